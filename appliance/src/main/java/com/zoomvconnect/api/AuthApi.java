@@ -1,0 +1,64 @@
+package com.zoomvconnect.api;
+
+import com.zoomvconnect.auth.AuthResult;
+import com.zoomvconnect.auth.AuthService;
+import com.zoomvconnect.error.AppException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /api/v1/auth}: register, login, refresh, logout, and who am I. */
+public final class AuthApi implements HttpService {
+    private final AuthService auth;
+    private final ApiAuth apiAuth;
+
+    public AuthApi(AuthService auth, ApiAuth apiAuth) {
+        this.auth = auth;
+        this.apiAuth = apiAuth;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/register", this::register)
+                .post("/login", this::login)
+                .post("/refresh", this::refresh)
+                .post("/logout", this::logout)
+                .get("/me", this::me);
+        Routes.methodNotAllowed(rules, "/register", "/login", "/refresh", "/logout", "/me");
+    }
+
+    private void register(ServerRequest req, ServerResponse res) {
+        var body = Json.read(req, Dto.RegisterRequest.class);
+        Json.send(res, Status.CREATED_201, tokens(auth.register(body.email(), body.password(), body.displayName())));
+    }
+
+    private void login(ServerRequest req, ServerResponse res) {
+        var body = Json.read(req, Dto.LoginRequest.class);
+        if (body.email() == null || body.password() == null) {
+            throw AppException.invalidField(body.email() == null ? "email" : "password", "is required");
+        }
+        Json.send(res, Status.OK_200, tokens(auth.login(body.email(), body.password(), ApiAuth.clientKey(req))));
+    }
+
+    private void refresh(ServerRequest req, ServerResponse res) {
+        var body = Json.read(req, Dto.RefreshRequest.class);
+        Json.send(res, Status.OK_200, tokens(auth.refresh(body.refreshToken())));
+    }
+
+    private void logout(ServerRequest req, ServerResponse res) {
+        var body = Json.read(req, Dto.RefreshRequest.class);
+        auth.logout(body.refreshToken());
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void me(ServerRequest req, ServerResponse res) {
+        var p = apiAuth.require(req);
+        Json.send(res, Status.OK_200, new Dto.UserJson(p.userId(), p.email(), p.displayName(), p.role()));
+    }
+
+    private static Dto.TokenResponse tokens(AuthResult r) {
+        return new Dto.TokenResponse(Dto.UserJson.of(r.user()), r.accessToken(), r.refreshToken(), r.expiresIn(), "Bearer");
+    }
+}

@@ -1,0 +1,45 @@
+package com.zoomvconnect.api;
+
+import com.zoomvconnect.store.UserRecord;
+import java.time.Instant;
+import java.util.List;
+
+/** Request and response bodies of the REST API. Field names are the public contract. */
+public final class Dto {
+    private Dto() {
+    }
+
+    public record RegisterRequest(String email, String password, String displayName) {
+    }
+
+    public record LoginRequest(String email, String password) {
+    }
+
+    public record RefreshRequest(String refreshToken) {
+    }
+
+    public record UserJson(String id, String email, String displayName, String role) {
+        static UserJson of(UserRecord u) {
+            return new UserJson(u.id(), u.email(), u.displayName(), u.role());
+        }
+    }
+
+    public record TokenResponse(UserJson user, String accessToken, String refreshToken, long expiresIn, String tokenType) {
+    }
+
+    public record MeetingRequest(String title, String description, Instant startsAt, Integer durationMinutes,
+                                 String timeZone, String passcode, Boolean waitingRoom, Boolean allowGuests,
+                                 Boolean muteOnEntry, List<String> invitees, List<String> coHosts) {
+    }
+
+    public record JoinRequest(String passcode, String displayName) {
+    }
+
+    public record JoinResponse(String token, String meetingId, String participantId, String displayName, String role,
+                               boolean guest, String signalingUrl, long expiresIn, boolean muteOnEntry,
+                               boolean waitingRoom) {
+    }
+
+    public record SettingsJson(Boolean selfRegistration) {
+    }
+}

@@ -1,0 +1,41 @@
+package com.zoomvconnect.app;
+
+import com.zoomvconnect.auth.AuthConfig;
+import com.zoomvconnect.store.DatabaseConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration, built once at start-up by {@link ConfigLoader}.
+ *
+ * @param dataDir  where H2, certificates, secrets and recordings live
+ * @param server   listeners
+ * @param tls      the admin's own certificate, or empty for the generated self-signed one
+ * @param database storage
+ * @param auth     tokens and login limits
+ * @param media    the media plane's UDP/TCP port and announced addresses
+ * @param source   where the configuration came from (for the start-up log)
+ */
+public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
+                        Media media, String source) {
+
+    /**
+     * @param host          bind address
+     * @param httpsPort     HTTPS port (0 = any free port, for tests)
+     * @param redirectPort  plain HTTP port that redirects to HTTPS; -1 disables it
+     * @param publicUrl     external base URL for links; blank derives it from the request
+     * @param shutdownGrace how long in-flight requests may finish on shutdown
+     */
+    public record Server(String host, int httpsPort, int redirectPort, String publicUrl, Duration shutdownGrace) {
+    }
+
+    /** PEM files of the admin's own certificate chain and private key. */
+    public record TlsFiles(Path certificate, Path privateKey) {
+    }
+
+    /** Media plane settings; the SFU uses one UDP port (and the same TCP port) for every peer. */
+    public record Media(int port, List<String> announcedAddresses) {
+    }
+}

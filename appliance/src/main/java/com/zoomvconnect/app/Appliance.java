@@ -1,0 +1,193 @@
+package com.zoomvconnect.app;
+
+import com.zoomvconnect.api.AccessLog;
+import com.zoomvconnect.api.AdminApi;
+import com.zoomvconnect.api.ApiAuth;
+import com.zoomvconnect.api.ApiErrors;
+import com.zoomvconnect.api.AuthApi;
+import com.zoomvconnect.api.MeetingsApi;
+import com.zoomvconnect.api.PublicUrl;
+import com.zoomvconnect.api.RecordingsApi;
+import com.zoomvconnect.api.SecurityHeaders;
+import com.zoomvconnect.api.WebClientRoutes;
+import com.zoomvconnect.auth.AuthService;
+import com.zoomvconnect.auth.PasswordHasher;
+import com.zoomvconnect.auth.TokenService;
+import com.zoomvconnect.auth.TokenSigner;
+import com.zoomvconnect.bus.InMemoryEventBus;
+import com.zoomvconnect.meeting.MeetingService;
+import com.zoomvconnect.record.RecordingService;
+import com.zoomvconnect.store.Database;
+import com.zoomvconnect.store.MeetingDao;
+import io.helidon.common.tls.Tls;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.integrations.openapi.ui.OpenApiUi;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running appliance: builds the object graph by hand, starts the listeners, stops in order. */
+public final class Appliance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
+    static final String REDIRECT_SOCKET = "redirect";
+
+    private final AppConfig config;
+    private final Database database;
+    private final WebServer server;
+    private final AuthService authService;
+
+    private Appliance(AppConfig config, Database database, WebServer server, AuthService authService) {
+        this.config = config;
+        this.database = database;
+        this.server = server;
+        this.authService = authService;
+    }
+
+    /** Starts everything; on failure whatever was started is stopped again. */
+    public static Appliance start(AppConfig config) {
+        return start(config, PasswordHasher.DEFAULT);
+    }
+
+    static Appliance start(AppConfig config, PasswordHasher.Params passwordParams) {
+        try {
+            Files.createDirectories(config.dataDir());
+            Files.createDirectories(config.dataDir().resolve("recordings"));
+        } catch (IOException e) {
+            throw new BadConfigException("Cannot create the data directory " + config.dataDir() + ": " + e.getMessage());
+        }
+        // Microsecond ticks: both databases store microseconds, so values read back equal those written.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
+        TlsMaterial tls = TlsMaterial.resolve(config);
+        Database db = Database.open(config.database());
+        try {
+            int ended = db.jdbi().inTransaction(h -> new MeetingDao().endAllLive(h, clock.instant()));
+            if (ended > 0) {
+                LOG.info("Marked {} meeting(s) left live by the previous run as ended", ended);
+            }
+            var bus = new InMemoryEventBus();
+            var hasher = new PasswordHasher(passwordParams);
+            var tokens = new TokenService(new TokenSigner(Secrets.tokenKey(config.dataDir())), config.auth(), clock);
+            var auth = new AuthService(db, hasher, tokens, config.auth(), clock);
+            var meetings = new MeetingService(db, hasher, tokens, bus, clock);
+            var recordings = new RecordingService(db, config.dataDir().resolve("recordings"));
+            var apiAuth = new ApiAuth(auth);
+            var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
+
+            HttpRouting.Builder routing = HttpRouting.builder()
+                    .addFilter(new AccessLog())
+                    .addFilter(new SecurityHeaders())
+                    .register("/api/v1/auth", new AuthApi(auth, apiAuth))
+                    .register("/api/v1/meetings", new MeetingsApi(meetings, apiAuth, publicUrl))
+                    .register("/api/v1/recordings", new RecordingsApi(recordings, apiAuth))
+                    .register("/api/v1/admin", new AdminApi(auth, apiAuth));
+            WebClientRoutes.register(routing);
+            ApiErrors.register(routing);
+
+            var observe = ObserveFeature.builder()
+                    .endpoint("/")
+                    .addObserver(HealthObserver.builder()
+                            .details(true)
+                            .addCheck(() -> HealthCheckResponse.builder().status(db.isHealthy()).build(),
+                                    HealthCheckType.READINESS, "database")
+                            .build())
+                    .addObserver(MetricsObserver.create())
+                    .sockets(java.util.List.of("@default"))
+                    .build();
+            var openApi = OpenApiFeature.builder()
+                    .webContext("/api/docs")
+                    .staticFile("META-INF/openapi.yaml")
+                    .addService(OpenApiUi.create())
+                    .build();
+
+            var builder = WebServer.builder()
+                    .featuresDiscoverServices(false)
+                    .host(config.server().host())
+                    .port(config.server().httpsPort())
+                    .shutdownHook(false)
+                    .shutdownGracePeriod(config.server().shutdownGrace())
+                    .maxPayloadSize(64L * 1024 * 1024)
+                    .tls(Tls.builder().privateKey(tls.privateKey()).privateKeyCertChain(tls.chain()).build())
+                    .addFeature(observe)
+                    .addFeature(openApi)
+                    .routing(routing);
+            if (config.server().redirectPort() >= 0) {
+                int httpsPort = config.server().httpsPort();
+                builder.putSocket(REDIRECT_SOCKET, s -> s.host(config.server().host()).port(config.server().redirectPort()))
+                        .routing(REDIRECT_SOCKET, r -> r.any((req, res) -> {
+                            String host = req.headers().first(HeaderNames.HOST).orElse("localhost")
+                                    .replaceFirst(":\\d+$", "").replaceAll("[^A-Za-z0-9.\\-\\[\\]:]", "");
+                            String target = config.server().publicUrl().isBlank()
+                                    ? "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort)
+                                    : config.server().publicUrl().replaceAll("/$", "");
+                            res.status(Status.MOVED_PERMANENTLY_301)
+                                    .header(HeaderNames.LOCATION, target + req.path().rawPath())
+                                    .send();
+                        }));
+            }
+            WebServer server = builder.build();
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                throw new BadConfigException("Cannot listen on " + config.server().host() + ":" + config.server().httpsPort()
+                        + (config.server().redirectPort() >= 0 ? " / " + config.server().redirectPort() : "") + ": " + rootMessage(e));
+            }
+            LOG.info("HTTPS with {}", tls.origin());
+            return new Appliance(config, db, server, auth);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public int httpsPort() {
+        return server.port();
+    }
+
+    /** The redirecting HTTP port, or -1 when disabled. */
+    public int redirectPort() {
+        return config.server().redirectPort() >= 0 ? server.port(REDIRECT_SOCKET) : -1;
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public AuthService authService() {
+        return authService;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Graceful stop: listeners first (in-flight requests finish), then the database. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } finally {
+            database.close();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+}

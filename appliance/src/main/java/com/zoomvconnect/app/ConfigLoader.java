@@ -1,0 +1,220 @@
+package com.zoomvconnect.app;
+
+import com.zoomvconnect.auth.AuthConfig;
+import com.zoomvconnect.store.DatabaseConfig;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+import io.helidon.config.ConfigSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds {@link AppConfig} from, in order of precedence: environment variables {@code ZVC_*},
+ * the YAML file ({@code --config}, else {@code /etc/zoomvconnect/zoomvconnect.yaml} if present),
+ * and built-in defaults. Environment names map to keys by lower-casing, {@code __} to {@code -}
+ * and {@code _} to {@code .}: {@code ZVC_DATABASE_URL} is {@code database.url}.
+ */
+public final class ConfigLoader {
+    public static final Path DEFAULT_FILE = Path.of("/etc/zoomvconnect/zoomvconnect.yaml");
+    private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads from an explicit file (may be null: then the default file if it exists) and an environment. */
+    public static AppConfig load(Path file, Map<String, String> env) {
+        Path chosen = file;
+        if (chosen == null && env.containsKey("ZVC_CONFIG")) {
+            chosen = Path.of(env.get("ZVC_CONFIG"));
+        }
+        if (chosen != null && !Files.isReadable(chosen)) {
+            throw new BadConfigException("Configuration file " + chosen + " does not exist or is not readable");
+        }
+        if (chosen == null && Files.isReadable(DEFAULT_FILE)) {
+            chosen = DEFAULT_FILE;
+        }
+        var builder = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .disableParserServices()
+                .addParser(io.helidon.config.yaml.YamlConfigParser.create())
+                .addSource(ConfigSources.create(envOverrides(env)));
+        if (chosen != null) {
+            builder.addSource(ConfigSources.file(chosen).optional(false));
+        }
+        Config config;
+        try {
+            config = builder.build();
+            config.traverse().count();
+        } catch (ConfigException e) {
+            throw new BadConfigException("Cannot read configuration " + (chosen == null ? "" : chosen + ": ")
+                    + firstLine(e));
+        }
+        return toAppConfig(new Reader(config), chosen == null ? "built-in defaults" : chosen.toString());
+    }
+
+    static Map<String, String> envOverrides(Map<String, String> env) {
+        var map = new HashMap<String, String>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("ZVC_") && !k.equals("ZVC_CONFIG")) {
+                String key = k.substring(4).toLowerCase(Locale.ROOT).replace("__", "\u0000").replace('_', '.').replace('\u0000', '-');
+                map.put(key, v);
+            }
+        });
+        return map;
+    }
+
+    private static AppConfig toAppConfig(Reader r, String source) {
+        Path dataDir = Path.of(r.string("data.dir", "./data")).toAbsolutePath().normalize();
+        var server = new AppConfig.Server(
+                r.string("server.host", "0.0.0.0"),
+                r.port("server.port", 8443, false),
+                r.port("server.redirect.port", 8080, true),
+                r.url("server.public.url"),
+                r.duration("server.shutdown.grace", Duration.ofSeconds(10)));
+        Optional<AppConfig.TlsFiles> tls = Optional.empty();
+        String cert = r.string("tls.cert", "");
+        String key = r.string("tls.key", "");
+        if (cert.isBlank() != key.isBlank()) {
+            throw new BadConfigException("tls.cert and tls.key must be set together (or neither, for a generated self-signed certificate)");
+        }
+        if (!cert.isBlank()) {
+            tls = Optional.of(new AppConfig.TlsFiles(Path.of(cert), Path.of(key)));
+        }
+        String url = r.string("database.url", "");
+        if (!url.isBlank() && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new BadConfigException("database.url must start with jdbc:postgresql: or jdbc:h2: (got '" + url + "')");
+        }
+        var defaultsDb = DatabaseConfig.embedded(dataDir);
+        var database = new DatabaseConfig(url.isBlank() ? defaultsDb.url() : url, r.string("database.user", ""),
+                r.string("database.password", ""), r.intRange("database.pool.size", 10, 1, 200));
+        var d = AuthConfig.defaults();
+        var auth = new AuthConfig(
+                r.duration("auth.access.ttl", d.accessTokenTtl()),
+                r.duration("auth.refresh.ttl", d.refreshTokenTtl()),
+                r.duration("auth.join.ttl", d.joinTokenTtl()),
+                r.intRange("auth.login.max-failures", d.maxFailuresPerAccount(), 1, 1000),
+                r.intRange("auth.login.max-failures-per-client", d.maxFailuresPerClient(), 1, 100000),
+                r.duration("auth.login.window", d.failureWindow()),
+                d.password());
+        var media = new AppConfig.Media(r.port("media.port", 10000, false), r.list("media.announced.addresses"));
+        return new AppConfig(dataDir, server, tls, database, auth, media, source);
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** Typed, validated access to keys; every failure names the key and the expected form. */
+    private record Reader(Config config) {
+        String string(String key, String fallback) {
+            Config node = config.get(key);
+            if (!node.exists()) {
+                return fallback;
+            }
+            if (!node.isLeaf()) {
+                throw bad(key, "<section>", "a single value");
+            }
+            return node.asString().get().trim();
+        }
+
+        int intRange(String key, int fallback, int min, int max) {
+            String v = string(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                int i = Integer.parseInt(v);
+                if (i < min || i > max) {
+                    throw bad(key, v, "a number from " + min + " to " + max);
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                throw bad(key, v, "a number from " + min + " to " + max);
+            }
+        }
+
+        int port(String key, int fallback, boolean allowDisabled) {
+            String v = string(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            String expected = allowDisabled ? "a port number 0-65535, or -1 to disable" : "a port number 0-65535";
+            try {
+                int p = Integer.parseInt(v);
+                if (p > 65535 || p < (allowDisabled ? -1 : 0)) {
+                    throw bad(key, v, expected);
+                }
+                return p;
+            } catch (NumberFormatException e) {
+                throw bad(key, v, expected);
+            }
+        }
+
+        Duration duration(String key, Duration fallback) {
+            String v = string(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+            try {
+                Duration d;
+                if (m.matches()) {
+                    long n = Long.parseLong(m.group(1));
+                    d = switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    };
+                } else {
+                    d = Duration.parse(v.toUpperCase(Locale.ROOT));
+                }
+                if (d.isNegative() || d.isZero()) {
+                    throw bad(key, v, "a positive duration such as 15m, 30d or PT15M");
+                }
+                return d;
+            } catch (RuntimeException e) {
+                if (e instanceof BadConfigException ce) {
+                    throw ce;
+                }
+                throw bad(key, v, "a duration such as 90s, 15m, 12h, 30d or PT15M");
+            }
+        }
+
+        String url(String key) {
+            String v = string(key, "");
+            if (!v.isEmpty() && !v.matches("^https://[^\\s/]+(/.*)?$")) {
+                throw bad(key, v, "an https:// URL such as https://meet.example.com");
+            }
+            return v;
+        }
+
+        List<String> list(String key) {
+            Config node = config.get(key);
+            if (!node.exists()) {
+                return List.of();
+            }
+            if (node.isLeaf()) {
+                return Arrays.stream(node.asString().get().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            }
+            return node.asList(String.class).get().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        private static BadConfigException bad(String key, String value, String expected) {
+            return new BadConfigException("Invalid configuration: " + key + " = '" + value + "' (expected " + expected + ")");
+        }
+    }
+}

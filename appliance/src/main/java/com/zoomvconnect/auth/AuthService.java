@@ -1,0 +1,241 @@
+package com.zoomvconnect.auth;
+
+import com.zoomvconnect.error.AppException;
+import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.store.Database;
+import com.zoomvconnect.store.RefreshTokenDao;
+import com.zoomvconnect.store.RefreshTokenRecord;
+import com.zoomvconnect.store.SettingsDao;
+import com.zoomvconnect.store.UserDao;
+import com.zoomvconnect.store.UserRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** Accounts and sessions: registration, login, refresh-token rotation with theft detection, logout. */
+public final class AuthService {
+    /** Setting name: whether people may create their own accounts once the first admin exists. */
+    public static final String SETTING_SELF_REGISTRATION = "auth.self-registration";
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
+    private static final int MIN_PASSWORD = 8;
+    private static final int MAX_PASSWORD = 1024;
+
+    private final Database db;
+    private final UserDao users = new UserDao();
+    private final RefreshTokenDao refreshTokens = new RefreshTokenDao();
+    private final SettingsDao settings = new SettingsDao();
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final LoginThrottle throttle;
+    private final AuthConfig config;
+    private final Clock clock;
+
+    public AuthService(Database db, PasswordHasher hasher, TokenService tokens, AuthConfig config, Clock clock) {
+        this.db = db;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.config = config;
+        this.clock = clock;
+        this.throttle = new LoginThrottle(config.failureWindow(), clock);
+    }
+
+    /** Self-service sign-up. The first account of a fresh server becomes its administrator. */
+    public AuthResult register(String email, String password, String displayName) {
+        String normalEmail = validateEmail(email);
+        validatePassword(password);
+        String name = validateDisplayName(displayName);
+        String hash = hasher.hash(password);
+        return db.jdbi().inTransaction(h -> {
+            boolean first = users.count(h) == 0;
+            if (!first && !selfRegistrationOpen(h)) {
+                throw new AppException(ErrorCode.REGISTRATION_CLOSED,
+                        "Self-registration is closed on this server; ask an administrator for an account");
+            }
+            UserRecord user = insertUser(h, normalEmail, name, hash, first ? UserRecord.ROLE_ADMIN : UserRecord.ROLE_USER);
+            return issue(h, user, UUID.randomUUID().toString());
+        });
+    }
+
+    /** Creates an account on an administrator's behalf (admin API and CLI). */
+    public UserRecord createUser(String email, String password, String displayName, boolean admin) {
+        String normalEmail = validateEmail(email);
+        validatePassword(password);
+        String name = validateDisplayName(displayName);
+        String hash = hasher.hash(password);
+        return db.jdbi().inTransaction(h -> insertUser(h, normalEmail, name, hash,
+                admin ? UserRecord.ROLE_ADMIN : UserRecord.ROLE_USER));
+    }
+
+    private UserRecord insertUser(Handle h, String email, String name, String hash, String role) {
+        if (users.findByEmail(h, email).isPresent()) {
+            throw new AppException(ErrorCode.EMAIL_TAKEN, "An account with this email already exists");
+        }
+        Instant now = clock.instant();
+        var user = new UserRecord(UUID.randomUUID().toString(), email, name, hash, role, false, now, now);
+        try {
+            users.insert(h, user);
+        } catch (UnableToExecuteStatementException e) {
+            // A concurrent registration won the unique index race.
+            throw new AppException(ErrorCode.EMAIL_TAKEN, "An account with this email already exists");
+        }
+        return user;
+    }
+
+    /** Password login, rate limited per account and per client address. */
+    public AuthResult login(String email, String password, String clientKey) {
+        if (email == null || password == null) {
+            throw new AppException(ErrorCode.INVALID_FIELD, "Fields 'email' and 'password' are required");
+        }
+        String normalEmail = email.trim().toLowerCase(Locale.ROOT);
+        String accountKey = "account:" + normalEmail;
+        String clientThrottleKey = "client:" + clientKey;
+        throttle.check(accountKey, config.maxFailuresPerAccount());
+        throttle.check(clientThrottleKey, config.maxFailuresPerClient());
+        Optional<UserRecord> user = db.jdbi().withHandle(h -> users.findByEmail(h, normalEmail));
+        boolean ok = hasher.verify(password.length() > MAX_PASSWORD ? "" : password,
+                user.map(UserRecord::passwordHash).orElse(null));
+        if (!ok || user.isEmpty()) {
+            throttle.recordFailure(accountKey);
+            throttle.recordFailure(clientThrottleKey);
+            throw new AppException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
+        }
+        if (user.get().disabled()) {
+            throw new AppException(ErrorCode.ACCOUNT_DISABLED, "This account is disabled");
+        }
+        throttle.reset(accountKey);
+        return db.jdbi().inTransaction(h -> issue(h, user.get(), UUID.randomUUID().toString()));
+    }
+
+    private sealed interface RefreshOutcome {
+        record Rotated(AuthResult result) implements RefreshOutcome {
+        }
+
+        record Rejected(AppException error) implements RefreshOutcome {
+        }
+    }
+
+    /**
+     * Exchanges a refresh token for a new pair. The presented token dies (rotation); presenting
+     * a token that was already used revokes its whole family, since either the legitimate client
+     * or a thief now holds a stolen copy (OAuth 2.0 Security BCP, refresh token rotation).
+     */
+    public AuthResult refresh(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > 200) {
+            throw new AppException(ErrorCode.INVALID_FIELD, "Field 'refreshToken' is required");
+        }
+        String hash = TokenService.hashRefreshToken(refreshToken);
+        // Revocation must commit even when the request fails, so the transaction returns an outcome.
+        RefreshOutcome outcome = db.jdbi().inTransaction(h -> {
+            Instant now = clock.instant();
+            Optional<RefreshTokenRecord> found = refreshTokens.findByHashForUpdate(h, hash);
+            if (found.isEmpty()) {
+                return new RefreshOutcome.Rejected(new AppException(ErrorCode.INVALID_TOKEN, "Unknown refresh token"));
+            }
+            RefreshTokenRecord token = found.get();
+            if (token.isSpent()) {
+                refreshTokens.revokeFamily(h, token.familyId(), now);
+                return new RefreshOutcome.Rejected(new AppException(ErrorCode.TOKEN_REUSED,
+                        "Refresh token was already used; all sessions of this login are revoked"));
+            }
+            if (!token.expiresAt().isAfter(now)) {
+                return new RefreshOutcome.Rejected(new AppException(ErrorCode.INVALID_TOKEN, "Refresh token expired"));
+            }
+            Optional<UserRecord> user = users.findById(h, token.userId());
+            if (user.isEmpty() || user.get().disabled()) {
+                refreshTokens.revokeFamily(h, token.familyId(), now);
+                return new RefreshOutcome.Rejected(new AppException(ErrorCode.ACCOUNT_DISABLED, "This account is disabled"));
+            }
+            if (!refreshTokens.markUsed(h, token.id(), now)) {
+                refreshTokens.revokeFamily(h, token.familyId(), now);
+                return new RefreshOutcome.Rejected(new AppException(ErrorCode.TOKEN_REUSED, "Refresh token was already used"));
+            }
+            return new RefreshOutcome.Rotated(issue(h, user.get(), token.familyId()));
+        });
+        return switch (outcome) {
+            case RefreshOutcome.Rejected r -> throw r.error();
+            case RefreshOutcome.Rotated r -> r.result();
+        };
+    }
+
+    /** Ends the login the refresh token belongs to; unknown tokens are ignored (idempotent). */
+    public void logout(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > 200) {
+            throw new AppException(ErrorCode.INVALID_FIELD, "Field 'refreshToken' is required");
+        }
+        String hash = TokenService.hashRefreshToken(refreshToken);
+        db.jdbi().useTransaction(h -> refreshTokens.findByHashForUpdate(h, hash)
+                .ifPresent(t -> refreshTokens.revokeFamily(h, t.familyId(), clock.instant())));
+    }
+
+    public Optional<Principal> authenticate(String accessToken) {
+        return tokens.verifyAccessToken(accessToken);
+    }
+
+    public long userCount() {
+        return db.jdbi().withHandle(users::count);
+    }
+
+    public boolean selfRegistrationOpen() {
+        return db.jdbi().withHandle(this::selfRegistrationOpen);
+    }
+
+    public void setSelfRegistration(boolean open) {
+        db.jdbi().useTransaction(h -> settings.put(h, SETTING_SELF_REGISTRATION, Boolean.toString(open), clock.instant()));
+    }
+
+    private boolean selfRegistrationOpen(Handle h) {
+        return settings.get(h, SETTING_SELF_REGISTRATION).map(Boolean::parseBoolean).orElse(true);
+    }
+
+    private AuthResult issue(Handle h, UserRecord user, String familyId) {
+        String refresh = tokens.newRefreshToken();
+        Instant now = clock.instant();
+        var record = new RefreshTokenRecord(UUID.randomUUID().toString(), user.id(), familyId,
+                TokenService.hashRefreshToken(refresh), now, now.plus(config.refreshTokenTtl()), null, null);
+        refreshTokens.insert(h, record);
+        return new AuthResult(user, tokens.accessToken(user), refresh, tokens.accessTokenSeconds());
+    }
+
+    static String validateEmail(String email) {
+        if (email == null || email.isBlank()) {
+            throw AppException.invalidField("email", "is required");
+        }
+        String e = email.trim().toLowerCase(Locale.ROOT);
+        if (e.length() > 254 || !EMAIL.matcher(e).matches()) {
+            throw AppException.invalidField("email", "is not a valid email address");
+        }
+        return e;
+    }
+
+    static void validatePassword(String password) {
+        if (password == null) {
+            throw AppException.invalidField("password", "is required");
+        }
+        if (password.length() < MIN_PASSWORD) {
+            throw AppException.invalidField("password", "must be at least " + MIN_PASSWORD + " characters");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw AppException.invalidField("password", "must be at most " + MAX_PASSWORD + " characters");
+        }
+    }
+
+    static String validateDisplayName(String name) {
+        if (name == null || name.isBlank()) {
+            throw AppException.invalidField("displayName", "is required");
+        }
+        String n = name.strip();
+        if (n.length() > 100) {
+            throw AppException.invalidField("displayName", "must be at most 100 characters");
+        }
+        if (n.chars().anyMatch(Character::isISOControl)) {
+            throw AppException.invalidField("displayName", "must not contain control characters");
+        }
+        return n;
+    }
+}

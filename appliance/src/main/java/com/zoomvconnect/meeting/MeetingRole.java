@@ -1,0 +1,31 @@
+package com.zoomvconnect.meeting;
+
+/** A participant's role within one meeting. */
+public enum MeetingRole {
+    HOST("host"),
+    COHOST("cohost"),
+    ATTENDEE("attendee");
+
+    private final String wire;
+
+    MeetingRole(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public boolean canModerate() {
+        return this != ATTENDEE;
+    }
+
+    public static MeetingRole fromWire(String s) {
+        for (MeetingRole r : values()) {
+            if (r.wire.equals(s)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown role " + s);
+    }
+}

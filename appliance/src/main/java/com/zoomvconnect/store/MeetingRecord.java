@@ -1,0 +1,18 @@
+package com.zoomvconnect.store;
+
+import java.time.Instant;
+
+/** A stored meeting. {@code passcodeHash} is null when the meeting has no passcode. */
+public record MeetingRecord(String id, String code, String title, String description, String hostId, String status,
+                            Instant startsAt, Integer durationMinutes, String timeZone, String passcodeHash,
+                            boolean waitingRoom, boolean allowGuests, boolean muteOnEntry,
+                            Instant createdAt, Instant updatedAt, Instant endedAt) {
+    public static final String SCHEDULED = "scheduled";
+    public static final String LIVE = "live";
+    public static final String ENDED = "ended";
+    public static final String CANCELLED = "cancelled";
+
+    public boolean isOver() {
+        return ENDED.equals(status) || CANCELLED.equals(status);
+    }
+}

@@ -1,0 +1,31 @@
+package com.zoomvconnect.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+
+/** Server-wide settings as name/value pairs (e.g. whether self-registration is open). */
+public final class SettingsDao {
+    public Optional<String> get(Handle h, String name) {
+        return h.createQuery("SELECT setting_value FROM settings WHERE name = :name").bind("name", name)
+                .mapTo(String.class).findOne();
+    }
+
+    public void put(Handle h, String name, String value, Instant now) {
+        int updated = h.createUpdate("UPDATE settings SET setting_value = :value, updated_at = :now WHERE name = :name")
+                .bind("name", name).bind("value", value).bind("now", Database.toDb(now)).execute();
+        if (updated == 0) {
+            h.createUpdate("INSERT INTO settings (name, setting_value, updated_at) VALUES (:name, :value, :now)")
+                    .bind("name", name).bind("value", value).bind("now", Database.toDb(now)).execute();
+        }
+    }
+
+    public Map<String, String> all(Handle h) {
+        var map = new TreeMap<String, String>();
+        h.createQuery("SELECT name, setting_value FROM settings").map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> map.put(e.getKey(), e.getValue()));
+        return map;
+    }
+}
