@@ -57,10 +57,6 @@ public final class Appliance implements AutoCloseable {
 
     /** Starts everything; on failure whatever was started is stopped again. */
     public static Appliance start(AppConfig config) {
-        return start(config, PasswordHasher.DEFAULT);
-    }
-
-    static Appliance start(AppConfig config, PasswordHasher.Params passwordParams) {
         try {
             Files.createDirectories(config.dataDir());
             Files.createDirectories(config.dataDir().resolve("recordings"));
@@ -77,7 +73,7 @@ public final class Appliance implements AutoCloseable {
                 LOG.info("Marked {} meeting(s) left live by the previous run as ended", ended);
             }
             var bus = new InMemoryEventBus();
-            var hasher = new PasswordHasher(passwordParams);
+            var hasher = new PasswordHasher(config.auth().password());
             var tokens = new TokenService(new TokenSigner(Secrets.tokenKey(config.dataDir())), config.auth(), clock);
             var auth = new AuthService(db, hasher, tokens, config.auth(), clock);
             var meetings = new MeetingService(db, hasher, tokens, bus, clock);
@@ -132,13 +128,20 @@ public final class Appliance implements AutoCloseable {
                                     ? "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort)
                                     : config.server().publicUrl().replaceAll("/$", "");
                             res.status(Status.MOVED_PERMANENTLY_301)
-                                    .header(HeaderNames.LOCATION, target + req.path().rawPath())
+                                    .header(HeaderNames.LOCATION, target + req.path().rawPath()
+                                            + (req.query().isEmpty() ? "" : "?" + req.query().rawValue()))
                                     .send();
                         }));
             }
             WebServer server = builder.build();
             try {
                 server.start();
+                // Helidon logs a listener that cannot bind instead of throwing; treat it as fatal.
+                if (!server.isRunning() || server.port() <= 0
+                        || (config.server().redirectPort() >= 0 && server.port(REDIRECT_SOCKET) <= 0)) {
+                    server.stop();
+                    throw new IllegalStateException("Address already in use (or not available)");
+                }
             } catch (RuntimeException e) {
                 throw new BadConfigException("Cannot listen on " + config.server().host() + ":" + config.server().httpsPort()
                         + (config.server().redirectPort() >= 0 ? " / " + config.server().redirectPort() : "") + ": " + rootMessage(e));

@@ -42,6 +42,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -89,7 +90,7 @@ public record TlsMaterial(PrivateKey privateKey, List<X509Certificate> chain, St
             Object o = p.readObject();
             var converter = new JcaPEMKeyConverter();
             key = switch (o) {
-                case PEMKeyPair kp -> converter.getKeyPair(kp).getPrivate();
+                case PEMKeyPair kp -> converter.getPrivateKey(kp.getPrivateKeyInfo());
                 case PrivateKeyInfo info -> converter.getPrivateKey(info);
                 case null -> throw new BadConfigException("TLS key file " + keyFile + " contains no PEM private key");
                 default -> throw new BadConfigException("TLS key file " + keyFile
@@ -111,7 +112,8 @@ public record TlsMaterial(PrivateKey privateKey, List<X509Certificate> chain, St
             gen.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
             KeyPair pair = gen.generateKeyPair();
             X509Certificate cert = selfSign(pair, hostNames());
-            writePem(keyFile, pair.getPrivate(), true);
+            // PKCS#8 ("BEGIN PRIVATE KEY"): what web servers and openssl expect for any key type.
+            writePem(keyFile, new JcaPKCS8Generator(pair.getPrivate(), null), true);
             writePem(certFile, cert, false);
             return new TlsMaterial(pair.getPrivate(), List.of(cert), "self-signed certificate generated at " + certFile);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {

@@ -1,0 +1,99 @@
+package com.zoomvconnect.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zoomvconnect.store.DatabaseConfig;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.TestAppliance;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process surface: HTTPS, redirect, security headers, health, metrics, API docs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApplianceServerTest {
+    private Appliance appliance;
+    private ApiClient api;
+
+    @BeforeAll
+    void start() {
+        appliance = TestAppliance.startH2();
+        api = new ApiClient(appliance.httpsPort());
+    }
+
+    @AfterAll
+    void stop() {
+        appliance.close();
+    }
+
+    @Test
+    void servesTheWebClientWithSecurityHeaders() {
+        var r = api.get("/", null);
+        assertEquals(200, r.status());
+        assertTrue(r.body().contains("<html") || r.body().contains("<!doctype html"), r.body());
+        String csp = r.header("Content-Security-Policy");
+        assertNotNull(csp);
+        assertTrue(csp.contains("default-src 'self'"));
+        assertTrue(r.header("Strict-Transport-Security").startsWith("max-age="));
+        assertEquals("nosniff", r.header("X-Content-Type-Options"));
+        assertEquals("no-referrer", r.header("Referrer-Policy"));
+        String pp = r.header("Permissions-Policy");
+        assertTrue(pp.contains("camera=(self)") && pp.contains("microphone=(self)") && pp.contains("display-capture=(self)"), pp);
+        var join = api.get("/j/abc-defg-hjk", null);
+        assertEquals(200, join.status());
+        assertEquals(r.body(), join.body(), "join links load the client shell");
+    }
+
+    @Test
+    void plainHttpRedirectsToHttps() throws Exception {
+        var http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + appliance.redirectPort() + "/j/abc?x=1")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(301, r.statusCode());
+        assertEquals("https://localhost:" + appliance.config().server().httpsPort() + "/j/abc?x=1",
+                r.headers().firstValue("Location").orElseThrow());
+    }
+
+    @Test
+    void healthAndMetricsAreServed() {
+        var health = api.get("/health", null);
+        assertEquals(200, health.status());
+        assertTrue(health.body().contains("\"database\""), health.body());
+        assertTrue(health.body().contains("\"UP\""));
+        var metrics = api.send(api.builder("/metrics", null).header("Accept", "text/plain").GET());
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.body().contains("# TYPE"), "Prometheus text format");
+    }
+
+    @Test
+    void apiDocsAreServedWithTheirUi() {
+        var doc = api.send(api.builder("/api/docs", null).header("Accept", "application/yaml").GET());
+        assertEquals(200, doc.status());
+        assertTrue(doc.body().contains("/meetings/{id}/join"), "the OpenAPI document lists the API");
+        var ui = api.send(api.builder("/api/docs/ui/index.html", null).header("Accept", "text/html").GET());
+        assertEquals(200, ui.status());
+        assertTrue(ui.body().contains("swagger-ui"), "interactive UI served from the jar");
+    }
+
+    @Test
+    void portInUseStopsStartUpWithOneClearLine(@TempDir Path dir) throws Exception {
+        try (var taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            AppConfig base = TestAppliance.config(dir, DatabaseConfig.embedded(dir));
+            var config = new AppConfig(base.dataDir(), new AppConfig.Server("127.0.0.1", taken.getLocalPort(), -1, "",
+                    base.server().shutdownGrace()), base.tls(), base.database(), base.auth(), base.media(), base.source());
+            var e = assertThrows(BadConfigException.class, () -> Appliance.start(config));
+            assertTrue(e.getMessage().startsWith("Cannot listen on 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+        }
+    }
+}

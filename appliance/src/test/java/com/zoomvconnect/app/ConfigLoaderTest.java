@@ -1,0 +1,101 @@
+package com.zoomvconnect.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsWithoutFileOrEnvironment() {
+        AppConfig c = ConfigLoader.load(null, Map.of());
+        assertEquals(8443, c.server().httpsPort());
+        assertEquals(8080, c.server().redirectPort());
+        assertEquals(Path.of("./data").toAbsolutePath().normalize(), c.dataDir());
+        assertTrue(c.database().isH2());
+        assertTrue(c.database().url().contains(c.dataDir().resolve("db").toString()));
+        assertEquals(Duration.ofMinutes(15), c.auth().accessTokenTtl());
+        assertEquals(10000, c.media().port());
+        assertTrue(c.tls().isEmpty());
+    }
+
+    @Test
+    void readsYamlAndEnvironmentOverridesIt() throws Exception {
+        Path file = dir.resolve("zvc.yaml");
+        Files.writeString(file, """
+                data:
+                  dir: %s
+                server:
+                  port: 9443
+                  redirect:
+                    port: -1
+                  public:
+                    url: https://meet.example.com
+                database:
+                  url: jdbc:postgresql://db.example.com/zvc
+                  user: zvc
+                  password: from-file
+                auth:
+                  access:
+                    ttl: 5m
+                media:
+                  announced:
+                    addresses: [203.0.113.7, meet.example.com]
+                """.formatted(dir.resolve("data")));
+        AppConfig c = ConfigLoader.load(file, Map.of("ZVC_DATABASE_PASSWORD", "from-env", "ZVC_SERVER_PORT", "10443"));
+        assertEquals(10443, c.server().httpsPort(), "environment wins over the file");
+        assertEquals(-1, c.server().redirectPort());
+        assertEquals("https://meet.example.com", c.server().publicUrl());
+        assertEquals("from-env", c.database().password());
+        assertEquals("zvc", c.database().user());
+        assertTrue(c.database().isPostgres());
+        assertEquals(Duration.ofMinutes(5), c.auth().accessTokenTtl());
+        assertEquals(List.of("203.0.113.7", "meet.example.com"), c.media().announcedAddresses());
+        assertEquals(dir.resolve("data"), c.dataDir());
+    }
+
+    @Test
+    void environmentNamesMapToKeys() {
+        assertEquals(Map.of("database.url", "x", "auth.login.max-failures", "3"),
+                ConfigLoader.envOverrides(Map.of("ZVC_DATABASE_URL", "x", "ZVC_AUTH_LOGIN_MAX__FAILURES", "3", "PATH", "/bin")));
+        AppConfig c = ConfigLoader.load(null, Map.of("ZVC_MEDIA_ANNOUNCED_ADDRESSES", "10.0.0.5, 192.0.2.1"));
+        assertEquals(List.of("10.0.0.5", "192.0.2.1"), c.media().announcedAddresses());
+    }
+
+    @Test
+    void badValuesGiveOneClearLine() {
+        var e = assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_SERVER_PORT", "eighty")));
+        assertEquals("Invalid configuration: server.port = 'eighty' (expected a port number 0-65535)", e.getMessage());
+        assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_SERVER_PORT", "70000")));
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_AUTH_ACCESS_TTL", "soon")))
+                .getMessage().contains("auth.access.ttl"));
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_DATABASE_URL", "mysql://x")))
+                .getMessage().contains("database.url"));
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_TLS_CERT", "/x.pem")))
+                .getMessage().contains("tls.key"));
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_SERVER_PUBLIC_URL", "ftp://x")))
+                .getMessage().contains("server.public.url"));
+    }
+
+    @Test
+    void missingOrBrokenFileIsReported() throws Exception {
+        var missing = assertThrows(BadConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()));
+        assertTrue(missing.getMessage().contains("nope.yaml"));
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "server: [unclosed\n  port: : :\n");
+        var e = assertThrows(BadConfigException.class, () -> ConfigLoader.load(broken, Map.of()));
+        assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+}

@@ -1,0 +1,127 @@
+package com.zoomvconnect.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Storage behaviour every supported database must show; subclasses supply the database. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StoreContractTest {
+    private Database db;
+    private final UserDao users = new UserDao();
+    private final MeetingDao meetings = new MeetingDao();
+    private final RefreshTokenDao tokens = new RefreshTokenDao();
+    private final SettingsDao settings = new SettingsDao();
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+    protected abstract DatabaseConfig databaseConfig();
+
+    @BeforeAll
+    void open() {
+        db = Database.open(databaseConfig());
+    }
+
+    @AfterAll
+    void close() {
+        db.close();
+    }
+
+    private UserRecord newUser() {
+        String id = UUID.randomUUID().toString();
+        var u = new UserRecord(id, id + "@example.com", "N", "$argon2id$x", "user", false, now, now);
+        db.jdbi().useTransaction(h -> users.insert(h, u));
+        return u;
+    }
+
+    @Test
+    void migrationIsIdempotent() {
+        Database again = Database.open(db.config());
+        again.close();
+        assertTrue(db.isHealthy());
+    }
+
+    @Test
+    void usersRoundTripWithTimestampsToTheMicrosecond() {
+        UserRecord u = newUser();
+        assertEquals(u, db.jdbi().withHandle(h -> users.findById(h, u.id())).orElseThrow());
+        assertEquals(u, db.jdbi().withHandle(h -> users.findByEmail(h, u.email())).orElseThrow());
+    }
+
+    @Test
+    void emailIsUnique() {
+        UserRecord u = newUser();
+        var dup = new UserRecord(UUID.randomUUID().toString(), u.email(), "D", null, "user", false, now, now);
+        assertThrows(UnableToExecuteStatementException.class, () -> db.jdbi().useTransaction(h -> users.insert(h, dup)));
+    }
+
+    @Test
+    void failedTransactionLeavesNothingBehind() {
+        String id = UUID.randomUUID().toString();
+        assertThrows(IllegalStateException.class, () -> db.jdbi().useTransaction(h -> {
+            users.insert(h, new UserRecord(id, id + "@example.com", "N", null, "user", false, now, now));
+            throw new IllegalStateException("boom");
+        }));
+        assertTrue(db.jdbi().withHandle(h -> users.findById(h, id)).isEmpty());
+    }
+
+    @Test
+    void refreshTokenCanBeUsedOnceAndFamiliesRevoke() {
+        UserRecord u = newUser();
+        String family = UUID.randomUUID().toString();
+        var t1 = new RefreshTokenRecord(UUID.randomUUID().toString(), u.id(), family, UUID.randomUUID().toString(), now, now.plusSeconds(60), null, null);
+        var t2 = new RefreshTokenRecord(UUID.randomUUID().toString(), u.id(), family, UUID.randomUUID().toString(), now, now.plusSeconds(60), null, null);
+        db.jdbi().useTransaction(h -> {
+            tokens.insert(h, t1);
+            tokens.insert(h, t2);
+        });
+        boolean firstUse = db.jdbi().inTransaction(h -> tokens.markUsed(h, t1.id(), now));
+        boolean secondUse = db.jdbi().inTransaction(h -> tokens.markUsed(h, t1.id(), now));
+        int revoked = db.jdbi().inTransaction(h -> tokens.revokeFamily(h, family, now));
+        assertTrue(firstUse);
+        assertFalse(secondUse, "second use loses");
+        assertEquals(2, revoked);
+        assertTrue(db.jdbi().inTransaction(h -> tokens.findByHashForUpdate(h, t2.tokenHash())).orElseThrow().isSpent());
+    }
+
+    @Test
+    void meetingsPageNewestFirstAndIncludeInvitations() {
+        UserRecord host = newUser();
+        UserRecord invitee = newUser();
+        for (int i = 0; i < 5; i++) {
+            Instant at = now.plusSeconds(i);
+            var m = new MeetingRecord(UUID.randomUUID().toString(), "c" + UUID.randomUUID().toString().substring(0, 10), "M" + i,
+                    null, host.id(), "scheduled", null, null, null, null, false, false, false, at, at, null);
+            db.jdbi().useTransaction(h -> {
+                meetings.insert(h, m);
+                meetings.replaceInvitees(h, m.id(), List.of(new InviteeRecord(m.id(), invitee.email(), "attendee")));
+            });
+        }
+        var first = db.jdbi().withHandle(h -> meetings.listForUser(h, host.id(), host.email(), List.of(), null, 3));
+        assertEquals(List.of("M4", "M3", "M2"), first.stream().map(MeetingRecord::title).toList());
+        var last = first.getLast();
+        var second = db.jdbi().withHandle(h -> meetings.listForUser(h, host.id(), host.email(), List.of(),
+                new MeetingDao.Cursor(last.createdAt(), last.id()), 3));
+        assertEquals(List.of("M1", "M0"), second.stream().map(MeetingRecord::title).toList());
+        assertEquals(5, db.jdbi().withHandle(h -> meetings.listForUser(h, invitee.id(), invitee.email(), List.of("scheduled"), null, 10)).size());
+        assertEquals(0, db.jdbi().withHandle(h -> meetings.listForUser(h, invitee.id(), invitee.email(), List.of("ended"), null, 10)).size());
+    }
+
+    @Test
+    void settingsUpsert() {
+        String name = "test." + UUID.randomUUID();
+        db.jdbi().useTransaction(h -> settings.put(h, name, "a", now));
+        db.jdbi().useTransaction(h -> settings.put(h, name, "b", now));
+        assertEquals("b", db.jdbi().withHandle(h -> settings.get(h, name)).orElseThrow());
+    }
+}

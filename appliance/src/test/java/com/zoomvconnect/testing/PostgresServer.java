@@ -1,0 +1,149 @@
+package com.zoomvconnect.testing;
+
+import com.zoomvconnect.store.DatabaseConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server for tests: Debian's server binaries ({@code apt-get install postgresql})
+ * started once per JVM in a temporary directory on a free loopback port, stopped at exit. There is
+ * no fallback and no skipping: without the binaries the PostgreSQL tests fail with a clear message.
+ */
+public final class PostgresServer {
+    private static PostgresServer shared;
+
+    private final Path binDir;
+    private final Path dataDir;
+    private final int port;
+    private final AtomicInteger databases = new AtomicInteger();
+
+    private PostgresServer(Path binDir, Path dataDir, int port) {
+        this.binDir = binDir;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /** The JVM-wide server, started on first use. */
+    public static synchronized PostgresServer shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "pg-test-stop"));
+        }
+        return shared;
+    }
+
+    /** A fresh, empty database on the shared server. */
+    public DatabaseConfig newDatabase() {
+        String name = "zvc_test_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
+        try (var c = DriverManager.getConnection(url("postgres"), "zvc", ""); var st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return new DatabaseConfig(url(name), "zvc", "", 5);
+    }
+
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    private static PostgresServer start() {
+        Path bin = findBinaries();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        try {
+            Path dir = Files.createTempDirectory("zvc-pg-");
+            Path data = dir.resolve("data");
+            if (root) {
+                // initdb and postgres refuse to run as root: hand the directory to the postgres user.
+                UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
+                Files.setOwner(dir, lookup.lookupPrincipalByName("postgres"));
+            }
+            int port = freePort();
+            run(root, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "zvc", "--auth=trust",
+                    "--encoding=UTF8", "--no-sync"));
+            run(root, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60",
+                    "-l", dir.resolve("server.log").toString(),
+                    "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                    "start"));
+            return new PostgresServer(bin, data, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start PostgreSQL for tests: " + e.getMessage(), e);
+        }
+    }
+
+    private void stop() {
+        try {
+            run("root".equals(System.getProperty("user.name")),
+                    List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "stop"));
+        } catch (RuntimeException e) {
+            // Best effort at exit.
+        }
+        try (Stream<Path> walk = Files.walk(dataDir.getParent())) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Best effort at exit.
+        }
+    }
+
+    private static Path findBinaries() {
+        String configured = System.getenv("ZVC_TEST_PG_BIN");
+        if (configured != null && Files.isExecutable(Path.of(configured, "initdb"))) {
+            return Path.of(configured);
+        }
+        Path base = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(base)) {
+            try (Stream<Path> versions = Files.list(base)) {
+                var found = versions.map(v -> v.resolve("bin"))
+                        .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
+                        .max(Comparator.comparing(p -> {
+                            String v = p.getParent().getFileName().toString();
+                            return v.matches("\\d+") ? Integer.parseInt(v) : 0;
+                        }));
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            } catch (IOException e) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalStateException("PostgreSQL server binaries not found (looked in /usr/lib/postgresql/*/bin and "
+                + "$ZVC_TEST_PG_BIN). Install them with: apt-get install postgresql");
+    }
+
+    private static void run(boolean asPostgresUser, List<String> command) {
+        List<String> cmd = new ArrayList<>();
+        if (asPostgresUser) {
+            cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        cmd.addAll(command);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("command failed: " + String.join(" ", cmd) + "\n" + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package com.zoomvconnect.testing;
+
+import com.zoomvconnect.app.AppConfig;
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.auth.AuthConfig;
+import com.zoomvconnect.auth.PasswordHasher;
+import com.zoomvconnect.store.DatabaseConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Starts a real appliance on free ports with a temporary data dir and the given database. */
+public final class TestAppliance {
+    /** Argon2id with small cost so suites stay fast; the algorithm and code path are the production ones. */
+    public static final PasswordHasher.Params FAST_HASH = new PasswordHasher.Params(1024, 1, 1);
+
+    private TestAppliance() {
+    }
+
+    /** Embedded H2 in a fresh temp dir. */
+    public static Appliance startH2() {
+        Path dir = tempDir();
+        return start(dir, DatabaseConfig.embedded(dir));
+    }
+
+    /** A fresh database on the shared test PostgreSQL. */
+    public static Appliance startPostgres() {
+        return start(tempDir(), PostgresServer.shared().newDatabase());
+    }
+
+    public static Appliance start(Path dataDir, DatabaseConfig db) {
+        return Appliance.start(config(dataDir, db));
+    }
+
+    public static AppConfig config(Path dataDir, DatabaseConfig db) {
+        var auth = new AuthConfig(Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofMinutes(2),
+                5, 100_000, Duration.ofMinutes(15), FAST_HASH);
+        return new AppConfig(dataDir, new AppConfig.Server("127.0.0.1", 0, 0, "", Duration.ofSeconds(2)),
+                Optional.empty(), db, auth, new AppConfig.Media(0, List.of()), "test");
+    }
+
+    public static Path tempDir() {
+        try {
+            return Files.createTempDirectory("zvc-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
