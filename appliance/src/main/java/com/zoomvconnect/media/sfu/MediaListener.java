@@ -1,0 +1,10 @@
+package com.zoomvconnect.media.sfu;
+
+/** Callbacks from the SFU to a participant's signaling connection. Must not block. */
+public interface MediaListener {
+    /** The tracks this participant should receive changed: time for a new subscribe offer. */
+    void renegotiationNeeded();
+
+    /** Both connections lost ICE consent (RFC 7675): the participant is gone. */
+    void connectionLost();
+}

@@ -1,0 +1,46 @@
+package com.zoomvconnect.media.sfu;
+
+import java.util.List;
+import java.util.Optional;
+
+/** One participant's two peer connections with the SFU. */
+public interface ParticipantMedia extends AutoCloseable {
+    /**
+     * Answers the client's publish offer. {@code sources} says what each offered m-line carries
+     * (camera, microphone, screen, screenAudio). Returns the answer and the tracks now published.
+     */
+    PublishAnswer publish(String offerSdp, List<TrackSource> sources);
+
+    /**
+     * The next offer for the subscribe connection when the set of forwarded tracks changed and
+     * no earlier offer awaits its answer; empty otherwise.
+     */
+    Optional<SubscribeOffer> nextSubscribeOffer();
+
+    /** Applies the client's answer to the last subscribe offer. */
+    void subscribeAnswer(String answerSdp);
+
+    /** Stops everything this participant sends and receives. */
+    @Override
+    void close();
+
+    /** What an offered m-line carries, as the client declares it. */
+    record TrackSource(String mid, String source) {
+    }
+
+    /** A published track as the SFU identifies it. */
+    record PublishedTrack(String trackId, String mid, String kind, String source) {
+    }
+
+    /** The publish answer and the tracks it accepted. */
+    record PublishAnswer(String sdp, List<PublishedTrack> tracks, List<String> removedTrackIds) {
+    }
+
+    /** A subscribe offer and, per m-line, whose track it carries. */
+    record SubscribeOffer(String sdp, List<DownTrackInfo> tracks) {
+    }
+
+    /** Which publisher's track an m-line of the subscribe connection carries. */
+    record DownTrackInfo(String mid, String participantId, String trackId, String kind, String source, String streamId) {
+    }
+}

@@ -1,0 +1,47 @@
+package com.zoomvconnect.meeting;
+
+import com.zoomvconnect.bus.EventBus;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The rooms of meetings that are live on this node, created on first join and dropped when empty. */
+public final class LiveMeetings {
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public LiveMeetings(EventBus bus, Clock clock) {
+        this.clock = clock;
+        bus.subscribe(MeetingEvent.Ended.class, e -> end(e.meetingId(), "ended by host"));
+        bus.subscribe(MeetingEvent.Cancelled.class, e -> end(e.meetingId(), "cancelled"));
+    }
+
+    /** The room for a meeting, creating it if needed (or replacing one that has ended). */
+    public Room room(String meetingId) {
+        return rooms.compute(meetingId, (id, existing) -> existing == null || existing.isEnded() ? new Room(id, clock) : existing);
+    }
+
+    public Optional<Room> find(String meetingId) {
+        return Optional.ofNullable(rooms.get(meetingId));
+    }
+
+    /** Forgets the room if nobody is left in it. */
+    public void dropIfEmpty(Room room) {
+        rooms.computeIfPresent(room.meetingId(), (id, r) -> r == room && r.isEmpty() ? null : r);
+    }
+
+    public void end(String meetingId, String reason) {
+        Room r = rooms.remove(meetingId);
+        if (r != null) {
+            r.end(reason);
+        }
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    public int participantCount() {
+        return rooms.values().stream().mapToInt(r -> r.participants().size()).sum();
+    }
+}

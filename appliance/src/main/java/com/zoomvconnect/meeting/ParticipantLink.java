@@ -1,0 +1,9 @@
+package com.zoomvconnect.meeting;
+
+/** How a room reaches one participant (their signaling connection). Implementations must not block. */
+public interface ParticipantLink {
+    void deliver(RoomEvent event);
+
+    /** Closes the participant's connection, telling them why. */
+    void disconnect(String reason);
+}

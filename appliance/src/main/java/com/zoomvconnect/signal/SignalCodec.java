@@ -1,0 +1,72 @@
+package com.zoomvconnect.signal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Map;
+
+/** JSON text ⇄ signaling messages. Unknown or malformed input is a {@link SignalException}, never anything else. */
+public final class SignalCodec {
+    /** Largest text message accepted (an SDP with many m-lines stays far below). */
+    public static final int MAX_MESSAGE_CHARS = 256 * 1024;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final Map<String, Class<? extends ClientMessage>> CLIENT_TYPES = Map.of(
+            "join", ClientMessage.Join.class,
+            "publishOffer", ClientMessage.PublishOffer.class,
+            "subscribeAnswer", ClientMessage.SubscribeAnswer.class,
+            "trickle", ClientMessage.Trickle.class,
+            "mute", ClientMessage.Mute.class,
+            "leave", ClientMessage.Leave.class,
+            "ping", ClientMessage.Ping.class);
+
+    private SignalCodec() {
+    }
+
+    public static ClientMessage decode(String text) {
+        if (text.length() > MAX_MESSAGE_CHARS) {
+            throw new SignalException("too_large", "Message larger than " + MAX_MESSAGE_CHARS + " characters");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SignalException("malformed", "Message is not valid JSON");
+        }
+        if (node == null || !node.isObject() || !node.path("type").isTextual()) {
+            throw new SignalException("malformed", "Message must be a JSON object with a string 'type'");
+        }
+        String type = node.path("type").asText();
+        Class<? extends ClientMessage> cls = CLIENT_TYPES.get(type);
+        if (cls == null) {
+            throw new SignalException("unknown_type", "Unknown message type '" + type + "'");
+        }
+        try {
+            ((ObjectNode) node).remove("type");
+            return MAPPER.treeToValue(node, cls);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new SignalException("malformed", "Message '" + type + "' has missing or mistyped fields");
+        }
+    }
+
+    public static String encode(ServerMessage message) {
+        ObjectNode node = MAPPER.valueToTree(message);
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("type", typeName(message));
+        out.setAll(node);
+        return out.toString();
+    }
+
+    static String typeName(ServerMessage m) {
+        String simple = m.getClass().getSimpleName();
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+}
