@@ -1,0 +1,17 @@
+package com.zoomvconnect.media.net;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the media sockets; drops are counted by reason, never logged per packet. */
+public final class NetCounters {
+    public final LongAdder udpReceived = new LongAdder();
+    public final LongAdder udpSent = new LongAdder();
+    public final LongAdder udpSendErrors = new LongAdder();
+    public final LongAdder tcpFramesReceived = new LongAdder();
+    public final LongAdder tcpFramesSent = new LongAdder();
+    public final LongAdder tcpConnections = new LongAdder();
+    public final LongAdder droppedUnknownKind = new LongAdder();
+    public final LongAdder droppedBadFrame = new LongAdder();
+    public final LongAdder droppedTcpBackpressure = new LongAdder();
+    public final LongAdder handlerErrors = new LongAdder();
+}
