@@ -1,0 +1,77 @@
+// REST API client: JSON in/out, bearer token, silent refresh on 401.
+const KEY = 'zvc.session';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function session() {
+  try {
+    return JSON.parse(localStorage.getItem(KEY));
+  } catch {
+    return null;
+  }
+}
+
+function save(tokens) {
+  if (tokens) {
+    localStorage.setItem(KEY, JSON.stringify({ user: tokens.user, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }));
+  } else {
+    localStorage.removeItem(KEY);
+  }
+}
+
+async function raw(method, path, body, token) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) {
+    throw new ApiError(res.status, data?.error?.code ?? 'http_' + res.status, data?.error?.message ?? res.statusText);
+  }
+  return data;
+}
+
+let refreshing = null;
+
+async function refresh() {
+  const s = session();
+  if (!s?.refreshToken) return false;
+  refreshing ??= raw('POST', '/auth/refresh', { refreshToken: s.refreshToken })
+    .then((t) => { save(t); return true; })
+    .catch(() => { save(null); return false; })
+    .finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+/** Calls the API as the signed-in user (or anonymously), refreshing the access token once if it expired. */
+export async function call(method, path, body) {
+  const s = session();
+  try {
+    return await raw(method, path, body, s?.accessToken);
+  } catch (e) {
+    if (e.status === 401 && s?.refreshToken && e.code === 'invalid_token' && await refresh()) {
+      return raw(method, path, body, session().accessToken);
+    }
+    throw e;
+  }
+}
+
+export async function login(email, password) {
+  save(await raw('POST', '/auth/login', { email, password }));
+}
+
+export async function register(email, password, displayName) {
+  save(await raw('POST', '/auth/register', { email, password, displayName }));
+}
+
+export async function logout() {
+  const s = session();
+  save(null);
+  if (s?.refreshToken) await raw('POST', '/auth/logout', { refreshToken: s.refreshToken }).catch(() => {});
+}

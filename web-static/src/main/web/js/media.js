@@ -1,0 +1,89 @@
+// The two peer connections with the SFU: one the client offers to publish, one the server
+// offers to deliver everyone else's tracks, so renegotiation never collides (docs/signaling.md).
+const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+
+export class MediaSession extends EventTarget {
+  constructor(signal) {
+    super();
+    this.signal = signal;
+    this.publisher = null;
+    this.subscriber = new RTCPeerConnection(PC_CONFIG);
+    this.downTracks = new Map(); // mid -> {participantId, trackId, kind, source, streamId}
+    this.subscriber.ontrack = (e) => this.onRemoteTrack(e);
+    this.subscriber.onconnectionstatechange = () => this.emit('state', { pc: 'subscribe', state: this.subscriber.connectionState });
+    signal.addEventListener('subscribeOffer', (e) => this.onSubscribeOffer(e.detail).catch((err) => this.emit('failure', err)));
+    this.negotiating = Promise.resolve();
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  /** Publishes local tracks: [{track, source}] on a fresh publish connection. */
+  async publish(stream, sources) {
+    const pc = new RTCPeerConnection(PC_CONFIG);
+    this.publisher = pc;
+    pc.onconnectionstatechange = () => this.emit('state', { pc: 'publish', state: pc.connectionState });
+    const declared = [];
+    for (const { track, source } of sources) {
+      pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    }
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    pc.getTransceivers().forEach((t, i) => declared.push({ mid: t.mid, source: sources[i].source }));
+    this.signal.send({ type: 'publishOffer', sdp: pc.localDescription.sdp, tracks: declared });
+    const answer = await this.signal.next('publishAnswer');
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    return answer.tracks;
+  }
+
+  async onSubscribeOffer(msg) {
+    // Offers are applied one at a time, in order.
+    this.negotiating = this.negotiating.then(async () => {
+      for (const t of msg.tracks) this.downTracks.set(t.mid, t);
+      await this.subscriber.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+      const answer = await this.subscriber.createAnswer();
+      await this.subscriber.setLocalDescription(answer);
+      this.signal.send({ type: 'subscribeAnswer', sdp: this.subscriber.localDescription.sdp });
+      // m-lines no longer offered (inactive) end their tracks.
+      for (const tr of this.subscriber.getTransceivers()) {
+        if (tr.currentDirection === 'inactive' && this.downTracks.has(tr.mid)) {
+          const info = this.downTracks.get(tr.mid);
+          this.downTracks.delete(tr.mid);
+          this.emit('remotetrackended', { info });
+        }
+      }
+    });
+    return this.negotiating;
+  }
+
+  onRemoteTrack(e) {
+    const mid = e.transceiver.mid;
+    const info = this.downTracks.get(mid);
+    if (!info) return;
+    this.emit('remotetrack', { info, track: e.track });
+  }
+
+  /** Per remote track: what the subscribe connection receives and decodes (used by tests and the quality badge). */
+  async remoteStats() {
+    const stats = await this.subscriber.getStats();
+    const out = [];
+    stats.forEach((s) => {
+      if (s.type !== 'inbound-rtp') return;
+      const info = this.downTracks.get(s.mid) ?? {};
+      out.push({
+        mid: s.mid, kind: s.kind, participantId: info.participantId, source: info.source,
+        packetsReceived: s.packetsReceived ?? 0, packetsLost: s.packetsLost ?? 0, bytesReceived: s.bytesReceived ?? 0,
+        framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
+        totalSamplesReceived: s.totalSamplesReceived ?? 0, audioLevel: s.audioLevel ?? 0, jitter: s.jitter ?? 0,
+        freezeCount: s.freezeCount ?? 0,
+      });
+    });
+    return out;
+  }
+
+  close() {
+    this.publisher?.close();
+    this.subscriber.close();
+  }
+}
