@@ -1,0 +1,86 @@
+package com.zoomvconnect.media.sfu;
+
+/**
+ * Per down-track rewriting of sequence number and timestamp. The subscriber sees one continuous
+ * stream even when the SFU switches the source (simulcast layer, re-published track) or drops
+ * packets on purpose: an unexplained gap in sequence numbers makes the browser NACK and, for
+ * video, stall waiting for a keyframe. Not thread-safe: one forwarding thread per down-track.
+ */
+public final class SequenceRewriter {
+    private boolean started;
+    private int lastInSeq;
+    private int lastOutSeq;
+    private long lastOutTs;
+    private int seqOffset;
+    private long tsOffset;
+    private boolean switchPending;
+    private long switchTsGap;
+    private int outSeq;
+    private long outTs;
+
+    /**
+     * The next packet comes from a new source: continue numbering from what the subscriber saw,
+     * spacing timestamps by {@code tsGap} (e.g. one frame at 90 kHz).
+     */
+    public void switchSource(long tsGap) {
+        switchPending = true;
+        switchTsGap = tsGap;
+    }
+
+    /**
+     * Maps an incoming packet to {@link #outSeq()}/{@link #outTs()}; returns false for packets
+     * too old to forward (from before the current source started).
+     */
+    public boolean rewrite(int inSeq, long inTs) {
+        if (!started || switchPending) {
+            int nextOut = started ? SeqNum.add(lastOutSeq, 1) : inSeq;
+            long nextTs = started ? (lastOutTs + Math.max(1, switchTsGap)) & 0xffffffffL : inTs;
+            seqOffset = (inSeq - nextOut) & 0xffff;
+            tsOffset = (inTs - nextTs) & 0xffffffffL;
+            started = true;
+            switchPending = false;
+            lastInSeq = inSeq;
+            lastOutSeq = nextOut;
+            lastOutTs = nextTs;
+            outSeq = nextOut;
+            outTs = nextTs;
+            return true;
+        }
+        int d = SeqNum.diff(inSeq, lastInSeq);
+        if (d < -1000) {
+            return false;
+        }
+        outSeq = (inSeq - seqOffset) & 0xffff;
+        outTs = (inTs - tsOffset) & 0xffffffffL;
+        if (d > 0) {
+            lastInSeq = inSeq;
+            lastOutSeq = outSeq;
+            lastOutTs = outTs;
+        }
+        return true;
+    }
+
+    /**
+     * The newest packet {@code inSeq} is dropped on purpose (it must be the last one passed to
+     * {@link #rewrite}): later packets shift down by one so the subscriber sees no gap.
+     */
+    public void skip(int inSeq) {
+        if (started && inSeq == lastInSeq) {
+            seqOffset = (seqOffset + 1) & 0xffff;
+            lastOutSeq = SeqNum.add(lastOutSeq, -1);
+        }
+    }
+
+    public int outSeq() {
+        return outSeq;
+    }
+
+    public long outTs() {
+        return outTs;
+    }
+
+    /** Maps an outgoing sequence number back to the incoming one (for answering NACKs). */
+    public int toIncoming(int outgoingSeq) {
+        return (outgoingSeq + seqOffset) & 0xffff;
+    }
+}
