@@ -1,0 +1,127 @@
+package com.zoomvconnect.media.dtls;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer's DTLS association over the shared media port. The handshake runs on its own
+ * virtual thread (BouncyCastle's protocol is blocking) fed by {@link #receive}; on success the
+ * SRTP keys are handed to {@code onKeys}; on failure {@code onFailure} gets the reason.
+ * Application data after the handshake (SCTP for data channels) is read and discarded.
+ */
+public final class DtlsEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DtlsEndpoint.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Which side of the handshake we play (SDP a=setup, RFC 4145/5763). */
+    public enum Role {
+        SERVER,
+        CLIENT
+    }
+
+    private final QueueTransport transport;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile DTLSTransport dtls;
+    private volatile Thread thread;
+    private final Role role;
+    private final DtlsCertificate certificate;
+    private final String remoteFingerprint;
+    private final int timeoutMillis;
+
+    public DtlsEndpoint(Role role, DtlsCertificate certificate, String remoteFingerprint, DatagramSink sink, int timeoutMillis) {
+        this.role = role;
+        this.certificate = certificate;
+        this.remoteFingerprint = remoteFingerprint;
+        this.transport = new QueueTransport(sink);
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Starts the handshake (a server waits for the ClientHello). Idempotent. */
+    public void start(Consumer<SrtpKeyMaterial> onKeys, Consumer<String> onFailure) {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        thread = Thread.ofVirtual().name("dtls-" + role.name().toLowerCase()).start(() -> run(onKeys, onFailure));
+    }
+
+    /** Hands over one received DTLS datagram (copied by the caller); false when dropped. */
+    public boolean receive(byte[] record) {
+        return transport.offer(record);
+    }
+
+    private void run(Consumer<SrtpKeyMaterial> onKeys, Consumer<String> onFailure) {
+        var crypto = new BcTlsCrypto(RANDOM);
+        SrtpKeyMaterial keys;
+        try {
+            if (role == Role.SERVER) {
+                var server = new DtlsServer(crypto, certificate, remoteFingerprint, timeoutMillis);
+                var protocol = new DTLSServerProtocol();
+                // ICE has already proven the address; skip the cookie round trip.
+                protocol.setVerifyRequests(false);
+                dtls = protocol.accept(server, transport);
+                keys = server.keys();
+            } else {
+                var client = new DtlsClient(crypto, certificate, remoteFingerprint, timeoutMillis);
+                dtls = new DTLSClientProtocol().connect(client, transport);
+                keys = client.keys();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!closed.get()) {
+                onFailure.accept(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+            transport.close();
+            return;
+        }
+        if (keys == null) {
+            onFailure.accept("no SRTP keys negotiated");
+            return;
+        }
+        onKeys.accept(keys);
+        drain();
+    }
+
+    private void drain() {
+        byte[] buf = new byte[2048];
+        try {
+            while (!closed.get()) {
+                int n = dtls.receive(buf, 0, buf.length, 1000);
+                if (n < 0) {
+                    continue;
+                }
+                // Application data (data channels) is not supported: dropped.
+            }
+        } catch (IOException e) {
+            LOG.debug("DTLS association ended: {}", e.getMessage());
+        }
+    }
+
+    /** Sends close_notify (if established) and stops the thread. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        DTLSTransport t = dtls;
+        if (t != null) {
+            try {
+                t.close();
+            } catch (IOException e) {
+                // peer may already be gone
+            }
+        }
+        transport.close();
+        Thread th = thread;
+        if (th != null) {
+            th.interrupt();
+        }
+    }
+}
