@@ -15,7 +15,12 @@ import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.TokenService;
 import com.zoomvconnect.auth.TokenSigner;
 import com.zoomvconnect.bus.InMemoryEventBus;
+import com.zoomvconnect.media.ice.HostAddresses;
+import com.zoomvconnect.media.sfu.Sfu;
+import com.zoomvconnect.media.sfu.SfuConfig;
+import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.meeting.MeetingService;
+import com.zoomvconnect.signal.SignalEndpoint;
 import com.zoomvconnect.record.RecordingService;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.MeetingDao;
@@ -47,12 +52,19 @@ public final class Appliance implements AutoCloseable {
     private final Database database;
     private final WebServer server;
     private final AuthService authService;
+    private final Sfu sfu;
+    private final SignalEndpoint signal;
+    private final LiveMeetings live;
 
-    private Appliance(AppConfig config, Database database, WebServer server, AuthService authService) {
+    private Appliance(AppConfig config, Database database, WebServer server, AuthService authService, Sfu sfu,
+                      SignalEndpoint signal, LiveMeetings live) {
         this.config = config;
         this.database = database;
         this.server = server;
         this.authService = authService;
+        this.sfu = sfu;
+        this.signal = signal;
+        this.live = live;
     }
 
     /** Starts everything; on failure whatever was started is stopped again. */
@@ -67,6 +79,8 @@ public final class Appliance implements AutoCloseable {
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
         TlsMaterial tls = TlsMaterial.resolve(config);
         Database db = Database.open(config.database());
+        Sfu sfu = null;
+        SignalEndpoint signal = null;
         try {
             int ended = db.jdbi().inTransaction(h -> new MeetingDao().endAllLive(h, clock.instant()));
             if (ended > 0) {
@@ -79,6 +93,15 @@ public final class Appliance implements AutoCloseable {
             var meetings = new MeetingService(db, hasher, tokens, bus, clock);
             var recordings = new RecordingService(db, config.dataDir().resolve("recordings"));
             var apiAuth = new ApiAuth(auth);
+            var live = new LiveMeetings(bus, clock);
+            try {
+                sfu = new Sfu(new SfuConfig(java.net.InetAddress.getByName(config.server().host()), config.media().port(),
+                        HostAddresses.resolve(config.media().announcedAddresses(), false), 1500, 2_500_000L,
+                        Duration.ofSeconds(30), true));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new BadConfigException("Cannot open the media port " + config.media().port() + ": " + rootMessage(e));
+            }
+            signal = new SignalEndpoint(tokens, live, sfu);
             var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
 
             HttpRouting.Builder routing = HttpRouting.builder()
@@ -117,7 +140,8 @@ public final class Appliance implements AutoCloseable {
                     .tls(Tls.builder().privateKey(tls.privateKey()).privateKeyCertChain(tls.chain()).build())
                     .addFeature(observe)
                     .addFeature(openApi)
-                    .routing(routing);
+                    .routing(routing)
+                    .addRouting(signal.routing());
             if (config.server().redirectPort() >= 0) {
                 int httpsPort = config.server().httpsPort();
                 builder.putSocket(REDIRECT_SOCKET, s -> s.host(config.server().host()).port(config.server().redirectPort()))
@@ -147,8 +171,14 @@ public final class Appliance implements AutoCloseable {
                         + (config.server().redirectPort() >= 0 ? " / " + config.server().redirectPort() : "") + ": " + rootMessage(e));
             }
             LOG.info("HTTPS with {}", tls.origin());
-            return new Appliance(config, db, server, auth);
+            return new Appliance(config, db, server, auth, sfu, signal, live);
         } catch (RuntimeException e) {
+            if (signal != null) {
+                signal.close();
+            }
+            if (sfu != null) {
+                sfu.close();
+            }
             db.close();
             throw e;
         }
@@ -175,12 +205,26 @@ public final class Appliance implements AutoCloseable {
         return database;
     }
 
+    public Sfu sfu() {
+        return sfu;
+    }
+
+    public SignalEndpoint signal() {
+        return signal;
+    }
+
+    public LiveMeetings liveMeetings() {
+        return live;
+    }
+
     /** Graceful stop: listeners first (in-flight requests finish), then the database. */
     @Override
     public void close() {
         try {
             server.stop();
         } finally {
+            signal.close();
+            sfu.close();
             database.close();
         }
     }

@@ -20,8 +20,8 @@ public final class SignalEndpoint implements AutoCloseable {
         this.ctx = new SignalConnection.SignalContext(tokens, meetings, media, timer, metrics);
     }
 
-    public WsRouting routing() {
-        return WsRouting.builder().endpoint(PATH, () -> new SignalConnection(ctx)).build();
+    public WsRouting.Builder routing() {
+        return WsRouting.builder().endpoint(PATH, () -> new SignalConnection(ctx));
     }
 
     public SignalMetrics metrics() {

@@ -79,6 +79,15 @@ public final class SequenceRewriter {
         return outTs;
     }
 
+    /** The outgoing timestamp for an incoming one under the current mapping (sender reports, retransmissions). */
+    public long mapTimestamp(long inTs) {
+        return (inTs - tsOffset) & 0xffffffffL;
+    }
+
+    public boolean started() {
+        return started;
+    }
+
     /** Maps an outgoing sequence number back to the incoming one (for answering NACKs). */
     public int toIncoming(int outgoingSeq) {
         return (outgoingSeq + seqOffset) & 0xffff;

@@ -1,0 +1,31 @@
+package com.zoomvconnect.media.sfu;
+
+import com.zoomvconnect.media.sdp.Codec;
+
+/**
+ * One up-track as one subscriber receives it: our SSRC and payload type towards them and the
+ * rewriting that keeps their stream continuous. Mutated under its own monitor (forwarding and
+ * NACK answers may run on different threads); never held across I/O.
+ */
+final class DownTrack {
+    final UpTrack source;
+    final SfuParticipant subscriber;
+    final String mid;
+    final long ssrc;
+    final Codec codec;
+    final SequenceRewriter rewriter = new SequenceRewriter();
+    volatile boolean active = true;
+    volatile boolean waitingKeyframe;
+    long packetsSent;
+    long octetsSent;
+    boolean started;
+
+    DownTrack(UpTrack source, SfuParticipant subscriber, String mid, long ssrc, Codec codec) {
+        this.source = source;
+        this.subscriber = subscriber;
+        this.mid = mid;
+        this.ssrc = ssrc;
+        this.codec = codec;
+        this.waitingKeyframe = source.isVideo();
+    }
+}

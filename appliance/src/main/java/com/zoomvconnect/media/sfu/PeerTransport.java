@@ -1,0 +1,192 @@
+package com.zoomvconnect.media.sfu;
+
+import com.zoomvconnect.media.dtls.DtlsEndpoint;
+import com.zoomvconnect.media.dtls.SrtpKeyMaterial;
+import com.zoomvconnect.media.ice.IceCredentials;
+import com.zoomvconnect.media.net.PacketPath;
+import com.zoomvconnect.media.sdp.TransportParams;
+import com.zoomvconnect.media.srtp.SrtpContext;
+import com.zoomvconnect.media.srtp.SrtpProfile;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport of one peer connection: ICE-lite state (selected path, consent), the DTLS
+ * association and the SRTP contexts it produced. The receive side ({@link #rx}) is used only by
+ * the thread that reads this peer's path; the send side is shared and guarded by {@link #txLock},
+ * held only while protecting, never while sending.
+ */
+final class PeerTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
+    private static final int MAX_EARLY_DTLS = 16;
+
+    /** Which of the participant's two connections this is. */
+    enum Kind {
+        PUBLISH,
+        SUBSCRIBE
+    }
+
+    final Kind kind;
+    final SfuParticipant owner;
+    final IceCredentials local = IceCredentials.random();
+    final byte[] localPwd = local.pwd().getBytes(StandardCharsets.UTF_8);
+    final Object txLock = new Object();
+    final long createdNanos = System.nanoTime();
+
+    private final Sfu sfu;
+    private volatile String remoteUfrag;
+    private volatile String remoteFingerprint;
+    private volatile DtlsEndpoint.Role role;
+    private volatile DtlsEndpoint dtls;
+    private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
+    volatile PacketPath path;
+    volatile long lastConsentNanos;
+    volatile SrtpContext rx;
+    private volatile SrtpContext tx;
+    private volatile boolean closed;
+
+    PeerTransport(Kind kind, SfuParticipant owner, Sfu sfu) {
+        this.kind = kind;
+        this.owner = owner;
+        this.sfu = sfu;
+    }
+
+    /** Our side, for SDP. */
+    TransportParams localParams(String setup) {
+        return new TransportParams(local.ufrag(), local.pwd(), sfu.certificate().fingerprint(), setup, sfu.localCandidates());
+    }
+
+    /**
+     * The browser's ICE/DTLS parameters from its SDP. {@code ourRole} is the DTLS role our SDP
+     * took. The first call starts DTLS (a server waits for the ClientHello; a client starts once
+     * ICE has a path).
+     */
+    synchronized void setRemote(TransportParams remote, DtlsEndpoint.Role ourRole) {
+        this.remoteUfrag = remote.ufrag();
+        if (dtls != null) {
+            return; // re-negotiation or ICE restart: DTLS and SRTP survive (RFC 8445 §9)
+        }
+        this.remoteFingerprint = remote.fingerprint();
+        this.role = ourRole;
+        dtls = new DtlsEndpoint(ourRole, sfu.certificate(), remoteFingerprint, this::sendRaw, 30_000);
+        if (ourRole == DtlsEndpoint.Role.SERVER || path != null) {
+            startDtls();
+        }
+        while (!earlyDtls.isEmpty()) {
+            dtls.receive(earlyDtls.poll());
+        }
+    }
+
+    boolean hasRemote() {
+        return remoteUfrag != null;
+    }
+
+    String remoteUfrag() {
+        return remoteUfrag;
+    }
+
+    private void startDtls() {
+        dtls.start(this::onKeys, reason -> {
+            if (!closed) {
+                LOG.info("DTLS with {} ({}) failed: {}", owner.id(), kind, reason);
+                owner.transportFailed(this);
+            }
+        });
+    }
+
+    /** A valid ICE check arrived on {@code p}; USE-CANDIDATE (or the first check) selects it. */
+    void onCheck(PacketPath p, boolean useCandidate, long now) {
+        lastConsentNanos = now;
+        if (path == null || useCandidate) {
+            boolean first = path == null;
+            path = p;
+            if (first) {
+                synchronized (this) {
+                    if (dtls != null && role == DtlsEndpoint.Role.CLIENT) {
+                        startDtls();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A DTLS datagram from this peer (copied). */
+    void onDtls(byte[] record) {
+        DtlsEndpoint d = dtls;
+        if (d == null) {
+            synchronized (this) {
+                if (dtls == null) {
+                    if (earlyDtls.size() < MAX_EARLY_DTLS) {
+                        earlyDtls.add(record); // ClientHello before the SDP answer reached us
+                    }
+                    return;
+                }
+                d = dtls;
+            }
+        }
+        if (!d.receive(record)) {
+            sfu.counters().dropDtlsQueueFull.increment();
+        }
+    }
+
+    private void onKeys(SrtpKeyMaterial keys) {
+        SrtpProfile profile = SrtpProfile.byId(keys.profileId());
+        rx = new SrtpContext(profile, keys.remoteKey(), keys.remoteSalt());
+        tx = new SrtpContext(profile, keys.localKey(), keys.localSalt());
+        LOG.debug("SRTP ready for {} ({}, {})", owner.id(), kind, profile);
+        owner.transportReady(this);
+    }
+
+    boolean isReady() {
+        return tx != null && path != null && !closed;
+    }
+
+    private void sendRaw(byte[] b, int off, int len) {
+        PacketPath p = path;
+        if (p != null) {
+            p.send(b, off, len);
+        }
+    }
+
+    /** Protects and sends one RTP packet held in {@code buf} (which needs SRTP overhead room). */
+    boolean sendRtp(byte[] buf, int off, int len) {
+        SrtpContext t = tx;
+        PacketPath p = path;
+        if (t == null || p == null) {
+            return false;
+        }
+        int n;
+        synchronized (txLock) {
+            n = t.protectRtp(buf, off, len);
+        }
+        return n > 0 && p.send(buf, off, n);
+    }
+
+    /** Protects and sends one RTCP compound held in {@code buf}. */
+    boolean sendRtcp(byte[] buf, int off, int len) {
+        SrtpContext t = tx;
+        PacketPath p = path;
+        if (t == null || p == null) {
+            return false;
+        }
+        int n;
+        synchronized (txLock) {
+            n = t.protectRtcp(buf, off, len);
+        }
+        boolean ok = n > 0 && p.send(buf, off, n);
+        if (ok) {
+            sfu.counters().rtcpOut.increment();
+        }
+        return ok;
+    }
+
+    void close() {
+        closed = true;
+        DtlsEndpoint d = dtls;
+        if (d != null) {
+            d.close();
+        }
+    }
+}

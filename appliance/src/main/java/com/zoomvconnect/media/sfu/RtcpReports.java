@@ -1,0 +1,108 @@
+package com.zoomvconnect.media.sfu;
+
+import com.zoomvconnect.media.rtcp.RtcpPacket;
+import com.zoomvconnect.media.rtcp.RtcpWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SFU's periodic RTCP: receiver reports and REMB to publishers (their congestion control
+ * needs loss and a bandwidth ceiling), sender reports to subscribers translated from the
+ * publishers' (so the browser can lip-sync audio and video), and keyframe retries for
+ * down-tracks still waiting for one.
+ */
+final class RtcpReports {
+    private static final long REPORT_INTERVAL = 1_000_000_000L;
+
+    private final Sfu sfu;
+    private final byte[] buf = new byte[1500];
+    private long lastReport;
+
+    RtcpReports(Sfu sfu) {
+        this.sfu = sfu;
+    }
+
+    void tick(long now) {
+        for (SfuRoom room : sfu.rooms()) {
+            for (SfuParticipant p : room.participants()) {
+                for (UpTrack up : p.upTracks()) {
+                    if (up.anyDownWaitingForKeyframe()) {
+                        sfu.forwarder().requestKeyframe(up, now);
+                    }
+                }
+            }
+        }
+        if (now - lastReport < REPORT_INTERVAL) {
+            return;
+        }
+        lastReport = now;
+        for (SfuRoom room : sfu.rooms()) {
+            for (SfuParticipant p : room.participants()) {
+                reportToPublisher(p);
+                reportToSubscriber(p, now);
+            }
+        }
+    }
+
+    private void reportToPublisher(SfuParticipant p) {
+        PeerTransport t = p.publishTransport();
+        if (t == null || !t.isReady()) {
+            return;
+        }
+        List<RtcpPacket.ReportBlock> blocks = new ArrayList<>();
+        List<Long> video = new ArrayList<>();
+        for (UpTrack up : p.upTracks()) {
+            if (!up.receiving) {
+                continue;
+            }
+            long expected = up.extendedMax() - up.baseSeq + 1;
+            long lost = Math.max(0, expected - up.received);
+            long expectedInterval = expected - up.expectedPrior;
+            long receivedInterval = up.received - up.receivedPrior;
+            up.expectedPrior = expected;
+            up.receivedPrior = up.received;
+            long lostInterval = expectedInterval - receivedInterval;
+            int fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
+            long lsr = (up.srNtp >>> 16) & 0xffffffffL;
+            long dlsr = up.srArrivalNanos == 0 ? 0 : ((System.nanoTime() - up.srArrivalNanos) * 65536L) / 1_000_000_000L;
+            blocks.add(new RtcpPacket.ReportBlock(up.ssrc, Math.min(255, fraction), (int) Math.min(lost, 0x7FFFFF),
+                    up.extendedMax() & 0xffffffffL, 0, up.srArrivalNanos == 0 ? 0 : lsr, up.srArrivalNanos == 0 ? 0 : dlsr));
+            if (up.isVideo()) {
+                video.add(up.ssrc);
+            }
+        }
+        if (blocks.isEmpty()) {
+            return;
+        }
+        int n = RtcpWriter.receiverReport(buf, 0, Forwarder.SFU_SSRC, blocks);
+        if (!video.isEmpty()) {
+            n += RtcpWriter.remb(buf, n, Forwarder.SFU_SSRC, sfu.config().maxVideoBitrate(), video);
+        }
+        t.sendRtcp(buf, 0, n);
+    }
+
+    private void reportToSubscriber(SfuParticipant p, long now) {
+        PeerTransport t = p.subscribe;
+        if (!t.isReady()) {
+            return;
+        }
+        for (DownTrack d : p.downTracks()) {
+            UpTrack up = d.source;
+            if (!d.active || up.srArrivalNanos == 0) {
+                continue;
+            }
+            int n;
+            synchronized (d) {
+                if (!d.started) {
+                    continue;
+                }
+                long elapsed = now - up.srArrivalNanos;
+                long ntp = up.srNtp + (elapsed << 32) / 1_000_000_000L;
+                long rtp = up.srRtp + elapsed * up.codec.clockRate() / 1_000_000_000L;
+                n = RtcpWriter.senderReport(buf, 0, d.ssrc, ntp, d.rewriter.mapTimestamp(rtp & 0xffffffffL),
+                        d.packetsSent, d.octetsSent);
+            }
+            t.sendRtcp(buf, 0, n);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package com.zoomvconnect.media.sfu;
+
+import com.zoomvconnect.media.dtls.DtlsCertificate;
+import com.zoomvconnect.media.net.NetCounters;
+import com.zoomvconnect.media.net.PacketHandler;
+import com.zoomvconnect.media.net.PacketKind;
+import com.zoomvconnect.media.net.PacketPath;
+import com.zoomvconnect.media.net.TcpEndpoint;
+import com.zoomvconnect.media.net.UdpEndpoint;
+import com.zoomvconnect.media.sdp.Candidate;
+import com.zoomvconnect.media.srtp.SrtpContext;
+import com.zoomvconnect.media.stun.Stun;
+import com.zoomvconnect.media.stun.StunException;
+import com.zoomvconnect.media.stun.StunMessage;
+import com.zoomvconnect.media.stun.StunWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SFU: one UDP port (and the same TCP port for ICE-TCP) for every peer. Packets are told
+ * apart by their first byte (RFC 7983); STUN checks find the peer by USERNAME and bind the
+ * source address to it (ICE-lite, RFC 8445 §2.5); DTLS and SRTP then flow on that address.
+ */
+public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sfu.class);
+
+    private final SfuConfig config;
+    private final DtlsCertificate certificate = DtlsCertificate.generate();
+    private final SfuCounters counters = new SfuCounters();
+    private final NetCounters netCounters = new NetCounters();
+    private final Forwarder forwarder = new Forwarder(counters);
+    private final ConcurrentHashMap<String, PeerTransport> byUfrag = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<PacketPath, PeerTransport> byPath = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, SfuRoom> rooms = new ConcurrentHashMap<>();
+    private final UdpEndpoint udp;
+    private final TcpEndpoint tcp;
+    private final List<Candidate> candidates;
+    private final ScheduledExecutorService ticker;
+    private final RtcpReports reports;
+
+    public Sfu(SfuConfig config) {
+        this.config = config;
+        try {
+            this.udp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), this, netCounters);
+            this.tcp = config.enableTcp()
+                    ? TcpEndpoint.bind(new InetSocketAddress(config.bindAddress(), udp.port()), this, netCounters) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the media port " + config.port() + ": " + e.getMessage(), e);
+        }
+        List<Candidate> c = new ArrayList<>();
+        int pref = 65535;
+        int foundation = 1;
+        for (InetAddress a : config.announced()) {
+            String addr = a.getHostAddress();
+            int zone = addr.indexOf('%');
+            addr = zone < 0 ? addr : addr.substring(0, zone);
+            c.add(Candidate.hostUdp(Integer.toString(foundation++), addr, udp.port(), pref));
+            if (tcp != null) {
+                c.add(Candidate.hostTcpPassive(Integer.toString(foundation++), addr, udp.port(), pref));
+            }
+            pref = Math.max(1, pref - 256);
+        }
+        this.candidates = List.copyOf(c);
+        this.reports = new RtcpReports(this);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sfu-ticker").daemon().factory());
+        ticker.scheduleAtFixedRate(this::tickSafely, 200, 200, TimeUnit.MILLISECONDS);
+        LOG.info("Media port {} (UDP{}), candidates {}", udp.port(), tcp != null ? " and TCP" : "",
+                candidates.stream().map(x -> x.address() + "/" + x.transport()).toList());
+    }
+
+    public int port() {
+        return udp.port();
+    }
+
+    public SfuCounters counters() {
+        return counters;
+    }
+
+    public NetCounters netCounters() {
+        return netCounters;
+    }
+
+    DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    SfuConfig config() {
+        return config;
+    }
+
+    Forwarder forwarder() {
+        return forwarder;
+    }
+
+    List<Candidate> localCandidates() {
+        return candidates;
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    @Override
+    public ParticipantMedia join(String roomId, String participantId, MediaListener listener) {
+        SfuRoom room = rooms.computeIfAbsent(roomId, SfuRoom::new);
+        var p = new SfuParticipant(participantId, room, listener, this);
+        room.add(p);
+        return p;
+    }
+
+    void participantClosed(SfuParticipant p, SfuRoom room) {
+        rooms.computeIfPresent(room.id, (id, r) -> r.isEmpty() ? null : r);
+    }
+
+    void register(PeerTransport t) {
+        byUfrag.put(t.local.ufrag(), t);
+    }
+
+    void unregister(PeerTransport t) {
+        byUfrag.remove(t.local.ufrag(), t);
+        PacketPath p = t.path;
+        if (p != null) {
+            byPath.remove(p, t);
+        }
+        byPath.values().removeIf(x -> x == t);
+    }
+
+    @Override
+    public void onPacket(PacketKind kind, byte[] buf, int off, int len, PacketPath from) {
+        long now = System.nanoTime();
+        switch (kind) {
+            case STUN -> onStun(buf, off, len, from, now);
+            case DTLS -> {
+                PeerTransport t = byPath.get(from);
+                if (t == null) {
+                    counters.dropNoSession.increment();
+                    return;
+                }
+                t.onDtls(Arrays.copyOfRange(buf, off, off + len));
+            }
+            case RTP_RTCP -> {
+                PeerTransport t = byPath.get(from);
+                if (t == null) {
+                    counters.dropNoSession.increment();
+                    return;
+                }
+                SrtpContext rx = t.rx;
+                if (rx == null) {
+                    counters.dropNotConnected.increment();
+                    return;
+                }
+                if (PacketKind.isRtcp(buf, off, len)) {
+                    int n = rx.unprotectRtcp(buf, off, len);
+                    if (n < 0) {
+                        counters.dropSrtp.increment();
+                        return;
+                    }
+                    forwarder.onRtcp(t, buf, off, n, now);
+                } else {
+                    int n = rx.unprotectRtp(buf, off, len);
+                    if (n < 0) {
+                        counters.dropSrtp.increment();
+                        return;
+                    }
+                    if (t.kind == PeerTransport.Kind.PUBLISH) {
+                        forwarder.onRtp(t, buf, off, n, now);
+                    }
+                }
+            }
+            default -> {
+                // counted by the endpoint
+            }
+        }
+    }
+
+    @Override
+    public void onPathClosed(PacketPath path) {
+        byPath.remove(path);
+    }
+
+    /** ICE-lite: answer authenticated Binding requests and learn the peer's address (RFC 8445 §7.3). */
+    private void onStun(byte[] buf, int off, int len, PacketPath from, long now) {
+        StunMessage m;
+        try {
+            m = StunMessage.parse(buf, off, len);
+        } catch (StunException e) {
+            counters.dropBadStun.increment();
+            return;
+        }
+        if (m.type() != Stun.BINDING_REQUEST) {
+            return; // indications (keep-alives) and responses need nothing from a lite agent
+        }
+        counters.stunRequests.increment();
+        String username = m.username().orElse("");
+        int colon = username.indexOf(':');
+        PeerTransport t = colon > 0 ? byUfrag.get(username.substring(0, colon)) : null;
+        if (t == null) {
+            counters.dropUnknownUfrag.increment();
+            return;
+        }
+        if (!m.verifyFingerprint(false) || !m.verifyIntegrity(t.localPwd)) {
+            counters.dropBadIntegrity.increment();
+            return;
+        }
+        byte[] response = new StunWriter(Stun.BINDING_SUCCESS, m.transactionId())
+                .xorMappedAddress(from.remote())
+                .messageIntegrity(t.localPwd)
+                .fingerprint()
+                .toBytes();
+        from.send(response, 0, response.length);
+        PeerTransport previous = byPath.put(from, t);
+        if (previous != null && previous != t) {
+            LOG.debug("Address {} moved from {} to {}", from, previous.owner.id(), t.owner.id());
+        }
+        t.onCheck(from, m.has(Stun.USE_CANDIDATE), now);
+    }
+
+    private void tickSafely() {
+        try {
+            long now = System.nanoTime();
+            reports.tick(now);
+            checkConsent(now);
+        } catch (RuntimeException e) {
+            LOG.warn("SFU tick failed", e);
+        }
+    }
+
+    /** RFC 7675: a peer that stops answering (no checks) for the consent timeout is gone. */
+    private void checkConsent(long now) {
+        long limit = config.consentTimeout().toNanos();
+        for (PeerTransport t : byUfrag.values()) {
+            boolean silent = t.path != null && now - t.lastConsentNanos > limit;
+            boolean neverConnected = t.path == null && t.hasRemote() && now - t.createdNanos > 2 * limit;
+            if ((silent || neverConnected) && !t.owner.isClosed()) {
+                LOG.info("Participant {} lost ICE consent on its {} connection", t.owner.id(), t.kind);
+                t.owner.transportFailed(t);
+            }
+        }
+    }
+
+    List<SfuRoom> rooms() {
+        return List.copyOf(rooms.values());
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        udp.close();
+        if (tcp != null) {
+            tcp.close();
+        }
+        byUfrag.values().forEach(PeerTransport::close);
+    }
+}

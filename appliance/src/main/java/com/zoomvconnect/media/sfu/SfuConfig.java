@@ -1,0 +1,20 @@
+package com.zoomvconnect.media.sfu;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * SFU settings.
+ *
+ * @param bindAddress         where the media port listens (0.0.0.0 for all interfaces)
+ * @param port                the one UDP port, and the same TCP port for ICE-TCP (0 picks a free one, for tests)
+ * @param announced           addresses put in candidates, best first
+ * @param startBitrateKbps    x-google-start-bitrate hint for publishers' video (0 = none)
+ * @param maxVideoBitrate     REMB sent to publishers: the most a camera stream may use, bits/s
+ * @param consentTimeout      a peer silent this long is gone (RFC 7675 says 30 s)
+ * @param enableTcp           listen for ICE-TCP too
+ */
+public record SfuConfig(InetAddress bindAddress, int port, List<InetAddress> announced, int startBitrateKbps,
+                        long maxVideoBitrate, Duration consentTimeout, boolean enableTcp) {
+}

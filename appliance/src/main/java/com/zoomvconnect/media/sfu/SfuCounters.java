@@ -1,0 +1,53 @@
+package com.zoomvconnect.media.sfu;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the SFU's packet path; drops are counted by reason, never logged per packet. */
+public final class SfuCounters {
+    public final LongAdder rtpIn = new LongAdder();
+    public final LongAdder rtpOut = new LongAdder();
+    public final LongAdder rtcpIn = new LongAdder();
+    public final LongAdder rtcpOut = new LongAdder();
+    public final LongAdder stunRequests = new LongAdder();
+    public final LongAdder retransmissions = new LongAdder();
+    public final LongAdder nacksSent = new LongAdder();
+    public final LongAdder keyframeRequests = new LongAdder();
+    public final LongAdder dropUnknownUfrag = new LongAdder();
+    public final LongAdder dropBadIntegrity = new LongAdder();
+    public final LongAdder dropBadStun = new LongAdder();
+    public final LongAdder dropNoSession = new LongAdder();
+    public final LongAdder dropNotConnected = new LongAdder();
+    public final LongAdder dropSrtp = new LongAdder();
+    public final LongAdder dropMalformedRtp = new LongAdder();
+    public final LongAdder dropUnknownSsrc = new LongAdder();
+    public final LongAdder dropDtlsQueueFull = new LongAdder();
+    public final LongAdder dropPadding = new LongAdder();
+    public final LongAdder dropMalformedRtcp = new LongAdder();
+
+    /** All counters by name, for metrics and diagnostics. */
+    public Map<String, Long> snapshot() {
+        var m = new LinkedHashMap<String, Long>();
+        m.put("rtp_in", rtpIn.sum());
+        m.put("rtp_out", rtpOut.sum());
+        m.put("rtcp_in", rtcpIn.sum());
+        m.put("rtcp_out", rtcpOut.sum());
+        m.put("stun_requests", stunRequests.sum());
+        m.put("retransmissions", retransmissions.sum());
+        m.put("nacks_sent", nacksSent.sum());
+        m.put("keyframe_requests", keyframeRequests.sum());
+        m.put("drop_unknown_ufrag", dropUnknownUfrag.sum());
+        m.put("drop_bad_integrity", dropBadIntegrity.sum());
+        m.put("drop_bad_stun", dropBadStun.sum());
+        m.put("drop_no_session", dropNoSession.sum());
+        m.put("drop_not_connected", dropNotConnected.sum());
+        m.put("drop_srtp", dropSrtp.sum());
+        m.put("drop_malformed_rtp", dropMalformedRtp.sum());
+        m.put("drop_unknown_ssrc", dropUnknownSsrc.sum());
+        m.put("drop_dtls_queue_full", dropDtlsQueueFull.sum());
+        m.put("drop_padding", dropPadding.sum());
+        m.put("drop_malformed_rtcp", dropMalformedRtcp.sum());
+        return m;
+    }
+}

@@ -1,0 +1,263 @@
+package com.zoomvconnect.media.sfu;
+
+import com.zoomvconnect.media.dtls.DtlsEndpoint;
+import com.zoomvconnect.media.sdp.Codecs;
+import com.zoomvconnect.media.sdp.SdpException;
+import com.zoomvconnect.media.sdp.SdpParser;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One participant in the SFU: a publish connection (the client offers) and a subscribe
+ * connection (we offer). Negotiation state is guarded by this object's monitor; it never calls
+ * into the room while holding it.
+ */
+final class SfuParticipant implements ParticipantMedia {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String id;
+    private final SfuRoom room;
+    private final MediaListener listener;
+    private final Sfu sfu;
+    final PeerTransport subscribe;
+    private volatile PeerTransport publish;
+    private final Map<String, UpTrack> upByMid = new LinkedHashMap<>();
+    final LongMap<UpTrack> upBySsrc = new LongMap<>();
+    private final List<DownTrack> downs = new ArrayList<>();
+    final LongMap<DownTrack> downBySsrc = new LongMap<>();
+    private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
+    private int nextMid;
+    private int offerVersion;
+    private boolean offerPending;
+    private boolean dirty;
+    private volatile boolean closed;
+
+    SfuParticipant(String id, SfuRoom room, MediaListener listener, Sfu sfu) {
+        this.id = id;
+        this.room = room;
+        this.listener = listener;
+        this.sfu = sfu;
+        this.subscribe = new PeerTransport(PeerTransport.Kind.SUBSCRIBE, this, sfu);
+        sfu.register(subscribe);
+    }
+
+    String id() {
+        return id;
+    }
+
+    MediaListener listener() {
+        return listener;
+    }
+
+    PeerTransport publishTransport() {
+        return publish;
+    }
+
+    synchronized List<UpTrack> upTracks() {
+        return List.copyOf(upByMid.values());
+    }
+
+    @Override
+    public PublishAnswer publish(String offerSdp, List<TrackSource> sources) {
+        List<UpTrack> added = new ArrayList<>();
+        List<UpTrack> removed = new ArrayList<>();
+        ParticipantMedia.PublishAnswer result;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+            var offer = SdpParser.parse(offerSdp);
+            PeerTransport t = publish;
+            if (t == null) {
+                t = new PeerTransport(PeerTransport.Kind.PUBLISH, this, sfu);
+                publish = t;
+                sfu.register(t);
+            }
+            var r = com.zoomvconnect.media.sdp.PublishAnswer.answer(offer, t.localParams("passive"), sessionId,
+                    sfu.config().startBitrateKbps());
+            t.setRemote(r.remote(), r.remote().setup().equals("passive") ? DtlsEndpoint.Role.CLIENT : DtlsEndpoint.Role.SERVER);
+            Map<String, String> sourceByMid = new LinkedHashMap<>();
+            for (TrackSource s : sources) {
+                sourceByMid.put(s.mid(), s.source());
+            }
+            List<PublishedTrack> published = new ArrayList<>();
+            Map<String, UpTrack> keep = new LinkedHashMap<>();
+            for (var a : r.accepted()) {
+                var m = offer.media().stream().filter(x -> a.mid().equals(x.mid())).findFirst().orElseThrow();
+                boolean sending = m.direction().equals("sendonly") || m.direction().equals("sendrecv");
+                if (!sending || a.ssrcs().isEmpty()) {
+                    continue;
+                }
+                long ssrc = a.ssrcs().get(0);
+                long rtx = a.rtxSsrcs().getOrDefault(ssrc, -1L);
+                UpTrack existing = upByMid.get(a.mid());
+                UpTrack up;
+                if (existing != null && existing.ssrc == ssrc && existing.codec.equals(a.codec())) {
+                    up = existing;
+                } else {
+                    String source = sourceByMid.getOrDefault(a.mid(), a.kind().equals("audio") ? "microphone" : "camera");
+                    up = new UpTrack(UUID.randomUUID().toString(), a.mid(), a.kind(), source, a.codec(), ssrc, rtx, this);
+                    added.add(up);
+                    if (existing != null) {
+                        removed.add(existing);
+                    }
+                }
+                keep.put(a.mid(), up);
+                published.add(new PublishedTrack(up.trackId, up.mid, up.kind, up.source));
+            }
+            for (var e : upByMid.entrySet()) {
+                if (!keep.containsKey(e.getKey()) && !removed.contains(e.getValue())) {
+                    removed.add(e.getValue());
+                }
+            }
+            for (UpTrack up : removed) {
+                upBySsrc.remove(up.ssrc);
+                if (up.rtxSsrc >= 0) {
+                    upBySsrc.remove(up.rtxSsrc);
+                }
+            }
+            upByMid.clear();
+            upByMid.putAll(keep);
+            for (UpTrack up : added) {
+                upBySsrc.put(up.ssrc, up);
+                if (up.rtxSsrc >= 0) {
+                    upBySsrc.put(up.rtxSsrc, up);
+                }
+            }
+            result = new ParticipantMedia.PublishAnswer(r.sdp(), published, removed.stream().map(u -> u.trackId).toList());
+        }
+        room.tracksChanged(added, removed);
+        return result;
+    }
+
+    /** Called by the room (under its monitor). */
+    synchronized void addDownTrack(UpTrack up) {
+        if (closed) {
+            return;
+        }
+        long ssrc;
+        do {
+            ssrc = RANDOM.nextInt() & 0xffffffffL;
+        } while (ssrc == 0 || downBySsrc.get(ssrc) != null);
+        var d = new DownTrack(up, this, Integer.toString(nextMid++), ssrc, Codecs.forSubscriber(up.codec));
+        downs.add(d);
+        downBySsrc.put(ssrc, d);
+        up.downs.add(d);
+        dirty = true;
+    }
+
+    /** Called by the room (under its monitor); returns true if something changed. */
+    synchronized boolean removeDownTrack(UpTrack up) {
+        boolean changed = false;
+        for (DownTrack d : downs) {
+            if (d.source == up && d.active) {
+                d.active = false;
+                up.downs.remove(d);
+                changed = true;
+            }
+        }
+        dirty |= changed;
+        return changed;
+    }
+
+    @Override
+    public synchronized Optional<SubscribeOffer> nextSubscribeOffer() {
+        if (closed || offerPending || !dirty || downs.isEmpty()) {
+            return Optional.empty();
+        }
+        List<com.zoomvconnect.media.sdp.SubscribeOffer.Line> lines = new ArrayList<>();
+        List<DownTrackInfo> infos = new ArrayList<>();
+        for (DownTrack d : downs) {
+            UpTrack up = d.source;
+            String stream = up.publisher.id() + (up.source.startsWith("screen") ? "-screen" : "");
+            lines.add(new com.zoomvconnect.media.sdp.SubscribeOffer.Line(d.mid, up.kind, d.codec, d.ssrc, stream, up.trackId,
+                    up.publisher.id(), d.active));
+            if (d.active) {
+                infos.add(new DownTrackInfo(d.mid, up.publisher.id(), up.trackId, up.kind, up.source, stream));
+            }
+        }
+        String sdp = com.zoomvconnect.media.sdp.SubscribeOffer.offer(lines, subscribe.localParams("actpass"), sessionId,
+                ++offerVersion);
+        offerPending = true;
+        dirty = false;
+        return Optional.of(new SubscribeOffer(sdp, infos));
+    }
+
+    @Override
+    public void subscribeAnswer(String answerSdp) {
+        com.zoomvconnect.media.sdp.SubscribeOffer.Answer answer;
+        try {
+            answer = com.zoomvconnect.media.sdp.SubscribeOffer.parseAnswer(answerSdp);
+        } catch (SdpException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        synchronized (this) {
+            if (!offerPending) {
+                throw new IllegalStateException("no subscribe offer is waiting for an answer");
+            }
+            offerPending = false;
+        }
+        var setup = answer.remote().setup();
+        subscribe.setRemote(answer.remote(), setup.equals("passive") ? DtlsEndpoint.Role.CLIENT : DtlsEndpoint.Role.SERVER);
+        // Newly negotiated video down-tracks start at a keyframe.
+        for (DownTrack d : downTracks()) {
+            if (d.active && d.waitingKeyframe) {
+                sfu.forwarder().requestKeyframe(d.source, System.nanoTime());
+            }
+        }
+    }
+
+    synchronized List<DownTrack> downTracks() {
+        return List.copyOf(downs);
+    }
+
+    /** DTLS finished on one of our transports. */
+    void transportReady(PeerTransport t) {
+        if (t == subscribe) {
+            for (DownTrack d : downTracks()) {
+                if (d.active && d.source.isVideo()) {
+                    d.waitingKeyframe = true;
+                    sfu.forwarder().requestKeyframe(d.source, System.nanoTime());
+                }
+            }
+        }
+    }
+
+    void transportFailed(PeerTransport t) {
+        listener.connectionLost();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        room.remove(this);
+        synchronized (this) {
+            for (DownTrack d : downs) {
+                d.active = false;
+                d.source.downs.remove(d);
+            }
+        }
+        sfu.unregister(subscribe);
+        subscribe.close();
+        PeerTransport p = publish;
+        if (p != null) {
+            sfu.unregister(p);
+            p.close();
+        }
+        sfu.participantClosed(this, room);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}
