@@ -91,7 +91,8 @@ async function joinView(code) {
   const join = async (d) => {
     const grant = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`,
       { displayName: d.displayName || undefined, passcode: d.passcode || undefined });
-    const room = new Room(view, grant);
+    const res = Number.parseInt(params.get('res') ?? '', 10);
+    const room = new Room(view, grant, { maxHeight: res > 0 ? Math.min(res, 1080) : 720 });
     window.zvc = { room };
     await room.start();
   };

@@ -3,10 +3,11 @@ import { Signal } from './signal.js';
 import { MediaSession } from './media.js';
 
 export class Room extends EventTarget {
-  constructor(root, grant) {
+  constructor(root, grant, options = {}) {
     super();
     this.root = root;
     this.grant = grant;
+    this.maxHeight = options.maxHeight ?? 720;
     this.participants = new Map(); // id -> {id, displayName, tile, video, audio}
     this.state = 'connecting';
   }
@@ -15,7 +16,7 @@ export class Room extends EventTarget {
     this.render();
     this.stream = await navigator.mediaDevices.getUserMedia({
       audio: true,
-      video: { width: { ideal: 1280 }, height: { ideal: 720 } },
+      video: { width: { ideal: Math.round(this.maxHeight * 16 / 9) }, height: { ideal: this.maxHeight } },
     });
     this.selfVideo.srcObject = this.stream;
     this.signal = new Signal(this.grant.signalingUrl);

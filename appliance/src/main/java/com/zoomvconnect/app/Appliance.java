@@ -95,8 +95,9 @@ public final class Appliance implements AutoCloseable {
             var apiAuth = new ApiAuth(auth);
             var live = new LiveMeetings(bus, clock);
             try {
-                sfu = new Sfu(new SfuConfig(java.net.InetAddress.getByName(config.server().host()), config.media().port(),
-                        HostAddresses.resolve(config.media().announcedAddresses(), false), 1500, 2_500_000L,
+                var bind = java.net.InetAddress.getByName(config.server().host());
+                sfu = new Sfu(new SfuConfig(bind, config.media().port(),
+                        HostAddresses.resolve(config.media().announcedAddresses(), bind), 1500, 2_500_000L,
                         Duration.ofSeconds(30), true));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new BadConfigException("Cannot open the media port " + config.media().port() + ": " + rootMessage(e));

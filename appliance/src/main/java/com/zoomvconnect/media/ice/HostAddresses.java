@@ -21,7 +21,11 @@ public final class HostAddresses {
     private HostAddresses() {
     }
 
-    public static List<InetAddress> resolve(List<String> configured, boolean includeLoopback) {
+    /**
+     * @param bind the address the media socket is bound to: when it is not the wildcard, only it
+     *             (after the configured ones) can be reached and is announced
+     */
+    public static List<InetAddress> resolve(List<String> configured, InetAddress bind) {
         Set<InetAddress> out = new LinkedHashSet<>();
         for (String c : configured) {
             try {
@@ -29,6 +33,10 @@ public final class HostAddresses {
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("media.announced.addresses: cannot resolve '" + c + "'");
             }
+        }
+        if (!bind.isAnyLocalAddress()) {
+            out.add(bind);
+            return List.copyOf(out);
         }
         List<InetAddress> v4 = new ArrayList<>();
         List<InetAddress> v6 = new ArrayList<>();
@@ -51,7 +59,7 @@ public final class HostAddresses {
         }
         out.addAll(v4);
         out.addAll(v6);
-        if (includeLoopback || out.isEmpty()) {
+        if (out.isEmpty()) {
             out.add(InetAddress.getLoopbackAddress());
         }
         return List.copyOf(out);

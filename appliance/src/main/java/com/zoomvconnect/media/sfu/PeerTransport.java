@@ -71,7 +71,7 @@ final class PeerTransport {
         this.remoteFingerprint = remote.fingerprint();
         this.role = ourRole;
         dtls = new DtlsEndpoint(ourRole, sfu.certificate(), remoteFingerprint, this::sendRaw, 30_000);
-        if (ourRole == DtlsEndpoint.Role.SERVER || path != null) {
+        if (path != null) {
             startDtls();
         }
         while (!earlyDtls.isEmpty()) {
@@ -104,7 +104,9 @@ final class PeerTransport {
             path = p;
             if (first) {
                 synchronized (this) {
-                    if (dtls != null && role == DtlsEndpoint.Role.CLIENT) {
+                    // The handshake clock starts once ICE has a path (a ClientHello that came
+                    // earlier is queued); starting it at negotiation would time out slow joins.
+                    if (dtls != null) {
                         startDtls();
                     }
                 }

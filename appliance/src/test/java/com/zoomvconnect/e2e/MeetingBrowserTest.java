@@ -1,0 +1,176 @@
+package com.zoomvconnect.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Chromium;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Real headless Chromium participants with fake camera and microphone meet through the
+ * appliance's own SFU on loopback, and prove with getStats() that they decode each other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MeetingBrowserTest {
+    private Appliance appliance;
+    private ApiClient api;
+    private String hostToken;
+    private final List<Chromium> browsers = new ArrayList<>();
+    private final List<CdpPage> pages = new ArrayList<>();
+
+    @BeforeAll
+    void start() {
+        appliance = TestAppliance.startH2();
+        api = new ApiClient(appliance.httpsPort());
+        var r = api.post("/api/v1/auth/register", null, Map.of("email", "host@example.com", "password", "host password",
+                "displayName", "Host"));
+        hostToken = r.json().path("accessToken").asText();
+    }
+
+    @AfterEach
+    void closeBrowsers(TestInfo info) throws Exception {
+        Path dir = Path.of("target", "browser-artifacts");
+        Files.createDirectories(dir);
+        for (int i = 0; i < pages.size(); i++) {
+            try {
+                pages.get(i).screenshot(dir.resolve(info.getTestMethod().orElseThrow().getName() + "-" + i + ".png"));
+                Files.write(dir.resolve(info.getTestMethod().orElseThrow().getName() + "-" + i + ".log"), pages.get(i).consoleLog());
+            } catch (RuntimeException e) {
+                // page already gone
+            }
+            pages.get(i).close();
+        }
+        pages.clear();
+        browsers.forEach(Chromium::close);
+        browsers.clear();
+    }
+
+    @AfterAll
+    void stop() {
+        appliance.close();
+    }
+
+    private String newMeeting() {
+        var r = api.post("/api/v1/meetings", hostToken, Map.of("title", "Browser test", "allowGuests", true));
+        assertEquals(201, r.status(), r.body());
+        return r.json().path("code").asText();
+    }
+
+    private CdpPage join(String code, String name, String... flags) {
+        Chromium c = Chromium.launch(flags);
+        browsers.add(c);
+        CdpPage page = c.newPage("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=" + name
+                + "&autojoin=1&res=360");
+        pages.add(page);
+        page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+        return page;
+    }
+
+    /** Waits until {@code page} decodes video (real frames) and receives audio from each of {@code names}. */
+    private void waitForMediaFrom(CdpPage page, Set<String> names, Duration timeout) {
+        String js = """
+                (async () => {
+                  const s = await window.zvc.room.snapshot();
+                  const byName = new Map(s.participants.map(p => [p.id, p.displayName]));
+                  const ok = new Set();
+                  const video = new Set();
+                  for (const r of s.remote) {
+                    const n = byName.get(r.participantId);
+                    if (r.kind === 'video' && r.framesDecoded > 10 && r.frameWidth > 0) video.add(n);
+                  }
+                  for (const r of s.remote) {
+                    const n = byName.get(r.participantId);
+                    if (r.kind === 'audio' && r.packetsReceived > 20 && r.totalSamplesReceived > 0 && video.has(n)) ok.add(n);
+                  }
+                  return %s.every(n => ok.has(n));
+                })()""".formatted(toJsArray(names));
+        page.waitFor(js, timeout);
+    }
+
+    private static String toJsArray(Set<String> names) {
+        return names.stream().map(n -> "'" + n + "'").toList().toString();
+    }
+
+    private static Set<String> tileNames(CdpPage page) {
+        JsonNode n = page.evaluate("[...document.querySelectorAll('.tile:not(.self) .name')].map(e => e.textContent)");
+        Set<String> out = new HashSet<>();
+        n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    @Test
+    void threeParticipantsDecodeEachOtherAndTilesGoWhenOneLeaves() {
+        String code = newMeeting();
+        CdpPage ann = join(code, "Ann");
+        CdpPage bob = join(code, "Bob");
+        CdpPage cid = join(code, "Cid");
+        waitForMediaFrom(ann, Set.of("Bob", "Cid"), Duration.ofSeconds(45));
+        waitForMediaFrom(bob, Set.of("Ann", "Cid"), Duration.ofSeconds(45));
+        waitForMediaFrom(cid, Set.of("Ann", "Bob"), Duration.ofSeconds(45));
+        JsonNode width = ann.evaluate("(async () => (await window.zvc.room.snapshot()).remote.filter(r => r.kind === 'video')"
+                + ".map(r => r.frameWidth))()");
+        width.forEach(w -> assertTrue(w.asInt() >= 160, "real frame size, got " + w));
+
+        cid.evaluate("document.querySelector('#leave').click(); true");
+        ann.waitFor("[...document.querySelectorAll('.tile:not(.self) .name')].every(e => e.textContent !== 'Cid')", Duration.ofSeconds(10));
+        bob.waitFor("[...document.querySelectorAll('.tile:not(.self) .name')].every(e => e.textContent !== 'Cid')", Duration.ofSeconds(10));
+        assertEquals(Set.of("Bob"), tileNames(ann));
+        assertEquals(Set.of("Ann"), tileNames(bob));
+    }
+
+    @Test
+    void aLateJoinerGetsVideoQuickly() {
+        String code = newMeeting();
+        CdpPage ann = join(code, "Ann");
+        CdpPage bob = join(code, "Bob");
+        waitForMediaFrom(ann, Set.of("Bob"), Duration.ofSeconds(45));
+        // Ann and Bob have been streaming for a while: the late joiner needs a fresh keyframe.
+        CdpPage late = join(code, "Late");
+        late.waitFor("window.zvc.room.media.subscriber.connectionState === 'connected'", Duration.ofSeconds(20));
+        long connected = System.nanoTime();
+        late.waitFor("(async () => (await window.zvc.room.snapshot()).remote.filter(r => r.kind === 'video' && r.framesDecoded > 0).length === 2)()",
+                Duration.ofSeconds(10));
+        long millis = (System.nanoTime() - connected) / 1_000_000;
+        assertTrue(millis <= 2000, "first frames from both took " + millis + " ms after the connection came up");
+        waitForMediaFrom(bob, Set.of("Ann", "Late"), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aParticipantWithoutUdpConnectsOverIceTcp() {
+        String code = newMeeting();
+        CdpPage ann = join(code, "Ann");
+        // No UDP at all for this browser: only the SFU's passive TCP candidate can work.
+        CdpPage tcp = join(code, "Tcp", "--force-webrtc-ip-handling-policy=disable_non_proxied_udp");
+        waitForMediaFrom(tcp, Set.of("Ann"), Duration.ofSeconds(45));
+        waitForMediaFrom(ann, Set.of("Tcp"), Duration.ofSeconds(45));
+        JsonNode protocols = tcp.evaluate("""
+                (async () => {
+                  const out = [];
+                  const stats = await window.zvc.room.media.subscriber.getStats();
+                  stats.forEach(s => { if (s.type === 'local-candidate') out.push(s.protocol); });
+                  return out;
+                })()""");
+        Set<String> seen = new HashSet<>();
+        protocols.forEach(p -> seen.add(p.asText()));
+        assertEquals(Set.of("tcp"), seen, "the TCP-only browser gathered only TCP candidates");
+        assertTrue(appliance.sfu().netCounters().tcpFramesReceived.sum() > 100, "media arrived over ICE-TCP");
+    }
+}
