@@ -92,7 +92,10 @@ async function joinView(code) {
     const grant = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`,
       { displayName: d.displayName || undefined, passcode: d.passcode || undefined });
     const res = Number.parseInt(params.get('res') ?? '', 10);
-    const room = new Room(view, grant, { maxHeight: res > 0 ? Math.min(res, 1080) : 720 });
+    const room = new Room(view, grant, {
+      maxHeight: res > 0 ? Math.min(res, 1080) : 720,
+      iceTransport: params.get('transport') ?? 'all',
+    });
     window.zvc = { room };
     await room.start();
   };

@@ -2,10 +2,21 @@
 // offers to deliver everyone else's tracks, so renegotiation never collides (docs/signaling.md).
 const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
 
+/**
+ * Keeps only the server's candidates of one transport: 'tcp' forces ICE-TCP (for networks that
+ * drop UDP), 'udp' forbids it; anything else keeps all. Like Jitsi's webrtcIceUdpDisable.
+ */
+export function filterCandidates(sdp, transport) {
+  if (transport !== 'tcp' && transport !== 'udp') return sdp;
+  const drop = transport === 'tcp' ? ' udp ' : ' tcp ';
+  return sdp.split('\r\n').filter((l) => !(l.startsWith('a=candidate:') && l.toLowerCase().includes(drop))).join('\r\n');
+}
+
 export class MediaSession extends EventTarget {
-  constructor(signal) {
+  constructor(signal, options = {}) {
     super();
     this.signal = signal;
+    this.iceTransport = options.iceTransport ?? 'all';
     this.publisher = null;
     this.subscriber = new RTCPeerConnection(PC_CONFIG);
     this.downTracks = new Map(); // mid -> {participantId, trackId, kind, source, streamId}
@@ -33,7 +44,7 @@ export class MediaSession extends EventTarget {
     pc.getTransceivers().forEach((t, i) => declared.push({ mid: t.mid, source: sources[i].source }));
     this.signal.send({ type: 'publishOffer', sdp: pc.localDescription.sdp, tracks: declared });
     const answer = await this.signal.next('publishAnswer');
-    await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    await pc.setRemoteDescription({ type: 'answer', sdp: filterCandidates(answer.sdp, this.iceTransport) });
     return answer.tracks;
   }
 
@@ -41,7 +52,7 @@ export class MediaSession extends EventTarget {
     // Offers are applied one at a time, in order.
     this.negotiating = this.negotiating.then(async () => {
       for (const t of msg.tracks) this.downTracks.set(t.mid, t);
-      await this.subscriber.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+      await this.subscriber.setRemoteDescription({ type: 'offer', sdp: filterCandidates(msg.sdp, this.iceTransport) });
       const answer = await this.subscriber.createAnswer();
       await this.subscriber.setLocalDescription(answer);
       this.signal.send({ type: 'subscribeAnswer', sdp: this.subscriber.localDescription.sdp });

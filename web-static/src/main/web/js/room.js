@@ -8,6 +8,7 @@ export class Room extends EventTarget {
     this.root = root;
     this.grant = grant;
     this.maxHeight = options.maxHeight ?? 720;
+    this.iceTransport = options.iceTransport ?? 'all';
     this.participants = new Map(); // id -> {id, displayName, tile, video, audio}
     this.state = 'connecting';
   }
@@ -25,7 +26,7 @@ export class Room extends EventTarget {
     this.signal.addEventListener('participantLeft', (e) => this.removeParticipant(e.detail.participantId));
     this.signal.addEventListener('meetingEnded', () => this.finish('The meeting has ended.'));
     this.signal.addEventListener('close', () => this.finish(this.state === 'left' ? 'You left the meeting.' : 'Disconnected from the meeting.'));
-    this.media = new MediaSession(this.signal);
+    this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport });
     this.media.addEventListener('remotetrack', (e) => this.attach(e.detail.info, e.detail.track));
     const welcomed = this.signal.next('welcome');
     this.signal.send({ type: 'join', token: this.grant.token });
