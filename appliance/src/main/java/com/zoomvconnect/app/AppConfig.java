@@ -35,7 +35,11 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
     public record TlsFiles(Path certificate, Path privateKey) {
     }
 
-    /** Media plane settings; the SFU uses one UDP port (and the same TCP port) for every peer. */
-    public record Media(int port, List<String> announcedAddresses) {
+    /**
+     * Media plane settings; the SFU uses one UDP port (and the same TCP port) for every peer.
+     *
+     * @param consentTimeout a peer that sends no ICE check for this long is gone (RFC 7675)
+     */
+    public record Media(int port, List<String> announcedAddresses, Duration consentTimeout) {
     }
 }

@@ -106,7 +106,8 @@ public final class ConfigLoader {
                 r.intRange("auth.login.max-failures-per-client", d.maxFailuresPerClient(), 1, 100000),
                 r.duration("auth.login.window", d.failureWindow()),
                 d.password());
-        var media = new AppConfig.Media(r.port("media.port", 10000, false), r.list("media.announced.addresses"));
+        var media = new AppConfig.Media(r.port("media.port", 10000, false), r.list("media.announced.addresses"),
+                r.duration("media.consent.timeout", Duration.ofSeconds(30)));
         return new AppConfig(dataDir, server, tls, database, auth, media, source);
     }
 

@@ -36,11 +36,19 @@ public final class TestAppliance {
         return Appliance.start(config(dataDir, db));
     }
 
+    /** Embedded H2 with a short ICE consent timeout, for tests of vanished peers. */
+    public static Appliance startH2WithConsentTimeout(Duration consent) {
+        Path dir = tempDir();
+        AppConfig c = config(dir, DatabaseConfig.embedded(dir));
+        return Appliance.start(new AppConfig(c.dataDir(), c.server(), c.tls(), c.database(), c.auth(),
+                new AppConfig.Media(0, List.of(), consent), c.source()));
+    }
+
     public static AppConfig config(Path dataDir, DatabaseConfig db) {
         var auth = new AuthConfig(Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofMinutes(2),
                 5, 100_000, Duration.ofMinutes(15), FAST_HASH);
         return new AppConfig(dataDir, new AppConfig.Server("127.0.0.1", 0, 0, "", Duration.ofSeconds(2)),
-                Optional.empty(), db, auth, new AppConfig.Media(0, List.of()), "test");
+                Optional.empty(), db, auth, new AppConfig.Media(0, List.of(), Duration.ofSeconds(30)), "test");
     }
 
     public static Path tempDir() {

@@ -1,0 +1,225 @@
+package com.zoomvconnect.loadgen;
+
+import com.zoomvconnect.media.dtls.DtlsCertificate;
+import com.zoomvconnect.media.dtls.DtlsEndpoint;
+import com.zoomvconnect.media.ice.IceCredentials;
+import com.zoomvconnect.media.net.PacketKind;
+import com.zoomvconnect.media.sdp.Candidate;
+import com.zoomvconnect.media.sdp.TransportParams;
+import com.zoomvconnect.media.srtp.SrtpContext;
+import com.zoomvconnect.media.srtp.SrtpProfile;
+import com.zoomvconnect.media.stun.Stun;
+import com.zoomvconnect.media.stun.StunException;
+import com.zoomvconnect.media.stun.StunMessage;
+import com.zoomvconnect.media.stun.StunWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The client end of one peer connection, as a browser would run it: a UDP socket of its own,
+ * ICE as the controlling agent (Binding requests with USE-CANDIDATE, then consent checks every
+ * 2 s, RFC 7675), DTLS as the active side and SRTP. Decrypted packets go to {@link Receiver}.
+ */
+public final class ClientPeer implements AutoCloseable {
+    static final DtlsCertificate CERTIFICATE = DtlsCertificate.generate();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Where decrypted packets of this connection go (called on the receive thread). */
+    public interface Receiver {
+        void rtp(byte[] buf, int off, int len, long nowNanos);
+
+        default void rtcp(byte[] buf, int off, int len) {
+        }
+    }
+
+    final IceCredentials local = IceCredentials.random();
+    private final DatagramChannel channel;
+    private final Receiver receiver;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final Object txLock = new Object();
+    private final byte[] sendBuf = new byte[1600];
+    private volatile InetSocketAddress server;
+    private volatile String remoteUfrag;
+    private volatile byte[] remotePwd;
+    private volatile DtlsEndpoint dtls;
+    private volatile SrtpContext tx;
+    private volatile SrtpContext rx;
+    private volatile boolean iceConnected;
+    private volatile boolean closed;
+    /** Tests turn this off to simulate a peer that vanished without saying goodbye. */
+    public volatile boolean sendConsent = true;
+
+    public ClientPeer(Receiver receiver) {
+        this.receiver = receiver;
+        try {
+            channel = DatagramChannel.open();
+            channel.bind(new InetSocketAddress("127.0.0.1", 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread.ofVirtual().name("loadgen-rx").start(this::receiveLoop);
+    }
+
+    /** Our ICE/DTLS parameters for SDP. */
+    public TransportParams localParams(String setup) {
+        return new TransportParams(local.ufrag(), local.pwd(), CERTIFICATE.fingerprint(), setup, java.util.List.of());
+    }
+
+    /** Starts ICE towards the server's UDP candidate, then DTLS (client role). */
+    public CompletableFuture<Void> connect(TransportParams remote, java.util.List<Candidate> candidates) {
+        Candidate udp = candidates.stream().filter(c -> c.transport().equals("udp") && !c.address().contains(":"))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no IPv4 UDP candidate"));
+        server = new InetSocketAddress(udp.address(), udp.port());
+        remoteUfrag = remote.ufrag();
+        remotePwd = remote.pwd().getBytes(StandardCharsets.UTF_8);
+        dtls = new DtlsEndpoint(DtlsEndpoint.Role.CLIENT, CERTIFICATE, remote.fingerprint(), this::sendRaw, 20_000);
+        Thread.ofVirtual().name("loadgen-ice").start(this::iceLoop);
+        return ready;
+    }
+
+    private void iceLoop() {
+        try {
+            while (!closed) {
+                if (!iceConnected || sendConsent) {
+                    byte[] tid = new byte[12];
+                    RANDOM.nextBytes(tid);
+                    byte[] req = new StunWriter(Stun.BINDING_REQUEST, tid)
+                            .username(remoteUfrag + ":" + local.ufrag())
+                            .priority(Candidate.priority(126, 65535, 1))
+                            .tieBreaker(Stun.ICE_CONTROLLING, RANDOM.nextLong())
+                            .flag(Stun.USE_CANDIDATE)
+                            .messageIntegrity(remotePwd)
+                            .fingerprint()
+                            .toBytes();
+                    sendRaw(req, 0, req.length);
+                }
+                Thread.sleep(iceConnected ? 2000 : 50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void receiveLoop() {
+        ByteBuffer buf = ByteBuffer.allocate(2048);
+        byte[] a = buf.array();
+        while (!closed) {
+            try {
+                buf.clear();
+                channel.receive(buf);
+            } catch (IOException e) {
+                return;
+            }
+            int len = buf.position();
+            if (len == 0) {
+                continue;
+            }
+            long now = System.nanoTime();
+            switch (PacketKind.of(a[0])) {
+                case STUN -> onStun(a, len);
+                case DTLS -> {
+                    DtlsEndpoint d = dtls;
+                    if (d != null) {
+                        d.receive(Arrays.copyOf(a, len));
+                    }
+                }
+                case RTP_RTCP -> {
+                    SrtpContext r = rx;
+                    if (r == null) {
+                        continue;
+                    }
+                    if (PacketKind.isRtcp(a, 0, len)) {
+                        int n = r.unprotectRtcp(a, 0, len);
+                        if (n > 0) {
+                            receiver.rtcp(a, 0, n);
+                        }
+                    } else {
+                        int n = r.unprotectRtp(a, 0, len);
+                        if (n > 0) {
+                            receiver.rtp(a, 0, n, now);
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void onStun(byte[] a, int len) {
+        try {
+            StunMessage m = StunMessage.parse(a, 0, len);
+            if (m.type() == Stun.BINDING_SUCCESS && m.verifyIntegrity(remotePwd) && !iceConnected) {
+                iceConnected = true;
+                dtls.start(keys -> {
+                    SrtpProfile p = SrtpProfile.byId(keys.profileId());
+                    tx = new SrtpContext(p, keys.localKey(), keys.localSalt());
+                    rx = new SrtpContext(p, keys.remoteKey(), keys.remoteSalt());
+                    ready.complete(null);
+                }, reason -> ready.completeExceptionally(new IllegalStateException("DTLS failed: " + reason)));
+            }
+        } catch (StunException e) {
+            // ignore
+        }
+    }
+
+    private void sendRaw(byte[] b, int off, int len) {
+        InetSocketAddress s = server;
+        if (s == null || closed) {
+            return;
+        }
+        try {
+            channel.send(ByteBuffer.wrap(b, off, len), s);
+        } catch (IOException e) {
+            // dropped
+        }
+    }
+
+    /** Encrypts and sends an RTP packet held in {@code b[0..len)}. */
+    public void sendRtp(byte[] b, int len) {
+        send(b, len, false);
+    }
+
+    public void sendRtcp(byte[] b, int len) {
+        send(b, len, true);
+    }
+
+    private void send(byte[] b, int len, boolean rtcp) {
+        SrtpContext t = tx;
+        if (t == null) {
+            return;
+        }
+        synchronized (txLock) {
+            System.arraycopy(b, 0, sendBuf, 0, len);
+            int n = rtcp ? t.protectRtcp(sendBuf, 0, len) : t.protectRtp(sendBuf, 0, len);
+            if (n > 0) {
+                sendRaw(sendBuf, 0, n);
+            }
+        }
+    }
+
+    public boolean isReady() {
+        return ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        DtlsEndpoint d = dtls;
+        if (d != null) {
+            d.close();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}

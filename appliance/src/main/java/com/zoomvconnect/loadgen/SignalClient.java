@@ -1,0 +1,181 @@
+package com.zoomvconnect.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A non-browser client of the appliance's REST API and signaling socket (docs/signaling.md),
+ * used by the load generator and tests. Trusts the appliance's self-signed certificate.
+ */
+public final class SignalClient implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(trustAll()).sslParameters(noHostCheck())
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private final WebSocket ws;
+    private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    private volatile Consumer<JsonNode> handler;
+
+    private SignalClient(String url) {
+        this.ws = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(url), new Listener()).join();
+    }
+
+    /** POSTs JSON to the appliance's API; returns the parsed body or throws with the error. */
+    public static JsonNode post(String base, String path, String token, Object body) {
+        try {
+            var b = HttpRequest.newBuilder(URI.create(base + "/api/v1" + path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode n = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            if (r.statusCode() >= 400) {
+                throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+            }
+            return n;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Joins meeting {@code code} as a guest and opens the signaling socket with the grant. */
+    public static SignalClient joinAsGuest(String base, String code, String name) {
+        JsonNode grant = post(base, "/meetings/" + code + "/join", null, java.util.Map.of("displayName", name));
+        String url = grant.path("signalingUrl").asText();
+        var c = new SignalClient(url);
+        c.send(JSON.createObjectNode().put("type", "join").put("token", grant.path("token").asText()));
+        JsonNode welcome = c.expect("welcome", Duration.ofSeconds(15));
+        c.participantId = welcome.path("participantId").asText();
+        return c;
+    }
+
+    private volatile String participantId;
+
+    public String participantId() {
+        return participantId;
+    }
+
+    public void send(ObjectNode message) {
+        synchronized (ws) {
+            ws.sendText(message.toString(), true).join();
+        }
+    }
+
+    /** From now on, messages go to {@code h} instead of the queue. */
+    public void onMessage(Consumer<JsonNode> h) {
+        this.handler = h;
+        JsonNode m;
+        while ((m = inbox.poll()) != null) {
+            h.accept(m);
+        }
+    }
+
+    /** Waits for the next message of {@code type} (others are dropped while waiting). */
+    public JsonNode expect(String type, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode m = inbox.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                if (m == null) {
+                    break;
+                }
+                if (type.equals(m.path("type").asText())) {
+                    return m;
+                }
+                if ("error".equals(m.path("type").asText())) {
+                    throw new IllegalStateException("signaling error: " + m);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no '" + type + "' within " + timeout);
+    }
+
+    @Override
+    public void close() {
+        try {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            ws.abort();
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    JsonNode m = JSON.readTree(partial.toString());
+                    Consumer<JsonNode> h = handler;
+                    if (h != null) {
+                        h.accept(m);
+                    } else {
+                        inbox.add(m);
+                    }
+                } catch (java.io.IOException e) {
+                    // ignore malformed
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+
+    static SSLContext trustAll() {
+        try {
+            var ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] c, String a) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] c, String a) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SSLParameters noHostCheck() {
+        var p = new SSLParameters();
+        p.setEndpointIdentificationAlgorithm(null);
+        return p;
+    }
+}

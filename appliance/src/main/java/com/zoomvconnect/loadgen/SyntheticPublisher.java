@@ -1,0 +1,181 @@
+package com.zoomvconnect.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zoomvconnect.media.rtcp.RtcpPacket;
+import com.zoomvconnect.media.rtcp.RtcpParser;
+import com.zoomvconnect.media.rtp.RtpPacket;
+import com.zoomvconnect.media.sdp.SdpParser;
+import com.zoomvconnect.media.sdp.TransportParams;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A participant that publishes Opus-sized audio (50 packets/s) and VP8-shaped video at a
+ * given bitrate and frame rate, with real keyframes on PLI, stamping each frame's first packet
+ * with its send time so subscribers can measure delay.
+ */
+public final class SyntheticPublisher implements AutoCloseable {
+    static final int MAX_PAYLOAD = 1100;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SignalClient signal;
+    private final ClientPeer peer;
+    private final long audioSsrc = RANDOM.nextInt() & 0xffffffffL;
+    private final long videoSsrc = RANDOM.nextInt() & 0xffffffffL;
+    private final int bitrate;
+    private final int fps;
+    private volatile boolean keyframeRequested = true;
+    private volatile boolean running = true;
+    private Thread sender;
+    private final RtcpParser rtcpParser = new RtcpParser();
+    public volatile long plisReceived;
+
+    private SyntheticPublisher(String base, String code, String name, int bitrate, int fps) {
+        this.bitrate = bitrate;
+        this.fps = fps;
+        this.signal = SignalClient.joinAsGuest(base, code, name);
+        this.peer = new ClientPeer(new ClientPeer.Receiver() {
+            @Override
+            public void rtp(byte[] buf, int off, int len, long now) {
+            }
+
+            @Override
+            public void rtcp(byte[] buf, int off, int len) {
+                for (RtcpPacket p : rtcpParser.parse(buf, off, len)) {
+                    if (p instanceof RtcpPacket.Pli || p instanceof RtcpPacket.Fir) {
+                        keyframeRequested = true;
+                        plisReceived++;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Joins {@code code}, negotiates, connects and starts sending. */
+    public static SyntheticPublisher start(String base, String code, String name, int bitrate, int fps) {
+        var p = new SyntheticPublisher(base, code, name, bitrate, fps);
+        try {
+            p.publish();
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    private void publish() {
+        long rtx = RANDOM.nextInt() & 0xffffffffL;
+        String offer = ClientSdp.publishOffer(peer.localParams("actpass"), audioSsrc, videoSsrc, rtx);
+        var msg = SignalClient.JSON.createObjectNode().put("type", "publishOffer").put("sdp", offer);
+        var tracks = msg.putArray("tracks");
+        tracks.addObject().put("mid", "0").put("source", "microphone");
+        tracks.addObject().put("mid", "1").put("source", "camera");
+        signal.send(msg);
+        JsonNode answer = signal.expect("publishAnswer", Duration.ofSeconds(15));
+        String sdp = answer.path("sdp").asText();
+        TransportParams remote = TransportParams.remote(SdpParser.parse(sdp));
+        try {
+            peer.connect(remote, ClientSdp.candidates(sdp)).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("publisher could not connect: " + e.getMessage(), e);
+        }
+        signal.onMessage(m -> {
+        });
+        sender = Thread.ofPlatform().name("loadgen-publisher").daemon().start(this::sendLoop);
+    }
+
+    private void sendLoop() {
+        byte[] pkt = new byte[1500];
+        int audioSeq = RANDOM.nextInt(65536);
+        int videoSeq = RANDOM.nextInt(65536);
+        long audioTs = RANDOM.nextInt() & 0xffffffffL;
+        long videoTs = RANDOM.nextInt() & 0xffffffffL;
+        long start = System.nanoTime();
+        long nextAudio = start;
+        long nextVideo = start;
+        long frameInterval = 1_000_000_000L / fps;
+        long lastKeyframe = 0;
+        while (running) {
+            long now = System.nanoTime();
+            if (now >= nextAudio) {
+                int len = header(pkt, 111, audioSeq++, audioTs, audioSsrc, true);
+                writeLong(pkt, len, now);
+                for (int i = len + 8; i < len + 80; i++) {
+                    pkt[i] = (byte) i;
+                }
+                peer.sendRtp(pkt, len + 80);
+                audioTs = (audioTs + 960) & 0xffffffffL;
+                nextAudio += 20_000_000L;
+            }
+            if (now >= nextVideo) {
+                boolean key = keyframeRequested || now - lastKeyframe > 10_000_000_000L;
+                if (key) {
+                    keyframeRequested = false;
+                    lastKeyframe = now;
+                }
+                int frameBytes = Math.max(200, bitrate / 8 / fps) * (key ? 3 : 1);
+                int packets = (frameBytes + MAX_PAYLOAD - 1) / MAX_PAYLOAD;
+                for (int i = 0; i < packets; i++) {
+                    int len = header(pkt, 96, videoSeq++, videoTs, videoSsrc, i == packets - 1);
+                    // RFC 7741 descriptor: S bit on the frame's first packet, partition 0.
+                    pkt[len] = (byte) (i == 0 ? 0x10 : 0x00);
+                    // VP8 payload header: P bit 0 for key frames.
+                    pkt[len + 1] = (byte) (key ? 0x00 : 0x01);
+                    writeLong(pkt, len + 2, now);
+                    int size = Math.min(MAX_PAYLOAD, frameBytes - i * MAX_PAYLOAD);
+                    peer.sendRtp(pkt, len + Math.max(size, 12));
+                }
+                videoTs = (videoTs + 90000 / fps) & 0xffffffffL;
+                nextVideo += frameInterval;
+            }
+            long sleep = Math.min(nextAudio, nextVideo) - System.nanoTime();
+            if (sleep > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(sleep);
+            }
+        }
+    }
+
+    private static int header(byte[] b, int pt, int seq, long ts, long ssrc, boolean marker) {
+        b[0] = (byte) 0x80;
+        b[1] = (byte) ((marker ? 0x80 : 0) | pt);
+        RtpPacket.setSequence(b, 0, seq & 0xffff);
+        RtpPacket.setTimestamp(b, 0, ts);
+        RtpPacket.setSsrc(b, 0, ssrc);
+        return 12;
+    }
+
+    static void writeLong(byte[] b, int off, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[off + i] = (byte) (v >>> (56 - 8 * i));
+        }
+    }
+
+    static long readLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xff);
+        }
+        return v;
+    }
+
+    public ClientPeer peer() {
+        return peer;
+    }
+
+    public String participantId() {
+        return signal.participantId();
+    }
+
+    public List<Long> ssrcs() {
+        return List.of(audioSsrc, videoSsrc);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        signal.close();
+        peer.close();
+    }
+}

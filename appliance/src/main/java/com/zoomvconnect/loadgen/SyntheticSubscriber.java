@@ -1,0 +1,101 @@
+package com.zoomvconnect.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zoomvconnect.media.rtp.RtpPacket;
+import com.zoomvconnect.media.sdp.SdpParser;
+import com.zoomvconnect.media.sdp.TransportParams;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** A participant that only receives: answers every subscribe offer and measures what arrives. */
+public final class SyntheticSubscriber implements AutoCloseable {
+    private final SignalClient signal;
+    private final ClientPeer peer;
+    private final Map<Long, StreamStats> streams = new HashMap<>();
+    private final LatencyHistogram delay;
+    private volatile CompletableFuture<Void> connected;
+    private volatile boolean measuring = true;
+
+    private SyntheticSubscriber(String base, String code, String name, LatencyHistogram delay) {
+        this.delay = delay;
+        this.signal = SignalClient.joinAsGuest(base, code, name);
+        this.peer = new ClientPeer(this::onRtp);
+        signal.onMessage(this::onSignal);
+    }
+
+    public static SyntheticSubscriber start(String base, String code, String name, LatencyHistogram delay) {
+        return new SyntheticSubscriber(base, code, name, delay);
+    }
+
+    private void onSignal(JsonNode m) {
+        if (!"subscribeOffer".equals(m.path("type").asText())) {
+            return;
+        }
+        String offer = m.path("sdp").asText();
+        String answer = ClientSdp.subscribeAnswer(offer, peer.localParams("active"));
+        signal.send(SignalClient.JSON.createObjectNode().put("type", "subscribeAnswer").put("sdp", answer));
+        if (connected == null) {
+            TransportParams remote = TransportParams.remote(SdpParser.parse(offer));
+            connected = peer.connect(remote, ClientSdp.candidates(offer));
+        }
+    }
+
+    private void onRtp(byte[] b, int off, int len, long now) {
+        int hdr = RtpPacket.headerLength(b, off, len);
+        if (hdr < 0 || !measuring) {
+            return;
+        }
+        long ssrc = RtpPacket.ssrc(b, off);
+        boolean video = RtpPacket.payloadType(b, off) != 111;
+        StreamStats s;
+        synchronized (streams) {
+            s = streams.computeIfAbsent(ssrc, k -> new StreamStats(video));
+        }
+        boolean frameStart = !video || (len > hdr + 10 && (b[off + hdr] & 0x10) != 0);
+        s.add(RtpPacket.sequence(b, off), len, now, frameStart);
+        int stampAt = off + hdr + (video ? 2 : 0);
+        if (frameStart && stampAt + 8 <= off + len) {
+            long sent = SyntheticPublisher.readLong(b, stampAt);
+            long d = now - sent;
+            if (d > 0 && d < 10_000_000_000L) {
+                delay.record(d / 1000);
+            }
+        }
+    }
+
+    /** Totals over all streams: packets, bytes, lost, freezes. */
+    public long[] totals() {
+        long[] t = new long[5];
+        synchronized (streams) {
+            for (StreamStats s : streams.values()) {
+                t[0] += s.packets;
+                t[1] += s.bytes;
+                t[2] += s.lost();
+                t[3] += s.freezes;
+                t[4] += s.video ? s.frames : 0;
+            }
+        }
+        return t;
+    }
+
+    public int streamCount() {
+        synchronized (streams) {
+            return streams.size();
+        }
+    }
+
+    public void stopMeasuring() {
+        measuring = false;
+    }
+
+    public boolean isConnected() {
+        return connected != null && peer.isReady();
+    }
+
+    @Override
+    public void close() {
+        signal.close();
+        peer.close();
+    }
+}

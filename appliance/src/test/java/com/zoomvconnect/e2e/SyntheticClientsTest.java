@@ -1,0 +1,93 @@
+package com.zoomvconnect.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.loadgen.LatencyHistogram;
+import com.zoomvconnect.loadgen.SignalClient;
+import com.zoomvconnect.loadgen.SyntheticPublisher;
+import com.zoomvconnect.loadgen.SyntheticSubscriber;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.TestAppliance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Non-browser WebRTC clients written on the project's own codecs (ICE, DTLS-SRTP, RTP/RTCP for
+ * real) against the SFU: fan-out, keyframe requests and consent freshness.
+ */
+class SyntheticClientsTest {
+    private static String meeting(Appliance a) {
+        var api = new ApiClient(a.httpsPort());
+        var r = api.post("/api/v1/auth/register", null, Map.of("email", "h@example.com", "password", "password1",
+                "displayName", "H"));
+        var m = api.post("/api/v1/meetings", r.json().path("accessToken").asText(), Map.of("title", "t", "allowGuests", true));
+        return m.json().path("code").asText();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void onePublisherReachesEverySubscriberWithoutLoss() throws Exception {
+        try (Appliance a = TestAppliance.startH2()) {
+            String base = "https://localhost:" + a.httpsPort();
+            String code = meeting(a);
+            var delay = new LatencyHistogram();
+            List<SyntheticSubscriber> subs = new ArrayList<>();
+            try (var pub = SyntheticPublisher.start(base, code, "pub", 500_000, 30)) {
+                for (int i = 0; i < 4; i++) {
+                    subs.add(SyntheticSubscriber.start(base, code, "sub" + i, delay));
+                }
+                for (var s : subs) {
+                    await(() -> s.streamCount() == 2 && s.totals()[4] > 30, Duration.ofSeconds(20), "audio and 30 video frames");
+                }
+                assertTrue(pub.plisReceived > 0, "subscribers joining made the SFU ask for a keyframe");
+                Thread.sleep(2000);
+                for (var s : subs) {
+                    long[] t = s.totals();
+                    assertTrue(t[0] > 100, "packets " + t[0]);
+                    assertEquals(0, t[2], "no loss on loopback");
+                }
+                assertTrue(delay.count() > 100);
+                assertTrue(a.sfu().counters().rtpOut.sum() >= 4 * 100);
+            } finally {
+                subs.forEach(SyntheticSubscriber::close);
+            }
+        }
+    }
+
+    @Test
+    void aPeerThatStopsConsentChecksIsRemovedAndItsTracksEnd() throws Exception {
+        try (Appliance a = TestAppliance.startH2WithConsentTimeout(Duration.ofSeconds(3))) {
+            String base = "https://localhost:" + a.httpsPort();
+            String code = meeting(a);
+            var delay = new LatencyHistogram();
+            try (var watcher = SignalClient.joinAsGuest(base, code, "watcher");
+                 var pub = SyntheticPublisher.start(base, code, "ghost", 300_000, 15)) {
+                var sub = SyntheticSubscriber.start(base, code, "sub", delay);
+                try {
+                    await(() -> sub.streamCount() == 2, Duration.ofSeconds(20), "media");
+                    // The laptop lid closes: no more ICE checks, no goodbye.
+                    pub.peer().sendConsent = false;
+                    var left = watcher.expect("participantLeft", Duration.ofSeconds(15));
+                    assertEquals(pub.participantId(), left.path("participantId").asText());
+                    assertEquals("disconnected", left.path("reason").asText());
+                } finally {
+                    sub.close();
+                }
+            }
+        }
+    }
+}
