@@ -53,30 +53,24 @@ public record MediaSection(String kind, int port, String proto, List<String> for
 
     /** Payload type → "name/clock[/channels]" from a=rtpmap. */
     public Map<Integer, String> rtpmaps() {
-        Map<Integer, String> out = new LinkedHashMap<>();
-        for (String v : all("rtpmap")) {
-            int sp = v.indexOf(' ');
-            if (sp > 0) {
-                try {
-                    out.put(Integer.parseInt(v.substring(0, sp)), v.substring(sp + 1).trim());
-                } catch (NumberFormatException e) {
-                    // ignore malformed rtpmap
-                }
-            }
-        }
-        return out;
+        return byPayloadType("rtpmap");
     }
 
     /** Payload type → fmtp parameter string. */
     public Map<Integer, String> fmtps() {
+        return byPayloadType("fmtp");
+    }
+
+    /** Attributes of the form {@code <pt> <text>}, keyed by payload type; malformed ones are skipped. */
+    private Map<Integer, String> byPayloadType(String name) {
         Map<Integer, String> out = new LinkedHashMap<>();
-        for (String v : all("fmtp")) {
+        for (String v : all(name)) {
             int sp = v.indexOf(' ');
             if (sp > 0) {
                 try {
                     out.put(Integer.parseInt(v.substring(0, sp)), v.substring(sp + 1).trim());
                 } catch (NumberFormatException e) {
-                    // ignore malformed fmtp
+                    // not a payload type: ignored
                 }
             }
         }

@@ -154,20 +154,19 @@ final class PeerTransport {
 
     /** Protects and sends one RTP packet held in {@code buf} (which needs SRTP overhead room). */
     boolean sendRtp(byte[] buf, int off, int len) {
-        SrtpContext t = tx;
-        PacketPath p = path;
-        if (t == null || p == null) {
-            return false;
-        }
-        int n;
-        synchronized (txLock) {
-            n = t.protectRtp(buf, off, len);
-        }
-        return n > 0 && p.send(buf, off, n);
+        return protectAndSend(buf, off, len, false);
     }
 
     /** Protects and sends one RTCP compound held in {@code buf}. */
     boolean sendRtcp(byte[] buf, int off, int len) {
+        boolean ok = protectAndSend(buf, off, len, true);
+        if (ok) {
+            sfu.counters().rtcpOut.increment();
+        }
+        return ok;
+    }
+
+    private boolean protectAndSend(byte[] buf, int off, int len, boolean rtcp) {
         SrtpContext t = tx;
         PacketPath p = path;
         if (t == null || p == null) {
@@ -175,13 +174,9 @@ final class PeerTransport {
         }
         int n;
         synchronized (txLock) {
-            n = t.protectRtcp(buf, off, len);
+            n = rtcp ? t.protectRtcp(buf, off, len) : t.protectRtp(buf, off, len);
         }
-        boolean ok = n > 0 && p.send(buf, off, n);
-        if (ok) {
-            sfu.counters().rtcpOut.increment();
-        }
-        return ok;
+        return n > 0 && p.send(buf, off, n);
     }
 
     void close() {

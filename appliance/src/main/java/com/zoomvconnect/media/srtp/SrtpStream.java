@@ -72,22 +72,29 @@ final class SrtpStream {
     }
 
     void markSrtp(long index) {
-        if (replayTop < 0 || index > replayTop) {
-            long shift = replayTop < 0 ? 64 : index - replayTop;
-            replayMask = shift >= 64 ? 1L : (replayMask << shift) | 1L;
-            replayTop = index;
-        } else {
-            replayMask |= 1L << (replayTop - index);
-        }
+        long[] w = mark(replayTop, replayMask, index);
+        replayTop = w[0];
+        replayMask = w[1];
     }
 
     void markSrtcp(long index) {
-        if (rtcpReplayTop < 0 || index > rtcpReplayTop) {
-            long shift = rtcpReplayTop < 0 ? 64 : index - rtcpReplayTop;
-            rtcpReplayMask = shift >= 64 ? 1L : (rtcpReplayMask << shift) | 1L;
-            rtcpReplayTop = index;
+        long[] w = mark(rtcpReplayTop, rtcpReplayMask, index);
+        rtcpReplayTop = w[0];
+        rtcpReplayMask = w[1];
+    }
+
+    /** Slides a 64-entry replay window (RFC 3711 §3.3.2) to include {@code index}: new top and mask. */
+    private final long[] window = new long[2];
+
+    private long[] mark(long top, long mask, long index) {
+        if (top < 0 || index > top) {
+            long shift = top < 0 ? 64 : index - top;
+            window[1] = shift >= 64 ? 1L : (mask << shift) | 1L;
+            window[0] = index;
         } else {
-            rtcpReplayMask |= 1L << (rtcpReplayTop - index);
+            window[1] = mask | (1L << (top - index));
+            window[0] = top;
         }
+        return window;
     }
 }
