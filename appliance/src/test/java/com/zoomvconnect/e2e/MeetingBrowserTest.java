@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.BrowserPage;
 import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Firefox;
 import com.zoomvconnect.testing.browser.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ class MeetingBrowserTest {
     private ApiClient api;
     private String hostToken;
     private final List<Chromium> browsers = new ArrayList<>();
-    private final List<CdpPage> pages = new ArrayList<>();
+    private final List<BrowserPage> pages = new ArrayList<>();
 
     @BeforeAll
     void start() {
@@ -89,7 +91,7 @@ class MeetingBrowserTest {
     }
 
     /** Waits until {@code page} decodes video (real frames) and receives audio from each of {@code names}. */
-    private void waitForMediaFrom(CdpPage page, Set<String> names, Duration timeout) {
+    private void waitForMediaFrom(BrowserPage page, Set<String> names, Duration timeout) {
         String js = """
                 (async () => {
                   const s = await window.zvc.room.snapshot();
@@ -155,6 +157,29 @@ class MeetingBrowserTest {
         long millis = (System.nanoTime() - connected) / 1_000_000;
         assertTrue(millis <= 2000, "first frames from both took " + millis + " ms after the connection came up");
         waitForMediaFrom(bob, Set.of("Ann", "Late"), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void chromiumAndFirefoxDecodeEachOther() {
+        // Firefox only pairs with non-loopback candidates: this appliance listens on every interface.
+        try (Appliance wide = TestAppliance.startH2OnAllInterfaces()) {
+            var wideApi = new ApiClient(wide.httpsPort());
+            var r = wideApi.post("/api/v1/auth/register", null, Map.of("email", "ff@example.com", "password", "ff password",
+                    "displayName", "FF"));
+            String code = wideApi.post("/api/v1/meetings", r.json().path("accessToken").asText(),
+                    Map.of("title", "Interop", "allowGuests", true)).json().path("code").asText();
+            Chromium c = Chromium.launch();
+            browsers.add(c);
+            CdpPage chrome = c.newPage("https://localhost:" + wide.httpsPort() + "/j/" + code + "?name=Chrome&autojoin=1&res=360");
+            pages.add(chrome);
+            chrome.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+            Firefox firefox = Firefox.open("https://localhost:" + wide.httpsPort() + "/j/" + code
+                    + "?name=Firefox&autojoin=1&res=360");
+            pages.add(firefox);
+            firefox.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(45));
+            waitForMediaFrom(chrome, Set.of("Firefox"), Duration.ofSeconds(45));
+            waitForMediaFrom(firefox, Set.of("Chrome"), Duration.ofSeconds(45));
+        }
     }
 
     @Test

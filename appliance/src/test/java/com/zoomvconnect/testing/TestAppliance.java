@@ -44,6 +44,17 @@ public final class TestAppliance {
                 new AppConfig.Media(0, List.of(), consent), c.source()));
     }
 
+    /**
+     * Embedded H2, listening on all interfaces so the SFU announces the machine's interface
+     * addresses (Firefox does not pair with loopback candidates).
+     */
+    public static Appliance startH2OnAllInterfaces() {
+        Path dir = tempDir();
+        AppConfig c = config(dir, DatabaseConfig.embedded(dir));
+        return Appliance.start(new AppConfig(c.dataDir(), new AppConfig.Server("0.0.0.0", 0, 0, "", Duration.ofSeconds(2)),
+                c.tls(), c.database(), c.auth(), c.media(), c.source()));
+    }
+
     public static AppConfig config(Path dataDir, DatabaseConfig db) {
         var auth = new AuthConfig(Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofMinutes(2),
                 5, 100_000, Duration.ofMinutes(15), FAST_HASH);

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One browser tab driven over the Chrome DevTools Protocol (flattened target session). */
-public final class CdpPage implements AutoCloseable {
+public final class CdpPage implements BrowserPage {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WebSocket ws;
@@ -59,7 +59,7 @@ public final class CdpPage implements AutoCloseable {
         }
     }
 
-    /** Evaluates {@code expression} (awaiting promises) and returns its JSON value. */
+    @Override
     public JsonNode evaluate(String expression) {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "awaitPromise", true,
                 "returnByValue", true, "userGesture", true));
@@ -71,35 +71,14 @@ public final class CdpPage implements AutoCloseable {
         return r.path("result").path("value");
     }
 
-    /** Polls a JavaScript boolean expression until it is true. */
-    public void waitFor(String expression, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                if (evaluate(expression).asBoolean(false)) {
-                    return;
-                }
-            } catch (IllegalStateException e) {
-                last = e.getMessage();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + expression
-                + (last.isEmpty() ? "" : " (last error: " + last + ")") + "\nconsole:\n" + String.join("\n", consoleLog()));
-    }
-
+    @Override
     public List<String> consoleLog() {
         synchronized (console) {
             return List.copyOf(console);
         }
     }
 
+    @Override
     public void screenshot(Path png) throws IOException {
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png"));
         Files.write(png, Base64.getDecoder().decode(r.path("data").asText()));
