@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zoomvconnect.meeting.MeetingDraft;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.MeetingView;
+import com.zoomvconnect.meeting.ModerationAudit;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -18,11 +19,13 @@ public final class MeetingsApi implements HttpService {
     private final MeetingService meetings;
     private final ApiAuth auth;
     private final PublicUrl publicUrl;
+    private final ModerationAudit audit;
 
-    public MeetingsApi(MeetingService meetings, ApiAuth auth, PublicUrl publicUrl) {
+    public MeetingsApi(MeetingService meetings, ApiAuth auth, PublicUrl publicUrl, ModerationAudit audit) {
         this.meetings = meetings;
         this.auth = auth;
         this.publicUrl = publicUrl;
+        this.audit = audit;
     }
 
     @Override
@@ -34,8 +37,9 @@ public final class MeetingsApi implements HttpService {
                 .delete("/{id}", this::cancel)
                 .get("/{id}/lobby", this::lobby)
                 .post("/{id}/join", this::join)
-                .post("/{id}/end", this::end);
-        Routes.methodNotAllowed(rules, "/", "/{id}", "/{id}/lobby", "/{id}/join", "/{id}/end");
+                .post("/{id}/end", this::end)
+                .get("/{id}/audit", this::audit);
+        Routes.methodNotAllowed(rules, "/", "/{id}", "/{id}/lobby", "/{id}/join", "/{id}/end", "/{id}/audit");
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -93,6 +97,12 @@ public final class MeetingsApi implements HttpService {
     private void end(ServerRequest req, ServerResponse res) {
         var caller = auth.require(req);
         Json.send(res, Status.OK_200, withLinks(req, meetings.end(caller, id(req))));
+    }
+
+    private void audit(ServerRequest req, ServerResponse res) {
+        var caller = auth.require(req);
+        int limit = Routes.intParam(req, "limit", 500, 1, 5000);
+        Json.send(res, Status.OK_200, java.util.Map.of("items", audit.read(caller, id(req), limit)));
     }
 
     private static String id(ServerRequest req) {

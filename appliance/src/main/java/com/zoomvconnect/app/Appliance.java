@@ -20,6 +20,7 @@ import com.zoomvconnect.media.sfu.Sfu;
 import com.zoomvconnect.media.sfu.SfuConfig;
 import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.meeting.MeetingService;
+import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.signal.SignalEndpoint;
 import com.zoomvconnect.record.RecordingService;
 import com.zoomvconnect.store.Database;
@@ -93,7 +94,8 @@ public final class Appliance implements AutoCloseable {
             var meetings = new MeetingService(db, hasher, tokens, bus, clock);
             var recordings = new RecordingService(db, config.dataDir().resolve("recordings"));
             var apiAuth = new ApiAuth(auth);
-            var live = new LiveMeetings(bus, clock);
+            var live = new LiveMeetings(bus, clock, meetings::roomSettings);
+            var audit = new ModerationAudit(db, clock);
             try {
                 var bind = java.net.InetAddress.getByName(config.server().host());
                 sfu = new Sfu(new SfuConfig(bind, config.media().port(),
@@ -102,14 +104,14 @@ public final class Appliance implements AutoCloseable {
             } catch (java.io.IOException | RuntimeException e) {
                 throw new BadConfigException("Cannot open the media port " + config.media().port() + ": " + rootMessage(e));
             }
-            signal = new SignalEndpoint(tokens, live, sfu);
+            signal = new SignalEndpoint(tokens, live, sfu, meetings, audit);
             var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
 
             HttpRouting.Builder routing = HttpRouting.builder()
                     .addFilter(new AccessLog())
                     .addFilter(new SecurityHeaders())
                     .register("/api/v1/auth", new AuthApi(auth, apiAuth))
-                    .register("/api/v1/meetings", new MeetingsApi(meetings, apiAuth, publicUrl))
+                    .register("/api/v1/meetings", new MeetingsApi(meetings, apiAuth, publicUrl, audit))
                     .register("/api/v1/recordings", new RecordingsApi(recordings, apiAuth))
                     .register("/api/v1/admin", new AdminApi(auth, apiAuth));
             WebClientRoutes.register(routing);

@@ -4,21 +4,27 @@ import com.zoomvconnect.bus.EventBus;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
-/** The rooms of meetings that are live on this node, created on first join and dropped when empty. */
+/** The rooms of meetings that are live on this node, created on first entry and dropped when empty. */
 public final class LiveMeetings {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final Function<String, Room.Settings> settings;
 
-    public LiveMeetings(EventBus bus, Clock clock) {
+    /** @param settings loads a meeting's owner and initial policy from storage */
+    public LiveMeetings(EventBus bus, Clock clock, Function<String, Room.Settings> settings) {
         this.clock = clock;
+        this.settings = settings;
         bus.subscribe(MeetingEvent.Ended.class, e -> end(e.meetingId(), "ended by host"));
         bus.subscribe(MeetingEvent.Cancelled.class, e -> end(e.meetingId(), "cancelled"));
+        bus.subscribe(MeetingEvent.Updated.class, e -> find(e.meetingId()).ifPresent(r -> r.settingsChanged(settings.apply(e.meetingId()))));
     }
 
     /** The room for a meeting, creating it if needed (or replacing one that has ended). */
     public Room room(String meetingId) {
-        return rooms.compute(meetingId, (id, existing) -> existing == null || existing.isEnded() ? new Room(id, clock) : existing);
+        return rooms.compute(meetingId, (id, existing) -> existing == null || existing.isEnded()
+                ? new Room(id, settings.apply(id), clock) : existing);
     }
 
     public Optional<Room> find(String meetingId) {

@@ -180,6 +180,23 @@ public final class MeetingService {
         return view;
     }
 
+    /** The owner and the entry policy of a meeting, for its live room. */
+    public Room.Settings roomSettings(String meetingId) {
+        return db.jdbi().withHandle(h -> meetings.findById(h, meetingId)
+                .map(m -> new Room.Settings(m.hostId(), m.waitingRoom(), m.muteOnEntry()))
+                .orElse(new Room.Settings("", false, false)));
+    }
+
+    /** Ends a live meeting on a moderator's request from inside it (the room checked the role). */
+    public void endLive(String meetingId, String actorId) {
+        db.jdbi().useTransaction(h -> meetings.findById(h, meetingId).ifPresent(m -> {
+            if (!m.isOver()) {
+                meetings.update(h, withStatus(m, MeetingRecord.ENDED, clock.instant()));
+            }
+        }));
+        bus.publish(new MeetingEvent.Ended(meetingId, actorId));
+    }
+
     /**
      * Admits a caller (signed-in or guest) to a meeting and signs a short-lived join grant for
      * the signaling endpoint. The host re-opens an ended meeting by joining it.

@@ -4,6 +4,9 @@ package com.zoomvconnect.meeting;
 public interface ParticipantLink {
     void deliver(RoomEvent event);
 
+    /** A waiting entrant was admitted (or denied, as {@link Admission.Refused}). */
+    void admission(Admission admission);
+
     /** Closes the participant's connection, telling them why. */
     void disconnect(String reason);
 }

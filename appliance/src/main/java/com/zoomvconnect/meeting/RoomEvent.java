@@ -1,28 +1,56 @@
 package com.zoomvconnect.meeting;
 
-/** What happens in a live meeting, delivered to each participant's link. */
+import java.util.List;
+
+/** What happens in a live meeting, delivered to the participants concerned. */
 public sealed interface RoomEvent {
-    /** Someone entered. */
     record ParticipantJoined(ParticipantView participant) implements RoomEvent {
     }
 
-    /** Someone left; {@code reason} is {@code left}, {@code disconnected}, {@code removed} or {@code ended}. */
+    /** {@code reason}: left, disconnected, reconnected, removed. */
     record ParticipantLeft(String participantId, String reason) implements RoomEvent {
     }
 
-    /** A participant started sending a track. */
     record TrackPublished(String participantId, TrackInfo track) implements RoomEvent {
     }
 
-    /** A participant stopped sending a track. */
     record TrackUnpublished(String participantId, String trackId) implements RoomEvent {
     }
 
-    /** A participant muted or unmuted a track. */
     record TrackMuted(String participantId, String trackId, String source, boolean muted) implements RoomEvent {
     }
 
-    /** The meeting is over for everyone. */
     record MeetingEnded(String reason) implements RoomEvent {
+    }
+
+    /** To moderators: who waits. */
+    record WaitingRoomChanged(List<WaitingEntrant> queue) implements RoomEvent {
+    }
+
+    record PolicyChanged(RoomPolicy policy) implements RoomEvent {
+    }
+
+    record RoleChanged(String participantId, String role) implements RoomEvent {
+    }
+
+    record ParticipantRenamed(String participantId, String displayName) implements RoomEvent {
+    }
+
+    /**
+     * To the target only: the server stops (or resumes) forwarding what they send from
+     * {@code source}; their client should reflect it.
+     */
+    record MediaBlocked(String source, boolean blocked, String byName) implements RoomEvent {
+    }
+
+    /** To the target only: a host asks them to unmute. */
+    record UnmuteRequested(String byName) implements RoomEvent {
+    }
+
+    /** To the target only: they are removed (and maybe banned). */
+    record Removed(String byName, boolean banned) implements RoomEvent {
+    }
+
+    record Chat(ChatMessage message) implements RoomEvent {
     }
 }

@@ -24,12 +24,68 @@ public sealed interface ClientMessage {
     record Mute(String source, boolean muted) implements ClientMessage {
     }
 
+    /** A chat message to everyone, or privately to participant {@code to}. */
+    record Chat(String text, String to) implements ClientMessage {
+    }
+
     /** The client is leaving. */
     record Leave() implements ClientMessage {
     }
 
     /** Keep-alive. */
     record Ping() implements ClientMessage {
+    }
+
+    // ---- host controls (refused unless the sender is host or co-host) ----
+
+    /** Let one waiting entrant in. */
+    record Admit(String participantId) implements ClientMessage {
+    }
+
+    /** Let everyone waiting in. */
+    record AdmitAll() implements ClientMessage {
+    }
+
+    /** Turn a waiting entrant away. */
+    record Deny(String participantId) implements ClientMessage {
+    }
+
+    /** Mute one participant's microphone. */
+    record MuteParticipant(String participantId) implements ClientMessage {
+    }
+
+    /** Mute everyone but moderators; optionally change whether they may unmute themselves. */
+    record MuteAll(Boolean allowUnmute) implements ClientMessage {
+    }
+
+    record AskUnmute(String participantId) implements ClientMessage {
+    }
+
+    record StopVideo(String participantId) implements ClientMessage {
+    }
+
+    record StopScreenShare(String participantId) implements ClientMessage {
+    }
+
+    /** Remove a participant; with {@code ban} they cannot rejoin. */
+    record Remove(String participantId, boolean ban) implements ClientMessage {
+    }
+
+    record Rename(String participantId, String displayName) implements ClientMessage {
+    }
+
+    /** Host only: make someone co-host, attendee, or hand host over. */
+    record SetRole(String participantId, String role) implements ClientMessage {
+    }
+
+    /** Change what the meeting allows; absent fields stay. */
+    record SetPolicy(Boolean locked, Boolean allowUnmute, Boolean screenShareAllowed, Boolean chatEnabled,
+                     Boolean privateChatEnabled, Boolean membersSkipWaiting, Boolean waitingRoom, Boolean muteOnEntry)
+            implements ClientMessage {
+    }
+
+    /** End the meeting for everyone. */
+    record EndMeeting() implements ClientMessage {
     }
 
     /** What an offered m-line carries: {@code microphone}, {@code camera}, {@code screen} or {@code screenAudio}. */

@@ -1,22 +1,32 @@
 package com.zoomvconnect.signal;
 
-import com.zoomvconnect.meeting.ParticipantView;
-import com.zoomvconnect.meeting.TrackInfo;
 import com.zoomvconnect.media.sfu.ParticipantMedia;
+import com.zoomvconnect.meeting.ChatMessage;
+import com.zoomvconnect.meeting.ParticipantView;
+import com.zoomvconnect.meeting.RoomPolicy;
+import com.zoomvconnect.meeting.TrackInfo;
+import com.zoomvconnect.meeting.WaitingEntrant;
 import java.util.List;
 
 /** Messages the server sends on the signaling socket; the JSON {@code type} names the record. */
 public sealed interface ServerMessage {
-    /** Joined: who you are and who is already here. */
+    /** Joined: who you are, who is already here, what the meeting allows, earlier public chat. */
     record Welcome(String participantId, String meetingId, String displayName, String role, boolean muteOnEntry,
-                   List<ParticipantView> participants) implements ServerMessage {
+                   List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory)
+            implements ServerMessage {
     }
 
-    /** Answer to your publish offer, and the track ids the others will see. */
+    /** You are in the waiting room; a host will let you in (or not). */
+    record Waiting(int position) implements ServerMessage {
+    }
+
+    /** A host turned you away, or the meeting is locked, or you were banned. */
+    record Refused(String code, String message) implements ServerMessage {
+    }
+
     record PublishAnswer(String sdp, List<ParticipantMedia.PublishedTrack> tracks) implements ServerMessage {
     }
 
-    /** A (re)negotiation of your subscribe connection: answer it with {@code subscribeAnswer}. */
     record SubscribeOffer(String sdp, List<ParticipantMedia.DownTrackInfo> tracks) implements ServerMessage {
     }
 
@@ -33,6 +43,32 @@ public sealed interface ServerMessage {
     }
 
     record TrackMuted(String participantId, String trackId, String source, boolean muted) implements ServerMessage {
+    }
+
+    /** To moderators: the waiting room's queue. */
+    record WaitingRoom(List<WaitingEntrant> queue) implements ServerMessage {
+    }
+
+    record Policy(RoomPolicy policy) implements ServerMessage {
+    }
+
+    record RoleChanged(String participantId, String role) implements ServerMessage {
+    }
+
+    record ParticipantRenamed(String participantId, String displayName) implements ServerMessage {
+    }
+
+    /** The server holds back (or resumes) what you send from {@code source}. */
+    record MediaBlocked(String source, boolean blocked, String by) implements ServerMessage {
+    }
+
+    record UnmuteRequested(String by) implements ServerMessage {
+    }
+
+    record Removed(String by, boolean banned) implements ServerMessage {
+    }
+
+    record Chat(ChatMessage message) implements ServerMessage {
     }
 
     record MeetingEnded(String reason) implements ServerMessage {

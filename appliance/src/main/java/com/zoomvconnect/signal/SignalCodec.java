@@ -19,14 +19,28 @@ public final class SignalCodec {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private static final Map<String, Class<? extends ClientMessage>> CLIENT_TYPES = Map.of(
-            "join", ClientMessage.Join.class,
-            "publishOffer", ClientMessage.PublishOffer.class,
-            "subscribeAnswer", ClientMessage.SubscribeAnswer.class,
-            "trickle", ClientMessage.Trickle.class,
-            "mute", ClientMessage.Mute.class,
-            "leave", ClientMessage.Leave.class,
-            "ping", ClientMessage.Ping.class);
+    private static final Map<String, Class<? extends ClientMessage>> CLIENT_TYPES = Map.ofEntries(
+            Map.entry("join", ClientMessage.Join.class),
+            Map.entry("publishOffer", ClientMessage.PublishOffer.class),
+            Map.entry("subscribeAnswer", ClientMessage.SubscribeAnswer.class),
+            Map.entry("trickle", ClientMessage.Trickle.class),
+            Map.entry("mute", ClientMessage.Mute.class),
+            Map.entry("chat", ClientMessage.Chat.class),
+            Map.entry("leave", ClientMessage.Leave.class),
+            Map.entry("ping", ClientMessage.Ping.class),
+            Map.entry("admit", ClientMessage.Admit.class),
+            Map.entry("admitAll", ClientMessage.AdmitAll.class),
+            Map.entry("deny", ClientMessage.Deny.class),
+            Map.entry("muteParticipant", ClientMessage.MuteParticipant.class),
+            Map.entry("muteAll", ClientMessage.MuteAll.class),
+            Map.entry("askUnmute", ClientMessage.AskUnmute.class),
+            Map.entry("stopVideo", ClientMessage.StopVideo.class),
+            Map.entry("stopScreenShare", ClientMessage.StopScreenShare.class),
+            Map.entry("remove", ClientMessage.Remove.class),
+            Map.entry("rename", ClientMessage.Rename.class),
+            Map.entry("setRole", ClientMessage.SetRole.class),
+            Map.entry("setPolicy", ClientMessage.SetPolicy.class),
+            Map.entry("endMeeting", ClientMessage.EndMeeting.class));
 
     private SignalCodec() {
     }

@@ -1,11 +1,10 @@
 package com.zoomvconnect.signal;
 
 import com.zoomvconnect.auth.JoinGrant;
-import com.zoomvconnect.auth.TokenService;
-import com.zoomvconnect.media.sfu.MediaEngine;
 import com.zoomvconnect.media.sfu.MediaListener;
 import com.zoomvconnect.media.sfu.ParticipantMedia;
-import com.zoomvconnect.meeting.LiveMeetings;
+import com.zoomvconnect.meeting.Admission;
+import com.zoomvconnect.meeting.ModerationException;
 import com.zoomvconnect.meeting.ParticipantLink;
 import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.meeting.RoomEvent;
@@ -13,6 +12,8 @@ import com.zoomvconnect.meeting.TrackInfo;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -22,23 +23,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One browser's signaling socket: admits it with its join grant, then relays SDP between the
- * browser and its two peer connections in the SFU, and room events to the browser. Messages of
- * one connection are handled one at a time (Helidon calls {@code onMessage} sequentially).
+ * One browser's signaling socket: admits it with its join grant (possibly through the waiting
+ * room), relays SDP between the browser and its two peer connections in the SFU, carries room
+ * events and chat, and turns host controls into room actions — which the room may refuse.
+ * Messages of one connection are handled one at a time (Helidon calls {@code onMessage}
+ * sequentially); what others trigger arrives through {@link #deliver}.
  */
 final class SignalConnection implements WsListener, ParticipantLink, MediaListener {
     private static final Logger LOG = LoggerFactory.getLogger(SignalConnection.class);
-    private static final Set<String> SOURCES = Set.of("microphone", "camera", "screen", "screenAudio");
+    static final Set<String> SOURCES = Set.of("microphone", "camera", "screen", "screenAudio");
 
     private final SignalContext ctx;
     private WsSession session;
     private Outbox outbox;
     private ScheduledFuture<?> joinTimeout;
+    private String clientAddress = "unknown";
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<String> blockedSources = new HashSet<>();
 
-    // Set once joined.
     private volatile JoinGrant grant;
     private volatile Room room;
+    private volatile boolean admitted;
     private volatile ParticipantMedia media;
     private final Object negotiation = new Object();
 
@@ -46,14 +51,12 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         this.ctx = ctx;
     }
 
-    /** Everything a connection needs from the rest of the process. */
-    record SignalContext(TokenService tokens, LiveMeetings meetings, MediaEngine media,
-                         java.util.concurrent.ScheduledExecutorService timer, SignalMetrics metrics) {
-    }
-
     @Override
     public void onOpen(WsSession s) {
         this.session = s;
+        if (s.socketContext().remotePeer().address() instanceof InetSocketAddress isa && isa.getAddress() != null) {
+            clientAddress = isa.getAddress().getHostAddress();
+        }
         this.outbox = new Outbox(Integer.toHexString(System.identityHashCode(this)), 1024,
                 text -> s.send(text, true), () -> s.close(WsCloseCodes.TRY_AGAIN_LATER, "too slow"));
         ctx.metrics().connections.incrementAndGet();
@@ -80,6 +83,9 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         } catch (SignalException e) {
             ctx.metrics().rejected.incrementAndGet();
             send(new ServerMessage.Error(e.code(), e.getMessage()));
+        } catch (ModerationException e) {
+            ctx.metrics().rejected.incrementAndGet();
+            send(new ServerMessage.Error(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("Signaling message {} failed", message.getClass().getSimpleName(), e);
             send(new ServerMessage.Error("internal_error", "The server could not handle this message"));
@@ -87,24 +93,34 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     }
 
     private void handle(ClientMessage message) {
-        if (grant == null && !(message instanceof ClientMessage.Join) && !(message instanceof ClientMessage.Ping)) {
+        if (message instanceof ClientMessage.Ping) {
+            send(new ServerMessage.Pong());
+            return;
+        }
+        if (message instanceof ClientMessage.Join j) {
+            join(j);
+            return;
+        }
+        if (message instanceof ClientMessage.Leave) {
+            closeSocket(WsCloseCodes.NORMAL_CLOSE, "left");
+            return;
+        }
+        if (grant == null) {
             throw new SignalException("not_joined", "Send 'join' first");
         }
+        if (!admitted) {
+            throw new SignalException("waiting", "You are in the waiting room");
+        }
+        String me = grant.participantId();
         switch (message) {
-            case ClientMessage.Join j -> join(j);
             case ClientMessage.PublishOffer p -> publish(p);
             case ClientMessage.SubscribeAnswer a -> subscribeAnswer(a);
             case ClientMessage.Trickle t -> {
                 // ICE-lite: the browser checks our candidates; its own candidates are not needed.
             }
-            case ClientMessage.Mute m -> {
-                if (m.source() == null || !SOURCES.contains(m.source())) {
-                    throw new SignalException("invalid_field", "mute.source must be one of " + SOURCES);
-                }
-                room.setMuted(grant.participantId(), m.source(), m.muted());
-            }
-            case ClientMessage.Leave l -> closeSocket(WsCloseCodes.NORMAL_CLOSE, "left");
-            case ClientMessage.Ping p -> send(new ServerMessage.Pong());
+            case ClientMessage.Mute m -> room.setMuted(me, source(m.source()), m.muted());
+            case ClientMessage.Chat c -> room.chat(me, c.to(), c.text());
+            default -> ctx.moderation().apply(this, room, grant, message);
         }
     }
 
@@ -114,21 +130,36 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         }
         JoinGrant g = ctx.tokens().verifyJoinToken(j.token())
                 .orElseThrow(() -> new SignalException("invalid_token", "The join token is invalid or expired; join again"));
-        Room r = ctx.meetings().room(g.meetingId());
-        List<com.zoomvconnect.meeting.ParticipantView> others;
-        try {
-            others = r.join(g, this);
-        } catch (IllegalStateException e) {
-            throw new SignalException("meeting_ended", "This meeting has ended");
-        }
         joinTimeout.cancel(false);
         this.grant = g;
-        this.room = r;
-        this.media = ctx.media().join(g.meetingId(), g.participantId(), this);
-        ctx.metrics().joined.incrementAndGet();
-        send(new ServerMessage.Welcome(g.participantId(), g.meetingId(), g.displayName(), g.meetingRole(), false, others));
-        // Tracks already published by others are offered right away.
-        renegotiationNeeded();
+        this.room = ctx.meetings().room(g.meetingId());
+        admission(room.enter(g, clientAddress, this));
+    }
+
+    @Override
+    public void admission(Admission admission) {
+        switch (admission) {
+            case Admission.Waiting w -> send(new ServerMessage.Waiting(w.position()));
+            case Admission.Refused r -> {
+                send(new ServerMessage.Refused(r.code(), r.message()));
+                closeSocket(WsCloseCodes.NORMAL_CLOSE, r.code());
+            }
+            case Admission.Admitted a -> {
+                if (closed.get()) {
+                    return;
+                }
+                ParticipantMedia m = ctx.media().join(grant.meetingId(), grant.participantId(), this);
+                synchronized (blockedSources) {
+                    this.media = m;
+                    blockedSources.forEach(src -> m.setBlocked(src, true));
+                }
+                admitted = true;
+                ctx.metrics().joined.incrementAndGet();
+                send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
+                        a.startMuted(), a.others(), a.policy(), a.chatHistory()));
+                renegotiationNeeded(); // tracks others already publish
+            }
+        }
     }
 
     private void publish(ClientMessage.PublishOffer p) {
@@ -137,10 +168,14 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         }
         List<ParticipantMedia.TrackSource> sources = p.tracks() == null ? List.of() : p.tracks().stream()
                 .map(t -> {
-                    if (t.mid() == null || t.source() == null || !SOURCES.contains(t.source())) {
-                        throw new SignalException("invalid_field", "publishOffer.tracks needs mid and a source of " + SOURCES);
+                    if (t.mid() == null) {
+                        throw new SignalException("invalid_field", "publishOffer.tracks needs mid and source");
                     }
-                    return new ParticipantMedia.TrackSource(t.mid(), t.source());
+                    String src = source(t.source());
+                    if (!room.mayPublish(grant.participantId(), src)) {
+                        throw new SignalException("screen_share_not_allowed", "The host does not allow screen sharing");
+                    }
+                    return new ParticipantMedia.TrackSource(t.mid(), src);
                 }).toList();
         ParticipantMedia.PublishAnswer answer;
         try {
@@ -171,6 +206,13 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         renegotiationNeeded();
     }
 
+    static String source(String s) {
+        if (s == null || !SOURCES.contains(s)) {
+            throw new SignalException("invalid_field", "source must be one of " + SOURCES);
+        }
+        return s;
+    }
+
     @Override
     public void renegotiationNeeded() {
         ParticipantMedia m = media;
@@ -189,14 +231,28 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     @Override
     public void deliver(RoomEvent event) {
-        send(switch (event) {
-            case RoomEvent.ParticipantJoined e -> new ServerMessage.ParticipantJoined(e.participant());
-            case RoomEvent.ParticipantLeft e -> new ServerMessage.ParticipantLeft(e.participantId(), e.reason());
-            case RoomEvent.TrackPublished e -> new ServerMessage.TrackPublished(e.participantId(), e.track());
-            case RoomEvent.TrackUnpublished e -> new ServerMessage.TrackUnpublished(e.participantId(), e.trackId());
-            case RoomEvent.TrackMuted e -> new ServerMessage.TrackMuted(e.participantId(), e.trackId(), e.source(), e.muted());
-            case RoomEvent.MeetingEnded e -> new ServerMessage.MeetingEnded(e.reason());
-        });
+        if (event instanceof RoomEvent.MediaBlocked b) {
+            enforce(b.source(), b.blocked());
+        }
+        send(SignalEvents.toMessage(event));
+    }
+
+    /** Host controls take effect in the SFU, whatever the client does. */
+    private void enforce(String source, boolean blocked) {
+        synchronized (blockedSources) {
+            List<String> sources = source.equals("screen") ? List.of("screen", "screenAudio") : List.of(source);
+            for (String s : sources) {
+                if (blocked) {
+                    blockedSources.add(s);
+                } else {
+                    blockedSources.remove(s);
+                }
+                ParticipantMedia m = media;
+                if (m != null) {
+                    m.setBlocked(s, blocked);
+                }
+            }
+        }
     }
 
     @Override
@@ -214,19 +270,18 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         cleanup("disconnected");
     }
 
-    private void send(ServerMessage m) {
+    void send(ServerMessage m) {
         Outbox o = outbox;
         if (o != null && !closed.get()) {
             o.offer(SignalCodec.encode(m));
         }
     }
 
-    private void closeSocket(int code, String reason) {
+    void closeSocket(int code, String reason) {
         Outbox o = outbox;
         if (o != null) {
             o.drainAndFinish();
         }
-        // Closing after the queued messages leave: the outbox thread is done once it reaches the marker.
         ctx.timer().schedule(() -> {
             try {
                 session.close(code, reason);
@@ -245,6 +300,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         if (joinTimeout != null) {
             joinTimeout.cancel(false);
         }
+        // Media first: a removed participant's packets stop at once.
         ParticipantMedia m = media;
         if (m != null) {
             m.close();

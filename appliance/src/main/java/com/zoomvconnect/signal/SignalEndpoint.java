@@ -3,6 +3,8 @@ package com.zoomvconnect.signal;
 import com.zoomvconnect.auth.TokenService;
 import com.zoomvconnect.media.sfu.MediaEngine;
 import com.zoomvconnect.meeting.LiveMeetings;
+import com.zoomvconnect.meeting.MeetingService;
+import com.zoomvconnect.meeting.ModerationAudit;
 import io.helidon.webserver.websocket.WsRouting;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,10 +16,11 @@ public final class SignalEndpoint implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("signal-timer").daemon().factory());
     private final SignalMetrics metrics = new SignalMetrics();
-    private final SignalConnection.SignalContext ctx;
+    private final SignalContext ctx;
 
-    public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media) {
-        this.ctx = new SignalConnection.SignalContext(tokens, meetings, media, timer, metrics);
+    public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
+                          ModerationAudit audit) {
+        this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit));
     }
 
     public WsRouting.Builder routing() {

@@ -16,6 +16,8 @@ final class DownTrack {
     final SequenceRewriter rewriter = new SequenceRewriter();
     volatile boolean active = true;
     volatile boolean waitingKeyframe;
+    /** The source resumes after a pause: continue numbering without a gap. */
+    volatile boolean resync;
     long packetsSent;
     long octetsSent;
     boolean started;

@@ -90,6 +90,9 @@ final class Forwarder {
             return;
         }
         up.cache.put(seq, buf, off, len);
+        if (up.blocked) {
+            return;
+        }
         boolean keyframe = up.isVideo() && Keyframes.isKeyframe(up.codec.name(), buf, off + hdr, payload);
         for (DownTrack d : up.downs) {
             forward(d, buf, off, len, seq, ts, keyframe, now);
@@ -116,6 +119,12 @@ final class Forwarder {
                     d.rewriter.switchSource(3000);
                 }
                 d.waitingKeyframe = false;
+            }
+            if (d.resync) {
+                d.resync = false;
+                if (d.rewriter.started()) {
+                    d.rewriter.switchSource(d.source.isVideo() ? 3000 : 960);
+                }
             }
             if (!d.rewriter.rewrite(seq, ts)) {
                 return;

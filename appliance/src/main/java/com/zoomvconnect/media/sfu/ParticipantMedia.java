@@ -20,6 +20,12 @@ public interface ParticipantMedia extends AutoCloseable {
     /** Applies the client's answer to the last subscribe offer. */
     void subscribeAnswer(String answerSdp);
 
+    /**
+     * Holds back (or resumes) forwarding of what this participant sends from {@code source}:
+     * how host controls such as "mute" are enforced by the server, not trusted to the client.
+     */
+    void setBlocked(String source, boolean blocked);
+
     /** Stops everything this participant sends and receives. */
     @Override
     void close();

@@ -36,6 +36,7 @@ final class SfuParticipant implements ParticipantMedia {
     private boolean offerPending;
     private boolean dirty;
     private volatile boolean closed;
+    private final java.util.Set<String> blockedSources = new java.util.HashSet<>();
 
     SfuParticipant(String id, SfuRoom room, MediaListener listener, Sfu sfu) {
         this.id = id;
@@ -124,6 +125,7 @@ final class SfuParticipant implements ParticipantMedia {
             upByMid.clear();
             upByMid.putAll(keep);
             for (UpTrack up : added) {
+                up.blocked = blockedSources.contains(up.source);
                 upBySsrc.put(up.ssrc, up);
                 if (up.rtxSsrc >= 0) {
                     upBySsrc.put(up.rtxSsrc, up);
@@ -133,6 +135,37 @@ final class SfuParticipant implements ParticipantMedia {
         }
         room.tracksChanged(added, removed);
         return result;
+    }
+
+    @Override
+    public void setBlocked(String source, boolean blocked) {
+        List<UpTrack> changed = new ArrayList<>();
+        synchronized (this) {
+            if (blocked) {
+                blockedSources.add(source);
+            } else {
+                blockedSources.remove(source);
+            }
+            for (UpTrack up : upByMid.values()) {
+                if (up.source.equals(source) && up.blocked != blocked) {
+                    up.blocked = blocked;
+                    changed.add(up);
+                }
+            }
+        }
+        if (!blocked) {
+            long now = System.nanoTime();
+            for (UpTrack up : changed) {
+                for (DownTrack d : up.downs) {
+                    if (up.isVideo()) {
+                        d.waitingKeyframe = true;
+                    } else {
+                        d.resync = true;
+                    }
+                }
+                sfu.forwarder().requestKeyframe(up, now);
+            }
+        }
     }
 
     /** Called by the room (under its monitor). */

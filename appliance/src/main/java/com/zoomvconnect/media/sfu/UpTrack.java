@@ -38,6 +38,8 @@ final class UpTrack {
     volatile long srArrivalNanos;
 
     volatile long lastKeyframeRequestNanos;
+    /** A host control holds this track back: received and cached, not forwarded. */
+    volatile boolean blocked;
 
     UpTrack(String trackId, String mid, String kind, String source, Codec codec, long ssrc, long rtxSsrc,
             SfuParticipant publisher) {

@@ -1,0 +1,19 @@
+package com.zoomvconnect.meeting;
+
+import java.util.List;
+
+/** The outcome of entering a room. */
+public sealed interface Admission {
+    /** In: the others present, the policy, earlier public chat, and your role. */
+    record Admitted(String role, List<ParticipantView> others, RoomPolicy policy, List<ChatMessage> chatHistory,
+                    boolean startMuted) implements Admission {
+    }
+
+    /** Waiting for a host; {@code position} counts from 1. */
+    record Waiting(int position) implements Admission {
+    }
+
+    /** Not allowed in. */
+    record Refused(String code, String message) implements Admission {
+    }
+}

@@ -1,0 +1,40 @@
+package com.zoomvconnect.meeting;
+
+/**
+ * What hosts allow in a live meeting.
+ *
+ * @param locked             no new participants may enter (hosts and the owner still can)
+ * @param allowUnmute        attendees muted by a host may unmute themselves
+ * @param screenShareAllowed attendees may share their screen
+ * @param chatEnabled        chat is open
+ * @param privateChatEnabled private messages between attendees are allowed
+ * @param membersSkipWaiting signed-in members of this server bypass the waiting room
+ * @param waitingRoom        entrants wait for a host's admission
+ * @param muteOnEntry        entrants join with their microphone muted
+ */
+public record RoomPolicy(boolean locked, boolean allowUnmute, boolean screenShareAllowed, boolean chatEnabled,
+                         boolean privateChatEnabled, boolean membersSkipWaiting, boolean waitingRoom, boolean muteOnEntry) {
+
+    public static RoomPolicy initial(boolean waitingRoom, boolean muteOnEntry) {
+        return new RoomPolicy(false, true, true, true, true, false, waitingRoom, muteOnEntry);
+    }
+
+    /** Applies the non-null fields of a change. */
+    public RoomPolicy with(PolicyChange c) {
+        return new RoomPolicy(
+                c.locked() != null ? c.locked() : locked,
+                c.allowUnmute() != null ? c.allowUnmute() : allowUnmute,
+                c.screenShareAllowed() != null ? c.screenShareAllowed() : screenShareAllowed,
+                c.chatEnabled() != null ? c.chatEnabled() : chatEnabled,
+                c.privateChatEnabled() != null ? c.privateChatEnabled() : privateChatEnabled,
+                c.membersSkipWaiting() != null ? c.membersSkipWaiting() : membersSkipWaiting,
+                c.waitingRoom() != null ? c.waitingRoom() : waitingRoom,
+                c.muteOnEntry() != null ? c.muteOnEntry() : muteOnEntry);
+    }
+
+    /** A requested change; null fields stay as they are. */
+    public record PolicyChange(Boolean locked, Boolean allowUnmute, Boolean screenShareAllowed, Boolean chatEnabled,
+                               Boolean privateChatEnabled, Boolean membersSkipWaiting, Boolean waitingRoom,
+                               Boolean muteOnEntry) {
+    }
+}

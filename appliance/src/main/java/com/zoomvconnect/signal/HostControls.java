@@ -1,0 +1,158 @@
+package com.zoomvconnect.signal;
+
+import com.zoomvconnect.auth.JoinGrant;
+import com.zoomvconnect.meeting.MeetingRole;
+import com.zoomvconnect.meeting.MeetingService;
+import com.zoomvconnect.meeting.ModerationAudit;
+import com.zoomvconnect.meeting.ModerationException;
+import com.zoomvconnect.meeting.ParticipantView;
+import com.zoomvconnect.meeting.Room;
+import com.zoomvconnect.meeting.RoomPolicy;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Host controls arriving on a signaling socket: each becomes a room action (which checks the
+ * sender's role and refuses otherwise) and, when it succeeds, an audit log entry.
+ */
+final class HostControls {
+    private static final Logger LOG = LoggerFactory.getLogger(HostControls.class);
+
+    private final MeetingService meetings;
+    private final ModerationAudit audit;
+
+    HostControls(MeetingService meetings, ModerationAudit audit) {
+        this.meetings = meetings;
+        this.audit = audit;
+    }
+
+    void apply(SignalConnection connection, Room room, JoinGrant grant, ClientMessage message) {
+        String me = grant.participantId();
+        String target = null;
+        String detail = null;
+        String action;
+        String targetName = null;
+        switch (message) {
+            case ClientMessage.Admit m -> {
+                action = "admit";
+                target = m.participantId();
+                targetName = waitingName(room, target);
+                room.admitWaiting(me, required(target, "participantId"));
+            }
+            case ClientMessage.AdmitAll m -> {
+                action = "admit_all";
+                List<String> admitted = room.admitWaiting(me, null);
+                detail = admitted.size() + " admitted";
+            }
+            case ClientMessage.Deny m -> {
+                action = "deny";
+                target = m.participantId();
+                targetName = waitingName(room, target);
+                room.denyWaiting(me, required(target, "participantId"));
+            }
+            case ClientMessage.MuteParticipant m -> {
+                action = "mute";
+                target = m.participantId();
+                targetName = name(room, target);
+                room.block(me, required(target, "participantId"), "microphone");
+            }
+            case ClientMessage.MuteAll m -> {
+                action = "mute_all";
+                room.muteAll(me, m.allowUnmute());
+                detail = m.allowUnmute() == null ? null : "allowUnmute=" + m.allowUnmute();
+            }
+            case ClientMessage.AskUnmute m -> {
+                action = "ask_unmute";
+                target = m.participantId();
+                targetName = name(room, target);
+                room.askToUnmute(me, required(target, "participantId"));
+            }
+            case ClientMessage.StopVideo m -> {
+                action = "stop_video";
+                target = m.participantId();
+                targetName = name(room, target);
+                room.block(me, required(target, "participantId"), "camera");
+            }
+            case ClientMessage.StopScreenShare m -> {
+                action = "stop_screen_share";
+                target = m.participantId();
+                targetName = name(room, target);
+                room.block(me, required(target, "participantId"), "screen");
+            }
+            case ClientMessage.Remove m -> {
+                action = m.ban() ? "remove_and_ban" : "remove";
+                target = m.participantId();
+                targetName = name(room, target);
+                room.remove(me, required(target, "participantId"), m.ban());
+            }
+            case ClientMessage.Rename m -> {
+                action = "rename";
+                target = m.participantId();
+                targetName = name(room, target);
+                String newName = displayName(m.displayName());
+                room.rename(me, required(target, "participantId"), newName);
+                detail = "to " + newName;
+            }
+            case ClientMessage.SetRole m -> {
+                action = "set_role";
+                target = m.participantId();
+                targetName = name(room, target);
+                MeetingRole role = switch (m.role() == null ? "" : m.role()) {
+                    case "host" -> MeetingRole.HOST;
+                    case "cohost" -> MeetingRole.COHOST;
+                    case "attendee" -> MeetingRole.ATTENDEE;
+                    default -> throw new SignalException("invalid_field", "setRole.role must be host, cohost or attendee");
+                };
+                room.setRole(me, required(target, "participantId"), role);
+                detail = "to " + role.wire();
+            }
+            case ClientMessage.SetPolicy m -> {
+                action = "set_policy";
+                RoomPolicy p = room.setPolicy(me, new RoomPolicy.PolicyChange(m.locked(), m.allowUnmute(),
+                        m.screenShareAllowed(), m.chatEnabled(), m.privateChatEnabled(), m.membersSkipWaiting(),
+                        m.waitingRoom(), m.muteOnEntry()));
+                detail = p.toString();
+            }
+            case ClientMessage.EndMeeting m -> {
+                action = "end_meeting";
+                room.requireCanEnd(me);
+                meetings.endLive(grant.meetingId(), me);
+            }
+            default -> throw new SignalException("unknown_type", "Not a host control");
+        }
+        String actorName = room.participant(me).map(ParticipantView::displayName).orElse(grant.displayName());
+        try {
+            audit.record(grant.meetingId(), me, actorName, action, target, targetName, detail);
+        } catch (RuntimeException e) {
+            // The action took effect; a failing audit write is logged, not turned into a client error.
+            LOG.error("Could not record {} in the audit log of meeting {}", action, grant.meetingId(), e);
+        }
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new SignalException("invalid_field", field + " is required");
+        }
+        return value;
+    }
+
+    private static String name(Room room, String id) {
+        return id == null ? null : room.participant(id).map(ParticipantView::displayName).orElse(null);
+    }
+
+    private static String waitingName(Room room, String id) {
+        return room.waitingRoom().stream().filter(w -> w.id().equals(id)).map(w -> w.displayName()).findFirst().orElse(null);
+    }
+
+    static String displayName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new ModerationException("invalid_field", "displayName is required");
+        }
+        String n = name.strip();
+        if (n.length() > 100 || n.chars().anyMatch(Character::isISOControl)) {
+            throw new ModerationException("invalid_field", "displayName must be 1-100 printable characters");
+        }
+        return n;
+    }
+}

@@ -1,0 +1,11 @@
+package com.zoomvconnect.signal;
+
+import com.zoomvconnect.auth.TokenService;
+import com.zoomvconnect.media.sfu.MediaEngine;
+import com.zoomvconnect.meeting.LiveMeetings;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Everything a signaling connection needs from the rest of the process. */
+record SignalContext(TokenService tokens, LiveMeetings meetings, MediaEngine media, ScheduledExecutorService timer,
+                     SignalMetrics metrics, HostControls moderation) {
+}
