@@ -63,13 +63,31 @@ public final class SignalClient implements AutoCloseable {
 
     /** Joins meeting {@code code} as a guest and opens the signaling socket with the grant. */
     public static SignalClient joinAsGuest(String base, String code, String name) {
-        JsonNode grant = post(base, "/meetings/" + code + "/join", null, java.util.Map.of("displayName", name));
-        String url = grant.path("signalingUrl").asText();
-        var c = new SignalClient(url);
-        c.send(JSON.createObjectNode().put("type", "join").put("token", grant.path("token").asText()));
+        SignalClient c = connect(base, code, name, null);
         JsonNode welcome = c.expect("welcome", Duration.ofSeconds(15));
         c.participantId = welcome.path("participantId").asText();
         return c;
+    }
+
+    /**
+     * Gets a join grant (as the holder of {@code accessToken}, or as a guest when null), opens the
+     * socket and sends {@code join}; the caller reads what comes back (welcome, waiting, refused).
+     */
+    public static SignalClient connect(String base, String code, String name, String accessToken) {
+        JsonNode grant = post(base, "/meetings/" + code + "/join", accessToken, java.util.Map.of("displayName", name));
+        var c = new SignalClient(grant.path("signalingUrl").asText());
+        c.participantId = grant.path("participantId").asText();
+        c.send(JSON.createObjectNode().put("type", "join").put("token", grant.path("token").asText()));
+        return c;
+    }
+
+    /** Sends {@code {"type": type, ...fields}}. */
+    public void send(String type, Object... fields) {
+        ObjectNode m = JSON.createObjectNode().put("type", type);
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            m.set((String) fields[i], JSON.valueToTree(fields[i + 1]));
+        }
+        send(m);
     }
 
     private volatile String participantId;
@@ -91,6 +109,27 @@ public final class SignalClient implements AutoCloseable {
         while ((m = inbox.poll()) != null) {
             h.accept(m);
         }
+    }
+
+    /** All messages received before the next one of {@code type} (which is consumed too). */
+    public java.util.List<JsonNode> until(String type, Duration timeout) {
+        var seen = new java.util.ArrayList<JsonNode>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                JsonNode m = inbox.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                if (m == null) {
+                    break;
+                }
+                if (type.equals(m.path("type").asText())) {
+                    return seen;
+                }
+                seen.add(m);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("no '" + type + "' within " + timeout + " (saw " + seen + ")");
     }
 
     /** Waits for the next message of {@code type} (others are dropped while waiting). */

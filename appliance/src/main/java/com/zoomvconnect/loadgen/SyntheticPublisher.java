@@ -31,6 +31,7 @@ public final class SyntheticPublisher implements AutoCloseable {
     private Thread sender;
     private final RtcpParser rtcpParser = new RtcpParser();
     public volatile long plisReceived;
+    private final java.util.concurrent.ConcurrentLinkedQueue<JsonNode> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private SyntheticPublisher(String base, String code, String name, int bitrate, int fps) {
         this.bitrate = bitrate;
@@ -81,8 +82,7 @@ public final class SyntheticPublisher implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("publisher could not connect: " + e.getMessage(), e);
         }
-        signal.onMessage(m -> {
-        });
+        signal.onMessage(received::add);
         sender = Thread.ofPlatform().name("loadgen-publisher").daemon().start(this::sendLoop);
     }
 
@@ -158,6 +158,16 @@ public final class SyntheticPublisher implements AutoCloseable {
             v = (v << 8) | (b[off + i] & 0xff);
         }
         return v;
+    }
+
+    /** Signaling messages received since publishing started. */
+    public List<JsonNode> received() {
+        return List.copyOf(received);
+    }
+
+    /** Sends a signaling message as this participant. */
+    public void send(String type, Object... fields) {
+        signal.send(type, fields);
     }
 
     public ClientPeer peer() {

@@ -79,6 +79,13 @@ public final class SyntheticSubscriber implements AutoCloseable {
         return t;
     }
 
+    /** Audio packets received so far. */
+    public long audioPackets() {
+        synchronized (streams) {
+            return streams.values().stream().filter(s -> !s.video).mapToLong(s -> s.packets).sum();
+        }
+    }
+
     public int streamCount() {
         synchronized (streams) {
             return streams.size();
