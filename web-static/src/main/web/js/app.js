@@ -20,13 +20,6 @@ function field(label, name, type = 'text', value = '') {
   return [el('label', { for: id }, label), el('input', { id, name, type, value, autocomplete: name === 'password' ? 'current-password' : name })];
 }
 
-export function toast(message) {
-  const t = document.getElementById('toast');
-  t.textContent = message;
-  t.classList.add('show');
-  setTimeout(() => t.classList.remove('show'), 3000);
-}
-
 function renderAccount() {
   account.replaceChildren();
   const s = api.session();

@@ -3,6 +3,7 @@ package com.zoomvconnect.api;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -24,6 +25,17 @@ public final class ApiErrors {
         routing.error(AppException.class, ApiErrors::handleApp);
         routing.error(RequestException.class, (req, res, e) -> send(res, ErrorCode.BAD_REQUEST,
                 e.safeMessage() ? e.getMessage() : "Bad request"));
+        // Helidon signals protocol outcomes such as 304 Not Modified (static content with an
+        // If-None-Match that matches) as exceptions carrying their status: keep that status.
+        routing.error(HttpException.class, (req, res, e) -> {
+            int status = e.status().code();
+            if (status < 400) {
+                res.status(e.status()).send();
+                return;
+            }
+            Json.send(res, e.status(), Map.of("error", Map.of("code", status == 404 ? "not_found" : "http_" + status,
+                    "message", e.status().reasonPhrase())));
+        });
         routing.error(Throwable.class, (req, res, e) -> {
             LOG.error("Unhandled error on {} {}", req.prologue().method().text(), req.path().path(), e);
             send(res, ErrorCode.INTERNAL, "Internal server error");

@@ -56,6 +56,16 @@ class ApplianceServerTest {
     }
 
     @Test
+    void revalidatedStaticFilesGet304NotAnError() {
+        var first = api.get("/css/app.css", null);
+        assertEquals(200, first.status());
+        String etag = first.header("ETag");
+        assertNotNull(etag);
+        var again = api.send(api.builder("/css/app.css", null).header("If-None-Match", etag).GET());
+        assertEquals(304, again.status(), "a reload must reuse the cached file: " + again.body());
+    }
+
+    @Test
     void plainHttpRedirectsToHttps() throws Exception {
         var http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         var r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + appliance.redirectPort() + "/j/abc?x=1")).build(),

@@ -182,6 +182,67 @@ class MeetingBrowserTest {
         }
     }
 
+    /** Opens the client signed in as the host (tokens in localStorage, as the sign-in page stores them). */
+    private CdpPage hostPage(String code) {
+        var login = api.post("/api/v1/auth/login", null, Map.of("email", "host@example.com", "password", "host password"));
+        Chromium c = Chromium.launch();
+        browsers.add(c);
+        CdpPage page = c.newPage("https://localhost:" + appliance.httpsPort() + "/");
+        pages.add(page);
+        page.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + login.body() + ")), true");
+        page.navigate("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?autojoin=1&res=360", Duration.ofSeconds(30));
+        page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+        return page;
+    }
+
+    @Test
+    void theHostAdmitsAGuestFromTheWaitingRoom() {
+        var r = api.post("/api/v1/meetings", hostToken, Map.of("title", "Waiting room", "allowGuests", true, "waitingRoom", true));
+        String code = r.json().path("code").asText();
+        CdpPage host = hostPage(code);
+        Chromium c = Chromium.launch();
+        browsers.add(c);
+        CdpPage guest = c.newPage("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=Gail&autojoin=1&res=360");
+        pages.add(guest);
+        guest.waitFor("window.zvc?.room?.state === 'waiting' && document.body.textContent.includes('Waiting for the host')",
+                Duration.ofSeconds(30));
+        host.waitFor("document.querySelector('#people').textContent.includes('1 waiting')", Duration.ofSeconds(10));
+        host.evaluate("document.querySelector('#people').click(), true");
+        host.waitFor("!!document.querySelector('[data-waiting-id] .admit')", Duration.ofSeconds(10));
+        JsonNode stillWaiting = guest.evaluate("window.zvc.room.state");
+        assertEquals("waiting", stillWaiting.asText(), "nobody is admitted before the host acts");
+        host.evaluate("document.querySelector('[data-waiting-id] .admit').click(), true");
+        guest.waitFor("window.zvc.room.state === 'joined'", Duration.ofSeconds(20));
+        waitForMediaFrom(guest, Set.of("Host"), Duration.ofSeconds(45));
+        waitForMediaFrom(host, Set.of("Gail"), Duration.ofSeconds(45));
+    }
+
+    @Test
+    void muteAllMutesAttendeesInTheirUiAndInTheSfu() throws Exception {
+        String code = newMeeting();
+        CdpPage host = hostPage(code);
+        CdpPage ann = join(code, "Ann");
+        waitForMediaFrom(host, Set.of("Ann"), Duration.ofSeconds(45));
+        host.evaluate("document.querySelector('#people').click(), true");
+        host.waitFor("!!document.querySelector('#mute-all')", Duration.ofSeconds(10));
+        host.evaluate("document.querySelector('#mute-all').click(), true");
+        ann.waitFor("document.querySelector('#mic').getAttribute('aria-pressed') === 'true'", Duration.ofSeconds(10));
+        assertEquals("Unmute", ann.evaluate("document.querySelector('#mic').textContent").asText());
+        String audioFromAnn = """
+                (async () => {
+                  const s = await window.zvc.room.snapshot();
+                  const ann = s.participants.find(p => p.displayName === 'Ann');
+                  return s.remote.filter(r => r.kind === 'audio' && r.participantId === ann.id)
+                                 .reduce((n, r) => n + r.packetsReceived, 0);
+                })()""";
+        Thread.sleep(1500);
+        long before = host.evaluate(audioFromAnn).asLong();
+        Thread.sleep(2000);
+        long after = host.evaluate(audioFromAnn).asLong();
+        assertEquals(before, after, "the SFU forwards no audio from a muted attendee");
+        host.waitFor("document.querySelector('[data-participant-id] .muted-flag') !== null", Duration.ofSeconds(5));
+    }
+
     @Test
     void aParticipantWithoutUdpConnectsOverIceTcp() {
         String code = newMeeting();

@@ -1,0 +1,72 @@
+// Chat panel: messages to everyone or privately to one participant. Links become clickable;
+// nothing from a message is ever parsed as HTML.
+import { el } from './dom.js';
+
+const URL_RE = /\bhttps?:\/\/[^\s<>"]+/g;
+
+function linkify(text) {
+  const out = [];
+  let last = 0;
+  for (const m of text.matchAll(URL_RE)) {
+    out.push(document.createTextNode(text.slice(last, m.index)));
+    out.push(el('a', { href: m[0], target: '_blank', rel: 'noopener noreferrer' }, m[0]));
+    last = m.index + m[0].length;
+  }
+  out.push(document.createTextNode(text.slice(last)));
+  return out;
+}
+
+export class ChatPanel {
+  constructor(room) {
+    this.room = room;
+    this.unread = 0;
+    this.list = el('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-label': 'Messages' });
+    this.to = el('select', { 'aria-label': 'Send to' }, el('option', { value: '' }, 'Everyone'));
+    this.input = el('input', { type: 'text', maxlength: '4000', 'aria-label': 'Message', placeholder: 'Message' });
+    const form = el('form', { class: 'chat-form' }, this.to, this.input, el('button', { type: 'submit', class: 'primary' }, 'Send'));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const text = this.input.value.trim();
+      if (!text) return;
+      room.signal.send({ type: 'chat', text, to: this.to.value || undefined });
+      this.input.value = '';
+    });
+    this.element = el('section', { class: 'panel chat', 'aria-label': 'Chat', hidden: true }, el('h2', {}, 'Chat'), this.list, form);
+  }
+
+  setParticipants(participants, selfId) {
+    const current = this.to.value;
+    this.to.replaceChildren(el('option', { value: '' }, 'Everyone'));
+    for (const p of participants) {
+      if (p.id !== selfId) this.to.append(el('option', { value: p.id }, `${p.displayName} (private)`));
+    }
+    this.to.value = [...this.to.options].some((o) => o.value === current) ? current : '';
+  }
+
+  add(message, selfId, nameOf) {
+    const priv = !!message.to;
+    const who = message.from === selfId ? 'You' : message.fromName;
+    const label = priv ? `${who} → ${message.to === selfId ? 'you' : nameOf(message.to)} (private)` : who;
+    this.list.append(el('li', { class: priv ? 'private' : '' },
+      el('span', { class: 'who' }, label), ' ', el('span', { class: 'text' }, ...linkify(message.text))));
+    this.list.scrollTop = this.list.scrollHeight;
+    if (this.element.hidden) {
+      this.unread += 1;
+      this.room.updateBadges();
+    }
+  }
+
+  toggle() {
+    this.element.hidden = !this.element.hidden;
+    if (!this.element.hidden) {
+      this.unread = 0;
+      this.room.updateBadges();
+      this.input.focus();
+    }
+  }
+
+  /** The conversation as plain text, for "Save chat". */
+  text() {
+    return [...this.list.children].map((li) => li.textContent).join('\n');
+  }
+}

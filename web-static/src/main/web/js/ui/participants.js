@@ -1,0 +1,79 @@
+// Participants panel, waiting room and host controls. Every button sends a request the server
+// may refuse; the panel reflects the server's answer, never its own assumption.
+import { el } from './dom.js';
+
+export class ParticipantsPanel {
+  constructor(room) {
+    this.room = room;
+    this.waiting = el('section', { class: 'waiting-room', 'aria-label': 'Waiting room', hidden: true });
+    this.list = el('ul', { class: 'people', 'aria-label': 'Participants' });
+    this.controls = el('div', { class: 'host-controls', hidden: true });
+    this.element = el('section', { class: 'panel participants', 'aria-label': 'Participants', hidden: true },
+      el('h2', {}, 'Participants'), this.waiting, this.controls, this.list);
+  }
+
+  get moderator() {
+    return this.room.self && ['host', 'cohost'].includes(this.room.self.role);
+  }
+
+  send(msg) {
+    this.room.signal.send(msg);
+  }
+
+  render() {
+    const r = this.room;
+    const mod = this.moderator;
+    this.controls.hidden = !mod;
+    if (mod) {
+      const p = r.policy ?? {};
+      const toggle = (label, key) => el('label', { class: 'switch' },
+        el('input', { type: 'checkbox', checked: !!p[key], onchange: (e) => this.send({ type: 'setPolicy', [key]: e.target.checked }) }), ' ', label);
+      this.controls.replaceChildren(
+        el('div', { class: 'row' },
+          el('button', { id: 'mute-all', onclick: () => this.send({ type: 'muteAll' }) }, 'Mute all'),
+          el('button', { id: 'end-all', class: 'danger', onclick: () => this.send({ type: 'endMeeting' }) }, 'End for all')),
+        toggle('Lock meeting', 'locked'), toggle('Allow participants to unmute', 'allowUnmute'),
+        toggle('Allow screen sharing', 'screenShareAllowed'), toggle('Chat', 'chatEnabled'),
+        toggle('Private chat', 'privateChatEnabled'), toggle('Waiting room', 'waitingRoom'),
+        toggle('Members skip the waiting room', 'membersSkipWaiting'));
+    }
+    this.list.replaceChildren();
+    const everyone = [{ ...r.self, self: true }, ...r.participants.values()];
+    for (const p of everyone) {
+      if (!p.id) continue;
+      const role = p.role && p.role !== 'attendee' ? ` (${p.role === 'cohost' ? 'co-host' : 'host'})` : '';
+      const li = el('li', { 'data-participant-id': p.id }, el('span', { class: 'who' }, `${p.self ? 'You' : p.displayName}${role}`));
+      if (p.muted) li.append(el('span', { class: 'muted-flag', 'aria-label': 'muted' }, ' 🔇'));
+      if (mod && !p.self && p.role !== 'host') {
+        const act = (label, msg, cls) => el('button', { class: cls ?? '', onclick: () => this.send({ ...msg, participantId: p.id }) }, label);
+        li.append(el('span', { class: 'actions' },
+          act('Mute', { type: 'muteParticipant' }), act('Ask to unmute', { type: 'askUnmute' }),
+          act('Stop video', { type: 'stopVideo' }), act('Stop share', { type: 'stopScreenShare' }),
+          r.self.role === 'host' ? act(p.role === 'cohost' ? 'Make attendee' : 'Make co-host',
+            { type: 'setRole', role: p.role === 'cohost' ? 'attendee' : 'cohost' }) : null,
+          el('button', { onclick: () => {
+            const name = prompt('New name', p.displayName);
+            if (name) this.send({ type: 'rename', participantId: p.id, displayName: name });
+          } }, 'Rename'),
+          act('Remove', { type: 'remove', ban: false }, 'danger'), act('Remove & ban', { type: 'remove', ban: true }, 'danger')));
+      }
+      this.list.append(li);
+    }
+    this.renderWaiting();
+  }
+
+  renderWaiting() {
+    const queue = this.room.waitingQueue ?? [];
+    this.waiting.hidden = !this.moderator || queue.length === 0;
+    if (this.waiting.hidden) return;
+    this.waiting.replaceChildren(el('h3', {}, `Waiting (${queue.length})`),
+      el('button', { id: 'admit-all', class: 'primary', onclick: () => this.send({ type: 'admitAll' }) }, 'Admit all'),
+      el('ul', {}, ...queue.map((w) => el('li', { 'data-waiting-id': w.id }, el('span', {}, w.displayName), ' ',
+        el('button', { class: 'primary admit', onclick: () => this.send({ type: 'admit', participantId: w.id }) }, 'Admit'),
+        el('button', { onclick: () => this.send({ type: 'deny', participantId: w.id }) }, 'Deny')))));
+  }
+
+  toggle() {
+    this.element.hidden = !this.element.hidden;
+  }
+}
