@@ -80,10 +80,11 @@ async function joinView(code) {
   }
   const s = api.session();
   const fields = [field('Your name', 'displayName', 'text', params.get('name') ?? s?.user?.displayName ?? '')];
-  if (lobby.passcodeRequired) fields.push(field('Passcode', 'passcode', 'password', params.get('pwd') ?? ''));
+  const passcodeKey = params.get('pk');
+  if (lobby.passcodeRequired && !passcodeKey) fields.push(field('Passcode', 'passcode', 'password', params.get('pwd') ?? ''));
   const join = async (d) => {
     const grant = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`,
-      { displayName: d.displayName || undefined, passcode: d.passcode || undefined });
+      { displayName: d.displayName || undefined, passcode: d.passcode || undefined, passcodeKey: passcodeKey || undefined });
     const res = Number.parseInt(params.get('res') ?? '', 10);
     const room = new Room(view, grant, {
       maxHeight: res > 0 ? Math.min(res, 1080) : 720,

@@ -32,7 +32,7 @@ public final class Dto {
                                  Boolean muteOnEntry, List<String> invitees, List<String> coHosts) {
     }
 
-    public record JoinRequest(String passcode, String displayName) {
+    public record JoinRequest(String passcode, String passcodeKey, String displayName) {
     }
 
     public record JoinResponse(String token, String meetingId, String participantId, String displayName, String role,

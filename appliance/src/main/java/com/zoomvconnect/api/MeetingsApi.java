@@ -87,8 +87,8 @@ public final class MeetingsApi implements HttpService {
     private void join(ServerRequest req, ServerResponse res) {
         var caller = auth.optional(req);
         boolean hasBody = req.headers().contentLength().orElse(0L) > 0 || req.headers().contains(io.helidon.http.HeaderNames.TRANSFER_ENCODING);
-        var body = hasBody ? Json.read(req, Dto.JoinRequest.class) : new Dto.JoinRequest(null, null);
-        var r = meetings.join(caller, id(req), body.passcode(), body.displayName(), ApiAuth.clientKey(req));
+        var body = hasBody ? Json.read(req, Dto.JoinRequest.class) : new Dto.JoinRequest(null, null, null);
+        var r = meetings.join(caller, id(req), body.passcode(), body.passcodeKey(), body.displayName(), ApiAuth.clientKey(req));
         var g = r.grant();
         Json.send(res, Status.OK_200, new Dto.JoinResponse(r.token(), g.meetingId(), g.participantId(), g.displayName(),
                 g.meetingRole(), g.guest(), publicUrl.signaling(req), r.expiresIn(), r.muteOnEntry(), r.waitingRoom()));
@@ -111,7 +111,14 @@ public final class MeetingsApi implements HttpService {
 
     private ObjectNode withLinks(ServerRequest req, MeetingView view) {
         ObjectNode node = Json.MAPPER.valueToTree(view);
-        node.put("joinUrl", publicUrl.base(req) + "/j/" + view.code());
+        String link = publicUrl.base(req) + "/j/" + view.code();
+        node.put("joinUrl", link);
+        if (view.passcodeKey() != null) {
+            // One-click invitation: the key stands in for the passcode and dies when it changes.
+            node.put("inviteUrl", link + "?pk=" + view.passcodeKey());
+        } else {
+            node.put("inviteUrl", link);
+        }
         return node;
     }
 

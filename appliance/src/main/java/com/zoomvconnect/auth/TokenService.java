@@ -93,6 +93,14 @@ public final class TokenService {
         });
     }
 
+    /**
+     * A short keyed digest of {@code data} (HMAC-SHA256, 128 bits, base64url): proof in a link
+     * that its holder was given it by the server, e.g. an invitation that stands in for the passcode.
+     */
+    public String linkKey(String data) {
+        return signer.digest(data);
+    }
+
     /** A new opaque refresh token: 256 random bits, base64url. */
     public String newRefreshToken() {
         byte[] bytes = new byte[32];

@@ -83,6 +83,12 @@ public final class TokenSigner {
         }
     }
 
+    /** HMAC-SHA256 of {@code data} with the server key, truncated to 128 bits, base64url. */
+    public String digest(String data) {
+        byte[] full = mac("link:" + data);
+        return b64(java.util.Arrays.copyOf(full, 16));
+    }
+
     private byte[] mac(String signingInput) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -202,6 +202,12 @@ public final class MeetingService {
      * the signaling endpoint. The host re-opens an ended meeting by joining it.
      */
     public JoinResult join(Optional<Principal> caller, String idOrCode, String passcode, String displayName, String clientKey) {
+        return join(caller, idOrCode, passcode, null, displayName, clientKey);
+    }
+
+    /** As {@link #join}, where {@code passcodeKey} from an invitation link may replace the passcode. */
+    public JoinResult join(Optional<Principal> caller, String idOrCode, String passcode, String passcodeKey,
+                           String displayName, String clientKey) {
         String guestName = displayName == null ? null : MeetingValidation.displayName(displayName);
         return db.jdbi().inTransaction(h -> {
             MeetingRecord m = findByIdOrCode(h, idOrCode);
@@ -230,7 +236,7 @@ public final class MeetingService {
                 name = guestName != null ? guestName : p.displayName();
             }
             if (role != MeetingRole.HOST && m.passcodeHash() != null) {
-                checkPasscode(m, passcode, clientKey);
+                checkPasscode(m, passcode, passcodeKey, clientKey);
             }
             MeetingRecord current = m;
             if (MeetingRecord.ENDED.equals(m.status())) {
@@ -251,9 +257,23 @@ public final class MeetingService {
         });
     }
 
-    private void checkPasscode(MeetingRecord m, String passcode, String clientKey) {
+    /** Bound to the current passcode: changing the passcode invalidates old invitation links. */
+    private String passcodeKey(MeetingRecord m) {
+        return tokens.linkKey(m.id() + "|" + m.passcodeHash());
+    }
+
+    private void checkPasscode(MeetingRecord m, String passcode, String passcodeKey, String clientKey) {
         String key = "passcode:" + m.id() + ":" + clientKey;
         passcodeThrottle.check(key, MAX_PASSCODE_FAILURES);
+        if (passcodeKey != null && !passcodeKey.isEmpty()) {
+            if (java.security.MessageDigest.isEqual(passcodeKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    passcodeKey(m).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                passcodeThrottle.reset(key);
+                return;
+            }
+            passcodeThrottle.recordFailure(key);
+            throw new AppException(ErrorCode.WRONG_PASSCODE, "This invitation link is no longer valid; ask for the passcode");
+        }
         if (passcode == null || passcode.isEmpty()) {
             throw new AppException(ErrorCode.PASSCODE_REQUIRED, "This meeting needs a passcode");
         }
@@ -305,9 +325,10 @@ public final class MeetingService {
     private MeetingView view(Handle h, MeetingRecord m, MeetingRole role) {
         List<MeetingView.Invitee> invitees = meetings.invitees(h, m.id()).stream()
                 .map(i -> new MeetingView.Invitee(i.email(), i.role())).toList();
+        String key = m.passcodeHash() != null && role.canModerate() ? passcodeKey(m) : null;
         return new MeetingView(m.id(), m.code(), m.title(), m.description(), m.hostId(), m.status(), m.startsAt(),
                 m.durationMinutes(), m.timeZone(), m.passcodeHash() != null, m.waitingRoom(), m.allowGuests(),
-                m.muteOnEntry(), invitees, role.wire(), m.createdAt(), m.updatedAt(), m.endedAt());
+                m.muteOnEntry(), invitees, role.wire(), m.createdAt(), m.updatedAt(), m.endedAt(), key);
     }
 
     private static MeetingRecord withStatus(MeetingRecord m, String status, Instant now) {

@@ -418,6 +418,26 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void invitationLinksStandInForThePasscodeUntilItChanges() {
+        User host = register();
+        JsonNode m = createMeeting(host, Map.of("title", "Invite", "passcode", "letmein", "allowGuests", true));
+        String invite = m.path("inviteUrl").asText();
+        assertTrue(invite.contains("?pk="), invite);
+        assertFalse(invite.contains("letmein"), "the link never carries the passcode itself");
+        String key = invite.substring(invite.indexOf("?pk=") + 4);
+        String path = "/api/v1/meetings/" + m.path("code").asText() + "/join";
+        assertEquals(200, api.post(path, null, Map.of("displayName", "Guest", "passcodeKey", key)).status());
+        assertEquals("wrong_passcode", api.post(path, null, Map.of("displayName", "Guest", "passcodeKey", key + "x")).errorCode());
+        api.patch("/api/v1/meetings/" + m.path("id").asText(), host.access(), Map.of("passcode", "newsecret"));
+        assertEquals("wrong_passcode", api.post(path, null, Map.of("displayName", "Guest", "passcodeKey", key)).errorCode(),
+                "changing the passcode kills old links");
+        User invitee = register();
+        JsonNode asAttendee = api.get("/api/v1/meetings/" + m.path("id").asText(), host.access()).json();
+        assertTrue(asAttendee.path("inviteUrl").asText().contains("?pk="));
+        assertFalse(api.post("/api/v1/meetings", invitee.access(), Map.of("title", "x")).body().contains("?pk="));
+    }
+
+    @Test
     void guestsJoinOnlyWhereAllowedAndNeedAName() {
         User host = register();
         JsonNode open = createMeeting(host, Map.of("title", "Open", "allowGuests", true));
