@@ -31,6 +31,10 @@ public final class Room {
     private final Map<String, Waiter> waiting = new LinkedHashMap<>();
     private final Set<String> banned = new HashSet<>();
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
+    private final java.util.LinkedHashSet<String> hands = new java.util.LinkedHashSet<>();
+    private final Map<String, Instant> lastReaction = new java.util.HashMap<>();
+    /** The reactions the client offers; anything else is refused. */
+    public static final Set<String> REACTIONS = Set.of("👍", "👏", "😂", "❤️", "😮", "🎉");
     private RoomPolicy policy;
     private boolean ended;
 
@@ -171,7 +175,7 @@ public final class Room {
             out.send(link, new RoomEvent.MediaBlocked(source, true, "the host"));
         }
         List<ChatMessage> chat = List.copyOf(history);
-        return new Admission.Admitted(role.wire(), others, policy, chat, startMuted);
+        return new Admission.Admitted(role.wire(), others, policy, chat, startMuted, List.copyOf(hands));
     }
 
     /** Removes a participant (or waiting entrant) if {@code link} is still theirs. */
@@ -192,6 +196,9 @@ public final class Room {
             members.remove(participantId);
             var event = new RoomEvent.ParticipantLeft(participantId, reason);
             members.values().forEach(x -> out.send(x.link, event));
+            if (hands.remove(participantId)) {
+                broadcastHands(out);
+            }
             if (m.role == MeetingRole.HOST) {
                 handOverHost(out);
             }
@@ -523,6 +530,62 @@ public final class Room {
         }
         out.flush();
         return msg;
+    }
+
+    // ---- raised hands and reactions -------------------------------------------------------------
+
+    /**
+     * Raises or lowers a hand. Anyone may lower their own; moderators may lower anyone's
+     * ({@code targetId} not null). The queue keeps the order hands went up.
+     */
+    public void setHand(String actorId, String targetId, boolean raised) {
+        Outbox out = new Outbox();
+        synchronized (this) {
+            Member actor = member(actorId);
+            String who = targetId == null ? actorId : targetId;
+            if (!who.equals(actorId)) {
+                if (raised || !actor.role.canModerate()) {
+                    throw new ModerationException("forbidden", "Only a host can lower someone else's hand");
+                }
+                if (!members.containsKey(who)) {
+                    throw new ModerationException("not_found", "No such participant");
+                }
+            }
+            boolean changed = raised ? hands.add(who) : hands.remove(who);
+            if (changed) {
+                broadcastHands(out);
+            }
+        }
+        out.flush();
+    }
+
+    public synchronized List<String> raisedHands() {
+        return List.copyOf(hands);
+    }
+
+    private void broadcastHands(Outbox out) {
+        var ev = new RoomEvent.HandQueue(List.copyOf(hands));
+        members.values().forEach(x -> out.send(x.link, ev));
+    }
+
+    /** An emoji reaction, at most two per second per participant. */
+    public void react(String participantId, String emoji) {
+        Outbox out = new Outbox();
+        synchronized (this) {
+            member(participantId);
+            if (emoji == null || !REACTIONS.contains(emoji)) {
+                throw new ModerationException("invalid_field", "Unknown reaction");
+            }
+            Instant now = clock.instant();
+            Instant last = lastReaction.get(participantId);
+            if (last != null && now.isBefore(last.plusMillis(500))) {
+                throw new ModerationException("rate_limited", "Slow down");
+            }
+            lastReaction.put(participantId, now);
+            var ev = new RoomEvent.Reaction(participantId, emoji);
+            members.values().forEach(x -> out.send(x.link, ev));
+        }
+        out.flush();
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------

@@ -53,4 +53,12 @@ public sealed interface RoomEvent {
 
     record Chat(ChatMessage message) implements RoomEvent {
     }
+
+    /** Raised hands in the order they went up. */
+    record HandQueue(List<String> participantIds) implements RoomEvent {
+    }
+
+    /** A participant sent an emoji reaction. */
+    record Reaction(String participantId, String emoji) implements RoomEvent {
+    }
 }

@@ -28,6 +28,14 @@ public sealed interface ClientMessage {
     record Chat(String text, String to) implements ClientMessage {
     }
 
+    /** Raise or lower a hand: your own, or (hosts) lower {@code participantId}'s. */
+    record Hand(boolean raised, String participantId) implements ClientMessage {
+    }
+
+    /** An emoji reaction for everyone to see. */
+    record React(String emoji) implements ClientMessage {
+    }
+
     /** The client is leaving. */
     record Leave() implements ClientMessage {
     }

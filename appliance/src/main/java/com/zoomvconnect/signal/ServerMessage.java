@@ -12,8 +12,8 @@ import java.util.List;
 public sealed interface ServerMessage {
     /** Joined: who you are, who is already here, what the meeting allows, earlier public chat. */
     record Welcome(String participantId, String meetingId, String displayName, String role, boolean muteOnEntry,
-                   List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory)
-            implements ServerMessage {
+                   List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory,
+                   List<String> raisedHands) implements ServerMessage {
     }
 
     /** You are in the waiting room; a host will let you in (or not). */
@@ -69,6 +69,12 @@ public sealed interface ServerMessage {
     }
 
     record Chat(ChatMessage message) implements ServerMessage {
+    }
+
+    record Hands(List<String> queue) implements ServerMessage {
+    }
+
+    record Reaction(String participantId, String emoji) implements ServerMessage {
     }
 
     record MeetingEnded(String reason) implements ServerMessage {

@@ -26,6 +26,8 @@ public final class SignalCodec {
             Map.entry("trickle", ClientMessage.Trickle.class),
             Map.entry("mute", ClientMessage.Mute.class),
             Map.entry("chat", ClientMessage.Chat.class),
+            Map.entry("hand", ClientMessage.Hand.class),
+            Map.entry("react", ClientMessage.React.class),
             Map.entry("leave", ClientMessage.Leave.class),
             Map.entry("ping", ClientMessage.Ping.class),
             Map.entry("admit", ClientMessage.Admit.class),

@@ -120,6 +120,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             }
             case ClientMessage.Mute m -> room.setMuted(me, source(m.source()), m.muted());
             case ClientMessage.Chat c -> room.chat(me, c.to(), c.text());
+            case ClientMessage.Hand h -> room.setHand(me, h.participantId(), h.raised());
+            case ClientMessage.React r -> room.react(me, r.emoji());
             default -> ctx.moderation().apply(this, room, grant, message);
         }
     }
@@ -156,7 +158,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 admitted = true;
                 ctx.metrics().joined.incrementAndGet();
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
-                        a.startMuted(), a.others(), a.policy(), a.chatHistory()));
+                        a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands()));
                 renegotiationNeeded(); // tracks others already publish
             }
         }

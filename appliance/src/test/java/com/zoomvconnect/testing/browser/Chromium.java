@@ -49,6 +49,7 @@ public final class Chromium implements AutoCloseable {
                     "--autoplay-policy=no-user-gesture-required",
                     "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                     "--disable-backgrounding-occluded-windows",
+                    "--auto-select-desktop-capture-source=Entire screen",
                     "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1280,800"));
             cmd.addAll(List.of(extraFlags));
             cmd.add("about:blank");
