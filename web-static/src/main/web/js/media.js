@@ -30,22 +30,54 @@ export class MediaSession extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** Publishes local tracks: [{track, source}] on a fresh publish connection. */
+  /** Adds local tracks [{track, source}] to the publish connection and (re)negotiates it. */
   async publish(stream, sources) {
-    const pc = new RTCPeerConnection(PC_CONFIG);
-    this.publisher = pc;
-    pc.onconnectionstatechange = () => this.emit('state', { pc: 'publish', state: pc.connectionState });
-    const declared = [];
-    for (const { track, source } of sources) {
-      pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    if (!this.publisher) {
+      this.publisher = new RTCPeerConnection(PC_CONFIG);
+      this.publisher.onconnectionstatechange = () => this.emit('state', { pc: 'publish', state: this.publisher.connectionState });
+      this.sources = new Map(); // transceiver -> source
     }
-    const offer = await pc.createOffer();
-    await pc.setLocalDescription(offer);
-    pc.getTransceivers().forEach((t, i) => declared.push({ mid: t.mid, source: sources[i].source }));
-    this.signal.send({ type: 'publishOffer', sdp: pc.localDescription.sdp, tracks: declared });
-    const answer = await this.signal.next('publishAnswer');
-    await pc.setRemoteDescription({ type: 'answer', sdp: filterCandidates(answer.sdp, this.iceTransport) });
-    return answer.tracks;
+    const added = [];
+    for (const { track, source } of sources) {
+      const tr = this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      this.sources.set(tr, source);
+      added.push(tr);
+    }
+    await this.renegotiate();
+    return added;
+  }
+
+  /** Stops sending on these transceivers (their m-lines become inactive) and renegotiates. */
+  async unpublish(transceivers) {
+    for (const tr of transceivers) {
+      tr.sender.track?.stop();
+      tr.direction = 'inactive';
+      this.sources.delete(tr);
+    }
+    await this.renegotiate();
+  }
+
+  /** Swaps the track of a sending transceiver (device switch) without renegotiation. */
+  async replace(source, track) {
+    for (const [tr, src] of this.sources) {
+      if (src === source) await tr.sender.replaceTrack(track);
+    }
+  }
+
+  async renegotiate() {
+    this.publishing = (this.publishing ?? Promise.resolve()).then(async () => {
+      const pc = this.publisher;
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      const tracks = [];
+      for (const [tr, source] of this.sources) if (tr.mid) tracks.push({ mid: tr.mid, source });
+      const answered = this.signal.next('publishAnswer');
+      this.signal.send({ type: 'publishOffer', sdp: pc.localDescription.sdp, tracks });
+      const answer = await answered;
+      await pc.setRemoteDescription({ type: 'answer', sdp: filterCandidates(answer.sdp, this.iceTransport) });
+      return answer.tracks;
+    });
+    return this.publishing;
   }
 
   async onSubscribeOffer(msg) {
@@ -86,6 +118,7 @@ export class MediaSession extends EventTarget {
         mid: s.mid, kind: s.kind, participantId: info.participantId, source: info.source,
         packetsReceived: s.packetsReceived ?? 0, packetsLost: s.packetsLost ?? 0, bytesReceived: s.bytesReceived ?? 0,
         framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
+        framesPerSecond: s.framesPerSecond ?? 0,
         totalSamplesReceived: s.totalSamplesReceived ?? 0, audioLevel: s.audioLevel ?? 0, jitter: s.jitter ?? 0,
         freezeCount: s.freezeCount ?? 0,
       });

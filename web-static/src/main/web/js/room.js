@@ -1,32 +1,47 @@
-// The meeting room: waiting room, local preview, one tile per participant, controls, chat,
-// participants and host controls. The server decides; this page shows what it decided.
+// The meeting room: waiting room, local preview, tiles, controls, screen sharing, chat,
+// participants and host controls, raised hands and reactions. The server decides; this page
+// shows what it decided.
 import { Signal } from './signal.js';
 import { MediaSession } from './media.js';
 import { el, toast } from './ui/dom.js';
 import { ChatPanel } from './ui/chat.js';
 import { ParticipantsPanel } from './ui/participants.js';
+import { Tiles } from './ui/tiles.js';
+import { mediaErrorMessage } from './pages/lobby.js';
+
+const REACTIONS = ['👍', '👏', '😂', '❤️', '😮', '🎉'];
 
 export class Room extends EventTarget {
   constructor(root, grant, options = {}) {
     super();
     this.root = root;
     this.grant = grant;
+    this.options = options;
     this.maxHeight = options.maxHeight ?? 720;
     this.iceTransport = options.iceTransport ?? 'all';
-    this.participants = new Map(); // id -> {id, displayName, role, tile, video, audio, muted}
+    this.participants = new Map(); // id -> {id, displayName, role, muted, cameraOff}
     this.state = 'connecting';
     this.self = null;
     this.policy = null;
     this.waitingQueue = [];
+    this.hands = [];
     this.micMuted = false;
     this.camOff = false;
+    this.screenTransceivers = null;
   }
 
   async start() {
-    this.stream = await navigator.mediaDevices.getUserMedia({
-      audio: true,
-      video: { width: { ideal: Math.round(this.maxHeight * 16 / 9) }, height: { ideal: this.maxHeight } },
-    });
+    this.stream = this.options.stream ?? null;
+    if (!this.stream) {
+      try {
+        this.stream = await navigator.mediaDevices.getUserMedia({
+          audio: true, video: { width: { ideal: Math.round(this.maxHeight * 16 / 9) }, height: { ideal: this.maxHeight } },
+        });
+      } catch (e) {
+        toast(mediaErrorMessage(e));
+        this.stream = new MediaStream();
+      }
+    }
     this.signal = new Signal(this.grant.signalingUrl);
     await this.signal.open();
     this.listen();
@@ -60,20 +75,26 @@ export class Room extends EventTarget {
     this.selfVideo.srcObject = this.stream;
     this.self = { id: welcome.participantId, displayName: welcome.displayName, role: welcome.role };
     this.policy = welcome.policy;
+    this.hands = welcome.raisedHands ?? [];
     welcome.participants.forEach((p) => this.addParticipant(p));
     welcome.chatHistory?.forEach((m) => this.chat.add(m, this.self.id, (id) => this.nameOf(id)));
     this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport });
-    this.media.addEventListener('remotetrack', (e) => this.attach(e.detail.info, e.detail.track));
-    if (welcome.muteOnEntry) this.setMic(true, false);
+    this.media.addEventListener('remotetrack', (e) => this.tiles.attach(e.detail.info, e.detail.track,
+      this.participants.get(e.detail.info.participantId)?.displayName ?? ''));
+    this.media.addEventListener('remotetrackended', (e) => this.tiles.detach(e.detail.info));
     const [audio] = this.stream.getAudioTracks();
     const [video] = this.stream.getVideoTracks();
     const sources = [];
     if (audio) sources.push({ track: audio, source: 'microphone' });
     if (video) sources.push({ track: video, source: 'camera' });
-    await this.media.publish(this.stream, sources);
+    if (sources.length) await this.media.publish(this.stream, sources);
+    if (welcome.muteOnEntry || this.options.joinMuted) this.setMic(true, true);
+    if (this.options.cameraOff) this.setCam(true);
+    if (this.options.speaker) this.tiles.setSinkId(this.options.speaker);
     this.state = 'joined';
     this.root.dataset.state = 'joined';
     this.refreshPanels();
+    this.statsTimer = setInterval(() => this.watchStats().catch(() => {}), 1000);
   }
 
   listen() {
@@ -83,45 +104,162 @@ export class Room extends EventTarget {
     on('participantRenamed', (m) => this.rename(m.participantId, m.displayName));
     on('roleChanged', (m) => this.roleChanged(m.participantId, m.role));
     on('policy', (m) => { this.policy = m.policy; this.refreshPanels(); });
-    on('waitingRoom', (m) => { this.waitingQueue = m.queue; this.refreshPanels(); this.updateBadges(); });
+    on('waitingRoom', (m) => { this.waitingQueue = m.queue; this.refreshPanels(); });
     on('trackMuted', (m) => {
       const p = this.participants.get(m.participantId);
-      if (p && m.source === 'microphone') { p.muted = m.muted; this.refreshPanels(); }
+      if (!p) return;
+      if (m.source === 'microphone') p.muted = m.muted;
+      if (m.source === 'camera') p.cameraOff = m.muted;
+      this.refreshPanels();
+    });
+    on('trackPublished', (m) => {
+      const p = this.participants.get(m.participantId);
+      if (p && m.track.source === 'camera') { p.cameraOff = m.track.muted; this.refreshPanels(); }
     });
     on('mediaBlocked', (m) => this.blocked(m));
     on('unmuteRequested', (m) => toast(`${m.by} asks you to unmute`, { label: 'Unmute', run: () => this.setMic(false, true) }));
     on('chat', (m) => this.chat?.add(m.message, this.self?.id, (id) => this.nameOf(id)));
+    on('hands', (m) => { this.hands = m.queue; this.refreshPanels(); });
+    on('reaction', (m) => this.tiles?.react(m.participantId === this.self?.id ? 'self' : m.participantId, m.emoji));
     on('removed', (m) => { this.removedBy = m; });
-    on('meetingEnded', () => this.finish('The meeting has ended.'));
+    on('meetingEnded', () => { this.endedByHost = true; this.finish('The meeting has ended.'); });
     on('error', (m) => { if (this.state === 'joined') toast(m.message); });
     on('close', () => {
       if (this.removedBy) this.finish(`${this.removedBy.by} removed you from the meeting.`);
-      else this.finish(this.state === 'left' ? 'You left the meeting.' : 'Disconnected from the meeting.');
+      else if (this.state === 'left' || this.endedByHost) this.finish(this.state === 'left' ? 'You left the meeting.' : 'The meeting has ended.');
+      else if (this.state === 'joined') this.reconnect();
+      else this.finish('Disconnected from the meeting.');
     });
   }
 
   render() {
     this.chat = new ChatPanel(this);
     this.people = new ParticipantsPanel(this);
-    const button = (id, label, title, onclick) => el('button', { id, title, 'aria-pressed': 'false', onclick }, label);
-    this.grid = el('div', { class: 'grid', id: 'grid' },
-      el('figure', { class: 'tile self', id: 'self-tile' }, el('video', { autoplay: true, playsinline: true, muted: true, 'aria-label': 'Your camera' }),
-        el('figcaption', { class: 'name' }, 'You')));
-    this.selfVideo = this.grid.querySelector('video');
+    this.grid = el('div', { class: 'grid', id: 'grid' });
+    this.tiles = new Tiles(this.grid);
+    const self = this.tiles.add({ id: 'self', displayName: 'You' });
+    self.tile.classList.add('self');
+    self.tile.id = 'self-tile';
+    this.selfVideo = self.video;
     this.selfVideo.muted = true;
+    const button = (id, label, title, onclick) => el('button', { id, title, 'aria-pressed': 'false', onclick }, label);
     this.peopleButton = button('people', 'Participants', 'Participants', () => { this.people.toggle(); this.refreshPanels(); });
     this.chatButton = button('chat-toggle', 'Chat', 'Chat', () => this.chat.toggle());
+    const reactions = el('span', { class: 'reactions', role: 'group', 'aria-label': 'Reactions' },
+      ...REACTIONS.map((r) => el('button', { class: 'reaction-button', 'aria-label': `React ${r}`, onclick: () => this.signal.send({ type: 'react', emoji: r }) }, r)));
+    this.settings = this.renderSettings();
     const controls = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Meeting controls' },
       button('mic', 'Mute', 'Mute microphone (Ctrl+D)', () => this.setMic(!this.micMuted, true)),
       button('cam', 'Stop video', 'Stop camera (Ctrl+E)', () => this.setCam(!this.camOff)),
+      button('share', 'Share screen', 'Share your screen, a window or a tab', () => this.toggleShare()),
+      button('hand', 'Raise hand', 'Raise or lower your hand (Alt+Y)', () => this.signal.send({ type: 'hand', raised: !this.hands.includes(this.self.id) })),
+      reactions,
+      button('layout', 'Speaker view', 'Switch between grid and speaker view', () => this.toggleLayout()),
       this.peopleButton, this.chatButton,
+      button('settings-toggle', 'Settings', 'Devices', () => { this.settings.hidden = !this.settings.hidden; }),
       el('button', { id: 'leave', class: 'danger', onclick: () => this.leave() }, 'Leave'));
     this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' },
-      el('div', { class: 'stage' }, this.grid, this.people.element, this.chat.element), controls));
+      el('div', { class: 'stage' }, this.grid, this.people.element, this.chat.element, this.settings), controls));
     document.addEventListener('keydown', (e) => {
       if (e.ctrlKey && e.key === 'd') { e.preventDefault(); this.setMic(!this.micMuted, true); }
       if (e.ctrlKey && e.key === 'e') { e.preventDefault(); this.setCam(!this.camOff); }
+      if (e.altKey && e.key === 'y') { e.preventDefault(); this.root.querySelector('#hand')?.click(); }
     });
+  }
+
+  renderSettings() {
+    const select = (id, label, kind, apply) => {
+      const s = el('select', { id, 'aria-label': label });
+      navigator.mediaDevices.enumerateDevices().then((list) => {
+        s.replaceChildren(...list.filter((d) => d.kind === kind).map((d, i) => el('option', { value: d.deviceId }, d.label || `${label} ${i + 1}`)));
+      });
+      s.onchange = () => apply(s.value).catch((e) => toast(mediaErrorMessage(e)));
+      return [el('label', { for: id }, label), s];
+    };
+    return el('section', { class: 'panel settings', 'aria-label': 'Devices', hidden: true }, el('h2', {}, 'Devices'),
+      ...select('set-camera', 'Camera', 'videoinput', (id) => this.switchDevice('video', id)),
+      ...select('set-mic', 'Microphone', 'audioinput', (id) => this.switchDevice('audio', id)),
+      ...select('set-speaker', 'Speaker', 'audiooutput', async (id) => this.tiles.setSinkId(id)));
+  }
+
+  /** Swaps camera or microphone in the call: replaceTrack, no renegotiation. */
+  async switchDevice(kind, deviceId) {
+    const s = await navigator.mediaDevices.getUserMedia(kind === 'video'
+      ? { video: { deviceId: { exact: deviceId }, height: { ideal: this.maxHeight } } } : { audio: { deviceId: { exact: deviceId } } });
+    const [track] = kind === 'video' ? s.getVideoTracks() : s.getAudioTracks();
+    const old = kind === 'video' ? this.stream.getVideoTracks() : this.stream.getAudioTracks();
+    old.forEach((t) => { this.stream.removeTrack(t); t.stop(); });
+    track.enabled = kind === 'video' ? !this.camOff : !this.micMuted;
+    this.stream.addTrack(track);
+    await this.media.replace(kind === 'video' ? 'camera' : 'microphone', track);
+    this.selfVideo.srcObject = this.stream;
+  }
+
+  async toggleShare() {
+    const b = this.root.querySelector('#share');
+    if (this.screenTransceivers) {
+      const trs = this.screenTransceivers;
+      this.screenTransceivers = null;
+      b.setAttribute('aria-pressed', 'false');
+      b.textContent = 'Share screen';
+      await this.media.unpublish(trs);
+      return;
+    }
+    let screen;
+    try {
+      screen = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
+    } catch (e) {
+      if (e.name !== 'NotAllowedError') toast(`Cannot share the screen: ${e.message}`);
+      return;
+    }
+    const sources = [{ track: screen.getVideoTracks()[0], source: 'screen' }];
+    if (screen.getAudioTracks()[0]) sources.push({ track: screen.getAudioTracks()[0], source: 'screenAudio' });
+    try {
+      this.screenTransceivers = await this.media.publish(screen, sources);
+    } catch (e) {
+      screen.getTracks().forEach((t) => t.stop());
+      toast(e.message);
+      return;
+    }
+    b.setAttribute('aria-pressed', 'true');
+    b.textContent = 'Stop sharing';
+    // "Stop sharing" in the browser's own bar ends the track.
+    screen.getVideoTracks()[0].addEventListener('ended', () => { if (this.screenTransceivers) this.toggleShare(); });
+  }
+
+  toggleLayout() {
+    const speaker = this.grid.classList.toggle('speaker-view');
+    const b = this.root.querySelector('#layout');
+    b.textContent = speaker ? 'Grid view' : 'Speaker view';
+    b.setAttribute('aria-pressed', String(speaker));
+    this.tiles.layout();
+  }
+
+  /** Every second: the active speaker (loudest remote audio) and each tile's connection quality. */
+  async watchStats() {
+    if (!this.media) return;
+    const stats = await this.media.remoteStats();
+    let loudest = null;
+    let level = 0.02;
+    const perParticipant = new Map();
+    for (const s of stats) {
+      if (!s.participantId) continue;
+      if (s.kind === 'audio' && s.source === 'microphone' && s.audioLevel > level) { level = s.audioLevel; loudest = s.participantId; }
+      const q = perParticipant.get(s.participantId) ?? { lost: 0, received: 0, jitter: 0 };
+      q.lost += s.packetsLost;
+      q.received += s.packetsReceived;
+      q.jitter = Math.max(q.jitter, s.jitter);
+      perParticipant.set(s.participantId, q);
+    }
+    if (loudest) this.tiles.setSpeaking(loudest);
+    for (const [id, q] of perParticipant) {
+      const prev = this.lastQuality?.get(id) ?? { lost: 0, received: 0 };
+      const lost = q.lost - prev.lost;
+      const total = lost + q.received - prev.received;
+      const ratio = total > 0 ? lost / total : 0;
+      this.tiles.quality(id, ratio > 0.08 || q.jitter > 0.1 ? 'poor' : ratio > 0.02 || q.jitter > 0.04 ? 'fair' : 'good');
+    }
+    this.lastQuality = perParticipant;
   }
 
   /** Mutes or unmutes the microphone; {@code tell} sends it to the server (which may refuse an unmute). */
@@ -142,6 +280,7 @@ export class Room extends EventTarget {
     const b = this.root.querySelector('#cam');
     b.setAttribute('aria-pressed', String(off));
     b.textContent = off ? 'Start video' : 'Stop video';
+    this.root.querySelector('#self-tile')?.classList.toggle('camera-off', off);
     this.signal.send({ type: 'mute', source: 'camera', muted: off });
   }
 
@@ -150,40 +289,32 @@ export class Room extends EventTarget {
       this.setMic(true, false);
       toast(`${m.by} muted you`);
     } else if (m.source === 'camera' && m.blocked) {
-      this.camOff = true;
-      this.stream.getVideoTracks().forEach((t) => { t.enabled = false; });
-      const b = this.root.querySelector('#cam');
-      if (b) { b.setAttribute('aria-pressed', 'true'); b.textContent = 'Start video'; }
+      this.setCam(true);
       toast(`${m.by} stopped your video`);
-    } else if (m.source === 'screen' && m.blocked) {
+    } else if (m.source === 'screen' && m.blocked && this.screenTransceivers) {
+      this.toggleShare();
       toast(`${m.by} stopped your screen share`);
     }
   }
 
   addParticipant(p) {
     if (this.participants.has(p.id) || p.id === this.self?.id) return;
-    const tile = el('figure', { class: 'tile', 'data-participant-id': p.id },
-      el('video', { autoplay: true, playsinline: true, 'aria-label': `${p.displayName}'s video` }), el('audio', { autoplay: true }),
-      el('figcaption', { class: 'name' }, p.displayName));
-    this.grid.appendChild(tile);
     const muted = (p.tracks ?? []).some((t) => t.source === 'microphone' && t.muted);
-    this.participants.set(p.id, { ...p, muted, tile, video: tile.querySelector('video'), audio: tile.querySelector('audio') });
+    const cameraOff = (p.tracks ?? []).some((t) => t.source === 'camera' && t.muted);
+    this.participants.set(p.id, { ...p, muted, cameraOff });
+    this.tiles.add(p);
   }
 
   removeParticipant(id) {
-    const p = this.participants.get(id);
-    if (!p) return;
-    p.tile.remove();
     this.participants.delete(id);
+    this.tiles.remove(id);
   }
 
   rename(id, name) {
     if (id === this.self?.id) this.self.displayName = name;
     const p = this.participants.get(id);
-    if (p) {
-      p.displayName = name;
-      p.tile.querySelector('.name').textContent = name;
-    }
+    if (p) p.displayName = name;
+    this.tiles.rename(id, name);
     this.refreshPanels();
   }
 
@@ -203,6 +334,16 @@ export class Room extends EventTarget {
 
   refreshPanels() {
     if (!this.people) return;
+    for (const p of this.participants.values()) {
+      this.tiles.setBadges(p.id, { muted: p.muted, hand: this.hands.includes(p.id), cameraOff: p.cameraOff });
+    }
+    this.tiles.setBadges('self', { muted: this.micMuted, hand: this.hands.includes(this.self?.id), cameraOff: this.camOff });
+    const handButton = this.root.querySelector('#hand');
+    if (handButton) {
+      const up = this.hands.includes(this.self?.id);
+      handButton.setAttribute('aria-pressed', String(up));
+      handButton.textContent = up ? 'Lower hand' : 'Raise hand';
+    }
     this.people.render();
     this.chat.setParticipants([...this.participants.values()], this.self?.id);
     this.updateBadges();
@@ -216,12 +357,14 @@ export class Room extends EventTarget {
     }
   }
 
-  attach(info, track) {
-    const p = this.participants.get(info.participantId);
-    if (!p) return;
-    const target = track.kind === 'video' ? p.video : p.audio;
-    target.srcObject = new MediaStream([track]);
-    target.play?.().catch(() => {});
+  reconnect() {
+    this.state = 'reconnecting';
+    clearInterval(this.statsTimer);
+    this.media?.close();
+    this.root.replaceChildren(el('div', { class: 'card', role: 'status' }, el('h1', {}, 'Reconnecting…'),
+      el('p', {}, 'The connection to the meeting was lost. Rejoining automatically.')));
+    this.options.stream = this.stream;
+    this.dispatchEvent(new Event('reconnect'));
   }
 
   leave() {
@@ -234,7 +377,8 @@ export class Room extends EventTarget {
   finish(message) {
     if (this.root.dataset.state === 'ended') return;
     this.root.dataset.state = 'ended';
-    this.state = 'ended';
+    if (this.state !== 'left') this.state = 'ended';
+    clearInterval(this.statsTimer);
     this.media?.close();
     this.stream?.getTracks().forEach((t) => t.stop());
     this.root.replaceChildren(el('div', { class: 'card', role: 'status' }, el('h1', {}, message), el('p', {}, el('a', { href: '/' }, 'Back to start'))));
@@ -245,6 +389,7 @@ export class Room extends EventTarget {
     return {
       state: this.state,
       self: this.self,
+      hands: this.hands,
       participants: [...this.participants.values()].map((p) => ({ id: p.id, displayName: p.displayName, role: p.role })),
       remote: this.media ? await this.media.remoteStats() : [],
     };

@@ -31,7 +31,14 @@ export class ChatPanel {
       room.signal.send({ type: 'chat', text, to: this.to.value || undefined });
       this.input.value = '';
     });
-    this.element = el('section', { class: 'panel chat', 'aria-label': 'Chat', hidden: true }, el('h2', {}, 'Chat'), this.list, form);
+    const save = el('button', { type: 'button', id: 'save-chat', onclick: () => {
+      const a = el('a', { href: URL.createObjectURL(new Blob([this.text()], { type: 'text/plain' })), download: 'chat.txt' });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } }, 'Save chat');
+    this.element = el('section', { class: 'panel chat', 'aria-label': 'Chat', hidden: true },
+      el('h2', {}, 'Chat ', save), this.list, form);
   }
 
   setParticipants(participants, selfId) {

@@ -44,6 +44,11 @@ export class ParticipantsPanel {
       const role = p.role && p.role !== 'attendee' ? ` (${p.role === 'cohost' ? 'co-host' : 'host'})` : '';
       const li = el('li', { 'data-participant-id': p.id }, el('span', { class: 'who' }, `${p.self ? 'You' : p.displayName}${role}`));
       if (p.muted) li.append(el('span', { class: 'muted-flag', 'aria-label': 'muted' }, ' 🔇'));
+      const handAt = r.hands.indexOf(p.id);
+      if (handAt >= 0) {
+        li.append(el('span', { class: 'hand-flag', 'aria-label': `hand raised, ${handAt + 1} in line` }, ` ✋${handAt + 1}`));
+        if (mod && !p.self) li.append(el('button', { onclick: () => this.send({ type: 'hand', raised: false, participantId: p.id }) }, 'Lower hand'));
+      }
       if (mod && !p.self && p.role !== 'host') {
         const act = (label, msg, cls) => el('button', { class: cls ?? '', onclick: () => this.send({ ...msg, participantId: p.id }) }, label);
         li.append(el('span', { class: 'actions' },

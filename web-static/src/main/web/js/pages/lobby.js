@@ -1,0 +1,149 @@
+// Pre-join lobby: camera and microphone preview, device pickers, a level meter, name and passcode.
+import * as api from '../api.js';
+import { el } from '../ui/dom.js';
+
+export function unsupportedReason() {
+  if (!window.isSecureContext) return 'This page must be opened over HTTPS to use the camera and microphone.';
+  if (!window.RTCPeerConnection || !navigator.mediaDevices?.getUserMedia) {
+    return 'This browser cannot join meetings. Use a current Chrome, Edge, Firefox or Safari.';
+  }
+  return null;
+}
+
+export function mediaErrorMessage(e) {
+  switch (e?.name) {
+    case 'NotAllowedError': return 'Camera and microphone access was denied. Allow it in the browser\'s site settings (the icon left of the address), or join without them.';
+    case 'NotFoundError': return 'No camera or microphone was found. You can still join to watch and listen.';
+    case 'NotReadableError': return 'The camera or microphone is in use by another application.';
+    default: return `Cannot use the camera or microphone: ${e?.message ?? e}`;
+  }
+}
+
+async function devices(kind) {
+  return (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === kind);
+}
+
+export async function lobbyPage(view, code, params, onJoin) {
+  const unsupported = unsupportedReason();
+  if (unsupported) {
+    view.replaceChildren(el('div', { class: 'card', role: 'alert' }, el('h1', {}, 'Cannot join here'), el('p', {}, unsupported)));
+    return;
+  }
+  let lobby;
+  try {
+    lobby = await api.call('GET', `/meetings/${encodeURIComponent(code)}/lobby`);
+  } catch (e) {
+    view.replaceChildren(el('div', { class: 'card' }, el('h1', {}, 'Meeting not found'), el('p', {}, e.message), el('a', { href: '/' }, 'Back to start')));
+    return;
+  }
+  if (lobby.status === 'cancelled') {
+    view.replaceChildren(el('div', { class: 'card' }, el('h1', {}, 'This meeting was cancelled'), el('a', { href: '/' }, 'Back to start')));
+    return;
+  }
+  const s = api.session();
+  const res = Number.parseInt(params.get('res') ?? '', 10);
+  const maxHeight = res > 0 ? Math.min(res, 1080) : 720;
+  const error = el('p', { class: 'error', role: 'alert' });
+  const preview = el('video', { autoplay: true, playsinline: true, muted: true, 'aria-label': 'Camera preview' });
+  preview.muted = true;
+  const meter = el('meter', { min: '0', max: '1', value: '0', 'aria-label': 'Microphone level', id: 'mic-level' });
+  const camSelect = el('select', { id: 'camera-select', 'aria-label': 'Camera' });
+  const micSelect = el('select', { id: 'mic-select', 'aria-label': 'Microphone' });
+  const speakerSelect = el('select', { id: 'speaker-select', 'aria-label': 'Speaker' });
+  const name = el('input', { id: 'f-displayName', name: 'displayName', required: true, maxlength: '100',
+    value: params.get('name') ?? s?.user?.displayName ?? '' });
+  const passcodeKey = params.get('pk');
+  const passcode = el('input', { id: 'f-passcode', name: 'passcode', type: 'password', value: params.get('pwd') ?? '' });
+  const joinMuted = el('input', { type: 'checkbox', id: 'join-muted', checked: params.get('muted') === '1' });
+  const cameraOff = el('input', { type: 'checkbox', id: 'camera-off', checked: params.get('camera') === 'off' });
+  let stream = null;
+  let audioCtx = null;
+  let noMedia = false;
+
+  async function open() {
+    stream?.getTracks().forEach((t) => t.stop());
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({
+        audio: micSelect.value ? { deviceId: { exact: micSelect.value } } : true,
+        video: { deviceId: camSelect.value ? { exact: camSelect.value } : undefined,
+          width: { ideal: Math.round(maxHeight * 16 / 9) }, height: { ideal: maxHeight } },
+      });
+      preview.srcObject = stream;
+      noMedia = false;
+      error.textContent = '';
+      meterFor(stream);
+    } catch (e) {
+      error.textContent = mediaErrorMessage(e);
+      noMedia = true;
+    }
+  }
+
+  function meterFor(s) {
+    try {
+      audioCtx?.close();
+      audioCtx = new AudioContext();
+      const analyser = audioCtx.createAnalyser();
+      audioCtx.createMediaStreamSource(s).connect(analyser);
+      const data = new Uint8Array(analyser.fftSize);
+      const tick = () => {
+        if (audioCtx.state === 'closed') return;
+        analyser.getByteTimeDomainData(data);
+        let peak = 0;
+        for (const v of data) peak = Math.max(peak, Math.abs(v - 128) / 128);
+        meter.value = peak;
+        requestAnimationFrame(tick);
+      };
+      tick();
+    } catch {
+      // no Web Audio: the meter stays at zero
+    }
+  }
+
+  async function fillDevices() {
+    const fill = async (select, kind) => {
+      const list = await devices(kind);
+      select.replaceChildren(...list.map((d, i) => el('option', { value: d.deviceId }, d.label || `${kind} ${i + 1}`)));
+      select.disabled = list.length === 0;
+    };
+    await fill(camSelect, 'videoinput');
+    await fill(micSelect, 'audioinput');
+    await fill(speakerSelect, 'audiooutput');
+    if (!('setSinkId' in HTMLMediaElement.prototype)) speakerSelect.disabled = true;
+  }
+
+  camSelect.onchange = open;
+  micSelect.onchange = open;
+  const form = el('form', { class: 'card lobby', 'aria-label': 'Join meeting' },
+    el('h1', {}, lobby.title), preview,
+    el('label', { for: 'mic-level' }, 'Microphone'), meter,
+    el('label', { for: 'camera-select' }, 'Camera'), camSelect,
+    el('label', { for: 'mic-select' }, 'Microphone'), micSelect,
+    el('label', { for: 'speaker-select' }, 'Speaker'), speakerSelect,
+    el('label', { for: 'f-displayName' }, 'Your name'), name,
+    lobby.passcodeRequired && !passcodeKey ? el('label', { for: 'f-passcode' }, 'Passcode') : null,
+    lobby.passcodeRequired && !passcodeKey ? passcode : null,
+    el('label', { class: 'switch' }, joinMuted, ' Join muted'),
+    el('label', { class: 'switch' }, cameraOff, ' Camera off'),
+    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary', id: 'join' }, 'Join meeting')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    try {
+      const grant = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`, {
+        displayName: name.value || undefined, passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,
+      });
+      audioCtx?.close();
+      await onJoin(grant, {
+        stream: noMedia ? null : stream, maxHeight, joinMuted: joinMuted.checked, cameraOff: cameraOff.checked,
+        speaker: speakerSelect.value, iceTransport: params.get('transport') ?? 'all',
+        passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,
+      });
+    } catch (err) {
+      error.textContent = err.message;
+    }
+  });
+  view.replaceChildren(form);
+  await open();
+  await fillDevices();
+  if (params.get('autojoin') === '1') form.requestSubmit();
+}
