@@ -51,7 +51,7 @@ function meetingItem(m, go) {
   if (m.yourRole === 'host' && (m.status === 'scheduled')) {
     actions.append(el('button', { class: 'danger', onclick: async () => { await api.call('DELETE', `/meetings/${m.id}`); go('/'); } }, 'Cancel'));
   }
-  return el('li', { class: 'meeting', 'data-meeting-code': m.code },
+  return el('li', { class: 'meeting', 'data-meeting-code': m.code, 'data-invite-url': m.inviteUrl ?? m.joinUrl },
     el('h3', {}, m.title), el('p', { class: 'muted' }, `${when(m)} · code ${m.code}${m.passcodeRequired ? ' · passcode' : ''}`), actions);
 }
 

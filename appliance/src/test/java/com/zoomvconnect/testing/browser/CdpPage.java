@@ -78,6 +78,13 @@ public final class CdpPage implements BrowserPage {
         }
     }
 
+    /** Emulates a phone screen (width × height CSS pixels, touch, mobile viewport). */
+    public void emulatePhone(int width, int height) {
+        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 2,
+                "mobile", true));
+        call("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
+    }
+
     @Override
     public void screenshot(Path png) throws IOException {
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png"));
