@@ -244,6 +244,20 @@ class MeetingBrowserTest {
     }
 
     @Test
+    void aDroppedConnectionRejoinsByItself() {
+        String code = newMeeting();
+        CdpPage ann = join(code, "Ann");
+        CdpPage bob = join(code, "Bob");
+        waitForMediaFrom(ann, Set.of("Bob"), Duration.ofSeconds(45));
+        // A network blip: the signaling socket drops under Bob's feet (he did not leave).
+        bob.evaluate("window.zvc.room.signal.ws.close(4000, 'network blip'), true");
+        bob.waitFor("window.zvc.room.state === 'reconnecting' || window.zvc.room.state === 'joined'", Duration.ofSeconds(10));
+        bob.waitFor("window.zvc.room.state === 'joined' && document.querySelector('#leave') !== null", Duration.ofSeconds(30));
+        waitForMediaFrom(bob, Set.of("Ann"), Duration.ofSeconds(45));
+        waitForMediaFrom(ann, Set.of("Bob"), Duration.ofSeconds(45));
+    }
+
+    @Test
     void aParticipantWithoutUdpConnectsOverIceTcp() {
         String code = newMeeting();
         CdpPage ann = join(code, "Ann");
