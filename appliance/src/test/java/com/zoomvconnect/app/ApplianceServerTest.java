@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,33 @@ class ApplianceServerTest {
         assertNotNull(etag);
         var again = api.send(api.builder("/css/app.css", null).header("If-None-Match", etag).GET());
         assertEquals(304, again.status(), "a reload must reuse the cached file: " + again.body());
+    }
+
+    @Test
+    void modulesLoadedAtOnceAreAlwaysComplete() throws Exception {
+        List<String> files = List.of("/js/app.js", "/js/room.js", "/js/ui/dom.js", "/js/ui/tiles.js", "/js/ui/chat.js",
+                "/js/ui/participants.js", "/js/pages/lobby.js", "/css/app.css");
+        var expected = new java.util.HashMap<String, String>();
+        for (String f : files) {
+            var r = api.get(f, null);
+            assertEquals(200, r.status(), f);
+            assertTrue(r.body().length() > 100, f);
+            assertTrue(r.header("Content-Type").startsWith(f.endsWith(".css") ? "text/css" : "text/javascript"), f);
+            expected.put(f, r.body());
+        }
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < 20; i++) {
+                for (String f : files) {
+                    futures.add(pool.submit(() -> api.get(f, null).body().equals(expected.get(f))));
+                }
+            }
+            for (var fu : futures) {
+                assertTrue(fu.get(), "a file served while others load is complete");
+            }
+        }
+        assertEquals(404, api.get("/js/nothing.js", null).status());
+        assertEquals(404, api.get("/js/../../etc/passwd", null).status());
     }
 
     @Test
