@@ -120,6 +120,7 @@ export class Room extends EventTarget {
     on('unmuteRequested', (m) => toast(`${m.by} asks you to unmute`, { label: 'Unmute', run: () => this.setMic(false, true) }));
     on('chat', (m) => this.chat?.add(m.message, this.self?.id, (id) => this.nameOf(id)));
     on('hands', (m) => { this.hands = m.queue; this.refreshPanels(); });
+    on('dominantSpeaker', (m) => this.tiles?.setSpeaking(m.participantId === this.self?.id ? 'self' : m.participantId));
     on('reaction', (m) => this.tiles?.react(m.participantId === this.self?.id ? 'self' : m.participantId, m.emoji));
     on('removed', (m) => { this.removedBy = m; });
     on('meetingEnded', () => { this.endedByHost = true; this.finish('The meeting has ended.'); });
@@ -235,23 +236,19 @@ export class Room extends EventTarget {
     this.tiles.layout();
   }
 
-  /** Every second: the active speaker (loudest remote audio) and each tile's connection quality. */
+  /** Every second: each tile's connection quality (the active speaker comes from the server). */
   async watchStats() {
     if (!this.media) return;
     const stats = await this.media.remoteStats();
-    let loudest = null;
-    let level = 0.02;
     const perParticipant = new Map();
     for (const s of stats) {
       if (!s.participantId) continue;
-      if (s.kind === 'audio' && s.source === 'microphone' && s.audioLevel > level) { level = s.audioLevel; loudest = s.participantId; }
       const q = perParticipant.get(s.participantId) ?? { lost: 0, received: 0, jitter: 0 };
       q.lost += s.packetsLost;
       q.received += s.packetsReceived;
       q.jitter = Math.max(q.jitter, s.jitter);
       perParticipant.set(s.participantId, q);
     }
-    if (loudest) this.tiles.setSpeaking(loudest);
     for (const [id, q] of perParticipant) {
       const prev = this.lastQuality?.get(id) ?? { lost: 0, received: 0 };
       const lost = q.lost - prev.lost;

@@ -39,7 +39,8 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
      * Media plane settings; the SFU uses one UDP port (and the same TCP port) for every peer.
      *
      * @param consentTimeout a peer that sends no ICE check for this long is gone (RFC 7675)
+     * @param lastN          camera videos forwarded to each subscriber, most recent speakers first (0 = all)
      */
-    public record Media(int port, List<String> announcedAddresses, Duration consentTimeout) {
+    public record Media(int port, List<String> announcedAddresses, Duration consentTimeout, int lastN) {
     }
 }

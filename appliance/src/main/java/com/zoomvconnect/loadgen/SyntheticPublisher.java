@@ -31,6 +31,8 @@ public final class SyntheticPublisher implements AutoCloseable {
     private Thread sender;
     private final RtcpParser rtcpParser = new RtcpParser();
     public volatile long plisReceived;
+    /** The RFC 6464 level sent with every audio packet: 0 loudest, 127 silence. */
+    public volatile int audioLevel = 127;
     private final java.util.concurrent.ConcurrentLinkedQueue<JsonNode> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private SyntheticPublisher(String base, String code, String name, int bitrate, int fps) {
@@ -101,6 +103,17 @@ public final class SyntheticPublisher implements AutoCloseable {
             long now = System.nanoTime();
             if (now >= nextAudio) {
                 int len = header(pkt, 111, audioSeq++, audioTs, audioSsrc, true);
+                // RFC 8285 one-byte header extension: id 1 (negotiated for ssrc-audio-level), one byte.
+                pkt[0] |= 0x10;
+                pkt[len] = (byte) 0xBE;
+                pkt[len + 1] = (byte) 0xDE;
+                pkt[len + 2] = 0;
+                pkt[len + 3] = 1;
+                pkt[len + 4] = 0x10;
+                pkt[len + 5] = (byte) (0x80 | (audioLevel & 0x7F));
+                pkt[len + 6] = 0;
+                pkt[len + 7] = 0;
+                len += 8;
                 writeLong(pkt, len, now);
                 for (int i = len + 8; i < len + 80; i++) {
                     pkt[i] = (byte) i;

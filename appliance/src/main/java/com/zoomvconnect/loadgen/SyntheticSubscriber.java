@@ -79,6 +79,19 @@ public final class SyntheticSubscriber implements AutoCloseable {
         return t;
     }
 
+    /** Video frames received so far, per incoming video stream (SSRC). */
+    public java.util.Map<Long, Long> videoFrames() {
+        synchronized (streams) {
+            var out = new java.util.HashMap<Long, Long>();
+            streams.forEach((ssrc, s) -> {
+                if (s.video) {
+                    out.put(ssrc, s.frames);
+                }
+            });
+            return out;
+        }
+    }
+
     /** Audio packets received so far. */
     public long audioPackets() {
         synchronized (streams) {

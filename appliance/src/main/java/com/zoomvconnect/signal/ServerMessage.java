@@ -71,6 +71,10 @@ public sealed interface ServerMessage {
     record Chat(ChatMessage message) implements ServerMessage {
     }
 
+    /** Who is speaking now (the SFU's dominant-speaker detection). */
+    record DominantSpeaker(String participantId) implements ServerMessage {
+    }
+
     record Hands(List<String> queue) implements ServerMessage {
     }
 

@@ -227,6 +227,11 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     }
 
     @Override
+    public void dominantSpeakerChanged(String participantId) {
+        send(new ServerMessage.DominantSpeaker(participantId));
+    }
+
+    @Override
     public void connectionLost() {
         closeSocket(WsCloseCodes.GOING_AWAY, "media connection lost");
     }

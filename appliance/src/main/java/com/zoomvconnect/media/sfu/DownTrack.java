@@ -18,6 +18,8 @@ final class DownTrack {
     volatile boolean waitingKeyframe;
     /** The source resumes after a pause: continue numbering without a gap. */
     volatile boolean resync;
+    /** Held back by last-N: this publisher is not among the subscriber's N most recent speakers. */
+    volatile boolean paused;
     long packetsSent;
     long octetsSent;
     boolean started;

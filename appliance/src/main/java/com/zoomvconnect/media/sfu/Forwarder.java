@@ -90,6 +90,12 @@ final class Forwarder {
             return;
         }
         up.cache.put(seq, buf, off, len);
+        if (up.audioLevelExtId > 0) {
+            long ext = RtpPacket.findExtension(buf, off, len, up.audioLevelExtId);
+            if (ext >= 0 && (ext & 0xff) >= 1) {
+                up.level.update(buf[(int) (ext >>> 8)] & 0x7F, now);
+            }
+        }
         if (up.blocked) {
             return;
         }
@@ -100,7 +106,7 @@ final class Forwarder {
     }
 
     private void forward(DownTrack d, byte[] buf, int off, int len, int seq, long ts, boolean keyframe, long now) {
-        if (!d.active) {
+        if (!d.active || d.paused) {
             return;
         }
         PeerTransport t = d.subscriber.subscribe;

@@ -5,6 +5,10 @@ public interface MediaListener {
     /** The tracks this participant should receive changed: time for a new subscribe offer. */
     void renegotiationNeeded();
 
+    /** The room's dominant speaker changed (from the audio-level extension, with hysteresis). */
+    default void dominantSpeakerChanged(String participantId) {
+    }
+
     /** Both connections lost ICE consent (RFC 7675): the participant is gone. */
     void connectionLost();
 }

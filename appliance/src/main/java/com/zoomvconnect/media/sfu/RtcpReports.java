@@ -24,6 +24,9 @@ final class RtcpReports {
 
     void tick(long now) {
         for (SfuRoom room : sfu.rooms()) {
+            room.tick(now);
+        }
+        for (SfuRoom room : sfu.rooms()) {
             for (SfuParticipant p : room.participants()) {
                 for (UpTrack up : p.upTracks()) {
                     if (up.anyDownWaitingForKeyframe()) {

@@ -14,7 +14,9 @@ import java.util.List;
  * @param maxVideoBitrate     REMB sent to publishers: the most a camera stream may use, bits/s
  * @param consentTimeout      a peer silent this long is gone (RFC 7675 says 30 s)
  * @param enableTcp           listen for ICE-TCP too
+ * @param lastN               forward camera video of at most this many participants to each subscriber, the most
+ *                            recent speakers first (0 = everyone)
  */
 public record SfuConfig(InetAddress bindAddress, int port, List<InetAddress> announced, int startBitrateKbps,
-                        long maxVideoBitrate, Duration consentTimeout, boolean enableTcp) {
+                        long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN) {
 }

@@ -102,7 +102,9 @@ final class SfuParticipant implements ParticipantMedia {
                     up = existing;
                 } else {
                     String source = sourceByMid.getOrDefault(a.mid(), a.kind().equals("audio") ? "microphone" : "camera");
-                    up = new UpTrack(UUID.randomUUID().toString(), a.mid(), a.kind(), source, a.codec(), ssrc, rtx, this);
+                    int levelId = a.extensions().getOrDefault(com.zoomvconnect.media.sdp.RtpExtensions.AUDIO_LEVEL, 0);
+                    up = new UpTrack(UUID.randomUUID().toString(), a.mid(), a.kind(), source, a.codec(), ssrc, rtx, this,
+                            "microphone".equals(source) ? levelId : 0, room.speakers.level(id));
                     added.add(up);
                     if (existing != null) {
                         removed.add(existing);

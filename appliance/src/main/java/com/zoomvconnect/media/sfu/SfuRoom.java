@@ -12,10 +12,57 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class SfuRoom {
     final String id;
+    final DominantSpeaker speakers = new DominantSpeaker();
     private final CopyOnWriteArrayList<SfuParticipant> participants = new CopyOnWriteArrayList<>();
+    private final int lastN;
+    private final Forwarder forwarder;
 
-    SfuRoom(String id) {
+    SfuRoom(String id, int lastN, Forwarder forwarder) {
         this.id = id;
+        this.lastN = lastN;
+        this.forwarder = forwarder;
+    }
+
+    /** The ticker's turn: dominant speaker, then last-N. */
+    void tick(long now) {
+        String changed = speakers.tick(now);
+        if (changed != null) {
+            applyLastN(now);
+            for (SfuParticipant p : participants) {
+                p.listener().dominantSpeakerChanged(changed);
+            }
+        }
+    }
+
+    /**
+     * Last-N: each subscriber gets camera video from at most N publishers — the most recent
+     * dominant speakers, then the longest present. Screen shares and audio always flow. A
+     * down-track that comes back waits for a keyframe.
+     */
+    synchronized void applyLastN(long now) {
+        if (lastN <= 0) {
+            return;
+        }
+        List<String> order = new ArrayList<>(speakers.recentSpeakers());
+        for (SfuParticipant p : participants) {
+            if (!order.contains(p.id())) {
+                order.add(p.id());
+            }
+        }
+        for (SfuParticipant subscriber : participants) {
+            List<String> allowed = order.stream().filter(x -> !x.equals(subscriber.id())).limit(lastN).toList();
+            for (DownTrack d : subscriber.downTracks()) {
+                if (!d.source.isVideo() || !"camera".equals(d.source.source)) {
+                    continue;
+                }
+                boolean pause = !allowed.contains(d.source.publisher.id());
+                if (d.paused && !pause) {
+                    d.waitingKeyframe = true;
+                    forwarder.requestKeyframe(d.source, now);
+                }
+                d.paused = pause;
+            }
+        }
     }
 
     void add(SfuParticipant p) {
@@ -27,16 +74,19 @@ final class SfuRoom {
             }
             participants.add(p);
         }
+        applyLastN(System.nanoTime());
     }
 
     void remove(SfuParticipant p) {
         List<SfuParticipant> notify = new ArrayList<>();
         synchronized (this) {
             participants.remove(p);
+            speakers.remove(p.id());
             for (UpTrack up : p.upTracks()) {
                 removeDowns(up, notify);
             }
         }
+        applyLastN(System.nanoTime());
         notify.stream().distinct().forEach(o -> o.listener().renegotiationNeeded());
     }
 
@@ -55,6 +105,7 @@ final class SfuRoom {
                 }
             }
         }
+        applyLastN(System.nanoTime());
         notify.stream().distinct().forEach(o -> o.listener().renegotiationNeeded());
     }
 

@@ -38,11 +38,17 @@ final class UpTrack {
     volatile long srArrivalNanos;
 
     volatile long lastKeyframeRequestNanos;
+    /** RFC 6464 audio-level extension id negotiated for this track, or 0. */
+    final int audioLevelExtId;
+    /** The publisher's loudness, fed from the audio-level extension. */
+    final DominantSpeaker.Level level;
     /** A host control holds this track back: received and cached, not forwarded. */
     volatile boolean blocked;
 
     UpTrack(String trackId, String mid, String kind, String source, Codec codec, long ssrc, long rtxSsrc,
-            SfuParticipant publisher) {
+            SfuParticipant publisher, int audioLevelExtId, DominantSpeaker.Level level) {
+        this.audioLevelExtId = audioLevelExtId;
+        this.level = level;
         this.trackId = trackId;
         this.mid = mid;
         this.kind = kind;

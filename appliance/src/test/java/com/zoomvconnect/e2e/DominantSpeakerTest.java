@@ -1,0 +1,55 @@
+package com.zoomvconnect.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.loadgen.LatencyHistogram;
+import com.zoomvconnect.loadgen.SignalClient;
+import com.zoomvconnect.loadgen.SyntheticPublisher;
+import com.zoomvconnect.loadgen.SyntheticSubscriber;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.TestAppliance;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Dominant speaker from the audio-level extension, and last-N video forwarding that follows it. */
+class DominantSpeakerTest {
+    private static long activeVideoStreams(SyntheticSubscriber sub, long millis) throws InterruptedException {
+        Map<Long, Long> before = sub.videoFrames();
+        Thread.sleep(millis);
+        Map<Long, Long> after = sub.videoFrames();
+        return after.entrySet().stream().filter(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L) > 5).count();
+    }
+
+    @Test
+    void theLoudestSpeakerIsAnnouncedAndLastNFollowsThem() throws Exception {
+        try (Appliance a = TestAppliance.startH2WithLastN(1)) {
+            var api = new ApiClient(a.httpsPort());
+            String token = api.post("/api/v1/auth/register", null, Map.of("email", "d@example.com", "password", "password1",
+                    "displayName", "D")).json().path("accessToken").asText();
+            String code = api.post("/api/v1/meetings", token, Map.of("title", "Talk", "allowGuests", true)).json()
+                    .path("code").asText();
+            String base = "https://localhost:" + a.httpsPort();
+            try (var watcher = SignalClient.joinAsGuest(base, code, "Watcher");
+                 var alice = SyntheticPublisher.start(base, code, "Alice", 300_000, 30);
+                 var bob = SyntheticPublisher.start(base, code, "Bob", 300_000, 30);
+                 var sub = SyntheticSubscriber.start(base, code, "Viewer", new LatencyHistogram())) {
+                alice.audioLevel = 20; // speaking
+                assertEquals(alice.participantId(), watcher.expect("dominantSpeaker", Duration.ofSeconds(10)).path("participantId").asText());
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (sub.videoFrames().size() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(1000);
+                assertEquals(1, activeVideoStreams(sub, 1500), "last-N = 1: only the speaker's camera is forwarded");
+                alice.audioLevel = 127;
+                bob.audioLevel = 15;
+                assertEquals(bob.participantId(), watcher.expect("dominantSpeaker", Duration.ofSeconds(10)).path("participantId").asText());
+                Thread.sleep(1500);
+                assertEquals(1, activeVideoStreams(sub, 1500), "still one camera, now Bob's");
+                assertEquals(2, sub.videoFrames().size(), "both cameras were negotiated; the forwarded one switched");
+            }
+        }
+    }
+}
