@@ -14,7 +14,7 @@ import java.util.Map;
  * appliance's CPU use. Bounded in time and count; stops by itself.
  *
  * <pre>java -cp zoomvconnect.jar com.zoomvconnect.loadgen.LoadGen --url https://localhost:8443
- *      --subscribers 50 --seconds 20 [--bitrate 500000] [--fps 30] [--server-pid PID]</pre>
+ *      --subscribers 50 --seconds 20 [--publishers 1] [--bitrate 500000] [--fps 30] [--server-pid PID]</pre>
  */
 public final class LoadGen {
     private LoadGen() {
@@ -27,6 +27,7 @@ public final class LoadGen {
             throw new IllegalArgumentException("the load generator only targets this machine (https://localhost or 127.x)");
         }
         int subscribers = Math.min(2000, Integer.parseInt(a.getOrDefault("subscribers", "10")));
+        int publishers = Math.max(1, Math.min(100, Integer.parseInt(a.getOrDefault("publishers", "1"))));
         int seconds = Math.min(600, Integer.parseInt(a.getOrDefault("seconds", "20")));
         int bitrate = Integer.parseInt(a.getOrDefault("bitrate", "500000"));
         int fps = Integer.parseInt(a.getOrDefault("fps", "30"));
@@ -36,7 +37,12 @@ public final class LoadGen {
         String code = SignalClient.post(url, "/meetings", token, Map.of("title", "load test", "allowGuests", true)).path("code").asText();
         var delay = new LatencyHistogram();
         List<SyntheticSubscriber> subs = new ArrayList<>();
-        try (var pub = SyntheticPublisher.start(url, code, "publisher", bitrate, fps)) {
+        List<SyntheticPublisher> pubs = new ArrayList<>();
+        try {
+            for (int i = 0; i < publishers; i++) {
+                pubs.add(SyntheticPublisher.start(url, code, "publisher" + i, bitrate, fps));
+            }
+            int streams = 2 * publishers;
             for (int i = 0; i < subscribers; i++) {
                 subs.add(SyntheticSubscriber.start(url, code, "sub" + i, delay));
                 if (i % 20 == 19) {
@@ -44,10 +50,10 @@ public final class LoadGen {
                 }
             }
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (subs.stream().anyMatch(s -> s.streamCount() < 2) && System.nanoTime() < deadline) {
+            while (subs.stream().anyMatch(s -> s.streamCount() < streams) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            long connected = subs.stream().filter(s -> s.streamCount() == 2).count();
+            long connected = subs.stream().filter(s -> s.streamCount() == streams).count();
             Thread.sleep(2000); // settle: keyframes delivered
             long[] before = sum(subs);
             long cpuBefore = cpuTicks(serverPid);
@@ -61,8 +67,8 @@ public final class LoadGen {
             long packets = after[0] - before[0];
             long lost = after[2] - before[2];
             double cpu = serverPid > 0 ? (cpuAfter - cpuBefore) / 100.0 / secs : Double.NaN;
-            System.out.printf(Locale.ROOT, "subscribers=%d connected=%d seconds=%.1f bitrate=%d fps=%d%n",
-                    subscribers, connected, secs, bitrate, fps);
+            System.out.printf(Locale.ROOT, "publishers=%d subscribers=%d connected=%d seconds=%.1f bitrate=%d fps=%d%n",
+                    publishers, subscribers, connected, secs, bitrate, fps);
             System.out.printf(Locale.ROOT, "received packets/s=%.0f (per subscriber %.1f)  Mbit/s=%.1f%n",
                     packets / secs, packets / secs / Math.max(1, connected), (after[1] - before[1]) * 8 / secs / 1e6);
             System.out.printf(Locale.ROOT, "loss=%.3f%%  freezes=%d  video frames/s per subscriber=%.1f%n",
@@ -76,6 +82,7 @@ public final class LoadGen {
             }
         } finally {
             subs.forEach(SyntheticSubscriber::close);
+            pubs.forEach(SyntheticPublisher::close);
         }
     }
 
