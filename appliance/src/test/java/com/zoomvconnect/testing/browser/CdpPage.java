@@ -1,12 +1,7 @@
 package com.zoomvconnect.testing.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,26 +10,18 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** One browser tab driven over the Chrome DevTools Protocol (flattened target session). */
 public final class CdpPage implements BrowserPage {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final WebSocket ws;
-    private final AtomicInteger ids = new AtomicInteger();
-    private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final ProtocolSocket socket;
     private final List<String> console = new ArrayList<>();
     private volatile String sessionId;
     private volatile String targetId;
     private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
 
     private CdpPage(String browserWsUrl) {
-        this.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(browserWsUrl), new Listener()).join();
+        this.socket = new ProtocolSocket(browserWsUrl, this::onEvent);
     }
 
     static CdpPage open(String browserWsUrl, String url, Duration timeout) {
@@ -96,51 +83,16 @@ public final class CdpPage implements BrowserPage {
     }
 
     private JsonNode call(String session, String method, Map<String, Object> params) {
-        int id = ids.incrementAndGet();
-        ObjectNode msg = JSON.createObjectNode();
-        msg.put("id", id);
-        msg.put("method", method);
-        msg.set("params", JSON.valueToTree(params));
-        if (session != null) {
-            msg.put("sessionId", session);
+        JsonNode r = socket.call(session, method, params);
+        if (r.has("error")) {
+            throw new IllegalStateException(method + " failed: " + r.path("error"));
         }
-        var f = new CompletableFuture<JsonNode>();
-        pending.put(id, f);
-        synchronized (ws) {
-            ws.sendText(msg.toString(), true).join();
-        }
-        try {
-            JsonNode r = f.get(60, TimeUnit.SECONDS);
-            if (r.has("error")) {
-                throw new IllegalStateException(method + " failed: " + r.path("error"));
-            }
-            return r.path("result");
-        } catch (IllegalStateException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " did not answer", e);
-        } finally {
-            pending.remove(id);
-        }
+        return r.path("result");
     }
 
-    private void onMessage(String text) {
-        JsonNode m;
-        try {
-            m = JSON.readTree(text);
-        } catch (IOException e) {
-            return;
-        }
-        if (m.has("id")) {
-            var f = pending.get(m.path("id").asInt());
-            if (f != null) {
-                f.complete(m);
-            }
-            return;
-        }
-        String method = m.path("method").asText();
+    private void onEvent(JsonNode m) {
         JsonNode p = m.path("params");
-        switch (method) {
+        switch (m.path("method").asText()) {
             case "Page.loadEventFired" -> loaded.complete(null);
             case "Runtime.consoleAPICalled" -> {
                 var sb = new StringBuilder(p.path("type").asText()).append(':');
@@ -169,22 +121,6 @@ public final class CdpPage implements BrowserPage {
         } catch (RuntimeException e) {
             // browser may be gone
         }
-        ws.abort();
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                onMessage(text);
-            }
-            webSocket.request(1);
-            return null;
-        }
+        socket.close();
     }
 }
