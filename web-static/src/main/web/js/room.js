@@ -137,7 +137,13 @@ export class Room extends EventTarget {
     this.chat = new ChatPanel(this);
     this.people = new ParticipantsPanel(this);
     this.grid = el('div', { class: 'grid', id: 'grid' });
-    this.tiles = new Tiles(this.grid);
+    this.tiles = new Tiles(this.grid, (ids) => {
+      // Only the cameras on this page are sent to us (null: everyone fits on one page).
+      const key = ids === null ? 'all' : [...ids].sort().join(',');
+      if (key === this.viewKey) return;
+      this.viewKey = key;
+      this.signal?.send({ type: 'viewVideo', participantIds: ids });
+    });
     const self = this.tiles.add({ id: 'self', displayName: 'You' });
     self.tile.classList.add('self');
     self.tile.id = 'self-tile';
@@ -160,7 +166,8 @@ export class Room extends EventTarget {
       button('settings-toggle', 'Settings', 'Devices', () => { this.settings.hidden = !this.settings.hidden; }),
       el('button', { id: 'leave', class: 'danger', onclick: () => this.leave() }, 'Leave'));
     this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' },
-      el('div', { class: 'stage' }, this.grid, this.people.element, this.chat.element, this.settings), controls));
+      el('div', { class: 'stage' }, el('div', { class: 'gallery' }, this.grid, this.tiles.pager),
+        this.people.element, this.chat.element, this.settings), controls));
     document.addEventListener('keydown', (e) => {
       if (e.ctrlKey && e.key === 'd') { e.preventDefault(); this.setMic(!this.micMuted, true); }
       if (e.ctrlKey && e.key === 'e') { e.preventDefault(); this.setCam(!this.camOff); }

@@ -3,11 +3,39 @@
 import { el } from './dom.js';
 
 export class Tiles {
-  constructor(grid) {
+  constructor(grid, onVisible = () => {}) {
     this.grid = grid;
     this.byId = new Map(); // participantId -> {tile, video, audio, screen}
     this.pinned = null;
     this.speaking = null;
+    this.page = 0;
+    this.pageSize = 9;
+    this.onVisible = onVisible;
+    this.pager = el('nav', { class: 'pager', 'aria-label': 'Pages of participants', hidden: true },
+      el('button', { id: 'page-prev', 'aria-label': 'Previous page', onclick: () => this.turn(-1) }, '◀'),
+      el('span', { class: 'page-label', 'aria-live': 'polite' }),
+      el('button', { id: 'page-next', 'aria-label': 'Next page', onclick: () => this.turn(1) }, '▶'));
+  }
+
+  turn(delta) {
+    this.page += delta;
+    this.paginate();
+  }
+
+  /**
+   * Shows one page of remote participants (the pinned one always); tells the room which
+   * cameras are on screen so the server sends no video for the others.
+   */
+  paginate() {
+    const remote = [...this.byId.keys()].filter((id) => id !== 'self');
+    const pages = Math.max(1, Math.ceil(remote.length / this.pageSize));
+    this.page = Math.min(Math.max(0, this.page), pages - 1);
+    const shown = new Set(remote.slice(this.page * this.pageSize, (this.page + 1) * this.pageSize));
+    if (this.pinned && this.pinned !== 'self') shown.add(this.pinned);
+    for (const id of remote) this.byId.get(id).tile.hidden = !shown.has(id);
+    this.pager.hidden = pages <= 1;
+    this.pager.querySelector('.page-label').textContent = `Page ${this.page + 1} of ${pages}`;
+    this.onVisible(pages <= 1 ? null : [...shown]);
   }
 
   add(p) {
@@ -24,6 +52,7 @@ export class Tiles {
     tile.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.pin(this.pinned === p.id ? null : p.id); });
     this.grid.append(tile);
     this.byId.set(p.id, entry);
+    this.paginate();
     return entry;
   }
 
@@ -34,6 +63,7 @@ export class Tiles {
     t.screen?.tile.remove();
     this.byId.delete(id);
     if (this.pinned === id) this.pin(null);
+    this.paginate();
   }
 
   rename(id, name) {
@@ -110,6 +140,7 @@ export class Tiles {
   pin(id) {
     this.pinned = id;
     this.layout();
+    this.paginate();
   }
 
   /** Speaker view puts the pinned participant, else the active speaker, in the spotlight. */

@@ -105,6 +105,11 @@ public final class SyntheticSubscriber implements AutoCloseable {
         }
     }
 
+    /** Sends a signaling message as this participant. */
+    public void send(String type, Object... fields) {
+        signal.send(type, fields);
+    }
+
     public void stopMeasuring() {
         measuring = false;
     }

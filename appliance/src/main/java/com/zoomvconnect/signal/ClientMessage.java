@@ -32,6 +32,10 @@ public sealed interface ClientMessage {
     record Hand(boolean raised, String participantId) implements ClientMessage {
     }
 
+    /** The participants whose camera video this client shows (its current grid page); null = all. */
+    record ViewVideo(List<String> participantIds) implements ClientMessage {
+    }
+
     /** An emoji reaction for everyone to see. */
     record React(String emoji) implements ClientMessage {
     }

@@ -28,6 +28,7 @@ public final class SignalCodec {
             Map.entry("chat", ClientMessage.Chat.class),
             Map.entry("hand", ClientMessage.Hand.class),
             Map.entry("react", ClientMessage.React.class),
+            Map.entry("viewVideo", ClientMessage.ViewVideo.class),
             Map.entry("leave", ClientMessage.Leave.class),
             Map.entry("ping", ClientMessage.Ping.class),
             Map.entry("admit", ClientMessage.Admit.class),

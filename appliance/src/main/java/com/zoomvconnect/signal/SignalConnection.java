@@ -122,6 +122,12 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             case ClientMessage.Chat c -> room.chat(me, c.to(), c.text());
             case ClientMessage.Hand h -> room.setHand(me, h.participantId(), h.raised());
             case ClientMessage.React r -> room.react(me, r.emoji());
+            case ClientMessage.ViewVideo v -> {
+                if (v.participantIds() != null && v.participantIds().size() > 10_000) {
+                    throw new SignalException("invalid_field", "viewVideo lists too many participants");
+                }
+                media.setVisibleVideo(v.participantIds() == null ? null : new java.util.HashSet<>(v.participantIds()));
+            }
             default -> ctx.moderation().apply(this, room, grant, message);
         }
     }

@@ -23,6 +23,35 @@ class DominantSpeakerTest {
     }
 
     @Test
+    void onlyTheCamerasOnTheViewersScreenAreForwarded() throws Exception {
+        try (Appliance a = TestAppliance.startH2()) {
+            var api = new ApiClient(a.httpsPort());
+            String token = api.post("/api/v1/auth/register", null, Map.of("email", "v@example.com", "password", "password1",
+                    "displayName", "V")).json().path("accessToken").asText();
+            String code = api.post("/api/v1/meetings", token, Map.of("title", "Grid", "allowGuests", true)).json()
+                    .path("code").asText();
+            String base = "https://localhost:" + a.httpsPort();
+            try (var p1 = SyntheticPublisher.start(base, code, "P1", 200_000, 30);
+                 var p2 = SyntheticPublisher.start(base, code, "P2", 200_000, 30);
+                 var p3 = SyntheticPublisher.start(base, code, "P3", 200_000, 30);
+                 var viewer = SyntheticSubscriber.start(base, code, "Viewer", new LatencyHistogram())) {
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (viewer.videoFrames().size() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(500);
+                assertEquals(3, activeVideoStreams(viewer, 1500), "every camera while the client shows everyone");
+                viewer.send("viewVideo", "participantIds", java.util.List.of(p2.participantId()));
+                Thread.sleep(500);
+                assertEquals(1, activeVideoStreams(viewer, 1500), "only the tile on screen gets video");
+                viewer.send("viewVideo", "participantIds", java.util.List.of(p1.participantId(), p3.participantId()));
+                Thread.sleep(800);
+                assertEquals(2, activeVideoStreams(viewer, 1500), "the next page's tiles resume");
+            }
+        }
+    }
+
+    @Test
     void theLoudestSpeakerIsAnnouncedAndLastNFollowsThem() throws Exception {
         try (Appliance a = TestAppliance.startH2WithLastN(1)) {
             var api = new ApiClient(a.httpsPort());

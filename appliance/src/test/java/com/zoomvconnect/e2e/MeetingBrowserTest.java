@@ -244,6 +244,52 @@ class MeetingBrowserTest {
     }
 
     @Test
+    void theGridPagesAndOnlyTheCurrentPagesCamerasAreSent() throws Exception {
+        String code = newMeeting();
+        String base = "https://localhost:" + appliance.httpsPort();
+        List<com.zoomvconnect.loadgen.SyntheticPublisher> pubs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                pubs.add(com.zoomvconnect.loadgen.SyntheticPublisher.start(base, code, "P" + i, 100_000, 15));
+            }
+            CdpPage viewer = join(code, "Viewer");
+            viewer.waitFor("document.querySelector('.pager .page-label')?.textContent === 'Page 1 of 2'", Duration.ofSeconds(20));
+            assertEquals(9, viewer.evaluate("document.querySelectorAll('.tile:not(.self):not([hidden])').length").asInt());
+            String videoPackets = """
+                    (async () => {
+                      const out = {};
+                      (await window.zvc.room.snapshot()).remote.filter(r => r.kind === 'video')
+                        .forEach(r => { out[r.participantId] = r.packetsReceived; });
+                      return out;
+                    })()""";
+            viewer.waitFor("(async () => Object.keys(await " + videoPackets + ").length >= 9)()", Duration.ofSeconds(20));
+            Thread.sleep(2000);
+            assertEquals(9, flowing(viewer, videoPackets), "cameras of the first page only");
+            viewer.evaluate("document.querySelector('#page-next').click(), true");
+            viewer.waitFor("document.querySelector('.pager .page-label').textContent === 'Page 2 of 2'", Duration.ofSeconds(5));
+            Thread.sleep(1500);
+            assertEquals(1, flowing(viewer, videoPackets), "the second page's one camera");
+        } finally {
+            pubs.forEach(com.zoomvconnect.loadgen.SyntheticPublisher::close);
+        }
+    }
+
+    /** How many participants' video packet counters grow over 1.5 s. */
+    private static int flowing(CdpPage page, String countsJs) throws InterruptedException {
+        JsonNode before = page.evaluate(countsJs);
+        Thread.sleep(1500);
+        JsonNode after = page.evaluate(countsJs);
+        int n = 0;
+        for (var it = after.fieldNames(); it.hasNext(); ) {
+            String id = it.next();
+            if (after.path(id).asLong() - before.path(id).asLong(0) > 5) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
     void aDroppedConnectionRejoinsByItself() {
         String code = newMeeting();
         CdpPage ann = join(code, "Ann");

@@ -26,6 +26,12 @@ public interface ParticipantMedia extends AutoCloseable {
      */
     void setBlocked(String source, boolean blocked);
 
+    /**
+     * The participants whose camera video this subscriber shows (the tiles on its screen), or
+     * null for everyone: camera video of anyone else is paused, saving their bandwidth.
+     */
+    void setVisibleVideo(java.util.Set<String> participantIds);
+
     /** Stops everything this participant sends and receives. */
     @Override
     void close();

@@ -139,6 +139,19 @@ final class SfuParticipant implements ParticipantMedia {
         return result;
     }
 
+    /** Participants whose camera this subscriber shows; null = all. */
+    private volatile java.util.Set<String> visibleVideo;
+
+    java.util.Set<String> visibleVideo() {
+        return visibleVideo;
+    }
+
+    @Override
+    public void setVisibleVideo(java.util.Set<String> participantIds) {
+        visibleVideo = participantIds == null ? null : java.util.Set.copyOf(participantIds);
+        room.applyLastN(System.nanoTime());
+    }
+
     @Override
     public void setBlocked(String source, boolean blocked) {
         List<UpTrack> changed = new ArrayList<>();

@@ -35,14 +35,11 @@ final class SfuRoom {
     }
 
     /**
-     * Last-N: each subscriber gets camera video from at most N publishers — the most recent
-     * dominant speakers, then the longest present. Screen shares and audio always flow. A
-     * down-track that comes back waits for a keyframe.
+     * Last-N: each subscriber gets camera video from at most N publishers among those it shows
+     * on screen — the most recent dominant speakers, then the longest present. Screen shares and
+     * audio always flow. A down-track that comes back waits for a keyframe.
      */
     synchronized void applyLastN(long now) {
-        if (lastN <= 0) {
-            return;
-        }
         List<String> order = new ArrayList<>(speakers.recentSpeakers());
         for (SfuParticipant p : participants) {
             if (!order.contains(p.id())) {
@@ -50,7 +47,10 @@ final class SfuRoom {
             }
         }
         for (SfuParticipant subscriber : participants) {
-            List<String> allowed = order.stream().filter(x -> !x.equals(subscriber.id())).limit(lastN).toList();
+            var visible = subscriber.visibleVideo();
+            List<String> allowed = order.stream().filter(x -> !x.equals(subscriber.id()))
+                    .filter(x -> visible == null || visible.contains(x))
+                    .limit(lastN > 0 ? lastN : Long.MAX_VALUE).toList();
             for (DownTrack d : subscriber.downTracks()) {
                 if (!d.source.isVideo() || !"camera".equals(d.source.source)) {
                     continue;
