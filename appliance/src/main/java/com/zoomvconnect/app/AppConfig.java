@@ -40,7 +40,8 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
      *
      * @param consentTimeout a peer that sends no ICE check for this long is gone (RFC 7675)
      * @param lastN          camera videos forwarded to each subscriber, most recent speakers first (0 = all)
+     * @param audioLastN     in rooms larger than this, only this many loudest microphones are forwarded (0 = all)
      */
-    public record Media(int port, List<String> announcedAddresses, Duration consentTimeout, int lastN) {
+    public record Media(int port, List<String> announcedAddresses, Duration consentTimeout, int lastN, int audioLastN) {
     }
 }

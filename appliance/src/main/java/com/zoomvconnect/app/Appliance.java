@@ -100,7 +100,7 @@ public final class Appliance implements AutoCloseable {
                 var bind = java.net.InetAddress.getByName(config.server().host());
                 sfu = new Sfu(new SfuConfig(bind, config.media().port(),
                         HostAddresses.resolve(config.media().announcedAddresses(), bind), 1500, 2_500_000L,
-                        config.media().consentTimeout(), true, config.media().lastN()));
+                        config.media().consentTimeout(), true, config.media().lastN(), config.media().audioLastN()));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new BadConfigException("Cannot open the media port " + config.media().port() + ": " + rootMessage(e));
             }

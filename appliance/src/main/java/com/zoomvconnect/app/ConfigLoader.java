@@ -107,7 +107,8 @@ public final class ConfigLoader {
                 r.duration("auth.login.window", d.failureWindow()),
                 d.password());
         var media = new AppConfig.Media(r.port("media.port", 10000, false), r.list("media.announced.addresses"),
-                r.duration("media.consent.timeout", Duration.ofSeconds(30)), r.intRange("media.lastn", 25, 0, 1000));
+                r.duration("media.consent.timeout", Duration.ofSeconds(30)), r.intRange("media.lastn", 25, 0, 1000),
+                r.intRange("media.audio.lastn", 0, 0, 1000));
         return new AppConfig(dataDir, server, tls, database, auth, media, source);
     }
 

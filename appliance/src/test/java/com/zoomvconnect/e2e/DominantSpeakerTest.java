@@ -23,6 +23,39 @@ class DominantSpeakerTest {
     }
 
     @Test
+    void inABigRoomOnlyTheLoudestMicrophonesAreForwarded() throws Exception {
+        try (Appliance a = TestAppliance.startH2WithLastN(25, 1)) {
+            var api = new ApiClient(a.httpsPort());
+            String token = api.post("/api/v1/auth/register", null, Map.of("email", "s@example.com", "password", "password1",
+                    "displayName", "S")).json().path("accessToken").asText();
+            String code = api.post("/api/v1/meetings", token, Map.of("title", "Quiet", "allowGuests", true)).json()
+                    .path("code").asText();
+            String base = "https://localhost:" + a.httpsPort();
+            try (var loud = SyntheticPublisher.start(base, code, "Loud", 100_000, 15);
+                 var quiet = SyntheticPublisher.start(base, code, "Quiet", 100_000, 15);
+                 var viewer = SyntheticSubscriber.start(base, code, "Viewer", new LatencyHistogram())) {
+                loud.audioLevel = 20;
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (viewer.videoFrames().size() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(1500);
+                long a1 = viewer.audioPackets();
+                Thread.sleep(1000);
+                long perSecond = viewer.audioPackets() - a1;
+                assertEquals(true, perSecond > 35 && perSecond < 65, "one microphone's 50 packets/s, got " + perSecond);
+                quiet.audioLevel = 10;
+                loud.audioLevel = 127;
+                Thread.sleep(3000);
+                long b1 = viewer.audioPackets();
+                Thread.sleep(1000);
+                long after = viewer.audioPackets() - b1;
+                assertEquals(true, after > 35 && after < 65, "still one microphone, now the other: " + after);
+            }
+        }
+    }
+
+    @Test
     void onlyTheCamerasOnTheViewersScreenAreForwarded() throws Exception {
         try (Appliance a = TestAppliance.startH2()) {
             var api = new ApiClient(a.httpsPort());

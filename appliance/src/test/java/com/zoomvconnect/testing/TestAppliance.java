@@ -41,7 +41,7 @@ public final class TestAppliance {
         Path dir = tempDir();
         AppConfig c = config(dir, DatabaseConfig.embedded(dir));
         return Appliance.start(new AppConfig(c.dataDir(), c.server(), c.tls(), c.database(), c.auth(),
-                new AppConfig.Media(0, List.of(), consent, 25), c.source()));
+                new AppConfig.Media(0, List.of(), consent, 25, 0), c.source()));
     }
 
     /**
@@ -57,17 +57,22 @@ public final class TestAppliance {
 
     /** Embedded H2 whose SFU forwards camera video of at most {@code lastN} participants to each subscriber. */
     public static Appliance startH2WithLastN(int lastN) {
+        return startH2WithLastN(lastN, 0);
+    }
+
+    /** As {@link #startH2WithLastN(int)}, forwarding only the {@code audioLastN} loudest microphones. */
+    public static Appliance startH2WithLastN(int lastN, int audioLastN) {
         Path dir = tempDir();
         AppConfig c = config(dir, DatabaseConfig.embedded(dir));
         return Appliance.start(new AppConfig(c.dataDir(), c.server(), c.tls(), c.database(), c.auth(),
-                new AppConfig.Media(0, List.of(), Duration.ofSeconds(30), lastN), c.source()));
+                new AppConfig.Media(0, List.of(), Duration.ofSeconds(30), lastN, audioLastN), c.source()));
     }
 
     public static AppConfig config(Path dataDir, DatabaseConfig db) {
         var auth = new AuthConfig(Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofMinutes(2),
                 5, 100_000, Duration.ofMinutes(15), FAST_HASH);
         return new AppConfig(dataDir, new AppConfig.Server("127.0.0.1", 0, 0, "", Duration.ofSeconds(2)),
-                Optional.empty(), db, auth, new AppConfig.Media(0, List.of(), Duration.ofSeconds(30), 25), "test");
+                Optional.empty(), db, auth, new AppConfig.Media(0, List.of(), Duration.ofSeconds(30), 25, 0), "test");
     }
 
     public static Path tempDir() {

@@ -93,6 +93,13 @@ final class DominantSpeaker {
         return current;
     }
 
+    /** The {@code k} loudest participants right now (speech only), loudest first. */
+    synchronized List<String> loudest(int k) {
+        return levels.entrySet().stream().filter(e -> e.getValue().value() >= SPEECH / 2)
+                .sorted((a, b) -> Double.compare(b.getValue().value(), a.getValue().value()))
+                .limit(k).map(Map.Entry::getKey).toList();
+    }
+
     synchronized String current() {
         return current;
     }

@@ -96,7 +96,7 @@ final class Forwarder {
                 up.level.update(buf[(int) (ext >>> 8)] & 0x7F, now);
             }
         }
-        if (up.blocked) {
+        if (up.blocked || up.suppressed) {
             return;
         }
         boolean keyframe = up.isVideo() && Keyframes.isKeyframe(up.codec.name(), buf, off + hdr, payload);

@@ -113,7 +113,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
 
     @Override
     public ParticipantMedia join(String roomId, String participantId, MediaListener listener) {
-        SfuRoom room = rooms.computeIfAbsent(roomId, id -> new SfuRoom(id, config.lastN(), forwarder));
+        SfuRoom room = rooms.computeIfAbsent(roomId, id -> new SfuRoom(id, config.lastN(), config.audioLastN(), forwarder));
         var p = new SfuParticipant(participantId, room, listener, this);
         room.add(p);
         return p;

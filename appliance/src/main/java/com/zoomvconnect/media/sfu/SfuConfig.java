@@ -16,7 +16,8 @@ import java.util.List;
  * @param enableTcp           listen for ICE-TCP too
  * @param lastN               forward camera video of at most this many participants to each subscriber, the most
  *                            recent speakers first (0 = everyone)
+ * @param audioLastN          in rooms larger than this, forward only this many loudest microphones (0 = all)
  */
 public record SfuConfig(InetAddress bindAddress, int port, List<InetAddress> announced, int startBitrateKbps,
-                        long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN) {
+                        long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN, int audioLastN) {
 }

@@ -17,19 +17,65 @@ final class SfuRoom {
     private final int lastN;
     private final Forwarder forwarder;
 
-    SfuRoom(String id, int lastN, Forwarder forwarder) {
+    private final int audioLastN;
+
+    SfuRoom(String id, int lastN, int audioLastN, Forwarder forwarder) {
         this.id = id;
         this.lastN = lastN;
+        this.audioLastN = audioLastN;
         this.forwarder = forwarder;
     }
 
     /** The ticker's turn: dominant speaker, then last-N. */
     void tick(long now) {
+        suppressQuietMicrophones();
         String changed = speakers.tick(now);
         if (changed != null) {
             applyLastN(now);
             for (SfuParticipant p : participants) {
                 p.listener().dominantSpeakerChanged(changed);
+            }
+        }
+    }
+
+    /**
+     * Audio last-N (silence suppression): in a big room only the loudest few microphones are
+     * forwarded; the rest carry silence or background noise. A microphone that comes back
+     * resumes without a gap in its numbering.
+     */
+    private void suppressQuietMicrophones() {
+        if (audioLastN <= 0 || participants.size() <= audioLastN) {
+            for (SfuParticipant p : participants) {
+                for (UpTrack up : p.upTracks()) {
+                    unsuppress(up);
+                }
+            }
+            return;
+        }
+        var loud = new java.util.HashSet<>(speakers.loudest(audioLastN));
+        String dominant = speakers.current();
+        if (dominant != null) {
+            loud.add(dominant);
+        }
+        for (SfuParticipant p : participants) {
+            for (UpTrack up : p.upTracks()) {
+                if (!"microphone".equals(up.source)) {
+                    continue;
+                }
+                if (loud.contains(p.id())) {
+                    unsuppress(up);
+                } else {
+                    up.suppressed = true;
+                }
+            }
+        }
+    }
+
+    private static void unsuppress(UpTrack up) {
+        if (up.suppressed) {
+            up.suppressed = false;
+            for (DownTrack d : up.downs) {
+                d.resync = true;
             }
         }
     }

@@ -44,6 +44,8 @@ final class UpTrack {
     final DominantSpeaker.Level level;
     /** A host control holds this track back: received and cached, not forwarded. */
     volatile boolean blocked;
+    /** Audio last-N: this microphone is not among the room's loudest few right now. */
+    volatile boolean suppressed;
 
     UpTrack(String trackId, String mid, String kind, String source, Codec codec, long ssrc, long rtxSsrc,
             SfuParticipant publisher, int audioLevelExtId, DominantSpeaker.Level level) {

@@ -22,7 +22,7 @@ class MediaPortFuzzTest {
     @Test
     void garbageNeverStopsTheReceiveLoop() throws Exception {
         var lo = InetAddress.getLoopbackAddress();
-        try (var sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), true, 0))) {
+        try (var sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), true, 0, 0))) {
             var p = (SfuParticipant) sfu.join("room", "p1", new MediaListener() {
                 @Override
                 public void renegotiationNeeded() {
