@@ -2,33 +2,39 @@ package com.zoomvconnect.media.sfu;
 
 /**
  * The last {@code capacity} packets of one stream by sequence number, for answering NACKs
- * (RFC 4585 §6.2.1). Slots are preallocated and reused: storing copies bytes, no allocation.
- * Not thread-safe: written by the receive thread, read by the same thread when NACKs arrive.
+ * (RFC 4585 §6.2.1). A slot's buffer is allocated the first time it is used and reused after
+ * (grown only for a larger packet), so memory follows the traffic actually seen and steady state
+ * allocates nothing. Not thread-safe: callers serialise access.
  */
 public final class PacketCache {
     private final byte[][] slots;
     private final int[] lengths;
     private final int[] seqs;
     private final int mask;
+    private final int maxPacket;
 
     /** @param capacity a power of two, e.g. 1024 (about 3 s of 720p video) */
     public PacketCache(int capacity, int maxPacket) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two");
         }
-        slots = new byte[capacity][maxPacket];
+        slots = new byte[capacity][];
         lengths = new int[capacity];
         seqs = new int[capacity];
         mask = capacity - 1;
+        this.maxPacket = maxPacket;
         java.util.Arrays.fill(seqs, -1);
     }
 
     public void put(int seq, byte[] buf, int off, int len) {
         int i = seq & mask;
-        if (len > slots[i].length) {
+        if (len > maxPacket) {
             lengths[i] = 0;
             seqs[i] = -1;
             return;
+        }
+        if (slots[i] == null || slots[i].length < len) {
+            slots[i] = new byte[Math.max(len, 256)];
         }
         System.arraycopy(buf, off, slots[i], 0, len);
         lengths[i] = len;
@@ -38,7 +44,7 @@ public final class PacketCache {
     /** Copies packet {@code seq} into {@code out}; returns its length, or -1 if it is not cached. */
     public int get(int seq, byte[] out, int off) {
         int i = seq & mask;
-        if (seqs[i] != seq || lengths[i] == 0) {
+        if (seqs[i] != seq || lengths[i] == 0 || slots[i] == null) {
             return -1;
         }
         System.arraycopy(slots[i], 0, out, off, lengths[i]);
