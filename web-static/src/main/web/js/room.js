@@ -82,12 +82,10 @@ export class Room extends EventTarget {
     this.media.addEventListener('remotetrack', (e) => this.tiles.attach(e.detail.info, e.detail.track,
       this.participants.get(e.detail.info.participantId)?.displayName ?? ''));
     this.media.addEventListener('remotetrackended', (e) => this.tiles.detach(e.detail.info));
-    const [audio] = this.stream.getAudioTracks();
-    const [video] = this.stream.getVideoTracks();
-    const sources = [];
-    if (audio) sources.push({ track: audio, source: 'microphone' });
-    if (video) sources.push({ track: video, source: 'camera' });
-    if (sources.length) await this.media.publish(this.stream, sources);
+    // In a webinar, attendees watch: they send nothing until a host makes them a panelist.
+    this.viewer = !!this.policy?.webinar && welcome.role === 'attendee';
+    this.setViewerControls();
+    if (!this.viewer) await this.publishCamera();
     if (welcome.muteOnEntry || this.options.joinMuted) this.setMic(true, true);
     if (this.options.cameraOff) this.setCam(true);
     if (this.options.speaker) this.tiles.setSinkId(this.options.speaker);
@@ -95,6 +93,22 @@ export class Room extends EventTarget {
     this.root.dataset.state = 'joined';
     this.refreshPanels();
     this.statsTimer = setInterval(() => this.watchStats().catch(() => {}), 1000);
+  }
+
+  async publishCamera() {
+    const [audio] = this.stream.getAudioTracks();
+    const [video] = this.stream.getVideoTracks();
+    const sources = [];
+    if (audio) sources.push({ track: audio, source: 'microphone' });
+    if (video) sources.push({ track: video, source: 'camera' });
+    if (sources.length) await this.media.publish(this.stream, sources);
+  }
+
+  setViewerControls() {
+    for (const id of ['#mic', '#cam', '#share']) {
+      const b = this.root.querySelector(id);
+      if (b) b.hidden = this.viewer;
+    }
   }
 
   listen() {
@@ -325,6 +339,11 @@ export class Room extends EventTarget {
   roleChanged(id, role) {
     if (id === this.self?.id) {
       this.self.role = role;
+      if (this.viewer && role !== 'attendee') {
+        this.viewer = false;
+        this.setViewerControls();
+        this.publishCamera().catch((e) => toast(e.message));
+      }
       toast(role === 'host' ? 'You are now the host' : role === 'cohost' ? 'You are now a co-host' : 'You are now an attendee');
     }
     const p = this.participants.get(id);

@@ -72,6 +72,7 @@ export async function homePage(view, go) {
     ...field('Passcode (optional)', 'passcode', { type: 'text', maxlength: '32', autocomplete: 'off' }),
     check('Waiting room', 'waitingRoom'), check('Guests can join with the link', 'allowGuests', true),
     check('Mute participants on entry', 'muteOnEntry'),
+    check('Webinar (only hosts and panelists send audio and video)', 'webinar'),
     error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Schedule')));
   schedule.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -81,6 +82,7 @@ export async function homePage(view, go) {
         title: d.get('title'), startsAt: zonedToIso(d.get('date'), d.get('time'), d.get('timeZone')),
         timeZone: d.get('timeZone'), durationMinutes: Number(d.get('duration')), passcode: d.get('passcode') || undefined,
         waitingRoom: d.get('waitingRoom') === 'on', allowGuests: d.get('allowGuests') === 'on', muteOnEntry: d.get('muteOnEntry') === 'on',
+        webinar: d.get('webinar') === 'on',
       });
       toast(`Scheduled: ${m.title}`);
       homePage(view, go);

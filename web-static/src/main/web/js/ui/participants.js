@@ -56,6 +56,8 @@ export class ParticipantsPanel {
           act('Stop video', { type: 'stopVideo' }), act('Stop share', { type: 'stopScreenShare' }),
           r.self.role === 'host' ? act(p.role === 'cohost' ? 'Make attendee' : 'Make co-host',
             { type: 'setRole', role: p.role === 'cohost' ? 'attendee' : 'cohost' }) : null,
+          r.policy?.webinar && p.role !== 'cohost' ? act(p.role === 'panelist' ? 'Make viewer' : 'Make panelist',
+            { type: 'setRole', role: p.role === 'panelist' ? 'attendee' : 'panelist' }) : null,
           el('button', { onclick: () => {
             const name = prompt('New name', p.displayName);
             if (name) this.send({ type: 'rename', participantId: p.id, displayName: name });

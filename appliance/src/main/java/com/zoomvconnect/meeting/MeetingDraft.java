@@ -9,5 +9,5 @@ import java.util.List;
  */
 public record MeetingDraft(String title, String description, Instant startsAt, Integer durationMinutes,
                            String timeZone, String passcode, Boolean waitingRoom, Boolean allowGuests,
-                           Boolean muteOnEntry, List<String> invitees, List<String> coHosts) {
+                           Boolean muteOnEntry, List<String> invitees, List<String> coHosts, Boolean webinar) {
 }

@@ -4,6 +4,8 @@ package com.zoomvconnect.meeting;
 public enum MeetingRole {
     HOST("host"),
     COHOST("cohost"),
+    /** In a webinar: may publish, may not moderate. */
+    PANELIST("panelist"),
     ATTENDEE("attendee");
 
     private final String wire;
@@ -17,6 +19,11 @@ public enum MeetingRole {
     }
 
     public boolean canModerate() {
+        return this == HOST || this == COHOST;
+    }
+
+    /** Whether this role may send media when the meeting is a webinar. */
+    public boolean canPresent() {
         return this != ATTENDEE;
     }
 

@@ -57,7 +57,7 @@ public final class MeetingService {
             var m = new MeetingRecord(UUID.randomUUID().toString(), code, title, fields.description(), caller.userId(),
                     MeetingRecord.SCHEDULED, fields.startsAt(), fields.durationMinutes(), fields.timeZone(), passcodeHash,
                     bool(draft.waitingRoom(), false), bool(draft.allowGuests(), false), bool(draft.muteOnEntry(), false),
-                    now, now, null);
+                    now, now, null, bool(draft.webinar(), false));
             meetings.insert(h, m);
             meetings.replaceInvitees(h, m.id(), invitees.stream()
                     .map(i -> new InviteeRecord(m.id(), i.email(), i.role())).toList());
@@ -123,7 +123,8 @@ public final class MeetingService {
                     patch.durationMinutes() != null ? fields.durationMinutes() : m.durationMinutes(),
                     patch.timeZone() != null ? fields.timeZone() : m.timeZone(), passcodeHash,
                     bool(patch.waitingRoom(), m.waitingRoom()), bool(patch.allowGuests(), m.allowGuests()),
-                    bool(patch.muteOnEntry(), m.muteOnEntry()), m.createdAt(), clock.instant(), m.endedAt());
+                    bool(patch.muteOnEntry(), m.muteOnEntry()), m.createdAt(), clock.instant(), m.endedAt(),
+                    bool(patch.webinar(), m.webinar()));
             meetings.update(h, updated);
             if (patch.invitees() != null || patch.coHosts() != null) {
                 if (role != MeetingRole.HOST && !caller.isAdmin()) {
@@ -183,8 +184,8 @@ public final class MeetingService {
     /** The owner and the entry policy of a meeting, for its live room. */
     public Room.Settings roomSettings(String meetingId) {
         return db.jdbi().withHandle(h -> meetings.findById(h, meetingId)
-                .map(m -> new Room.Settings(m.hostId(), m.waitingRoom(), m.muteOnEntry()))
-                .orElse(new Room.Settings("", false, false)));
+                .map(m -> new Room.Settings(m.hostId(), m.waitingRoom(), m.muteOnEntry(), m.webinar()))
+                .orElse(new Room.Settings("", false, false, false)));
     }
 
     /** Ends a live meeting on a moderator's request from inside it (the room checked the role). */
@@ -245,7 +246,7 @@ public final class MeetingService {
                 }
                 current = new MeetingRecord(m.id(), m.code(), m.title(), m.description(), m.hostId(), MeetingRecord.LIVE,
                         m.startsAt(), m.durationMinutes(), m.timeZone(), m.passcodeHash(), m.waitingRoom(), m.allowGuests(),
-                        m.muteOnEntry(), m.createdAt(), clock.instant(), null);
+                        m.muteOnEntry(), m.createdAt(), clock.instant(), null, m.webinar());
                 meetings.update(h, current);
             } else if (MeetingRecord.SCHEDULED.equals(m.status())) {
                 current = withStatus(m, MeetingRecord.LIVE, clock.instant());
@@ -328,14 +329,14 @@ public final class MeetingService {
         String key = m.passcodeHash() != null && role.canModerate() ? passcodeKey(m) : null;
         return new MeetingView(m.id(), m.code(), m.title(), m.description(), m.hostId(), m.status(), m.startsAt(),
                 m.durationMinutes(), m.timeZone(), m.passcodeHash() != null, m.waitingRoom(), m.allowGuests(),
-                m.muteOnEntry(), invitees, role.wire(), m.createdAt(), m.updatedAt(), m.endedAt(), key);
+                m.muteOnEntry(), invitees, role.wire(), m.createdAt(), m.updatedAt(), m.endedAt(), m.webinar(), key);
     }
 
     private static MeetingRecord withStatus(MeetingRecord m, String status, Instant now) {
         Instant endedAt = MeetingRecord.ENDED.equals(status) || MeetingRecord.CANCELLED.equals(status) ? now : m.endedAt();
         return new MeetingRecord(m.id(), m.code(), m.title(), m.description(), m.hostId(), status, m.startsAt(),
                 m.durationMinutes(), m.timeZone(), m.passcodeHash(), m.waitingRoom(), m.allowGuests(), m.muteOnEntry(),
-                m.createdAt(), now, endedAt);
+                m.createdAt(), now, endedAt, m.webinar());
     }
 
     private static boolean bool(Boolean value, boolean fallback) {

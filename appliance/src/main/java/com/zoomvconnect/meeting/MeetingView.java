@@ -12,7 +12,7 @@ public record MeetingView(String id, String code, String title, String descripti
                           Instant startsAt, Integer durationMinutes, String timeZone, boolean passcodeRequired,
                           boolean waitingRoom, boolean allowGuests, boolean muteOnEntry,
                           List<Invitee> invitees, String yourRole,
-                          Instant createdAt, Instant updatedAt, Instant endedAt,
+                          Instant createdAt, Instant updatedAt, Instant endedAt, boolean webinar,
                           @com.fasterxml.jackson.annotation.JsonIgnore String passcodeKey) {
     /** An invited person and the role they get on joining. */
     public record Invitee(String email, String role) {

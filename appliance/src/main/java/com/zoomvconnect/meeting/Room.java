@@ -39,7 +39,7 @@ public final class Room {
     private boolean ended;
 
     /** Who may enter with what: the owner (host) and the initial policy, from the meeting's settings. */
-    public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry) {
+    public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
     }
 
     private static final class Member {
@@ -94,7 +94,7 @@ public final class Room {
         this.meetingId = meetingId;
         this.ownerUserId = settings.ownerUserId();
         this.clock = clock;
-        this.policy = RoomPolicy.initial(settings.waitingRoom(), settings.muteOnEntry());
+        this.policy = RoomPolicy.initial(settings.waitingRoom(), settings.muteOnEntry(), settings.webinar());
     }
 
     public String meetingId() {
@@ -275,7 +275,8 @@ public final class Room {
         synchronized (this) {
             Member actor = requireModerator(actorId);
             if (allowUnmute != null && allowUnmute != policy.allowUnmute()) {
-                setPolicyUnder(policy.with(new RoomPolicy.PolicyChange(null, allowUnmute, null, null, null, null, null, null)), out);
+                setPolicyUnder(policy.with(new RoomPolicy.PolicyChange(null, allowUnmute, null, null, null, null, null, null,
+                        null)), out);
             }
             for (Member m : members.values()) {
                 if (!m.role.canModerate()) {
@@ -362,6 +363,16 @@ public final class Room {
             target.role = role;
             var ev = new RoomEvent.RoleChanged(targetId, role.wire());
             members.values().forEach(x -> out.send(x.link, ev));
+            if (policy.webinar()) {
+                // A webinar viewer sends nothing: demotion holds their media back, promotion frees it.
+                for (String source : List.of("microphone", "camera", "screen")) {
+                    if (!role.canPresent()) {
+                        blockUnder(target, source, actor.displayName, out);
+                    } else if (target.blocked.remove(source)) {
+                        out.send(target.link, new RoomEvent.MediaBlocked(source, false, actor.displayName));
+                    }
+                }
+            }
             if (role.canModerate()) {
                 out.send(target.link, new RoomEvent.WaitingRoomChanged(waiting.values().stream().map(Waiter::view).toList()));
             }
@@ -418,6 +429,9 @@ public final class Room {
     public synchronized boolean mayPublish(String participantId, String source) {
         Member m = members.get(participantId);
         if (m == null) {
+            return false;
+        }
+        if (policy.webinar() && !m.role.canPresent()) {
             return false;
         }
         if (source.startsWith("screen") && !policy.screenShareAllowed() && !m.role.canModerate()) {
@@ -615,7 +629,7 @@ public final class Room {
         Outbox out = new Outbox();
         synchronized (this) {
             setPolicyUnder(policy.with(new RoomPolicy.PolicyChange(null, null, null, null, null, null, s.waitingRoom(),
-                    s.muteOnEntry())), out);
+                    s.muteOnEntry(), s.webinar())), out);
         }
         out.flush();
     }

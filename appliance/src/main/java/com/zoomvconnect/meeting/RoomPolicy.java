@@ -11,12 +11,14 @@ package com.zoomvconnect.meeting;
  * @param membersSkipWaiting signed-in members of this server bypass the waiting room
  * @param waitingRoom        entrants wait for a host's admission
  * @param muteOnEntry        entrants join with their microphone muted
+ * @param webinar            only hosts, co-hosts and panelists send media; attendees watch
  */
 public record RoomPolicy(boolean locked, boolean allowUnmute, boolean screenShareAllowed, boolean chatEnabled,
-                         boolean privateChatEnabled, boolean membersSkipWaiting, boolean waitingRoom, boolean muteOnEntry) {
+                         boolean privateChatEnabled, boolean membersSkipWaiting, boolean waitingRoom, boolean muteOnEntry,
+                         boolean webinar) {
 
-    public static RoomPolicy initial(boolean waitingRoom, boolean muteOnEntry) {
-        return new RoomPolicy(false, true, true, true, true, false, waitingRoom, muteOnEntry);
+    public static RoomPolicy initial(boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
+        return new RoomPolicy(false, true, true, true, true, false, waitingRoom, muteOnEntry, webinar);
     }
 
     /** Applies the non-null fields of a change. */
@@ -29,12 +31,13 @@ public record RoomPolicy(boolean locked, boolean allowUnmute, boolean screenShar
                 c.privateChatEnabled() != null ? c.privateChatEnabled() : privateChatEnabled,
                 c.membersSkipWaiting() != null ? c.membersSkipWaiting() : membersSkipWaiting,
                 c.waitingRoom() != null ? c.waitingRoom() : waitingRoom,
-                c.muteOnEntry() != null ? c.muteOnEntry() : muteOnEntry);
+                c.muteOnEntry() != null ? c.muteOnEntry() : muteOnEntry,
+                c.webinar() != null ? c.webinar() : webinar);
     }
 
     /** A requested change; null fields stay as they are. */
     public record PolicyChange(Boolean locked, Boolean allowUnmute, Boolean screenShareAllowed, Boolean chatEnabled,
                                Boolean privateChatEnabled, Boolean membersSkipWaiting, Boolean waitingRoom,
-                               Boolean muteOnEntry) {
+                               Boolean muteOnEntry, Boolean webinar) {
     }
 }

@@ -86,14 +86,14 @@ public sealed interface ClientMessage {
     record Rename(String participantId, String displayName) implements ClientMessage {
     }
 
-    /** Host only: make someone co-host, attendee, or hand host over. */
+    /** Host only: make someone co-host, panelist (webinars), attendee, or hand host over. */
     record SetRole(String participantId, String role) implements ClientMessage {
     }
 
     /** Change what the meeting allows; absent fields stay. */
     record SetPolicy(Boolean locked, Boolean allowUnmute, Boolean screenShareAllowed, Boolean chatEnabled,
-                     Boolean privateChatEnabled, Boolean membersSkipWaiting, Boolean waitingRoom, Boolean muteOnEntry)
-            implements ClientMessage {
+                     Boolean privateChatEnabled, Boolean membersSkipWaiting, Boolean waitingRoom, Boolean muteOnEntry,
+                     Boolean webinar) implements ClientMessage {
     }
 
     /** End the meeting for everyone. */

@@ -101,8 +101,9 @@ final class HostControls {
                 MeetingRole role = switch (m.role() == null ? "" : m.role()) {
                     case "host" -> MeetingRole.HOST;
                     case "cohost" -> MeetingRole.COHOST;
+                    case "panelist" -> MeetingRole.PANELIST;
                     case "attendee" -> MeetingRole.ATTENDEE;
-                    default -> throw new SignalException("invalid_field", "setRole.role must be host, cohost or attendee");
+                    default -> throw new SignalException("invalid_field", "setRole.role must be host, cohost, panelist or attendee");
                 };
                 room.setRole(me, required(target, "participantId"), role);
                 detail = "to " + role.wire();
@@ -111,7 +112,7 @@ final class HostControls {
                 action = "set_policy";
                 RoomPolicy p = room.setPolicy(me, new RoomPolicy.PolicyChange(m.locked(), m.allowUnmute(),
                         m.screenShareAllowed(), m.chatEnabled(), m.privateChatEnabled(), m.membersSkipWaiting(),
-                        m.waitingRoom(), m.muteOnEntry()));
+                        m.waitingRoom(), m.muteOnEntry(), m.webinar()));
                 detail = p.toString();
             }
             case ClientMessage.EndMeeting m -> {

@@ -181,6 +181,9 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                     }
                     String src = source(t.source());
                     if (!room.mayPublish(grant.participantId(), src)) {
+                        if (room.policy().webinar() && !src.startsWith("screen")) {
+                            throw new SignalException("webinar_view_only", "In this webinar only panelists send audio and video");
+                        }
                         throw new SignalException("screen_share_not_allowed", "The host does not allow screen sharing");
                     }
                     return new ParticipantMedia.TrackSource(t.mid(), src);

@@ -6,7 +6,7 @@ import java.time.Instant;
 public record MeetingRecord(String id, String code, String title, String description, String hostId, String status,
                             Instant startsAt, Integer durationMinutes, String timeZone, String passcodeHash,
                             boolean waitingRoom, boolean allowGuests, boolean muteOnEntry,
-                            Instant createdAt, Instant updatedAt, Instant endedAt) {
+                            Instant createdAt, Instant updatedAt, Instant endedAt, boolean webinar) {
     public static final String SCHEDULED = "scheduled";
     public static final String LIVE = "live";
     public static final String ENDED = "ended";

@@ -239,6 +239,25 @@ class ModerationTest {
     }
 
     @Test
+    void inAWebinarOnlyPanelistsMayPublish() {
+        String code = meeting(Map.of("webinar", true)).path("code").asText();
+        SignalClient host = joined(code, "Hedy", hostToken);
+        SignalClient viewer = SignalClient.connect(base, code, "Vera", null);
+        open.add(viewer);
+        JsonNode welcome = viewer.expect("welcome", T);
+        assertTrue(welcome.path("policy").path("webinar").asBoolean());
+        String offer = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n";
+        viewer.send("publishOffer", "sdp", offer, "tracks", List.of(Map.of("mid", "0", "source", "microphone")));
+        assertEquals("webinar_view_only", viewer.expect("error", T).path("code").asText());
+        viewer.send("setRole", "participantId", viewer.participantId(), "role", "panelist");
+        assertEquals("forbidden", viewer.expect("error", T).path("code").asText(), "no self-promotion");
+        host.send("setRole", "participantId", viewer.participantId(), "role", "panelist");
+        assertEquals("panelist", viewer.expect("roleChanged", T).path("role").asText());
+        viewer.send("publishOffer", "sdp", offer, "tracks", List.of(Map.of("mid", "0", "source", "microphone")));
+        assertEquals("invalid_sdp", viewer.expect("error", T).path("code").asText(), "a panelist's offer is considered");
+    }
+
+    @Test
     void hostLeavingHandsOverAndTheOwnerReclaimsOnReturn() {
         String code = meeting(Map.of()).path("code").asText();
         SignalClient host = joined(code, "Hedy", hostToken);

@@ -101,7 +101,7 @@ abstract class StoreContractTest {
         for (int i = 0; i < 5; i++) {
             Instant at = now.plusSeconds(i);
             var m = new MeetingRecord(UUID.randomUUID().toString(), "c" + UUID.randomUUID().toString().substring(0, 10), "M" + i,
-                    null, host.id(), "scheduled", null, null, null, null, false, false, false, at, at, null);
+                    null, host.id(), "scheduled", null, null, null, null, false, false, false, at, at, null, false);
             db.jdbi().useTransaction(h -> {
                 meetings.insert(h, m);
                 meetings.replaceInvitees(h, m.id(), List.of(new InviteeRecord(m.id(), invitee.email(), "attendee")));

@@ -1,0 +1,2 @@
+-- Webinar meetings: panelists publish, everyone else watches.
+ALTER TABLE meetings ADD COLUMN webinar BOOLEAN DEFAULT FALSE NOT NULL;
