@@ -14,6 +14,7 @@ final class Outbox {
     private final LinkedBlockingQueue<String> queue;
     private final Thread sender;
     private volatile boolean overflowed;
+    private final Runnable onOverflow;
 
     Outbox(String name, int capacity, Consumer<String> send, Runnable onOverflow) {
         this.queue = new LinkedBlockingQueue<>(capacity);
@@ -37,20 +38,10 @@ final class Outbox {
         this.onOverflow = onOverflow;
     }
 
-    private final Runnable onOverflow;
-
     void offer(String text) {
         if (!queue.offer(text) && !overflowed) {
             overflowed = true;
             onOverflow.run();
-        }
-    }
-
-    /** Sends what is queued, then stops. */
-    void finish() {
-        queue.clear();
-        if (!queue.offer(CLOSE)) {
-            sender.interrupt();
         }
     }
 
