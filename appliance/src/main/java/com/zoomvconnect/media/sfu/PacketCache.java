@@ -4,7 +4,8 @@ package com.zoomvconnect.media.sfu;
  * The last {@code capacity} packets of one stream by sequence number, for answering NACKs
  * (RFC 4585 §6.2.1). A slot's buffer is allocated the first time it is used and reused after
  * (grown only for a larger packet), so memory follows the traffic actually seen and steady state
- * allocates nothing. Not thread-safe: callers serialise access.
+ * allocates nothing. Its monitor is held only while copying (a publisher on ICE-TCP and a
+ * subscriber's NACK can arrive on different threads); never across I/O.
  */
 public final class PacketCache {
     private final byte[][] slots;
@@ -26,7 +27,7 @@ public final class PacketCache {
         java.util.Arrays.fill(seqs, -1);
     }
 
-    public void put(int seq, byte[] buf, int off, int len) {
+    public synchronized void put(int seq, byte[] buf, int off, int len) {
         int i = seq & mask;
         if (len > maxPacket) {
             lengths[i] = 0;
@@ -42,7 +43,7 @@ public final class PacketCache {
     }
 
     /** Copies packet {@code seq} into {@code out}; returns its length, or -1 if it is not cached. */
-    public int get(int seq, byte[] out, int off) {
+    public synchronized int get(int seq, byte[] out, int off) {
         int i = seq & mask;
         if (seqs[i] != seq || lengths[i] == 0 || slots[i] == null) {
             return -1;
