@@ -3,6 +3,27 @@
 const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
 
 /**
+ * Camera simulcast: three encodings, lowest first (the SFU forwards one per viewer, by tile size
+ * and bandwidth). Three temporal layers each, so frame rate can step down before resolution.
+ */
+export const SIMULCAST = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
+function addSender(pc, track, stream, simulcast) {
+  const init = { direction: 'sendonly', streams: [stream] };
+  if (!simulcast) return pc.addTransceiver(track, init);
+  try {
+    return pc.addTransceiver(track, { ...init, sendEncodings: SIMULCAST.map((e) => ({ ...e, scalabilityMode: 'L1T3' })) });
+  } catch {
+    // Browsers without scalabilityMode in sendEncodings still simulcast.
+    return pc.addTransceiver(track, { ...init, sendEncodings: SIMULCAST.map((e) => ({ ...e })) });
+  }
+}
+
+/**
  * Keeps only the server's candidates of one transport: 'tcp' forces ICE-TCP (for networks that
  * drop UDP), 'udp' forbids it; anything else keeps all. Like Jitsi's webrtcIceUdpDisable.
  */
@@ -30,7 +51,7 @@ export class MediaSession extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** Adds local tracks [{track, source}] to the publish connection and (re)negotiates it. */
+  /** Adds local tracks [{track, source, simulcast}] to the publish connection and (re)negotiates it. */
   async publish(stream, sources) {
     if (!this.publisher) {
       this.publisher = new RTCPeerConnection(PC_CONFIG);
@@ -38,8 +59,8 @@ export class MediaSession extends EventTarget {
       this.sources = new Map(); // transceiver -> source
     }
     const added = [];
-    for (const { track, source } of sources) {
-      const tr = this.publisher.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    for (const { track, source, simulcast } of sources) {
+      const tr = addSender(this.publisher, track, stream, simulcast && track.kind === 'video');
       this.sources.set(tr, source);
       added.push(tr);
     }
@@ -118,9 +139,27 @@ export class MediaSession extends EventTarget {
         mid: s.mid, kind: s.kind, participantId: info.participantId, source: info.source,
         packetsReceived: s.packetsReceived ?? 0, packetsLost: s.packetsLost ?? 0, bytesReceived: s.bytesReceived ?? 0,
         framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
-        framesPerSecond: s.framesPerSecond ?? 0,
+        framesPerSecond: s.framesPerSecond ?? 0, framesDropped: s.framesDropped ?? 0,
+        pliCount: s.pliCount ?? 0, totalFreezesDuration: s.totalFreezesDuration ?? 0,
         totalSamplesReceived: s.totalSamplesReceived ?? 0, audioLevel: s.audioLevel ?? 0, jitter: s.jitter ?? 0,
         freezeCount: s.freezeCount ?? 0,
+      });
+    });
+    return out;
+  }
+
+  /** What the publish connection sends per encoding (simulcast layers by rid). */
+  async localStats() {
+    if (!this.publisher) return [];
+    const stats = await this.publisher.getStats();
+    const out = [];
+    stats.forEach((s) => {
+      if (s.type !== 'outbound-rtp') return;
+      out.push({
+        kind: s.kind, rid: s.rid ?? null, ssrc: s.ssrc, active: s.active ?? true, bytesSent: s.bytesSent ?? 0,
+        framesEncoded: s.framesEncoded ?? 0, frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
+        framesPerSecond: s.framesPerSecond ?? 0, qualityLimitationReason: s.qualityLimitationReason ?? 'none',
+        scalabilityMode: s.scalabilityMode ?? null,
       });
     });
     return out;

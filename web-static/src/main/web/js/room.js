@@ -100,7 +100,7 @@ export class Room extends EventTarget {
     const [video] = this.stream.getVideoTracks();
     const sources = [];
     if (audio) sources.push({ track: audio, source: 'microphone' });
-    if (video) sources.push({ track: video, source: 'camera' });
+    if (video) sources.push({ track: video, source: 'camera', simulcast: this.options.simulcast !== false });
     if (sources.length) await this.media.publish(this.stream, sources);
   }
 
@@ -157,6 +157,9 @@ export class Room extends EventTarget {
       if (key === this.viewKey) return;
       this.viewKey = key;
       this.signal?.send({ type: 'viewVideo', participantIds: ids });
+    }, (sizes) => {
+      // How big each camera is drawn: the SFU picks the simulcast layer that fills it.
+      this.signal?.send({ type: 'videoSizes', sizes });
     });
     const self = this.tiles.add({ id: 'self', displayName: 'You' });
     self.tile.classList.add('self');
@@ -415,6 +418,7 @@ export class Room extends EventTarget {
       hands: this.hands,
       participants: [...this.participants.values()].map((p) => ({ id: p.id, displayName: p.displayName, role: p.role })),
       remote: this.media ? await this.media.remoteStats() : [],
+      local: this.media ? await this.media.localStats() : [],
     };
   }
 }

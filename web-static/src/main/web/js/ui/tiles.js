@@ -3,7 +3,7 @@
 import { el } from './dom.js';
 
 export class Tiles {
-  constructor(grid, onVisible = () => {}) {
+  constructor(grid, onVisible = () => {}, onSizes = () => {}) {
     this.grid = grid;
     this.byId = new Map(); // participantId -> {tile, video, audio, screen}
     this.pinned = null;
@@ -11,6 +11,9 @@ export class Tiles {
     this.page = 0;
     this.pageSize = 9;
     this.onVisible = onVisible;
+    this.onSizes = onSizes;
+    this.sizesKey = '';
+    this.resizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.scheduleSizes()) : null;
     this.pager = el('nav', { class: 'pager', 'aria-label': 'Pages of participants', hidden: true },
       el('button', { id: 'page-prev', 'aria-label': 'Previous page', onclick: () => this.turn(-1) }, '◀'),
       el('span', { class: 'page-label', 'aria-live': 'polite' }),
@@ -38,6 +41,25 @@ export class Tiles {
     this.onVisible(pages <= 1 ? null : [...shown]);
   }
 
+  scheduleSizes() {
+    clearTimeout(this.sizesTimer);
+    this.sizesTimer = setTimeout(() => this.reportSizes(), 200);
+  }
+
+  /** Tells the room each remote camera's drawn height in device pixels (0 when hidden). */
+  reportSizes() {
+    const dpr = window.devicePixelRatio || 1;
+    const sizes = {};
+    for (const [id, t] of this.byId) {
+      if (id === 'self') continue;
+      sizes[id] = t.tile.hidden ? 0 : Math.round(t.video.getBoundingClientRect().height * dpr);
+    }
+    const key = JSON.stringify(sizes);
+    if (key === this.sizesKey || Object.keys(sizes).length === 0) return;
+    this.sizesKey = key;
+    this.onSizes(sizes);
+  }
+
   add(p) {
     if (this.byId.has(p.id)) return this.byId.get(p.id);
     const name = el('figcaption', { class: 'name' }, p.displayName);
@@ -52,6 +74,7 @@ export class Tiles {
     tile.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.pin(this.pinned === p.id ? null : p.id); });
     this.grid.append(tile);
     this.byId.set(p.id, entry);
+    if (p.id !== 'self') this.resizes?.observe(entry.video);
     this.paginate();
     return entry;
   }
@@ -59,6 +82,7 @@ export class Tiles {
   remove(id) {
     const t = this.byId.get(id);
     if (!t) return;
+    this.resizes?.unobserve(t.video);
     t.tile.remove();
     t.screen?.tile.remove();
     this.byId.delete(id);

@@ -99,11 +99,12 @@ public final class Appliance implements AutoCloseable {
             try {
                 var bind = java.net.InetAddress.getByName(config.server().host());
                 sfu = new Sfu(new SfuConfig(bind, config.media().port(),
-                        HostAddresses.resolve(config.media().announcedAddresses(), bind), 1500, 2_500_000L,
+                        HostAddresses.resolve(config.media().announcedAddresses(), bind), 2200, 3_000_000L,
                         config.media().consentTimeout(), true, config.media().lastN(), config.media().audioLastN()));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new BadConfigException("Cannot open the media port " + config.media().port() + ": " + rootMessage(e));
             }
+            MediaMetrics.bind(sfu);
             signal = new SignalEndpoint(tokens, live, sfu, meetings, audit);
             var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
 
@@ -227,6 +228,7 @@ public final class Appliance implements AutoCloseable {
             server.stop();
         } finally {
             signal.close();
+            MediaMetrics.unbind(sfu);
             sfu.close();
             database.close();
         }

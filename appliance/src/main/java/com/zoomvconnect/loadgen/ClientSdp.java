@@ -13,6 +13,30 @@ final class ClientSdp {
     private ClientSdp() {
     }
 
+    /** Header extension ids the synthetic publisher writes (as Chrome numbers them in spirit). */
+    static final int EXT_AUDIO_LEVEL = 1;
+    static final int EXT_MID = 2;
+    static final int EXT_RID = 3;
+
+    /**
+     * A publish offer with one audio and one video m-line; with {@code rids} the video is
+     * simulcast (RFC 8853) and its SSRCs are not signalled, as browsers do.
+     */
+    static String publishOffer(TransportParams local, long audioSsrc, long videoSsrc, long rtxSsrc, List<String> rids) {
+        if (rids.isEmpty()) {
+            return publishOffer(local, audioSsrc, videoSsrc, rtxSsrc);
+        }
+        String plain = publishOffer(local, audioSsrc, videoSsrc, rtxSsrc);
+        String video = plain.substring(plain.indexOf("m=video"));
+        String simulcastVideo = video.substring(0, video.indexOf("a=msid:s v"))
+                + "a=extmap:" + EXT_MID + " urn:ietf:params:rtp-hdrext:sdes:mid\r\n"
+                + "a=extmap:" + EXT_RID + " urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n"
+                + "a=msid:s v\r\n"
+                + rids.stream().map(r -> "a=rid:" + r + " send\r\n").reduce("", String::concat)
+                + "a=simulcast:send " + String.join(";", rids) + "\r\n";
+        return plain.substring(0, plain.indexOf("m=video")) + simulcastVideo;
+    }
+
     static String publishOffer(TransportParams local, long audioSsrc, long videoSsrc, long rtxSsrc) {
         String transport = "a=ice-ufrag:" + local.ufrag() + "\r\na=ice-pwd:" + local.pwd() + "\r\na=fingerprint:sha-256 "
                 + local.fingerprint() + "\r\na=setup:actpass\r\na=rtcp-mux\r\na=rtcp-rsize\r\n";

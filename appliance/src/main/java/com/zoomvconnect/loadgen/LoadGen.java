@@ -14,7 +14,13 @@ import java.util.Map;
  * appliance's CPU use. Bounded in time and count; stops by itself.
  *
  * <pre>java -cp zoomvconnect.jar com.zoomvconnect.loadgen.LoadGen --url https://localhost:8443
- *      --subscribers 50 --seconds 20 [--publishers 1] [--bitrate 500000] [--fps 30] [--server-pid PID]</pre>
+ *      --subscribers 50 --seconds 20 [--publishers 1] [--bitrate 500000] [--fps 30] [--server-pid PID]
+ *      [--simulcast true] [--tile-height 180] [--expect-video 9]</pre>
+ *
+ * With {@code --simulcast true} publishers send three layers (bitrate is the top one's); with
+ * {@code --tile-height} every subscriber reports that tile height for every publisher, so the
+ * SFU forwards the matching layer (180: q). Publishers also subscribe to each other, as in a
+ * meeting. The in-SFU forwarding delay comes from the appliance's {@code /metrics} histogram.
  */
 public final class LoadGen {
     private LoadGen() {
@@ -32,6 +38,8 @@ public final class LoadGen {
         int bitrate = Integer.parseInt(a.getOrDefault("bitrate", "500000"));
         int fps = Integer.parseInt(a.getOrDefault("fps", "30"));
         long serverPid = Long.parseLong(a.getOrDefault("server-pid", "-1"));
+        boolean simulcast = Boolean.parseBoolean(a.getOrDefault("simulcast", "false"));
+        int tileHeight = Integer.parseInt(a.getOrDefault("tile-height", "0"));
 
         String token = account(url, a.getOrDefault("email", "loadgen@example.invalid"), a.getOrDefault("password", "loadgen-password"));
         String code = SignalClient.post(url, "/meetings", token, Map.of("title", "load test", "allowGuests", true)).path("code").asText();
@@ -40,9 +48,10 @@ public final class LoadGen {
         List<SyntheticPublisher> pubs = new ArrayList<>();
         try {
             for (int i = 0; i < publishers; i++) {
-                pubs.add(SyntheticPublisher.start(url, code, "publisher" + i, bitrate, fps));
+                pubs.add(SyntheticPublisher.start(url, code, "publisher" + i, bitrate, fps, simulcast));
             }
-            int streams = 2 * publishers;
+            // Audio from every publisher; video from all of them, or from last-N of them (--expect-video).
+            int streams = publishers + Math.min(publishers, Integer.parseInt(a.getOrDefault("expect-video", "" + publishers)));
             for (int i = 0; i < subscribers; i++) {
                 subs.add(SyntheticSubscriber.start(url, code, "sub" + i, delay));
                 if (i % 20 == 19) {
@@ -53,14 +62,23 @@ public final class LoadGen {
             while (subs.stream().anyMatch(s -> s.streamCount() < streams) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            long connected = subs.stream().filter(s -> s.streamCount() == streams).count();
-            Thread.sleep(2000); // settle: keyframes delivered
+            long connected = subs.stream().filter(s -> s.streamCount() >= streams).count();
+            if (tileHeight > 0) {
+                Map<String, Integer> sizes = new java.util.HashMap<>();
+                pubs.forEach(p -> sizes.put(p.participantId(), tileHeight));
+                subs.forEach(s -> s.send("videoSizes", "sizes", sizes));
+            }
+            Thread.sleep(3000); // settle: keyframes delivered, layers switched
             long[] before = sum(subs);
             long cpuBefore = cpuTicks(serverPid);
+            long mediaCpuBefore = mediaThreadTicks(serverPid);
+            long[] delayBefore = forwardingDelay(url);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long elapsed = System.nanoTime() - t0;
             long cpuAfter = cpuTicks(serverPid);
+            long mediaCpuAfter = mediaThreadTicks(serverPid);
+            long[] delayAfter = forwardingDelay(url);
             long[] after = sum(subs);
             subs.forEach(SyntheticSubscriber::stopMeasuring);
             double secs = elapsed / 1e9;
@@ -76,9 +94,22 @@ public final class LoadGen {
                     (after[4] - before[4]) / secs / Math.max(1, connected));
             System.out.printf(Locale.ROOT, "delay publisher->subscriber p50=%d us p99=%d us (n=%d, whole run)%n",
                     delay.percentile(50), delay.percentile(99), delay.count());
+            long[] window = new long[delayAfter.length];
+            for (int i = 0; i < window.length; i++) {
+                window[i] = delayAfter[i] - delayBefore[i];
+            }
+            System.out.printf(Locale.ROOT, "in-SFU forwarding delay (socket in -> socket out) p50=%.0f us p99=%.0f us p99.9=%.0f us%n",
+                    com.zoomvconnect.media.sfu.ForwardingDelay.percentile(window, 50),
+                    com.zoomvconnect.media.sfu.ForwardingDelay.percentile(window, 99),
+                    com.zoomvconnect.media.sfu.ForwardingDelay.percentile(window, 99.9));
             if (serverPid > 0) {
-                System.out.printf(Locale.ROOT, "appliance CPU=%.1f%% of one core, %.2f us CPU per forwarded packet%n",
-                        cpu * 100, cpu * 1e6 / Math.max(1, packets / secs));
+                double mediaCpu = (mediaCpuAfter - mediaCpuBefore) / 100.0 / secs;
+                long rss = rssKiB(serverPid);
+                System.out.printf(Locale.ROOT, "appliance CPU=%.1f%% of one core (media thread %.1f%%), %.2f us CPU per"
+                        + " forwarded packet (media thread %.2f us)%n", cpu * 100, mediaCpu * 100,
+                        cpu * 1e6 / Math.max(1, packets / secs), mediaCpu * 1e6 / Math.max(1, packets / secs));
+                System.out.printf(Locale.ROOT, "appliance RSS=%.1f MiB (%.0f KiB per participant)%n", rss / 1024.0,
+                        (double) rss / Math.max(1, publishers + subscribers));
             }
         } finally {
             subs.forEach(SyntheticSubscriber::close);
@@ -105,6 +136,69 @@ public final class LoadGen {
             }
         }
         return t;
+    }
+
+    /** The appliance's cumulative forwarding-delay buckets, from its Prometheus page. */
+    static long[] forwardingDelay(String url) {
+        long[] bounds = com.zoomvconnect.media.sfu.ForwardingDelay.BOUNDS_US;
+        long[] cumulative = new long[bounds.length + 1];
+        for (String line : SignalClient.getText(url, "/metrics").split("\n")) {
+            if (!line.startsWith("zvc_sfu_forwarding_delay_us_bucket")) {
+                continue;
+            }
+            int q = line.indexOf("le=\"");
+            if (q < 0) {
+                continue;
+            }
+            String le = line.substring(q + 4, line.indexOf('"', q + 4));
+            long v = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            int i = le.equals("+Inf") ? bounds.length : java.util.Arrays.binarySearch(bounds, (long) Double.parseDouble(le));
+            if (i >= 0) {
+                cumulative[i] = v;
+            }
+        }
+        long[] counts = new long[cumulative.length];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]);
+        }
+        return counts;
+    }
+
+    /** CPU ticks of the appliance's media receive threads (named media-udp-PORT). */
+    static long mediaThreadTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    if (Files.readString(t.resolve("comm")).startsWith("media-udp")) {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (java.io.IOException e) {
+                    // thread ended
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
+    static long rssKiB(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /** utime + stime of a process in clock ticks (1/100 s), from /proc. */

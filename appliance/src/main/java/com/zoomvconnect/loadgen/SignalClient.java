@@ -39,6 +39,23 @@ public final class SignalClient implements AutoCloseable {
     }
 
     /** POSTs JSON to the appliance's API; returns the parsed body or throws with the error. */
+    /** GET of a plain-text page outside the API (e.g. {@code /metrics}). */
+    public static String getText(String base, String path) {
+        try {
+            var r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " -> " + r.statusCode());
+            }
+            return r.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static JsonNode post(String base, String path, String token, Object body) {
         try {
             var b = HttpRequest.newBuilder(URI.create(base + "/api/v1" + path)).timeout(Duration.ofSeconds(30))

@@ -9,12 +9,15 @@ import com.zoomvconnect.media.sdp.TransportParams;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A participant that publishes Opus-sized audio (50 packets/s) and VP8-shaped video at a
  * given bitrate and frame rate, with real keyframes on PLI, stamping each frame's first packet
- * with its send time so subscribers can measure delay.
+ * with its send time so subscribers can measure delay. With simulcast, the video goes out as
+ * three layers q/h/f (1/10, 1/3 and all of the bitrate), each carrying mid and rid header
+ * extensions like a browser's, with its own SSRC, numbering and keyframes.
  */
 public final class SyntheticPublisher implements AutoCloseable {
     static final int MAX_PAYLOAD = 1100;
@@ -26,7 +29,7 @@ public final class SyntheticPublisher implements AutoCloseable {
     private final long videoSsrc = RANDOM.nextInt() & 0xffffffffL;
     private final int bitrate;
     private final int fps;
-    private volatile boolean keyframeRequested = true;
+    private final List<Layer> layers;
     private volatile boolean running = true;
     private Thread sender;
     private final RtcpParser rtcpParser = new RtcpParser();
@@ -35,9 +38,30 @@ public final class SyntheticPublisher implements AutoCloseable {
     public volatile int audioLevel = 127;
     private final java.util.concurrent.ConcurrentLinkedQueue<JsonNode> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    private SyntheticPublisher(String base, String code, String name, int bitrate, int fps) {
+    /** One video encoding: its SSRC, numbering and keyframe state. */
+    private static final class Layer {
+        final String rid;
+        final long ssrc;
+        final int bitrate;
+        int seq = RANDOM.nextInt(65536);
+        long ts = RANDOM.nextInt() & 0xffffffffL;
+        volatile boolean keyframeRequested = true;
+        long lastKeyframe;
+
+        Layer(String rid, long ssrc, int bitrate) {
+            this.rid = rid;
+            this.ssrc = ssrc;
+            this.bitrate = bitrate;
+        }
+    }
+
+    private SyntheticPublisher(String base, String code, String name, int bitrate, int fps, boolean simulcast) {
         this.bitrate = bitrate;
         this.fps = fps;
+        this.layers = simulcast
+                ? List.of(new Layer("q", RANDOM.nextInt() & 0xffffffffL, bitrate / 10),
+                        new Layer("h", RANDOM.nextInt() & 0xffffffffL, bitrate / 3), new Layer("f", videoSsrc, bitrate))
+                : List.of(new Layer(null, videoSsrc, bitrate));
         this.signal = SignalClient.joinAsGuest(base, code, name);
         this.peer = new ClientPeer(new ClientPeer.Receiver() {
             @Override
@@ -47,8 +71,11 @@ public final class SyntheticPublisher implements AutoCloseable {
             @Override
             public void rtcp(byte[] buf, int off, int len) {
                 for (RtcpPacket p : rtcpParser.parse(buf, off, len)) {
-                    if (p instanceof RtcpPacket.Pli || p instanceof RtcpPacket.Fir) {
-                        keyframeRequested = true;
+                    if (p instanceof RtcpPacket.Pli pli) {
+                        layers.stream().filter(l -> l.ssrc == pli.mediaSsrc()).forEach(l -> l.keyframeRequested = true);
+                        plisReceived++;
+                    } else if (p instanceof RtcpPacket.Fir) {
+                        layers.forEach(l -> l.keyframeRequested = true);
                         plisReceived++;
                     }
                 }
@@ -58,7 +85,12 @@ public final class SyntheticPublisher implements AutoCloseable {
 
     /** Joins {@code code}, negotiates, connects and starts sending. */
     public static SyntheticPublisher start(String base, String code, String name, int bitrate, int fps) {
-        var p = new SyntheticPublisher(base, code, name, bitrate, fps);
+        return start(base, code, name, bitrate, fps, false);
+    }
+
+    /** As {@link #start(String, String, String, int, int)}, optionally sending the video as three simulcast layers. */
+    public static SyntheticPublisher start(String base, String code, String name, int bitrate, int fps, boolean simulcast) {
+        var p = new SyntheticPublisher(base, code, name, bitrate, fps, simulcast);
         try {
             p.publish();
         } catch (RuntimeException e) {
@@ -70,7 +102,8 @@ public final class SyntheticPublisher implements AutoCloseable {
 
     private void publish() {
         long rtx = RANDOM.nextInt() & 0xffffffffL;
-        String offer = ClientSdp.publishOffer(peer.localParams("actpass"), audioSsrc, videoSsrc, rtx);
+        List<String> rids = layers.size() > 1 ? layers.stream().map(l -> l.rid).toList() : List.of();
+        String offer = ClientSdp.publishOffer(peer.localParams("actpass"), audioSsrc, videoSsrc, rtx, rids);
         var msg = SignalClient.JSON.createObjectNode().put("type", "publishOffer").put("sdp", offer);
         var tracks = msg.putArray("tracks");
         tracks.addObject().put("mid", "0").put("source", "microphone");
@@ -91,25 +124,22 @@ public final class SyntheticPublisher implements AutoCloseable {
     private void sendLoop() {
         byte[] pkt = new byte[1500];
         int audioSeq = RANDOM.nextInt(65536);
-        int videoSeq = RANDOM.nextInt(65536);
         long audioTs = RANDOM.nextInt() & 0xffffffffL;
-        long videoTs = RANDOM.nextInt() & 0xffffffffL;
         long start = System.nanoTime();
         long nextAudio = start;
         long nextVideo = start;
         long frameInterval = 1_000_000_000L / fps;
-        long lastKeyframe = 0;
         while (running) {
             long now = System.nanoTime();
             if (now >= nextAudio) {
                 int len = header(pkt, 111, audioSeq++, audioTs, audioSsrc, true);
-                // RFC 8285 one-byte header extension: id 1 (negotiated for ssrc-audio-level), one byte.
+                // RFC 8285 one-byte header extension: ssrc-audio-level, one byte.
                 pkt[0] |= 0x10;
                 pkt[len] = (byte) 0xBE;
                 pkt[len + 1] = (byte) 0xDE;
                 pkt[len + 2] = 0;
                 pkt[len + 3] = 1;
-                pkt[len + 4] = 0x10;
+                pkt[len + 4] = (byte) (ClientSdp.EXT_AUDIO_LEVEL << 4);
                 pkt[len + 5] = (byte) (0x80 | (audioLevel & 0x7F));
                 pkt[len + 6] = 0;
                 pkt[len + 7] = 0;
@@ -123,24 +153,9 @@ public final class SyntheticPublisher implements AutoCloseable {
                 nextAudio += 20_000_000L;
             }
             if (now >= nextVideo) {
-                boolean key = keyframeRequested || now - lastKeyframe > 10_000_000_000L;
-                if (key) {
-                    keyframeRequested = false;
-                    lastKeyframe = now;
+                for (Layer layer : layers) {
+                    sendFrame(pkt, layer, now);
                 }
-                int frameBytes = Math.max(200, bitrate / 8 / fps) * (key ? 3 : 1);
-                int packets = (frameBytes + MAX_PAYLOAD - 1) / MAX_PAYLOAD;
-                for (int i = 0; i < packets; i++) {
-                    int len = header(pkt, 96, videoSeq++, videoTs, videoSsrc, i == packets - 1);
-                    // RFC 7741 descriptor: S bit on the frame's first packet, partition 0.
-                    pkt[len] = (byte) (i == 0 ? 0x10 : 0x00);
-                    // VP8 payload header: P bit 0 for key frames.
-                    pkt[len + 1] = (byte) (key ? 0x00 : 0x01);
-                    writeLong(pkt, len + 2, now);
-                    int size = Math.min(MAX_PAYLOAD, frameBytes - i * MAX_PAYLOAD);
-                    peer.sendRtp(pkt, len + Math.max(size, 12));
-                }
-                videoTs = (videoTs + 90000 / fps) & 0xffffffffL;
                 nextVideo += frameInterval;
             }
             long sleep = Math.min(nextAudio, nextVideo) - System.nanoTime();
@@ -148,6 +163,53 @@ public final class SyntheticPublisher implements AutoCloseable {
                 java.util.concurrent.locks.LockSupport.parkNanos(sleep);
             }
         }
+    }
+
+    /** One VP8-shaped frame of a layer, split into packets; a keyframe when asked for (or every 10 s). */
+    private void sendFrame(byte[] pkt, Layer layer, long now) {
+        boolean key = layer.keyframeRequested || now - layer.lastKeyframe > 10_000_000_000L;
+        if (key) {
+            layer.keyframeRequested = false;
+            layer.lastKeyframe = now;
+        }
+        int frameBytes = Math.max(200, layer.bitrate / 8 / fps) * (key ? 3 : 1);
+        int packets = (frameBytes + MAX_PAYLOAD - 1) / MAX_PAYLOAD;
+        for (int i = 0; i < packets; i++) {
+            int len = header(pkt, 96, layer.seq++, layer.ts, layer.ssrc, i == packets - 1);
+            if (layer.rid != null) {
+                len = midAndRid(pkt, len, layer.rid);
+            }
+            // RFC 7741 descriptor: S bit on the frame's first packet, partition 0.
+            pkt[len] = (byte) (i == 0 ? 0x10 : 0x00);
+            // VP8 payload header: P bit 0 for key frames.
+            pkt[len + 1] = (byte) (key ? 0x00 : 0x01);
+            writeLong(pkt, len + 2, now);
+            int size = Math.min(MAX_PAYLOAD, frameBytes - i * MAX_PAYLOAD);
+            peer.sendRtp(pkt, len + Math.max(size, 12));
+        }
+        layer.ts = (layer.ts + 90000 / fps) & 0xffffffffL;
+    }
+
+    /** RFC 8285 one-byte extensions mid = "1" and rid, as a browser sends them with simulcast. */
+    private static int midAndRid(byte[] b, int len, String rid) {
+        b[0] |= 0x10;
+        int start = len;
+        b[len++] = (byte) 0xBE;
+        b[len++] = (byte) 0xDE;
+        len += 2; // length in words, below
+        b[len++] = (byte) ((ClientSdp.EXT_MID << 4) | 0);
+        b[len++] = '1';
+        b[len++] = (byte) ((ClientSdp.EXT_RID << 4) | (rid.length() - 1));
+        for (int i = 0; i < rid.length(); i++) {
+            b[len++] = (byte) rid.charAt(i);
+        }
+        while ((len - start) % 4 != 0) {
+            b[len++] = 0;
+        }
+        int words = (len - start - 4) / 4;
+        b[start + 2] = (byte) (words >>> 8);
+        b[start + 3] = (byte) words;
+        return len;
     }
 
     private static int header(byte[] b, int pt, int seq, long ts, long ssrc, boolean marker) {
@@ -193,6 +255,13 @@ public final class SyntheticPublisher implements AutoCloseable {
 
     public List<Long> ssrcs() {
         return List.of(audioSsrc, videoSsrc);
+    }
+
+    /** Per simulcast layer (rid, or "video"), the SSRC it is sent with. */
+    public Map<String, Long> layerSsrcs() {
+        var m = new java.util.LinkedHashMap<String, Long>();
+        layers.forEach(l -> m.put(l.rid == null ? "video" : l.rid, l.ssrc));
+        return m;
     }
 
     @Override

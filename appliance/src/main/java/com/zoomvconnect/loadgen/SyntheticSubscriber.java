@@ -92,6 +92,13 @@ public final class SyntheticSubscriber implements AutoCloseable {
         }
     }
 
+    /** Video payload bytes received so far (all video streams). */
+    public long videoBytes() {
+        synchronized (streams) {
+            return streams.values().stream().filter(s -> s.video).mapToLong(s -> s.bytes).sum();
+        }
+    }
+
     /** Audio packets received so far. */
     public long audioPackets() {
         synchronized (streams) {

@@ -36,6 +36,13 @@ public sealed interface ClientMessage {
     record ViewVideo(List<String> participantIds) implements ClientMessage {
     }
 
+    /**
+     * How tall (device pixels) this client renders each participant's camera, so the SFU sends a
+     * simulcast layer that fits: small tiles get the low layer, a spotlight the high one.
+     */
+    record VideoSizes(java.util.Map<String, Integer> sizes) implements ClientMessage {
+    }
+
     /** An emoji reaction for everyone to see. */
     record React(String emoji) implements ClientMessage {
     }

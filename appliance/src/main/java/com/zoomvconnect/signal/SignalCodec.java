@@ -29,6 +29,7 @@ public final class SignalCodec {
             Map.entry("hand", ClientMessage.Hand.class),
             Map.entry("react", ClientMessage.React.class),
             Map.entry("viewVideo", ClientMessage.ViewVideo.class),
+            Map.entry("videoSizes", ClientMessage.VideoSizes.class),
             Map.entry("leave", ClientMessage.Leave.class),
             Map.entry("ping", ClientMessage.Ping.class),
             Map.entry("admit", ClientMessage.Admit.class),

@@ -128,6 +128,17 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 }
                 media.setVisibleVideo(v.participantIds() == null ? null : new java.util.HashSet<>(v.participantIds()));
             }
+            case ClientMessage.VideoSizes v -> {
+                if (v.sizes() == null || v.sizes().size() > 10_000) {
+                    throw new SignalException("invalid_field", "videoSizes needs a map of at most 10000 participants");
+                }
+                for (Integer h : v.sizes().values()) {
+                    if (h == null || h < 0 || h > 100_000) {
+                        throw new SignalException("invalid_field", "videoSizes heights must be pixels between 0 and 100000");
+                    }
+                }
+                media.setVideoSizes(v.sizes());
+            }
             default -> ctx.moderation().apply(this, room, grant, message);
         }
     }

@@ -112,6 +112,9 @@ class ApplianceServerTest {
         var metrics = api.send(api.builder("/metrics", null).header("Accept", "text/plain").GET());
         assertEquals(200, metrics.status());
         assertTrue(metrics.body().contains("# TYPE"), "Prometheus text format");
+        assertTrue(metrics.body().contains("zvc_sfu_rtp_in_total"), "SFU counters exported");
+        assertTrue(metrics.body().contains("zvc_sfu_forwarding_delay_us_bucket_total{le=\"+Inf\""), "delay histogram exported");
+        assertTrue(metrics.body().contains("zvc_sfu_rooms"), "rooms gauge exported");
     }
 
     @Test

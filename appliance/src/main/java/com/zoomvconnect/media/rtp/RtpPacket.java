@@ -95,6 +95,31 @@ public final class RtpPacket {
     }
 
     /**
+     * The value of an RFC 8285 extension holding an SDES item as text (mid, rid, repaired-rid,
+     * RFC 8843/8852), or null if absent, empty or not printable ASCII.
+     */
+    public static String extensionString(byte[] b, int off, int len, int id) {
+        long ext = findExtension(b, off, len, id);
+        if (ext < 0) {
+            return null;
+        }
+        int p = (int) (ext >>> 8);
+        int n = (int) (ext & 0xff);
+        while (n > 0 && b[p + n - 1] == 0) {
+            n--; // trailing padding inside the element
+        }
+        if (n == 0) {
+            return null;
+        }
+        for (int k = 0; k < n; k++) {
+            if (b[p + k] < 0x21 || b[p + k] > 0x7e) {
+                return null;
+            }
+        }
+        return new String(b, p, n, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
      * Finds header extension element {@code id} (one-byte 0xBEDE or two-byte 0x100X profile,
      * RFC 8285 §4); returns {@code (offset << 8) | length} of its data, or -1.
      */

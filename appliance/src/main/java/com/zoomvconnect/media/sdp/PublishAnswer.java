@@ -9,14 +9,18 @@ import java.util.Map;
 /**
  * Answers a browser's publish offer as an ICE-lite, BUNDLE, rtcp-mux SFU: per m-line one codec
  * (Opus for audio; VP8, else H.264 packetization-mode 1, else VP9 for video) with its RTX, the
- * header extensions we use, and {@code recvonly}. Simulcast is not accepted here (the browser
- * then sends one encoding). Unsupported m-lines are rejected with port 0.
+ * header extensions we use, and {@code recvonly}. Video simulcast (RFC 8853) is accepted when the
+ * offer carries the mid and rid header extensions: up to three rids, answered {@code recv}, lowest
+ * layer first. Unsupported m-lines are rejected with port 0.
  */
 public final class PublishAnswer {
     /** What was accepted for one m-line. */
     public record Accepted(String mid, String kind, Codec codec, List<Long> ssrcs, Map<Long, Long> rtxSsrcs,
-                           Map<String, Integer> extensions, String msid) {
+                           Map<String, Integer> extensions, String msid, List<String> rids) {
     }
+
+    /** Most simulcast layers the SFU receives per track. */
+    public static final int MAX_LAYERS = 3;
 
     /** The answer text, what it accepted, and the browser's transport parameters. */
     public record Result(String sdp, List<Accepted> accepted, TransportParams remote) {
@@ -61,8 +65,16 @@ public final class PublishAnswer {
             List<String> formats = new ArrayList<>();
             Codecs.describe(codec, formats, attrs);
             media.add(new MediaSection(m.kind(), firstPort(local), m.proto(), formats, connection(local), attrs));
+            List<String> rids = m.kind().equals("video") && exts.containsKey(RtpExtensions.MID)
+                    && exts.containsKey(RtpExtensions.RID) ? simulcastRids(m) : List.of();
+            for (String rid : rids) {
+                attrs.add(new Attribute("rid", rid + " recv"));
+            }
+            if (!rids.isEmpty()) {
+                attrs.add(new Attribute("simulcast", "recv " + String.join(";", rids)));
+            }
             String msid = m.attr("msid").orElse(null);
-            accepted.add(new Accepted(mid, m.kind(), codec, m.ssrcs(), m.rtxPairs(), exts, msid));
+            accepted.add(new Accepted(mid, m.kind(), codec, m.ssrcs(), m.rtxPairs(), exts, msid, rids));
         }
         var sessionAttrs = new ArrayList<Attribute>();
         sessionAttrs.add(new Attribute("group", "BUNDLE" + (bundle.isEmpty() ? "" : " " + String.join(" ", bundle))));
@@ -70,6 +82,42 @@ public final class PublishAnswer {
         sessionAttrs.add(new Attribute("msid-semantic", " WMS *"));
         var d = new SessionDescription(Transport.sessionLines(sessionId, 1), sessionAttrs, media);
         return new Result(SdpWriter.write(d), accepted, remote);
+    }
+
+    /**
+     * The rids the offer sends as simulcast ({@code a=simulcast:send}, RFC 8853 §5.1; first
+     * alternative of each, paused ones included), lowest layer first: q, h, f when those names
+     * are used, else in offered order. One rid is no simulcast.
+     */
+    static List<String> simulcastRids(MediaSection m) {
+        List<String> sendRids = new ArrayList<>();
+        for (String v : m.all("rid")) {
+            String[] p = v.trim().split("\\s+");
+            if (p.length >= 2 && p[1].equals("send")) {
+                sendRids.add(p[0]);
+            }
+        }
+        String sim = m.attr("simulcast").orElse("").trim();
+        if (!sim.startsWith("send ")) {
+            return List.of();
+        }
+        List<String> rids = new ArrayList<>();
+        for (String stream : sim.substring(5).trim().split("\\s+")[0].split(";")) {
+            String rid = stream.split(",")[0].trim();
+            if (rid.startsWith("~")) {
+                rid = rid.substring(1);
+            }
+            if (!rid.isEmpty() && sendRids.contains(rid) && !rids.contains(rid) && rid.length() <= 16) {
+                rids.add(rid);
+            }
+        }
+        if (rids.size() < 2) {
+            return List.of();
+        }
+        if (List.of("q", "h", "f").containsAll(rids)) {
+            rids.sort(java.util.Comparator.comparingInt(r -> "qhf".indexOf(r)));
+        }
+        return List.copyOf(rids.subList(0, Math.min(MAX_LAYERS, rids.size())));
     }
 
     private static Codec choose(MediaSection m, int startBitrateKbps) {

@@ -20,6 +20,14 @@ final class DownTrack {
     volatile boolean resync;
     /** Held back by last-N: this publisher is not among the subscriber's N most recent speakers. */
     volatile boolean paused;
+    /** The layer being forwarded (-1 before the first packet); changes only at a keyframe of the new layer. */
+    int currentLayer = -1;
+    /** The layer this subscriber should get, from its tile size, its bandwidth and what the publisher sends. */
+    volatile int targetLayer;
+    /** The highest layer the subscriber's tile needs (tile-size hint; defaults to the top). */
+    volatile int maxLayer = Integer.MAX_VALUE;
+    /** Nanos of the last packet forwarded (timestamp spacing when switching layers). */
+    long lastSentNanos;
     long packetsSent;
     long octetsSent;
     boolean started;
@@ -31,5 +39,6 @@ final class DownTrack {
         this.ssrc = ssrc;
         this.codec = codec;
         this.waitingKeyframe = source.isVideo();
+        this.targetLayer = source.encodings.length - 1;
     }
 }

@@ -20,6 +20,7 @@ final class Forwarder {
     private static final int BUF = 1500 + SrtpContext.MAX_OVERHEAD + 64;
 
     private final SfuCounters counters;
+    private final ForwardingDelay delay = new ForwardingDelay();
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[BUF]);
     private final ThreadLocal<byte[]> rtcpScratch = ThreadLocal.withInitial(() -> new byte[BUF]);
     private final ThreadLocal<RtcpParser> parsers = ThreadLocal.withInitial(RtcpParser::new);
@@ -36,17 +37,22 @@ final class Forwarder {
             return;
         }
         long ssrc = RtpPacket.ssrc(buf, off);
-        UpTrack up = from.owner.upBySsrc.get(ssrc);
-        if (up == null) {
-            counters.dropUnknownSsrc.increment();
-            return;
+        Encoding enc = from.owner.upBySsrc.get(ssrc);
+        if (enc == null) {
+            // Simulcast layers are announced by rid, not SSRC: bind on the first packet (RFC 8852).
+            enc = from.owner.learnSsrc(buf, off, len, ssrc);
+            if (enc == null) {
+                counters.dropUnknownSsrc.increment();
+                return;
+            }
         }
+        UpTrack up = enc.track;
         int payload = RtpPacket.payloadLength(buf, off, len, hdr);
         if (payload < 0) {
             counters.dropMalformedRtp.increment();
             return;
         }
-        if (ssrc == up.rtxSsrc) {
+        if (ssrc == enc.rtxSsrc) {
             // RFC 4588 §4: an RTX packet carries the original sequence number first; unwrap it.
             if (payload < 2) {
                 counters.dropPadding.increment(); // bandwidth probe: padding only
@@ -61,20 +67,20 @@ final class Forwarder {
                 buf[off] &= (byte) ~0x20;
             }
             RtpPacket.setSequence(buf, off, osn);
-            RtpPacket.setSsrc(buf, off, up.ssrc);
+            RtpPacket.setSsrc(buf, off, enc.ssrc);
             RtpPacket.setPayloadType(buf, off, up.codec.payloadType());
             payload -= 2;
         }
         counters.rtpIn.increment();
-        up.receiving = true;
+        enc.receiving = true;
         int seq = RtpPacket.sequence(buf, off);
         long ts = RtpPacket.timestamp(buf, off);
-        up.countReceived(seq);
+        enc.countReceived(seq, payload, now);
         if (up.isVideo()) {
-            up.nacks.received(seq, now);
-            if (now - up.lastNackCheckNanos > 20_000_000L) {
-                up.lastNackCheckNanos = now;
-                sendNacks(up, now);
+            enc.nacks.received(seq, now);
+            if (now - enc.lastNackCheckNanos > 20_000_000L) {
+                enc.lastNackCheckNanos = now;
+                sendNacks(enc, now);
             }
         }
         if (payload == 0) {
@@ -82,14 +88,14 @@ final class Forwarder {
             counters.dropPadding.increment();
             for (DownTrack d : up.downs) {
                 synchronized (d) {
-                    if (d.rewriter.started() && d.rewriter.rewrite(seq, ts)) {
+                    if (d.currentLayer == enc.layer && d.rewriter.started() && d.rewriter.rewrite(seq, ts)) {
                         d.rewriter.skip(seq);
                     }
                 }
             }
             return;
         }
-        up.cache.put(seq, buf, off, len);
+        enc.cache.put(seq, buf, off, len);
         if (up.audioLevelExtId > 0) {
             long ext = RtpPacket.findExtension(buf, off, len, up.audioLevelExtId);
             if (ext >= 0 && (ext & 0xff) >= 1) {
@@ -100,12 +106,16 @@ final class Forwarder {
             return;
         }
         boolean keyframe = up.isVideo() && Keyframes.isKeyframe(up.codec.name(), buf, off + hdr, payload);
+        if (keyframe) {
+            enc.lastKeyframeNanos = now;
+        }
         for (DownTrack d : up.downs) {
-            forward(d, buf, off, len, seq, ts, keyframe, now);
+            forward(d, enc, buf, off, len, seq, ts, keyframe, now);
         }
     }
 
-    private void forward(DownTrack d, byte[] buf, int off, int len, int seq, long ts, boolean keyframe, long now) {
+    private void forward(DownTrack d, Encoding enc, byte[] buf, int off, int len, int seq, long ts, boolean keyframe,
+                         long now) {
         if (!d.active || d.paused) {
             return;
         }
@@ -116,20 +126,37 @@ final class Forwarder {
         byte[] out = scratch.get();
         int n;
         synchronized (d) {
-            if (d.waitingKeyframe) {
-                if (!keyframe) {
-                    requestKeyframe(d.source, now);
+            if (enc.layer != d.currentLayer) {
+                // Another layer: switch to it only if it is the target, and only at its keyframe.
+                if (enc.layer != d.targetLayer) {
+                    return;
+                }
+                if (!keyframe && d.source.isVideo()) {
+                    requestKeyframe(enc, now);
                     return;
                 }
                 if (d.rewriter.started()) {
-                    d.rewriter.switchSource(3000);
+                    d.rewriter.switchSource(timestampGap(d, now));
+                    counters.layerSwitches.increment();
+                }
+                d.currentLayer = enc.layer;
+                d.waitingKeyframe = false;
+                d.resync = false;
+            } else if (d.waitingKeyframe) {
+                if (!keyframe) {
+                    requestKeyframe(enc, now);
+                    return;
+                }
+                if (d.rewriter.started()) {
+                    d.rewriter.switchSource(timestampGap(d, now));
                 }
                 d.waitingKeyframe = false;
+                d.resync = false;
             }
             if (d.resync) {
                 d.resync = false;
                 if (d.rewriter.started()) {
-                    d.rewriter.switchSource(d.source.isVideo() ? 3000 : 960);
+                    d.rewriter.switchSource(timestampGap(d, now));
                 }
             }
             if (!d.rewriter.rewrite(seq, ts)) {
@@ -144,10 +171,26 @@ final class Forwarder {
             d.packetsSent++;
             d.octetsSent += n - RtpPacket.FIXED_HEADER;
             d.started = true;
+            d.lastSentNanos = now;
         }
         if (t.sendRtp(out, 0, n)) {
             counters.rtpOut.increment();
+            delay.record(System.nanoTime() - now);
         }
+    }
+
+    ForwardingDelay delay() {
+        return delay;
+    }
+
+    /**
+     * Timestamp distance between the last packet the subscriber got and the first from a new
+     * source: the wall-clock time in between, so its jitter buffer keeps playing at the right pace.
+     */
+    private static long timestampGap(DownTrack d, long now) {
+        long clock = d.source.codec.clockRate();
+        long elapsed = d.lastSentNanos == 0 ? 0 : Math.min(now - d.lastSentNanos, 5_000_000_000L);
+        return Math.max(1, elapsed * clock / 1_000_000_000L);
     }
 
     /** Decrypted RTCP from either of a participant's connections. */
@@ -162,11 +205,11 @@ final class Forwarder {
         for (RtcpPacket p : packets) {
             switch (p) {
                 case RtcpPacket.SenderReport sr -> {
-                    UpTrack up = from.owner.upBySsrc.get(sr.ssrc());
-                    if (up != null) {
-                        up.srNtp = sr.ntpTimestamp();
-                        up.srRtp = sr.rtpTimestamp();
-                        up.srArrivalNanos = now;
+                    Encoding enc = from.owner.upBySsrc.get(sr.ssrc());
+                    if (enc != null) {
+                        enc.srNtp = sr.ntpTimestamp();
+                        enc.srRtp = sr.rtpTimestamp();
+                        enc.srArrivalNanos = now;
                     }
                 }
                 case RtcpPacket.Pli pli -> keyframeFor(from, pli.mediaSsrc(), now);
@@ -182,22 +225,35 @@ final class Forwarder {
     private void keyframeFor(PeerTransport from, long downSsrc, long now) {
         DownTrack d = from.owner.downBySsrc.get(downSsrc);
         if (d != null) {
-            requestKeyframe(d.source, now);
+            requestKeyframe(d, now);
         }
     }
 
-    /** Asks the publisher for a keyframe (PLI, RFC 4585 §6.3.1), at most every 300 ms per track. */
-    void requestKeyframe(UpTrack up, long now) {
-        if (!up.isVideo() || now - up.lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL) {
+    /** A keyframe of the layer this down-track is heading for. */
+    void requestKeyframe(DownTrack d, long now) {
+        Encoding[] encs = d.source.encodings;
+        requestKeyframe(encs[Math.max(0, Math.min(d.targetLayer, encs.length - 1))], now);
+    }
+
+    /** Keyframes on every layer of a track (it resumes for all its subscribers). */
+    void requestKeyframes(UpTrack up, long now) {
+        for (Encoding e : up.encodings) {
+            requestKeyframe(e, now);
+        }
+    }
+
+    /** Asks the publisher for a keyframe (PLI, RFC 4585 §6.3.1), at most every 300 ms per encoding. */
+    void requestKeyframe(Encoding enc, long now) {
+        if (!enc.track.isVideo() || enc.ssrc < 0 || now - enc.lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL) {
             return;
         }
-        PeerTransport t = up.publisher.publishTransport();
+        PeerTransport t = enc.track.publisher.publishTransport();
         if (t == null || !t.isReady()) {
             return;
         }
-        up.lastKeyframeRequestNanos = now;
+        enc.lastKeyframeRequestNanos = now;
         byte[] b = rtcpScratch.get();
-        int n = RtcpWriter.pli(b, 0, SFU_SSRC, up.ssrc);
+        int n = RtcpWriter.pli(b, 0, SFU_SSRC, enc.ssrc);
         if (t.sendRtcp(b, 0, n)) {
             counters.keyframeRequests.increment();
         }
@@ -213,8 +269,12 @@ final class Forwarder {
         for (int outSeq : nack.sequences()) {
             int n;
             synchronized (d) {
+                // Only packets of the layer forwarded now: older ones came from another SSRC's numbering.
+                if (d.currentLayer < 0 || !d.rewriter.isCurrentSource(outSeq)) {
+                    continue;
+                }
                 int inSeq = d.rewriter.toIncoming(outSeq);
-                int len = d.source.cache.get(inSeq, out, 0);
+                int len = d.source.encodings[d.currentLayer].cache.get(inSeq, out, 0);
                 if (len < 0) {
                     continue;
                 }
@@ -230,17 +290,17 @@ final class Forwarder {
         }
     }
 
-    private void sendNacks(UpTrack up, long now) {
-        int n = up.nacks.due(now, up.nackScratch);
+    private void sendNacks(Encoding enc, long now) {
+        int n = enc.nacks.due(now, enc.nackScratch);
         if (n == 0) {
             return;
         }
-        PeerTransport t = up.publisher.publishTransport();
+        PeerTransport t = enc.track.publisher.publishTransport();
         if (t == null) {
             return;
         }
         byte[] b = rtcpScratch.get();
-        int len = RtcpWriter.nack(b, 0, SFU_SSRC, up.ssrc, up.nackScratch, n);
+        int len = RtcpWriter.nack(b, 0, SFU_SSRC, enc.ssrc, enc.nackScratch, n);
         if (t.sendRtcp(b, 0, len)) {
             counters.nacksSent.increment();
         }

@@ -32,6 +32,12 @@ public interface ParticipantMedia extends AutoCloseable {
      */
     void setVisibleVideo(java.util.Set<String> participantIds);
 
+    /**
+     * How tall (device pixels) this subscriber renders each publisher's camera: the SFU forwards
+     * the lowest simulcast layer that still fills it. Participants not listed get the top layer.
+     */
+    void setVideoSizes(java.util.Map<String, Integer> heightByParticipant);
+
     /** Stops everything this participant sends and receives. */
     @Override
     void close();

@@ -28,9 +28,10 @@ final class RtcpReports {
         }
         for (SfuRoom room : sfu.rooms()) {
             for (SfuParticipant p : room.participants()) {
-                for (UpTrack up : p.upTracks()) {
-                    if (up.anyDownWaitingForKeyframe()) {
-                        sfu.forwarder().requestKeyframe(up, now);
+                for (DownTrack d : p.downTracks()) {
+                    // Retry keyframe requests for subscribers waiting to start or to change layer.
+                    if (d.active && !d.paused && d.source.isVideo() && (d.waitingKeyframe || d.currentLayer != d.targetLayer)) {
+                        sfu.forwarder().requestKeyframe(d, now);
                     }
                 }
             }
@@ -54,24 +55,14 @@ final class RtcpReports {
         }
         List<RtcpPacket.ReportBlock> blocks = new ArrayList<>();
         List<Long> video = new ArrayList<>();
-        for (UpTrack up : p.upTracks()) {
-            if (!up.receiving) {
-                continue;
-            }
-            long expected = up.extendedMax() - up.baseSeq + 1;
-            long lost = Math.max(0, expected - up.received);
-            long expectedInterval = expected - up.expectedPrior;
-            long receivedInterval = up.received - up.receivedPrior;
-            up.expectedPrior = expected;
-            up.receivedPrior = up.received;
-            long lostInterval = expectedInterval - receivedInterval;
-            int fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
-            long lsr = (up.srNtp >>> 16) & 0xffffffffL;
-            long dlsr = up.srArrivalNanos == 0 ? 0 : ((System.nanoTime() - up.srArrivalNanos) * 65536L) / 1_000_000_000L;
-            blocks.add(new RtcpPacket.ReportBlock(up.ssrc, Math.min(255, fraction), (int) Math.min(lost, 0x7FFFFF),
-                    up.extendedMax() & 0xffffffffL, 0, up.srArrivalNanos == 0 ? 0 : lsr, up.srArrivalNanos == 0 ? 0 : dlsr));
-            if (up.isVideo()) {
-                video.add(up.ssrc);
+        for (UpTrack track : p.upTracks()) {
+            for (Encoding enc : track.encodings) {
+                if (enc.receiving) {
+                    blocks.add(reportBlock(enc));
+                    if (track.isVideo()) {
+                        video.add(enc.ssrc);
+                    }
+                }
             }
         }
         if (blocks.isEmpty()) {
@@ -84,24 +75,44 @@ final class RtcpReports {
         t.sendRtcp(buf, 0, n);
     }
 
+    /** RFC 3550 §6.4.1 report block for one received stream; advances its interval counters. */
+    private static RtcpPacket.ReportBlock reportBlock(Encoding up) {
+        long expected = up.extendedMax() - up.baseSeq + 1;
+        long lost = Math.max(0, expected - up.received);
+        long expectedInterval = expected - up.expectedPrior;
+        long receivedInterval = up.received - up.receivedPrior;
+        up.expectedPrior = expected;
+        up.receivedPrior = up.received;
+        long lostInterval = expectedInterval - receivedInterval;
+        int fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
+        long lsr = (up.srNtp >>> 16) & 0xffffffffL;
+        long dlsr = up.srArrivalNanos == 0 ? 0 : ((System.nanoTime() - up.srArrivalNanos) * 65536L) / 1_000_000_000L;
+        return new RtcpPacket.ReportBlock(up.ssrc, Math.min(255, fraction), (int) Math.min(lost, 0x7FFFFF),
+                up.extendedMax() & 0xffffffffL, 0, up.srArrivalNanos == 0 ? 0 : lsr, up.srArrivalNanos == 0 ? 0 : dlsr);
+    }
+
     private void reportToSubscriber(SfuParticipant p, long now) {
         PeerTransport t = p.subscribe;
         if (!t.isReady()) {
             return;
         }
         for (DownTrack d : p.downTracks()) {
-            UpTrack up = d.source;
-            if (!d.active || up.srArrivalNanos == 0) {
+            if (!d.active) {
                 continue;
             }
             int n;
             synchronized (d) {
-                if (!d.started) {
+                if (!d.started || d.currentLayer < 0) {
+                    continue;
+                }
+                // The sender report of the layer forwarded now, mapped into the subscriber's timeline.
+                Encoding up = d.source.encodings[d.currentLayer];
+                if (up.srArrivalNanos == 0) {
                     continue;
                 }
                 long elapsed = now - up.srArrivalNanos;
                 long ntp = up.srNtp + (elapsed << 32) / 1_000_000_000L;
-                long rtp = up.srRtp + elapsed * up.codec.clockRate() / 1_000_000_000L;
+                long rtp = up.srRtp + elapsed * d.source.codec.clockRate() / 1_000_000_000L;
                 n = RtcpWriter.senderReport(buf, 0, d.ssrc, ntp, d.rewriter.mapTimestamp(rtp & 0xffffffffL),
                         d.packetsSent, d.octetsSent);
             }

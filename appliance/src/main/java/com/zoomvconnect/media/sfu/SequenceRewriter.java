@@ -17,6 +17,7 @@ public final class SequenceRewriter {
     private long switchTsGap;
     private int outSeq;
     private long outTs;
+    private int sourceStartOutSeq;
 
     /**
      * The next packet comes from a new source: continue numbering from what the subscriber saw,
@@ -44,6 +45,7 @@ public final class SequenceRewriter {
             lastOutTs = nextTs;
             outSeq = nextOut;
             outTs = nextTs;
+            sourceStartOutSeq = nextOut;
             return true;
         }
         int d = SeqNum.diff(inSeq, lastInSeq);
@@ -86,6 +88,11 @@ public final class SequenceRewriter {
 
     public boolean started() {
         return started;
+    }
+
+    /** Whether an outgoing sequence number belongs to the current source (a NACK for it can be answered). */
+    public boolean isCurrentSource(int outgoingSeq) {
+        return started && SeqNum.diff(outgoingSeq, sourceStartOutSeq) >= 0 && SeqNum.diff(outgoingSeq, lastOutSeq) <= 0;
     }
 
     /** Maps an outgoing sequence number back to the incoming one (for answering NACKs). */

@@ -87,6 +87,11 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         return counters;
     }
 
+    /** Packet-in to packet-out time inside the SFU, per forwarded packet. */
+    public ForwardingDelay forwardingDelay() {
+        return forwarder.delay();
+    }
+
     public NetCounters netCounters() {
         return netCounters;
     }

@@ -14,6 +14,7 @@ public final class SfuCounters {
     public final LongAdder retransmissions = new LongAdder();
     public final LongAdder nacksSent = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
+    public final LongAdder layerSwitches = new LongAdder();
     public final LongAdder dropUnknownUfrag = new LongAdder();
     public final LongAdder dropBadIntegrity = new LongAdder();
     public final LongAdder dropBadStun = new LongAdder();
@@ -37,6 +38,7 @@ public final class SfuCounters {
         m.put("retransmissions", retransmissions.sum());
         m.put("nacks_sent", nacksSent.sum());
         m.put("keyframe_requests", keyframeRequests.sum());
+        m.put("layer_switches", layerSwitches.sum());
         m.put("drop_unknown_ufrag", dropUnknownUfrag.sum());
         m.put("drop_bad_integrity", dropBadIntegrity.sum());
         m.put("drop_bad_stun", dropBadStun.sum());

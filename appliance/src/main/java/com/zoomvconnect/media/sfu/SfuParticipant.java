@@ -1,7 +1,9 @@
 package com.zoomvconnect.media.sfu;
 
 import com.zoomvconnect.media.dtls.DtlsEndpoint;
+import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.sdp.Codecs;
+import com.zoomvconnect.media.sdp.RtpExtensions;
 import com.zoomvconnect.media.sdp.SdpException;
 import com.zoomvconnect.media.sdp.SdpParser;
 import java.security.SecureRandom;
@@ -27,7 +29,11 @@ final class SfuParticipant implements ParticipantMedia {
     final PeerTransport subscribe;
     private volatile PeerTransport publish;
     private final Map<String, UpTrack> upByMid = new LinkedHashMap<>();
-    final LongMap<UpTrack> upBySsrc = new LongMap<>();
+    final LongMap<Encoding> upBySsrc = new LongMap<>();
+    /** Publish-side header extension ids for binding unsignalled SSRCs (0 = not negotiated). */
+    private volatile int midExtId;
+    private volatile int ridExtId;
+    private volatile int repairedRidExtId;
     private final List<DownTrack> downs = new ArrayList<>();
     final LongMap<DownTrack> downBySsrc = new LongMap<>();
     private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
@@ -91,20 +97,27 @@ final class SfuParticipant implements ParticipantMedia {
             for (var a : r.accepted()) {
                 var m = offer.media().stream().filter(x -> a.mid().equals(x.mid())).findFirst().orElseThrow();
                 boolean sending = m.direction().equals("sendonly") || m.direction().equals("sendrecv");
-                if (!sending || a.ssrcs().isEmpty()) {
+                Integer mid = a.extensions().get(RtpExtensions.MID);
+                if (mid != null) {
+                    midExtId = mid;
+                    ridExtId = a.extensions().getOrDefault(RtpExtensions.RID, 0);
+                    repairedRidExtId = a.extensions().getOrDefault(RtpExtensions.REPAIRED_RID, 0);
+                }
+                if (!sending || (a.ssrcs().isEmpty() && a.rids().isEmpty() && mid == null)) {
                     continue;
                 }
-                long ssrc = a.ssrcs().get(0);
-                long rtx = a.rtxSsrcs().getOrDefault(ssrc, -1L);
+                // With simulcast the layers' SSRCs are learnt from their first packets (rid extension).
+                long ssrc = a.rids().isEmpty() && !a.ssrcs().isEmpty() ? a.ssrcs().get(0) : -1;
+                long rtx = ssrc < 0 ? -1 : a.rtxSsrcs().getOrDefault(ssrc, -1L);
                 UpTrack existing = upByMid.get(a.mid());
                 UpTrack up;
-                if (existing != null && existing.ssrc == ssrc && existing.codec.equals(a.codec())) {
+                if (existing != null && existing.codec.equals(a.codec()) && sameEncodings(existing, ssrc, a.rids())) {
                     up = existing;
                 } else {
                     String source = sourceByMid.getOrDefault(a.mid(), a.kind().equals("audio") ? "microphone" : "camera");
-                    int levelId = a.extensions().getOrDefault(com.zoomvconnect.media.sdp.RtpExtensions.AUDIO_LEVEL, 0);
-                    up = new UpTrack(UUID.randomUUID().toString(), a.mid(), a.kind(), source, a.codec(), ssrc, rtx, this,
-                            "microphone".equals(source) ? levelId : 0, room.speakers.level(id));
+                    int levelId = a.extensions().getOrDefault(RtpExtensions.AUDIO_LEVEL, 0);
+                    up = new UpTrack(UUID.randomUUID().toString(), a.mid(), a.kind(), source, a.codec(), ssrc, rtx, a.rids(),
+                            this, "microphone".equals(source) ? levelId : 0, room.speakers.level(id));
                     added.add(up);
                     if (existing != null) {
                         removed.add(existing);
@@ -119,24 +132,96 @@ final class SfuParticipant implements ParticipantMedia {
                 }
             }
             for (UpTrack up : removed) {
-                upBySsrc.remove(up.ssrc);
-                if (up.rtxSsrc >= 0) {
-                    upBySsrc.remove(up.rtxSsrc);
+                for (Encoding e : up.encodings) {
+                    if (e.ssrc >= 0) {
+                        upBySsrc.remove(e.ssrc);
+                    }
+                    if (e.rtxSsrc >= 0) {
+                        upBySsrc.remove(e.rtxSsrc);
+                    }
                 }
             }
             upByMid.clear();
             upByMid.putAll(keep);
             for (UpTrack up : added) {
                 up.blocked = blockedSources.contains(up.source);
-                upBySsrc.put(up.ssrc, up);
-                if (up.rtxSsrc >= 0) {
-                    upBySsrc.put(up.rtxSsrc, up);
+                for (Encoding e : up.encodings) {
+                    if (e.ssrc >= 0) {
+                        upBySsrc.put(e.ssrc, e);
+                    }
+                    if (e.rtxSsrc >= 0) {
+                        upBySsrc.put(e.rtxSsrc, e);
+                    }
                 }
             }
             result = new ParticipantMedia.PublishAnswer(r.sdp(), published, removed.stream().map(u -> u.trackId).toList());
         }
         room.tracksChanged(added, removed);
         return result;
+    }
+
+    private static boolean sameEncodings(UpTrack up, long ssrc, List<String> rids) {
+        if (rids.isEmpty()) {
+            return !up.isSimulcast() && ssrc >= 0 && up.encodings[0].ssrc == ssrc;
+        }
+        if (rids.size() != up.encodings.length) {
+            return false;
+        }
+        for (int i = 0; i < rids.size(); i++) {
+            if (!rids.get(i).equals(up.encodings[i].rid)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An RTP packet with an SSRC not seen before: binds it to the encoding its mid and rid (or
+     * repaired-rid, for RTX) header extensions name (RFC 8852 §3.3), or, for a track without
+     * simulcast whose SSRC was not signalled, to its only encoding. Null when nothing matches.
+     */
+    Encoding learnSsrc(byte[] buf, int off, int len, long ssrc) {
+        int midId = midExtId;
+        if (midId == 0) {
+            return null;
+        }
+        String mid = RtpPacket.extensionString(buf, off, len, midId);
+        if (mid == null) {
+            return null;
+        }
+        String rid = ridExtId == 0 ? null : RtpPacket.extensionString(buf, off, len, ridExtId);
+        String repaired = rid != null || repairedRidExtId == 0 ? null : RtpPacket.extensionString(buf, off, len, repairedRidExtId);
+        synchronized (this) {
+            if (closed || upBySsrc.get(ssrc) != null) {
+                return upBySsrc.get(ssrc);
+            }
+            UpTrack up = upByMid.get(mid);
+            if (up == null) {
+                return null;
+            }
+            Encoding e;
+            if (rid != null || repaired != null) {
+                e = up.encoding(rid != null ? rid : repaired);
+            } else {
+                e = up.isSimulcast() || up.encodings[0].ssrc >= 0 ? null : up.encodings[0];
+            }
+            if (e == null) {
+                return null;
+            }
+            if (repaired != null) {
+                if (e.rtxSsrc >= 0) {
+                    upBySsrc.remove(e.rtxSsrc);
+                }
+                e.rtxSsrc = ssrc;
+            } else {
+                if (e.ssrc >= 0) {
+                    upBySsrc.remove(e.ssrc);
+                }
+                e.ssrc = ssrc;
+            }
+            upBySsrc.put(ssrc, e);
+            return e;
+        }
     }
 
     /** Participants whose camera this subscriber shows; null = all. */
@@ -150,6 +235,35 @@ final class SfuParticipant implements ParticipantMedia {
     public void setVisibleVideo(java.util.Set<String> participantIds) {
         visibleVideo = participantIds == null ? null : java.util.Set.copyOf(participantIds);
         room.applyLastN(System.nanoTime());
+    }
+
+    /** Rendered camera heights by publisher (device pixels), from the client's tile sizes. */
+    private volatile java.util.Map<String, Integer> videoSizes = java.util.Map.of();
+
+    @Override
+    public void setVideoSizes(java.util.Map<String, Integer> heightByParticipant) {
+        videoSizes = java.util.Map.copyOf(heightByParticipant);
+        applyVideoSizes();
+    }
+
+    /** Turns tile heights into each camera down-track's highest useful layer. */
+    void applyVideoSizes() {
+        var sizes = videoSizes;
+        for (DownTrack d : downTracks()) {
+            if (d.source.isSimulcast() && "camera".equals(d.source.source)) {
+                Integer h = sizes.get(d.source.publisher.id());
+                d.maxLayer = h == null ? Integer.MAX_VALUE : layerForHeight(h, d.source.encodings.length);
+            }
+        }
+    }
+
+    /**
+     * The lowest layer of a 720p-class camera sent as q/h/f (1/4, 1/2, full) that covers a tile
+     * of this height: up to 200 px the 180p layer, up to 400 px the 360p one, above that the top.
+     */
+    static int layerForHeight(int height, int layers) {
+        int l = height <= 200 ? 0 : height <= 400 ? 1 : 2;
+        return Math.min(l, layers - 1);
     }
 
     @Override
@@ -178,7 +292,7 @@ final class SfuParticipant implements ParticipantMedia {
                         d.resync = true;
                     }
                 }
-                sfu.forwarder().requestKeyframe(up, now);
+                sfu.forwarder().requestKeyframes(up, now);
             }
         }
     }
@@ -193,6 +307,10 @@ final class SfuParticipant implements ParticipantMedia {
             ssrc = RANDOM.nextInt() & 0xffffffffL;
         } while (ssrc == 0 || downBySsrc.get(ssrc) != null);
         var d = new DownTrack(up, this, Integer.toString(nextMid++), ssrc, Codecs.forSubscriber(up.codec));
+        Integer h = videoSizes.get(up.publisher.id());
+        if (h != null && up.isSimulcast() && "camera".equals(up.source)) {
+            d.maxLayer = layerForHeight(h, up.encodings.length);
+        }
         downs.add(d);
         downBySsrc.put(ssrc, d);
         up.downs.add(d);
@@ -255,7 +373,7 @@ final class SfuParticipant implements ParticipantMedia {
         // Newly negotiated video down-tracks start at a keyframe.
         for (DownTrack d : downTracks()) {
             if (d.active && d.waitingKeyframe) {
-                sfu.forwarder().requestKeyframe(d.source, System.nanoTime());
+                sfu.forwarder().requestKeyframe(d, System.nanoTime());
             }
         }
     }
@@ -270,7 +388,7 @@ final class SfuParticipant implements ParticipantMedia {
             for (DownTrack d : downTracks()) {
                 if (d.active && d.source.isVideo()) {
                     d.waitingKeyframe = true;
-                    sfu.forwarder().requestKeyframe(d.source, System.nanoTime());
+                    sfu.forwarder().requestKeyframe(d, System.nanoTime());
                 }
             }
         }

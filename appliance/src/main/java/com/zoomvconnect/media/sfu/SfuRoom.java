@@ -26,14 +26,39 @@ final class SfuRoom {
         this.forwarder = forwarder;
     }
 
-    /** The ticker's turn: dominant speaker, then last-N. */
+    /** The ticker's turn: dominant speaker, then last-N, then simulcast layers. */
     void tick(long now) {
         suppressQuietMicrophones();
+        selectLayers(now);
         String changed = speakers.tick(now);
         if (changed != null) {
             applyLastN(now);
             for (SfuParticipant p : participants) {
                 p.listener().dominantSpeakerChanged(changed);
+            }
+        }
+    }
+
+    /**
+     * Simulcast: each subscriber's target layer is the highest the publisher is sending at or
+     * below what its tile needs (lower when the publisher dropped layers under congestion). The
+     * forwarder switches at the target's next keyframe; one is asked for now.
+     */
+    private void selectLayers(long now) {
+        for (SfuParticipant p : participants) {
+            for (DownTrack d : p.downTracks()) {
+                UpTrack up = d.source;
+                if (!d.active || !up.isSimulcast()) {
+                    continue;
+                }
+                int wanted = Math.min(d.maxLayer, up.encodings.length - 1);
+                int target = up.bestActiveLayer(wanted, now);
+                if (target >= 0 && target != d.targetLayer) {
+                    d.targetLayer = target;
+                    if (target != d.currentLayer && !d.paused) {
+                        forwarder.requestKeyframe(up.encodings[target], now);
+                    }
+                }
             }
         }
     }
@@ -104,7 +129,7 @@ final class SfuRoom {
                 boolean pause = !allowed.contains(d.source.publisher.id());
                 if (d.paused && !pause) {
                     d.waitingKeyframe = true;
-                    forwarder.requestKeyframe(d.source, now);
+                    forwarder.requestKeyframe(d, now);
                 }
                 d.paused = pause;
             }

@@ -1,12 +1,12 @@
 package com.zoomvconnect.media.sfu;
 
 import com.zoomvconnect.media.sdp.Codec;
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A track a publisher sends: its SSRCs and codec, the packet cache that answers subscribers'
- * NACKs, the tracker of our own losses, and the down-tracks it feeds. Receive-side state is
- * touched only by the thread reading the publisher's path.
+ * A track a publisher sends: its codec, its encodings (one, or three simulcast layers from low
+ * to high) and the down-tracks it feeds. Each subscriber receives one encoding at a time.
  */
 final class UpTrack {
     final String trackId;
@@ -14,30 +14,11 @@ final class UpTrack {
     final String kind;
     final String source;
     final Codec codec;
-    final long ssrc;
-    final long rtxSsrc;
     final SfuParticipant publisher;
-    final PacketCache cache;
-    final NackTracker nacks = new NackTracker(5, 30_000_000L, 1_000_000_000L);
+    /** Lowest layer first. */
+    final Encoding[] encodings;
     final CopyOnWriteArrayList<DownTrack> downs = new CopyOnWriteArrayList<>();
-    final int[] nackScratch = new int[64];
 
-    // Receive statistics for receiver reports (RFC 3550 §A.3), updated by the receive thread.
-    volatile boolean receiving;
-    int baseSeq = -1;
-    long cycles;
-    int maxSeq;
-    long received;
-    long expectedPrior;
-    long receivedPrior;
-    long lastNackCheckNanos;
-
-    // The publisher's last sender report: NTP and RTP time at one instant (for lip sync).
-    volatile long srNtp;
-    volatile long srRtp;
-    volatile long srArrivalNanos;
-
-    volatile long lastKeyframeRequestNanos;
     /** RFC 6464 audio-level extension id negotiated for this track, or 0. */
     final int audioLevelExtId;
     /** The publisher's loudness, fed from the audio-level extension. */
@@ -47,7 +28,11 @@ final class UpTrack {
     /** Audio last-N: this microphone is not among the room's loudest few right now. */
     volatile boolean suppressed;
 
-    UpTrack(String trackId, String mid, String kind, String source, Codec codec, long ssrc, long rtxSsrc,
+    /**
+     * @param rids simulcast restriction ids from low to high, or empty for one encoding with
+     *             {@code ssrc}/{@code rtxSsrc}
+     */
+    UpTrack(String trackId, String mid, String kind, String source, Codec codec, long ssrc, long rtxSsrc, List<String> rids,
             SfuParticipant publisher, int audioLevelExtId, DominantSpeaker.Level level) {
         this.audioLevelExtId = audioLevelExtId;
         this.level = level;
@@ -56,40 +41,62 @@ final class UpTrack {
         this.kind = kind;
         this.source = source;
         this.codec = codec;
-        this.ssrc = ssrc;
-        this.rtxSsrc = rtxSsrc;
         this.publisher = publisher;
-        this.cache = new PacketCache(isVideo() ? 1024 : 64, 1500);
+        if (rids.isEmpty()) {
+            this.encodings = new Encoding[] {new Encoding(this, 0, null, ssrc, rtxSsrc)};
+        } else {
+            this.encodings = new Encoding[rids.size()];
+            for (int i = 0; i < rids.size(); i++) {
+                encodings[i] = new Encoding(this, i, rids.get(i), -1, -1);
+            }
+        }
     }
 
     boolean isVideo() {
         return "video".equals(kind);
     }
 
-    /** Sequence bookkeeping for receiver reports. */
-    void countReceived(int seq) {
-        received++;
-        if (baseSeq < 0) {
-            baseSeq = seq;
-            maxSeq = seq;
-            return;
-        }
-        int d = SeqNum.diff(seq, maxSeq);
-        if (d > 0) {
-            if (seq < maxSeq) {
-                cycles += 65536;
-            }
-            maxSeq = seq;
-        }
+    boolean isSimulcast() {
+        return encodings.length > 1;
     }
 
-    long extendedMax() {
-        return cycles + maxSeq;
+    Encoding encoding(String rid) {
+        for (Encoding e : encodings) {
+            if (rid.equals(e.rid)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Whether this track's media arrives at all (any layer). */
+    boolean receiving() {
+        for (Encoding e : encodings) {
+            if (e.receiving) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The highest layer at or below {@code wanted} that is flowing; else the lowest flowing one; else -1. */
+    int bestActiveLayer(int wanted, long now) {
+        for (int l = Math.min(wanted, encodings.length - 1); l >= 0; l--) {
+            if (encodings[l].isActive(now)) {
+                return l;
+            }
+        }
+        for (int l = wanted + 1; l < encodings.length; l++) {
+            if (encodings[l].isActive(now)) {
+                return l;
+            }
+        }
+        return -1;
     }
 
     boolean anyDownWaitingForKeyframe() {
         for (DownTrack d : downs) {
-            if (d.waitingKeyframe && d.active) {
+            if (d.waitingKeyframe && d.active && !d.paused) {
                 return true;
             }
         }

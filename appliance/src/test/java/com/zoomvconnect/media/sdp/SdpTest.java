@@ -64,6 +64,36 @@ class SdpTest {
         assertEquals(Map.of(2001L, 2002L), r.accepted().get(1).rtxSsrcs());
     }
 
+    /** Chrome's simulcast offer: rids instead of SSRCs for the video encodings (RFC 8853). */
+    static String simulcastOffer(String simulcastLine) throws IOException {
+        String sdp = fixture("chrome-publish-offer.sdp").replace("\r\n", "\n").replace("\n", "\r\n");
+        int v = sdp.indexOf("m=video");
+        String video = sdp.substring(v).replaceAll("a=ssrc[^\r]*\r\n", "");
+        return sdp.substring(0, v) + video + "a=rid:q send\r\na=rid:h send\r\na=rid:f send\r\n" + simulcastLine + "\r\n";
+    }
+
+    @Test
+    void acceptsSimulcastLowestLayerFirst() throws Exception {
+        var r = PublishAnswer.answer(SdpParser.parse(simulcastOffer("a=simulcast:send f;h;~q")), LOCAL, 42, 1000);
+        MediaSection video = SdpParser.parse(r.sdp()).media().get(1);
+        assertEquals(List.of("q recv", "h recv", "f recv"), video.all("rid"));
+        assertEquals("recv q;h;f", video.attr("simulcast").orElseThrow());
+        assertEquals(List.of("q", "h", "f"), r.accepted().get(1).rids());
+        assertTrue(video.extmaps().containsKey(RtpExtensions.RID));
+        assertTrue(video.extmaps().containsKey(RtpExtensions.REPAIRED_RID));
+        assertTrue(r.accepted().get(0).rids().isEmpty(), "audio has no simulcast");
+    }
+
+    @Test
+    void simulcastNeedsRidsThatAreAnnouncedAndMoreThanOne() throws Exception {
+        assertTrue(PublishAnswer.answer(SdpParser.parse(simulcastOffer("a=simulcast:send q")), LOCAL, 1, 0)
+                .accepted().get(1).rids().isEmpty(), "one layer is no simulcast");
+        var r = PublishAnswer.answer(SdpParser.parse(simulcastOffer("a=simulcast:send q;x;f")), LOCAL, 1, 0);
+        assertEquals(List.of("q", "f"), r.accepted().get(1).rids(), "x has no a=rid line");
+        assertTrue(PublishAnswer.answer(SdpParser.parse(simulcastOffer("a=simulcast:recv q;h")), LOCAL, 1, 0)
+                .accepted().get(1).rids().isEmpty(), "we never send simulcast to a publisher");
+    }
+
     @Test
     void rejectsDataChannelsAndUnknownCodecs() {
         String offer = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"

@@ -1,0 +1,69 @@
+package com.zoomvconnect.app;
+
+import com.zoomvconnect.media.sfu.ForwardingDelay;
+import com.zoomvconnect.media.sfu.Sfu;
+import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The SFU's counters, rooms and forwarding-delay histogram on {@code /metrics}. Meters live in
+ * Helidon's global registry for the life of the JVM, so they read through a reference to the
+ * running SFU (tests start several appliances one after another in one JVM).
+ */
+final class MediaMetrics {
+    private static final AtomicReference<Sfu> CURRENT = new AtomicReference<>();
+    private static volatile boolean registered;
+
+    private MediaMetrics() {
+    }
+
+    static synchronized void bind(Sfu sfu) {
+        CURRENT.set(sfu);
+        if (registered) {
+            return;
+        }
+        registered = true;
+        MeterRegistry registry = Metrics.globalRegistry();
+        for (String name : sfu.counters().snapshot().keySet()) {
+            registry.getOrCreate(FunctionalCounter.builder("zvc.sfu." + name, name, MediaMetrics::counter)
+                    .description("SFU packet counter " + name));
+        }
+        registry.getOrCreate(Gauge.builder("zvc.sfu.rooms", () -> {
+            Sfu s = CURRENT.get();
+            return s == null ? 0 : s.roomCount();
+        }).description("Rooms with media"));
+        long[] bounds = ForwardingDelay.BOUNDS_US;
+        for (int i = 0; i <= bounds.length; i++) {
+            int upTo = i;
+            String le = i == bounds.length ? "+Inf" : Long.toString(bounds[i]);
+            registry.getOrCreate(FunctionalCounter.builder("zvc.sfu.forwarding.delay.us.bucket", upTo, MediaMetrics::cumulative)
+                    .tags(java.util.List.of(Metrics.tag("le", le)))
+                    .description("Packets forwarded within this many microseconds of arrival (cumulative)"));
+        }
+    }
+
+    static void unbind(Sfu sfu) {
+        CURRENT.compareAndSet(sfu, null);
+    }
+
+    private static Long counter(String name) {
+        Sfu s = CURRENT.get();
+        return s == null ? 0L : s.counters().snapshot().getOrDefault(name, 0L);
+    }
+
+    private static Long cumulative(int upTo) {
+        Sfu s = CURRENT.get();
+        if (s == null) {
+            return 0L;
+        }
+        long[] c = s.forwardingDelay().counts();
+        long sum = 0;
+        for (int i = 0; i <= upTo; i++) {
+            sum += c[i];
+        }
+        return sum;
+    }
+}

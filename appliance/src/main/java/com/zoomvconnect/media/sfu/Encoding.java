@@ -1,0 +1,102 @@
+package com.zoomvconnect.media.sfu;
+
+/**
+ * One RTP stream of a published track: the only one for a plain track, or one simulcast layer
+ * (rid {@code q}, {@code h} or {@code f}, RFC 8853). Owns what is per SSRC: the packet cache that
+ * answers NACKs, the tracker of our own losses, receive statistics for receiver reports, the
+ * publisher's sender-report clock and a bitrate meter. Receive-side fields are touched only by
+ * the thread reading the publisher's path; what the ticker reads is volatile.
+ */
+final class Encoding {
+    /** How long without packets before a layer counts as stopped (the browser drops layers under congestion). */
+    static final long ACTIVE_TIMEOUT_NANOS = 600_000_000L;
+
+    final UpTrack track;
+    /** Spatial layer: 0 for the lowest (or only) encoding. */
+    final int layer;
+    /** RFC 8851 restriction identifier, or null for a track without simulcast. */
+    final String rid;
+    /** Signalled in the SDP, or learnt from the first packet carrying this rid (-1 until then). */
+    volatile long ssrc;
+    volatile long rtxSsrc;
+    final PacketCache cache;
+    final NackTracker nacks = new NackTracker(5, 30_000_000L, 1_000_000_000L);
+    final int[] nackScratch = new int[64];
+
+    // Receive statistics for receiver reports (RFC 3550 §A.3), updated by the receive thread.
+    volatile boolean receiving;
+    int baseSeq = -1;
+    long cycles;
+    int maxSeq;
+    long received;
+    long expectedPrior;
+    long receivedPrior;
+    long lastNackCheckNanos;
+
+    // The publisher's last sender report: NTP and RTP time at one instant (for lip sync).
+    volatile long srNtp;
+    volatile long srRtp;
+    volatile long srArrivalNanos;
+
+    volatile long lastKeyframeRequestNanos;
+    volatile long lastPacketNanos;
+    volatile long lastKeyframeNanos;
+
+    // Bitrate over the last window, for layer allocation.
+    private long windowStartNanos;
+    private long windowBytes;
+    private volatile long bitrateBps;
+
+    Encoding(UpTrack track, int layer, String rid, long ssrc, long rtxSsrc) {
+        this.track = track;
+        this.layer = layer;
+        this.rid = rid;
+        this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
+        this.cache = new PacketCache(track.isVideo() ? 1024 : 64, 1500);
+    }
+
+    /** Sequence bookkeeping for receiver reports, and the bitrate meter. */
+    void countReceived(int seq, int bytes, long now) {
+        received++;
+        lastPacketNanos = now;
+        if (now - windowStartNanos >= 500_000_000L) {
+            long elapsed = now - windowStartNanos;
+            bitrateBps = windowStartNanos == 0 ? 0 : windowBytes * 8_000_000_000L / elapsed;
+            windowStartNanos = now;
+            windowBytes = 0;
+        }
+        windowBytes += bytes;
+        if (baseSeq < 0) {
+            baseSeq = seq;
+            maxSeq = seq;
+            return;
+        }
+        int d = SeqNum.diff(seq, maxSeq);
+        if (d > 0) {
+            if (seq < maxSeq) {
+                cycles += 65536;
+            }
+            maxSeq = seq;
+        }
+    }
+
+    long extendedMax() {
+        return cycles + maxSeq;
+    }
+
+    /** Packets arrived recently: the publisher is sending this layer. */
+    boolean isActive(long now) {
+        return receiving && now - lastPacketNanos < ACTIVE_TIMEOUT_NANOS;
+    }
+
+    /** Received bitrate of this layer over the last half second (0 when stopped). */
+    long bitrateBps(long now) {
+        return isActive(now) ? bitrateBps : 0;
+    }
+
+    @Override
+    public String toString() {
+        return track.trackId + (rid == null ? "" : "/" + rid);
+    }
+}

@@ -1,0 +1,107 @@
+package com.zoomvconnect.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Chromium;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Simulcast end to end in real Chromium: the publisher sends three layers (q/h/f), and the
+ * viewer receives the one that fits the tile it draws — 180p for a thumbnail, 720p when the
+ * tile is large — switching at keyframes without breaking decoding.
+ */
+class SimulcastBrowserTest {
+    private final List<Chromium> browsers = new ArrayList<>();
+    private final List<CdpPage> pages = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        Path dir = Path.of("target", "browser-artifacts");
+        Files.createDirectories(dir);
+        for (int i = 0; i < pages.size(); i++) {
+            try {
+                pages.get(i).screenshot(dir.resolve("simulcast-" + i + ".png"));
+                Files.write(dir.resolve("simulcast-" + i + ".log"), pages.get(i).consoleLog());
+            } catch (RuntimeException e) {
+                // page already gone
+            }
+            pages.get(i).close();
+        }
+        browsers.forEach(Chromium::close);
+    }
+
+    private CdpPage join(Appliance a, String code, String name, int res) {
+        Chromium c = Chromium.launch("--use-fake-device-for-media-stream=fps=30");
+        browsers.add(c);
+        CdpPage page = c.newPage("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=" + name
+                + "&autojoin=1&res=" + res);
+        pages.add(page);
+        page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+        return page;
+    }
+
+    /** The height of the frames {@code viewer} decodes from the participant called {@code name}, once they flow. */
+    private static String decodedHeightOf(String name) {
+        return """
+                (async () => {
+                  const s = await window.zvc.room.snapshot();
+                  const p = s.participants.find(p => p.displayName === '%s');
+                  const r = p && s.remote.find(r => r.participantId === p.id && r.kind === 'video' && r.source === 'camera');
+                  return r && r.framesDecoded > 0 ? r.frameHeight : 0;
+                })()""".formatted(name);
+    }
+
+    @Test
+    void smallTilesGetTheLowLayerAndALargeTileTheHighOne() {
+        try (Appliance a = TestAppliance.startH2()) {
+            var api = new ApiClient(a.httpsPort());
+            String token = api.post("/api/v1/auth/register", null, Map.of("email", "sim@example.com", "password", "password1",
+                    "displayName", "Sim")).json().path("accessToken").asText();
+            String code = api.post("/api/v1/meetings", token, Map.of("title", "Simulcast", "allowGuests", true)).json()
+                    .path("code").asText();
+            CdpPage ann = join(a, code, "Ann", 720);
+            CdpPage bob = join(a, code, "Bob", 360);
+            bob.waitFor(decodedHeightOf("Ann") + ".then(h => h > 0)", Duration.ofSeconds(45));
+
+            // The publisher really sends three encodings, each at its own resolution.
+            ann.waitFor("(async () => (await window.zvc.room.snapshot()).local.filter(l => l.kind === 'video' && l.rid"
+                    + " && l.framesEncoded > 10).length === 3)()", Duration.ofSeconds(30));
+            JsonNode layers = ann.evaluate("(async () => (await window.zvc.room.snapshot()).local.filter(l => l.kind === 'video')"
+                    + ".map(l => l.rid + ':' + l.frameHeight + ':' + l.scalabilityMode))()");
+            System.out.println("publisher layers " + layers);
+
+            // A thumbnail: Bob draws Ann small, the SFU switches him to the 180p layer.
+            bob.evaluate("document.querySelector('#grid').style.width = '300px'; true");
+            long t0 = System.nanoTime();
+            bob.waitFor(decodedHeightOf("Ann") + ".then(h => h > 0 && h <= 200)", Duration.ofSeconds(30));
+            System.out.printf("thumbnail -> 180p layer after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+            // Spotlight: Bob pins Ann in a large window: the 720p layer.
+            bob.evaluate("document.querySelector('#grid').style.width = ''; document.querySelector('#grid').style.height = '';"
+                    + "document.querySelector('.tile:not(.self)').click(); true");
+            t0 = System.nanoTime();
+            bob.waitFor(decodedHeightOf("Ann") + ".then(h => h >= 540)", Duration.ofSeconds(45));
+            System.out.printf("spotlight -> 720p layer after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+            // Decoding went on across the switches: frames keep coming.
+            JsonNode before = bob.evaluate("(async () => (await window.zvc.room.snapshot()).remote.find(r => r.kind === 'video').framesDecoded)()");
+            bob.waitFor("(async () => (await window.zvc.room.snapshot()).remote.find(r => r.kind === 'video').framesDecoded > "
+                    + (before.asLong() + 30) + ")()", Duration.ofSeconds(10));
+            Map<String, Long> metrics = a.sfu().counters().snapshot();
+            assertTrue(metrics.get("layer_switches") >= 2, "layer switches counted: " + metrics);
+            assertTrue(metrics.get("drop_unknown_ssrc") < 50, "layers were bound by rid: " + metrics);
+        }
+    }
+}
