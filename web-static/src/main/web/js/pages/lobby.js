@@ -135,7 +135,7 @@ export async function lobbyPage(view, code, params, onJoin) {
       audioCtx?.close();
       await onJoin(grant, {
         stream: noMedia ? null : stream, maxHeight, joinMuted: joinMuted.checked, cameraOff: cameraOff.checked,
-        speaker: speakerSelect.value, iceTransport: params.get('transport') ?? 'all',
+        speaker: speakerSelect.value, iceTransport: params.get('transport') ?? 'all', simulcast: params.get('simulcast') !== '0',
         passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,
       });
     } catch (err) {

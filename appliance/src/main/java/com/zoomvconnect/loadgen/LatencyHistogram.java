@@ -12,6 +12,13 @@ public final class LatencyHistogram {
         buckets.incrementAndGet(i);
     }
 
+    /** Forgets everything recorded so far (start of a measurement window). */
+    public void reset() {
+        for (int i = 0; i < buckets.length(); i++) {
+            buckets.set(i, 0);
+        }
+    }
+
     public long count() {
         long n = 0;
         for (int i = 0; i < buckets.length(); i++) {

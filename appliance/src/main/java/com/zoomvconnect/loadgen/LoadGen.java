@@ -73,6 +73,7 @@ public final class LoadGen {
             long cpuBefore = cpuTicks(serverPid);
             long mediaCpuBefore = mediaThreadTicks(serverPid);
             long[] delayBefore = forwardingDelay(url);
+            delay.reset();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long elapsed = System.nanoTime() - t0;
@@ -92,7 +93,7 @@ public final class LoadGen {
             System.out.printf(Locale.ROOT, "loss=%.3f%%  freezes=%d  video frames/s per subscriber=%.1f%n",
                     100.0 * lost / Math.max(1, packets + lost), after[3] - before[3],
                     (after[4] - before[4]) / secs / Math.max(1, connected));
-            System.out.printf(Locale.ROOT, "delay publisher->subscriber p50=%d us p99=%d us (n=%d, whole run)%n",
+            System.out.printf(Locale.ROOT, "delay publisher->subscriber p50=%d us p99=%d us (n=%d, measured window)%n",
                     delay.percentile(50), delay.percentile(99), delay.count());
             long[] window = new long[delayAfter.length];
             for (int i = 0; i < window.length; i++) {

@@ -176,6 +176,10 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 ctx.metrics().joined.incrementAndGet();
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
                         a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands()));
+                String speaking = m.dominantSpeaker();
+                if (speaking != null) {
+                    send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now
+                }
                 renegotiationNeeded(); // tracks others already publish
             }
         }

@@ -43,10 +43,14 @@ class SimulcastBrowserTest {
     }
 
     private CdpPage join(Appliance a, String code, String name, int res) {
+        return join(a, code, name, res, "");
+    }
+
+    private CdpPage join(Appliance a, String code, String name, int res, String extra) {
         Chromium c = Chromium.launch("--use-fake-device-for-media-stream=fps=30");
         browsers.add(c);
         CdpPage page = c.newPage("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=" + name
-                + "&autojoin=1&res=" + res);
+                + "&autojoin=1&res=" + res + extra);
         pages.add(page);
         page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
         return page;
@@ -64,7 +68,7 @@ class SimulcastBrowserTest {
     }
 
     @Test
-    void smallTilesGetTheLowLayerAndALargeTileTheHighOne() {
+    void smallTilesGetTheLowLayerAndALargeTileTheHighOne() throws Exception {
         try (Appliance a = TestAppliance.startH2()) {
             var api = new ApiClient(a.httpsPort());
             String token = api.post("/api/v1/auth/register", null, Map.of("email", "sim@example.com", "password", "password1",
@@ -72,8 +76,14 @@ class SimulcastBrowserTest {
             String code = api.post("/api/v1/meetings", token, Map.of("title", "Simulcast", "allowGuests", true)).json()
                     .path("code").asText();
             CdpPage ann = join(a, code, "Ann", 720);
-            CdpPage bob = join(a, code, "Bob", 360);
+            CdpPage bob = join(a, code, "Bob", 360, "&muted=1");
             bob.waitFor(decodedHeightOf("Ann") + ".then(h => h > 0)", Duration.ofSeconds(45));
+
+            // Ann's (fake, beeping) microphone is the only one on: the SFU named her dominant speaker
+            // from the audio-level extension before Bob came; Bob is told on arrival and highlights her tile.
+            String annId = ann.evaluate("window.zvc.room.self.id").asText();
+            bob.waitFor("document.querySelector('.tile.speaking')?.dataset.participantId === '" + annId + "'",
+                    Duration.ofSeconds(20));
 
             // The publisher really sends three encodings, each at its own resolution.
             ann.waitFor("(async () => (await window.zvc.room.snapshot()).local.filter(l => l.kind === 'video' && l.rid"

@@ -38,6 +38,9 @@ public interface ParticipantMedia extends AutoCloseable {
      */
     void setVideoSizes(java.util.Map<String, Integer> heightByParticipant);
 
+    /** The room's dominant speaker now (for a late joiner), or null. */
+    String dominantSpeaker();
+
     /** Stops everything this participant sends and receives. */
     @Override
     void close();

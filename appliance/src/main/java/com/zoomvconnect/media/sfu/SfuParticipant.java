@@ -237,6 +237,11 @@ final class SfuParticipant implements ParticipantMedia {
         room.applyLastN(System.nanoTime());
     }
 
+    @Override
+    public String dominantSpeaker() {
+        return room.speakers.current();
+    }
+
     /** Rendered camera heights by publisher (device pixels), from the client's tile sizes. */
     private volatile java.util.Map<String, Integer> videoSizes = java.util.Map.of();
 
