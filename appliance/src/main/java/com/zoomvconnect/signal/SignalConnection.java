@@ -68,8 +68,36 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         }, 10, TimeUnit.SECONDS);
     }
 
+    private final StringBuilder partial = new StringBuilder();
+    private boolean discardingFragments;
+
     @Override
-    public void onMessage(WsSession s, String text, boolean last) {
+    public void onMessage(WsSession s, String fragment, boolean last) {
+        // A message may arrive in fragments (large SDP in a big meeting): join them, bounded.
+        String text;
+        synchronized (partial) {
+            if (discardingFragments) {
+                discardingFragments = !last; // the rest of an oversized message
+                return;
+            }
+            if (partial.length() + fragment.length() > SignalCodec.MAX_MESSAGE_CHARS) {
+                partial.setLength(0);
+                discardingFragments = !last;
+                ctx.metrics().rejected.incrementAndGet();
+                send(new ServerMessage.Error("too_large", "Message larger than " + SignalCodec.MAX_MESSAGE_CHARS + " characters"));
+                return;
+            }
+            if (!last) {
+                partial.append(fragment);
+                return;
+            }
+            if (partial.isEmpty()) {
+                text = fragment;
+            } else {
+                text = partial.append(fragment).toString();
+                partial.setLength(0);
+            }
+        }
         ClientMessage message;
         try {
             message = SignalCodec.decode(text);

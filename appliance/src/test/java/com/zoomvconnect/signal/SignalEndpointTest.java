@@ -124,6 +124,25 @@ class SignalEndpointTest {
     }
 
     @Test
+    void messagesSentInFragmentsAreJoinedAndOversizedOnesRefused() throws Exception {
+        var s = new Socket();
+        // A large SDP answer may arrive as several WebSocket frames: they form one message.
+        String ping = "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(40_000) + "\"}";
+        s.ws.sendText(ping.substring(0, 20_000), false).join();
+        s.ws.sendText(ping.substring(20_000, 30_001), false).join();
+        s.ws.sendText(ping.substring(30_001), true).join();
+        assertEquals("pong", s.next().path("type").asText());
+        // Too large in total: one error, the rest of that message ignored, the socket still usable.
+        String part = "x".repeat(200_000);
+        s.ws.sendText("{\"type\":\"ping\",\"pad\":\"" + part, false).join();
+        s.ws.sendText(part, false).join();
+        s.ws.sendText(part + "\"}", true).join();
+        assertEquals("too_large", s.next().path("code").asText());
+        s.send("{\"type\":\"ping\"}");
+        assertEquals("pong", s.next().path("type").asText());
+    }
+
+    @Test
     void forgedOrExpiredTokensAreRefused() throws Exception {
         var s = new Socket();
         String token = grant("Mallory");
