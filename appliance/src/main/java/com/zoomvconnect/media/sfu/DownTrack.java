@@ -14,6 +14,8 @@ final class DownTrack {
     final long ssrc;
     final Codec codec;
     final SequenceRewriter rewriter = new SequenceRewriter();
+    /** VP8 picture id / TL0PICIDX continuity across layer switches (null for other codecs). */
+    final Vp8PictureRewriter vp8;
     volatile boolean active = true;
     volatile boolean waitingKeyframe;
     /** The source resumes after a pause: continue numbering without a gap. */
@@ -40,5 +42,6 @@ final class DownTrack {
         this.codec = codec;
         this.waitingKeyframe = source.isVideo();
         this.targetLayer = source.encodings.length - 1;
+        this.vp8 = com.zoomvconnect.media.sdp.Codec.VP8.equals(source.codec.name()) ? new Vp8PictureRewriter() : null;
     }
 }

@@ -137,6 +137,9 @@ final class Forwarder {
                 }
                 if (d.rewriter.started()) {
                     d.rewriter.switchSource(timestampGap(d, now));
+                    if (d.vp8 != null) {
+                        d.vp8.switchSource();
+                    }
                     counters.layerSwitches.increment();
                 }
                 d.currentLayer = enc.layer;
@@ -149,6 +152,9 @@ final class Forwarder {
                 }
                 if (d.rewriter.started()) {
                     d.rewriter.switchSource(timestampGap(d, now));
+                    if (d.vp8 != null) {
+                        d.vp8.switchSource();
+                    }
                 }
                 d.waitingKeyframe = false;
                 d.resync = false;
@@ -164,6 +170,10 @@ final class Forwarder {
             }
             System.arraycopy(buf, off, out, 0, len);
             n = RtpPacket.stripExtension(out, 0, len);
+            if (d.vp8 != null) {
+                int h = RtpPacket.FIXED_HEADER + 4 * (out[0] & 0x0F);
+                d.vp8.rewrite(out, h, n - h);
+            }
             RtpPacket.setPayloadType(out, 0, d.codec.payloadType());
             RtpPacket.setSequence(out, 0, d.rewriter.outSeq());
             RtpPacket.setTimestamp(out, 0, d.rewriter.outTs());
@@ -279,6 +289,10 @@ final class Forwarder {
                     continue;
                 }
                 n = RtpPacket.stripExtension(out, 0, len);
+                if (d.vp8 != null) {
+                    int h = RtpPacket.FIXED_HEADER + 4 * (out[0] & 0x0F);
+                    d.vp8.map(out, h, n - h);
+                }
                 RtpPacket.setPayloadType(out, 0, d.codec.payloadType());
                 RtpPacket.setSequence(out, 0, outSeq);
                 RtpPacket.setTimestamp(out, 0, d.rewriter.mapTimestamp(RtpPacket.timestamp(out, 0)));
