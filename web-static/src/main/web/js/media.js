@@ -154,6 +154,9 @@ export class MediaSession extends EventTarget {
     const stats = await this.publisher.getStats();
     const out = [];
     stats.forEach((s) => {
+      if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate !== undefined) {
+        out.push({ kind: 'transport', availableOutgoingBitrate: s.availableOutgoingBitrate });
+      }
       if (s.type !== 'outbound-rtp') return;
       out.push({
         kind: s.kind, rid: s.rid ?? null, ssrc: s.ssrc, active: s.active ?? true, bytesSent: s.bytesSent ?? 0,

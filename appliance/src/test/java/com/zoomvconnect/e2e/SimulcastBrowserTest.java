@@ -91,6 +91,12 @@ class SimulcastBrowserTest {
             JsonNode layers = ann.evaluate("(async () => (await window.zvc.room.snapshot()).local.filter(l => l.kind === 'video')"
                     + ".map(l => l.rid + ':' + l.frameHeight + ':' + l.scalabilityMode))()");
             System.out.println("publisher layers " + layers);
+            // Chrome's send-side estimate runs on our transport-wide feedback and allows all three layers.
+            ann.waitFor("(async () => (await window.zvc.room.snapshot()).local.some(l => l.kind === 'transport'"
+                    + " && l.availableOutgoingBitrate > 1000000))()", Duration.ofSeconds(20));
+            System.out.println("publisher estimate " + ann.evaluate("(async () => (await window.zvc.room.snapshot()).local"
+                    + ".filter(l => l.kind === 'transport').map(l => l.availableOutgoingBitrate))()"));
+            assertTrue(a.sfu().counters().snapshot().get("transport_feedback") > 20, "feedback flows to the publisher");
 
             // A thumbnail: Bob draws Ann small, the SFU switches him to the 180p layer.
             bob.evaluate("document.querySelector('#grid').style.width = '300px'; true");

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Writing codecs into an m-line, and the fixed payload types of subscribe offers. */
 public final class Codecs {
-    static final List<String> VIDEO_FEEDBACK = List.of("goog-remb", "ccm fir", "nack", "nack pli");
+    static final List<String> VIDEO_FEEDBACK = List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
 
     /** Payload types the SFU uses towards subscribers (its own offers), whatever publishers chose. */
     public static final int OPUS_PT = 111;

@@ -12,7 +12,7 @@ public final class RtpExtensions {
     public static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     /** Accepted on publish connections. */
-    public static final Set<String> ACCEPTED = Set.of(MID, RID, REPAIRED_RID, ABS_SEND_TIME, AUDIO_LEVEL);
+    public static final Set<String> ACCEPTED = Set.of(MID, RID, REPAIRED_RID, ABS_SEND_TIME, AUDIO_LEVEL, TRANSPORT_CC);
 
     private RtpExtensions() {
     }

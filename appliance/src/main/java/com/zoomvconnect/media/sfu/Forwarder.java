@@ -1,5 +1,6 @@
 package com.zoomvconnect.media.sfu;
 
+import com.zoomvconnect.media.bwe.TransportFeedbackRecorder;
 import com.zoomvconnect.media.rtcp.RtcpPacket;
 import com.zoomvconnect.media.rtcp.RtcpParser;
 import com.zoomvconnect.media.rtcp.RtcpWriter;
@@ -35,6 +36,15 @@ final class Forwarder {
         if (hdr < 0) {
             counters.dropMalformedRtp.increment();
             return;
+        }
+        int twcc = from.owner.transportCcExtId;
+        if (twcc > 0) {
+            // Every packet on the publish connection, probes and retransmissions included, feeds
+            // the publisher's congestion control (draft-holmer-rmcat-transport-wide-cc-extensions).
+            long ext = RtpPacket.findExtension(buf, off, len, twcc);
+            if (ext >= 0 && (ext & 0xff) >= 2) {
+                from.owner.transportCc.record(TransportFeedbackRecorder.sequence(buf, ext), now / 1000);
+            }
         }
         long ssrc = RtpPacket.ssrc(buf, off);
         Encoding enc = from.owner.upBySsrc.get(ssrc);

@@ -48,6 +48,34 @@ final class RtcpReports {
         }
     }
 
+    private final byte[] feedbackBuf = new byte[1500];
+
+    /** Sends each publisher the transport-wide feedback for what arrived since the last round. */
+    void transportFeedback() {
+        for (SfuRoom room : sfu.rooms()) {
+            for (SfuParticipant p : room.participants()) {
+                PeerTransport t = p.publishTransport();
+                if (t == null || !t.isReady() || p.transportCcExtId == 0) {
+                    continue;
+                }
+                long media = 0;
+                for (UpTrack up : p.upTracks()) {
+                    if (up.encodings[0].ssrc >= 0) {
+                        media = up.encodings[0].ssrc;
+                        break;
+                    }
+                }
+                int n;
+                // Room for the SRTCP trailer; a busy round sends several compounds.
+                while ((n = p.transportCc.drain(feedbackBuf, 0, 1200, Forwarder.SFU_SSRC, media)) > 0) {
+                    if (t.sendRtcp(feedbackBuf, 0, n)) {
+                        sfu.counters().transportFeedback.increment();
+                    }
+                }
+            }
+        }
+    }
+
     private void reportToPublisher(SfuParticipant p) {
         PeerTransport t = p.publishTransport();
         if (t == null || !t.isReady()) {

@@ -75,6 +75,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         this.reports = new RtcpReports(this);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sfu-ticker").daemon().factory());
         ticker.scheduleAtFixedRate(this::tickSafely, 200, 200, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(this::feedbackSafely, 50, 50, TimeUnit.MILLISECONDS);
         LOG.info("Media port {} (UDP{}), candidates {}", udp.port(), tcp != null ? " and TCP" : "",
                 candidates.stream().map(x -> x.address() + "/" + x.transport()).toList());
     }
@@ -229,6 +230,15 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
             LOG.debug("Address {} moved from {} to {}", from, previous.owner.id(), t.owner.id());
         }
         t.onCheck(from, m.has(Stun.USE_CANDIDATE), now);
+    }
+
+    /** Transport-wide congestion feedback to publishers, every 50 ms (Chrome's GCC expects 50–100 ms). */
+    private void feedbackSafely() {
+        try {
+            reports.transportFeedback();
+        } catch (RuntimeException e) {
+            LOG.warn("SFU feedback failed", e);
+        }
     }
 
     private void tickSafely() {

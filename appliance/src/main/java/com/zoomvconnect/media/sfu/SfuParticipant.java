@@ -34,6 +34,10 @@ final class SfuParticipant implements ParticipantMedia {
     private volatile int midExtId;
     private volatile int ridExtId;
     private volatile int repairedRidExtId;
+    /** Transport-wide sequence number extension id on the publish connection (0 = not negotiated). */
+    volatile int transportCcExtId;
+    /** What arrived on the publish connection, for transport-wide feedback to the publisher. */
+    final com.zoomvconnect.media.bwe.TransportFeedbackRecorder transportCc = new com.zoomvconnect.media.bwe.TransportFeedbackRecorder();
     private final List<DownTrack> downs = new ArrayList<>();
     final LongMap<DownTrack> downBySsrc = new LongMap<>();
     private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
@@ -98,6 +102,7 @@ final class SfuParticipant implements ParticipantMedia {
                 var m = offer.media().stream().filter(x -> a.mid().equals(x.mid())).findFirst().orElseThrow();
                 boolean sending = m.direction().equals("sendonly") || m.direction().equals("sendrecv");
                 Integer mid = a.extensions().get(RtpExtensions.MID);
+                transportCcExtId = a.extensions().getOrDefault(RtpExtensions.TRANSPORT_CC, transportCcExtId);
                 if (mid != null) {
                     midExtId = mid;
                     ridExtId = a.extensions().getOrDefault(RtpExtensions.RID, 0);

@@ -51,7 +51,7 @@ class SdpTest {
         assertEquals("recvonly", audio.direction());
         assertEquals("passive", audio.attr("setup").orElseThrow());
         assertTrue(audio.extmaps().containsKey(RtpExtensions.AUDIO_LEVEL));
-        assertFalse(audio.extmaps().containsKey(RtpExtensions.TRANSPORT_CC));
+        assertTrue(audio.extmaps().containsKey(RtpExtensions.TRANSPORT_CC), "transport-wide feedback for the publisher's GCC");
         MediaSection video = answer.media().get(1);
         assertEquals(List.of("96", "97"), video.formats(), "VP8 and its RTX");
         assertTrue(video.fmtps().get(96).contains("x-google-start-bitrate=1000"));
