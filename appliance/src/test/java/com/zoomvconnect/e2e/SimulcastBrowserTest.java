@@ -118,6 +118,7 @@ class SimulcastBrowserTest {
             Map<String, Long> metrics = a.sfu().counters().snapshot();
             assertTrue(metrics.get("layer_switches") >= 2, "layer switches counted: " + metrics);
             assertTrue(metrics.get("drop_unknown_ssrc") < 50, "layers were bound by rid: " + metrics);
+            assertTrue(metrics.get("transport_feedback_in") > 20, "Bob's Chromium reports what arrived (downlink estimate): " + metrics);
         }
     }
 }

@@ -27,7 +27,7 @@ public final class Codecs {
         if (fmtp.startsWith(";")) {
             fmtp = fmtp.substring(1);
         }
-        List<String> fb = published.isVideo() ? VIDEO_FEEDBACK : List.of();
+        List<String> fb = published.isVideo() ? VIDEO_FEEDBACK : List.of("transport-cc");
         return new Codec(pt, published.name(), published.clockRate(), published.channels(), fmtp, -1, fb);
     }
 
@@ -35,9 +35,6 @@ public final class Codecs {
         formats.add(Integer.toString(c.payloadType()));
         attrs.add(new Attribute("rtpmap", c.payloadType() + " " + c.rtpmap()));
         for (String fb : c.rtcpFeedback()) {
-            if (fb.equals("transport-cc")) {
-                continue; // not negotiated until the SFU sends transport-wide feedback
-            }
             attrs.add(new Attribute("rtcp-fb", c.payloadType() + " " + fb));
         }
         if (c.fmtp() != null && !c.fmtp().isBlank()) {

@@ -16,9 +16,12 @@ public final class SubscribeOffer {
                        boolean active) {
     }
 
-    /** What the subscriber's answer says. */
-    public record Answer(TransportParams remote, Set<String> acceptedMids) {
+    /** What the subscriber's answer says; {@code transportCcExtId} 0 when it declined transport-wide feedback. */
+    public record Answer(TransportParams remote, Set<String> acceptedMids, int transportCcExtId) {
     }
+
+    /** The id the SFU offers for the transport-wide sequence number extension on subscribe connections. */
+    public static final int TRANSPORT_CC_EXT_ID = 3;
 
     private SubscribeOffer() {
     }
@@ -30,6 +33,7 @@ public final class SubscribeOffer {
             bundle.add(l.mid());
             var attrs = new ArrayList<Attribute>();
             attrs.add(new Attribute("mid", l.mid()));
+            attrs.add(new Attribute("extmap", TRANSPORT_CC_EXT_ID + " " + RtpExtensions.TRANSPORT_CC));
             attrs.add(Attribute.flag(l.active() ? "sendonly" : "inactive"));
             attrs.add(Attribute.flag("rtcp-mux"));
             attrs.add(Attribute.flag("rtcp-rsize"));
@@ -54,11 +58,16 @@ public final class SubscribeOffer {
     public static Answer parseAnswer(String sdp) {
         SessionDescription d = SdpParser.parse(sdp);
         Set<String> accepted = new HashSet<>();
+        int twcc = 0;
         for (MediaSection m : d.media()) {
             if (!m.isRejected() && m.mid() != null) {
                 accepted.add(m.mid());
+                Integer id = m.extmaps().get(RtpExtensions.TRANSPORT_CC);
+                if (id != null && id > 0 && id < 15) {
+                    twcc = id;
+                }
             }
         }
-        return new Answer(TransportParams.remote(d), accepted);
+        return new Answer(TransportParams.remote(d), accepted, twcc);
     }
 }

@@ -184,6 +184,7 @@ final class Forwarder {
                 int h = RtpPacket.FIXED_HEADER + 4 * (out[0] & 0x0F);
                 d.vp8.rewrite(out, h, n - h);
             }
+            n = stampTransportSequence(d.subscriber, out, n, now);
             RtpPacket.setPayloadType(out, 0, d.codec.payloadType());
             RtpPacket.setSequence(out, 0, d.rewriter.outSeq());
             RtpPacket.setTimestamp(out, 0, d.rewriter.outTs());
@@ -204,6 +205,33 @@ final class Forwarder {
     }
 
     /**
+     * Gives an outgoing packet (extensions already stripped) the subscriber's next transport-wide
+     * sequence number as its only header extension, and remembers when it left and how big it
+     * was for the downlink estimate. Returns the new length.
+     */
+    private static int stampTransportSequence(SfuParticipant subscriber, byte[] out, int n, long now) {
+        int id = subscriber.downTransportCcExtId;
+        if (id <= 0) {
+            return n;
+        }
+        int h = RtpPacket.FIXED_HEADER + 4 * (out[0] & 0x0F);
+        System.arraycopy(out, h, out, h + 8, n - h);
+        int seq = subscriber.downTransportSeq.getAndIncrement() & 0xFFFF;
+        out[0] |= 0x10;
+        out[h] = (byte) 0xBE;
+        out[h + 1] = (byte) 0xDE;
+        out[h + 2] = 0;
+        out[h + 3] = 1;
+        out[h + 4] = (byte) ((id << 4) | 1);
+        out[h + 5] = (byte) (seq >>> 8);
+        out[h + 6] = (byte) seq;
+        out[h + 7] = 0;
+        n += 8;
+        subscriber.downlink.onSent(seq, now / 1000, n);
+        return n;
+    }
+
+    /**
      * Timestamp distance between the last packet the subscriber got and the first from a new
      * source: the wall-clock time in between, so its jitter buffer keeps playing at the right pace.
      */
@@ -216,6 +244,9 @@ final class Forwarder {
     /** Decrypted RTCP from either of a participant's connections. */
     void onRtcp(PeerTransport from, byte[] buf, int off, int len, long now) {
         counters.rtcpIn.increment();
+        if (from.kind == PeerTransport.Kind.SUBSCRIBE) {
+            transportFeedback(from.owner, buf, off, len, now);
+        }
         RtcpParser parser = parsers.get();
         int before = parser.malformed();
         List<RtcpPacket> packets = parser.parse(buf, off, len);
@@ -239,6 +270,28 @@ final class Forwarder {
                     // RR, REMB, SDES, BYE, transport-cc: not needed for forwarding yet
                 }
             }
+        }
+    }
+
+    /** Transport-wide feedback (RTPFB FMT 15) in a subscriber's compound feeds its downlink estimate. */
+    private void transportFeedback(SfuParticipant subscriber, byte[] buf, int off, int len, long now) {
+        int p = off;
+        int end = off + len;
+        while (p + 4 <= end) {
+            int plen = 4 * ((((buf[p + 2] & 0xFF) << 8) | (buf[p + 3] & 0xFF)) + 1);
+            if (p + plen > end) {
+                return;
+            }
+            if ((buf[p + 1] & 0xFF) == 205 && (buf[p] & 0x1F) == 15) {
+                var fb = com.zoomvconnect.media.bwe.TransportFeedback.parse(buf, p, plen);
+                if (fb != null) {
+                    subscriber.downlink.onFeedback(fb, now / 1000);
+                    counters.transportFeedbackIn.increment();
+                } else {
+                    counters.dropMalformedRtcp.increment();
+                }
+            }
+            p += plen;
         }
     }
 
@@ -303,6 +356,7 @@ final class Forwarder {
                     int h = RtpPacket.FIXED_HEADER + 4 * (out[0] & 0x0F);
                     d.vp8.map(out, h, n - h);
                 }
+                n = stampTransportSequence(d.subscriber, out, n, now);
                 RtpPacket.setPayloadType(out, 0, d.codec.payloadType());
                 RtpPacket.setSequence(out, 0, outSeq);
                 RtpPacket.setTimestamp(out, 0, d.rewriter.mapTimestamp(RtpPacket.timestamp(out, 0)));

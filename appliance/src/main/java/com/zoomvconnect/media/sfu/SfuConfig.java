@@ -20,4 +20,13 @@ import java.util.List;
  */
 public record SfuConfig(InetAddress bindAddress, int port, List<InetAddress> announced, int startBitrateKbps,
                         long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN, int audioLastN) {
+    /** Where a subscriber's downlink estimate starts (it then follows their transport feedback). */
+    public long downlinkStartBps() {
+        return 2_500_000L;
+    }
+
+    /** The most a subscriber's downlink estimate grows to. */
+    public long downlinkMaxBps() {
+        return 20_000_000L;
+    }
 }

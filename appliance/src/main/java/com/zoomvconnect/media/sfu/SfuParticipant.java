@@ -36,6 +36,12 @@ final class SfuParticipant implements ParticipantMedia {
     private volatile int repairedRidExtId;
     /** Transport-wide sequence number extension id on the publish connection (0 = not negotiated). */
     volatile int transportCcExtId;
+    /** Transport-wide sequence extension id the subscriber accepted on its receive connection (0 = none). */
+    volatile int downTransportCcExtId;
+    /** Next transport-wide sequence number on the subscribe connection. */
+    final java.util.concurrent.atomic.AtomicInteger downTransportSeq = new java.util.concurrent.atomic.AtomicInteger();
+    /** How much this subscriber's downlink takes, from its transport-wide feedback (GCC-like). */
+    final com.zoomvconnect.media.bwe.SendSideEstimator downlink;
     /** What arrived on the publish connection, for transport-wide feedback to the publisher. */
     final com.zoomvconnect.media.bwe.TransportFeedbackRecorder transportCc = new com.zoomvconnect.media.bwe.TransportFeedbackRecorder();
     private final List<DownTrack> downs = new ArrayList<>();
@@ -54,6 +60,8 @@ final class SfuParticipant implements ParticipantMedia {
         this.listener = listener;
         this.sfu = sfu;
         this.subscribe = new PeerTransport(PeerTransport.Kind.SUBSCRIBE, this, sfu);
+        this.downlink = new com.zoomvconnect.media.bwe.SendSideEstimator(sfu.config().downlinkStartBps(),
+                sfu.config().downlinkMaxBps());
         sfu.register(subscribe);
     }
 
@@ -378,6 +386,7 @@ final class SfuParticipant implements ParticipantMedia {
             }
             offerPending = false;
         }
+        downTransportCcExtId = answer.transportCcExtId();
         var setup = answer.remote().setup();
         subscribe.setRemote(answer.remote(), setup.equals("passive") ? DtlsEndpoint.Role.CLIENT : DtlsEndpoint.Role.SERVER);
         // Newly negotiated video down-tracks start at a keyframe.

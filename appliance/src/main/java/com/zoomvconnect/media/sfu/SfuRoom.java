@@ -40,23 +40,58 @@ final class SfuRoom {
     }
 
     /**
-     * Simulcast: each subscriber's target layer is the highest the publisher is sending at or
-     * below what its tile needs (lower when the publisher dropped layers under congestion). The
-     * forwarder switches at the target's next keyframe; one is asked for now.
+     * Simulcast: each subscriber's target layer per camera is the highest that (1) its tile
+     * needs, (2) the publisher is actually sending, and (3) fits the subscriber's downlink
+     * estimate, shared out audio first, then screen shares, then cameras from the largest tile
+     * down (when the budget is short, small tiles drop to the low layer first). Going up needs 20 %
+     * headroom, so a layer is not taken the moment it barely fits. The forwarder switches at the
+     * target's next keyframe, which is asked for now.
      */
     private void selectLayers(long now) {
         for (SfuParticipant p : participants) {
-            for (DownTrack d : p.downTracks()) {
-                UpTrack up = d.source;
-                if (!d.active || !up.isSimulcast()) {
+            List<DownTrack> downs = p.downTracks();
+            long budget = p.downTransportCcExtId > 0 ? p.downlink.targetBps() : Long.MAX_VALUE / 4;
+            List<DownTrack> cameras = new ArrayList<>();
+            for (DownTrack d : downs) {
+                if (!d.active || d.paused) {
                     continue;
                 }
+                UpTrack up = d.source;
+                if (!up.isVideo()) {
+                    if (!up.suppressed && !up.blocked) {
+                        budget -= Math.max(40_000, up.encodings[0].bitrateBps(now));
+                    }
+                } else if (up.isSimulcast()) {
+                    cameras.add(d);
+                } else {
+                    budget -= up.encodings[0].bitrateBps(now);
+                }
+            }
+            cameras.sort((a, b) -> Integer.compare(Math.min(b.maxLayer, 9), Math.min(a.maxLayer, 9)));
+            for (DownTrack d : cameras) {
+                UpTrack up = d.source;
                 int wanted = Math.min(d.maxLayer, up.encodings.length - 1);
-                int target = up.bestActiveLayer(wanted, now);
-                if (target >= 0 && target != d.targetLayer) {
-                    d.targetLayer = target;
-                    if (target != d.currentLayer && !d.paused) {
-                        forwarder.requestKeyframe(up.encodings[target], now);
+                int chosen = up.bestActiveLayer(wanted, now);
+                while (chosen > 0) {
+                    long need = up.encodings[chosen].bitrateBps(now);
+                    boolean up1 = chosen > d.currentLayer;
+                    if ((up1 ? need * 12 / 10 : need) <= budget) {
+                        break;
+                    }
+                    int lower = up.bestActiveLayer(chosen - 1, now);
+                    if (lower >= chosen || lower < 0) {
+                        break;
+                    }
+                    chosen = lower;
+                }
+                if (chosen < 0) {
+                    continue;
+                }
+                budget -= up.encodings[chosen].bitrateBps(now);
+                if (chosen != d.targetLayer) {
+                    d.targetLayer = chosen;
+                    if (chosen != d.currentLayer) {
+                        forwarder.requestKeyframe(up.encodings[chosen], now);
                     }
                 }
             }

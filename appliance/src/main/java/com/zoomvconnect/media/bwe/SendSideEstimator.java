@@ -1,0 +1,276 @@
+package com.zoomvconnect.media.bwe;
+
+/**
+ * Send-side bandwidth estimation towards one subscriber, in the spirit of Google Congestion
+ * Control (draft-ietf-rmcat-gcc-02): the SFU numbers every packet it sends the subscriber with a
+ * transport-wide sequence number and remembers when it sent it and how big it was; the
+ * subscriber's transport feedback says when each arrived.
+ *
+ * <ul>
+ *   <li><b>Delay-based</b>: packets sent within 5 ms form a group; the growth of one-way delay
+ *       between groups is accumulated, smoothed and fitted with a line over the last 20 groups
+ *       (trendline filter). A rising trend above an adaptive threshold is overuse (queues are
+ *       building), below minus the threshold underuse.</li>
+ *   <li><b>Rate control</b> (AIMD): on overuse the estimate drops to 85 % of what the subscriber
+ *       actually acknowledged over the last half second; while normal it grows 8 % per second;
+ *       on underuse it holds.</li>
+ *   <li><b>Loss-based</b>: above 10 % loss (over the last second of feedback) the estimate is cut
+ *       by half the loss fraction; above 2 % it may not grow.</li>
+ * </ul>
+ *
+ * Times are microseconds on the SFU's monotonic clock (send) and the subscriber's feedback clock
+ * (arrival); only differences of each are used. Thread-safe (sends and feedback may come from
+ * different threads).
+ */
+public final class SendSideEstimator {
+    public static final long MIN_BPS = 100_000;
+    private static final int HISTORY = 1 << 13;
+    private static final long GROUP_US = 5_000;
+    private static final int WINDOW = 20;
+    private static final double SMOOTHING = 0.9;
+    private static final double GAIN = 4;
+
+    public enum Usage { NORMAL, OVERUSE, UNDERUSE }
+
+    private final long maxBps;
+    private final long[] sentUs = new long[HISTORY];
+    private final int[] sentSize = new int[HISTORY];
+    private final int[] sentSeq = new int[HISTORY];
+
+    private long estimate;
+    private long lastUpdateUs = -1;
+
+    // Inter-group delay variation (trendline).
+    private long groupFirstSendUs = -1;
+    private long groupLastSendUs;
+    private long groupLastArrivalUs;
+    private long prevGroupSendUs = -1;
+    private long prevGroupArrivalUs;
+    private double accumulatedMs;
+    private double smoothedMs;
+    private final double[] xs = new double[WINDOW];
+    private final double[] ys = new double[WINDOW];
+    private int samples;
+    private long firstArrivalUs = -1;
+    private double threshold = 12.5;
+    private long lastThresholdUs = -1;
+    private Usage usage = Usage.NORMAL;
+    private long overuseStartUs = -1;
+    private double prevTrend;
+
+    // Acknowledged bitrate and loss over recent feedback.
+    private final long[] ackArrivalUs = new long[HISTORY];
+    private final int[] ackSize = new int[HISTORY];
+    private int ackHead;
+    private int ackCount;
+    private long lostRecent;
+    private long receivedRecent;
+    private long lossWindowStartUs = -1;
+    private double lossFraction;
+    private long lastDecreaseUs = -1;
+
+    public SendSideEstimator(long startBps, long maxBps) {
+        this.estimate = startBps;
+        this.maxBps = maxBps;
+    }
+
+    /** A packet with transport-wide sequence number {@code seq} (16 bits) of {@code bytes} left at {@code sendUs}. */
+    public synchronized void onSent(int seq, long sendUs, int bytes) {
+        int i = seq & (HISTORY - 1);
+        sentSeq[i] = seq;
+        sentUs[i] = sendUs;
+        sentSize[i] = bytes;
+    }
+
+    /** Feedback from the subscriber, processed at {@code nowUs} (SFU clock). */
+    public synchronized void onFeedback(TransportFeedback.Decoded fb, long nowUs) {
+        long[] arrivals = fb.arrivalsUs();
+        for (int k = 0; k < arrivals.length; k++) {
+            int seq = (fb.baseSeq() + k) & 0xFFFF;
+            int i = seq & (HISTORY - 1);
+            if (sentSeq[i] != seq || sentUs[i] == 0) {
+                continue; // not ours or too old
+            }
+            long send = sentUs[i];
+            int size = sentSize[i];
+            sentUs[i] = 0;
+            if (arrivals[k] == TransportFeedback.LOST) {
+                lostRecent++;
+                continue;
+            }
+            receivedRecent++;
+            ack(arrivals[k], size);
+            packet(send, arrivals[k], nowUs);
+        }
+        if (lossWindowStartUs < 0) {
+            lossWindowStartUs = nowUs;
+        }
+        if (nowUs - lossWindowStartUs >= 1_000_000 && lostRecent + receivedRecent > 20) {
+            lossFraction = (double) lostRecent / (lostRecent + receivedRecent);
+            lostRecent = 0;
+            receivedRecent = 0;
+            lossWindowStartUs = nowUs;
+        }
+        update(nowUs);
+    }
+
+    private void ack(long arrivalUs, int size) {
+        ackArrivalUs[ackHead] = arrivalUs;
+        ackSize[ackHead] = size;
+        ackHead = (ackHead + 1) & (HISTORY - 1);
+        ackCount = Math.min(HISTORY, ackCount + 1);
+    }
+
+    /** Bits per second the subscriber acknowledged over the last 500 ms of arrivals (0 if unknown). */
+    public synchronized long ackedBps() {
+        if (ackCount < 2) {
+            return 0;
+        }
+        long newest = ackArrivalUs[(ackHead - 1) & (HISTORY - 1)];
+        long bytes = 0;
+        long oldest = newest;
+        for (int k = 1; k <= ackCount; k++) {
+            int i = (ackHead - k) & (HISTORY - 1);
+            if (newest - ackArrivalUs[i] > 500_000) {
+                break;
+            }
+            bytes += ackSize[i];
+            oldest = Math.min(oldest, ackArrivalUs[i]);
+        }
+        long span = Math.max(newest - oldest, 100_000);
+        return bytes * 8_000_000L / span;
+    }
+
+    private void packet(long sendUs, long arrivalUs, long nowUs) {
+        if (groupFirstSendUs < 0) {
+            groupFirstSendUs = sendUs;
+            groupLastSendUs = sendUs;
+            groupLastArrivalUs = arrivalUs;
+            return;
+        }
+        if (sendUs - groupFirstSendUs <= GROUP_US) {
+            groupLastSendUs = Math.max(groupLastSendUs, sendUs);
+            groupLastArrivalUs = Math.max(groupLastArrivalUs, arrivalUs);
+            return;
+        }
+        // A group is complete: compare it with the previous one.
+        if (prevGroupSendUs >= 0) {
+            double deltaMs = ((groupLastArrivalUs - prevGroupArrivalUs) - (groupLastSendUs - prevGroupSendUs)) / 1000.0;
+            trend(deltaMs, groupLastArrivalUs, nowUs);
+        }
+        prevGroupSendUs = groupLastSendUs;
+        prevGroupArrivalUs = groupLastArrivalUs;
+        groupFirstSendUs = sendUs;
+        groupLastSendUs = sendUs;
+        groupLastArrivalUs = arrivalUs;
+    }
+
+    private void trend(double deltaMs, long arrivalUs, long nowUs) {
+        if (firstArrivalUs < 0) {
+            firstArrivalUs = arrivalUs;
+        }
+        accumulatedMs += deltaMs;
+        smoothedMs = SMOOTHING * smoothedMs + (1 - SMOOTHING) * accumulatedMs;
+        int i = samples % WINDOW;
+        xs[i] = (arrivalUs - firstArrivalUs) / 1000.0;
+        ys[i] = smoothedMs;
+        samples++;
+        if (samples < WINDOW) {
+            return;
+        }
+        double mx = 0;
+        double my = 0;
+        for (int k = 0; k < WINDOW; k++) {
+            mx += xs[k];
+            my += ys[k];
+        }
+        mx /= WINDOW;
+        my /= WINDOW;
+        double num = 0;
+        double den = 0;
+        for (int k = 0; k < WINDOW; k++) {
+            num += (xs[k] - mx) * (ys[k] - my);
+            den += (xs[k] - mx) * (xs[k] - mx);
+        }
+        double slope = den == 0 ? 0 : num / den;
+        double modified = Math.min(samples, 60) * slope * GAIN;
+        adaptThreshold(modified, nowUs);
+        if (modified > threshold) {
+            if (overuseStartUs < 0) {
+                overuseStartUs = nowUs;
+            }
+            // Overuse once it lasts 10 ms and the trend is not falling.
+            if (nowUs - overuseStartUs >= 10_000 && modified >= prevTrend) {
+                usage = Usage.OVERUSE;
+            }
+        } else if (modified < -threshold) {
+            overuseStartUs = -1;
+            usage = Usage.UNDERUSE;
+        } else {
+            overuseStartUs = -1;
+            usage = Usage.NORMAL;
+        }
+        prevTrend = modified;
+    }
+
+    private void adaptThreshold(double modified, long nowUs) {
+        if (lastThresholdUs < 0) {
+            lastThresholdUs = nowUs;
+        }
+        double abs = Math.abs(modified);
+        if (abs > threshold + 15) {
+            lastThresholdUs = nowUs; // a spike: do not chase it
+            return;
+        }
+        double k = abs < threshold ? 0.039 : 0.0087;
+        double dtMs = Math.min((nowUs - lastThresholdUs) / 1000.0, 100);
+        threshold = Math.max(6, Math.min(600, threshold + k * (abs - threshold) * dtMs));
+        lastThresholdUs = nowUs;
+    }
+
+    private void update(long nowUs) {
+        if (lastUpdateUs < 0) {
+            lastUpdateUs = nowUs;
+            return;
+        }
+        double dt = Math.min((nowUs - lastUpdateUs) / 1e6, 1.0);
+        lastUpdateUs = nowUs;
+        long acked = ackedBps();
+        switch (usage) {
+            case OVERUSE -> {
+                // Back off to what actually got through, at most once per 300 ms.
+                if (lastDecreaseUs < 0 || nowUs - lastDecreaseUs > 300_000) {
+                    long base = acked > 0 ? acked : estimate;
+                    estimate = Math.min(estimate, (long) (0.85 * base));
+                    lastDecreaseUs = nowUs;
+                }
+            }
+            case NORMAL -> {
+                if (lossFraction <= 0.02) {
+                    estimate = (long) (estimate * Math.pow(1.08, dt)) + (long) (10_000 * dt);
+                }
+            }
+            case UNDERUSE -> {
+                // hold: queues are draining
+            }
+        }
+        if (lossFraction > 0.10 && (lastDecreaseUs < 0 || nowUs - lastDecreaseUs > 300_000)) {
+            estimate = (long) (estimate * (1 - 0.5 * lossFraction));
+            lastDecreaseUs = nowUs;
+        }
+        estimate = Math.max(MIN_BPS, Math.min(maxBps, estimate));
+    }
+
+    /** The bitrate the subscriber's path can take now, in bits per second. */
+    public synchronized long targetBps() {
+        return estimate;
+    }
+
+    public synchronized Usage usage() {
+        return usage;
+    }
+
+    public synchronized double lossFraction() {
+        return lossFraction;
+    }
+}
