@@ -12,8 +12,9 @@ package com.zoomvconnect.media.bwe;
  *       (trendline filter). A rising trend above an adaptive threshold is overuse (queues are
  *       building), below minus the threshold underuse.</li>
  *   <li><b>Rate control</b> (AIMD): on overuse the estimate drops to 85 % of what the subscriber
- *       actually acknowledged over the last half second; while normal it grows 8 % per second;
- *       on underuse it holds.</li>
+ *       actually acknowledged over the last half second; while normal it grows 8 % per second
+ *       (up to three times the acknowledged rate, since the SFU sends no probes); on underuse it
+ *       holds.</li>
  *   <li><b>Loss-based</b>: above 10 % loss (over the last second of feedback) the estimate is cut
  *       by half the loss fraction; above 2 % it may not grow.</li>
  * </ul>
@@ -33,6 +34,7 @@ public final class SendSideEstimator {
     public enum Usage { NORMAL, OVERUSE, UNDERUSE }
 
     private final long maxBps;
+    private final long startBps;
     private final long[] sentUs = new long[HISTORY];
     private final int[] sentSize = new int[HISTORY];
     private final int[] sentSeq = new int[HISTORY];
@@ -71,6 +73,7 @@ public final class SendSideEstimator {
 
     public SendSideEstimator(long startBps, long maxBps) {
         this.estimate = startBps;
+        this.startBps = startBps;
         this.maxBps = maxBps;
     }
 
@@ -247,7 +250,10 @@ public final class SendSideEstimator {
             }
             case NORMAL -> {
                 if (lossFraction <= 0.02) {
-                    estimate = (long) (estimate * Math.pow(1.08, dt)) + (long) (10_000 * dt);
+                    // Grow, but not far beyond what is actually sent (the SFU does not probe): at most
+                    // three times the acknowledged rate, or the starting estimate.
+                    long grown = (long) (estimate * Math.pow(1.08, dt)) + (long) (10_000 * dt);
+                    estimate = Math.max(estimate, Math.min(grown, Math.max(3 * acked, startBps)));
                 }
             }
             case UNDERUSE -> {

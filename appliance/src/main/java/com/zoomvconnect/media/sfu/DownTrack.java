@@ -28,6 +28,8 @@ final class DownTrack {
     volatile int targetLayer;
     /** The highest layer the subscriber's tile needs (tile-size hint; defaults to the top). */
     volatile int maxLayer = Integer.MAX_VALUE;
+    /** Highest VP8 temporal layer forwarded (2 = all; 1 halves, 0 quarters the frame rate). */
+    volatile int maxTemporal = 2;
     /** Nanos of the last packet forwarded (timestamp spacing when switching layers). */
     long lastSentNanos;
     long packetsSent;

@@ -178,6 +178,17 @@ final class Forwarder {
             if (!d.rewriter.rewrite(seq, ts)) {
                 return;
             }
+            if (d.vp8 != null && d.maxTemporal < 2 && !keyframe) {
+                // Frame-rate step-down: drop frames above the temporal layer this subscriber can take;
+                // its numbering closes over them (they are not references for lower layers).
+                int h = RtpPacket.headerLength(buf, off, len);
+                int tid = Vp8PictureRewriter.temporalId(buf, off + h, len - h);
+                if (tid > d.maxTemporal) {
+                    d.rewriter.skip(seq);
+                    counters.temporalDrops.increment();
+                    return;
+                }
+            }
             System.arraycopy(buf, off, out, 0, len);
             n = RtpPacket.stripExtension(out, 0, len);
             if (d.vp8 != null) {

@@ -88,6 +88,19 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         return counters;
     }
 
+    /** Each participant's downlink estimate (bits/s) where their client sends transport feedback; for diagnostics. */
+    public java.util.Map<String, Long> downlinkEstimates() {
+        var m = new java.util.TreeMap<String, Long>();
+        for (SfuRoom r : rooms()) {
+            for (SfuParticipant p : r.participants()) {
+                if (p.downTransportCcExtId > 0) {
+                    m.put(p.id(), p.downlink.targetBps());
+                }
+            }
+        }
+        return m;
+    }
+
     /** Packet-in to packet-out time inside the SFU, per forwarded packet. */
     public ForwardingDelay forwardingDelay() {
         return forwarder.delay();

@@ -17,6 +17,7 @@ public final class SfuCounters {
     public final LongAdder layerSwitches = new LongAdder();
     public final LongAdder transportFeedback = new LongAdder();
     public final LongAdder transportFeedbackIn = new LongAdder();
+    public final LongAdder temporalDrops = new LongAdder();
     public final LongAdder dropUnknownUfrag = new LongAdder();
     public final LongAdder dropBadIntegrity = new LongAdder();
     public final LongAdder dropBadStun = new LongAdder();
@@ -43,6 +44,7 @@ public final class SfuCounters {
         m.put("layer_switches", layerSwitches.sum());
         m.put("transport_feedback", transportFeedback.sum());
         m.put("transport_feedback_in", transportFeedbackIn.sum());
+        m.put("temporal_drops", temporalDrops.sum());
         m.put("drop_unknown_ufrag", dropUnknownUfrag.sum());
         m.put("drop_bad_integrity", dropBadIntegrity.sum());
         m.put("drop_bad_stun", dropBadStun.sum());

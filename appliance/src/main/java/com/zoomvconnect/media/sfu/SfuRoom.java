@@ -72,14 +72,22 @@ final class SfuRoom {
                 UpTrack up = d.source;
                 int wanted = Math.min(d.maxLayer, up.encodings.length - 1);
                 int chosen = up.bestActiveLayer(wanted, now);
-                while (chosen > 0) {
+                int temporal = 2;
+                while (chosen >= 0) {
                     long need = up.encodings[chosen].bitrateBps(now);
-                    boolean up1 = chosen > d.currentLayer;
-                    if ((up1 ? need * 12 / 10 : need) <= budget) {
+                    long headroom = chosen > d.currentLayer ? 12 : 10;
+                    if (need * headroom / 10 <= budget) {
+                        temporal = 2;
                         break;
                     }
-                    int lower = up.bestActiveLayer(chosen - 1, now);
+                    // Frame rate before resolution: half the frames (TID <= 1) cost about 60 %.
+                    if (need * 6 * headroom / 100 <= budget) {
+                        temporal = 1;
+                        break;
+                    }
+                    int lower = chosen == 0 ? -1 : up.bestActiveLayer(chosen - 1, now);
                     if (lower >= chosen || lower < 0) {
+                        temporal = 0; // the lowest layer at a quarter of the frames: the least there is
                         break;
                     }
                     chosen = lower;
@@ -87,7 +95,8 @@ final class SfuRoom {
                 if (chosen < 0) {
                     continue;
                 }
-                budget -= up.encodings[chosen].bitrateBps(now);
+                d.maxTemporal = temporal;
+                budget -= up.encodings[chosen].bitrateBps(now) * (temporal == 2 ? 100 : temporal == 1 ? 60 : 35) / 100;
                 if (chosen != d.targetLayer) {
                     d.targetLayer = chosen;
                     if (chosen != d.currentLayer) {

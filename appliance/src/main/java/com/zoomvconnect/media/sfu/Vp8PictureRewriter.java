@@ -108,6 +108,31 @@ public final class Vp8PictureRewriter {
         }
     }
 
+    /** The temporal layer (TID, RFC 7741 §4.2) of a VP8 payload, or -1 when it carries none. */
+    public static int temporalId(byte[] b, int off, int len) {
+        if (len < 2 || (b[off] & 0x80) == 0) {
+            return -1;
+        }
+        int x = b[off + 1] & 0xff;
+        if ((x & 0x30) == 0) {
+            return -1; // neither T nor K: no TID/KEYIDX byte
+        }
+        int p = off + 2;
+        if ((x & 0x80) != 0) {
+            if (p >= off + len) {
+                return -1;
+            }
+            p += (b[p] & 0x80) != 0 ? 2 : 1;
+        }
+        if ((x & 0x40) != 0) {
+            p++;
+        }
+        if (p >= off + len || (x & 0x20) == 0) {
+            return -1;
+        }
+        return (b[p] & 0xff) >>> 6;
+    }
+
     private static boolean newer(int a, int b, int mod) {
         int d = Math.floorMod(a - b, mod);
         return d != 0 && d < mod / 2;

@@ -62,6 +62,15 @@ class Vp8PictureRewriterTest {
     }
 
     @Test
+    void readsTheTemporalLayer() {
+        assertEquals(2, Vp8PictureRewriter.temporalId(descriptor(5, 1, 2), 0, 8));
+        assertEquals(0, Vp8PictureRewriter.temporalId(descriptor(5, 1, 0), 0, 8));
+        assertEquals(-1, Vp8PictureRewriter.temporalId(new byte[] {0x10, 0x00}, 0, 2), "no extension byte");
+        assertEquals(-1, Vp8PictureRewriter.temporalId(new byte[] {(byte) 0x90, (byte) 0x80, 0x05, 0x00}, 0, 4), "no T bit");
+        assertEquals(1, Vp8PictureRewriter.temporalId(new byte[] {(byte) 0x90, 0x20, 0x40, 0x00}, 0, 4), "only TID");
+    }
+
+    @Test
     void shortPictureIdsAndMissingFieldsAreHandled() {
         var r = new Vp8PictureRewriter();
         byte[] shortPid = {(byte) 0x90, (byte) 0x80, 0x7f, 0x00};

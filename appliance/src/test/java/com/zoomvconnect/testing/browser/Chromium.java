@@ -22,7 +22,11 @@ public final class Chromium implements AutoCloseable {
 
     /** Launches a browser; {@code extraFlags} add to the defaults. */
     public static Chromium launch(String... extraFlags) {
-        String binary = System.getenv().getOrDefault("ZVC_CHROMIUM", DEFAULT_BINARY);
+        return launchBinary(System.getenv().getOrDefault("ZVC_CHROMIUM", DEFAULT_BINARY), extraFlags);
+    }
+
+    /** Launches {@code binary} (Chromium, or a wrapper that runs it somewhere else, e.g. in a network namespace). */
+    public static Chromium launchBinary(String binary, String... extraFlags) {
         if (!Files.isExecutable(Path.of(binary))) {
             throw new IllegalStateException("Chromium not found at " + binary + ": install it with apt-get install chromium");
         }
