@@ -8,6 +8,24 @@ import { lobbyPage } from './pages/lobby.js';
 const view = document.getElementById('view');
 const account = document.getElementById('account');
 
+/** The organisation's name, logo and icon (set with zvc-admin branding; colours come in /branding.css). */
+async function applyBranding() {
+  try {
+    const res = await fetch('/api/v1/branding');
+    if (!res.ok) return;
+    const b = await res.json();
+    const brand = document.querySelector('.brand');
+    document.title = b.productName;
+    brand.setAttribute('aria-label', `${b.productName} home`);
+    brand.replaceChildren(...(b.logo ? [el('img', { src: b.logo, alt: '', class: 'brand-logo' })] : []), b.productName);
+    if (b.favicon) document.querySelector('link[rel=icon]')?.setAttribute('href', b.favicon);
+    window.zvcBranding = b;
+  } catch {
+    // the defaults in the page stay
+  }
+}
+applyBranding();
+
 function go(path) {
   history.pushState({}, '', path);
   route();

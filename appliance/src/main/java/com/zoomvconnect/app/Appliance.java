@@ -1,5 +1,8 @@
 package com.zoomvconnect.app;
 
+import com.zoomvconnect.admin.AdminChannel;
+import com.zoomvconnect.admin.AdminService;
+import com.zoomvconnect.api.BrandingRoutes;
 import com.zoomvconnect.api.AccessLog;
 import com.zoomvconnect.api.AdminApi;
 import com.zoomvconnect.api.ApiAuth;
@@ -57,6 +60,8 @@ public final class Appliance implements AutoCloseable {
     private final SignalEndpoint signal;
     private final LiveMeetings live;
 
+    private AdminChannel adminChannel;
+
     private Appliance(AppConfig config, Database database, WebServer server, AuthService authService, Sfu sfu,
                       SignalEndpoint signal, LiveMeetings live) {
         this.config = config;
@@ -82,6 +87,8 @@ public final class Appliance implements AutoCloseable {
         Database db = Database.open(config.database());
         Sfu sfu = null;
         SignalEndpoint signal = null;
+        AdminService adminService;
+        AdminChannel adminChannel = null;
         try {
             int ended = db.jdbi().inTransaction(h -> new MeetingDao().endAllLive(h, clock.instant()));
             if (ended > 0) {
@@ -107,6 +114,16 @@ public final class Appliance implements AutoCloseable {
             MediaMetrics.bind(sfu);
             signal = new SignalEndpoint(tokens, live, sfu, meetings, audit);
             var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
+            long startedNanos = System.nanoTime();
+            Sfu media = sfu;
+            adminService = new AdminService(db, auth, hasher, clock, () -> {
+                var m = new java.util.LinkedHashMap<String, Object>();
+                m.put("uptimeSeconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+                m.put("rooms", live.roomCount());
+                m.put("participants", live.participantCount());
+                m.put("mediaRooms", media.roomCount());
+                return m;
+            });
 
             HttpRouting.Builder routing = HttpRouting.builder()
                     .addFilter(new AccessLog())
@@ -114,7 +131,8 @@ public final class Appliance implements AutoCloseable {
                     .register("/api/v1/auth", new AuthApi(auth, apiAuth))
                     .register("/api/v1/meetings", new MeetingsApi(meetings, apiAuth, publicUrl, audit))
                     .register("/api/v1/recordings", new RecordingsApi(recordings, apiAuth))
-                    .register("/api/v1/admin", new AdminApi(auth, apiAuth));
+                    .register("/api/v1/admin", new AdminApi(auth, apiAuth))
+                    .register(new BrandingRoutes(adminService));
             WebClientRoutes.register(routing);
             ApiErrors.register(routing);
 
@@ -175,7 +193,16 @@ public final class Appliance implements AutoCloseable {
                         + (config.server().redirectPort() >= 0 ? " / " + config.server().redirectPort() : "") + ": " + rootMessage(e));
             }
             LOG.info("HTTPS with {}", tls.origin());
-            return new Appliance(config, db, server, auth, sfu, signal, live);
+            try {
+                adminChannel = AdminChannel.start(config.dataDir(), adminService);
+            } catch (java.io.IOException | RuntimeException e) {
+                server.stop();
+                throw new BadConfigException("Cannot open the admin channel " + AdminChannel.socketPath(config.dataDir()) + ": "
+                        + rootMessage(e));
+            }
+            var appliance = new Appliance(config, db, server, auth, sfu, signal, live);
+            appliance.adminChannel = adminChannel;
+            return appliance;
         } catch (RuntimeException e) {
             if (signal != null) {
                 signal.close();
@@ -227,6 +254,9 @@ public final class Appliance implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            if (adminChannel != null) {
+                adminChannel.close();
+            }
             signal.close();
             MediaMetrics.unbind(sfu);
             sfu.close();

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The connection pool, schema migrations and the {@link Jdbi} handle every DAO shares. */
 public final class Database implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final DatabaseConfig config;
@@ -26,6 +27,15 @@ public final class Database implements AutoCloseable {
      * (both H2 and PostgreSQL have transactional DDL), leaving the previous schema intact.
      */
     public static Database open(DatabaseConfig config) {
+        return open(config, true);
+    }
+
+    /** Opens without running migrations (restoring a backup script into an empty database). */
+    public static Database openWithoutMigration(DatabaseConfig config) {
+        return open(config, false);
+    }
+
+    private static Database open(DatabaseConfig config, boolean migrate) {
         if (!config.isH2() && !config.isPostgres()) {
             throw new StoreException("Unsupported database URL (use jdbc:h2: or jdbc:postgresql:): " + config.url());
         }
@@ -46,22 +56,55 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("Cannot connect to the database at " + redact(config.url()) + ": " + rootMessage(e), e);
         }
+        String saved = null;
         try {
-            migrate(ds);
+            if (migrate) {
+                saved = migrate(ds, config);
+            }
         } catch (RuntimeException e) {
             ds.close();
-            throw new StoreException("Database migration failed: " + rootMessage(e), e);
+            throw new StoreException("Database migration failed: " + rootMessage(e)
+                    + (saved != null ? "; the database as it was before the upgrade is saved in " + saved
+                    + " (restore it with H2's RunScript, or reinstall the previous version)" : ""), e);
         }
         return new Database(config, ds);
     }
 
-    private static void migrate(DataSource ds) {
-        Flyway.configure()
+    /**
+     * Brings the schema up to date. An embedded database that already has data and pending
+     * migrations (an upgrade) is first saved with H2's online BACKUP next to itself, so an upgrade
+     * whose migration fails leaves the old version's data recoverable. Returns that file, or null.
+     */
+    private static String migrate(DataSource ds, DatabaseConfig config) {
+        var flyway = Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
-                .load()
-                .migrate();
+                .load();
+        String saved = null;
+        var info = flyway.info();
+        if (config.isH2() && info.current() != null && info.pending().length > 0) {
+            String file = config.url().substring("jdbc:h2:file:".length()).replaceAll(";.*", "")
+                    + ".before-v" + info.pending()[0].getVersion() + ".zip";
+            if (!file.contains("'")) {
+                try (var c = ds.getConnection(); var st = c.createStatement()) {
+                    st.execute("BACKUP TO '" + file + "'");
+                    saved = file;
+                    LOG.info("Saved the database before upgrading its schema: {}", file);
+                } catch (java.sql.SQLException e) {
+                    throw new StoreException("Cannot save the database before upgrading it: " + e.getMessage(), e);
+                }
+            }
+        }
+        try {
+            flyway.migrate();
+        } catch (RuntimeException e) {
+            if (saved != null) {
+                throw new StoreException(rootMessage(e) + " (saved copy: " + saved + ")", e);
+            }
+            throw e;
+        }
+        return saved;
     }
 
     public Jdbi jdbi() {

@@ -1,0 +1,195 @@
+package com.zoomvconnect.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zoomvconnect.admin.AdminChannel;
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.app.ConfigLoader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** zvc-admin against a real data directory: with the appliance stopped (database) and running (admin channel). */
+class ZvcAdminTest {
+    @TempDir
+    Path dir;
+    Path config;
+    Path passwordFile;
+
+    record Result(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        config = dir.resolve("zoomvconnect.yaml");
+        Files.writeString(config, """
+                data:
+                  dir: %s
+                server:
+                  host: 127.0.0.1
+                  port: 0
+                  redirect:
+                    port: -1
+                media:
+                  port: 0
+                """.formatted(dir.resolve("data")));
+        passwordFile = dir.resolve("pw");
+        Files.writeString(passwordFile, "correct horse battery\n");
+    }
+
+    Result zvc(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        all[0] = "--config";
+        all[1] = config.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = ZvcAdmin.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void usersWithTheApplianceStopped() throws Exception {
+        Result add = zvc("users", "add", "Admin@Example.com", "--admin", "--name", "Ada Admin", "--password-file", passwordFile.toString());
+        assertEquals(0, add.code(), add.err());
+        assertTrue(add.out().contains("Created admin admin@example.com"), add.out());
+        Result list = zvc("users", "list", "--json");
+        assertEquals(0, list.code(), list.err());
+        assertEquals("admin@example.com", list.json().get(0).path("email").asText());
+
+        Result again = zvc("users", "add", "admin@example.com", "--password-file", passwordFile.toString());
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("email_taken"), again.err());
+        Result lastAdmin = zvc("users", "set-role", "admin@example.com", "user");
+        assertEquals(1, lastAdmin.code());
+        assertTrue(lastAdmin.err().contains("last administrator"), lastAdmin.err());
+        assertEquals(1, zvc("users", "set-role", "admin@example.com", "superuser").code());
+        assertEquals(1, zvc("users", "disable", "nobody@example.com").code());
+        assertEquals(2, zvc("users", "add").code(), "missing EMAIL is a usage error");
+        assertEquals(2, zvc("users", "frobnicate").code());
+
+        assertEquals(1, zvc("branding", "set", "--primary-color", "red").code());
+        Result brand = zvc("branding", "set", "--product-name", "Acme Meet", "--primary-color", "#112233");
+        assertEquals(0, brand.code(), brand.err());
+        assertTrue(zvc("branding", "show").out().contains("Acme Meet"));
+
+        assertEquals(1, zvc("sso", "set", "oidc.issuer=http://idp.example.com").code(), "https only");
+        assertEquals(1, zvc("sso", "set", "oidc.enabled=true").code(), "needs issuer and client id");
+        assertEquals(2, zvc("sso", "set", "colour=blue").code());
+        Result sso = zvc("sso", "set", "oidc.issuer=https://idp.example.com", "oidc.clientId=zvc", "oidc.clientSecret=s3cret",
+                "oidc.enabled=true");
+        assertEquals(0, sso.code(), sso.err());
+        assertTrue(sso.out().contains("oidc.clientSecret: ********") && !sso.out().contains("s3cret"), sso.out());
+
+        Result status = zvc("status");
+        assertEquals(0, status.code(), status.err());
+        assertTrue(status.out().contains("not running") && status.out().contains("admin@example.com"), status.out());
+    }
+
+    @Test
+    void theRunningApplianceIsAdministeredOverItsChannel() throws Exception {
+        try (Appliance a = Appliance.start(ConfigLoader.load(config, Map.of()))) {
+            Path data = dir.resolve("data");
+            assertTrue(Files.exists(AdminChannel.socketPath(data)));
+            Result add = zvc("users", "add", "ops@example.com", "--admin", "--password-file", passwordFile.toString());
+            assertEquals(0, add.code(), add.err());
+            // The new account logs in through the API of the same running appliance.
+            var login = https(a.httpsPort(), "/api/v1/auth/login", "{\"email\":\"ops@example.com\",\"password\":\"correct horse battery\"}");
+            assertEquals(200, login.statusCode(), login.body());
+            Result status = zvc("status", "--json");
+            assertTrue(status.json().path("running").asBoolean(), status.out());
+
+            // Branding applies live: the next page load sees it.
+            assertEquals(0, zvc("branding", "set", "--product-name", "Acme Meet", "--primary-color", "#aa0000").code());
+            assertTrue(https(a.httpsPort(), "/branding.css", null).body().contains("#aa0000"));
+            assertTrue(https(a.httpsPort(), "/api/v1/branding", null).body().contains("Acme Meet"));
+
+            // Backup while running.
+            Path backup = dir.resolve("backup.zip");
+            Result b = zvc("backup", backup.toString());
+            assertEquals(0, b.code(), b.err());
+            assertEquals(1, zvc("restore", backup.toString()).code(), "restore refuses while running");
+
+            // A wrong key is refused.
+            Path key = AdminChannel.keyPath(data);
+            String good = Files.readString(key);
+            Files.writeString(key, "0000\n");
+            assertEquals(4, zvc("users", "list").code());
+            Files.writeString(key, good);
+
+            Result doctor = zvc("doctor");
+            assertTrue(doctor.out().contains("OK    appliance running"), doctor.out());
+        }
+        // Stopped: restore the backup over a changed database.
+        assertEquals(0, zvc("users", "add", "later@example.com", "--password-file", passwordFile.toString()).code());
+        Result r = zvc("restore", dir.resolve("backup.zip").toString());
+        assertEquals(0, r.code(), r.err());
+        String users = zvc("users", "list").out();
+        assertTrue(users.contains("ops@example.com") && !users.contains("later@example.com"), users);
+        assertEquals(1, zvc("restore", config.toString()).code(), "not a backup");
+    }
+
+    @Test
+    void vosksModelsInstallFromADirectory() throws Exception {
+        Path model = dir.resolve("vosk-model-small-en-us-0.15");
+        Files.createDirectories(model.resolve("am"));
+        Files.createDirectories(model.resolve("conf"));
+        Files.writeString(model.resolve("conf/model.conf"), "--sample-frequency=16000\n");
+        Result r = zvc("transcription", "install-model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(dir.resolve("data/models/vosk/vosk-model-small-en-us-0.15/conf/model.conf")));
+        assertEquals(1, zvc("transcription", "install-model", model.toString()).code(), "exists without --force");
+        assertEquals(1, zvc("transcription", "install-model", dir.resolve("pw").toString()).code(), "not a model");
+    }
+
+    @Test
+    void completionScriptIsGenerated() {
+        var out = new StringWriter();
+        int code = ZvcAdmin.run(new String[] {"generate-completion"}, new PrintWriter(out, true), new PrintWriter(new StringWriter()));
+        assertEquals(0, code);
+        assertTrue(out.toString().contains("complete -F"), "a bash completion script");
+    }
+
+    private static HttpResponse<String> https(int port, String path, String jsonBody) throws Exception {
+        var ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(X509Certificate[] c, String a) {
+            }
+
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        var params = new SSLParameters();
+        params.setEndpointIdentificationAlgorithm(null);
+        var client = HttpClient.newBuilder().sslContext(ctx).sslParameters(params).build();
+        var b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path));
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

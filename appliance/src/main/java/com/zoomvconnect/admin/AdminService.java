@@ -1,0 +1,304 @@
+package com.zoomvconnect.admin;
+
+import com.zoomvconnect.auth.AuthService;
+import com.zoomvconnect.auth.PasswordHasher;
+import com.zoomvconnect.error.AppException;
+import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.store.Database;
+import com.zoomvconnect.store.RefreshTokenDao;
+import com.zoomvconnect.store.SettingsDao;
+import com.zoomvconnect.store.UserDao;
+import com.zoomvconnect.store.UserRecord;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code zvc-admin} does, as one service: user accounts, branding, SSO settings and status.
+ * The running appliance exposes it on its local admin channel; with the appliance stopped the CLI
+ * runs it in-process on the database. Arguments and results are plain maps (JSON on the channel);
+ * failures are {@link AppException}s with a stable code and a message meant for the shell.
+ */
+public final class AdminService {
+    /** Settings keys of the branding the web client applies live. */
+    public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon");
+    /** SSO fields stored for the single-sign-on feature. */
+    public static final List<String> SSO_KEYS = List.of("oidc.enabled", "oidc.issuer", "oidc.clientId", "oidc.clientSecret",
+            "oidc.scopes", "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId");
+    private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
+    private static final int MAX_IMAGE_BYTES = 256 * 1024;
+
+    private final Database db;
+    private final AuthService auth;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+    private final Supplier<Map<String, Object>> liveStatus;
+    private final UserDao users = new UserDao();
+    private final SettingsDao settings = new SettingsDao();
+    private final RefreshTokenDao refreshTokens = new RefreshTokenDao();
+
+    /** @param liveStatus rooms, participants and uptime of the running appliance, or null when it is stopped */
+    public AdminService(Database db, AuthService auth, PasswordHasher hasher, Clock clock, Supplier<Map<String, Object>> liveStatus) {
+        this.db = db;
+        this.auth = auth;
+        this.hasher = hasher;
+        this.clock = clock;
+        this.liveStatus = liveStatus;
+    }
+
+    /** Runs one command; the result is JSON-friendly (maps, lists, strings, numbers, booleans). */
+    public Object execute(String command, Map<String, String> args) {
+        Map<String, String> a = args == null ? Map.of() : args;
+        return switch (command == null ? "" : command) {
+            case "users.list" -> listUsers();
+            case "users.add" -> view(auth.createUser(required(a, "email"), required(a, "password"),
+                    a.getOrDefault("displayName", required(a, "email")), Boolean.parseBoolean(a.get("admin"))));
+            case "users.disable" -> setDisabled(required(a, "email"), true);
+            case "users.enable" -> setDisabled(required(a, "email"), false);
+            case "users.reset-password" -> resetPassword(required(a, "email"), required(a, "password"));
+            case "users.set-role" -> setRole(required(a, "email"), required(a, "role"));
+            case "branding.show" -> branding();
+            case "branding.set" -> setBranding(a);
+            case "sso.show" -> sso(true);
+            case "sso.set" -> setSso(a);
+            case "status" -> status();
+            case "database.script" -> script(required(a, "path"));
+            default -> throw new AppException(ErrorCode.BAD_REQUEST, "Unknown admin command '" + command + "'");
+        };
+    }
+
+    private static String required(Map<String, String> a, String name) {
+        String v = a.get(name);
+        if (v == null || v.isBlank()) {
+            throw AppException.invalidField(name, "is required");
+        }
+        return v;
+    }
+
+    private List<Map<String, Object>> listUsers() {
+        return db.jdbi().withHandle(h -> users.list(h).stream().map(AdminService::view).toList());
+    }
+
+    private static Map<String, Object> view(UserRecord u) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("id", u.id());
+        m.put("email", u.email());
+        m.put("displayName", u.displayName());
+        m.put("role", u.role());
+        m.put("disabled", u.disabled());
+        m.put("createdAt", u.createdAt().toString());
+        return m;
+    }
+
+    private UserRecord find(org.jdbi.v3.core.Handle h, String email) {
+        return users.findByEmail(h, email.trim().toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new AppException(ErrorCode.NOT_FOUND, "No account with email " + email));
+    }
+
+    private Map<String, Object> setDisabled(String email, boolean disabled) {
+        return db.jdbi().inTransaction(h -> {
+            UserRecord u = find(h, email);
+            Instant now = clock.instant();
+            UserRecord changed = new UserRecord(u.id(), u.email(), u.displayName(), u.passwordHash(), u.role(), disabled,
+                    u.createdAt(), now);
+            users.update(h, changed);
+            if (disabled) {
+                refreshTokens.revokeAllForUser(h, u.id(), now); // signed out everywhere
+            }
+            return view(changed);
+        });
+    }
+
+    private Map<String, Object> resetPassword(String email, String password) {
+        if (password.length() < 8 || password.length() > 1024) {
+            throw AppException.invalidField("password", "must be 8 to 1024 characters");
+        }
+        String hash = hasher.hash(password);
+        return db.jdbi().inTransaction(h -> {
+            UserRecord u = find(h, email);
+            Instant now = clock.instant();
+            UserRecord changed = new UserRecord(u.id(), u.email(), u.displayName(), hash, u.role(), u.disabled(), u.createdAt(), now);
+            users.update(h, changed);
+            refreshTokens.revokeAllForUser(h, u.id(), now);
+            return view(changed);
+        });
+    }
+
+    private Map<String, Object> setRole(String email, String role) {
+        String r = role.toLowerCase(Locale.ROOT);
+        if (!r.equals(UserRecord.ROLE_ADMIN) && !r.equals(UserRecord.ROLE_USER)) {
+            throw AppException.invalidField("role", "must be admin or user");
+        }
+        return db.jdbi().inTransaction(h -> {
+            UserRecord u = find(h, email);
+            if (u.isAdmin() && !r.equals(UserRecord.ROLE_ADMIN)
+                    && users.list(h).stream().filter(x -> x.isAdmin() && !x.disabled()).count() <= 1) {
+                throw new AppException(ErrorCode.CONFLICT, "That is the last administrator; make someone else admin first");
+            }
+            UserRecord changed = new UserRecord(u.id(), u.email(), u.displayName(), u.passwordHash(), r, u.disabled(),
+                    u.createdAt(), clock.instant());
+            users.update(h, changed);
+            return view(changed);
+        });
+    }
+
+    /** The branding the web client shows (defaults where unset). */
+    public Map<String, Object> branding() {
+        Map<String, String> all = db.jdbi().withHandle(settings::all);
+        var m = new LinkedHashMap<String, Object>();
+        m.put("productName", all.getOrDefault("branding.productName", "ZoomVconnect"));
+        m.put("primaryColor", all.getOrDefault("branding.primaryColor", "#2463eb"));
+        m.put("accentColor", all.getOrDefault("branding.accentColor", "#1a1d24"));
+        m.put("logo", all.getOrDefault("branding.logo", ""));
+        m.put("favicon", all.getOrDefault("branding.favicon", ""));
+        return m;
+    }
+
+    private Map<String, Object> setBranding(Map<String, String> a) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (String key : BRANDING_KEYS) {
+            String v = a.get(key);
+            if (v == null) {
+                continue;
+            }
+            switch (key) {
+                case "productName" -> {
+                    String n = v.strip();
+                    if (n.isEmpty() || n.length() > 60 || n.chars().anyMatch(c -> c < 0x20 || c == '<' || c == '>')) {
+                        throw AppException.invalidField("productName", "must be 1 to 60 printable characters without < or >");
+                    }
+                    changes.put(key, n);
+                }
+                case "primaryColor", "accentColor" -> {
+                    if (!COLOR.matcher(v).matches()) {
+                        throw AppException.invalidField(key, "must be a colour like #2463eb");
+                    }
+                    changes.put(key, v.toLowerCase(Locale.ROOT));
+                }
+                default -> changes.put(key, v.isEmpty() ? "" : image(key, v));
+            }
+        }
+        if (changes.isEmpty()) {
+            throw new AppException(ErrorCode.BAD_REQUEST, "Nothing to change: give at least one of " + BRANDING_KEYS);
+        }
+        Instant now = clock.instant();
+        db.jdbi().useTransaction(h -> changes.forEach((k, v) -> settings.put(h, "branding." + k, v, now)));
+        return branding();
+    }
+
+    /** A logo or favicon as a data: URI (PNG, JPEG, SVG or ICO, at most 256 KiB). */
+    private static String image(String field, String dataUri) {
+        var m = Pattern.compile("data:(image/(?:png|jpeg|svg\\+xml|x-icon|vnd\\.microsoft\\.icon));base64,([A-Za-z0-9+/=]+)")
+                .matcher(dataUri);
+        if (!m.matches()) {
+            throw AppException.invalidField(field, "must be a PNG, JPEG, SVG or ICO image");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(m.group(2));
+        } catch (IllegalArgumentException e) {
+            throw AppException.invalidField(field, "is not valid base64");
+        }
+        if (bytes.length == 0 || bytes.length > MAX_IMAGE_BYTES) {
+            throw AppException.invalidField(field, "must be at most 256 KiB");
+        }
+        return dataUri;
+    }
+
+    private Map<String, Object> sso(boolean maskSecrets) {
+        Map<String, String> all = db.jdbi().withHandle(settings::all);
+        var m = new LinkedHashMap<String, Object>();
+        for (String k : SSO_KEYS) {
+            String v = all.getOrDefault("sso." + k, "");
+            m.put(k, maskSecrets && k.endsWith("Secret") && !v.isEmpty() ? "********" : v);
+        }
+        return m;
+    }
+
+    private Map<String, Object> setSso(Map<String, String> a) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (String k : SSO_KEYS) {
+            String v = a.get(k);
+            if (v == null) {
+                continue;
+            }
+            v = v.strip();
+            if (k.endsWith("enabled")) {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw AppException.invalidField(k, "must be true or false");
+                }
+            } else if ((k.endsWith("issuer") || k.endsWith("Url")) && !v.isEmpty()) {
+                try {
+                    URI u = URI.create(v);
+                    if (!"https".equals(u.getScheme()) || u.getHost() == null) {
+                        throw AppException.invalidField(k, "must be an https:// URL");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw AppException.invalidField(k, "must be an https:// URL");
+                }
+            } else if (v.length() > 2048) {
+                throw AppException.invalidField(k, "is too long");
+            }
+            changes.put(k, v);
+        }
+        if (changes.isEmpty()) {
+            throw new AppException(ErrorCode.BAD_REQUEST, "Nothing to change: give at least one of " + SSO_KEYS);
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(sso(false));
+        merged.putAll(changes);
+        if ("true".equals(merged.get("oidc.enabled")) && (isBlank(merged.get("oidc.issuer")) || isBlank(merged.get("oidc.clientId")))) {
+            throw AppException.invalidField("oidc.enabled", "needs oidc.issuer and oidc.clientId");
+        }
+        if ("true".equals(merged.get("saml.enabled")) && isBlank(merged.get("saml.idpMetadataUrl"))) {
+            throw AppException.invalidField("saml.enabled", "needs saml.idpMetadataUrl");
+        }
+        Instant now = clock.instant();
+        db.jdbi().useTransaction(h -> changes.forEach((k, v) -> settings.put(h, "sso." + k, v, now)));
+        return sso(true);
+    }
+
+    private static boolean isBlank(Object o) {
+        return o == null || o.toString().isBlank();
+    }
+
+    private Map<String, Object> status() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("version", version());
+        m.put("running", liveStatus != null);
+        if (liveStatus != null) {
+            m.putAll(liveStatus.get());
+        }
+        m.put("database", db.config().url().replaceAll("password=[^;&]*", "password=***"));
+        m.put("databaseHealthy", db.isHealthy());
+        m.put("users", db.jdbi().withHandle(users::count));
+        List<String> admins = new ArrayList<>();
+        db.jdbi().useHandle(h -> users.list(h).stream().filter(UserRecord::isAdmin).forEach(u -> admins.add(u.email())));
+        m.put("administrators", admins);
+        return m;
+    }
+
+    /** Writes a consistent SQL script of the embedded database to {@code path} (H2's SCRIPT, online). */
+    private Map<String, Object> script(String path) {
+        if (db.config().isPostgres()) {
+            throw new AppException(ErrorCode.CONFLICT, "The database is PostgreSQL: back it up with pg_dump");
+        }
+        if (!path.startsWith("/") || path.contains("'") || path.contains("\n")) {
+            throw AppException.invalidField("path", "must be an absolute path without quotes");
+        }
+        db.jdbi().useHandle(h -> h.execute("SCRIPT TO '" + path + "'"));
+        return Map.of("path", path);
+    }
+
+    public static String version() {
+        String v = AdminService.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+}
