@@ -71,6 +71,11 @@ public final class ZvcAdmin {
     }
 
     public static void main(String[] args) {
+        // Output is for people and scripts: the appliance's INFO logs (opening the database
+        // offline, say) stay out of it unless asked for with ZVC_LOG_LEVEL.
+        if (System.getenv("ZVC_LOG_LEVEL") == null && System.getProperty("ZVC_LOG_LEVEL") == null) {
+            System.setProperty("ZVC_LOG_LEVEL", "WARN");
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -6,6 +6,8 @@ import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.MetricsConfig;
+import io.helidon.metrics.api.MetricsFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,7 +28,10 @@ final class MediaMetrics {
             return;
         }
         registered = true;
-        MeterRegistry registry = Metrics.globalRegistry();
+        // Created from an explicit (empty) config: Metrics.globalRegistry() would ask Helidon's global
+        // config, which this appliance does not use, and log a stack trace about it at every start.
+        MeterRegistry registry = MetricsFactory.getInstance(io.helidon.config.Config.empty())
+                .globalRegistry(MetricsConfig.create());
         for (String name : sfu.counters().snapshot().keySet()) {
             registry.getOrCreate(FunctionalCounter.builder("zvc.sfu." + name, name, MediaMetrics::counter)
                     .description("SFU packet counter " + name));
