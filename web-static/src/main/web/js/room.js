@@ -76,6 +76,7 @@ export class Room extends EventTarget {
     this.self = { id: welcome.participantId, displayName: welcome.displayName, role: welcome.role };
     this.policy = welcome.policy;
     this.hands = welcome.raisedHands ?? [];
+    this.recording = welcome.recording ?? { active: false };
     welcome.participants.forEach((p) => this.addParticipant(p));
     welcome.chatHistory?.forEach((m) => this.chat.add(m, this.self.id, (id) => this.nameOf(id)));
     this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport });
@@ -118,6 +119,13 @@ export class Room extends EventTarget {
     on('participantRenamed', (m) => this.rename(m.participantId, m.displayName));
     on('roleChanged', (m) => this.roleChanged(m.participantId, m.role));
     on('policy', (m) => { this.policy = m.policy; this.refreshPanels(); });
+    on('recording', (m) => {
+      const was = this.recording?.active;
+      this.recording = m.recording;
+      if (m.recording.active && !was) toast(`${m.recording.startedBy ?? 'The host'} started recording this meeting`);
+      if (!m.recording.active && was) toast('Recording stopped. The host finds it under Recordings.');
+      this.refreshPanels();
+    });
     on('waitingRoom', (m) => { this.waitingQueue = m.queue; this.refreshPanels(); });
     on('trackMuted', (m) => {
       const p = this.participants.get(m.participantId);
@@ -178,11 +186,15 @@ export class Room extends EventTarget {
       button('share', 'Share screen', 'Share your screen, a window or a tab', () => this.toggleShare()),
       button('hand', 'Raise hand', 'Raise or lower your hand (Alt+Y)', () => this.signal.send({ type: 'hand', raised: !this.hands.includes(this.self.id) })),
       reactions,
+      this.recordButton = button('record', 'Record', 'Record the meeting (host and co-hosts)', () => this.toggleRecording()),
       button('layout', 'Speaker view', 'Switch between grid and speaker view', () => this.toggleLayout()),
       this.peopleButton, this.chatButton,
       button('settings-toggle', 'Settings', 'Devices', () => { this.settings.hidden = !this.settings.hidden; }),
       el('button', { id: 'leave', class: 'danger', onclick: () => this.leave() }, 'Leave'));
-    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' },
+    // Everyone sees that the meeting is recorded, as in Zoom: a red dot and a live region.
+    this.recordingBadge = el('div', { id: 'recording-indicator', class: 'recording-indicator', role: 'status', 'aria-live': 'polite', hidden: true },
+      el('span', { class: 'rec-dot', 'aria-hidden': 'true' }), 'Recording');
+    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, this.recordingBadge,
       el('div', { class: 'stage' }, el('div', { class: 'gallery' }, this.grid, this.tiles.pager),
         this.people.element, this.chat.element, this.settings), controls));
     document.addEventListener('keydown', (e) => {
@@ -354,6 +366,10 @@ export class Room extends EventTarget {
     this.refreshPanels();
   }
 
+  toggleRecording() {
+    this.signal.send({ type: 'recording', on: !this.recording?.active });
+  }
+
   nameOf(id) {
     return id === this.self?.id ? 'you' : this.participants.get(id)?.displayName ?? 'someone';
   }
@@ -369,6 +385,16 @@ export class Room extends EventTarget {
       const up = this.hands.includes(this.self?.id);
       handButton.setAttribute('aria-pressed', String(up));
       handButton.textContent = up ? 'Lower hand' : 'Raise hand';
+    }
+    const rec = !!this.recording?.active;
+    if (this.recordingBadge) {
+      this.recordingBadge.hidden = !rec;
+      this.recordingBadge.title = rec ? `Recording started by ${this.recording.startedBy ?? 'the host'}` : '';
+    }
+    if (this.recordButton) {
+      this.recordButton.hidden = !['host', 'cohost'].includes(this.self?.role);
+      this.recordButton.textContent = rec ? 'Stop recording' : 'Record';
+      this.recordButton.setAttribute('aria-pressed', String(rec));
     }
     this.people.render();
     this.chat.setParticipants([...this.participants.values()], this.self?.id);

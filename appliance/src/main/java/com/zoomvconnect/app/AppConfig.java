@@ -19,7 +19,25 @@ import java.util.Optional;
  * @param source   where the configuration came from (for the start-up log)
  */
 public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
-                        Media media, String source) {
+                        Media media, String source, Recording recording) {
+
+    public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
+                     Media media, String source) {
+        this(dataDir, server, tls, database, auth, media, source, Recording.DEFAULTS);
+    }
+
+    /**
+     * Recording settings.
+     *
+     * @param minFreeMb     recording refuses to start with less free disk than this, and stops at half of it
+     * @param quotaGb       all recordings together may use this much (0 = no limit)
+     * @param retentionDays recordings are deleted this many days after they were made (0 = kept)
+     * @param transcription auto, pocketsphinx or off
+     * @param compose       render one MP4 per recording with ffmpeg when it is installed
+     */
+    public record Recording(int minFreeMb, int quotaGb, int retentionDays, String transcription, boolean compose) {
+        public static final Recording DEFAULTS = new Recording(2048, 0, 0, "auto", true);
+    }
 
     /**
      * @param host          bind address

@@ -10,7 +10,9 @@ import com.zoomvconnect.api.ApiErrors;
 import com.zoomvconnect.api.AuthApi;
 import com.zoomvconnect.api.MeetingsApi;
 import com.zoomvconnect.api.PublicUrl;
+import com.zoomvconnect.api.RecordingControlApi;
 import com.zoomvconnect.api.RecordingsApi;
+import com.zoomvconnect.record.RecordingManager;
 import com.zoomvconnect.api.SecurityHeaders;
 import com.zoomvconnect.api.WebClientRoutes;
 import com.zoomvconnect.auth.AuthService;
@@ -61,6 +63,7 @@ public final class Appliance implements AutoCloseable {
     private final LiveMeetings live;
 
     private AdminChannel adminChannel;
+    private RecordingManager recorder;
 
     private Appliance(AppConfig config, Database database, WebServer server, AuthService authService, Sfu sfu,
                       SignalEndpoint signal, LiveMeetings live) {
@@ -87,6 +90,7 @@ public final class Appliance implements AutoCloseable {
         Database db = Database.open(config.database());
         Sfu sfu = null;
         SignalEndpoint signal = null;
+        RecordingManager recorder = null;
         AdminService adminService;
         AdminChannel adminChannel = null;
         try {
@@ -96,10 +100,11 @@ public final class Appliance implements AutoCloseable {
             }
             var bus = new InMemoryEventBus();
             var hasher = new PasswordHasher(config.auth().password());
-            var tokens = new TokenService(new TokenSigner(Secrets.tokenKey(config.dataDir())), config.auth(), clock);
+            var signer = new TokenSigner(Secrets.tokenKey(config.dataDir()));
+            var tokens = new TokenService(signer, config.auth(), clock);
             var auth = new AuthService(db, hasher, tokens, config.auth(), clock);
             var meetings = new MeetingService(db, hasher, tokens, bus, clock);
-            var recordings = new RecordingService(db, config.dataDir().resolve("recordings"));
+            var recordings = new RecordingService(db, config.dataDir().resolve("recordings"), signer, clock);
             var apiAuth = new ApiAuth(auth);
             var live = new LiveMeetings(bus, clock, meetings::roomSettings);
             var audit = new ModerationAudit(db, clock);
@@ -112,7 +117,16 @@ public final class Appliance implements AutoCloseable {
                 throw new BadConfigException("Cannot open the media port " + config.media().port() + ": " + rootMessage(e));
             }
             MediaMetrics.bind(sfu);
-            signal = new SignalEndpoint(tokens, live, sfu, meetings, audit);
+            var rc = config.recording();
+            try {
+                recorder = new RecordingManager(db, sfu, live, clock, new RecordingManager.Settings(
+                        config.dataDir().resolve("recordings"), rc.minFreeMb() * 1048576L, rc.quotaGb() * 1073741824L,
+                        rc.retentionDays(), rc.transcription(), rc.compose()), RecordingManager.defaultEngines());
+            } catch (IOException e) {
+                throw new BadConfigException("Cannot use the recordings directory: " + e.getMessage());
+            }
+            recorder.recoverInterrupted();
+            signal = new SignalEndpoint(tokens, live, sfu, meetings, audit, recorder);
             var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
             long startedNanos = System.nanoTime();
             Sfu media = sfu;
@@ -130,6 +144,7 @@ public final class Appliance implements AutoCloseable {
                     .addFilter(new SecurityHeaders())
                     .register("/api/v1/auth", new AuthApi(auth, apiAuth))
                     .register("/api/v1/meetings", new MeetingsApi(meetings, apiAuth, publicUrl, audit))
+                    .register("/api/v1/meetings", new RecordingControlApi(recorder, meetings, live, apiAuth))
                     .register("/api/v1/recordings", new RecordingsApi(recordings, apiAuth))
                     .register("/api/v1/admin", new AdminApi(auth, apiAuth))
                     .register(new BrandingRoutes(adminService));
@@ -202,8 +217,12 @@ public final class Appliance implements AutoCloseable {
             }
             var appliance = new Appliance(config, db, server, auth, sfu, signal, live);
             appliance.adminChannel = adminChannel;
+            appliance.recorder = recorder;
             return appliance;
         } catch (RuntimeException e) {
+            if (recorder != null) {
+                recorder.close();
+            }
             if (signal != null) {
                 signal.close();
             }
@@ -244,6 +263,10 @@ public final class Appliance implements AutoCloseable {
         return signal;
     }
 
+    public RecordingManager recorder() {
+        return recorder;
+    }
+
     public LiveMeetings liveMeetings() {
         return live;
     }
@@ -256,6 +279,9 @@ public final class Appliance implements AutoCloseable {
         } finally {
             if (adminChannel != null) {
                 adminChannel.close();
+            }
+            if (recorder != null) {
+                recorder.close(); // finishes the files of running recordings
             }
             signal.close();
             MediaMetrics.unbind(sfu);

@@ -109,7 +109,18 @@ public final class ConfigLoader {
         var media = new AppConfig.Media(r.port("media.port", 10000, false), r.list("media.announced.addresses"),
                 r.duration("media.consent.timeout", Duration.ofSeconds(30)), r.intRange("media.lastn", 25, 0, 1000),
                 r.intRange("media.audio.lastn", 0, 0, 1000));
-        return new AppConfig(dataDir, server, tls, database, auth, media, source);
+        String transcription = r.string("recording.transcription", "auto");
+        if (!List.of("auto", "pocketsphinx", "off").contains(transcription)) {
+            throw new BadConfigException("recording.transcription must be auto, pocketsphinx or off (got '" + transcription + "')");
+        }
+        String compose = r.string("recording.compose", "true");
+        if (!compose.equals("true") && !compose.equals("false")) {
+            throw new BadConfigException("recording.compose must be true or false (got '" + compose + "')");
+        }
+        var recording = new AppConfig.Recording(r.intRange("recording.min.free.mb", 2048, 0, 10_000_000),
+                r.intRange("recording.quota.gb", 0, 0, 1_000_000), r.intRange("recording.retention.days", 0, 0, 36_500),
+                transcription, Boolean.parseBoolean(compose));
+        return new AppConfig(dataDir, server, tls, database, auth, media, source, recording);
     }
 
     private static String firstLine(Throwable e) {

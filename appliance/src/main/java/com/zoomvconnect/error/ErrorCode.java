@@ -20,7 +20,13 @@ public enum ErrorCode {
     CONFLICT("conflict", 409),
     EMAIL_TAKEN("email_taken", 409),
     MEETING_ENDED("meeting_ended", 409),
+    NOT_LIVE("not_live", 409),
+    RECORDING_ACTIVE("recording_active", 409),
+    RECORDING_INACTIVE("recording_inactive", 409),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
+    RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
+    DISK_FULL("disk_full", 507),
+    QUOTA_EXCEEDED("quota_exceeded", 507),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     RATE_LIMITED("rate_limited", 429),
     INTERNAL("internal_error", 500);

@@ -6,7 +6,7 @@ import java.util.List;
 public sealed interface Admission {
     /** In: the others present, the policy, earlier public chat, and your role. */
     record Admitted(String role, List<ParticipantView> others, RoomPolicy policy, List<ChatMessage> chatHistory,
-                    boolean startMuted, List<String> raisedHands) implements Admission {
+                    boolean startMuted, List<String> raisedHands, RecordingStatus recording) implements Admission {
     }
 
     /** Waiting for a host; {@code position} counts from 1. */

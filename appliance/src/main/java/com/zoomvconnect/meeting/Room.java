@@ -36,6 +36,7 @@ public final class Room {
     /** The reactions the client offers; anything else is refused. */
     public static final Set<String> REACTIONS = Set.of("👍", "👏", "😂", "❤️", "😮", "🎉");
     private RoomPolicy policy;
+    private RecordingStatus recording = RecordingStatus.OFF;
     private boolean ended;
 
     /** Who may enter with what: the owner (host) and the initial policy, from the meeting's settings. */
@@ -175,7 +176,7 @@ public final class Room {
             out.send(link, new RoomEvent.MediaBlocked(source, true, "the host"));
         }
         List<ChatMessage> chat = List.copyOf(history);
-        return new Admission.Admitted(role.wire(), others, policy, chat, startMuted, List.copyOf(hands));
+        return new Admission.Admitted(role.wire(), others, policy, chat, startMuted, List.copyOf(hands), recording);
     }
 
     /** Removes a participant (or waiting entrant) if {@code link} is still theirs. */
@@ -648,6 +649,26 @@ public final class Room {
 
     public synchronized List<WaitingEntrant> waitingRoom() {
         return waiting.values().stream().map(Waiter::view).toList();
+    }
+
+    /** Records the recording state and tells everyone in the room. */
+    public void setRecording(RecordingStatus status) {
+        Outbox out = new Outbox();
+        synchronized (this) {
+            recording = status;
+            var ev = new RoomEvent.RecordingChanged(status);
+            members.values().forEach(x -> out.send(x.link, ev));
+        }
+        out.flush();
+    }
+
+    public synchronized RecordingStatus recording() {
+        return recording;
+    }
+
+    /** Throws unless the participant is host or co-host. */
+    public synchronized void requireModeratorRole(String actorId) {
+        requireModerator(actorId);
     }
 
     public synchronized RoomPolicy policy() {

@@ -58,6 +58,10 @@ public sealed interface RoomEvent {
     record HandQueue(List<String> participantIds) implements RoomEvent {
     }
 
+    /** Recording started or stopped: everyone sees the indicator. */
+    record RecordingChanged(RecordingStatus recording) implements RoomEvent {
+    }
+
     /** A participant sent an emoji reaction. */
     record Reaction(String participantId, String emoji) implements RoomEvent {
     }

@@ -103,6 +103,10 @@ public sealed interface ClientMessage {
                      Boolean webinar) implements ClientMessage {
     }
 
+    /** Start ({@code on}) or stop recording the meeting. */
+    record Recording(boolean on) implements ClientMessage {
+    }
+
     /** End the meeting for everyone. */
     record EndMeeting() implements ClientMessage {
     }

@@ -6,6 +6,7 @@ import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.meeting.ModerationException;
 import com.zoomvconnect.meeting.ParticipantView;
+import com.zoomvconnect.meeting.RecordingControl;
 import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.meeting.RoomPolicy;
 import java.util.List;
@@ -22,9 +23,12 @@ final class HostControls {
     private final MeetingService meetings;
     private final ModerationAudit audit;
 
-    HostControls(MeetingService meetings, ModerationAudit audit) {
+    private final RecordingControl recordings;
+
+    HostControls(MeetingService meetings, ModerationAudit audit, RecordingControl recordings) {
         this.meetings = meetings;
         this.audit = audit;
+        this.recordings = recordings;
     }
 
     void apply(SignalConnection connection, Room room, JoinGrant grant, ClientMessage message) {
@@ -114,6 +118,19 @@ final class HostControls {
                         m.screenShareAllowed(), m.chatEnabled(), m.privateChatEnabled(), m.membersSkipWaiting(),
                         m.waitingRoom(), m.muteOnEntry(), m.webinar()));
                 detail = p.toString();
+            }
+            case ClientMessage.Recording m -> {
+                action = m.on() ? "start_recording" : "stop_recording";
+                room.requireModeratorRole(me);
+                if (recordings == null) {
+                    throw new ModerationException("recording_unavailable", "Recording is not available on this server");
+                }
+                if (m.on()) {
+                    String by = room.participant(me).map(ParticipantView::displayName).orElse(grant.displayName());
+                    detail = recordings.start(grant.meetingId(), by).recordingId();
+                } else {
+                    recordings.stop(grant.meetingId());
+                }
             }
             case ClientMessage.EndMeeting m -> {
                 action = "end_meeting";

@@ -3,6 +3,7 @@ package com.zoomvconnect.signal;
 import com.zoomvconnect.media.sfu.ParticipantMedia;
 import com.zoomvconnect.meeting.ChatMessage;
 import com.zoomvconnect.meeting.ParticipantView;
+import com.zoomvconnect.meeting.RecordingStatus;
 import com.zoomvconnect.meeting.RoomPolicy;
 import com.zoomvconnect.meeting.TrackInfo;
 import com.zoomvconnect.meeting.WaitingEntrant;
@@ -13,7 +14,11 @@ public sealed interface ServerMessage {
     /** Joined: who you are, who is already here, what the meeting allows, earlier public chat. */
     record Welcome(String participantId, String meetingId, String displayName, String role, boolean muteOnEntry,
                    List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory,
-                   List<String> raisedHands) implements ServerMessage {
+                   List<String> raisedHands, RecordingStatus recording) implements ServerMessage {
+    }
+
+    /** The meeting is (or is no longer) being recorded. */
+    record Recording(RecordingStatus recording) implements ServerMessage {
     }
 
     /** You are in the waiting room; a host will let you in (or not). */

@@ -44,6 +44,7 @@ public final class SignalCodec {
             Map.entry("rename", ClientMessage.Rename.class),
             Map.entry("setRole", ClientMessage.SetRole.class),
             Map.entry("setPolicy", ClientMessage.SetPolicy.class),
+            Map.entry("recording", ClientMessage.Recording.class),
             Map.entry("endMeeting", ClientMessage.EndMeeting.class));
 
     private SignalCodec() {

@@ -203,7 +203,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 admitted = true;
                 ctx.metrics().joined.incrementAndGet();
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
-                        a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands()));
+                        a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording()));
                 String speaking = m.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now

@@ -5,6 +5,7 @@ import com.zoomvconnect.media.sfu.MediaEngine;
 import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationAudit;
+import com.zoomvconnect.meeting.RecordingControl;
 import io.helidon.webserver.websocket.WsRouting;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +21,12 @@ public final class SignalEndpoint implements AutoCloseable {
 
     public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
                           ModerationAudit audit) {
-        this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit));
+        this(tokens, meetings, media, meetingService, audit, null);
+    }
+
+    public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
+                          ModerationAudit audit, RecordingControl recordings) {
+        this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit, recordings));
     }
 
     public WsRouting.Builder routing() {

@@ -25,6 +25,7 @@ final class SignalEvents {
             case RoomEvent.Chat e -> new ServerMessage.Chat(e.message());
             case RoomEvent.HandQueue e -> new ServerMessage.Hands(e.participantIds());
             case RoomEvent.Reaction e -> new ServerMessage.Reaction(e.participantId(), e.emoji());
+            case RoomEvent.RecordingChanged e -> new ServerMessage.Recording(e.recording());
         };
     }
 }

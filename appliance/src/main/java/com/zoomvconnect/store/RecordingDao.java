@@ -40,6 +40,65 @@ public final class RecordingDao {
                 .bind("limit", limit).map((rs, ctx) -> map(rs)).list();
     }
 
+    /** Processing details kept beside the row: who started it, progress, error, transcript. */
+    public record Details(String startedBy, int progress, String error, String transcript) {
+    }
+
+    public Details details(Handle h, String id) {
+        return h.createQuery("SELECT started_by, progress, error_message, transcript FROM recordings WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> new Details(rs.getString("started_by"), rs.getInt("progress"),
+                        rs.getString("error_message"), rs.getString("transcript"))).findOne().orElse(null);
+    }
+
+    public void setStartedBy(Handle h, String id, String startedBy) {
+        h.createUpdate("UPDATE recordings SET started_by = :by WHERE id = :id").bind("by", startedBy).bind("id", id).execute();
+    }
+
+    /** Moves a recording to {@code status} with its end, duration and size (null keeps a field). */
+    public void finish(Handle h, String id, String status, java.time.Instant endedAt, Integer durationSeconds, Long sizeBytes) {
+        h.createUpdate("UPDATE recordings SET status = :status, ended_at = COALESCE(:ended, ended_at), "
+                        + "duration_seconds = COALESCE(:duration, duration_seconds), size_bytes = COALESCE(:size, size_bytes) WHERE id = :id")
+                .bind("status", status).bind("ended", Database.toDb(endedAt)).bind("duration", durationSeconds)
+                .bind("size", sizeBytes).bind("id", id).execute();
+    }
+
+    public void setProgress(Handle h, String id, int progress) {
+        h.createUpdate("UPDATE recordings SET progress = :p WHERE id = :id").bind("p", progress).bind("id", id).execute();
+    }
+
+    public void setError(Handle h, String id, String error) {
+        h.createUpdate("UPDATE recordings SET error_message = :e WHERE id = :id")
+                .bind("e", error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error).bind("id", id).execute();
+    }
+
+    public void setTranscript(Handle h, String id, String transcript) {
+        h.createUpdate("UPDATE recordings SET transcript = :t WHERE id = :id").bind("t", transcript).bind("id", id).execute();
+    }
+
+    /** Recordings left in {@code status} (a crash interrupted them). */
+    public List<RecordingRecord> listByStatus(Handle h, String status) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM recordings r WHERE r.status = :s ORDER BY r.started_at")
+                .bind("s", status).map((rs, ctx) -> map(rs)).list();
+    }
+
+    /** Recordings that started before {@code before} (retention). */
+    public List<RecordingRecord> listStartedBefore(Handle h, java.time.Instant before) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM recordings r WHERE r.started_at < :b AND r.status IN ('ready', 'failed')")
+                .bind("b", Database.toDb(before)).map((rs, ctx) -> map(rs)).list();
+    }
+
+    /** Recordings whose transcript or meeting title contains {@code text} (case-insensitive). */
+    public List<RecordingRecord> search(Handle h, String hostId, String text, int limit) {
+        String like = "%" + text.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        var q = h.createQuery("SELECT " + COLUMNS + " FROM recordings r JOIN meetings m ON m.id = r.meeting_id "
+                + "WHERE " + (hostId == null ? "" : "m.host_id = :host AND ") + "(LOWER(r.transcript) LIKE :q ESCAPE '!' "
+                + "OR LOWER(m.title) LIKE :q ESCAPE '!') ORDER BY r.started_at DESC, r.id DESC LIMIT :limit");
+        if (hostId != null) {
+            q.bind("host", hostId);
+        }
+        return q.bind("q", like).bind("limit", limit).map((rs, ctx) -> map(rs)).list();
+    }
+
     public boolean delete(Handle h, String id) {
         return h.createUpdate("DELETE FROM recordings WHERE id = :id").bind("id", id).execute() == 1;
     }

@@ -112,6 +112,11 @@ final class Forwarder {
                 up.level.update(buf[(int) (ext >>> 8)] & 0x7F, now);
             }
         }
+        RecordingTap.TrackSink sink = up.sink;
+        if (sink != null && !up.blocked) {
+            // Recording takes every layer and all audio (last-N suppression is about forwarding).
+            sink.onRtp(buf, off, len, enc.layer, now);
+        }
         if (up.blocked || up.suppressed) {
             return;
         }

@@ -43,6 +43,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
     private final ConcurrentHashMap<String, PeerTransport> byUfrag = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PacketPath, PeerTransport> byPath = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, SfuRoom> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, RecordingTap> taps = new ConcurrentHashMap<>();
     private final UdpEndpoint udp;
     private final TcpEndpoint tcp;
     private final List<Candidate> candidates;
@@ -132,10 +133,39 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
 
     @Override
     public ParticipantMedia join(String roomId, String participantId, MediaListener listener) {
-        SfuRoom room = rooms.computeIfAbsent(roomId, id -> new SfuRoom(id, config.lastN(), config.audioLastN(), forwarder));
+        SfuRoom room = rooms.computeIfAbsent(roomId, id -> {
+            var r = new SfuRoom(id, config.lastN(), config.audioLastN(), forwarder);
+            RecordingTap tap = taps.get(id);
+            if (tap != null) {
+                r.setTap(tap);
+            }
+            return r;
+        });
         var p = new SfuParticipant(participantId, room, listener, this);
         room.add(p);
         return p;
+    }
+
+    /**
+     * Records a room: every track published in it, now or later, goes to {@code tap} until the
+     * returned handle is closed (which ends every track's sink).
+     */
+    public AutoCloseable record(String roomId, RecordingTap tap) {
+        if (taps.putIfAbsent(roomId, tap) != null) {
+            throw new IllegalStateException("room " + roomId + " is already being recorded");
+        }
+        SfuRoom room = rooms.get(roomId);
+        if (room != null) {
+            room.setTap(tap);
+        }
+        return () -> {
+            if (taps.remove(roomId, tap)) {
+                SfuRoom r = rooms.get(roomId);
+                if (r != null && r.tap() == tap) {
+                    r.setTap(null);
+                }
+            }
+        };
     }
 
     void participantClosed(SfuParticipant p, SfuRoom room) {

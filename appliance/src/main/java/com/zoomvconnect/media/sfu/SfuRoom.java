@@ -18,6 +18,8 @@ final class SfuRoom {
     private final Forwarder forwarder;
 
     private final int audioLastN;
+    /** The recording of this room, or null. */
+    private RecordingTap tap;
 
     SfuRoom(String id, int lastN, int audioLastN, Forwarder forwarder) {
         this.id = id;
@@ -199,6 +201,7 @@ final class SfuRoom {
             speakers.remove(p.id());
             for (UpTrack up : p.upTracks()) {
                 removeDowns(up, notify);
+                detach(up);
             }
         }
         applyLastN(System.nanoTime());
@@ -210,8 +213,10 @@ final class SfuRoom {
         synchronized (this) {
             for (UpTrack up : removed) {
                 removeDowns(up, notify);
+                detach(up);
             }
             for (UpTrack up : added) {
+                attach(up);
                 for (SfuParticipant other : participants) {
                     if (other != up.publisher) {
                         other.addDownTrack(up);
@@ -229,6 +234,46 @@ final class SfuRoom {
             if (other != up.publisher && other.removeDownTrack(up)) {
                 notify.add(other);
             }
+        }
+    }
+
+    /** Starts (tap) or stops (null) recording this room's tracks, present and future. */
+    synchronized void setTap(RecordingTap next) {
+        if (tap == next) {
+            return;
+        }
+        for (SfuParticipant p : participants) {
+            for (UpTrack up : p.upTracks()) {
+                detach(up);
+            }
+        }
+        tap = next;
+        for (SfuParticipant p : participants) {
+            for (UpTrack up : p.upTracks()) {
+                attach(up);
+            }
+        }
+    }
+
+    synchronized RecordingTap tap() {
+        return tap;
+    }
+
+    private void attach(UpTrack up) {
+        if (tap == null || up.sink != null) {
+            return;
+        }
+        Encoding[] encs = up.encodings;
+        up.sink = tap.trackAdded(new RecordingTap.RecordedTrack(up.publisher.id(), up.trackId, up.kind, up.source,
+                up.codec.name(), up.codec.clockRate(), encs.length,
+                layer -> forwarder.requestKeyframe(encs[Math.max(0, Math.min(layer, encs.length - 1))], System.nanoTime())));
+    }
+
+    private static void detach(UpTrack up) {
+        RecordingTap.TrackSink s = up.sink;
+        up.sink = null;
+        if (s != null) {
+            s.trackEnded();
         }
     }
 

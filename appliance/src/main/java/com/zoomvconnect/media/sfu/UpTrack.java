@@ -27,6 +27,8 @@ final class UpTrack {
     volatile boolean blocked;
     /** Audio last-N: this microphone is not among the room's loudest few right now. */
     volatile boolean suppressed;
+    /** Where a recording of this track goes, or null. */
+    volatile RecordingTap.TrackSink sink;
 
     /**
      * @param rids simulcast restriction ids from low to high, or empty for one encoding with

@@ -1,0 +1,98 @@
+package com.zoomvconnect.api;
+
+import com.zoomvconnect.error.AppException;
+import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.meeting.LiveMeetings;
+import com.zoomvconnect.meeting.MeetingRole;
+import com.zoomvconnect.meeting.MeetingService;
+import com.zoomvconnect.meeting.ModerationException;
+import com.zoomvconnect.meeting.RecordingStatus;
+import com.zoomvconnect.record.RecordingManager;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
+
+/**
+ * {@code /api/v1/meetings/{id}/recording}: start, stop and read a live meeting's recording. Allowed
+ * to the meeting's owner, administrators, and whoever is host or co-host in the room right now.
+ */
+public final class RecordingControlApi implements HttpService {
+    private final RecordingManager recorder;
+    private final MeetingService meetings;
+    private final LiveMeetings live;
+    private final ApiAuth auth;
+
+    public RecordingControlApi(RecordingManager recorder, MeetingService meetings, LiveMeetings live, ApiAuth auth) {
+        this.recorder = recorder;
+        this.meetings = meetings;
+        this.live = live;
+        this.auth = auth;
+    }
+
+    /** {@code {"action": "start" | "stop"}}. */
+    public record Action(String action) {
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/{id}/recording", this::status)
+                .post("/{id}/recording", this::change);
+        Routes.methodNotAllowed(rules, "/{id}/recording");
+    }
+
+    private void status(ServerRequest req, ServerResponse res) {
+        var caller = auth.require(req);
+        String id = req.path().pathParameters().get("id");
+        meetings.get(caller, id); // 404/403 as for the meeting itself
+        Json.send(res, Status.OK_200, view(recorder.status(id)));
+    }
+
+    private void change(ServerRequest req, ServerResponse res) {
+        var caller = auth.require(req);
+        String id = req.path().pathParameters().get("id");
+        Action a = Json.read(req, Action.class);
+        var meeting = meetings.get(caller, id);
+        boolean owner = caller.userId().equals(meeting.hostId());
+        boolean moderatorInRoom = live.find(id).flatMap(r -> r.roleOf(caller.userId()))
+                .map(role -> MeetingRole.fromWire(role).canModerate()).orElse(false);
+        if (!owner && !caller.isAdmin() && !moderatorInRoom) {
+            throw AppException.forbidden("Only the host or a co-host can record this meeting");
+        }
+        try {
+            switch (a.action() == null ? "" : a.action()) {
+                case "start" -> {
+                    String name = live.find(id).flatMap(r -> r.participant(caller.userId())).map(p -> p.displayName())
+                            .orElse(caller.email());
+                    Json.send(res, Status.CREATED_201, view(recorder.start(id, name)));
+                }
+                case "stop" -> {
+                    recorder.stop(id);
+                    Json.send(res, Status.OK_200, view(RecordingStatus.OFF));
+                }
+                default -> throw AppException.invalidField("action", "must be start or stop");
+            }
+        } catch (ModerationException e) {
+            ErrorCode code = switch (e.code()) {
+                case "not_live" -> ErrorCode.NOT_LIVE;
+                case "recording_active" -> ErrorCode.RECORDING_ACTIVE;
+                case "recording_inactive" -> ErrorCode.RECORDING_INACTIVE;
+                case "disk_full" -> ErrorCode.DISK_FULL;
+                case "quota_exceeded" -> ErrorCode.QUOTA_EXCEEDED;
+                default -> ErrorCode.CONFLICT;
+            };
+            throw new AppException(code, e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> view(RecordingStatus s) {
+        var m = new java.util.LinkedHashMap<String, Object>();
+        m.put("active", s.active());
+        m.put("recordingId", s.recordingId());
+        m.put("startedAt", s.startedAt());
+        m.put("startedBy", s.startedBy());
+        return m;
+    }
+}

@@ -1,0 +1,250 @@
+package com.zoomvconnect.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.record.MediaTools;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Chromium;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recording end to end: Chromium participants publish a spoken sentence (espeak-ng, through
+ * Chromium's fake microphone) and fake video; the host records for 16 s; the files are valid for
+ * ffprobe with the right duration, the transcript holds most of the words, late joiners see the
+ * indicator, and downloads answer Range requests.
+ */
+class RecordingBrowserTest {
+    /** Said over and over by the publisher; words pocketsphinx knows well. */
+    static final String SENTENCE = "the weather is nice today so we will go to the park";
+
+    private final List<Chromium> browsers = new ArrayList<>();
+    private final List<CdpPage> pages = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        Path dir = Path.of("target", "browser-artifacts");
+        Files.createDirectories(dir);
+        for (int i = 0; i < pages.size(); i++) {
+            try {
+                pages.get(i).screenshot(dir.resolve("recording-" + i + ".png"));
+                Files.write(dir.resolve("recording-" + i + ".log"), pages.get(i).consoleLog());
+            } catch (RuntimeException e) {
+                // page already gone
+            }
+            pages.get(i).close();
+        }
+        browsers.forEach(Chromium::close);
+    }
+
+    /** The sentence, five times with pauses, as 48 kHz WAV for Chromium's fake microphone. */
+    static Path speech(Path dir) throws Exception {
+        Path raw = dir.resolve("speech-22k.wav");
+        Path wav = dir.resolve("speech.wav");
+        String text = String.join(". ", java.util.Collections.nCopies(5, SENTENCE)) + ".";
+        MediaTools.run(List.of(MediaTools.find("espeak-ng").orElseThrow(() -> new AssertionError(
+                "espeak-ng is not installed (apt install espeak-ng); .ci/run installs it")).toString(),
+                "-v", "en-us+klatt", "-s", "130", "-w", raw.toString(), text), 60);
+        MediaTools.run(List.of(MediaTools.ffmpeg(), "-y", "-v", "error", "-i", raw.toString(), "-ar", "48000", "-ac", "1",
+                "-c:a", "pcm_s16le", wav.toString()), 60);
+        return wav;
+    }
+
+    CdpPage join(Appliance a, String code, String name, String... flags) {
+        Chromium c = Chromium.launch(flags);
+        browsers.add(c);
+        CdpPage page = c.newPage("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=" + name + "&autojoin=1&res=360");
+        pages.add(page);
+        page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+        return page;
+    }
+
+    @Test
+    void hostRecordsSpeechIntoValidFilesWithATranscriptAndRangeDownloads() throws Exception {
+        Path work = Files.createTempDirectory("zvc-rec-test");
+        Path speech = speech(work);
+        try (Appliance a = TestAppliance.startH2()) {
+            var api = new ApiClient(a.httpsPort());
+            String owner = api.post("/api/v1/auth/register", null, Map.of("email", "rec@example.com", "password", "password1",
+                    "displayName", "Rita")).json().path("accessToken").asText();
+            JsonNode meeting = api.post("/api/v1/meetings", owner, Map.of("title", "Quarterly review", "allowGuests", true)).json();
+            String meetingId = meeting.path("id").asText();
+            String code = meeting.path("code").asText();
+
+            CdpPage ann = join(a, code, "Ann", "--use-fake-device-for-media-stream=fps=30",
+                    "--use-file-for-fake-audio-capture=" + speech);
+            assertEquals(409, api.post("/api/v1/meetings/" + meetingId + "/recording", owner, Map.of("action", "stop")).status());
+            var started = api.post("/api/v1/meetings/" + meetingId + "/recording", owner, Map.of("action", "start"));
+            assertEquals(201, started.status(), started.body());
+            long startNanos = System.nanoTime();
+            String recordingId = started.json().path("recordingId").asText();
+            assertEquals("recording_active", api.post("/api/v1/meetings/" + meetingId + "/recording", owner,
+                    Map.of("action", "start")).errorCode());
+            ann.waitFor("!document.querySelector('#recording-indicator').hidden", Duration.ofSeconds(10));
+
+            // A late joiner is told on entry.
+            CdpPage bob = join(a, code, "Bob", "--use-fake-device-for-media-stream=fps=30");
+            bob.waitFor("window.zvc.room.recording?.active === true && !document.querySelector('#recording-indicator').hidden",
+                    Duration.ofSeconds(10));
+            bob.evaluate("window.zvc.room.setMic(true, true)");
+
+            Thread.sleep(16_000);
+            var stopped = api.post("/api/v1/meetings/" + meetingId + "/recording", owner, Map.of("action", "stop"));
+            assertEquals(200, stopped.status(), stopped.body());
+            double recordedSeconds = (System.nanoTime() - startNanos) / 1e9;
+            ann.waitFor("window.zvc.room.recording?.active === false && document.querySelector('#recording-indicator').hidden",
+                    Duration.ofSeconds(10));
+
+            JsonNode rec = waitReady(api, owner, recordingId, Duration.ofSeconds(180));
+            System.out.println("recording: " + rec.toPrettyString());
+            assertEquals("ready", rec.path("status").asText(), rec.toString());
+            Path dir = a.config().dataDir().resolve("recordings").resolve(recordingId);
+
+            // Composed MP4: H.264 + AAC, as long as the recording.
+            var mp4 = MediaTools.probe(dir.resolve("recording.mp4"));
+            assertTrue(mp4.streams().stream().anyMatch(s -> s.codec().equals("h264")), mp4.toString());
+            assertTrue(mp4.streams().stream().anyMatch(s -> s.codec().equals("aac")), mp4.toString());
+            assertEquals(recordedSeconds, mp4.durationSeconds(), recordedSeconds * 0.10, "composed duration vs recorded time");
+
+            // Per-track files: Ann's microphone (Opus) and camera (VP8), decodable, the right length.
+            Path mic = onlyFile(dir, "ann-microphone.webm");
+            Path cam = onlyFile(dir, "ann-camera.webm");
+            var micProbe = MediaTools.probe(mic);
+            var camProbe = MediaTools.probe(cam);
+            assertEquals("opus", micProbe.streams().get(0).codec());
+            assertEquals("vp8", camProbe.streams().get(0).codec());
+            assertEquals(recordedSeconds, micProbe.durationSeconds(), recordedSeconds * 0.10, "microphone track duration");
+            assertEquals(recordedSeconds, camProbe.durationSeconds(), recordedSeconds * 0.10, "camera track duration");
+            assertEquals("", MediaTools.decodeErrors(mic));
+            assertEquals("", MediaTools.decodeErrors(cam));
+
+            // Transcript: most words of the sentence, attributed to Ann.
+            var transcript = api.get("/api/v1/recordings/" + recordingId + "/transcript", owner);
+            assertEquals(200, transcript.status());
+            String said = transcript.body();
+            System.out.println("transcript:\n" + said);
+            double recall = wordRecall(SENTENCE, said);
+            double wer = wordErrorRate(String.join(" ", java.util.Collections.nCopies(5, SENTENCE)), spokenWords(said));
+            System.out.printf(Locale.ROOT, "transcription: word recall %.2f, word error rate %.2f%n", recall, wer);
+            assertTrue(recall >= 0.5, "most words recognised; recall " + recall + " in: " + said);
+            assertTrue(said.contains("Ann:"), "speaker attributed: " + said);
+            String vtt = Files.readString(dir.resolve("captions.vtt"));
+            assertTrue(vtt.startsWith("WEBVTT") && vtt.contains("<v Ann>"), vtt);
+            var found = api.get("/api/v1/recordings?q=weather", owner).json().path("items");
+            assertEquals(recordingId, found.path(0).path("id").asText(), "transcript search");
+            assertEquals(0, api.get("/api/v1/recordings?q=zebra", owner).json().path("items").size());
+
+            // Downloads: whole file, a byte range, a bad range, and the signed link without a header.
+            JsonNode files = rec.path("files");
+            String url = null;
+            for (JsonNode f : files) {
+                if (f.path("name").asText().equals("recording.mp4")) {
+                    url = f.path("url").asText();
+                }
+            }
+            assertTrue(url != null && url.contains("token="), files.toString());
+            long size = Files.size(dir.resolve("recording.mp4"));
+            HttpClient http = HttpClient.newBuilder().sslContext(ApiClient.trustAll()).build();
+            URI uri = URI.create("https://localhost:" + a.httpsPort() + url);
+            var whole = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, whole.statusCode());
+            assertEquals(size, whole.body().length);
+            assertEquals("bytes", whole.headers().firstValue("accept-ranges").orElse(""));
+            var part = http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=100-1123").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(206, part.statusCode());
+            assertEquals("bytes 100-1123/" + size, part.headers().firstValue("content-range").orElse(""));
+            assertTrue(Arrays.equals(Arrays.copyOfRange(whole.body(), 100, 1124), part.body()));
+            var tail = http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=-10").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(206, tail.statusCode());
+            assertEquals(10, tail.body().length);
+            var bad = http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=" + size + "-").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(416, bad.statusCode());
+            assertTrue(bad.body().contains("range_not_satisfiable"), bad.body());
+            var forged = http.send(HttpRequest.newBuilder(URI.create(uri.toString().replaceAll("token=.*", "token=x.y.z"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, forged.statusCode());
+            assertEquals(401, api.get("/api/v1/recordings/" + recordingId + "/files/recording.mp4", null).status());
+
+            assertTrue(bob.evaluate("document.querySelector('#record').hidden").asBoolean(),
+                    "attendees are not offered the record button");
+        }
+    }
+
+    static JsonNode waitReady(ApiClient api, String token, String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode rec = null;
+        while (System.nanoTime() < deadline) {
+            rec = api.get("/api/v1/recordings/" + id, token).json();
+            String status = rec.path("status").asText();
+            if (status.equals("ready") || status.equals("failed")) {
+                return rec;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("recording not processed in " + timeout + ": " + rec);
+    }
+
+    static Path onlyFile(Path dir, String suffix) throws Exception {
+        try (var s = Files.list(dir)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+            assertEquals(1, found.size(), "one " + suffix + " in " + dir);
+            return found.get(0);
+        }
+    }
+
+    /** The words of the transcript lines, without times and speakers. */
+    static String spokenWords(String transcript) {
+        StringBuilder b = new StringBuilder();
+        for (String line : transcript.split("\n")) {
+            int colon = line.indexOf(": ");
+            if (colon > 0) {
+                b.append(line.substring(colon + 2)).append(' ');
+            }
+        }
+        return b.toString().strip();
+    }
+
+    /** Share of the sentence's distinct words that appear in the transcript. */
+    static double wordRecall(String reference, String transcript) {
+        var said = new java.util.HashSet<>(Arrays.asList(spokenWords(transcript).toLowerCase(Locale.ROOT).split("\\s+")));
+        var words = new java.util.HashSet<>(Arrays.asList(reference.split(" ")));
+        return words.stream().filter(said::contains).count() / (double) words.size();
+    }
+
+    /** Word error rate: word-level edit distance over the reference's length. */
+    static double wordErrorRate(String reference, String hypothesis) {
+        String[] r = reference.toLowerCase(Locale.ROOT).split("\\s+");
+        String[] h = hypothesis.isBlank() ? new String[0] : hypothesis.toLowerCase(Locale.ROOT).split("\\s+");
+        int[][] d = new int[r.length + 1][h.length + 1];
+        for (int i = 0; i <= r.length; i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= h.length; j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= r.length; i++) {
+            for (int j = 1; j <= h.length; j++) {
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (r[i - 1].equals(h[j - 1]) ? 0 : 1));
+            }
+        }
+        return d[r.length][h.length] / (double) r.length;
+    }
+}
