@@ -4,6 +4,7 @@ import { Room } from './room.js';
 import { el } from './ui/dom.js';
 import { homePage } from './pages/home.js';
 import { lobbyPage } from './pages/lobby.js';
+import { recordingPage, recordingsPage } from './pages/recordings.js';
 
 const view = document.getElementById('view');
 const account = document.getElementById('account');
@@ -35,7 +36,8 @@ function renderAccount() {
   account.replaceChildren();
   const s = api.session();
   if (s?.user) {
-    account.append(el('span', { class: 'muted' }, `${s.user.displayName} `),
+    account.append(el('a', { href: '/recordings', id: 'nav-recordings', onclick: (e) => { e.preventDefault(); go('/recordings'); } }, 'Recordings'), ' ',
+      el('span', { class: 'muted' }, `${s.user.displayName} `),
       el('button', { onclick: async () => { await api.logout(); go('/'); } }, 'Sign out'));
   }
 }
@@ -98,10 +100,14 @@ function route() {
   if (m) {
     const code = decodeURIComponent(m[1]);
     lobbyPage(view, code, new URLSearchParams(location.search), (grant, options) => joinRoom(grant, options, code));
+  } else if (api.session()?.user && location.pathname === '/recordings') {
+    recordingsPage(view, go);
+  } else if (api.session()?.user && location.pathname.startsWith('/recordings/')) {
+    recordingPage(view, decodeURIComponent(location.pathname.slice('/recordings/'.length)), go);
   } else if (api.session()?.user) {
     homePage(view, go);
   } else {
-    signInView('/');
+    signInView(location.pathname.startsWith('/recordings') ? location.pathname : '/');
   }
 }
 

@@ -23,6 +23,9 @@ public final class WebClientRoutes {
                     "No such endpoint: " + req.prologue().method().text() + " " + req.path().path());
         });
         routing.get("/j/*", (req, res) -> WebAssets.send(req, res, shell));
+        // The client's own pages: a reload or a shared link lands on the app shell.
+        routing.get("/recordings", (req, res) -> WebAssets.send(req, res, shell));
+        routing.get("/recordings/*", (req, res) -> WebAssets.send(req, res, shell));
         routing.any(assets::handle);
     }
 }

@@ -32,7 +32,7 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
      * @param minFreeMb     recording refuses to start with less free disk than this, and stops at half of it
      * @param quotaGb       all recordings together may use this much (0 = no limit)
      * @param retentionDays recordings are deleted this many days after they were made (0 = kept)
-     * @param transcription auto, pocketsphinx or off
+     * @param transcription auto (Vosk when a model is installed, else pocketsphinx), vosk, pocketsphinx or off
      * @param compose       render one MP4 per recording with ffmpeg when it is installed
      */
     public record Recording(int minFreeMb, int quotaGb, int retentionDays, String transcription, boolean compose) {

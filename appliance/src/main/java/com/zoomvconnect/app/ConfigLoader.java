@@ -110,8 +110,8 @@ public final class ConfigLoader {
                 r.duration("media.consent.timeout", Duration.ofSeconds(30)), r.intRange("media.lastn", 25, 0, 1000),
                 r.intRange("media.audio.lastn", 0, 0, 1000));
         String transcription = r.string("recording.transcription", "auto");
-        if (!List.of("auto", "pocketsphinx", "off").contains(transcription)) {
-            throw new BadConfigException("recording.transcription must be auto, pocketsphinx or off (got '" + transcription + "')");
+        if (!List.of("auto", "vosk", "pocketsphinx", "off").contains(transcription)) {
+            throw new BadConfigException("recording.transcription must be auto, vosk, pocketsphinx or off (got '" + transcription + "')");
         }
         String compose = r.string("recording.compose", "true");
         if (!compose.equals("true") && !compose.equals("false")) {

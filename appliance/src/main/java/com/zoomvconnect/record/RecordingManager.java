@@ -9,6 +9,7 @@ import com.zoomvconnect.meeting.RecordingStatus;
 import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.record.transcribe.PocketsphinxEngine;
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
+import com.zoomvconnect.record.transcribe.VoskEngine;
 import com.zoomvconnect.record.webm.WebmRepair;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.MeetingDao;
@@ -82,8 +83,8 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     }
 
     /** The engines in the order {@code auto} tries them. */
-    public static List<TranscriptionEngine> defaultEngines() {
-        return List.of(new PocketsphinxEngine());
+    public static List<TranscriptionEngine> defaultEngines(Path voskModels) {
+        return List.of(new VoskEngine(voskModels), new PocketsphinxEngine());
     }
 
     @Override

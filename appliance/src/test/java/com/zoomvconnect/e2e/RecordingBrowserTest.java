@@ -183,6 +183,30 @@ class RecordingBrowserTest {
             assertEquals(401, forged.statusCode());
             assertEquals(401, api.get("/api/v1/recordings/" + recordingId + "/files/recording.mp4", null).status());
 
+            // The recordings page: search, playback with captions, transcript that seeks the video.
+            JsonNode login = api.post("/api/v1/auth/login", null, Map.of("email", "rec@example.com", "password", "password1")).json();
+            CdpPage list = browsers.get(0).newPage("https://localhost:" + a.httpsPort() + "/");
+            pages.add(list);
+            list.waitFor("document.readyState === 'complete'", Duration.ofSeconds(10));
+            list.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + ApiClient.JSON.writeValueAsString(Map.of(
+                    "user", login.path("user"), "accessToken", login.path("accessToken").asText(),
+                    "refreshToken", login.path("refreshToken").asText())) + ")), location.assign('/recordings'), true");
+            list.waitFor("document.querySelectorAll('#recordings-list li').length === 1", Duration.ofSeconds(15));
+            list.evaluate("(() => { const s = document.querySelector('#recording-search'); s.value = 'zebra';"
+                    + " s.dispatchEvent(new Event('input')); return true; })()");
+            list.waitFor("document.querySelectorAll('#recordings-list li').length === 0", Duration.ofSeconds(10));
+            list.evaluate("(() => { const s = document.querySelector('#recording-search'); s.value = 'weather';"
+                    + " s.dispatchEvent(new Event('input')); return true; })()");
+            list.waitFor("document.querySelectorAll('#recordings-list li').length === 1", Duration.ofSeconds(10));
+            list.evaluate("document.querySelector('#recordings-list li a').click(), true");
+            list.waitFor("document.querySelector('#recording-video')?.readyState >= 1", Duration.ofSeconds(15));
+            double played = list.evaluate("document.querySelector('#recording-video').duration").asDouble();
+            assertEquals(recordedSeconds, played, recordedSeconds * 0.10, "the page plays the composed recording");
+            list.waitFor("document.querySelector('#recording-video').textTracks[0]?.cues?.length > 0", Duration.ofSeconds(15));
+            assertTrue(list.evaluate("document.querySelector('#recording-transcript').textContent.includes('Ann')").asBoolean());
+            list.evaluate("(() => { const b = document.querySelectorAll('#recording-transcript button'); b[b.length - 1].click(); return true; })()");
+            list.waitFor("document.querySelector('#recording-video').currentTime > 0.5", Duration.ofSeconds(10));
+
             assertTrue(bob.evaluate("document.querySelector('#record').hidden").asBoolean(),
                     "attendees are not offered the record button");
         }

@@ -12,8 +12,13 @@ abstract class FrameAssembler implements Depacketizer {
     protected int width;
     protected int height;
 
+    private long emitted = -1;
+
     @Override
     public final Frame push(byte[] p, int off, int len, long rtpTimestamp, boolean marker, boolean gap) {
+        if (rtpTimestamp == emitted && !gap) {
+            return null; // a late copy of a packet of the frame already delivered
+        }
         if (gap || rtpTimestamp != timestamp) {
             if (rtpTimestamp == timestamp || (gap && timestamp >= 0)) {
                 needKeyframe = true; // a lost piece of this or the previous frame
@@ -42,6 +47,7 @@ abstract class FrameAssembler implements Depacketizer {
             return null;
         }
         needKeyframe = false;
+        emitted = rtpTimestamp;
         byte[] data = finish();
         return data == null ? null : new Frame(rtpTimestamp, keyframe, data, keyframe ? width : 0, keyframe ? height : 0);
     }

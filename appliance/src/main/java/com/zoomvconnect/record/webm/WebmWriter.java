@@ -137,7 +137,8 @@ public final class WebmWriter implements Closeable {
         if (finished) {
             throw new IllegalStateException("finished");
         }
-        long ts = Math.max(timestampMs, Math.max(lastTimestamp, 0));
+        // Strictly increasing: players (and ffmpeg's muxers) refuse two frames of one track at the same time.
+        long ts = lastTimestamp < 0 ? Math.max(0, timestampMs) : Math.max(timestampMs, lastTimestamp + 1);
         boolean newCluster = clusterTimestamp < 0 || ts - clusterTimestamp >= CLUSTER_MS || cluster.size() >= CLUSTER_BYTES
                 || (video && keyframe && ts > clusterTimestamp);
         if (newCluster) {
