@@ -87,8 +87,18 @@ final class Composer {
                     .append(":duration=longest:normalize=0[aout];");
         }
         f.append(base).append("null[vout]");
-        cmd.addAll(List.of("-filter_complex", f.toString(), "-map", "[vout]", "-map", "[aout]",
-                "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-r", "30",
+        Path captions = dir.resolve(Transcriber.CAPTIONS);
+        boolean withCaptions = Files.isRegularFile(captions) && captionCues(captions);
+        if (withCaptions) {
+            cmd.addAll(List.of("-i", captions.toString()));
+        }
+        cmd.addAll(List.of("-filter_complex", f.toString(), "-map", "[vout]", "-map", "[aout]"));
+        if (withCaptions) {
+            // The transcript travels inside the MP4 too (a mov_text subtitle track players can turn on).
+            cmd.addAll(List.of("-map", input + ":s", "-c:s", "mov_text", "-metadata:s:s:0", "language=eng",
+                    "-metadata:s:s:0", "title=Transcript"));
+        }
+        cmd.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-r", "30",
                 "-c:a", "aac", "-b:a", "128k", "-t", seconds, "-movflags", "+faststart", out.toString()));
         return cmd;
     }
@@ -128,6 +138,14 @@ final class Composer {
         } finally {
             Files.deleteIfExists(err);
             Files.deleteIfExists(partial);
+        }
+    }
+
+    private static boolean captionCues(Path vtt) {
+        try {
+            return Files.readString(vtt).contains("-->");
+        } catch (IOException e) {
+            return false;
         }
     }
 

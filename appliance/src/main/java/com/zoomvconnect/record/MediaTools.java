@@ -90,7 +90,10 @@ public final class MediaTools {
 
     /** Errors ffmpeg reports while decoding the whole file (empty when it decodes cleanly). */
     public static String decodeErrors(Path file) throws IOException, InterruptedException {
-        return run(List.of(ffmpeg(), "-v", "error", "-i", file.toString(), "-f", "null", "-"), 300).stderr().strip();
+        // Passthrough: WebRTC video has a variable frame rate; decode every frame at its own time
+        // rather than resampling it onto a constant-rate clock.
+        return run(List.of(ffmpeg(), "-v", "error", "-i", file.toString(), "-fps_mode", "passthrough", "-f", "null", "-"), 300)
+                .stderr().strip();
     }
 
     /** Frames of the first video stream that decode. */

@@ -223,13 +223,7 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
             } else if (ffmpeg.isEmpty()) {
                 problems.add("ffmpeg is not installed: the recording is the per-track files and manifest.json");
             } else {
-                if (settings.compose()) {
-                    try {
-                        Composer.compose(ffmpeg.get().toString(), dir, m, Math.max(durationMs, 1000), p -> progress(id, p));
-                    } catch (IOException e) {
-                        problems.add(e.getMessage());
-                    }
-                }
+                // Transcribe first, so the composed video can carry the captions as a subtitle track.
                 TranscriptionEngine engine = engine();
                 if (engine != null) {
                     try {
@@ -237,6 +231,13 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
                         db.jdbi().useHandle(h -> recordings.setTranscript(h, id, text));
                     } catch (IOException e) {
                         problems.add("transcription (" + engine.name() + ") failed: " + e.getMessage());
+                    }
+                }
+                if (settings.compose()) {
+                    try {
+                        Composer.compose(ffmpeg.get().toString(), dir, m, Math.max(durationMs, 1000), p -> progress(id, p));
+                    } catch (IOException e) {
+                        problems.add(e.getMessage());
                     }
                 }
             }

@@ -290,7 +290,9 @@ final class TrackRecorder implements RecordingTap.TrackSink {
     /** Milliseconds since the recording started: RTP time, anchored on arrival at each layer switch. */
     private long timeOf(long rtpTs, long arrivalNanos) {
         if (anchorMs < 0) {
-            anchorMs = Math.max((arrivalNanos - recordingStartNanos) / 1_000_000, lastMs + 1);
+            // After a layer switch the new layer's clock starts where the old one left off, one
+            // frame later, so the track's timestamps keep a frame's spacing.
+            anchorMs = Math.max((arrivalNanos - recordingStartNanos) / 1_000_000, lastMs < 0 ? 0 : lastMs + (isVideo() ? 33 : 20));
             unwrappedTs = 0;
             lastTs = rtpTs;
         }

@@ -122,6 +122,7 @@ class RecordingBrowserTest {
             var mp4 = MediaTools.probe(dir.resolve("recording.mp4"));
             assertTrue(mp4.streams().stream().anyMatch(s -> s.codec().equals("h264")), mp4.toString());
             assertTrue(mp4.streams().stream().anyMatch(s -> s.codec().equals("aac")), mp4.toString());
+            assertTrue(mp4.streams().stream().anyMatch(s -> s.codec().equals("mov_text")), "captions inside the MP4: " + mp4);
             assertEquals(recordedSeconds, mp4.durationSeconds(), recordedSeconds * 0.10, "composed duration vs recorded time");
 
             // Per-track files: Ann's microphone (Opus) and camera (VP8), decodable, the right length.
