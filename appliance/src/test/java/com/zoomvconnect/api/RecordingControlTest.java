@@ -1,0 +1,130 @@
+package com.zoomvconnect.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zoomvconnect.app.AppConfig;
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.store.DatabaseConfig;
+import com.zoomvconnect.store.RecordingDao;
+import com.zoomvconnect.store.RecordingRecord;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.TestAppliance;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Who may record, and the storage rules: disk nearly full, quota, retention, meeting end. */
+class RecordingControlTest {
+
+    private static Appliance start(AppConfig.Recording recording) {
+        Path dir = TestAppliance.tempDir();
+        AppConfig c = TestAppliance.config(dir, DatabaseConfig.embedded(dir));
+        return Appliance.start(new AppConfig(c.dataDir(), c.server(), c.tls(), c.database(), c.auth(), c.media(), c.source(), recording));
+    }
+
+    private record Setup(ApiClient api, String owner, String meetingId) {
+    }
+
+    private static Setup meeting(Appliance a) {
+        var api = new ApiClient(a.httpsPort());
+        String owner = api.post("/api/v1/auth/register", null, Map.of("email", "o" + UUID.randomUUID() + "@example.com",
+                "password", "password1", "displayName", "Olga")).json().path("accessToken").asText();
+        String id = api.post("/api/v1/meetings", owner, Map.of("title", "Board")).json().path("id").asText();
+        return new Setup(api, owner, id);
+    }
+
+    private static ApiClient.Response record(Setup s, String token, String action) {
+        return s.api().post("/api/v1/meetings/" + s.meetingId() + "/recording", token, Map.of("action", action));
+    }
+
+    @Test
+    void refusesToStartWhenTheDiskIsNearlyFullRatherThanFailingHalfWay() {
+        try (Appliance a = start(new AppConfig.Recording(10_000_000, 0, 0, "off", false))) {
+            Setup s = meeting(a);
+            assertEquals("not_live", record(s, s.owner(), "start").errorCode());
+            a.liveMeetings().room(s.meetingId()); // the meeting is live
+            var full = record(s, s.owner(), "start");
+            assertEquals(507, full.status());
+            assertEquals("disk_full", full.errorCode());
+            assertTrue(full.body().contains("nearly full"), full.body());
+            assertFalse(s.api().get("/api/v1/meetings/" + s.meetingId() + "/recording", s.owner()).json().path("active").asBoolean());
+        }
+    }
+
+    @Test
+    void onlyHostsRecordAndBadActionsAreRefused() {
+        try (Appliance a = start(new AppConfig.Recording(0, 0, 0, "off", false))) {
+            Setup s = meeting(a);
+            a.liveMeetings().room(s.meetingId());
+            String stranger = s.api().post("/api/v1/auth/register", null, Map.of("email", "x" + UUID.randomUUID() + "@example.com",
+                    "password", "password1", "displayName", "Xavier")).json().path("accessToken").asText();
+            assertEquals(403, record(s, stranger, "start").status());
+            assertEquals("invalid_field", record(s, s.owner(), "pause").errorCode());
+            assertEquals(401, record(s, null, "start").status());
+            assertEquals("recording_inactive", record(s, s.owner(), "stop").errorCode());
+        }
+    }
+
+    @Test
+    void quotaFullRefusesNewRecordings() throws Exception {
+        try (Appliance a = start(new AppConfig.Recording(0, 1, 0, "off", false))) {
+            Setup s = meeting(a);
+            a.liveMeetings().room(s.meetingId());
+            Path old = a.config().dataDir().resolve("recordings").resolve("old");
+            Files.createDirectories(old);
+            try (var f = new RandomAccessFile(old.resolve("big.webm").toFile(), "rw")) {
+                f.setLength(1L << 30); // sparse: counts against the quota without using the disk
+            }
+            var r = record(s, s.owner(), "start");
+            assertEquals(507, r.status());
+            assertEquals("quota_exceeded", r.errorCode());
+        }
+    }
+
+    @Test
+    void recordingStopsWhenTheMeetingEndsAndOldRecordingsExpire() throws Exception {
+        try (Appliance a = start(new AppConfig.Recording(0, 0, 1, "off", false))) {
+            Setup s = meeting(a);
+            // An old recording, three days past the one-day retention.
+            String oldId = UUID.randomUUID().toString();
+            Path oldDir = a.config().dataDir().resolve("recordings").resolve(oldId);
+            Files.createDirectories(oldDir);
+            Files.writeString(oldDir.resolve("recording.mp4"), "x");
+            Instant then = Instant.now().minusSeconds(3 * 86400);
+            a.database().jdbi().useTransaction(h -> new RecordingDao().insert(h, new RecordingRecord(oldId, s.meetingId(), "ready",
+                    then, then.plusSeconds(60), 60, 1, oldId, then)));
+
+            a.liveMeetings().room(s.meetingId());
+            var started = record(s, s.owner(), "start");
+            assertEquals(201, started.status(), started.body());
+            String id = started.json().path("recordingId").asText();
+            assertEquals("recording_active", record(s, s.owner(), "start").errorCode());
+            assertTrue(s.api().get("/api/v1/meetings/" + s.meetingId() + "/recording", s.owner()).json().path("active").asBoolean());
+
+            a.liveMeetings().end(s.meetingId(), "ended by host");
+            JsonNode rec = null;
+            for (int i = 0; i < 100; i++) {
+                rec = s.api().get("/api/v1/recordings/" + id, s.owner()).json();
+                if (rec.path("status").asText().equals("ready")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals("ready", rec.path("status").asText(), "stopped with the meeting: " + rec);
+            assertTrue(rec.path("error").asText().contains("nothing was recorded"), rec.toString());
+
+            for (int i = 0; i < 100 && Files.exists(oldDir); i++) {
+                Thread.sleep(100);
+            }
+            assertFalse(Files.exists(oldDir), "expired recording's files deleted");
+            assertEquals(404, s.api().get("/api/v1/recordings/" + oldId, s.owner()).status());
+        }
+    }
+}
