@@ -26,6 +26,7 @@ public interface Depacketizer {
         return switch (codec.toUpperCase(java.util.Locale.ROOT)) {
             case "OPUS" -> new OpusDepacketizer();
             case "VP8" -> new Vp8Depacketizer();
+            case "VP9" -> new Vp9Depacketizer();
             case "H264" -> new H264Depacketizer();
             default -> null;
         };

@@ -125,6 +125,70 @@ class DepacketizerTest {
         assertEquals("", MediaTools.decodeErrors(mkv));
     }
 
+    /** RTP payloads of one VP9 frame (RFC 9628): I with a 15-bit picture id, B/E, P, and an SS with the size on keyframes. */
+    private static List<byte[]> vp9Packets(byte[] frame, int pictureId, boolean key, int w, int h) {
+        List<byte[]> out = new ArrayList<>();
+        for (int off = 0; off < frame.length; off += 400) {
+            int n = Math.min(400, frame.length - off);
+            boolean first = off == 0;
+            boolean last = off + n >= frame.length;
+            ByteArrayOutputStream p = new ByteArrayOutputStream();
+            boolean ss = first && key;
+            p.write(0x80 | (key ? 0 : 0x40) | (first ? 0x08 : 0) | (last ? 0x04 : 0) | (ss ? 0x02 : 0));
+            p.write(0x80 | ((pictureId >> 8) & 0x7F));
+            p.write(pictureId);
+            if (ss) {
+                p.write(0x10); // N_S = 0 (one layer), Y: sizes follow
+                p.write(w >> 8);
+                p.write(w);
+                p.write(h >> 8);
+                p.write(h);
+            }
+            p.write(frame, off, n);
+            out.add(p.toByteArray());
+        }
+        return out;
+    }
+
+    @Test
+    void vp9FramesBecomeAWebmTrackThatDecodes() throws Exception {
+        Path ivf = dir.resolve("v9.ivf");
+        MediaTools.run(List.of(MediaTools.ffmpeg(), "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30",
+                "-frames:v", "45", "-c:v", "libvpx-vp9", "-g", "30", "-b:v", "500k", "-auto-alt-ref", "0", "-lag-in-frames", "0",
+                "-deadline", "realtime", "-cpu-used", "8", "-f", "ivf", ivf.toString()), 60);
+        List<byte[]> frames = ivfFrames(ivf);
+        Depacketizer d = Depacketizer.forCodec("VP9");
+        Path webm = dir.resolve("v9.webm");
+        WebmWriter w = null;
+        int out = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] f = frames.get(i);
+            boolean key = (f[0] & 0x04) == 0; // uncompressed header: frame_type 0 is a key frame
+            List<byte[]> pkts = vp9Packets(f, i, key, 320, 240);
+            for (int k = 0; k < pkts.size(); k++) {
+                byte[] p = pkts.get(k);
+                Frame fr = d.push(p, 0, p.length, i * 3000L, k == pkts.size() - 1, false);
+                if (fr == null) {
+                    continue;
+                }
+                assertArrayEquals(f, fr.data(), "frame " + i);
+                if (w == null) {
+                    assertTrue(fr.keyframe());
+                    assertEquals(320, fr.width());
+                    assertEquals(240, fr.height());
+                    w = WebmWriter.create(webm, TrackFormat.video(d.codecId(), null, fr.width(), fr.height(), "cam"), Instant.now(), null);
+                }
+                w.write(i * 1000L / 30, fr.keyframe(), fr.data(), 0, fr.data().length, i * 33L);
+                out++;
+            }
+        }
+        w.finish(33);
+        assertEquals(frames.size(), out);
+        assertEquals("vp9", MediaTools.probe(webm).streams().get(0).codec());
+        assertEquals(frames.size(), MediaTools.decodeFrameCount(webm));
+        assertEquals("", MediaTools.decodeErrors(webm));
+    }
+
     @Test
     void opusPayloadsPassThroughAndEmptyOnesAreIgnored() {
         Depacketizer d = Depacketizer.forCodec("opus");
