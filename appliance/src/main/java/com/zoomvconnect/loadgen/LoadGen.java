@@ -52,8 +52,15 @@ public final class LoadGen {
             }
             // Audio from every publisher; video from all of them, or from last-N of them (--expect-video).
             int streams = publishers + Math.min(publishers, Integer.parseInt(a.getOrDefault("expect-video", "" + publishers)));
+            Map<String, Integer> tileSizes = new java.util.HashMap<>();
+            pubs.forEach(p -> tileSizes.put(p.participantId(), tileHeight));
             for (int i = 0; i < subscribers; i++) {
-                subs.add(SyntheticSubscriber.start(url, code, "sub" + i, delay));
+                var sub = SyntheticSubscriber.start(url, code, "sub" + i, delay);
+                if (tileHeight > 0) {
+                    // As a browser does once its tiles render: no subscriber ever starts on the top layer.
+                    sub.send("videoSizes", "sizes", tileSizes);
+                }
+                subs.add(sub);
                 if (i % 20 == 19) {
                     Thread.sleep(200);
                 }
