@@ -34,9 +34,11 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
      * @param retentionDays recordings are deleted this many days after they were made (0 = kept)
      * @param transcription auto (Vosk when a model is installed, else pocketsphinx), vosk, pocketsphinx or off
      * @param compose       render one MP4 per recording with ffmpeg when it is installed
+     * @param layout        speaker (whoever talks fills the frame) or grid
      */
-    public record Recording(int minFreeMb, int quotaGb, int retentionDays, String transcription, boolean compose) {
-        public static final Recording DEFAULTS = new Recording(2048, 0, 0, "auto", true);
+    public record Recording(int minFreeMb, int quotaGb, int retentionDays, String transcription, boolean compose,
+                            String layout) {
+        public static final Recording DEFAULTS = new Recording(2048, 0, 0, "auto", true, "speaker");
     }
 
     /**

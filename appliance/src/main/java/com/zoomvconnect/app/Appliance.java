@@ -121,7 +121,7 @@ public final class Appliance implements AutoCloseable {
             try {
                 recorder = new RecordingManager(db, sfu, live, clock, new RecordingManager.Settings(
                         config.dataDir().resolve("recordings"), rc.minFreeMb() * 1048576L, rc.quotaGb() * 1073741824L,
-                        rc.retentionDays(), rc.transcription(), rc.compose()), RecordingManager.defaultEngines(config.dataDir().resolve("models").resolve("vosk")));
+                        rc.retentionDays(), rc.transcription(), rc.compose(), rc.layout()), RecordingManager.defaultEngines(config.dataDir().resolve("models").resolve("vosk")));
             } catch (IOException e) {
                 throw new BadConfigException("Cannot use the recordings directory: " + e.getMessage());
             }

@@ -117,9 +117,13 @@ public final class ConfigLoader {
         if (!compose.equals("true") && !compose.equals("false")) {
             throw new BadConfigException("recording.compose must be true or false (got '" + compose + "')");
         }
+        String layout = r.string("recording.layout", "speaker");
+        if (!layout.equals("speaker") && !layout.equals("grid")) {
+            throw new BadConfigException("recording.layout must be speaker or grid (got '" + layout + "')");
+        }
         var recording = new AppConfig.Recording(r.intRange("recording.min.free.mb", 2048, 0, 10_000_000),
                 r.intRange("recording.quota.gb", 0, 0, 1_000_000), r.intRange("recording.retention.days", 0, 0, 36_500),
-                transcription, Boolean.parseBoolean(compose));
+                transcription, Boolean.parseBoolean(compose), layout);
         return new AppConfig(dataDir, server, tls, database, auth, media, source, recording);
     }
 

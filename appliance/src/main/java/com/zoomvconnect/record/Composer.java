@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
@@ -26,7 +27,20 @@ final class Composer {
     }
 
     /** The ffmpeg command line for a manifest (separate so it can be read and tested). */
+    /** Where a track goes: its box, and when it shows (an ffmpeg {@code enable} expression; null = always). */
+    private record Placement(Manifest.Track track, int[] box, String enable) {
+    }
+
     static List<String> command(String ffmpeg, Path dir, Manifest m, long durationMs, Path out) {
+        return command(ffmpeg, dir, m, durationMs, out, "grid");
+    }
+
+    /**
+     * @param layout {@code speaker}: whoever is talking (from the transcript's timed words) fills the
+     *               frame, everyone in a strip below; {@code grid}: everyone the same size. A screen
+     *               share is always shown large, with the cameras beside it.
+     */
+    static List<String> command(String ffmpeg, Path dir, Manifest m, long durationMs, Path out, String layout) {
         List<Manifest.Track> tracks = m.usableTracks();
         List<Manifest.Track> screens = tracks.stream().filter(t -> t.video() && "screen".equals(t.source())).toList();
         List<Manifest.Track> cameras = tracks.stream().filter(t -> t.video() && !"screen".equals(t.source())).toList();
@@ -37,16 +51,35 @@ final class Composer {
         StringBuilder f = new StringBuilder();
         int input = 1;
         String base = "[0:v]";
-        List<int[]> boxes = new ArrayList<>();
-        List<Manifest.Track> placed = new ArrayList<>();
+        List<Placement> placements = new ArrayList<>();
+        Map<String, List<long[]>> speaking = "speaker".equals(layout) && screens.isEmpty() && cameras.size() > 1
+                ? speakerTimeline(dir, cameras, durationMs) : Map.of();
         if (!screens.isEmpty()) {
             Manifest.Track screen = screens.get(0);
-            placed.add(screen);
-            boxes.add(new int[] {0, 0, cameras.isEmpty() ? W : 960, H});
+            placements.add(new Placement(screen, new int[] {0, 0, cameras.isEmpty() ? W : 960, H}, null));
             int n = Math.min(cameras.size(), 4);
             for (int i = 0; i < n; i++) {
-                placed.add(cameras.get(i));
-                boxes.add(new int[] {960, i * (H / 4), 320, H / 4});
+                placements.add(new Placement(cameras.get(i), new int[] {960, i * (H / 4), 320, H / 4}, null));
+            }
+        } else if (!speaking.isEmpty()) {
+            // Active speaker: the main area shows whoever talks; a strip of everyone below.
+            int stripH = 160;
+            int n = Math.min(cameras.size(), 8);
+            int tw = Math.min(W / n, stripH * 16 / 9) / 2 * 2;
+            int x0 = (W - tw * n) / 2;
+            for (Manifest.Track c : cameras) {
+                List<long[]> spans = speaking.get(c.file());
+                if (spans == null || spans.isEmpty()) {
+                    continue;
+                }
+                StringBuilder e = new StringBuilder();
+                for (long[] span : spans) {
+                    e.append(e.isEmpty() ? "" : "+").append("between(t,").append(secs(span[0])).append(',').append(secs(span[1])).append(')');
+                }
+                placements.add(new Placement(c, new int[] {0, 0, W, H - stripH}, e.toString()));
+            }
+            for (int i = 0; i < n; i++) {
+                placements.add(new Placement(cameras.get(i), new int[] {x0 + i * tw, H - stripH, tw, stripH}, null));
             }
         } else if (!cameras.isEmpty()) {
             int n = Math.min(cameras.size(), 25);
@@ -55,20 +88,20 @@ final class Composer {
             int cw = W / cols / 2 * 2;
             int ch = H / rows / 2 * 2;
             for (int i = 0; i < n; i++) {
-                placed.add(cameras.get(i));
-                boxes.add(new int[] {(i % cols) * cw, (i / cols) * ch, cw, ch});
+                placements.add(new Placement(cameras.get(i), new int[] {(i % cols) * cw, (i / cols) * ch, cw, ch}, null));
             }
         }
-        for (int i = 0; i < placed.size(); i++) {
-            Manifest.Track t = placed.get(i);
-            int[] b = boxes.get(i);
+        for (int i = 0; i < placements.size(); i++) {
+            Manifest.Track t = placements.get(i).track();
+            int[] b = placements.get(i).box();
+            String enable = placements.get(i).enable() == null ? "" : ":enable='" + placements.get(i).enable() + "'";
             cmd.addAll(List.of("-i", dir.resolve(t.file()).toString()));
             f.append(String.format(Locale.ROOT,
                     "[%d:v]setpts=PTS-STARTPTS+%s/TB,scale=%d:%d:force_original_aspect_ratio=decrease,"
                             + "pad=%d:%d:(ow-iw)/2:(oh-ih)/2:color=black[t%d];",
                     input, secs(t.startMs()), b[2], b[3], b[2], b[3], i));
             String next = "[b" + i + "]";
-            f.append(String.format(Locale.ROOT, "%s[t%d]overlay=x=%d:y=%d:eof_action=pass%s;", base, i, b[0], b[1], next));
+            f.append(String.format(Locale.ROOT, "%s[t%d]overlay=x=%d:y=%d:eof_action=pass%s%s;", base, i, b[0], b[1], enable, next));
             base = next;
             input++;
         }
@@ -103,12 +136,67 @@ final class Composer {
         return cmd;
     }
 
+    /**
+     * Who is on the main screen when, per camera file: from the transcript's timed words, the last
+     * person to start talking holds it — but only after they have talked for a second in a row of
+     * words, so a quick "yes" does not cut away. Empty without a transcript.
+     */
+    static Map<String, List<long[]>> speakerTimeline(Path dir, List<Manifest.Track> cameras, long durationMs) {
+        Path words = dir.resolve(Transcriber.WORDS);
+        if (!Files.isRegularFile(words)) {
+            return Map.of();
+        }
+        List<long[]> said = new ArrayList<>(); // [camera index, start, end]
+        try {
+            for (var w : RecordingSession.JSON.readTree(words.toFile()).path("words")) {
+                String speaker = w.path("speaker").asText();
+                for (int i = 0; i < cameras.size(); i++) {
+                    String name = cameras.get(i).name();
+                    if (name != null && name.startsWith(speaker + " (")) {
+                        said.add(new long[] {i, w.path("startMs").asLong(), w.path("endMs").asLong()});
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        if (said.isEmpty()) {
+            return Map.of();
+        }
+        said.sort(java.util.Comparator.comparingLong(x -> x[1]));
+        Map<String, List<long[]>> spans = new java.util.LinkedHashMap<>();
+        int current = (int) said.get(0)[0];
+        long from = 0;
+        long runStart = -1;
+        int runSpeaker = -1;
+        for (long[] w : said) {
+            int who = (int) w[0];
+            if (who == current) {
+                runSpeaker = -1;
+                continue;
+            }
+            if (who != runSpeaker) {
+                runSpeaker = who;
+                runStart = w[1];
+            }
+            if (w[2] - runStart >= 1000) { // a second of someone else talking: cut to them
+                spans.computeIfAbsent(cameras.get(current).file(), k -> new ArrayList<>()).add(new long[] {from, runStart});
+                current = who;
+                from = runStart;
+                runSpeaker = -1;
+            }
+        }
+        spans.computeIfAbsent(cameras.get(current).file(), k -> new ArrayList<>()).add(new long[] {from, Math.max(from, durationMs)});
+        return spans;
+    }
+
     /** Renders {@link #OUTPUT}; {@code progress} receives 0..100. */
-    static Path compose(String ffmpeg, Path dir, Manifest m, long durationMs, IntConsumer progress)
+    static Path compose(String ffmpeg, Path dir, Manifest m, long durationMs, String layout, IntConsumer progress)
             throws IOException, InterruptedException {
         Path out = dir.resolve(OUTPUT);
         Path partial = dir.resolve(OUTPUT + ".partial.mp4");
-        List<String> cmd = command(ffmpeg, dir, m, durationMs, partial);
+        List<String> cmd = command(ffmpeg, dir, m, durationMs, partial, layout);
         Path err = Files.createTempFile(dir, "ffmpeg", ".log");
         try {
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile())

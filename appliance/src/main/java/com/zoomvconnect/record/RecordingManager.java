@@ -50,9 +50,10 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
      * @param transcription  {@code auto} (Vosk when a model is installed, else pocketsphinx), {@code vosk},
      *                       {@code pocketsphinx} or {@code off}
      * @param compose        render one MP4 with ffmpeg when it is installed
+     * @param layout         {@code speaker} (active speaker large) or {@code grid}
      */
     public record Settings(Path dir, long minFreeBytes, long quotaBytes, int retentionDays, String transcription,
-                           boolean compose) {
+                           boolean compose, String layout) {
     }
 
     private final Database db;
@@ -235,7 +236,7 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
                 }
                 if (settings.compose()) {
                     try {
-                        Composer.compose(ffmpeg.get().toString(), dir, m, Math.max(durationMs, 1000), p -> progress(id, p));
+                        Composer.compose(ffmpeg.get().toString(), dir, m, Math.max(durationMs, 1000), settings.layout(), p -> progress(id, p));
                     } catch (IOException e) {
                         problems.add(e.getMessage());
                     }

@@ -49,7 +49,7 @@ final class Transcriber {
                 MediaTools.run(List.of(ffmpeg, "-y", "-v", "error", "-i", dir.resolve(t.file()).toString(), "-ac", "1",
                         "-ar", "16000", "-c:a", "pcm_s16le", wav.toString()), 3600);
                 String speaker = t.name() == null ? "Speaker" : t.name().replaceAll(" \\([a-z]+\\)$", "");
-                for (TranscriptionEngine.Word w : engine.transcribe(wav)) {
+                for (TranscriptionEngine.Word w : inChunks(engine, wav, dir)) {
                     words.add(new SpokenWord(speaker, w.text(), t.startMs() + w.startMs(), t.startMs() + w.endMs()));
                 }
             } finally {
@@ -66,6 +66,89 @@ final class Transcriber {
         json.put("words", words);
         RecordingSession.writeAtomically(dir.resolve(WORDS), RecordingSession.JSON.writeValueAsBytes(json));
         return text;
+    }
+
+    /** Chunks are cut at the quietest 10 ms between these lengths. */
+    static final int CHUNK_MIN_MS = 8000;
+    static final int CHUNK_MAX_MS = 14000;
+
+    /**
+     * Transcribes a long recording in chunks of 8-14 s cut where it is quietest, so no word is cut
+     * in two and the engine's timing stays exact (pocketsphinx's times drift on one utterance
+     * longer than about 16 s), with each chunk's words moved to its place in the whole.
+     */
+    static List<TranscriptionEngine.Word> inChunks(TranscriptionEngine engine, Path wav, Path tmpDir)
+            throws IOException, InterruptedException {
+        byte[] all = Files.readAllBytes(wav);
+        int data = dataOffset(all);
+        int samples = (all.length - data) / 2;
+        int perMs = 16;
+        List<TranscriptionEngine.Word> out = new ArrayList<>();
+        int start = 0;
+        while (start < samples) {
+            int end = samples;
+            if (samples - start > CHUNK_MAX_MS * perMs) {
+                end = quietest(all, data, start + CHUNK_MIN_MS * perMs, start + CHUNK_MAX_MS * perMs);
+            }
+            Path chunk = Files.createTempFile(tmpDir, "chunk", ".wav");
+            try {
+                Files.write(chunk, wavFile(all, data + 2 * start, 2 * (end - start)));
+                long offsetMs = start / perMs;
+                for (TranscriptionEngine.Word w : engine.transcribe(chunk)) {
+                    out.add(new TranscriptionEngine.Word(w.text(), offsetMs + w.startMs(), offsetMs + w.endMs()));
+                }
+            } finally {
+                Files.deleteIfExists(chunk);
+            }
+            start = end;
+        }
+        return out;
+    }
+
+    /** The sample index starting the quietest 10 ms window in [from, to). */
+    static int quietest(byte[] pcm, int data, int from, int to) {
+        int window = 160;
+        long best = Long.MAX_VALUE;
+        int at = to;
+        for (int s = from; s + window <= to; s += window) {
+            long energy = 0;
+            for (int i = s; i < s + window; i++) {
+                int p = data + 2 * i;
+                int v = (short) ((pcm[p] & 0xFF) | (pcm[p + 1] << 8));
+                energy += (long) v * v;
+            }
+            if (energy < best) {
+                best = energy;
+                at = s + window / 2;
+            }
+        }
+        return at;
+    }
+
+    /** Offset of the samples in a RIFF/WAVE file (after the 'data' chunk header). */
+    static int dataOffset(byte[] wav) throws IOException {
+        if (wav.length < 12 || wav[0] != 'R' || wav[8] != 'W') {
+            throw new IOException("not a WAV file");
+        }
+        int p = 12;
+        while (p + 8 <= wav.length) {
+            int size = (wav[p + 4] & 0xFF) | (wav[p + 5] & 0xFF) << 8 | (wav[p + 6] & 0xFF) << 16 | (wav[p + 7] & 0xFF) << 24;
+            if (wav[p] == 'd' && wav[p + 1] == 'a' && wav[p + 2] == 't' && wav[p + 3] == 'a') {
+                return p + 8;
+            }
+            p += 8 + size + (size & 1);
+        }
+        throw new IOException("WAV file without a data chunk");
+    }
+
+    /** A canonical 16 kHz mono 16-bit WAV file around {@code len} bytes of samples. */
+    static byte[] wavFile(byte[] src, int off, int len) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + len).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + len).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(len).put(src, off, len);
+        return b.array();
     }
 
     static List<Cue> cues(List<SpokenWord> words) {

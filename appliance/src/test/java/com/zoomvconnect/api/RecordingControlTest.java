@@ -46,7 +46,7 @@ class RecordingControlTest {
 
     @Test
     void refusesToStartWhenTheDiskIsNearlyFullRatherThanFailingHalfWay() {
-        try (Appliance a = start(new AppConfig.Recording(10_000_000, 0, 0, "off", false))) {
+        try (Appliance a = start(new AppConfig.Recording(10_000_000, 0, 0, "off", false, "grid"))) {
             Setup s = meeting(a);
             assertEquals("not_live", record(s, s.owner(), "start").errorCode());
             a.liveMeetings().room(s.meetingId()); // the meeting is live
@@ -60,7 +60,7 @@ class RecordingControlTest {
 
     @Test
     void onlyHostsRecordAndBadActionsAreRefused() {
-        try (Appliance a = start(new AppConfig.Recording(0, 0, 0, "off", false))) {
+        try (Appliance a = start(new AppConfig.Recording(0, 0, 0, "off", false, "grid"))) {
             Setup s = meeting(a);
             a.liveMeetings().room(s.meetingId());
             String stranger = s.api().post("/api/v1/auth/register", null, Map.of("email", "x" + UUID.randomUUID() + "@example.com",
@@ -74,7 +74,7 @@ class RecordingControlTest {
 
     @Test
     void quotaFullRefusesNewRecordings() throws Exception {
-        try (Appliance a = start(new AppConfig.Recording(0, 1, 0, "off", false))) {
+        try (Appliance a = start(new AppConfig.Recording(0, 1, 0, "off", false, "grid"))) {
             Setup s = meeting(a);
             a.liveMeetings().room(s.meetingId());
             Path old = a.config().dataDir().resolve("recordings").resolve("old");
@@ -90,7 +90,7 @@ class RecordingControlTest {
 
     @Test
     void recordingStopsWhenTheMeetingEndsAndOldRecordingsExpire() throws Exception {
-        try (Appliance a = start(new AppConfig.Recording(0, 0, 1, "off", false))) {
+        try (Appliance a = start(new AppConfig.Recording(0, 0, 1, "off", false, "grid"))) {
             Setup s = meeting(a);
             // An old recording, three days past the one-day retention.
             String oldId = UUID.randomUUID().toString();

@@ -147,6 +147,9 @@ class RecordingBrowserTest {
             System.out.printf(Locale.ROOT, "transcription: word recall %.2f, word error rate %.2f%n", recall, wer);
             assertTrue(recall >= 0.5, "most words recognised; recall " + recall + " in: " + said);
             assertTrue(said.contains("Ann:"), "speaker attributed: " + said);
+            JsonNode timed = ApiClient.JSON.readTree(dir.resolve("transcript.json").toFile()).path("words");
+            long lastWordEnd = timed.get(timed.size() - 1).path("endMs").asLong();
+            assertTrue(lastWordEnd <= recordedSeconds * 1000 + 500, "words are timed within the recording: " + lastWordEnd + " ms");
             String vtt = Files.readString(dir.resolve("captions.vtt"));
             assertTrue(vtt.startsWith("WEBVTT") && vtt.contains("<v Ann>"), vtt);
             var found = api.get("/api/v1/recordings?q=weather", owner).json().path("items");

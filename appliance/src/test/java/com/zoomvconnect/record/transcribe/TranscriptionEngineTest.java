@@ -39,6 +39,23 @@ class TranscriptionEngineTest {
     }
 
     @Test
+    void longSpeechIsTranscribedInChunksCutAtPausesWithTimesInTheWhole() throws Exception {
+        Path raw = dir.resolve("long.wav");
+        Path wav = dir.resolve("long16.wav");
+        String sentence = "the weather is nice today so we will go to the park";
+        MediaTools.run(List.of(MediaTools.find("espeak-ng").orElseThrow().toString(), "-v", "en-us+klatt", "-s", "130", "-w",
+                raw.toString(), String.join(". ", java.util.Collections.nCopies(9, sentence)) + "."), 60);
+        MediaTools.run(List.of(MediaTools.ffmpeg(), "-y", "-v", "error", "-i", raw.toString(), "-ar", "16000", "-ac", "1", wav.toString()), 60);
+        double seconds = MediaTools.probe(wav).durationSeconds();
+        assertTrue(seconds > 25, "long enough to need chunks: " + seconds);
+        List<TranscriptionEngine.Word> words = com.zoomvconnect.record.TranscriberAccess.inChunks(new PocketsphinxEngine(), wav, dir);
+        long last = words.get(words.size() - 1).endMs();
+        assertTrue(last <= seconds * 1000 + 500, "times stay inside the audio: " + last + " ms of " + seconds + " s");
+        assertTrue(last >= seconds * 1000 - 3000, "the end is transcribed too: " + last);
+        assertTrue(words.stream().filter(w -> w.text().equals("nice")).count() >= 5, words.toString());
+    }
+
+    @Test
     void pocketsphinxOutputParsing() {
         var w = PocketsphinxEngine.parse("we now\n<s> 0.000 0.260 0.99\nwe 0.270 0.440 0.69\n<sil> 0.45 0.64 1\nwon(2) 5.760 5.940 0.02\n");
         assertEquals(List.of(new TranscriptionEngine.Word("we", 270, 440), new TranscriptionEngine.Word("won", 5760, 5940)), w);
