@@ -65,7 +65,7 @@ public final class RecordingControlApi implements HttpService {
             switch (a.action() == null ? "" : a.action()) {
                 case "start" -> {
                     String name = live.find(id).flatMap(r -> r.participant(caller.userId())).map(p -> p.displayName())
-                            .orElse(caller.email());
+                            .orElse(caller.displayName() == null || caller.displayName().isBlank() ? caller.email() : caller.displayName());
                     Json.send(res, Status.CREATED_201, view(recorder.start(id, name)));
                 }
                 case "stop" -> {

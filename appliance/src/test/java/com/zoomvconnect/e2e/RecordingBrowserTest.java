@@ -116,6 +116,7 @@ class RecordingBrowserTest {
             JsonNode rec = waitReady(api, owner, recordingId, Duration.ofSeconds(180));
             System.out.println("recording: " + rec.toPrettyString());
             assertEquals("ready", rec.path("status").asText(), rec.toString());
+            assertEquals("Rita", rec.path("startedBy").asText(), "recorded by the owner's name");
             Path dir = a.config().dataDir().resolve("recordings").resolve(recordingId);
 
             // Composed MP4: H.264 + AAC, as long as the recording.
@@ -210,6 +211,8 @@ class RecordingBrowserTest {
             assertTrue(list.evaluate("document.querySelector('#recording-transcript').textContent.includes('Ann')").asBoolean());
             list.evaluate("(() => { const b = document.querySelectorAll('#recording-transcript button'); b[b.length - 1].click(); return true; })()");
             list.waitFor("document.querySelector('#recording-video').currentTime > 0.5", Duration.ofSeconds(10));
+            Files.createDirectories(Path.of("target", "browser-artifacts"));
+            list.screenshot(Path.of("target", "browser-artifacts", "recording-page.png"));
 
             assertTrue(bob.evaluate("document.querySelector('#record').hidden").asBoolean(),
                     "attendees are not offered the record button");
