@@ -23,30 +23,8 @@ public final class Keyframes {
 
     /** RFC 7741 §4.2–4.3: descriptor, then the VP8 payload header's P bit (0 = key frame). */
     static boolean vp8(byte[] b, int off, int len) {
-        int p = off;
-        int end = off + len;
-        int first = b[p] & 0xff;
-        boolean start = (first & 0x10) != 0 && (first & 0x07) == 0;
-        p++;
-        if ((first & 0x80) != 0) {
-            if (p >= end) {
-                return false;
-            }
-            int x = b[p++] & 0xff;
-            if ((x & 0x80) != 0) { // I: picture id
-                if (p >= end) {
-                    return false;
-                }
-                p += (b[p] & 0x80) != 0 ? 2 : 1;
-            }
-            if ((x & 0x40) != 0) { // L: TL0PICIDX
-                p++;
-            }
-            if ((x & 0x30) != 0) { // T or K
-                p++;
-            }
-        }
-        return start && p < end && (b[p] & 0x01) == 0;
+        int d = Vp8Descriptor.length(b, off, len);
+        return Vp8Descriptor.startsFrame(b, off, len) && d >= 0 && (b[off + d] & 0x01) == 0;
     }
 
     /** VP9 payload descriptor (RFC 9628 §4.2): P=0 (not inter-predicted) and B=1 (start of frame). */

@@ -1,5 +1,7 @@
 package com.zoomvconnect.record.depack;
 
+import com.zoomvconnect.media.rtp.Vp8Descriptor;
+
 /** RFC 7741: strips the VP8 payload descriptor; frames start at S=1, PID=0. */
 final class Vp8Depacketizer extends FrameAssembler {
     @Override
@@ -7,42 +9,14 @@ final class Vp8Depacketizer extends FrameAssembler {
         return "V_VP8";
     }
 
-    /** Length of the payload descriptor (RFC 7741 §4.2), or -1 if truncated. */
-    static int descriptorLength(byte[] p, int off, int len) {
-        if (len < 1) {
-            return -1;
-        }
-        int n = 1;
-        if ((p[off] & 0x80) != 0) { // X: extension byte
-            if (len < 2) {
-                return -1;
-            }
-            int x = p[off + 1] & 0xFF;
-            n = 2;
-            if ((x & 0x80) != 0) { // I: picture id, 7 or 15 bits
-                if (len <= n) {
-                    return -1;
-                }
-                n += (p[off + n] & 0x80) != 0 ? 2 : 1;
-            }
-            if ((x & 0x40) != 0) { // L: TL0PICIDX
-                n++;
-            }
-            if ((x & 0x30) != 0) { // T or K: TID/Y/KEYIDX
-                n++;
-            }
-        }
-        return n < len ? n : -1;
-    }
-
     @Override
     protected boolean startsFrame(byte[] p, int off, int len) {
-        return len > 0 && (p[off] & 0x10) != 0 && (p[off] & 0x07) == 0;
+        return Vp8Descriptor.startsFrame(p, off, len);
     }
 
     @Override
     protected boolean append(byte[] p, int off, int len) {
-        int d = descriptorLength(p, off, len);
+        int d = Vp8Descriptor.length(p, off, len);
         if (d < 0) {
             return false;
         }
