@@ -1,6 +1,7 @@
 package com.zoomvconnect.record;
 
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
+import com.zoomvconnect.record.transcribe.Wav;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ final class Transcriber {
     static List<TranscriptionEngine.Word> inChunks(TranscriptionEngine engine, Path wav, Path tmpDir)
             throws IOException, InterruptedException {
         byte[] all = Files.readAllBytes(wav);
-        int data = dataOffset(all);
+        int data = Wav.dataOffset(all);
         int samples = (all.length - data) / 2;
         int perMs = 16;
         List<TranscriptionEngine.Word> out = new ArrayList<>();
@@ -92,7 +93,7 @@ final class Transcriber {
             }
             Path chunk = Files.createTempFile(tmpDir, "chunk", ".wav");
             try {
-                Files.write(chunk, wavFile(all, data + 2 * start, 2 * (end - start)));
+                Files.write(chunk, Wav.file(all, data + 2 * start, 2 * (end - start)));
                 long offsetMs = start / perMs;
                 for (TranscriptionEngine.Word w : engine.transcribe(chunk)) {
                     out.add(new TranscriptionEngine.Word(w.text(), offsetMs + w.startMs(), offsetMs + w.endMs()));
@@ -123,32 +124,6 @@ final class Transcriber {
             }
         }
         return at;
-    }
-
-    /** Offset of the samples in a RIFF/WAVE file (after the 'data' chunk header). */
-    static int dataOffset(byte[] wav) throws IOException {
-        if (wav.length < 12 || wav[0] != 'R' || wav[8] != 'W') {
-            throw new IOException("not a WAV file");
-        }
-        int p = 12;
-        while (p + 8 <= wav.length) {
-            int size = (wav[p + 4] & 0xFF) | (wav[p + 5] & 0xFF) << 8 | (wav[p + 6] & 0xFF) << 16 | (wav[p + 7] & 0xFF) << 24;
-            if (wav[p] == 'd' && wav[p + 1] == 'a' && wav[p + 2] == 't' && wav[p + 3] == 'a') {
-                return p + 8;
-            }
-            p += 8 + size + (size & 1);
-        }
-        throw new IOException("WAV file without a data chunk");
-    }
-
-    /** A canonical 16 kHz mono 16-bit WAV file around {@code len} bytes of samples. */
-    static byte[] wavFile(byte[] src, int off, int len) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + len).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + len).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-        b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
-                .putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16);
-        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(len).put(src, off, len);
-        return b.array();
     }
 
     static List<Cue> cues(List<SpokenWord> words) {

@@ -3,9 +3,6 @@ package com.zoomvconnect.record.transcribe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,12 +67,14 @@ public final class VoskEngine implements TranscriptionEngine {
         } catch (IOException | RuntimeException e) {
             throw new IOException("Vosk cannot load the model in " + modelDir + ": " + e.getMessage(), e);
         }
-        try (model; Recognizer r = new Recognizer(model, 16_000f); InputStream in = Files.newInputStream(wav)) {
+        byte[] all = Files.readAllBytes(wav);
+        int data = Wav.dataOffset(all);
+        try (model; Recognizer r = new Recognizer(model, 16_000f)) {
             r.setWords(true);
-            skipToData(in);
             byte[] buf = new byte[8000];
-            int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+            for (int p = data; p < all.length; p += buf.length) {
+                int n = Math.min(buf.length, all.length - p);
+                System.arraycopy(all, p, buf, 0, n);
                 if (r.acceptWaveForm(buf, n)) {
                     collect(r.getResult(), words);
                 }
@@ -83,25 +82,6 @@ public final class VoskEngine implements TranscriptionEngine {
             collect(r.getFinalResult(), words);
         }
         return words;
-    }
-
-    /** Positions the stream at the PCM samples of a RIFF/WAVE file (after the 'data' chunk header). */
-    static void skipToData(InputStream in) throws IOException {
-        byte[] riff = in.readNBytes(12);
-        if (riff.length < 12 || riff[0] != 'R' || riff[1] != 'I' || riff[2] != 'F' || riff[3] != 'F') {
-            throw new IOException("not a WAV file");
-        }
-        while (true) {
-            byte[] h = in.readNBytes(8);
-            if (h.length < 8) {
-                throw new IOException("WAV file without a data chunk");
-            }
-            long size = ByteBuffer.wrap(h, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
-            if (h[0] == 'd' && h[1] == 'a' && h[2] == 't' && h[3] == 'a') {
-                return;
-            }
-            in.skipNBytes(size + (size & 1));
-        }
     }
 
     static void collect(String json, List<Word> out) throws IOException {
