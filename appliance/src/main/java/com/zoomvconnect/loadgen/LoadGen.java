@@ -70,11 +70,6 @@ public final class LoadGen {
                 Thread.sleep(200);
             }
             long connected = subs.stream().filter(s -> s.streamCount() >= streams).count();
-            if (tileHeight > 0) {
-                Map<String, Integer> sizes = new java.util.HashMap<>();
-                pubs.forEach(p -> sizes.put(p.participantId(), tileHeight));
-                subs.forEach(s -> s.send("videoSizes", "sizes", sizes));
-            }
             Thread.sleep(3000); // settle: keyframes delivered, layers switched
             long[] before = sum(subs);
             long cpuBefore = cpuTicks(serverPid);

@@ -12,6 +12,7 @@ import java.util.List;
 public record Manifest(String format, String id, String meetingId, String title, Instant startedAt, Instant endedAt,
                        List<Track> tracks) {
     public static final String FILE = "manifest.json";
+    public static final String FORMAT = "zoomvconnect-recording-1";
 
     /** One recorded track; times are milliseconds from the start of the recording. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -24,6 +25,28 @@ public record Manifest(String format, String id, String meetingId, String title,
 
     public static Manifest read(Path dir) throws IOException {
         return RecordingSession.JSON.readValue(Files.readAllBytes(dir.resolve(FILE)), Manifest.class);
+    }
+
+    /**
+     * Writes (atomically) the manifest of the recording in {@code dir}; {@code tracks} are
+     * {@link Track}s, or anything that serialises with at least their fields.
+     *
+     * @param recovered the files were completed after an unclean stop
+     */
+    static void write(Path dir, String id, String meetingId, String title, Instant startedAt, Instant endedAt,
+                      boolean recovered, List<?> tracks) throws IOException {
+        var m = new java.util.LinkedHashMap<String, Object>();
+        m.put("format", FORMAT);
+        m.put("id", id);
+        m.put("meetingId", meetingId);
+        m.put("title", title);
+        m.put("startedAt", startedAt);
+        m.put("endedAt", endedAt);
+        if (recovered) {
+            m.put("recovered", true);
+        }
+        m.put("tracks", tracks);
+        RecordingSession.writeAtomically(dir.resolve(FILE), RecordingSession.JSON.writeValueAsBytes(m));
     }
 
     /** Tracks that hold at least one frame. */

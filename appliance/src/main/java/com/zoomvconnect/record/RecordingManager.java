@@ -327,16 +327,8 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
             fixed.add(new Manifest.Track(t.file(), t.participantId(), t.name(), t.kind(), t.source(), t.codec(), startMs,
                     endMs, r.clusters() > 0 ? Math.max(1, t.frames()) : 0, t.width(), t.height()));
         }
-        var out = new java.util.LinkedHashMap<String, Object>();
-        out.put("format", m.format());
-        out.put("id", m.id());
-        out.put("meetingId", m.meetingId());
-        out.put("title", m.title());
-        out.put("startedAt", m.startedAt());
-        out.put("endedAt", m.startedAt() == null ? null : m.startedAt().plusMillis(end));
-        out.put("recovered", true);
-        out.put("tracks", fixed);
-        RecordingSession.writeAtomically(dir.resolve(Manifest.FILE), RecordingSession.JSON.writeValueAsBytes(out));
+        Manifest.write(dir, m.id(), m.meetingId(), m.title(), m.startedAt(),
+                m.startedAt() == null ? null : m.startedAt().plusMillis(end), true, fixed);
         return end;
     }
 

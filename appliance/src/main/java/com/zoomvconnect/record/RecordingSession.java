@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -116,15 +114,7 @@ final class RecordingSession implements RecordingTap {
     }
 
     private synchronized void writeManifest(List<TrackRecorder.Result> results) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "zoomvconnect-recording-1");
-        m.put("id", id);
-        m.put("meetingId", meetingId);
-        m.put("title", title);
-        m.put("startedAt", startedAt);
-        m.put("endedAt", endedAt);
-        m.put("tracks", results);
-        writeAtomically(dir.resolve(Manifest.FILE), JSON.writeValueAsBytes(m));
+        Manifest.write(dir, id, meetingId, title, startedAt, endedAt, false, results);
     }
 
     static void writeAtomically(Path target, byte[] data) throws IOException {
