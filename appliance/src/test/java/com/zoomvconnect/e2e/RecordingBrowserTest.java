@@ -10,7 +10,7 @@ import com.zoomvconnect.record.MediaTools;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
-import com.zoomvconnect.testing.browser.Chromium;
+import com.zoomvconnect.testing.browser.Browsers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -36,23 +35,11 @@ class RecordingBrowserTest {
     /** Said over and over by the publisher; words pocketsphinx knows well. */
     static final String SENTENCE = "the weather is nice today so we will go to the park";
 
-    private final List<Chromium> browsers = new ArrayList<>();
-    private final List<CdpPage> pages = new ArrayList<>();
+    private final Browsers browsers = new Browsers("recording");
 
     @AfterEach
     void close() throws Exception {
-        Path dir = Path.of("target", "browser-artifacts");
-        Files.createDirectories(dir);
-        for (int i = 0; i < pages.size(); i++) {
-            try {
-                pages.get(i).screenshot(dir.resolve("recording-" + i + ".png"));
-                Files.write(dir.resolve("recording-" + i + ".log"), pages.get(i).consoleLog());
-            } catch (RuntimeException e) {
-                // page already gone
-            }
-            pages.get(i).close();
-        }
-        browsers.forEach(Chromium::close);
+        browsers.close();
     }
 
     /** The sentence, five times with pauses, as 48 kHz WAV for Chromium's fake microphone. */
@@ -69,10 +56,8 @@ class RecordingBrowserTest {
     }
 
     CdpPage join(Appliance a, String code, String name, String... flags) {
-        Chromium c = Chromium.launch(flags);
-        browsers.add(c);
-        CdpPage page = c.newPage("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=" + name + "&autojoin=1&res=360");
-        pages.add(page);
+        CdpPage page = browsers.open("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=" + name + "&autojoin=1&res=360",
+                flags);
         page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
         return page;
     }
@@ -190,8 +175,7 @@ class RecordingBrowserTest {
 
             // The recordings page: search, playback with captions, transcript that seeks the video.
             JsonNode login = api.post("/api/v1/auth/login", null, Map.of("email", "rec@example.com", "password", "password1")).json();
-            CdpPage list = browsers.get(0).newPage("https://localhost:" + a.httpsPort() + "/");
-            pages.add(list);
+            CdpPage list = browsers.open("https://localhost:" + a.httpsPort() + "/");
             list.waitFor("document.readyState === 'complete'", Duration.ofSeconds(10));
             list.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + ApiClient.JSON.writeValueAsString(Map.of(
                     "user", login.path("user"), "accessToken", login.path("accessToken").asText(),
@@ -211,8 +195,7 @@ class RecordingBrowserTest {
             assertTrue(list.evaluate("document.querySelector('#recording-transcript').textContent.includes('Ann')").asBoolean());
             list.evaluate("(() => { const b = document.querySelectorAll('#recording-transcript button'); b[b.length - 1].click(); return true; })()");
             list.waitFor("document.querySelector('#recording-video').currentTime > 0.5", Duration.ofSeconds(10));
-            Files.createDirectories(Path.of("target", "browser-artifacts"));
-            list.screenshot(Path.of("target", "browser-artifacts", "recording-page.png"));
+            list.screenshot(Browsers.artifacts().resolve("recording-page.png"));
 
             assertTrue(bob.evaluate("document.querySelector('#record').hidden").asBoolean(),
                     "attendees are not offered the record button");

@@ -8,43 +8,23 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
-import com.zoomvconnect.testing.browser.Chromium;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.zoomvconnect.testing.browser.Browsers;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The host's Record button in the meeting: the signaling path, the indicator for everyone, and the audit log. */
 class RecordingUiTest {
-    private final List<Chromium> browsers = new ArrayList<>();
-    private final List<CdpPage> pages = new ArrayList<>();
+    private final Browsers browsers = new Browsers("recording-ui");
 
     @AfterEach
     void close() throws Exception {
-        Path dir = Path.of("target", "browser-artifacts");
-        Files.createDirectories(dir);
-        for (int i = 0; i < pages.size(); i++) {
-            try {
-                pages.get(i).screenshot(dir.resolve("recording-ui-" + i + ".png"));
-                Files.write(dir.resolve("recording-ui-" + i + ".log"), pages.get(i).consoleLog());
-            } catch (RuntimeException e) {
-                // page already gone
-            }
-            pages.get(i).close();
-        }
-        browsers.forEach(Chromium::close);
+        browsers.close();
     }
 
     private CdpPage open(String url) {
-        Chromium c = Chromium.launch("--use-fake-device-for-media-stream=fps=30");
-        browsers.add(c);
-        CdpPage page = c.newPage(url);
-        pages.add(page);
-        return page;
+        return browsers.open(url, "--use-fake-device-for-media-stream=fps=30");
     }
 
     @Test
@@ -75,8 +55,7 @@ class RecordingUiTest {
                     + " && document.querySelector('#record').getAttribute('aria-pressed') === 'true'", Duration.ofSeconds(10));
             assertTrue(guest.evaluate("document.querySelector('#recording-indicator').title.includes('Hana')").asBoolean());
             Thread.sleep(3000);
-            Files.createDirectories(Path.of("target", "browser-artifacts"));
-            guest.screenshot(Path.of("target", "browser-artifacts", "recording-ui-live.png"));
+            guest.screenshot(Browsers.artifacts().resolve("recording-ui-live.png"));
             host.evaluate("document.querySelector('#record').click(), true");
             guest.waitFor("document.querySelector('#recording-indicator').hidden", Duration.ofSeconds(10));
 

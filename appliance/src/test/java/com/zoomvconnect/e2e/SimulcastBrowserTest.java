@@ -7,12 +7,8 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
-import com.zoomvconnect.testing.browser.Chromium;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.zoomvconnect.testing.browser.Browsers;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,23 +19,11 @@ import org.junit.jupiter.api.Test;
  * tile is large — switching at keyframes without breaking decoding.
  */
 class SimulcastBrowserTest {
-    private final List<Chromium> browsers = new ArrayList<>();
-    private final List<CdpPage> pages = new ArrayList<>();
+    private final Browsers browsers = new Browsers("simulcast");
 
     @AfterEach
     void close() throws Exception {
-        Path dir = Path.of("target", "browser-artifacts");
-        Files.createDirectories(dir);
-        for (int i = 0; i < pages.size(); i++) {
-            try {
-                pages.get(i).screenshot(dir.resolve("simulcast-" + i + ".png"));
-                Files.write(dir.resolve("simulcast-" + i + ".log"), pages.get(i).consoleLog());
-            } catch (RuntimeException e) {
-                // page already gone
-            }
-            pages.get(i).close();
-        }
-        browsers.forEach(Chromium::close);
+        browsers.close();
     }
 
     private CdpPage join(Appliance a, String code, String name, int res) {
@@ -47,11 +31,8 @@ class SimulcastBrowserTest {
     }
 
     private CdpPage join(Appliance a, String code, String name, int res, String extra) {
-        Chromium c = Chromium.launch("--use-fake-device-for-media-stream=fps=30");
-        browsers.add(c);
-        CdpPage page = c.newPage("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=" + name
-                + "&autojoin=1&res=" + res + extra);
-        pages.add(page);
+        CdpPage page = browsers.open("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=" + name
+                + "&autojoin=1&res=" + res + extra, "--use-fake-device-for-media-stream=fps=30");
         page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
         return page;
     }
