@@ -294,19 +294,25 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
             return all;
         });
         for (RecordingRecord r : interrupted) {
-            Path dir = settings.dir().resolve(r.storagePath());
-            try {
-                if ("recording".equals(r.status())) {
-                    long durationMs = repair(dir);
-                    db.jdbi().useTransaction(h -> recordings.finish(h, r.id(), "processing", clock.instant(),
-                            (int) Math.round(durationMs / 1000.0), null));
-                    LOG.info("Recovered recording {} after an unclean stop: {} s kept", r.id(), durationMs / 1000);
-                }
-                processing.submit(() -> process(r.id(), dir));
-            } catch (IOException | RuntimeException e) {
-                fail(r.id(), "Could not recover after an unclean stop: " + e.getMessage());
-            }
+            // Repairing reads every cluster of every file: done on the processing thread, not in start-up.
+            processing.submit(() -> recover(r));
         }
+    }
+
+    private void recover(RecordingRecord r) {
+        Path dir = settings.dir().resolve(r.storagePath());
+        try {
+            if ("recording".equals(r.status())) {
+                long durationMs = repair(dir);
+                db.jdbi().useTransaction(h -> recordings.finish(h, r.id(), "processing", clock.instant(),
+                        (int) Math.round(durationMs / 1000.0), null));
+                LOG.info("Recovered recording {} after an unclean stop: {} s kept", r.id(), durationMs / 1000);
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(r.id(), "Could not recover after an unclean stop: " + e.getMessage());
+            return;
+        }
+        process(r.id(), dir);
     }
 
     /** Completes every track file and rewrites the manifest from what the files hold. */
