@@ -326,7 +326,7 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
                 fixed.add(t);
                 continue;
             }
-            WebmRepair.Result r = WebmRepair.repair(f, t.video() ? 33 : 20);
+            WebmRepair.Result r = WebmRepair.repair(f, TrackRecorder.frameMs(t.video()));
             long startMs = Math.max(0, t.startMs()); // unknown only if the crash came within its first frame
             long endMs = startMs + r.durationMs();
             end = Math.max(end, endMs);

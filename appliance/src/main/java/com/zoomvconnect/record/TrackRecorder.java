@@ -80,6 +80,11 @@ final class TrackRecorder implements RecordingTap.TrackSink {
         this.thread = Thread.ofVirtual().name("record-" + file.getFileName()).unstarted(this::run);
     }
 
+    /** A frame's nominal length: 30 fps video, 20 ms Opus packets (the last frame's share of a duration). */
+    static long frameMs(boolean video) {
+        return video ? 33 : 20;
+    }
+
     static boolean supports(String codec) {
         return Depacketizer.forCodec(codec) != null;
     }
@@ -139,7 +144,7 @@ final class TrackRecorder implements RecordingTap.TrackSink {
                 Object o = queue.poll(250, TimeUnit.MILLISECONDS);
                 long now = System.nanoTime();
                 if (o == END) {
-                    drain(now);
+                    drain();
                     break;
                 }
                 if (o instanceof Packet p) {
@@ -164,7 +169,7 @@ final class TrackRecorder implements RecordingTap.TrackSink {
         } finally {
             try {
                 if (writer != null) {
-                    writer.finish(isVideo() ? 33 : 20);
+                    writer.finish(frameMs(isVideo()));
                 }
             } catch (IOException e) {
                 LOG.warn("Cannot finish {}: {}", file.getFileName(), e.toString());
@@ -200,7 +205,7 @@ final class TrackRecorder implements RecordingTap.TrackSink {
             if (isVideo() && (payload <= 0 || !Keyframes.isKeyframe(track.codec(), b, hdr, payload))) {
                 return; // switch layers only where the new one can be decoded from
             }
-            drain(now);
+            drain();
             layer = l;
             depacketizer = Depacketizer.forCodec(track.codec());
             expected = -1;
@@ -228,7 +233,7 @@ final class TrackRecorder implements RecordingTap.TrackSink {
         }
     }
 
-    private void drain(long now) throws IOException {
+    private void drain() throws IOException {
         boolean first = true;
         while (!reorder.isEmpty()) {
             var head = reorder.pollFirstEntry();
@@ -292,7 +297,7 @@ final class TrackRecorder implements RecordingTap.TrackSink {
         if (anchorMs < 0) {
             // After a layer switch the new layer's clock starts where the old one left off, one
             // frame later, so the track's timestamps keep a frame's spacing.
-            anchorMs = Math.max((arrivalNanos - recordingStartNanos) / 1_000_000, lastMs < 0 ? 0 : lastMs + (isVideo() ? 33 : 20));
+            anchorMs = Math.max((arrivalNanos - recordingStartNanos) / 1_000_000, lastMs < 0 ? 0 : lastMs + frameMs(isVideo()));
             unwrappedTs = 0;
             lastTs = rtpTs;
         }
