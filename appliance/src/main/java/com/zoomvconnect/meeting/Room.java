@@ -419,10 +419,6 @@ public final class Room {
         }
     }
 
-    /** Whether the actor may end the meeting for everyone. */
-    public synchronized void requireCanEnd(String actorId) {
-        requireModerator(actorId);
-    }
 
     // ---- the participant's own media ----------------------------------------------------------
 
@@ -666,7 +662,7 @@ public final class Room {
         return recording;
     }
 
-    /** Throws unless the participant is host or co-host. */
+    /** Throws unless the participant is host or co-host (who may record, or end the meeting for everyone). */
     public synchronized void requireModeratorRole(String actorId) {
         requireModerator(actorId);
     }

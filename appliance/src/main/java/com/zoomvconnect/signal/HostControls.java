@@ -134,7 +134,7 @@ final class HostControls {
             }
             case ClientMessage.EndMeeting m -> {
                 action = "end_meeting";
-                room.requireCanEnd(me);
+                room.requireModeratorRole(me);
                 meetings.endLive(grant.meetingId(), me);
             }
             default -> throw new SignalException("unknown_type", "Not a host control");
