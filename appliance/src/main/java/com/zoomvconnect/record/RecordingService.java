@@ -27,11 +27,7 @@ public final class RecordingService {
     private final TokenSigner signer;
     private final java.time.Clock clock;
 
-    public RecordingService(Database db, Path recordingsDir) {
-        this(db, recordingsDir, null, java.time.Clock.systemUTC());
-    }
-
-    /** @param signer signs the media links of recordings (null: no links) */
+    /** @param signer signs the media links of recordings */
     public RecordingService(Database db, Path recordingsDir, TokenSigner signer, java.time.Clock clock) {
         this.db = db;
         this.recordingsDir = recordingsDir.toAbsolutePath().normalize();
@@ -42,16 +38,13 @@ public final class RecordingService {
     static final String MEDIA_TOKEN = "recording-media";
 
     private String mediaToken(String recordingId) {
-        if (signer == null) {
-            return null;
-        }
         long now = clock.instant().getEpochSecond();
         return signer.sign(java.util.Map.of("typ", MEDIA_TOKEN, "rec", recordingId, "iat", now, "exp", now + 6 * 3600));
     }
 
     /** A file reached through a media link: the link's signature stands for the caller's right to it. */
     public Path fileByToken(String id, String name, String token) {
-        if (signer == null || token == null) {
+        if (token == null) {
             throw new AppException(com.zoomvconnect.error.ErrorCode.UNAUTHORIZED, "Sign in or use a recording link");
         }
         var claims = signer.verify(token, MEDIA_TOKEN, clock.instant())
@@ -78,9 +71,6 @@ public final class RecordingService {
         });
     }
 
-    public List<RecordingView> list(Principal caller, int limit) {
-        return list(caller, limit, null);
-    }
 
     public RecordingView get(Principal caller, String id) {
         return db.jdbi().withHandle(h -> view(h, visible(h, caller, id), true));
@@ -164,7 +154,7 @@ public final class RecordingService {
             return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(RecordingService::downloadable)
                     .sorted(Comparator.comparing(RecordingService::fileOrder).thenComparing(Comparator.naturalOrder()))
                     .map(n -> new RecordingView.RecordingFile(n, kind(n), dir.resolve(n).toFile().length(), contentType(n),
-                            token == null ? null : "/api/v1/recordings/" + r.id() + "/files/" + n + "?token=" + token))
+                            "/api/v1/recordings/" + r.id() + "/files/" + n + "?token=" + token))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
