@@ -88,10 +88,11 @@ export async function recordingPage(view, id, go) {
     parts.push(video);
   }
   const transcript = el('ol', { class: 'transcript', id: 'recording-transcript', 'aria-label': 'Transcript' });
-  if (r.hasTranscript) {
+  const transcriptFile = r.files?.find((f) => f.name === 'transcript.txt');
+  if (transcriptFile) {
     try {
-      const res = await fetch(`/api/v1/recordings/${encodeURIComponent(id)}/transcript`,
-        { headers: { Authorization: `Bearer ${api.session()?.accessToken}` } });
+      // The signed link, like the video's: no token handling here.
+      const res = await fetch(transcriptFile.url);
       const text = res.ok ? await res.text() : '';
       for (const line of text.split('\n').filter(Boolean)) {
         const m = line.match(/^\[(\d+):(\d+):(\d+)\] ([^:]+): (.*)$/);
