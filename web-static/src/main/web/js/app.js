@@ -65,11 +65,23 @@ function field(label, name, type = 'text') {
 }
 
 function signInView(next) {
+  const register = form('Create an account', [field('Name', 'displayName'), field('Email', 'email', 'email'), field('Password (8+ characters)', 'password', 'password')],
+    'Register', async (d) => { await api.register(d.email, d.password, d.displayName); go(next); });
   view.replaceChildren(
     form('Sign in', [field('Email', 'email', 'email'), field('Password', 'password', 'password')], 'Sign in',
       async (d) => { await api.login(d.email, d.password); go(next); }),
-    form('Create an account', [field('Name', 'displayName'), field('Email', 'email', 'email'), field('Password (8+ characters)', 'password', 'password')],
-      'Register', async (d) => { await api.register(d.email, d.password, d.displayName); go(next); }));
+    register);
+  // Offer registration only where the administrator's policy lets it succeed; refusals still show the server's message.
+  api.call('GET', '/auth/registration').then((p) => {
+    if (p.firstAccount || p.policy === 'open') return;
+    if (p.policy === 'closed') {
+      register.replaceWith(el('p', { class: 'card muted', id: 'registration-closed' },
+        'Accounts on this server are created by an administrator.'));
+    } else {
+      register.querySelector('h1').after(el('p', { class: 'muted', id: 'registration-domains' },
+        `For addresses at ${p.domains.join(', ')}.`));
+    }
+  }).catch(() => {});
 }
 
 async function joinRoom(grant, options, code) {

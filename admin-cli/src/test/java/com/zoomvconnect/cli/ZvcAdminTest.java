@@ -150,6 +150,52 @@ class ZvcAdminTest {
     }
 
     @Test
+    void registrationPolicyIsSetLiveAndResetToTheConfiguration() throws Exception {
+        String bob = "{\"email\":\"%s\",\"password\":\"correct horse battery\",\"displayName\":\"Someone\"}";
+        try (Appliance a = Appliance.start(ConfigLoader.load(config, Map.of()))) {
+            assertEquals(201, https(a.httpsPort(), "/api/v1/auth/register", bob.formatted("first@example.com")).statusCode(),
+                    "the first account may always register");
+            Result show = zvc("registration", "show");
+            assertEquals(0, show.code(), show.err());
+            assertTrue(show.out().contains("policy: closed") && show.out().contains("configuration"), show.out());
+            assertEquals(403, https(a.httpsPort(), "/api/v1/auth/register", bob.formatted("second@example.com")).statusCode());
+
+            Result domains = zvc("registration", "set", "domains", "Example.org", "corp.example.com");
+            assertEquals(0, domains.code(), domains.err());
+            assertTrue(domains.out().contains("domains: example.org, corp.example.com"), domains.out());
+            assertEquals(201, https(a.httpsPort(), "/api/v1/auth/register", bob.formatted("bob@example.org")).statusCode(),
+                    "applies to the running appliance at once");
+            assertEquals(403, https(a.httpsPort(), "/api/v1/auth/register", bob.formatted("bob@example.com")).statusCode());
+
+            assertEquals(1, zvc("registration", "set", "domains").code(), "domains needs a domain");
+            assertEquals(1, zvc("registration", "set", "sometimes").code());
+            assertEquals(1, zvc("registration", "set", "open", "example.com").code(), "domains only with the domains policy");
+            assertEquals(2, zvc("registration", "set").code(), "missing POLICY is a usage error");
+
+            assertEquals(0, zvc("registration", "set", "open").code());
+            assertEquals(201, https(a.httpsPort(), "/api/v1/auth/register", bob.formatted("carol@example.com")).statusCode());
+            Result reset = zvc("registration", "reset", "--json");
+            assertEquals(0, reset.code(), reset.err());
+            assertEquals("closed", reset.json().path("policy").asText());
+            assertEquals("configuration", reset.json().path("source").asText());
+            assertEquals(403, https(a.httpsPort(), "/api/v1/auth/register", bob.formatted("dave@example.com")).statusCode());
+        }
+        // Stopped: the same commands work on the database.
+        Result offline = zvc("registration", "set", "open", "--json");
+        assertEquals(0, offline.code(), offline.err());
+        assertEquals("settings", offline.json().path("source").asText());
+        assertTrue(zvc("registration", "show").out().contains("policy: open"));
+    }
+
+    @Test
+    void completionOffersTheRegistrationPolicies() {
+        var out = new StringWriter();
+        assertEquals(0, ZvcAdmin.run(new String[] {"generate-completion"}, new PrintWriter(out, true), new PrintWriter(new StringWriter())));
+        assertTrue(out.toString().contains("_picocli_zvc-admin_registration_set()")
+                && out.toString().contains("(\"open\" \"closed\" \"domains\")"), "completion offers the policies after 'registration set'");
+    }
+
+    @Test
     void vosksModelsInstallFromADirectory() throws Exception {
         Path model = dir.resolve("vosk-model-small-en-us-0.15");
         Files.createDirectories(model.resolve("am"));

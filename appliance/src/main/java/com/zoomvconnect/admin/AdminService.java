@@ -2,6 +2,7 @@ package com.zoomvconnect.admin;
 
 import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.auth.PasswordHasher;
+import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.store.Database;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * What {@code zvc-admin} does, as one service: user accounts, branding, SSO settings and status.
+ * What {@code zvc-admin} does, as one service: user accounts, who may register, branding, SSO settings
+ * and status.
  * The running appliance exposes it on its local admin channel; with the appliance stopped the CLI
  * runs it in-process on the database. Arguments and results are plain maps (JSON on the channel);
  * failures are {@link AppException}s with a stable code and a message meant for the shell.
@@ -67,6 +69,9 @@ public final class AdminService {
             case "users.set-role" -> setRole(required(a, "email"), required(a, "role"));
             case "branding.show" -> branding();
             case "branding.set" -> setBranding(a);
+            case "registration.show" -> registration(auth.registration());
+            case "registration.set" -> registration(auth.setRegistrationPolicy(registrationPolicy(a)));
+            case "registration.reset" -> registration(auth.resetRegistrationPolicy());
             case "sso.show" -> sso(true);
             case "sso.set" -> setSso(a);
             case "status" -> status();
@@ -148,6 +153,29 @@ public final class AdminService {
             users.update(h, changed);
             return view(changed);
         });
+    }
+
+    private static Map<String, Object> registration(AuthService.Registration r) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("policy", r.policy().mode().wire());
+        m.put("domains", r.policy().domains());
+        m.put("source", r.fromSettings() ? "settings" : "configuration");
+        return m;
+    }
+
+    /** {@code policy} and, for {@code domains}, {@code domains} as a comma-separated list. */
+    private static RegistrationPolicy registrationPolicy(Map<String, String> a) {
+        RegistrationPolicy.Mode mode;
+        try {
+            mode = RegistrationPolicy.Mode.of(required(a, "policy"));
+        } catch (IllegalArgumentException e) {
+            throw AppException.invalidField("policy", e.getMessage());
+        }
+        try {
+            return RegistrationPolicy.of(mode, List.of(a.getOrDefault("domains", "").split(",")));
+        } catch (IllegalArgumentException e) {
+            throw AppException.invalidField("domains", e.getMessage());
+        }
     }
 
     /** The branding the web client shows (defaults where unset). */

@@ -9,7 +9,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /api/v1/auth}: register, login, refresh, logout, and who am I. */
+/** {@code /api/v1/auth}: register (and who may), login, refresh, logout, and who am I. */
 public final class AuthApi implements HttpService {
     private final AuthService auth;
     private final ApiAuth apiAuth;
@@ -25,13 +25,21 @@ public final class AuthApi implements HttpService {
                 .post("/login", this::login)
                 .post("/refresh", this::refresh)
                 .post("/logout", this::logout)
-                .get("/me", this::me);
-        Routes.methodNotAllowed(rules, "/register", "/login", "/refresh", "/logout", "/me");
+                .get("/me", this::me)
+                .get("/registration", this::registration);
+        Routes.methodNotAllowed(rules, "/register", "/login", "/refresh", "/logout", "/me", "/registration");
     }
 
     private void register(ServerRequest req, ServerResponse res) {
         var body = Json.read(req, Dto.RegisterRequest.class);
         Json.send(res, Status.CREATED_201, tokens(auth.register(body.email(), body.password(), body.displayName())));
+    }
+
+    /** Public: lets the sign-in page offer registration only where it can succeed. */
+    private void registration(ServerRequest req, ServerResponse res) {
+        var r = auth.registration().policy();
+        res.header(io.helidon.http.HeaderNames.CACHE_CONTROL, "no-cache");
+        Json.send(res, Status.OK_200, new Dto.RegistrationJson(r.mode().wire(), r.domains(), auth.userCount() == 0));
     }
 
     private void login(ServerRequest req, ServerResponse res) {

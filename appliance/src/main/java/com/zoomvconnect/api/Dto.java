@@ -1,5 +1,7 @@
 package com.zoomvconnect.api;
 
+import com.zoomvconnect.auth.AuthService;
+import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.store.UserRecord;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +42,27 @@ public final class Dto {
                                boolean waitingRoom) {
     }
 
-    public record SettingsJson(Boolean selfRegistration) {
+    /**
+     * Server settings as administrators see them. {@code selfRegistration} (true only for the
+     * {@code open} policy) is kept for clients written before the registration policy existed.
+     */
+    public record SettingsJson(boolean selfRegistration, String registrationPolicy, List<String> registrationDomains,
+                               String registrationPolicySource) {
+        static SettingsJson of(AuthService.Registration r) {
+            return new SettingsJson(r.policy().mode() == RegistrationPolicy.Mode.OPEN, r.policy().mode().wire(),
+                    r.policy().domains(), r.fromSettings() ? "settings" : "configuration");
+        }
+    }
+
+    /** A change of server settings; absent fields stay. {@code selfRegistration} true/false means open/closed. */
+    public record SettingsPatch(Boolean selfRegistration, String registrationPolicy, List<String> registrationDomains) {
+    }
+
+    /**
+     * Who may create an account, for the sign-in page (no authentication): the policy, its
+     * domains, and {@code firstAccount} while the server has no account at all (the first one is
+     * always allowed and becomes administrator).
+     */
+    public record RegistrationJson(String policy, List<String> domains, boolean firstAccount) {
     }
 }

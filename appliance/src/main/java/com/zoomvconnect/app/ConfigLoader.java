@@ -1,6 +1,7 @@
 package com.zoomvconnect.app;
 
 import com.zoomvconnect.auth.AuthConfig;
+import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.store.DatabaseConfig;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
@@ -105,7 +106,8 @@ public final class ConfigLoader {
                 r.intRange("auth.login.max-failures", d.maxFailuresPerAccount(), 1, 1000),
                 r.intRange("auth.login.max-failures-per-client", d.maxFailuresPerClient(), 1, 100000),
                 r.duration("auth.login.window", d.failureWindow()),
-                d.password());
+                d.password(),
+                registration(r, d.registration()));
         var media = new AppConfig.Media(r.port("media.port", 10000, false), r.list("media.announced.addresses"),
                 r.duration("media.consent.timeout", Duration.ofSeconds(30)), r.intRange("media.lastn", 25, 0, 1000),
                 r.intRange("media.audio.lastn", 0, 0, 1000));
@@ -125,6 +127,25 @@ public final class ConfigLoader {
                 r.intRange("recording.quota.gb", 0, 0, 1_000_000), r.intRange("recording.retention.days", 0, 0, 36_500),
                 transcription, Boolean.parseBoolean(compose), layout);
         return new AppConfig(dataDir, server, tls, database, auth, media, source, recording);
+    }
+
+    /** {@code auth.registration.policy} and, for {@code domains}, {@code auth.registration.domains}. */
+    private static RegistrationPolicy registration(Reader r, RegistrationPolicy fallback) {
+        String policy = r.string("auth.registration.policy", fallback.mode().wire());
+        RegistrationPolicy.Mode mode;
+        try {
+            mode = RegistrationPolicy.Mode.of(policy);
+        } catch (IllegalArgumentException e) {
+            throw new BadConfigException("Invalid configuration: auth.registration.policy = '" + policy + "' (expected open, closed or domains)");
+        }
+        // Domains left in the file while the policy is open or closed are kept for later, not an error.
+        List<String> domains = mode == RegistrationPolicy.Mode.DOMAINS ? r.list("auth.registration.domains") : List.of();
+        try {
+            return RegistrationPolicy.of(mode, domains);
+        } catch (IllegalArgumentException e) {
+            throw new BadConfigException("Invalid configuration: auth.registration.domains = '" + String.join(",", domains)
+                    + "' (" + e.getMessage().replaceFirst("^must ", "expected to ") + ")");
+        }
     }
 
     private static String firstLine(Throwable e) {

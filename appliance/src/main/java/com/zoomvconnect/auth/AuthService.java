@@ -10,6 +10,7 @@ import com.zoomvconnect.store.UserDao;
 import com.zoomvconnect.store.UserRecord;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,8 +20,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Accounts and sessions: registration, login, refresh-token rotation with theft detection, logout. */
 public final class AuthService {
-    /** Setting name: whether people may create their own accounts once the first admin exists. */
-    public static final String SETTING_SELF_REGISTRATION = "auth.self-registration";
+    /** Setting names of the registration policy an administrator chose (they override {@link AuthConfig#registration()}). */
+    static final String SETTING_REGISTRATION_POLICY = "auth.registration.policy";
+    static final String SETTING_REGISTRATION_DOMAINS = "auth.registration.domains";
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
     private static final int MIN_PASSWORD = 8;
@@ -45,7 +47,14 @@ public final class AuthService {
         this.throttle = new LoginThrottle(config.failureWindow(), clock);
     }
 
-    /** Self-service sign-up. The first account of a fresh server becomes its administrator. */
+    /** The registration policy in force and whether an administrator set it (else it is the configured default). */
+    public record Registration(RegistrationPolicy policy, boolean fromSettings) {
+    }
+
+    /**
+     * Self-service sign-up, as the registration policy allows. The first account of a fresh
+     * server is always allowed and becomes its administrator, so a new install can be set up.
+     */
     public AuthResult register(String email, String password, String displayName) {
         String normalEmail = validateEmail(email);
         validatePassword(password);
@@ -53,9 +62,8 @@ public final class AuthService {
         String hash = hasher.hash(password);
         return db.jdbi().inTransaction(h -> {
             boolean first = users.count(h) == 0;
-            if (!first && !selfRegistrationOpen(h)) {
-                throw new AppException(ErrorCode.REGISTRATION_CLOSED,
-                        "Self-registration is closed on this server; ask an administrator for an account");
+            if (!first) {
+                checkRegistrationAllowed(registration(h).policy(), normalEmail);
             }
             UserRecord user = insertUser(h, normalEmail, name, hash, first ? UserRecord.ROLE_ADMIN : UserRecord.ROLE_USER);
             return issue(h, user, UUID.randomUUID().toString());
@@ -181,16 +189,52 @@ public final class AuthService {
         return db.jdbi().withHandle(users::count);
     }
 
-    public boolean selfRegistrationOpen() {
-        return db.jdbi().withHandle(this::selfRegistrationOpen);
+    public Registration registration() {
+        return db.jdbi().withHandle(this::registration);
     }
 
-    public void setSelfRegistration(boolean open) {
-        db.jdbi().useTransaction(h -> settings.put(h, SETTING_SELF_REGISTRATION, Boolean.toString(open), clock.instant()));
+    /** Stores an administrator's choice of policy; it applies to the next registration. */
+    public Registration setRegistrationPolicy(RegistrationPolicy policy) {
+        Instant now = clock.instant();
+        db.jdbi().useTransaction(h -> {
+            settings.put(h, SETTING_REGISTRATION_POLICY, policy.mode().wire(), now);
+            settings.put(h, SETTING_REGISTRATION_DOMAINS, String.join(",", policy.domains()), now);
+        });
+        return registration();
     }
 
-    private boolean selfRegistrationOpen(Handle h) {
-        return settings.get(h, SETTING_SELF_REGISTRATION).map(Boolean::parseBoolean).orElse(true);
+    /** Forgets the administrator's choice: the configured default ({@code auth.registration.*}) applies again. */
+    public Registration resetRegistrationPolicy() {
+        db.jdbi().useTransaction(h -> {
+            settings.delete(h, SETTING_REGISTRATION_POLICY);
+            settings.delete(h, SETTING_REGISTRATION_DOMAINS);
+        });
+        return registration();
+    }
+
+    private Registration registration(Handle h) {
+        Optional<String> stored = settings.get(h, SETTING_REGISTRATION_POLICY);
+        if (stored.isEmpty()) {
+            return new Registration(config.registration(), false);
+        }
+        List<String> domains = List.of(settings.get(h, SETTING_REGISTRATION_DOMAINS).orElse("").split(","));
+        try {
+            return new Registration(RegistrationPolicy.parse(stored.get(), domains), true);
+        } catch (IllegalArgumentException e) {
+            return new Registration(RegistrationPolicy.CLOSED, true); // a damaged row admits nobody
+        }
+    }
+
+    private static void checkRegistrationAllowed(RegistrationPolicy policy, String email) {
+        if (policy.allows(email)) {
+            return;
+        }
+        if (policy.mode() == RegistrationPolicy.Mode.DOMAINS) {
+            throw new AppException(ErrorCode.EMAIL_DOMAIN_NOT_ALLOWED, "Only addresses at " + String.join(", ", policy.domains())
+                    + " may create an account on this server; use such an address or ask an administrator for an account");
+        }
+        throw new AppException(ErrorCode.REGISTRATION_CLOSED,
+                "Self-registration is closed on this server; ask an administrator for an account");
     }
 
     private AuthResult issue(Handle h, UserRecord user, String familyId) {

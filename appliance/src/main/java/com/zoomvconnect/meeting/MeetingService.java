@@ -15,7 +15,10 @@ import com.zoomvconnect.store.MeetingRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +33,7 @@ public final class MeetingService {
     private final Database db;
     private final MeetingDao meetings = new MeetingDao();
     private final MeetingCodes codes = new MeetingCodes();
+    private final Invitations invitations = new Invitations();
     private final PasswordHasher hasher;
     private final TokenService tokens;
     private final EventBus bus;
@@ -59,8 +63,7 @@ public final class MeetingService {
                     bool(draft.waitingRoom(), false), bool(draft.allowGuests(), false), bool(draft.muteOnEntry(), false),
                     now, now, null, bool(draft.webinar(), false));
             meetings.insert(h, m);
-            meetings.replaceInvitees(h, m.id(), invitees.stream()
-                    .map(i -> new InviteeRecord(m.id(), i.email(), i.role())).toList());
+            meetings.replaceInvitees(h, m.id(), invitations.bind(h, m.id(), invitees, invitees.keySet(), List.of()));
             return view(h, m, MeetingRole.HOST);
         });
     }
@@ -76,7 +79,7 @@ public final class MeetingService {
         }
         MeetingDao.Cursor after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
         return db.jdbi().withHandle(h -> {
-            List<MeetingRecord> rows = meetings.listForUser(h, caller.userId(), caller.email(), statuses, after, limit + 1);
+            List<MeetingRecord> rows = meetings.listForUser(h, caller.userId(), statuses, after, limit + 1);
             boolean more = rows.size() > limit;
             List<MeetingRecord> page = more ? rows.subList(0, limit) : rows;
             List<MeetingView> items = page.stream().map(m -> view(h, m, roleOf(h, m, caller).orElse(MeetingRole.ATTENDEE))).toList();
@@ -130,15 +133,19 @@ public final class MeetingService {
                 if (role != MeetingRole.HOST && !caller.isAdmin()) {
                     throw AppException.forbidden("Only the host can change who is invited");
                 }
-                List<MeetingView.Invitee> current = meetings.invitees(h, m.id()).stream()
-                        .map(i -> new MeetingView.Invitee(i.email(), i.role())).toList();
+                List<InviteeRecord> current = meetings.invitees(h, m.id());
                 List<String> inv = patch.invitees() != null ? patch.invitees()
-                        : current.stream().filter(i -> i.role().equals(InviteeRecord.ATTENDEE)).map(MeetingView.Invitee::email).toList();
+                        : current.stream().filter(i -> i.role().equals(InviteeRecord.ATTENDEE)).map(InviteeRecord::email).toList();
                 List<String> co = patch.coHosts() != null ? patch.coHosts()
-                        : current.stream().filter(i -> i.role().equals(InviteeRecord.COHOST)).map(MeetingView.Invitee::email).toList();
-                String hostEmail = hostEmail(h, m);
-                meetings.replaceInvitees(h, m.id(), MeetingValidation.invitees(inv, co, hostEmail).stream()
-                        .map(i -> new InviteeRecord(m.id(), i.email(), i.role())).toList());
+                        : current.stream().filter(i -> i.role().equals(InviteeRecord.COHOST)).map(InviteeRecord::email).toList();
+                var wanted = MeetingValidation.invitees(inv, co, hostEmail(h, m));
+                Set<String> listed = new HashSet<>();
+                for (List<String> given : Arrays.asList(patch.invitees(), patch.coHosts())) {
+                    if (given != null) {
+                        given.forEach(e -> listed.add(e.strip().toLowerCase(Locale.ROOT)));
+                    }
+                }
+                meetings.replaceInvitees(h, m.id(), invitations.bind(h, m.id(), wanted, listed, current));
             }
             bus.publish(new MeetingEvent.Updated(m.id()));
             return view(h, updated, role);
@@ -290,7 +297,7 @@ public final class MeetingService {
         if (m.hostId().equals(p.userId())) {
             return Optional.of(MeetingRole.HOST);
         }
-        Optional<MeetingRole> invited = meetings.inviteeRole(h, m.id(), p.email())
+        Optional<MeetingRole> invited = meetings.inviteeRole(h, m.id(), p.userId())
                 .map(r -> InviteeRecord.COHOST.equals(r) ? MeetingRole.COHOST : MeetingRole.ATTENDEE);
         if (invited.isPresent()) {
             return invited;
@@ -325,7 +332,7 @@ public final class MeetingService {
 
     private MeetingView view(Handle h, MeetingRecord m, MeetingRole role) {
         List<MeetingView.Invitee> invitees = meetings.invitees(h, m.id()).stream()
-                .map(i -> new MeetingView.Invitee(i.email(), i.role())).toList();
+                .map(i -> new MeetingView.Invitee(i.email(), i.role(), i.userId())).toList();
         String key = m.passcodeHash() != null && role.canModerate() ? passcodeKey(m) : null;
         return new MeetingView(m.id(), m.code(), m.title(), m.description(), m.hostId(), m.status(), m.startsAt(),
                 m.durationMinutes(), m.timeZone(), m.passcodeHash() != null, m.waitingRoom(), m.allowGuests(),

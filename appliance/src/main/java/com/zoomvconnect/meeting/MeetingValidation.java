@@ -5,10 +5,10 @@ import com.zoomvconnect.store.InviteeRecord;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Field rules for meetings; each failure names the field and why. */
@@ -83,8 +83,8 @@ final class MeetingValidation {
         return n;
     }
 
-    /** Invitees and co-hosts merged by email (co-host wins), without the host themself. */
-    static List<MeetingView.Invitee> invitees(List<String> attendees, List<String> coHosts, String hostEmail) {
+    /** Invitees and co-hosts merged by lower-case email (co-host wins), without the host themself: email to role. */
+    static Map<String, String> invitees(List<String> attendees, List<String> coHosts, String hostEmail) {
         var byEmail = new LinkedHashMap<String, String>();
         addAll(byEmail, "invitees", attendees, InviteeRecord.ATTENDEE);
         addAll(byEmail, "coHosts", coHosts, InviteeRecord.COHOST);
@@ -92,9 +92,7 @@ final class MeetingValidation {
         if (byEmail.size() > MAX_INVITEES) {
             throw AppException.invalidField("invitees", "must list at most " + MAX_INVITEES + " people");
         }
-        var out = new ArrayList<MeetingView.Invitee>();
-        byEmail.forEach((e, r) -> out.add(new MeetingView.Invitee(e, r)));
-        return out;
+        return byEmail;
     }
 
     private static void addAll(LinkedHashMap<String, String> into, String field, List<String> emails, String role) {

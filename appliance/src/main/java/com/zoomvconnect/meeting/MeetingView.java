@@ -14,7 +14,7 @@ public record MeetingView(String id, String code, String title, String descripti
                           List<Invitee> invitees, String yourRole,
                           Instant createdAt, Instant updatedAt, Instant endedAt, boolean webinar,
                           @com.fasterxml.jackson.annotation.JsonIgnore String passcodeKey) {
-    /** An invited person and the role they get on joining. */
-    public record Invitee(String email, String role) {
+    /** An invited person, the role they get on joining, and their account (null: an old invitation that grants nothing). */
+    public record Invitee(String email, String role, String userId) {
     }
 }

@@ -34,7 +34,7 @@ public final class ModerationAudit {
     public List<AuditRecord> read(Principal caller, String meetingId, int limit) {
         return db.jdbi().withHandle(h -> {
             MeetingRecord m = meetings.findById(h, meetingId).orElseThrow(() -> AppException.notFound("Meeting"));
-            boolean cohost = meetings.inviteeRole(h, m.id(), caller.email()).filter("cohost"::equals).isPresent();
+            boolean cohost = meetings.inviteeRole(h, m.id(), caller.userId()).filter("cohost"::equals).isPresent();
             if (!m.hostId().equals(caller.userId()) && !cohost && !caller.isAdmin()) {
                 throw AppException.forbidden("Only the meeting's host can read its audit log");
             }

@@ -66,13 +66,12 @@ public final class MeetingDao {
     }
 
     /**
-     * Meetings the user hosts or is invited to, newest first, at most {@code limit}, optionally
-     * only those with one of {@code statuses}.
+     * Meetings the user hosts or is invited to (as an account), newest first, at most {@code limit},
+     * optionally only those with one of {@code statuses}.
      */
-    public List<MeetingRecord> listForUser(Handle h, String userId, String email, Collection<String> statuses,
-                                           Cursor after, int limit) {
+    public List<MeetingRecord> listForUser(Handle h, String userId, Collection<String> statuses, Cursor after, int limit) {
         var sql = new StringBuilder("SELECT " + COLUMNS + " FROM meetings WHERE (host_id = :user OR id IN "
-                + "(SELECT meeting_id FROM meeting_invitees WHERE email = :email))");
+                + "(SELECT meeting_id FROM meeting_invitees WHERE user_id = :user))");
         if (!statuses.isEmpty()) {
             sql.append(" AND status IN (<statuses>)");
         }
@@ -80,7 +79,7 @@ public final class MeetingDao {
             sql.append(" AND (created_at < :cAt OR (created_at = :cAt AND id < :cId))");
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
-        Query q = h.createQuery(sql.toString()).bind("user", userId).bind("email", email).bind("limit", limit);
+        Query q = h.createQuery(sql.toString()).bind("user", userId).bind("limit", limit);
         if (!statuses.isEmpty()) {
             q.bindList("statuses", List.copyOf(statuses));
         }
@@ -92,9 +91,9 @@ public final class MeetingDao {
 
     public void replaceInvitees(Handle h, String meetingId, List<InviteeRecord> invitees) {
         h.createUpdate("DELETE FROM meeting_invitees WHERE meeting_id = :id").bind("id", meetingId).execute();
-        var batch = h.prepareBatch("INSERT INTO meeting_invitees (meeting_id, email, role) VALUES (:m, :e, :r)");
+        var batch = h.prepareBatch("INSERT INTO meeting_invitees (meeting_id, email, role, user_id) VALUES (:m, :e, :r, :u)");
         for (var i : invitees) {
-            batch.bind("m", meetingId).bind("e", i.email()).bind("r", i.role()).add();
+            batch.bind("m", meetingId).bind("e", i.email()).bind("r", i.role()).bind("u", i.userId()).add();
         }
         if (!invitees.isEmpty()) {
             batch.execute();
@@ -102,15 +101,17 @@ public final class MeetingDao {
     }
 
     public List<InviteeRecord> invitees(Handle h, String meetingId) {
-        return h.createQuery("SELECT meeting_id, email, role FROM meeting_invitees WHERE meeting_id = :id ORDER BY email")
+        return h.createQuery("SELECT meeting_id, email, role, user_id FROM meeting_invitees WHERE meeting_id = :id ORDER BY email")
                 .bind("id", meetingId)
-                .map((rs, ctx) -> new InviteeRecord(rs.getString("meeting_id"), rs.getString("email"), rs.getString("role")))
+                .map((rs, ctx) -> new InviteeRecord(rs.getString("meeting_id"), rs.getString("email"), rs.getString("role"),
+                        rs.getString("user_id")))
                 .list();
     }
 
-    public Optional<String> inviteeRole(Handle h, String meetingId, String email) {
-        return h.createQuery("SELECT role FROM meeting_invitees WHERE meeting_id = :id AND email = :email")
-                .bind("id", meetingId).bind("email", email).mapTo(String.class).findOne();
+    /** The role an invitation gives this account (by account id: an address alone proves nothing). */
+    public Optional<String> inviteeRole(Handle h, String meetingId, String userId) {
+        return h.createQuery("SELECT role FROM meeting_invitees WHERE meeting_id = :id AND user_id = :user")
+                .bind("id", meetingId).bind("user", userId).mapTo(String.class).findOne();
     }
 
     public void delete(Handle h, String id) {

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
-/** Server-wide settings as name/value pairs (e.g. whether self-registration is open). */
+/** Server-wide settings as name/value pairs (e.g. the registration policy). */
 public final class SettingsDao {
     public Optional<String> get(Handle h, String name) {
         return h.createQuery("SELECT setting_value FROM settings WHERE name = :name").bind("name", name)
@@ -20,6 +20,10 @@ public final class SettingsDao {
             h.createUpdate("INSERT INTO settings (name, setting_value, updated_at) VALUES (:name, :value, :now)")
                     .bind("name", name).bind("value", value).bind("now", Database.toDb(now)).execute();
         }
+    }
+
+    public void delete(Handle h, String name) {
+        h.createUpdate("DELETE FROM settings WHERE name = :name").bind("name", name).execute();
     }
 
     public Map<String, String> all(Handle h) {

@@ -3,7 +3,10 @@ package com.zoomvconnect.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -32,6 +35,18 @@ public final class UserDao {
     public Optional<UserRecord> findByEmail(Handle h, String email) {
         return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE email = :email")
                 .bind("email", email).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    /** Account ids by (lower-case) email, for those of {@code emails} that have an account. */
+    public Map<String, String> idsByEmail(Handle h, Collection<String> emails) {
+        if (emails.isEmpty()) {
+            return Map.of();
+        }
+        var out = new HashMap<String, String>();
+        h.createQuery("SELECT email, id FROM users WHERE email IN (<emails>)").bindList("emails", List.copyOf(emails))
+                .map((rs, ctx) -> Map.entry(rs.getString("email"), rs.getString("id")))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     public long count(Handle h) {

@@ -396,6 +396,43 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void anInvitationBelongsToTheAccountThatHadTheAddressNotToALaterRegistrant() {
+        User host = register();
+        User cohost = register();
+        String unclaimed = "unclaimed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+
+        Response refused = api.post("/api/v1/meetings", host.access(), Map.of("title", "Squat", "coHosts", List.of(unclaimed)));
+        assertEquals(400, refused.status(), "an address without an account cannot be invited: " + refused.body());
+        assertEquals("unknown_account", refused.errorCode());
+        assertTrue(refused.json().path("error").path("message").asText().contains(unclaimed), refused.body());
+        assertEquals(400, api.post("/api/v1/meetings", host.access(), Map.of("title", "Squat", "invitees", List.of(unclaimed))).status());
+
+        JsonNode m = createMeeting(host, Map.of("title", "Bound", "coHosts", List.of(cohost.email().toUpperCase())));
+        String id = m.path("id").asText();
+        assertEquals(cohost.id(), m.path("invitees").get(0).path("userId").asText(), "bound to the account");
+        Response addLater = api.patch("/api/v1/meetings/" + id, host.access(), Map.of("invitees", List.of(unclaimed)));
+        assertEquals(400, addLater.status(), addLater.body());
+        assertEquals("unknown_account", addLater.errorCode());
+        assertEquals("Bound", api.get("/api/v1/meetings/" + id, host.access()).json().path("title").asText());
+
+        // Whoever registers the address afterwards gets nothing from the host's attempt.
+        Response squat = api.post("/api/v1/auth/register", null, Map.of("email", unclaimed, "password", "squatter pw", "displayName", "Squatter"));
+        assertEquals(201, squat.status(), squat.body());
+        String squatter = squat.json().path("accessToken").asText();
+        assertEquals(403, api.get("/api/v1/meetings/" + id, squatter).status());
+        assertEquals(0, api.get("/api/v1/meetings", squatter).json().path("items").size());
+        assertEquals("attendee", api.post("/api/v1/meetings/" + id + "/join", squatter, Map.of()).json().path("role").asText());
+
+        // The account that existed at invitation time keeps its role, also when other invitations change.
+        User attendee = register();
+        Response changed = api.patch("/api/v1/meetings/" + id, host.access(), Map.of("invitees", List.of(attendee.email())));
+        assertEquals(200, changed.status(), changed.body());
+        assertEquals("cohost", api.post("/api/v1/meetings/" + id + "/join", cohost.access(), Map.of()).json().path("role").asText());
+        assertEquals("cohost", api.get("/api/v1/meetings/" + id, cohost.access()).json().path("yourRole").asText());
+        assertEquals("attendee", api.get("/api/v1/meetings/" + id, attendee.access()).json().path("yourRole").asText());
+    }
+
+    @Test
     void passcodeIsCheckedAndAttemptsAreLimited() {
         User host = register();
         User other = register();
@@ -511,19 +548,62 @@ abstract class ApiContractTest {
     // ---- admin ----
 
     @Test
-    void selfRegistrationIsTheAdminsChoice() {
+    void registrationFollowsThePolicyAnAdministratorSets() {
         User plain = register();
-        assertEquals(403, api.patch("/api/v1/admin/settings", plain.access(), Map.of("selfRegistration", false)).status());
+        assertEquals(403, api.patch("/api/v1/admin/settings", plain.access(), Map.of("registrationPolicy", "open")).status());
+        assertEquals(403, api.get("/api/v1/admin/settings", plain.access()).status());
         try {
-            Response closed = api.patch("/api/v1/admin/settings", adminToken, Map.of("selfRegistration", false));
-            assertEquals(200, closed.status());
+            Response closed = api.patch("/api/v1/admin/settings", adminToken, Map.of("registrationPolicy", "closed"));
+            assertEquals(200, closed.status(), closed.body());
+            assertEquals("closed", closed.json().path("registrationPolicy").asText());
+            assertEquals("settings", closed.json().path("registrationPolicySource").asText());
             assertFalse(closed.json().path("selfRegistration").asBoolean());
             Response refused = api.post("/api/v1/auth/register", null, Map.of("email", "late@example.com", "password", "long enough", "displayName", "Late"));
             assertEquals(403, refused.status());
             assertEquals("registration_closed", refused.errorCode());
+            assertTrue(refused.json().path("error").path("message").asText().contains("administrator"), refused.body());
+            Response pub = api.get("/api/v1/auth/registration", null);
+            assertEquals(200, pub.status(), pub.body());
+            assertEquals("closed", pub.json().path("policy").asText());
+            assertFalse(pub.json().path("firstAccount").asBoolean());
+
+            Response domains = api.patch("/api/v1/admin/settings", adminToken,
+                    Map.of("registrationPolicy", "domains", "registrationDomains", List.of("Example.ORG", "@corp.example.com")));
+            assertEquals(200, domains.status(), domains.body());
+            assertEquals("[\"example.org\",\"corp.example.com\"]", domains.json().path("registrationDomains").toString());
+            String unique = UUID.randomUUID().toString().substring(0, 8);
+            assertEquals(201, registerStatus("in-" + unique + "@example.org"));
+            assertEquals(201, registerStatus("Caps-" + unique + "@EXAMPLE.org"), "domains match case-insensitively");
+            assertEquals(201, registerStatus("corp-" + unique + "@corp.example.com"));
+            Response sub = api.post("/api/v1/auth/register", null, Map.of("email", "sub-" + unique + "@mail.example.org",
+                    "password", "long enough", "displayName", "Sub"));
+            assertEquals(403, sub.status(), "subdomains do not match");
+            assertEquals("email_domain_not_allowed", sub.errorCode());
+            assertTrue(sub.json().path("error").path("message").asText().contains("example.org"), sub.body());
+            assertEquals(403, registerStatus("x-" + unique + "@example.org.evil.test"));
+            assertEquals("domains", api.get("/api/v1/auth/registration", null).json().path("policy").asText());
+
+            for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("registrationPolicy", "maybe"),
+                    Map.of("registrationPolicy", "domains"), Map.of("registrationPolicy", "domains", "registrationDomains", List.of("not a domain")),
+                    Map.of("registrationDomains", List.of("example.com")),
+                    Map.of("registrationPolicy", "open", "registrationDomains", List.of("example.com")),
+                    Map.of("selfRegistration", true, "registrationPolicy", "open"))) {
+                Response r = api.patch("/api/v1/admin/settings", adminToken, bad);
+                assertEquals(400, r.status(), bad + " -> " + r.body());
+            }
+            assertEquals("domains", api.get("/api/v1/admin/settings", adminToken).json().path("registrationPolicy").asText(),
+                    "refused changes change nothing");
+
+            Response legacy = api.patch("/api/v1/admin/settings", adminToken, Map.of("selfRegistration", false));
+            assertEquals("closed", legacy.json().path("registrationPolicy").asText(), "the older switch still works");
         } finally {
-            assertEquals(200, api.patch("/api/v1/admin/settings", adminToken, Map.of("selfRegistration", true)).status());
+            assertEquals(200, api.patch("/api/v1/admin/settings", adminToken, Map.of("registrationPolicy", "open")).status());
         }
+        assertEquals(201, registerStatus("open-" + UUID.randomUUID() + "@anywhere.test"));
+    }
+
+    private int registerStatus(String email) {
+        return api.post("/api/v1/auth/register", null, Map.of("email", email, "password", "long enough", "displayName", "Someone")).status();
     }
 
     // ---- error shape for bad requests ----

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zoomvconnect.auth.RegistrationPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,5 +98,41 @@ class ConfigLoaderTest {
         var e = assertThrows(BadConfigException.class, () -> ConfigLoader.load(broken, Map.of()));
         assertTrue(e.getMessage().contains("broken.yaml"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void registrationIsClosedUnlessConfiguredOtherwise() throws Exception {
+        assertEquals(RegistrationPolicy.CLOSED, ConfigLoader.load(null, Map.of()).auth().registration());
+        assertEquals(RegistrationPolicy.OPEN,
+                ConfigLoader.load(null, Map.of("ZVC_AUTH_REGISTRATION_POLICY", "open")).auth().registration());
+        var domains = ConfigLoader.load(null, Map.of("ZVC_AUTH_REGISTRATION_POLICY", "domains",
+                "ZVC_AUTH_REGISTRATION_DOMAINS", "Example.com, @corp.example.org")).auth().registration();
+        assertEquals(RegistrationPolicy.Mode.DOMAINS, domains.mode());
+        assertEquals(List.of("example.com", "corp.example.org"), domains.domains());
+        Path file = dir.resolve("reg.yaml");
+        Files.writeString(file, """
+                auth:
+                  registration:
+                    policy: domains
+                    domains: [example.net]
+                """);
+        assertEquals(List.of("example.net"), ConfigLoader.load(file, Map.of()).auth().registration().domains());
+        assertEquals(RegistrationPolicy.CLOSED, ConfigLoader.load(file, Map.of("ZVC_AUTH_REGISTRATION_POLICY", "closed"))
+                .auth().registration(), "domains left beside another policy are ignored");
+
+        assertEquals("Invalid configuration: auth.registration.policy = 'sometimes' (expected open, closed or domains)",
+                assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_AUTH_REGISTRATION_POLICY", "sometimes")))
+                        .getMessage());
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_AUTH_REGISTRATION_POLICY", "domains")))
+                .getMessage().startsWith("Invalid configuration: auth.registration.domains = ''"));
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_AUTH_REGISTRATION_POLICY", "domains",
+                "ZVC_AUTH_REGISTRATION_DOMAINS", "not a domain"))).getMessage().contains("not a domain"));
+    }
+
+    @Test
+    void thePackagedConfigurationKeepsRegistrationClosed() {
+        Path packaged = Path.of("..", "packaging", "src", "common", "etc", "zoomvconnect.yaml");
+        assertTrue(Files.isReadable(packaged), packaged.toAbsolutePath() + " (tests run in the appliance module)");
+        assertEquals(RegistrationPolicy.CLOSED, ConfigLoader.load(packaged, Map.of()).auth().registration());
     }
 }

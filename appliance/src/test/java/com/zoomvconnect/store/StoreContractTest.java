@@ -104,17 +104,17 @@ abstract class StoreContractTest {
                     null, host.id(), "scheduled", null, null, null, null, false, false, false, at, at, null, false);
             db.jdbi().useTransaction(h -> {
                 meetings.insert(h, m);
-                meetings.replaceInvitees(h, m.id(), List.of(new InviteeRecord(m.id(), invitee.email(), "attendee")));
+                meetings.replaceInvitees(h, m.id(), List.of(new InviteeRecord(m.id(), invitee.email(), "attendee", invitee.id())));
             });
         }
-        var first = db.jdbi().withHandle(h -> meetings.listForUser(h, host.id(), host.email(), List.of(), null, 3));
+        var first = db.jdbi().withHandle(h -> meetings.listForUser(h, host.id(), List.of(), null, 3));
         assertEquals(List.of("M4", "M3", "M2"), first.stream().map(MeetingRecord::title).toList());
         var last = first.getLast();
-        var second = db.jdbi().withHandle(h -> meetings.listForUser(h, host.id(), host.email(), List.of(),
+        var second = db.jdbi().withHandle(h -> meetings.listForUser(h, host.id(), List.of(),
                 new MeetingDao.Cursor(last.createdAt(), last.id()), 3));
         assertEquals(List.of("M1", "M0"), second.stream().map(MeetingRecord::title).toList());
-        assertEquals(5, db.jdbi().withHandle(h -> meetings.listForUser(h, invitee.id(), invitee.email(), List.of("scheduled"), null, 10)).size());
-        assertEquals(0, db.jdbi().withHandle(h -> meetings.listForUser(h, invitee.id(), invitee.email(), List.of("ended"), null, 10)).size());
+        assertEquals(5, db.jdbi().withHandle(h -> meetings.listForUser(h, invitee.id(), List.of("scheduled"), null, 10)).size());
+        assertEquals(0, db.jdbi().withHandle(h -> meetings.listForUser(h, invitee.id(), List.of("ended"), null, 10)).size());
     }
 
     @Test
@@ -123,5 +123,43 @@ abstract class StoreContractTest {
         db.jdbi().useTransaction(h -> settings.put(h, name, "a", now));
         db.jdbi().useTransaction(h -> settings.put(h, name, "b", now));
         assertEquals("b", db.jdbi().withHandle(h -> settings.get(h, name)).orElseThrow());
+    }
+
+    @Test
+    void upgradeBindsOldInvitationsOnlyToAccountsOlderThanTheirMeeting() {
+        // A database as version 4 left it: invitations by address only, and the old registration switch.
+        DatabaseConfig fresh = databaseConfig();
+        org.flywaydb.core.Flyway.configure().dataSource(fresh.url(), fresh.user(), fresh.password())
+                .locations("classpath:db/migration").target("4").load().migrate();
+        Instant meetingAt = now.minusSeconds(3600);
+        var jdbi = org.jdbi.v3.core.Jdbi.create(fresh.url(), fresh.user(), fresh.password());
+        jdbi.useTransaction(h -> {
+            h.execute("INSERT INTO users (id, email, display_name, password_hash, role, disabled, created_at, updated_at) "
+                    + "VALUES ('u-host', 'host@example.com', 'H', 'x', 'user', FALSE, ?, ?)", Database.toDb(meetingAt.minusSeconds(60)),
+                    Database.toDb(meetingAt.minusSeconds(60)));
+            h.execute("INSERT INTO users (id, email, display_name, password_hash, role, disabled, created_at, updated_at) "
+                    + "VALUES ('u-old', 'old@example.com', 'O', 'x', 'user', FALSE, ?, ?)", Database.toDb(meetingAt.minusSeconds(30)),
+                    Database.toDb(meetingAt.minusSeconds(30)));
+            h.execute("INSERT INTO users (id, email, display_name, password_hash, role, disabled, created_at, updated_at) "
+                    + "VALUES ('u-late', 'late@example.com', 'L', 'x', 'user', FALSE, ?, ?)", Database.toDb(meetingAt.plusSeconds(30)),
+                    Database.toDb(meetingAt.plusSeconds(30)));
+            h.execute("INSERT INTO meetings (id, code, title, host_id, status, waiting_room, allow_guests, mute_on_entry, "
+                    + "created_at, updated_at) VALUES ('m-1', 'abc', 'T', 'u-host', 'scheduled', FALSE, FALSE, FALSE, ?, ?)",
+                    Database.toDb(meetingAt), Database.toDb(meetingAt));
+            h.execute("INSERT INTO meeting_invitees (meeting_id, email, role) VALUES ('m-1', 'old@example.com', 'cohost')");
+            h.execute("INSERT INTO meeting_invitees (meeting_id, email, role) VALUES ('m-1', 'late@example.com', 'cohost')");
+            h.execute("INSERT INTO meeting_invitees (meeting_id, email, role) VALUES ('m-1', 'none@example.com', 'attendee')");
+            h.execute("INSERT INTO settings (name, setting_value, updated_at) VALUES ('auth.self-registration', 'false', ?)",
+                    Database.toDb(meetingAt));
+        });
+        try (Database upgraded = Database.open(fresh)) {
+            upgraded.jdbi().useHandle(h -> {
+                assertEquals(java.util.Optional.of("cohost"), meetings.inviteeRole(h, "m-1", "u-old"), "existed before the meeting");
+                assertTrue(meetings.inviteeRole(h, "m-1", "u-late").isEmpty(), "registered after the meeting: not trusted");
+                assertEquals(3, meetings.invitees(h, "m-1").size(), "unbound invitations stay visible to the host");
+                assertEquals(java.util.Optional.of("closed"), settings.get(h, "auth.registration.policy"));
+                assertTrue(settings.get(h, "auth.self-registration").isEmpty());
+            });
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.zoomvconnect.app.AppConfig;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.auth.AuthConfig;
 import com.zoomvconnect.auth.PasswordHasher;
+import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.store.DatabaseConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,9 +69,10 @@ public final class TestAppliance {
                 new AppConfig.Media(0, List.of(), Duration.ofSeconds(30), lastN, audioLastN), c.source()));
     }
 
+    /** Test settings; registration is open (production's default is closed) so suites sign up whom they need. */
     public static AppConfig config(Path dataDir, DatabaseConfig db) {
         var auth = new AuthConfig(Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofMinutes(2),
-                5, 100_000, Duration.ofMinutes(15), FAST_HASH);
+                5, 100_000, Duration.ofMinutes(15), FAST_HASH, RegistrationPolicy.OPEN);
         return new AppConfig(dataDir, new AppConfig.Server("127.0.0.1", 0, 0, "", Duration.ofSeconds(2)),
                 Optional.empty(), db, auth, new AppConfig.Media(0, List.of(), Duration.ofSeconds(30), 25, 0), "test");
     }
