@@ -2,13 +2,20 @@ package com.zoomvconnect.api;
 
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,24 +29,64 @@ public final class ApiErrors {
 
     /** Installs the translation of every exception type into routing. */
     public static void register(HttpRouting.Builder routing) {
-        routing.error(AppException.class, ApiErrors::handleApp);
-        routing.error(RequestException.class, (req, res, e) -> send(res, ErrorCode.BAD_REQUEST,
-                e.safeMessage() ? e.getMessage() : "Bad request"));
+        routing.error(AppException.class, withHeaders(ApiErrors::handleApp));
+        routing.error(RequestException.class, withHeaders((req, res, e) -> send(res, ErrorCode.BAD_REQUEST,
+                e.safeMessage() ? e.getMessage() : "Bad request")));
         // Helidon signals protocol outcomes such as 304 Not Modified (static content with an
         // If-None-Match that matches) as exceptions carrying their status: keep that status.
-        routing.error(HttpException.class, (req, res, e) -> {
+        routing.error(HttpException.class, withHeaders((req, res, e) -> {
             int status = e.status().code();
             if (status < 400) {
                 res.status(e.status()).send();
                 return;
             }
-            Json.send(res, e.status(), Map.of("error", Map.of("code", status == 404 ? "not_found" : "http_" + status,
-                    "message", e.status().reasonPhrase())));
-        });
-        routing.error(Throwable.class, (req, res, e) -> {
-            LOG.error("Unhandled error on {} {}", req.prologue().method().text(), req.path().path(), e);
+            Json.send(res, e.status(), body(status, e.status().reasonPhrase()));
+        }));
+        routing.error(Throwable.class, withHeaders((req, res, e) -> {
+            LOG.error("Unhandled error on {} {}", AccessLog.escape(req.prologue().method().text()),
+                    AccessLog.escape(req.prologue().uriPath().path()), e);
             send(res, ErrorCode.INTERNAL, "Internal server error");
-        });
+        }));
+    }
+
+    /** Helidon empties a response's headers before an error handler runs; the security headers go back on. */
+    private static <T extends Throwable> ErrorHandler<T> withHeaders(ErrorHandler<T> handler) {
+        return (req, res, e) -> {
+            SecurityHeaders.apply(req, res);
+            handler.handle(req, res, e);
+        };
+    }
+
+    /**
+     * For failures Helidon answers without routing (a malformed request line or header, a
+     * declared body over the server's limit, an error inside an error handler): the same error
+     * shape and security headers as every other response.
+     */
+    public static DirectHandlers directHandlers() {
+        DirectHandler handler = (request, eventType, status, headers, message) -> {
+            var response = DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .keepAlive(eventType.keepAlive());
+            for (Header h : SecurityHeaders.forPath(request.path())) {
+                response.header(h);
+            }
+            // The message of a request Helidon could not parse is safe by contract, but stays short.
+            String text = message == null || message.isBlank() || message.length() > 200 ? status.reasonPhrase() : message;
+            try {
+                return response.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"))
+                        .header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store"))
+                        .entity(Json.MAPPER.writeValueAsBytes(body(status.code(), text)))
+                        .build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        var builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
     }
 
     private static void handleApp(ServerRequest req, ServerResponse res, AppException e) {
@@ -52,5 +99,18 @@ public final class ApiErrors {
 
     public static void send(ServerResponse res, ErrorCode code, String message) {
         Json.send(res, Status.create(code.httpStatus()), Map.of("error", Map.of("code", code.code(), "message", message)));
+    }
+
+    /** The error body for a status Helidon chose: a stable code where one fits the status. */
+    private static Map<String, Object> body(int status, String message) {
+        String code = switch (status) {
+            case 400 -> ErrorCode.BAD_REQUEST.code();
+            case 404 -> ErrorCode.NOT_FOUND.code();
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED.code();
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE.code();
+            case 500 -> ErrorCode.INTERNAL.code();
+            default -> "http_" + status;
+        };
+        return Map.of("error", Map.of("code", code, "message", message));
     }
 }

@@ -58,7 +58,7 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
     /**
      * Media plane settings; the SFU uses one UDP port (and the same TCP port) for every peer.
      *
-     * @param consentTimeout a peer that sends no ICE check for this long is gone (RFC 7675)
+     * @param consentTimeout a peer that sends no ICE check and no authenticated SRTP/SRTCP for this long is gone (RFC 7675)
      * @param lastN          camera videos forwarded to each subscriber, most recent speakers first (0 = all)
      * @param audioLastN     in rooms larger than this, only this many loudest microphones are forwarded (0 = all)
      */

@@ -174,6 +174,7 @@ public final class Appliance implements AutoCloseable {
                     .shutdownHook(false)
                     .shutdownGracePeriod(config.server().shutdownGrace())
                     .maxPayloadSize(64L * 1024 * 1024)
+                    .directHandlers(ApiErrors.directHandlers())
                     .tls(Tls.builder().privateKey(tls.privateKey()).privateKeyCertChain(tls.chain()).build())
                     .addFeature(observe)
                     .addFeature(openApi)

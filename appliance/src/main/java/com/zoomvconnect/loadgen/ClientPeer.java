@@ -53,8 +53,13 @@ public final class ClientPeer implements AutoCloseable {
     private volatile SrtpContext rx;
     private volatile boolean iceConnected;
     private volatile boolean closed;
-    /** Tests turn this off to simulate a peer that vanished without saying goodbye. */
+    /**
+     * Consent checks after connecting. Tests turn this off to act like pion/ice, which checks only
+     * when a direction is idle, or (with {@link #sendMedia}) like a peer that vanished.
+     */
     public volatile boolean sendConsent = true;
+    /** Tests turn this off, with {@link #sendConsent}, to simulate a peer that vanished without saying goodbye. */
+    public volatile boolean sendMedia = true;
 
     public ClientPeer(Receiver receiver) {
         this.receiver = receiver;
@@ -193,7 +198,7 @@ public final class ClientPeer implements AutoCloseable {
 
     private void send(byte[] b, int len, boolean rtcp) {
         SrtpContext t = tx;
-        if (t == null) {
+        if (t == null || !sendMedia) {
             return;
         }
         synchronized (txLock) {

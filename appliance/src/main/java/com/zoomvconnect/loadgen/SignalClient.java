@@ -149,6 +149,24 @@ public final class SignalClient implements AutoCloseable {
         throw new IllegalStateException("no '" + type + "' within " + timeout + " (saw " + seen + ")");
     }
 
+    /** Every message that arrives within {@code window} (waits the whole window). */
+    public java.util.List<JsonNode> during(Duration window) {
+        var seen = new java.util.ArrayList<JsonNode>();
+        long deadline = System.nanoTime() + window.toNanos();
+        try {
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                JsonNode m = inbox.poll(Math.max(1, left / 1_000_000), TimeUnit.MILLISECONDS);
+                if (m != null) {
+                    seen.add(m);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return seen;
+    }
+
     /** Waits for the next message of {@code type} (others are dropped while waiting). */
     public JsonNode expect(String type, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -68,8 +68,39 @@ class SyntheticClientsTest {
         }
     }
 
+    /**
+     * pion/ice (and libdatachannel, GStreamer) send consent checks only when a direction is idle;
+     * a publisher sending media with feedback coming back never is. Its authenticated SRTP is
+     * consent enough, through several consent timeouts.
+     */
     @Test
-    void aPeerThatStopsConsentChecksIsRemovedAndItsTracksEnd() throws Exception {
+    void aPublisherSendingMediaWithoutConsentChecksStaysConnected() throws Exception {
+        Duration consent = Duration.ofSeconds(2);
+        try (Appliance a = TestAppliance.startH2WithConsentTimeout(consent)) {
+            String base = "https://localhost:" + a.httpsPort();
+            String code = meeting(a);
+            var delay = new LatencyHistogram();
+            try (var watcher = SignalClient.joinAsGuest(base, code, "watcher");
+                 var pub = SyntheticPublisher.start(base, code, "pion", 300_000, 15)) {
+                var sub = SyntheticSubscriber.start(base, code, "sub", delay);
+                try {
+                    await(() -> sub.streamCount() == 2, Duration.ofSeconds(20), "media");
+                    pub.peer().sendConsent = false;
+                    // Four consent timeouts with media flowing and no check from the publisher.
+                    var seen = watcher.during(consent.multipliedBy(4));
+                    assertTrue(seen.stream().noneMatch(m -> "participantLeft".equals(m.path("type").asText())),
+                            "nobody left: " + seen);
+                    long frames = sub.totals()[4];
+                    await(() -> sub.totals()[4] > frames + 10, Duration.ofSeconds(20), "video still arriving");
+                } finally {
+                    sub.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPeerThatStopsSendingAnythingIsRemovedAndItsTracksEnd() throws Exception {
         try (Appliance a = TestAppliance.startH2WithConsentTimeout(Duration.ofSeconds(3))) {
             String base = "https://localhost:" + a.httpsPort();
             String code = meeting(a);
@@ -79,8 +110,9 @@ class SyntheticClientsTest {
                 var sub = SyntheticSubscriber.start(base, code, "sub", delay);
                 try {
                     await(() -> sub.streamCount() == 2, Duration.ofSeconds(20), "media");
-                    // The laptop lid closes: no more ICE checks, no goodbye.
+                    // The laptop lid closes: no more ICE checks, no media, no goodbye.
                     pub.peer().sendConsent = false;
+                    pub.peer().sendMedia = false;
                     var left = watcher.expect("participantLeft", Duration.ofSeconds(15));
                     assertEquals(pub.participantId(), left.path("participantId").asText());
                     assertEquals("disconnected", left.path("reason").asText());

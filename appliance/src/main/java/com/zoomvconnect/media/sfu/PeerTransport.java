@@ -42,6 +42,7 @@ final class PeerTransport {
     private volatile DtlsEndpoint dtls;
     private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
     volatile PacketPath path;
+    /** When this peer last proved it still wants our packets: a valid ICE check, or authenticated SRTP/SRTCP on {@link #path}. */
     volatile long lastConsentNanos;
     volatile SrtpContext rx;
     private volatile SrtpContext tx;
@@ -111,6 +112,19 @@ final class PeerTransport {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * An SRTP or SRTCP packet from {@code from} passed authentication. On the selected path it is
+     * consent as good as a Binding check: only the peer holding the DTLS-derived keys can produce
+     * it there (RFC 7675 §5.1 makes consent about the remote wanting our packets). Stacks such as
+     * pion/ice send consent checks only when a direction is idle, which with media one way and
+     * feedback the other it never is. Packet path: one field write, no allocation.
+     */
+    void onAuthenticated(PacketPath from, long now) {
+        if (from == path) {
+            lastConsentNanos = now;
         }
     }
 

@@ -215,6 +215,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
                         counters.dropSrtp.increment();
                         return;
                     }
+                    t.onAuthenticated(from, now);
                     forwarder.onRtcp(t, buf, off, n, now);
                 } else {
                     int n = rx.unprotectRtp(buf, off, len);
@@ -222,6 +223,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
                         counters.dropSrtp.increment();
                         return;
                     }
+                    t.onAuthenticated(from, now);
                     if (t.kind == PeerTransport.Kind.PUBLISH) {
                         forwarder.onRtp(t, buf, off, n, now);
                     }
@@ -294,7 +296,10 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         }
     }
 
-    /** RFC 7675: a peer that stops answering (no checks) for the consent timeout is gone. */
+    /**
+     * RFC 7675: a peer from which nothing authenticated arrived for the consent timeout (no ICE
+     * check, no SRTP/SRTCP on its selected path) is gone.
+     */
     private void checkConsent(long now) {
         long limit = config.consentTimeout().toNanos();
         for (PeerTransport t : byUfrag.values()) {

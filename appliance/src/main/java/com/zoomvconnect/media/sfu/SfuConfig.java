@@ -12,7 +12,7 @@ import java.util.List;
  * @param announced           addresses put in candidates, best first
  * @param startBitrateKbps    x-google-start-bitrate hint for publishers' video (0 = none)
  * @param maxVideoBitrate     REMB sent to publishers: the most a camera stream may use, bits/s
- * @param consentTimeout      a peer silent this long is gone (RFC 7675 says 30 s)
+ * @param consentTimeout      a peer with no ICE check and no authenticated SRTP/SRTCP this long is gone (RFC 7675 says 30 s)
  * @param enableTcp           listen for ICE-TCP too
  * @param lastN               forward camera video of at most this many participants to each subscriber, the most
  *                            recent speakers first (0 = everyone)
