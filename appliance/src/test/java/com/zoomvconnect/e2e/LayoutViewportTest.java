@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The meeting room at the screen sizes people have, in every layout: alone, a grid, speaker
- * view and a screen share. The page never scrolls, every toolbar button is on screen and
+ * The meeting room at the screen sizes people have, in every layout: alone (also with the
+ * participants panel open), a grid, speaker view and a screen share. The page never scrolls, every toolbar button is on screen and
  * nothing covers it, and the tiles fit the stage without overlapping. One screenshot per size
  * and layout goes to target/browser-artifacts/layout-&lt;layout&gt;-&lt;size&gt;.png.
  */
@@ -100,6 +100,10 @@ class LayoutViewportTest {
             host.waitFor("window.zvc?.room?.state === 'joined'", T);
             List<String> failures = new ArrayList<>();
             checkEverySize(host, "alone", 1, failures);
+            host.evaluate("document.querySelector('#people').click(), true");
+            host.waitFor("!!document.querySelector('.people')?.getClientRects().length", T);
+            checkEverySize(host, "alone-participants", 1, failures);
+            host.evaluate("document.querySelector('#people').click(), true");
 
             // Two more join, a browser and a synthetic client: a grid of three.
             CdpPage sam = browsers.open(base + "/j/" + code + "?name=Sam&autojoin=1&res=360");
