@@ -58,17 +58,20 @@ function form(title, fields, submitLabel, onSubmit) {
   return f;
 }
 
-function field(label, name, type = 'text') {
-  const id = `f-${name}`;
+/** A labelled input; ids carry the form's name, since sign-in and register share one page. */
+function field(form, label, name, type = 'text') {
+  const id = `${form}-${name}`;
+  const password = form === 'register' ? 'new-password' : 'current-password';
   return [el('label', { for: id }, label), el('input', { id, name, type, required: true,
-    autocomplete: name === 'password' ? 'current-password' : name === 'email' ? 'email' : 'name' })];
+    autocomplete: name === 'password' ? password : name === 'email' ? 'email' : 'name' })];
 }
 
 function signInView(next) {
-  const register = form('Create an account', [field('Name', 'displayName'), field('Email', 'email', 'email'), field('Password (8+ characters)', 'password', 'password')],
+  const register = form('Create an account', [field('register', 'Name', 'displayName'), field('register', 'Email', 'email', 'email'),
+    field('register', 'Password (8+ characters)', 'password', 'password')],
     'Register', async (d) => { await api.register(d.email, d.password, d.displayName); go(next); });
   view.replaceChildren(
-    form('Sign in', [field('Email', 'email', 'email'), field('Password', 'password', 'password')], 'Sign in',
+    form('Sign in', [field('signin', 'Email', 'email', 'email'), field('signin', 'Password', 'password', 'password')], 'Sign in',
       async (d) => { await api.login(d.email, d.password); go(next); }),
     register);
   // Offer registration only where the administrator's policy lets it succeed; refusals still show the server's message.

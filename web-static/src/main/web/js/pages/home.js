@@ -57,8 +57,11 @@ function meetingItem(m, go) {
 
 export async function homePage(view, go) {
   const s = api.session();
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [zone];
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  // The browser's list leaves out UTC (and may leave out the browser's own zone's alias): without
+  // them a UTC machine preselected the list's first entry, Africa/Abidjan.
+  const listed = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const zones = ['UTC', ...[...new Set([zone, ...listed])].filter((z) => z !== 'UTC').sort()];
   const error = el('p', { class: 'error', role: 'alert' });
   const now = new Date(Date.now() + 3600000);
   const schedule = el('form', { class: 'card', id: 'schedule', 'aria-label': 'Schedule a meeting' },

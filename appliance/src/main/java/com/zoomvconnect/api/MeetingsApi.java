@@ -81,7 +81,7 @@ public final class MeetingsApi implements HttpService {
     }
 
     private void lobby(ServerRequest req, ServerResponse res) {
-        Json.send(res, Status.OK_200, meetings.lobby(id(req)));
+        Json.send(res, Status.OK_200, meetings.lobby(auth.optional(req), id(req)));
     }
 
     private void join(ServerRequest req, ServerResponse res) {

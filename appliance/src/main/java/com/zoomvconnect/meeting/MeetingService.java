@@ -96,12 +96,19 @@ public final class MeetingService {
         });
     }
 
-    public LobbyView lobby(String idOrCode) {
+    /** The lobby as {@code caller} (absent for a guest) sees it: the host is not asked for the passcode. */
+    public LobbyView lobby(Optional<Principal> caller, String idOrCode) {
         return db.jdbi().withHandle(h -> {
             MeetingRecord m = findByIdOrCode(h, idOrCode);
-            return new LobbyView(m.id(), m.code(), m.title(), m.status(), m.startsAt(), m.passcodeHash() != null,
+            MeetingRole role = caller.flatMap(p -> roleOf(h, m, p)).orElse(MeetingRole.ATTENDEE);
+            return new LobbyView(m.id(), m.code(), m.title(), m.status(), m.startsAt(), needsPasscode(m, role),
                     m.allowGuests(), m.waitingRoom());
         });
+    }
+
+    /** The meeting's passcode keeps out everyone but its host (join and the lobby ask the same question). */
+    private static boolean needsPasscode(MeetingRecord m, MeetingRole role) {
+        return role != MeetingRole.HOST && m.passcodeHash() != null;
     }
 
     public MeetingView update(Principal caller, String id, MeetingDraft patch) {
@@ -243,7 +250,7 @@ public final class MeetingService {
                 participantId = p.userId();
                 name = guestName != null ? guestName : p.displayName();
             }
-            if (role != MeetingRole.HOST && m.passcodeHash() != null) {
+            if (needsPasscode(m, role)) {
                 checkPasscode(m, passcode, passcodeKey, clientKey);
             }
             MeetingRecord current = m;

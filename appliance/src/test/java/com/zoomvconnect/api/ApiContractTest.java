@@ -433,6 +433,24 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void theLobbyAsksForThePasscodeFromEveryoneButTheHost() {
+        User host = register();
+        User cohost = register();
+        User other = register();
+        JsonNode m = createMeeting(host, Map.of("title", "Locked lobby", "passcode", "open sesame", "allowGuests", true,
+                "coHosts", List.of(cohost.email())));
+        String lobby = "/api/v1/meetings/" + m.path("code").asText() + "/lobby";
+        assertFalse(api.get(lobby, host.access()).json().path("passcodeRequired").asBoolean(), "the host is not asked");
+        assertTrue(api.get(lobby, cohost.access()).json().path("passcodeRequired").asBoolean());
+        assertTrue(api.get(lobby, other.access()).json().path("passcodeRequired").asBoolean());
+        assertTrue(api.get(lobby, null).json().path("passcodeRequired").asBoolean(), "a guest is asked");
+        // What the lobby says is what join does: the host gets in without it, a co-host does not.
+        String join = "/api/v1/meetings/" + m.path("code").asText() + "/join";
+        assertEquals(200, api.post(join, host.access(), Map.of()).status());
+        assertEquals("passcode_required", api.post(join, cohost.access(), Map.of()).errorCode());
+    }
+
+    @Test
     void passcodeIsCheckedAndAttemptsAreLimited() {
         User host = register();
         User other = register();

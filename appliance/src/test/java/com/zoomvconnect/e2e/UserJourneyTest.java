@@ -89,9 +89,9 @@ class UserJourneyTest {
             // Ada registers and schedules a meeting.
             CdpPage ada = open(base + "/");
             ada.waitFor("!!document.querySelector('form[aria-label=\"Create an account\"]')", T);
-            type(ada, "form[aria-label='Create an account'] #f-displayName", "Ada");
-            type(ada, "form[aria-label='Create an account'] #f-email", "ada@example.com");
-            type(ada, "form[aria-label='Create an account'] #f-password", "ada's password");
+            type(ada, "form[aria-label='Create an account'] #register-displayName", "Ada");
+            type(ada, "form[aria-label='Create an account'] #register-email", "ada@example.com");
+            type(ada, "form[aria-label='Create an account'] #register-password", "ada's password");
             click(ada, "form[aria-label='Create an account'] button[type=submit]");
             ada.waitFor("!!document.querySelector('#schedule')", T);
             type(ada, "#schedule #f-title", "Team sync");

@@ -67,9 +67,27 @@ public final class CdpPage implements BrowserPage {
 
     /** Emulates a phone screen (width × height CSS pixels, touch, mobile viewport). */
     public void emulatePhone(int width, int height) {
-        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 2,
-                "mobile", true));
-        call("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
+        setViewport(width, height, true);
+    }
+
+    /**
+     * Sets the viewport to width × height CSS pixels: a phone ({@code mobile}: touch, device scale 2,
+     * mobile viewport) or a desktop window (scale 1, mouse).
+     */
+    public void setViewport(int width, int height, boolean mobile) {
+        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", mobile ? 2 : 1,
+                "mobile", mobile));
+        call("Emulation.setTouchEmulationEnabled", Map.of("enabled", mobile));
+    }
+
+    /** Makes the page see {@code timezoneId} (an IANA name) as the system time zone. */
+    public void setTimeZone(String timezoneId) {
+        call("Emulation.setTimezoneOverride", Map.of("timezoneId", timezoneId));
+    }
+
+    /** The page's accessibility tree as Chromium computes it for screen readers (its nodes). */
+    public JsonNode accessibilityTree() {
+        return call("Accessibility.getFullAXTree", Map.of()).path("nodes");
     }
 
     @Override
