@@ -88,7 +88,8 @@ export async function recordingPage(view, id, go) {
     parts.push(video);
   }
   const transcript = el('ol', { class: 'transcript', id: 'recording-transcript', 'aria-label': 'Transcript' });
-  const transcriptFile = r.files?.find((f) => f.name === 'transcript.txt');
+  // hasTranscript is the list's badge too: both say the same about a recording nobody spoke in.
+  const transcriptFile = r.hasTranscript ? r.files?.find((f) => f.name === 'transcript.txt') : null;
   if (transcriptFile) {
     try {
       // The signed link, like the video's: no token handling here.

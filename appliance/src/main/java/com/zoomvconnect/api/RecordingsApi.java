@@ -78,6 +78,15 @@ public final class RecordingsApi implements HttpService {
         send(req, res, f);
     }
 
+    /**
+     * 416 with {@code Content-Range: bytes *}{@code /size} (RFC 9110 §15.5.17). Sent here rather than
+     * thrown: the error handler starts from a reset response, which would drop the header.
+     */
+    private static void unsatisfiable(ServerResponse res, long size, String message) {
+        res.header(HeaderNames.CONTENT_RANGE, "bytes */" + size);
+        ApiErrors.send(res, ErrorCode.RANGE_NOT_SATISFIABLE, message);
+    }
+
     /** Sends a file whole or one byte range of it. */
     static void send(ServerRequest req, ServerResponse res, Path f) {
         long size;
@@ -93,8 +102,8 @@ public final class RecordingsApi implements HttpService {
         if (range.isPresent()) {
             Matcher m = RANGE.matcher(range.get().trim());
             if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-                res.header(HeaderNames.CONTENT_RANGE, "bytes */" + size);
-                throw new AppException(ErrorCode.RANGE_NOT_SATISFIABLE, "Only one range 'bytes=start-end' is supported");
+                unsatisfiable(res, size, "Only one range 'bytes=start-end' is supported");
+                return;
             }
             try {
                 if (m.group(1).isEmpty()) {
@@ -110,8 +119,8 @@ public final class RecordingsApi implements HttpService {
                 start = Long.MAX_VALUE;
             }
             if (start >= size || start > end) {
-                res.header(HeaderNames.CONTENT_RANGE, "bytes */" + size);
-                throw new AppException(ErrorCode.RANGE_NOT_SATISFIABLE, "Range outside the file's " + size + " bytes");
+                unsatisfiable(res, size, "Range outside the file's " + size + " bytes");
+                return;
             }
             partial = true;
         }

@@ -95,13 +95,18 @@ final class Composer {
             Manifest.Track t = placements.get(i).track();
             int[] b = placements.get(i).box();
             String enable = placements.get(i).enable() == null ? "" : ":enable='" + placements.get(i).enable() + "'";
-            cmd.addAll(List.of("-i", dir.resolve(t.file()).toString()));
+            // A simulcast layer switch changes a track's frame size mid-file. By default ffmpeg then
+            // rebuilds the whole filter graph, which restarts every setpts/overlay and leaves only the
+            // background for the rest of the file; -reinit_filter 0 keeps the graph. scale follows a
+            // changed input size by itself and fits every frame into the slot; the overlay centres it
+            // there frame by frame (eval=frame), since a new aspect ratio gives a new scaled size.
+            cmd.addAll(List.of("-reinit_filter", "0", "-i", dir.resolve(t.file()).toString()));
             f.append(String.format(Locale.ROOT,
-                    "[%d:v]setpts=PTS-STARTPTS+%s/TB,scale=%d:%d:force_original_aspect_ratio=decrease,"
-                            + "pad=%d:%d:(ow-iw)/2:(oh-ih)/2:color=black[t%d];",
-                    input, secs(t.startMs()), b[2], b[3], b[2], b[3], i));
+                    "[%d:v]setpts=PTS-STARTPTS+%s/TB,scale=%d:%d:force_original_aspect_ratio=decrease,setsar=1[t%d];",
+                    input, secs(t.startMs()), b[2], b[3], i));
             String next = "[b" + i + "]";
-            f.append(String.format(Locale.ROOT, "%s[t%d]overlay=x=%d:y=%d:eof_action=pass%s%s;", base, i, b[0], b[1], enable, next));
+            f.append(String.format(Locale.ROOT, "%s[t%d]overlay=x=%d+(%d-overlay_w)/2:y=%d+(%d-overlay_h)/2:eval=frame:eof_action=pass%s%s;",
+                    base, i, b[0], b[2], b[1], b[3], enable, next));
             base = next;
             input++;
         }

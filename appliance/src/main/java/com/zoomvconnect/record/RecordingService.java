@@ -98,7 +98,7 @@ public final class RecordingService {
         return db.jdbi().withHandle(h -> {
             RecordingRecord r = visible(h, caller, id);
             RecordingDao.Details d = recordings.details(h, r.id());
-            if (d == null || d.transcript() == null) {
+            if (!hasTranscript(d)) {
                 throw AppException.notFound("Transcript");
             }
             return d.transcript();
@@ -138,7 +138,15 @@ public final class RecordingService {
         List<RecordingView.RecordingFile> files = withFiles ? files(r) : null;
         return new RecordingView(r.id(), r.meetingId(), title, r.status(), r.startedAt(), r.endedAt(),
                 r.durationSeconds(), r.sizeBytes(), d == null ? null : d.startedBy(), d == null ? 0 : d.progress(),
-                d == null ? null : d.error(), d != null && d.transcript() != null, files);
+                d == null ? null : d.error(), hasTranscript(d), files);
+    }
+
+    /**
+     * Whether there is a transcript to read. Transcribing a recording in which nobody spoke stores
+     * an empty text (transcription ran); that is no transcript, for the list as for the page.
+     */
+    private static boolean hasTranscript(RecordingDao.Details d) {
+        return d != null && d.transcript() != null && !d.transcript().isBlank();
     }
 
     private List<RecordingView.RecordingFile> files(RecordingRecord r) {

@@ -35,6 +35,8 @@ final class RecordingSession implements RecordingTap {
     final String startedBy;
     private final Function<String, String> names;
     private final List<TrackRecorder> tracks = new ArrayList<>();
+    /** Per publisher: the clock its sender reports give, shared by its tracks (lip sync). */
+    private final java.util.Map<String, SenderClock> clocks = new java.util.HashMap<>();
     private final LongAdder dropped = new LongAdder();
     private AutoCloseable tap;
     private Instant endedAt;
@@ -66,7 +68,8 @@ final class RecordingSession implements RecordingTap {
             base += "-audio";
         }
         var r = new TrackRecorder(t, dir.resolve(base + TrackRecorder.extension(t.codec())), who + " (" + t.source() + ")",
-                title, startNanos, startedAt, dropped, this::writeManifestQuietly);
+                title, startNanos, clocks.computeIfAbsent(t.participantId(), k -> new SenderClock()), startedAt, dropped,
+                this::writeManifestQuietly);
         tracks.add(r);
         r.start();
         writeManifestQuietly();

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Records one published track into its own WebM (or Matroska, for H.264) file. The media thread
  * only copies packets into a bounded queue; this recorder's own thread puts them back in order,
  * picks the best simulcast layer (switching at keyframes), reassembles frames and writes them
- * with timestamps on the recording's clock, so that every track of a recording lines up.
+ * with timestamps on the recording's clock ({@link FrameClock}: the sender's clock, not arrival
+ * times), so that every track of a recording lines up.
  */
 final class TrackRecorder implements RecordingTap.TrackSink {
     private static final Logger LOG = LoggerFactory.getLogger(TrackRecorder.class);
@@ -30,6 +31,9 @@ final class TrackRecorder implements RecordingTap.TrackSink {
     private static final long KEYFRAME_ASK_NANOS = 1_000_000_000L;
 
     private record Packet(byte[] data, int layer, long arrivalNanos) {
+    }
+
+    private record SenderReport(int layer, long ntp, long rtp) {
     }
 
     /** What the manifest says about a finished track. */
@@ -41,7 +45,7 @@ final class TrackRecorder implements RecordingTap.TrackSink {
     private final Path file;
     private final String name;
     private final String title;
-    private final long recordingStartNanos;
+    private final FrameClock clock;
     private final Instant recordingStartedAt;
     private final LongAdder droppedPackets;
     private final Runnable started;
@@ -55,9 +59,6 @@ final class TrackRecorder implements RecordingTap.TrackSink {
     private WebmWriter writer;
     private int layer = -1;
     private long expected = -1;
-    private long anchorMs = -1;
-    private long unwrappedTs;
-    private long lastTs = -1;
     private long lastKeyframeAsk;
     private long startMs = -1;
     private long lastMs = -1;
@@ -67,13 +68,13 @@ final class TrackRecorder implements RecordingTap.TrackSink {
     private String error;
 
     TrackRecorder(RecordingTap.RecordedTrack track, Path file, String name, String title, long recordingStartNanos,
-                  Instant recordingStartedAt, LongAdder droppedPackets, Runnable started) {
+                  SenderClock senderClock, Instant recordingStartedAt, LongAdder droppedPackets, Runnable started) {
         this.started = started;
         this.track = track;
         this.file = file;
         this.name = name;
         this.title = title;
-        this.recordingStartNanos = recordingStartNanos;
+        this.clock = new FrameClock(track.clockRate(), track.layers(), senderClock, recordingStartNanos);
         this.recordingStartedAt = recordingStartedAt;
         this.droppedPackets = droppedPackets;
         this.lastSeen = new long[Math.max(1, track.layers())];
@@ -117,6 +118,13 @@ final class TrackRecorder implements RecordingTap.TrackSink {
     }
 
     @Override
+    public void onSenderReport(int layer, long ntpTimestamp, long rtpTimestamp) {
+        if (!ended) {
+            queue.offer(new SenderReport(layer, ntpTimestamp, rtpTimestamp)); // the next one will do if full
+        }
+    }
+
+    @Override
     public void trackEnded() {
         ended = true;
         while (!queue.offer(END)) {
@@ -149,6 +157,8 @@ final class TrackRecorder implements RecordingTap.TrackSink {
                 }
                 if (o instanceof Packet p) {
                     accept(p, now);
+                } else if (o instanceof SenderReport sr) {
+                    clock.senderReport(sr.layer(), sr.ntp(), sr.rtp());
                 }
                 if (writer != null) {
                     writer.flushIfDue(now / 1_000_000);
@@ -209,7 +219,7 @@ final class TrackRecorder implements RecordingTap.TrackSink {
             layer = l;
             depacketizer = Depacketizer.forCodec(track.codec());
             expected = -1;
-            anchorMs = -1;
+            clock.restart();
         }
         int seq = RtpPacket.sequence(b, 0);
         long ext = expected < 0 ? seq : unwrap(seq, expected);
@@ -266,7 +276,9 @@ final class TrackRecorder implements RecordingTap.TrackSink {
         if (f == null) {
             return;
         }
-        long ms = timeOf(f.rtpTimestamp(), p.arrivalNanos());
+        // A new anchor keeps a frame's spacing after the track's last frame.
+        long notBefore = lastMs < 0 ? 0 : (lastMs + frameMs(isVideo())) * 1000;
+        long ms = Math.max(0, clock.micros(p.layer(), f.rtpTimestamp(), p.arrivalNanos(), notBefore) / 1000);
         if (writer == null) {
             if (isVideo() && !f.keyframe()) {
                 return;
@@ -290,23 +302,5 @@ final class TrackRecorder implements RecordingTap.TrackSink {
             frames++;
             lastMs = Math.max(lastMs, ms);
         }
-    }
-
-    /** Milliseconds since the recording started: RTP time, anchored on arrival at each layer switch. */
-    private long timeOf(long rtpTs, long arrivalNanos) {
-        if (anchorMs < 0) {
-            // After a layer switch the new layer's clock starts where the old one left off, one
-            // frame later, so the track's timestamps keep a frame's spacing.
-            anchorMs = Math.max((arrivalNanos - recordingStartNanos) / 1_000_000, lastMs < 0 ? 0 : lastMs + frameMs(isVideo()));
-            unwrappedTs = 0;
-            lastTs = rtpTs;
-        }
-        long delta = (rtpTs - lastTs) & 0xFFFFFFFFL;
-        if (delta > 0x7FFFFFFFL) {
-            delta -= 0x100000000L; // slightly older timestamp (reordered audio)
-        }
-        lastTs = rtpTs;
-        unwrappedTs += delta;
-        return anchorMs + unwrappedTs * 1000 / Math.max(1, track.clockRate());
     }
 }

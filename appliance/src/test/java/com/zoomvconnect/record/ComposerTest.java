@@ -3,8 +3,14 @@ package com.zoomvconnect.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zoomvconnect.record.webm.TrackFormat;
+import com.zoomvconnect.record.webm.WebmWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,5 +73,51 @@ class ComposerTest {
         Path mp4 = Composer.compose(MediaTools.ffmpeg(), dir, m, 6000, "speaker", p -> { });
         assertEquals('r', colourAt(mp4, 3.0, 320, 360), "left tile");
         assertEquals('b', colourAt(mp4, 3.0, 960, 360), "right tile");
+    }
+
+    /** VP8 frames of one size and colour from libvpx, via IVF (32-byte file header, 12-byte frame headers). */
+    private List<byte[]> vp8Frames(String size, String color, int count) throws Exception {
+        Path ivf = dir.resolve("src-" + size + ".ivf");
+        MediaTools.run(List.of(MediaTools.ffmpeg(), "-y", "-v", "error", "-f", "lavfi", "-i", "color=c=" + color + ":s=" + size + ":r=30",
+                "-frames:v", Integer.toString(count), "-c:v", "libvpx", "-g", "30", "-b:v", "200k", "-f", "ivf", ivf.toString()), 60);
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(ivf)).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(32);
+        List<byte[]> frames = new ArrayList<>();
+        while (b.remaining() >= 12) {
+            byte[] f = new byte[b.getInt()];
+            b.getLong();
+            b.get(f);
+            frames.add(f);
+        }
+        return frames;
+    }
+
+    @Test
+    void cameraThatChangesSizeMidFileStaysInItsSlotThroughout() throws Exception {
+        // As the recorder writes a simulcast layer switch: one file, the frame size changing at a
+        // keyframe (640x360 -> 320x180 -> 640x360), and a phone turned upright (360x640) at the end.
+        List<byte[]> frames = new ArrayList<>();
+        frames.addAll(vp8Frames("640x360", "red", 60));
+        frames.addAll(vp8Frames("320x180", "red", 60));
+        frames.addAll(vp8Frames("640x360", "red", 30));
+        frames.addAll(vp8Frames("360x640", "red", 30));
+        Path ann = dir.resolve("01-ann-camera.webm");
+        try (WebmWriter w = WebmWriter.create(ann, TrackFormat.video("V_VP8", null, 640, 360, "Ann"), Instant.now(), "t")) {
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] f = frames.get(i);
+                w.write(i * 1000L / 30, (f[0] & 1) == 0, f, 0, f.length, i * 33L);
+            }
+            w.finish(33);
+        }
+        camera("02-bob-camera.webm", "blue");
+        var m = new Manifest("zoomvconnect-recording-1", "r", "m", "t", null, null, List.of(
+                new Manifest.Track(ann.getFileName().toString(), "a", "Ann (camera)", "video", "camera", "VP8", 0, 6000, 180, 640, 360),
+                new Manifest.Track("02-bob-camera.webm", "b", "Bob (camera)", "video", "camera", "VP8", 0, 6000, 180, 320, 240)));
+        Path mp4 = Composer.compose(MediaTools.ffmpeg(), dir, m, 6000, "grid", p -> { });
+        assertEquals(6.0, MediaTools.probe(mp4).durationSeconds(), 0.2);
+        for (double t : new double[] {0.5, 1.5, 2.5, 3.5, 4.3, 5.5}) {
+            assertEquals('r', colourAt(mp4, t, 320, 360), "Ann's slot shows Ann at " + t + " s, not the background");
+            assertEquals('b', colourAt(mp4, t, 960, 360), "Bob's slot shows Bob at " + t + " s");
+        }
     }
 }

@@ -277,6 +277,10 @@ final class Forwarder {
                         enc.srNtp = sr.ntpTimestamp();
                         enc.srRtp = sr.rtpTimestamp();
                         enc.srArrivalNanos = now;
+                        RecordingTap.TrackSink sink = enc.track.sink;
+                        if (sink != null && sr.ssrc() == enc.ssrc) { // not the RTX stream's
+                            sink.onSenderReport(enc.layer, sr.ntpTimestamp(), sr.rtpTimestamp());
+                        }
                     }
                 }
                 case RtcpPacket.Pli pli -> keyframeFor(from, pli.mediaSsrc(), now);

@@ -16,6 +16,14 @@ public interface RecordingTap {
          */
         void onRtp(byte[] buf, int off, int len, int layer, long nowNanos);
 
+        /**
+         * A sender report for layer {@code layer}: the publisher's NTP time (RFC 3550 §6.4.1, 32.32
+         * fixed point) at the instant of RTP timestamp {@code rtpTimestamp}. One clock for all of a
+         * publisher's tracks and layers, so frame times taken from it keep audio and video in sync.
+         */
+        default void onSenderReport(int layer, long ntpTimestamp, long rtpTimestamp) {
+        }
+
         /** The track was unpublished, its publisher left, or recording stopped. Called once. */
         void trackEnded();
     }
