@@ -11,6 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +40,24 @@ final class Doctor implements Callable<Integer> {
     private PrintWriter out;
 
     static boolean applianceAnswers(Path dataDir) {
+        return liveStatus(dataDir) != null;
+    }
+
+    /**
+     * The running appliance's status over its admin channel, or null when it does not answer. An
+     * appliance that answers with an error (its database gone, say) is running: the error is the
+     * status, under {@code error}.
+     */
+    static JsonNode liveStatus(Path dataDir) {
         try {
             AdminClient c = AdminClient.forDataDir(dataDir);
-            return c != null && c.call("status", Map.of()).path("ok").asBoolean();
+            if (c == null) {
+                return null;
+            }
+            JsonNode r = c.call("status", Map.of());
+            return r.path("ok").asBoolean() ? r.path("result") : r.has("error") ? r : null;
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 
@@ -89,27 +106,76 @@ final class Doctor implements Callable<Integer> {
             }
         }
         certificate(cfg);
-        boolean running = applianceAnswers(data);
-        if (running) {
+        JsonNode live = liveStatus(data);
+        if (live != null) {
             ok("appliance running (admin channel " + AdminChannel.socketPath(data) + " answers)");
-            tcp("HTTPS", cfg.server().httpsPort(), true);
+            // The running appliance reports what it bound; the configuration may say 0 (any port).
+            int redirectPort = live.path("redirectPort").asInt(cfg.server().redirectPort());
+            database(live);
+            tcp("HTTPS", live.path("httpsPort").asInt(cfg.server().httpsPort()), true);
+            if (redirectPort >= 0) {
+                redirect(redirectPort);
+            } else {
+                ok("HTTP redirect to HTTPS is off (server.redirect.port: -1)");
+            }
+            tcp("media (ICE-TCP)", live.path("mediaPort").asInt(cfg.media().port()), true);
         } else {
             warn("appliance not running (start it: systemctl start zoomvconnect)");
             tcp("HTTPS", cfg.server().httpsPort(), false);
+            if (cfg.server().redirectPort() >= 0) {
+                tcp("HTTP redirect", cfg.server().redirectPort(), false);
+            }
             udpFree(cfg.media().port());
             try (AdminSupport.Offline off = AdminSupport.openOffline(cfg)) {
-                JsonNode s = ZvcAdmin.JSON.valueToTree(off.service().execute("status", Map.of()));
-                ok("database " + s.path("database").asText() + ", " + s.path("users").asLong() + " users");
-                if (s.path("administrators").isEmpty()) {
-                    warn("no administrator yet: zvc-admin users add --admin EMAIL");
-                }
+                database(ZvcAdmin.JSON.valueToTree(off.service().execute("status", Map.of())));
             } catch (RuntimeException e) {
-                fail("database: " + e.getMessage());
+                fail("database " + cfg.database().url().replaceAll("password=[^;&]*", "password=***") + " is not reachable: "
+                        + e.getMessage());
             }
         }
         network(cfg);
         out.println(failures == 0 ? "No problems found." : failures + " problem(s) found.");
         return failures == 0 ? 0 : 1;
+    }
+
+    /** The database as the appliance (running) or this process (stopped) reaches it. */
+    private void database(JsonNode status) {
+        if (status.has("error")) {
+            JsonNode e = status.path("error");
+            fail(e.path("code").asText().equals("unauthorized") ? "admin channel: " + e.path("message").asText()
+                    : "database: the appliance cannot read it: " + e.path("message").asText());
+            return;
+        }
+        String url = status.path("database").asText();
+        if (!status.path("databaseHealthy").asBoolean()) {
+            fail("database " + url + " does not answer");
+            return;
+        }
+        ok("database " + url + " reachable, " + status.path("users").asLong() + " users");
+        if (status.path("administrators").isEmpty()) {
+            warn("no administrator yet: zvc-admin users add --admin EMAIL");
+        }
+    }
+
+    /** The plain-HTTP port must answer with a redirect to HTTPS (browsers typing the bare name land there). */
+    private void redirect(int port) {
+        var http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            String location = r.headers().firstValue("Location").orElse("");
+            if (r.statusCode() / 100 == 3 && location.startsWith("https://")) {
+                ok("HTTP redirect port " + port + " answers with a redirect to " + location + " (open TCP " + port + " in the firewall)");
+            } else {
+                fail("HTTP redirect port " + port + " answers " + r.statusCode() + (location.isEmpty() ? "" : " to " + location)
+                        + ", not a redirect to HTTPS");
+            }
+        } catch (IOException e) {
+            fail("HTTP redirect port " + port + " does not answer on 127.0.0.1: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("HTTP redirect port " + port + ": interrupted");
+        }
     }
 
     private void certificate(AppConfig cfg) {

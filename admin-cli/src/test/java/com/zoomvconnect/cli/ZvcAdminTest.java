@@ -196,6 +196,40 @@ class ZvcAdminTest {
     }
 
     @Test
+    void doctorChecksTheDatabaseAndTheRedirectPortOfTheRunningAppliance() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("port: -1", "port: 0"));
+        try (Appliance a = Appliance.start(ConfigLoader.load(config, Map.of()))) {
+            Result doctor = zvc("doctor");
+            assertTrue(doctor.out().contains("OK    database jdbc:h2:"), doctor.out());
+            assertTrue(doctor.out().contains(" reachable, 0 users"), doctor.out());
+            assertTrue(doctor.out().contains("WARN  no administrator yet"), doctor.out());
+            assertTrue(doctor.out().contains("OK    HTTPS port " + a.httpsPort() + " accepts connections"), doctor.out());
+            assertTrue(doctor.out().contains("OK    HTTP redirect port " + a.redirectPort()
+                    + " answers with a redirect to https://127.0.0.1:"), doctor.out());
+            assertTrue(doctor.out().contains("OK    media (ICE-TCP) port " + a.sfu().port() + " accepts connections"), doctor.out());
+        }
+    }
+
+    @Test
+    void doctorFailsWhenTheConfiguredDatabaseIsUnreachable() throws Exception {
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Files.writeString(config, Files.readString(config) + """
+                database:
+                  url: jdbc:postgresql://127.0.0.1:%d/zoomvconnect
+                  user: zvc
+                  password: secret
+                """.formatted(closed));
+        Result doctor = zvc("doctor");
+        assertEquals(1, doctor.code(), doctor.out());
+        assertTrue(doctor.out().contains("FAIL  database jdbc:postgresql://127.0.0.1:" + closed + "/zoomvconnect is not reachable"),
+                doctor.out());
+        assertTrue(!doctor.out().contains("secret"), "no password in the output: " + doctor.out());
+    }
+
+    @Test
     void vosksModelsInstallFromADirectory() throws Exception {
         Path model = dir.resolve("vosk-model-small-en-us-0.15");
         Files.createDirectories(model.resolve("am"));

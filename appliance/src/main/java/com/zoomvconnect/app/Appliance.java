@@ -130,12 +130,20 @@ public final class Appliance implements AutoCloseable {
             var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
             long startedNanos = System.nanoTime();
             Sfu media = sfu;
+            var listening = new java.util.concurrent.atomic.AtomicReference<WebServer>();
             adminService = new AdminService(db, auth, hasher, clock, () -> {
                 var m = new java.util.LinkedHashMap<String, Object>();
                 m.put("uptimeSeconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
                 m.put("rooms", live.roomCount());
                 m.put("participants", live.participantCount());
                 m.put("mediaRooms", media.roomCount());
+                // The ports actually bound (configured 0 picks one), for zvc-admin doctor.
+                WebServer web = listening.get();
+                if (web != null) {
+                    m.put("httpsPort", web.port());
+                    m.put("redirectPort", config.server().redirectPort() >= 0 ? web.port(REDIRECT_SOCKET) : -1);
+                }
+                m.put("mediaPort", media.port());
                 return m;
             });
 
@@ -208,6 +216,7 @@ public final class Appliance implements AutoCloseable {
                 throw new BadConfigException("Cannot listen on " + config.server().host() + ":" + config.server().httpsPort()
                         + (config.server().redirectPort() >= 0 ? " / " + config.server().redirectPort() : "") + ": " + rootMessage(e));
             }
+            listening.set(server);
             LOG.info("HTTPS with {}", tls.origin());
             try {
                 adminChannel = AdminChannel.start(config.dataDir(), adminService);
