@@ -29,12 +29,13 @@ public final class ApiClient {
     private final String base;
     private final HttpClient http;
 
+    /** Deadlines are generous bounds: on a busy machine a burst of TLS handshakes can take seconds. */
     public ApiClient(int port) {
         this.base = "https://localhost:" + port;
         this.http = HttpClient.newBuilder()
                 .sslContext(trustAll())
                 .sslParameters(noHostnameCheck())
-                .connectTimeout(Duration.ofSeconds(10))
+                .connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -82,7 +83,7 @@ public final class ApiClient {
     }
 
     public HttpRequest.Builder builder(String path, String token) {
-        var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
