@@ -338,7 +338,8 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
         return end;
     }
 
-    private void applyRetention() {
+    /** Deletes the recordings older than the retention period now; also runs a second after start and hourly. */
+    public void applyRetention() {
         if (settings.retentionDays() <= 0) {
             return;
         }
