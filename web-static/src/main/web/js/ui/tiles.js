@@ -1,47 +1,7 @@
 // Video tiles: one per participant, one more for a screen share (shown large), with name,
 // mute, raised-hand and connection-quality badges, reactions, active speaker and pinning.
-// The tiles are placed here, not by CSS: a CSS grid sizes 16:9 tiles by their width and lets
-// them grow taller than the stage (over the toolbar); only the stage's real size tells how
-// big n tiles may be.
 import { el } from './dom.js';
-
-const ASPECT = 16 / 9;
-const GAP = 8;
-
-/** The largest tiles of {@code aspect} of which n fit in a w × h box, as columns, rows and tile size. */
-export function fit(n, w, h, aspect = ASPECT, gap = GAP) {
-  let best = { cols: 1, rows: n, width: 0, height: 0 };
-  for (let cols = 1; cols <= n; cols++) {
-    const rows = Math.ceil(n / cols);
-    const width = Math.min((w - gap * (cols - 1)) / cols, ((h - gap * (rows - 1)) / rows) * aspect);
-    if (width > best.width) best = { cols, rows, width, height: width / aspect };
-  }
-  return best;
-}
-
-/** The width and height that n tiles of {@code aspect} take when fitted to a w × h box. */
-function extent(n, w, h, aspect = ASPECT) {
-  const f = fit(n, w, h, aspect);
-  const tw = Math.max(0, Math.floor(f.width));
-  const th = Math.max(0, Math.floor(tw / aspect));
-  return { w: f.cols * tw + (f.cols - 1) * GAP, h: f.rows * th + (f.rows - 1) * GAP };
-}
-
-/** Places {@code tiles} as a centred grid of the largest {@code aspect} tiles that fit {@code box}. */
-function place(tiles, box, aspect = ASPECT) {
-  if (!tiles.length) return;
-  const f = fit(tiles.length, box.w, box.h, aspect);
-  const w = Math.max(0, Math.floor(f.width));
-  const h = Math.max(0, Math.floor(w / aspect));
-  const top = box.y + (box.h - (f.rows * h + (f.rows - 1) * GAP)) / 2;
-  tiles.forEach((t, i) => {
-    const row = Math.floor(i / f.cols);
-    const inRow = Math.min(f.cols, tiles.length - row * f.cols); // the last row is centred too
-    const left = box.x + (box.w - (inRow * w + (inRow - 1) * GAP)) / 2;
-    Object.assign(t.style, { left: `${Math.round(left + (i % f.cols) * (w + GAP))}px`,
-      top: `${Math.round(top + row * (h + GAP))}px`, width: `${w}px`, height: `${h}px` });
-  });
-}
+import { ASPECT, layoutTiles } from './layout.js';
 
 export class Tiles {
   constructor(grid, onVisible = () => {}, onSizes = () => {}) {
@@ -85,11 +45,7 @@ export class Tiles {
     this.layout();
   }
 
-  /**
-   * Sizes and places the shown tiles inside the stage. A screen share, else the spotlight,
-   * takes the main area and the others line up in a strip beside it (wide stage) or below
-   * it (tall stage, a phone); otherwise all tiles share the stage as a grid.
-   */
+  /** Sizes and places the shown tiles in the stage: a screen share, else the spotlight, large (ui/layout.js). */
   arrange() {
     const W = this.grid.clientWidth;
     const H = this.grid.clientHeight;
@@ -101,26 +57,10 @@ export class Tiles {
     // A single screen keeps its own shape (known once its video has a size); cameras are 16:9.
     const video = focus.length === 1 && focus[0].classList.contains('screen') ? focus[0].querySelector('video') : null;
     const aspect = video?.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : ASPECT;
-    if (!focus.length || !rest.length) {
-      if (focus.length) place(focus, { x: 0, y: 0, w: W, h: H }, aspect);
-      else place(rest, { x: 0, y: 0, w: W, h: H });
-      return;
-    }
-    // The main area and the strip are sized to what they hold, and centred together.
-    if (W > H * 1.2) {
-      const strip = extent(rest.length, Math.round(Math.min(Math.max(W * 0.2, 120), 320)), H);
-      const main = extent(focus.length, W - strip.w - GAP, H, aspect);
-      const x = Math.round((W - main.w - GAP - strip.w) / 2);
-      place(focus, { x, y: 0, w: main.w, h: H }, aspect);
-      place(rest, { x: x + main.w + GAP, y: 0, w: strip.w, h: H });
-    } else {
-      // A tall stage (a phone): the main area takes what it needs of up to 60 %, the strip the rest.
-      const main = extent(focus.length, W, Math.round(H * 0.6), aspect);
-      const strip = extent(rest.length, W, H - main.h - GAP);
-      const y = Math.round((H - main.h - GAP - strip.h) / 2);
-      place(focus, { x: 0, y, w: W, h: main.h }, aspect);
-      place(rest, { x: 0, y: y + main.h + GAP, w: W, h: strip.h });
-    }
+    const rects = layoutTiles(W, H, focus.length, rest.length, aspect);
+    const put = (t, r) => Object.assign(t.style, { left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` });
+    focus.forEach((t, i) => put(t, rects.focus[i]));
+    rest.forEach((t, i) => put(t, rects.rest[i]));
   }
 
   scheduleSizes() {
@@ -257,9 +197,10 @@ export class Tiles {
    * participant (else yourself) in the spotlight.
    */
   layout() {
+    const shown = (id) => this.byId.has(id) && !this.byId.get(id).tile.hidden;
+    const firstOther = [...this.byId.keys()].find((id) => id !== 'self' && shown(id));
     const speakerView = this.grid.classList.contains('speaker-view');
-    const firstOther = [...this.byId.keys()].find((id) => id !== 'self' && !this.byId.get(id).tile.hidden);
-    const focus = this.pinned ?? (speakerView ? (this.speaking ?? firstOther ?? 'self') : null);
+    const focus = this.pinned ?? (speakerView ? [this.speaking, firstOther, 'self'].find(shown) : null);
     for (const [pid, t] of this.byId) t.tile.classList.toggle('spotlight', pid === focus);
     this.arrange();
   }

@@ -15,10 +15,7 @@ import com.zoomvconnect.store.MeetingRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -146,12 +143,7 @@ public final class MeetingService {
                 List<String> co = patch.coHosts() != null ? patch.coHosts()
                         : current.stream().filter(i -> i.role().equals(InviteeRecord.COHOST)).map(InviteeRecord::email).toList();
                 var wanted = MeetingValidation.invitees(inv, co, hostEmail(h, m));
-                Set<String> listed = new HashSet<>();
-                for (List<String> given : Arrays.asList(patch.invitees(), patch.coHosts())) {
-                    if (given != null) {
-                        given.forEach(e -> listed.add(e.strip().toLowerCase(Locale.ROOT)));
-                    }
-                }
+                Set<String> listed = MeetingValidation.addresses(patch.invitees(), patch.coHosts());
                 meetings.replaceInvitees(h, m.id(), invitations.bind(h, m.id(), wanted, listed, current));
             }
             bus.publish(new MeetingEvent.Updated(m.id()));

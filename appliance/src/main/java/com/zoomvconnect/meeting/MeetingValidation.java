@@ -5,10 +5,13 @@ import com.zoomvconnect.store.InviteeRecord;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Field rules for meetings; each failure names the field and why. */
@@ -93,6 +96,17 @@ final class MeetingValidation {
             throw AppException.invalidField("invitees", "must list at most " + MAX_INVITEES + " people");
         }
         return byEmail;
+    }
+
+    /** The addresses in the given lists (absent lists add none), keyed as {@link #invitees} keys them. */
+    static Set<String> addresses(List<String> attendees, List<String> coHosts) {
+        var out = new HashSet<String>();
+        for (List<String> list : Arrays.asList(attendees, coHosts)) {
+            if (list != null) {
+                list.forEach(e -> out.add(e.strip().toLowerCase(Locale.ROOT)));
+            }
+        }
+        return out;
     }
 
     private static void addAll(LinkedHashMap<String, String> into, String field, List<String> emails, String role) {
