@@ -140,7 +140,8 @@ public final class MeetingService {
                 meetings.replaceInvitees(h, m.id(), MeetingValidation.invitees(inv, co, hostEmail).stream()
                         .map(i -> new InviteeRecord(m.id(), i.email(), i.role())).toList());
             }
-            bus.publish(new MeetingEvent.Updated(m.id()));
+            // After the commit: the live room re-reads the settings through another connection.
+            h.afterCommit(() -> bus.publish(new MeetingEvent.Updated(m.id())));
             return view(h, updated, role);
         });
     }
