@@ -26,6 +26,7 @@ import com.zoomvconnect.media.sfu.SfuConfig;
 import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationAudit;
+import com.zoomvconnect.meeting.RoomRecords;
 import com.zoomvconnect.signal.SignalEndpoint;
 import com.zoomvconnect.record.RecordingService;
 import com.zoomvconnect.store.Database;
@@ -106,7 +107,7 @@ public final class Appliance implements AutoCloseable {
             var meetings = new MeetingService(db, hasher, tokens, bus, clock);
             var recordings = new RecordingService(db, config.dataDir().resolve("recordings"), signer, clock);
             var apiAuth = new ApiAuth(auth);
-            var live = new LiveMeetings(bus, clock, meetings::roomSettings);
+            var live = new LiveMeetings(bus, clock, meetings::roomSettings, new RoomRecords(db, clock));
             var audit = new ModerationAudit(db, clock);
             try {
                 var bind = java.net.InetAddress.getByName(config.server().host());

@@ -11,11 +11,16 @@ public final class LiveMeetings {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Function<String, Room.Settings> settings;
+    private final RoomRecords records;
 
-    /** @param settings loads a meeting's owner and initial policy from storage */
-    public LiveMeetings(EventBus bus, Clock clock, Function<String, Room.Settings> settings) {
+    /**
+     * @param settings loads a meeting's owner and initial policy from storage
+     * @param records  the meeting's state and bans in storage, which every entry is checked against
+     */
+    public LiveMeetings(EventBus bus, Clock clock, Function<String, Room.Settings> settings, RoomRecords records) {
         this.clock = clock;
         this.settings = settings;
+        this.records = records;
         bus.subscribe(MeetingEvent.Ended.class, e -> end(e.meetingId(), "ended by host"));
         bus.subscribe(MeetingEvent.Cancelled.class, e -> end(e.meetingId(), "cancelled"));
         bus.subscribe(MeetingEvent.Updated.class, e -> find(e.meetingId()).ifPresent(r -> r.settingsChanged(settings.apply(e.meetingId()))));
@@ -24,7 +29,7 @@ public final class LiveMeetings {
     /** The room for a meeting, creating it if needed (or replacing one that has ended). */
     public Room room(String meetingId) {
         return rooms.compute(meetingId, (id, existing) -> existing == null || existing.isEnded()
-                ? new Room(id, settings.apply(id), clock) : existing);
+                ? new Room(id, settings.apply(id), clock, records) : existing);
     }
 
     public Optional<Room> find(String meetingId) {

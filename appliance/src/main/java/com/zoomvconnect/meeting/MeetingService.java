@@ -146,7 +146,8 @@ public final class MeetingService {
                 Set<String> listed = MeetingValidation.addresses(patch.invitees(), patch.coHosts());
                 meetings.replaceInvitees(h, m.id(), invitations.bind(h, m.id(), wanted, listed, current));
             }
-            bus.publish(new MeetingEvent.Updated(m.id()));
+            // After the commit: the live room re-reads the settings through another connection.
+            h.afterCommit(() -> bus.publish(new MeetingEvent.Updated(m.id())));
             return view(h, updated, role);
         });
     }

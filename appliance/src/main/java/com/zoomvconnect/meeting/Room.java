@@ -29,7 +29,8 @@ public final class Room {
     private final Clock clock;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<String, Waiter> waiting = new LinkedHashMap<>();
-    private final Set<String> banned = new HashSet<>();
+    private final Set<BanSubject> banned = new HashSet<>();
+    private final RoomRecords records;
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
     private final java.util.LinkedHashSet<String> hands = new java.util.LinkedHashSet<>();
     private final Map<String, Instant> lastReaction = new java.util.HashMap<>();
@@ -38,6 +39,8 @@ public final class Room {
     private RoomPolicy policy;
     private RecordingStatus recording = RecordingStatus.OFF;
     private boolean ended;
+
+    static final Admission.Refused BANNED = new Admission.Refused("banned", "You were removed from this meeting and cannot rejoin");
 
     /** Who may enter with what: the owner (host) and the initial policy, from the meeting's settings. */
     public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
@@ -91,8 +94,9 @@ public final class Room {
         }
     }
 
-    Room(String meetingId, Settings settings, Clock clock) {
+    Room(String meetingId, Settings settings, Clock clock, RoomRecords records) {
         this.meetingId = meetingId;
+        this.records = records;
         this.ownerUserId = settings.ownerUserId();
         this.clock = clock;
         this.policy = RoomPolicy.initial(settings.waitingRoom(), settings.muteOnEntry(), settings.webinar());
@@ -107,6 +111,13 @@ public final class Room {
      * the waiting room and the lock; the banned never enter.
      */
     public Admission enter(JoinGrant grant, String clientAddress, ParticipantLink link) {
+        // The database decides whether the meeting is over and who is banned: a grant signed before
+        // the meeting ended, was cancelled or banned its bearer must not open it again.
+        List<BanSubject> subjects = BanSubject.of(grant, clientAddress);
+        Optional<Admission.Refused> refused = records.refusal(meetingId, subjects);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Outbox out = new Outbox();
         Admission result;
         synchronized (this) {
@@ -114,8 +125,8 @@ public final class Room {
                 return new Admission.Refused("meeting_ended", "This meeting has ended");
             }
             String pid = grant.participantId();
-            if (banned.contains(pid) || (grant.guest() && banned.contains("addr:" + clientAddress))) {
-                return new Admission.Refused("banned", "You were removed from this meeting and cannot rejoin");
+            if (subjects.stream().anyMatch(banned::contains)) {
+                return BANNED; // banned a moment ago, while the database was being asked
             }
             MeetingRole role = pid.equals(ownerUserId) ? MeetingRole.HOST : MeetingRole.fromWire(grant.meetingRole());
             if (role == MeetingRole.HOST && !pid.equals(ownerUserId)) {
@@ -311,17 +322,21 @@ public final class Room {
         out.flush();
     }
 
-    /** Removes a participant; with {@code ban} they (or, for guests, their address) cannot come back. */
+    /**
+     * Removes a participant; with {@code ban} they (or, for guests, their address) cannot come back
+     * for the rest of the meeting. The ban is in the database before anyone is told of it.
+     */
     public void remove(String actorId, String targetId, boolean ban) {
         Outbox out = new Outbox();
+        List<BanSubject> bans = List.of();
+        String bannedName = null;
         synchronized (this) {
             Member actor = requireModerator(actorId);
             Member target = requireTarget(actor, targetId);
             if (ban) {
-                banned.add(targetId);
-                if (target.grant.guest()) {
-                    banned.add("addr:" + target.clientAddress);
-                }
+                bans = BanSubject.of(target.grant, target.clientAddress);
+                bannedName = target.displayName;
+                banned.addAll(bans);
             }
             members.remove(targetId);
             out.send(target.link, new RoomEvent.Removed(actor.displayName, ban));
@@ -329,7 +344,13 @@ public final class Room {
             var left = new RoomEvent.ParticipantLeft(targetId, "removed");
             members.values().forEach(x -> out.send(x.link, left));
         }
-        out.flush();
+        try {
+            if (!bans.isEmpty()) {
+                records.ban(meetingId, bans, bannedName, actorId);
+            }
+        } finally {
+            out.flush();
+        }
     }
 
     public void rename(String actorId, String targetId, String displayName) {

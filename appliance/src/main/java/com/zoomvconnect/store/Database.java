@@ -19,7 +19,7 @@ public final class Database implements AutoCloseable {
     private Database(DatabaseConfig config, HikariDataSource dataSource) {
         this.config = config;
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(config.isH2() ? new SerializedCommits().wrap(dataSource) : dataSource);
     }
 
     /**
@@ -40,7 +40,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Unsupported database URL (use jdbc:h2: or jdbc:postgresql:): " + config.url());
         }
         var hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.url());
+        hikari.setJdbcUrl(config.isH2() ? durableH2Url(config.url()) : config.url());
         if (!config.user().isBlank()) {
             hikari.setUsername(config.user());
         }
@@ -68,6 +68,20 @@ public final class Database implements AutoCloseable {
                     + " (restore it with H2's RunScript, or reinstall the previous version)" : ""), e);
         }
         return new Database(config, ds);
+    }
+
+    /**
+     * The H2 URL with {@code WRITE_DELAY=0}, whatever the configured URL says. H2's default (500 ms)
+     * leaves committed transactions in memory until a background thread writes them, so a process
+     * killed in that window loses writes the API already answered 2xx for. With 0, H2 2.x writes
+     * the store to its file at every commit ({@code TransactionStore.endTransaction} calls
+     * {@code MVStore.commit()}) before the commit returns: the data is in the operating system's
+     * page cache and survives the process being killed (with {@link SerializedCommits}, which
+     * closes a race between concurrent commits). H2 does not fsync at commit, so a power loss can
+     * still take the last writes (docs/operations.md says so).
+     */
+    static String durableH2Url(String url) {
+        return url.replaceAll("(?i);WRITE_DELAY=[^;]*", "") + ";WRITE_DELAY=0";
     }
 
     /**

@@ -23,6 +23,7 @@ abstract class StoreContractTest {
     private final MeetingDao meetings = new MeetingDao();
     private final RefreshTokenDao tokens = new RefreshTokenDao();
     private final SettingsDao settings = new SettingsDao();
+    private final BanDao bans = new BanDao();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
     protected abstract DatabaseConfig databaseConfig();
@@ -115,6 +116,37 @@ abstract class StoreContractTest {
         assertEquals(List.of("M1", "M0"), second.stream().map(MeetingRecord::title).toList());
         assertEquals(5, db.jdbi().withHandle(h -> meetings.listForUser(h, invitee.id(), List.of("scheduled"), null, 10)).size());
         assertEquals(0, db.jdbi().withHandle(h -> meetings.listForUser(h, invitee.id(), List.of("ended"), null, 10)).size());
+    }
+
+    private boolean isBanned(String meetingId, String kind, String subject) {
+        return db.jdbi().withHandle(h -> bans.isBanned(h, meetingId, kind, subject));
+    }
+
+    @Test
+    void bansArePerMeetingAndTheFirstBanStays() {
+        UserRecord host = newUser();
+        var m1 = new MeetingRecord(UUID.randomUUID().toString(), "b" + UUID.randomUUID().toString().substring(0, 10), "B1",
+                null, host.id(), "live", null, null, null, null, false, false, false, now, now, null, false);
+        var m2 = new MeetingRecord(UUID.randomUUID().toString(), "b" + UUID.randomUUID().toString().substring(0, 10), "B2",
+                null, host.id(), "live", null, null, null, null, false, false, false, now, now, null, false);
+        db.jdbi().useTransaction(h -> {
+            meetings.insert(h, m1);
+            meetings.insert(h, m2);
+        });
+        var first = new BanRecord(m1.id(), BanRecord.ACCOUNT, "user-1", "Mallory", host.id(), now);
+        db.jdbi().useTransaction(h -> bans.insert(h, first));
+        db.jdbi().useTransaction(h -> bans.insert(h, new BanRecord(m1.id(), BanRecord.ACCOUNT, "user-1", "Again", host.id(),
+                now.plusSeconds(5))));
+        db.jdbi().useTransaction(h -> bans.insert(h, new BanRecord(m1.id(), BanRecord.ADDRESS, "192.0.2.7", "Guest", host.id(), now)));
+        assertTrue(isBanned(m1.id(), BanRecord.ACCOUNT, "user-1"));
+        assertTrue(isBanned(m1.id(), BanRecord.ADDRESS, "192.0.2.7"));
+        assertFalse(isBanned(m1.id(), BanRecord.GUEST, "user-1"), "kinds do not mix");
+        assertFalse(isBanned(m2.id(), BanRecord.ACCOUNT, "user-1"), "bans are per meeting");
+        var list = db.jdbi().withHandle(h -> bans.list(h, m1.id()));
+        assertEquals(2, list.size());
+        assertEquals(first, list.stream().filter(b -> b.kind().equals(BanRecord.ACCOUNT)).findFirst().orElseThrow());
+        db.jdbi().useTransaction(h -> meetings.delete(h, m1.id()));
+        assertFalse(isBanned(m1.id(), BanRecord.ACCOUNT, "user-1"), "gone with the meeting");
     }
 
     @Test

@@ -1,0 +1,86 @@
+package com.zoomvconnect.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
+
+/** A raw {@code /signal} WebSocket: queues every message as JSON and records how it closed. */
+public final class SignalSocket implements WebSocket.Listener {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    /** The close status the server sent. */
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WebSocket ws;
+
+    public SignalSocket(int httpsPort) {
+        var params = new SSLParameters();
+        params.setEndpointIdentificationAlgorithm(null);
+        ws = HttpClient.newBuilder().sslContext(ApiClient.trustAll()).sslParameters(params).build()
+                .newWebSocketBuilder().buildAsync(URI.create("wss://localhost:" + httpsPort + "/signal"), this).join();
+    }
+
+    /** Opens a socket and sends {@code join} with the grant's token. */
+    public static SignalSocket join(int httpsPort, String joinToken) {
+        var s = new SignalSocket(httpsPort);
+        s.send("{\"type\":\"join\",\"token\":\"" + joinToken + "\"}");
+        return s;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                messages.add(JSON.readTree(partial.toString()));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            partial.setLength(0);
+        }
+        w.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+        closed.complete(status);
+        return null;
+    }
+
+    public void send(String text) {
+        ws.sendText(text, true).join();
+    }
+
+    /** The next message, waiting up to 30 s. */
+    public JsonNode next() throws InterruptedException {
+        JsonNode m = messages.poll(30, TimeUnit.SECONDS);
+        if (m == null) {
+            throw new AssertionError("no message within 30 s");
+        }
+        return m;
+    }
+
+    /** Skips messages until one of {@code type} arrives. */
+    public JsonNode next(String type) throws InterruptedException {
+        while (true) {
+            JsonNode m = next();
+            if (type.equals(m.path("type").asText())) {
+                return m;
+            }
+        }
+    }
+
+    public void close() {
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+}
