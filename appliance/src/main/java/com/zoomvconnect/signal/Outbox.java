@@ -1,7 +1,8 @@
 package com.zoomvconnect.signal;
 
 import io.helidon.websocket.WsCloseCodes;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,7 +46,7 @@ final class Outbox {
     private record Stop() implements Item {
     }
 
-    private final LinkedBlockingDeque<Item> queue;
+    private final LinkedBlockingQueue<Item> queue;
     private final int capacity;
     private final Sink sink;
     private final ScheduledExecutorService timer;
@@ -60,7 +61,7 @@ final class Outbox {
     private volatile boolean finished;
 
     Outbox(String name, int capacity, Sink sink, ScheduledExecutorService timer, long abortAfterMillis) {
-        this.queue = new LinkedBlockingDeque<>(capacity + 2); // room for the close and stop markers
+        this.queue = new LinkedBlockingQueue<>(capacity + 2); // room for the close and stop markers
         this.sink = sink;
         this.timer = timer;
         this.abortAfterMillis = abortAfterMillis;
@@ -147,7 +148,11 @@ final class Outbox {
         // The close frame is queued behind a write that may never finish (a client that stopped
         // reading keeps the socket's buffers full), and a peer that never answers it keeps the
         // connection open: either way it ends here.
-        timer.schedule(this::abortIfOpen, abortAfterMillis, TimeUnit.MILLISECONDS);
+        try {
+            timer.schedule(this::abortIfOpen, abortAfterMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down: the server closes every connection anyway
+        }
     }
 
     private void abortIfOpen() {

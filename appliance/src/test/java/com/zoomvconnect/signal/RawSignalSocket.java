@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -45,18 +46,20 @@ final class RawSignalSocket implements AutoCloseable {
         }
     }
 
+    private final Socket tcp;
     private final SSLSocket socket;
     private final DataInputStream in;
     private final OutputStream out;
 
     /** Opens and upgrades; {@code receiveBuffer} > 0 shrinks the TCP window the server sees. */
     RawSignalSocket(int port, int receiveBuffer) throws IOException {
-        socket = (SSLSocket) ApiClient.trustAll().getSocketFactory().createSocket();
+        tcp = new Socket();
         if (receiveBuffer > 0) {
-            socket.setReceiveBufferSize(receiveBuffer); // before connect, so the window scale stays small
+            tcp.setReceiveBufferSize(receiveBuffer); // before connect, so the window scale stays small
         }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        socket.setSoTimeout(30_000);
+        tcp.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        tcp.setSoTimeout(30_000);
+        socket = (SSLSocket) ApiClient.trustAll().getSocketFactory().createSocket(tcp, "localhost", port, true);
         out = socket.getOutputStream();
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
@@ -198,10 +201,12 @@ final class RawSignalSocket implements AutoCloseable {
         return s.length() <= 120 ? s : s.substring(0, 60) + "…" + s.substring(s.length() - 60);
     }
 
+    /** Drops the TCP connection at once, even while a write is blocked (TLS's close would wait for it). */
     @Override
     public void close() {
         try {
-            socket.close();
+            tcp.setSoLinger(true, 0);
+            tcp.close();
         } catch (IOException e) {
             // closing anyway
         }
