@@ -91,17 +91,24 @@ async function joinRoom(grant, options, code) {
   const room = new Room(view, grant, options);
   window.zvc = { room };
   room.addEventListener('reconnect', async () => {
-    // A network blip or a laptop waking up: get a fresh grant and rejoin, up to five times.
+    // A network blip or a laptop waking up: take the session back with the secret only this page
+    // holds (a join token opens one session only); if the server no longer knows it, get a fresh
+    // grant. Up to five tries.
+    let resume = room.resumeToken;
     for (let attempt = 1; attempt <= 5; attempt++) {
       await new Promise((r) => setTimeout(r, Math.min(8000, 1000 * attempt)));
       try {
+        if (resume) {
+          await joinRoom({ signalingUrl: grant.signalingUrl, resume }, { ...options, stream: null }, code);
+          return;
+        }
         const again = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`, {
           displayName: room.self?.displayName, passcode: options.passcode, passcodeKey: options.passcodeKey,
         });
         await joinRoom(again, { ...options, stream: null }, code);
         return;
-      } catch {
-        // try again
+      } catch (e) {
+        if (e.code) resume = null; // refused (not a network failure): a fresh grant next time
       }
     }
     room.finish('Could not reconnect to the meeting.');

@@ -49,9 +49,11 @@ export class Room extends EventTarget {
       for (const type of ['welcome', 'waiting', 'refused']) {
         this.signal.addEventListener(type, (e) => resolve(e.detail), { once: true });
       }
+      // A refused token or resume secret: an error, then the server closes the socket.
+      this.signal.addEventListener('error', (e) => reject(Object.assign(new Error(e.detail.message), { code: e.detail.code })), { once: true });
       this.signal.addEventListener('close', () => reject(new Error('Connection closed')), { once: true });
     });
-    this.signal.send({ type: 'join', token: this.grant.token });
+    this.signal.send({ type: 'join', token: this.grant.token, resume: this.grant.resume });
     let msg = await first;
     if (msg.type === 'waiting') {
       this.state = 'waiting';
@@ -74,6 +76,7 @@ export class Room extends EventTarget {
     this.render();
     this.selfVideo.srcObject = this.stream;
     this.self = { id: welcome.participantId, displayName: welcome.displayName, role: welcome.role };
+    this.resumeToken = welcome.resumeToken; // takes this session back after a network blip (app.js)
     this.policy = welcome.policy;
     this.hands = welcome.raisedHands ?? [];
     this.recording = welcome.recording ?? { active: false };
@@ -147,8 +150,9 @@ export class Room extends EventTarget {
     on('removed', (m) => { this.removedBy = m; });
     on('meetingEnded', () => { this.endedByHost = true; this.finish('The meeting has ended.'); });
     on('error', (m) => { if (this.state === 'joined') toast(m.message); });
-    on('close', () => {
-      if (this.removedBy) this.finish(`${this.removedBy.by} removed you from the meeting.`);
+    on('close', (e) => {
+      if (e.reason === 'replaced') this.finish('You joined this meeting from another window.');
+      else if (this.removedBy) this.finish(`${this.removedBy.by} removed you from the meeting.`);
       else if (this.state === 'left' || this.endedByHost) this.finish(this.state === 'left' ? 'You left the meeting.' : 'The meeting has ended.');
       else if (this.state === 'joined') this.reconnect();
       else this.finish('Disconnected from the meeting.');

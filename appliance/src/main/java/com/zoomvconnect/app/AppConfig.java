@@ -1,6 +1,7 @@
 package com.zoomvconnect.app;
 
 import com.zoomvconnect.auth.AuthConfig;
+import com.zoomvconnect.signal.SignalLimits;
 import com.zoomvconnect.store.DatabaseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,15 @@ import java.util.Optional;
  * @param auth     tokens and login limits
  * @param media    the media plane's UDP/TCP port and announced addresses
  * @param source   where the configuration came from (for the start-up log)
+ * @param signaling what one participant may send per second on the signaling socket
  */
 public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
-                        Media media, String source, Recording recording) {
+                        Media media, String source, Recording recording, SignalLimits signaling) {
+
+    public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
+                     Media media, String source, Recording recording) {
+        this(dataDir, server, tls, database, auth, media, source, recording, SignalLimits.DEFAULTS);
+    }
 
     public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
                      Media media, String source) {

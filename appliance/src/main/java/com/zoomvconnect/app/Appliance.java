@@ -127,7 +127,7 @@ public final class Appliance implements AutoCloseable {
                 throw new BadConfigException("Cannot use the recordings directory: " + e.getMessage());
             }
             recorder.recoverInterrupted();
-            signal = new SignalEndpoint(tokens, live, sfu, meetings, audit, recorder);
+            signal = new SignalEndpoint(tokens, live, sfu, meetings, audit, recorder, config.signaling());
             var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
             long startedNanos = System.nanoTime();
             Sfu media = sfu;

@@ -2,6 +2,7 @@ package com.zoomvconnect.app;
 
 import com.zoomvconnect.auth.AuthConfig;
 import com.zoomvconnect.auth.RegistrationPolicy;
+import com.zoomvconnect.signal.SignalLimits;
 import com.zoomvconnect.store.DatabaseConfig;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
@@ -126,7 +127,12 @@ public final class ConfigLoader {
         var recording = new AppConfig.Recording(r.intRange("recording.min.free.mb", 2048, 0, 10_000_000),
                 r.intRange("recording.quota.gb", 0, 0, 1_000_000), r.intRange("recording.retention.days", 0, 0, 36_500),
                 transcription, Boolean.parseBoolean(compose), layout);
-        return new AppConfig(dataDir, server, tls, database, auth, media, source, recording);
+        var sd = SignalLimits.DEFAULTS;
+        var signaling = new SignalLimits(r.intRange("signal.chat.rate", sd.chatPerSecond(), 1, 1_000_000),
+                r.intRange("signal.chat.burst", sd.chatBurst(), 1, 1_000_000),
+                r.intRange("signal.toggles.rate", sd.togglesPerSecond(), 1, 1_000_000),
+                r.intRange("signal.toggles.burst", sd.togglesBurst(), 1, 1_000_000));
+        return new AppConfig(dataDir, server, tls, database, auth, media, source, recording, signaling);
     }
 
     /** {@code auth.registration.policy} and, for {@code domains}, {@code auth.registration.domains}. */

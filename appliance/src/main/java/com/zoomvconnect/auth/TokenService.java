@@ -84,10 +84,17 @@ public final class TokenService {
 
     /** The grant behind a valid, unexpired join token. */
     public Optional<JoinGrant> verifyJoinToken(String token) {
+        return verifyJoinTicket(token).map(JoinTicket::grant);
+    }
+
+    /** A valid, unexpired join token with what makes it single-use: its id and expiry. */
+    public Optional<JoinTicket> verifyJoinTicket(String token) {
         return signer.verify(token, TYPE_JOIN, clock.instant()).flatMap(c -> {
             if (c.get("mid") instanceof String mid && c.get("sub") instanceof String sub
-                    && c.get("name") instanceof String name && c.get("role") instanceof String role) {
-                return Optional.of(new JoinGrant(mid, sub, name, role, Boolean.TRUE.equals(c.get("guest"))));
+                    && c.get("name") instanceof String name && c.get("role") instanceof String role
+                    && c.get("jti") instanceof String jti && c.get("exp") instanceof Number exp) {
+                return Optional.of(new JoinTicket(new JoinGrant(mid, sub, name, role, Boolean.TRUE.equals(c.get("guest"))),
+                        jti, Instant.ofEpochSecond(exp.longValue())));
             }
             return Optional.empty();
         });

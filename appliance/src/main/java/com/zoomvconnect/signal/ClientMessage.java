@@ -4,8 +4,12 @@ import java.util.List;
 
 /** Messages a browser sends on the signaling socket; the JSON {@code type} names the record. */
 public sealed interface ClientMessage {
-    /** First message: the join grant from {@code POST /meetings/{id}/join}. */
-    record Join(String token) implements ClientMessage {
+    /**
+     * First message: the join grant from {@code POST /meetings/{id}/join} (each opens one session),
+     * or, to take a session back after the connection dropped, the {@code resume} secret from its
+     * last {@code welcome}.
+     */
+    record Join(String token, String resume) implements ClientMessage {
     }
 
     /** Offer of the client's publish connection, with what each m-line carries. */

@@ -11,10 +11,13 @@ import java.util.List;
 
 /** Messages the server sends on the signaling socket; the JSON {@code type} names the record. */
 public sealed interface ServerMessage {
-    /** Joined: who you are, who is already here, what the meeting allows, earlier public chat. */
+    /**
+     * Joined: who you are, who is already here, what the meeting allows, earlier public chat, and
+     * the secret that lets this client (and only it) resume the session on a new socket.
+     */
     record Welcome(String participantId, String meetingId, String displayName, String role, boolean muteOnEntry,
                    List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory,
-                   List<String> raisedHands, RecordingStatus recording) implements ServerMessage {
+                   List<String> raisedHands, RecordingStatus recording, String resumeToken) implements ServerMessage {
     }
 
     /** The meeting is (or is no longer) being recorded. */

@@ -1,6 +1,7 @@
 package com.zoomvconnect.signal;
 
 import com.zoomvconnect.auth.JoinGrant;
+import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.MediaListener;
 import com.zoomvconnect.media.sfu.ParticipantMedia;
 import com.zoomvconnect.meeting.Admission;
@@ -9,6 +10,8 @@ import com.zoomvconnect.meeting.ParticipantLink;
 import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.meeting.RoomEvent;
 import com.zoomvconnect.meeting.TrackInfo;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
@@ -33,8 +36,12 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     private static final Logger LOG = LoggerFactory.getLogger(SignalConnection.class);
     static final Set<String> SOURCES = Set.of("microphone", "camera", "screen", "screenAudio");
 
+    /** Messages a client may fall behind before it is cut off. */
+    static final int OUTBOX_CAPACITY = 1024;
+    /** How long a closing connection may take to get its close frame out and answered. */
+    static final long CLOSE_GRACE_MILLIS = 5_000;
+
     private final SignalContext ctx;
-    private WsSession session;
     private Outbox outbox;
     private ScheduledFuture<?> joinTimeout;
     private String clientAddress = "unknown";
@@ -45,20 +52,27 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     private volatile Room room;
     private volatile boolean admitted;
     private volatile ParticipantMedia media;
+    /** What lets this client take the session back on a new socket (see {@link JoinSessions}). */
+    private volatile String resumeSecret;
     private final Object negotiation = new Object();
+    // Used only from onMessage, which Helidon calls one message at a time.
+    private final TokenBucket chats;
+    private final TokenBucket toggles;
 
     SignalConnection(SignalContext ctx) {
         this.ctx = ctx;
+        SignalLimits l = ctx.limits();
+        this.chats = new TokenBucket(l.chatPerSecond(), l.chatBurst(), System::nanoTime);
+        this.toggles = new TokenBucket(l.togglesPerSecond(), l.togglesBurst(), System::nanoTime);
     }
 
     @Override
     public void onOpen(WsSession s) {
-        this.session = s;
         if (s.socketContext().remotePeer().address() instanceof InetSocketAddress isa && isa.getAddress() != null) {
             clientAddress = isa.getAddress().getHostAddress();
         }
-        this.outbox = new Outbox(Integer.toHexString(System.identityHashCode(this)), 1024,
-                text -> s.send(text, true), () -> s.close(WsCloseCodes.TRY_AGAIN_LATER, "too slow"));
+        this.outbox = new Outbox(Integer.toHexString(System.identityHashCode(this)), OUTBOX_CAPACITY, new SessionSink(s),
+                ctx.timer(), CLOSE_GRACE_MILLIS);
         ctx.metrics().connections.incrementAndGet();
         joinTimeout = ctx.timer().schedule(() -> {
             if (grant == null) {
@@ -130,6 +144,10 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             return;
         }
         if (message instanceof ClientMessage.Leave) {
+            String secret = resumeSecret;
+            if (secret != null) {
+                ctx.sessions().revoke(secret);
+            }
             closeSocket(WsCloseCodes.NORMAL_CLOSE, "left");
             return;
         }
@@ -146,10 +164,22 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             case ClientMessage.Trickle t -> {
                 // ICE-lite: the browser checks our candidates; its own candidates are not needed.
             }
-            case ClientMessage.Mute m -> room.setMuted(me, source(m.source()), m.muted());
-            case ClientMessage.Chat c -> room.chat(me, c.to(), c.text());
-            case ClientMessage.Hand h -> room.setHand(me, h.participantId(), h.raised());
-            case ClientMessage.React r -> room.react(me, r.emoji());
+            case ClientMessage.Mute m -> {
+                throttle(toggles, "mute, hand and reaction changes");
+                room.setMuted(me, source(m.source()), m.muted());
+            }
+            case ClientMessage.Chat c -> {
+                throttle(chats, "chat messages");
+                room.chat(me, c.to(), c.text());
+            }
+            case ClientMessage.Hand h -> {
+                throttle(toggles, "mute, hand and reaction changes");
+                room.setHand(me, h.participantId(), h.raised());
+            }
+            case ClientMessage.React r -> {
+                throttle(toggles, "mute, hand and reaction changes");
+                room.react(me, r.emoji());
+            }
             case ClientMessage.ViewVideo v -> {
                 if (v.participantIds() != null && v.participantIds().size() > 10_000) {
                     throw new SignalException("invalid_field", "viewVideo lists too many participants");
@@ -175,12 +205,36 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         if (grant != null) {
             throw new SignalException("already_joined", "This connection has already joined");
         }
-        JoinGrant g = ctx.tokens().verifyJoinToken(j.token())
-                .orElseThrow(() -> new SignalException("invalid_token", "The join token is invalid or expired; join again"));
+        JoinGrant g;
+        if (j.resume() != null && !j.resume().isEmpty()) {
+            g = ctx.sessions().resume(j.resume()).orElse(null);
+            if (g == null) {
+                refuseJoin(ErrorCode.INVALID_TOKEN, "This session can no longer be resumed; join again");
+                return;
+            }
+        } else {
+            var ticket = j.token() == null ? null : ctx.tokens().verifyJoinTicket(j.token()).orElse(null);
+            if (ticket == null) {
+                refuseJoin(ErrorCode.INVALID_TOKEN, "The join token is invalid or expired; join again");
+                return;
+            }
+            if (!ctx.sessions().claim(ticket.tokenId(), ticket.expiresAt())) {
+                refuseJoin(ErrorCode.TOKEN_REUSED, "This join token has already been used; join again");
+                return;
+            }
+            g = ticket.grant();
+        }
         joinTimeout.cancel(false);
         this.grant = g;
         this.room = ctx.meetings().room(g.meetingId());
         admission(room.enter(g, clientAddress, this));
+    }
+
+    /** A join the server will not take: say why, then close at once (RFC 6455 §7.4.1: 1008). */
+    private void refuseJoin(ErrorCode code, String message) {
+        ctx.metrics().rejected.incrementAndGet();
+        send(new ServerMessage.Error(code.code(), message));
+        closeSocket(WsCloseCodes.VIOLATED_POLICY, code.code());
     }
 
     @Override
@@ -189,7 +243,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             case Admission.Waiting w -> send(new ServerMessage.Waiting(w.position()));
             case Admission.Refused r -> {
                 send(new ServerMessage.Refused(r.code(), r.message()));
-                closeSocket(WsCloseCodes.NORMAL_CLOSE, r.code());
+                closeSocket(WsCloseCodes.VIOLATED_POLICY, r.code());
             }
             case Admission.Admitted a -> {
                 if (closed.get()) {
@@ -202,8 +256,10 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 }
                 admitted = true;
                 ctx.metrics().joined.incrementAndGet();
+                resumeSecret = ctx.sessions().issue(grant);
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
-                        a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording()));
+                        a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording(),
+                        resumeSecret));
                 String speaking = m.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now
@@ -258,6 +314,14 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             }
         }
         renegotiationNeeded();
+    }
+
+    /** Refuses (without relaying) what a participant sends faster than {@link SignalLimits} allow. */
+    private static void throttle(TokenBucket bucket, String what) {
+        if (!bucket.tryTake()) {
+            throw new SignalException(ErrorCode.RATE_LIMITED,
+                    "Too many " + what + "; try again in " + Math.max(1, bucket.millisToNext()) + " ms");
+        }
     }
 
     static String source(String s) {
@@ -316,17 +380,38 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     @Override
     public void disconnect(String reason) {
+        String secret = resumeSecret;
+        if (secret != null) {
+            ctx.sessions().revoke(secret); // replaced by a join elsewhere, removed, or ended: nothing to resume
+        }
         closeSocket(WsCloseCodes.NORMAL_CLOSE, reason);
     }
 
     @Override
     public void onClose(WsSession s, int status, String reason) {
+        finishOutbox();
         cleanup("left");
     }
 
     @Override
     public void onError(WsSession s, Throwable t) {
+        finishOutbox();
         cleanup("disconnected");
+    }
+
+    @Override
+    public void onPing(WsSession s, BufferData payload) {
+        Outbox o = outbox;
+        if (o != null) {
+            o.pong(payload.readBytes());
+        }
+    }
+
+    private void finishOutbox() {
+        Outbox o = outbox;
+        if (o != null) {
+            o.finish();
+        }
     }
 
     void send(ServerMessage m) {
@@ -339,16 +424,45 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     void closeSocket(int code, String reason) {
         Outbox o = outbox;
         if (o != null) {
-            o.drainAndFinish();
+            o.close(code, reason); // after what is queued, from the one thread that writes
         }
-        ctx.timer().schedule(() -> {
-            try {
-                session.close(code, reason);
-            } catch (RuntimeException e) {
-                // already closed
-            }
-        }, 50, TimeUnit.MILLISECONDS);
         cleanup(reason.equals("left") ? "left" : "disconnected");
+    }
+
+    /** The socket as the outbox's sender thread writes it. */
+    private final class SessionSink implements Outbox.Sink {
+        private final WsSession s;
+
+        SessionSink(WsSession s) {
+            this.s = s;
+        }
+
+        @Override
+        public void text(String text) {
+            s.send(text, true);
+        }
+
+        @Override
+        public void pong(byte[] payload) {
+            s.pong(BufferData.create(payload));
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            s.close(code, reason);
+        }
+
+        @Override
+        public void abort() {
+            if (s.socketContext() instanceof ConnectionContext c) {
+                try {
+                    c.serverSocket().close();
+                } catch (RuntimeException e) {
+                    // already closed
+                }
+            }
+            cleanup("disconnected");
+        }
     }
 
     private void cleanup(String reason) {
@@ -358,6 +472,10 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         ctx.metrics().connections.decrementAndGet();
         if (joinTimeout != null) {
             joinTimeout.cancel(false);
+        }
+        String secret = resumeSecret;
+        if (secret != null) {
+            ctx.sessions().ended(secret);
         }
         // Media first: a removed participant's packets stop at once.
         ParticipantMedia m = media;

@@ -7,6 +7,7 @@ import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.meeting.RecordingControl;
 import io.helidon.webserver.websocket.WsRouting;
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -26,7 +27,13 @@ public final class SignalEndpoint implements AutoCloseable {
 
     public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
                           ModerationAudit audit, RecordingControl recordings) {
-        this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit, recordings));
+        this(tokens, meetings, media, meetingService, audit, recordings, SignalLimits.DEFAULTS);
+    }
+
+    public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
+                          ModerationAudit audit, RecordingControl recordings, SignalLimits limits) {
+        this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit, recordings),
+                limits, new JoinSessions(Clock.systemUTC()));
     }
 
     public WsRouting.Builder routing() {

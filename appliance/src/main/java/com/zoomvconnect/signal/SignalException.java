@@ -1,5 +1,7 @@
 package com.zoomvconnect.signal;
 
+import com.zoomvconnect.error.ErrorCode;
+
 /** A signaling request that is refused; {@code code} goes to the client in an error message. */
 public class SignalException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -8,6 +10,10 @@ public class SignalException extends RuntimeException {
     public SignalException(String code, String message) {
         super(message, null, false, false);
         this.code = code;
+    }
+
+    public SignalException(ErrorCode code, String message) {
+        this(code.code(), message);
     }
 
     public String code() {

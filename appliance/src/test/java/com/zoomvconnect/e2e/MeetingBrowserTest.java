@@ -295,10 +295,14 @@ class MeetingBrowserTest {
         CdpPage ann = join(code, "Ann");
         CdpPage bob = join(code, "Bob");
         waitForMediaFrom(ann, Set.of("Bob"), Duration.ofSeconds(45));
+        String bobId = bob.evaluate("window.zvc.room.self.id").asText();
         // A network blip: the signaling socket drops under Bob's feet (he did not leave).
         bob.evaluate("window.zvc.room.signal.ws.close(4000, 'network blip'), true");
         bob.waitFor("window.zvc.room.state === 'reconnecting' || window.zvc.room.state === 'joined'", Duration.ofSeconds(10));
         bob.waitFor("window.zvc.room.state === 'joined' && document.querySelector('#leave') !== null", Duration.ofSeconds(30));
+        // He took his own session back with its resume secret (a join token opens one session
+        // only): the same participant, not a new guest from a fresh grant.
+        assertEquals(bobId, bob.evaluate("window.zvc.room.self.id").asText());
         waitForMediaFrom(bob, Set.of("Ann"), Duration.ofSeconds(45));
         waitForMediaFrom(ann, Set.of("Bob"), Duration.ofSeconds(45));
     }

@@ -1,6 +1,8 @@
 package com.zoomvconnect.signal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -149,8 +151,135 @@ class SignalEndpointTest {
         String forged = token.substring(0, token.length() - 3) + (token.endsWith("A") ? "BBB" : "AAA");
         s.send("{\"type\":\"join\",\"token\":\"" + forged + "\"}");
         assertEquals("invalid_token", s.next().path("code").asText());
-        s.send("{\"type\":\"join\",\"token\":\"" + token + "\"}");
-        assertEquals("welcome", s.next().path("type").asText());
+        var again = new Socket();
+        again.send("{\"type\":\"join\",\"token\":\"" + token + "\"}");
+        assertEquals("welcome", again.next().path("type").asText());
+    }
+
+    @Test
+    void anInvalidJoinClosesTheSocketAtOnceWithPolicyViolation() throws Exception {
+        for (String join : new String[] {"{\"type\":\"join\",\"token\":\"forged\"}", "{\"type\":\"join\"}",
+                "{\"type\":\"join\",\"resume\":\"made-up\"}"}) {
+            var s = new Socket();
+            s.send(join);
+            assertEquals("invalid_token", s.next().path("code").asText(), join);
+            // Closed right after the error — not left open until the 10-second join timeout.
+            assertEquals(1008, s.closed.get(5, TimeUnit.SECONDS), join);
+            assertTrue(s.messages.isEmpty(), join + ": nothing after the error, e.g. no join_timeout");
+        }
+    }
+
+    @Test
+    void aJoinTokenOpensOneSessionOnly() throws Exception {
+        String token = grant("Victim");
+        var victim = new Socket();
+        victim.send("{\"type\":\"join\",\"token\":\"" + token + "\"}");
+        JsonNode welcome = victim.next();
+        assertEquals("welcome", welcome.path("type").asText());
+        // Someone who saw the token opens a socket with it: refused, and the victim stays.
+        var thief = new Socket();
+        thief.send("{\"type\":\"join\",\"token\":\"" + token + "\"}");
+        assertEquals("token_reused", thief.next().path("code").asText());
+        assertEquals(1008, thief.closed.get(5, TimeUnit.SECONDS));
+        victim.send("{\"type\":\"ping\"}");
+        assertEquals("pong", victim.next().path("type").asText(), "the victim was not replaced");
+        assertFalse(victim.closed.isDone());
+    }
+
+    @Test
+    void aDroppedSessionIsResumedOnceWithTheSecretFromItsWelcome() throws Exception {
+        var watcher = new Socket();
+        watcher.send("{\"type\":\"join\",\"token\":\"" + grant("Watcher") + "\"}");
+        assertEquals("welcome", watcher.next().path("type").asText());
+        var first = new Socket();
+        first.send("{\"type\":\"join\",\"token\":\"" + grant("Roaming") + "\"}");
+        JsonNode welcome = first.next();
+        String id = welcome.path("participantId").asText();
+        String secret = welcome.path("resumeToken").asText();
+        assertTrue(secret.length() >= 40, "a random resume secret: " + secret);
+        assertEquals("participantJoined", watcher.next().path("type").asText());
+
+        // The network changed under the client: its old socket still looks open to the server.
+        var second = new Socket();
+        second.send("{\"type\":\"join\",\"resume\":\"" + secret + "\"}");
+        JsonNode back = second.next();
+        assertEquals("welcome", back.path("type").asText());
+        assertEquals(id, back.path("participantId").asText(), "the same participant, not a new one");
+        assertNotEquals(secret, back.path("resumeToken").asText(), "each session gets its own secret");
+        first.closed.get(5, TimeUnit.SECONDS); // the stale connection is let go
+        JsonNode left = watcher.next();
+        assertEquals("participantLeft", left.path("type").asText());
+        assertEquals("reconnected", left.path("reason").asText());
+        JsonNode rejoined = watcher.next();
+        assertEquals("participantJoined", rejoined.path("type").asText());
+        assertEquals(id, rejoined.path("participant").path("id").asText());
+
+        // The secret was good once: replaying it is refused and does not disturb the session.
+        var replay = new Socket();
+        replay.send("{\"type\":\"join\",\"resume\":\"" + secret + "\"}");
+        assertEquals("invalid_token", replay.next().path("code").asText());
+        assertEquals(1008, replay.closed.get(5, TimeUnit.SECONDS));
+        second.send("{\"type\":\"ping\"}");
+        assertEquals("pong", second.next().path("type").asText());
+
+        // Leaving on purpose ends the session for good.
+        String last = back.path("resumeToken").asText();
+        second.send("{\"type\":\"leave\"}");
+        second.closed.get(5, TimeUnit.SECONDS);
+        var afterLeave = new Socket();
+        afterLeave.send("{\"type\":\"join\",\"resume\":\"" + last + "\"}");
+        assertEquals("invalid_token", afterLeave.next().path("code").asText());
+    }
+
+    @Test
+    void chatFasterThanTheLimitIsRefusedToTheSenderAndNotRelayed() throws Exception {
+        var reader = new Socket();
+        reader.send("{\"type\":\"join\",\"token\":\"" + grant("Reader") + "\"}");
+        assertEquals("welcome", reader.next().path("type").asText());
+        var flooder = new Socket();
+        flooder.send("{\"type\":\"join\",\"token\":\"" + grant("Flooder") + "\"}");
+        assertEquals("welcome", flooder.next().path("type").asText());
+        int sent = 200;
+        for (int i = 0; i < sent; i++) {
+            flooder.send("{\"type\":\"chat\",\"text\":\"spam " + i + "\"}");
+        }
+        flooder.send("{\"type\":\"ping\"}");
+        int relayed = 0;
+        int refused = 0;
+        while (true) {
+            JsonNode m = flooder.next();
+            if (m.path("type").asText().equals("pong")) {
+                break;
+            }
+            if (m.path("type").asText().equals("chat")) {
+                relayed++;
+            } else if (m.path("type").asText().equals("error")) {
+                assertEquals("rate_limited", m.path("code").asText());
+                refused++;
+            }
+        }
+        // The burst (20) plus what refilled meanwhile (5/s) got through; the rest was refused.
+        assertTrue(relayed >= SignalLimits.DEFAULTS.chatBurst() && relayed < sent / 2, "relayed " + relayed);
+        assertEquals(sent, relayed + refused);
+        assertFalse(flooder.closed.isDone(), "refused, not disconnected");
+        int seen = 0;
+        reader.send("{\"type\":\"ping\"}");
+        while (!reader.next().path("type").asText().equals("pong")) {
+            seen++;
+        }
+        assertTrue(seen <= relayed + 1, "the reader got only what was relayed (and the flooder's arrival): " + seen);
+        // Hand toggles have their own bucket: a toggle storm is cut as well.
+        int handErrors = 0;
+        for (int i = 0; i < 60; i++) {
+            flooder.send("{\"type\":\"hand\",\"raised\":" + (i % 2 == 0) + "}");
+        }
+        flooder.send("{\"type\":\"ping\"}");
+        for (JsonNode m = flooder.next(); !m.path("type").asText().equals("pong"); m = flooder.next()) {
+            if (m.path("code").asText().equals("rate_limited")) {
+                handErrors++;
+            }
+        }
+        assertTrue(handErrors > 0, "hand toggles are limited too");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.auth.AuthConfig;
 import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.RegistrationPolicy;
+import com.zoomvconnect.signal.SignalLimits;
 import com.zoomvconnect.store.DatabaseConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,14 @@ public final class TestAppliance {
         AppConfig c = config(dir, DatabaseConfig.embedded(dir));
         return Appliance.start(new AppConfig(c.dataDir(), new AppConfig.Server("0.0.0.0", 0, 0, "", Duration.ofSeconds(2)),
                 c.tls(), c.database(), c.auth(), c.media(), c.source()));
+    }
+
+    /** Embedded H2 with other per-participant limits on the signaling socket. */
+    public static Appliance startH2WithSignalLimits(SignalLimits limits) {
+        Path dir = tempDir();
+        AppConfig c = config(dir, DatabaseConfig.embedded(dir));
+        return Appliance.start(new AppConfig(c.dataDir(), c.server(), c.tls(), c.database(), c.auth(), c.media(), c.source(),
+                c.recording(), limits));
     }
 
     /** Embedded H2 whose SFU forwards camera video of at most {@code lastN} participants to each subscriber. */
