@@ -91,9 +91,12 @@ public final class MediaTools {
     /** Errors ffmpeg reports while decoding the whole file (empty when it decodes cleanly). */
     public static String decodeErrors(Path file) throws IOException, InterruptedException {
         // Passthrough: WebRTC video has a variable frame rate; decode every frame at its own time
-        // rather than resampling it onto a constant-rate clock.
-        return run(List.of(ffmpeg(), "-v", "error", "-i", file.toString(), "-fps_mode", "passthrough", "-f", "null", "-"), 300)
-                .stderr().strip();
+        // rather than resampling it onto a constant-rate clock. In the file's own time base
+        // (-enc_time_base -1, milliseconds for WebM): ffmpeg's default for passthrough is 1/frame
+        // rate, which rounds two frames less than a frame apart onto one timestamp and then
+        // reports "non monotonically increasing dts" for a file whose timestamps strictly increase.
+        return run(List.of(ffmpeg(), "-v", "error", "-i", file.toString(), "-fps_mode", "passthrough", "-enc_time_base", "-1",
+                "-f", "null", "-"), 300).stderr().strip();
     }
 
     /** Frames of the first video stream that decode. */

@@ -29,6 +29,8 @@ final class TrackRecorder implements RecordingTap.TrackSink {
     private static final Object END = new Object();
     private static final long LAYER_STALE_NANOS = 1_500_000_000L;
     private static final long KEYFRAME_ASK_NANOS = 1_000_000_000L;
+    /** The shortest audio packet expected: browsers send Opus in 20 ms packets, 10 ms at the least. */
+    private static final long MIN_AUDIO_SPACING_MS = 10;
 
     private record Packet(byte[] data, int layer, long arrivalNanos) {
     }
@@ -279,6 +281,12 @@ final class TrackRecorder implements RecordingTap.TrackSink {
         // A new anchor keeps a frame's spacing after the track's last frame.
         long notBefore = lastMs < 0 ? 0 : (lastMs + frameMs(isVideo())) * 1000;
         long ms = Math.max(0, clock.micros(p.layer(), f.rtpTimestamp(), p.arrivalNanos(), notBefore) / 1000);
+        if (!isVideo() && lastMs >= 0 && ms < lastMs + MIN_AUDIO_SPACING_MS) {
+            // Audio that would overlap the packet before it: its time went back (the first sender
+            // report placed this track a little earlier than the arrival of its first packet did).
+            // Skipped until the clock passes what is written, rather than squeezed 1 ms apart.
+            return;
+        }
         if (writer == null) {
             if (isVideo() && !f.keyframe()) {
                 return;

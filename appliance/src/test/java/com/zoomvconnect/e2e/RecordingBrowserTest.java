@@ -58,7 +58,7 @@ class RecordingBrowserTest {
     CdpPage join(Appliance a, String code, String name, String... flags) {
         CdpPage page = browsers.open("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=" + name + "&autojoin=1&res=360",
                 flags);
-        page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+        page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(60));
         return page;
     }
 
@@ -83,12 +83,12 @@ class RecordingBrowserTest {
             String recordingId = started.json().path("recordingId").asText();
             assertEquals("recording_active", api.post("/api/v1/meetings/" + meetingId + "/recording", owner,
                     Map.of("action", "start")).errorCode());
-            ann.waitFor("!document.querySelector('#recording-indicator').hidden", Duration.ofSeconds(10));
+            ann.waitFor("!document.querySelector('#recording-indicator').hidden", Duration.ofSeconds(30));
 
             // A late joiner is told on entry.
             CdpPage bob = join(a, code, "Bob", "--use-fake-device-for-media-stream=fps=30");
             bob.waitFor("window.zvc.room.recording?.active === true && !document.querySelector('#recording-indicator').hidden",
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(30));
             bob.evaluate("window.zvc.room.setMic(true, true)");
 
             Thread.sleep(16_000);
@@ -96,9 +96,9 @@ class RecordingBrowserTest {
             assertEquals(200, stopped.status(), stopped.body());
             double recordedSeconds = (System.nanoTime() - startNanos) / 1e9;
             ann.waitFor("window.zvc.room.recording?.active === false && document.querySelector('#recording-indicator').hidden",
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(30));
 
-            JsonNode rec = waitReady(api, owner, recordingId, Duration.ofSeconds(180));
+            JsonNode rec = waitReady(api, owner, recordingId, Duration.ofSeconds(600));
             System.out.println("recording: " + rec.toPrettyString());
             assertEquals("ready", rec.path("status").asText(), rec.toString());
             assertEquals("Rita", rec.path("startedBy").asText(), "recorded by the owner's name");
@@ -109,7 +109,7 @@ class RecordingBrowserTest {
             assertTrue(mp4.streams().stream().anyMatch(s -> s.codec().equals("h264")), mp4.toString());
             assertTrue(mp4.streams().stream().anyMatch(s -> s.codec().equals("aac")), mp4.toString());
             assertTrue(mp4.streams().stream().anyMatch(s -> s.codec().equals("mov_text")), "captions inside the MP4: " + mp4);
-            assertEquals(recordedSeconds, mp4.durationSeconds(), recordedSeconds * 0.10, "composed duration vs recorded time");
+            assertLength(recordedSeconds, mp4.durationSeconds(), "composed duration vs recorded time");
 
             // Per-track files: Ann's microphone (Opus) and camera (VP8), decodable, the right length.
             Path mic = onlyFile(dir, "ann-microphone.webm");
@@ -118,8 +118,8 @@ class RecordingBrowserTest {
             var camProbe = MediaTools.probe(cam);
             assertEquals("opus", micProbe.streams().get(0).codec());
             assertEquals("vp8", camProbe.streams().get(0).codec());
-            assertEquals(recordedSeconds, micProbe.durationSeconds(), recordedSeconds * 0.10, "microphone track duration");
-            assertEquals(recordedSeconds, camProbe.durationSeconds(), recordedSeconds * 0.10, "camera track duration");
+            assertLength(recordedSeconds, micProbe.durationSeconds(), "microphone track duration");
+            assertLength(recordedSeconds, camProbe.durationSeconds(), "camera track duration");
             assertEquals("", MediaTools.decodeErrors(mic));
             assertEquals("", MediaTools.decodeErrors(cam));
 
@@ -176,30 +176,40 @@ class RecordingBrowserTest {
             // The recordings page: search, playback with captions, transcript that seeks the video.
             JsonNode login = api.post("/api/v1/auth/login", null, Map.of("email", "rec@example.com", "password", "password1")).json();
             CdpPage list = browsers.open("https://localhost:" + a.httpsPort() + "/");
-            list.waitFor("document.readyState === 'complete'", Duration.ofSeconds(10));
+            list.waitFor("document.readyState === 'complete'", Duration.ofSeconds(30));
             list.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + ApiClient.JSON.writeValueAsString(Map.of(
                     "user", login.path("user"), "accessToken", login.path("accessToken").asText(),
                     "refreshToken", login.path("refreshToken").asText())) + ")), location.assign('/recordings'), true");
             list.waitFor("document.querySelectorAll('#recordings-list li').length === 1", Duration.ofSeconds(15));
             list.evaluate("(() => { const s = document.querySelector('#recording-search'); s.value = 'zebra';"
                     + " s.dispatchEvent(new Event('input')); return true; })()");
-            list.waitFor("document.querySelectorAll('#recordings-list li').length === 0", Duration.ofSeconds(10));
+            list.waitFor("document.querySelectorAll('#recordings-list li').length === 0", Duration.ofSeconds(30));
             list.evaluate("(() => { const s = document.querySelector('#recording-search'); s.value = 'weather';"
                     + " s.dispatchEvent(new Event('input')); return true; })()");
-            list.waitFor("document.querySelectorAll('#recordings-list li').length === 1", Duration.ofSeconds(10));
+            list.waitFor("document.querySelectorAll('#recordings-list li').length === 1", Duration.ofSeconds(30));
             list.evaluate("document.querySelector('#recordings-list li a').click(), true");
             list.waitFor("document.querySelector('#recording-video')?.readyState >= 1", Duration.ofSeconds(15));
             double played = list.evaluate("document.querySelector('#recording-video').duration").asDouble();
-            assertEquals(recordedSeconds, played, recordedSeconds * 0.10, "the page plays the composed recording");
+            assertLength(recordedSeconds, played, "the page plays the composed recording");
             list.waitFor("document.querySelector('#recording-video').textTracks[0]?.cues?.length > 0", Duration.ofSeconds(15));
             assertTrue(list.evaluate("document.querySelector('#recording-transcript').textContent.includes('Ann')").asBoolean());
             list.evaluate("(() => { const b = document.querySelectorAll('#recording-transcript button'); b[b.length - 1].click(); return true; })()");
-            list.waitFor("document.querySelector('#recording-video').currentTime > 0.5", Duration.ofSeconds(10));
+            list.waitFor("document.querySelector('#recording-video').currentTime > 0.5", Duration.ofSeconds(30));
             list.screenshot(Browsers.artifacts().resolve("recording-page.png"));
 
             assertTrue(bob.evaluate("document.querySelector('#record').hidden").asBoolean(),
                     "attendees are not offered the record button");
         }
+    }
+
+    /**
+     * A recorded length against the time the test recorded for: never longer (plus a frame and
+     * rounding), and short by at most the few seconds a busy machine may take to deliver a
+     * track's first keyframe or packet after the start. A bound, not a measurement.
+     */
+    static void assertLength(double recordedSeconds, double actual, String what) {
+        assertTrue(actual <= recordedSeconds + 1.0 && actual >= recordedSeconds - 5.0,
+                what + ": " + actual + " s for " + recordedSeconds + " s recorded");
     }
 
     static JsonNode waitReady(ApiClient api, String token, String id, Duration timeout) throws InterruptedException {

@@ -145,4 +145,43 @@ class TrackRecorderTest {
         assertEquals(v.get(0), a.get(0), 8, "both start at the same instant");
         assertTrue(deltas(a).stream().allMatch(d -> d == 20), "audio stays 20 ms apart: " + deltas(a));
     }
+
+    @Test
+    void audioPlacedEarlierByItsFirstSenderReportNeitherOverlapsNorLosesSync() throws Exception {
+        RecordingSession s = session();
+        var video = (TrackRecorder) s.trackAdded(track("video", "VP8", 90_000));
+        var audio = s.trackAdded(track("audio", "opus", 48_000));
+        long t0 = s.startNanos;
+        long videoRtp0 = 500_000L;
+        long audioRtp0 = 4_000_000_000L;
+        video.onSenderReport(0, NTP_ORIGIN, videoRtp0);
+        // The video, on time and with its sender report, ties the publisher's clock to the recording's.
+        byte[] key = rtp(1000, videoRtp0, 1, true, vp8(true));
+        video.onRtp(key, 0, key.length, 0, t0 + 100 * MS);
+        for (long deadline = System.nanoTime() + 30_000 * MS; video.result().frames() == 0; ) {
+            assertTrue(System.nanoTime() < deadline, "the first video frame is written");
+            Thread.sleep(10);
+        }
+        for (int i = 0; i < 150; i++) {
+            if (i > 0 && i < 90) {
+                byte[] v = rtp(1000 + i, videoRtp0 + i * 3000L, 1, true, vp8(i % 30 == 0));
+                video.onRtp(v, 0, v.length, 0, t0 + 100 * MS + i * 33 * MS);
+            }
+            if (i == 60) {
+                // The audio's first report comes only now: until then its packets were placed by
+                // the arrival of the first one, 300 ms late.
+                audio.onSenderReport(0, NTP_ORIGIN, audioRtp0 & 0xFFFFFFFFL);
+            }
+            byte[] a = rtp(5000 + i, (audioRtp0 + i * 960L) & 0xFFFFFFFFL, 2, true, OPUS);
+            audio.onRtp(a, 0, a.length, 0, t0 + 400 * MS + i * 20 * MS);
+        }
+        Map<String, TrackRecorder.Result> results = s.stop(Instant.now()).stream()
+                .collect(Collectors.toMap(TrackRecorder.Result::kind, r -> r));
+        List<Long> a = times(results.get("audio"));
+        List<Long> v = times(results.get("video"));
+        assertTrue(deltas(a).stream().allMatch(d -> d >= 10), "audio packets never squeezed together: " + deltas(a));
+        assertEquals(v.get(v.size() - 1), a.get(a.size() - 1) - (149 * 20 - 89 * 1000 / 30), 8,
+                "after the report, audio is where the publisher's clock puts it");
+        assertEquals("", MediaTools.decodeErrors(dir.resolve(results.get("audio").file())));
+    }
 }

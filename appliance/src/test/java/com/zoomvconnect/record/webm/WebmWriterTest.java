@@ -41,6 +41,32 @@ class WebmWriterTest {
     }
 
     @Test
+    void framesLessThanAFrameApartDecodeCleanly() throws Exception {
+        List<byte[]> frames = vp8Frames(90);
+        Path out = dir.resolve("vfr.webm");
+        try (WebmWriter w = WebmWriter.create(out, TrackFormat.video("V_VP8", null, 320, 240, "Ada camera"), Instant.now(), "t")) {
+            long ts = 0;
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] f = frames.get(i);
+                // A sender's capture clock under load: now and then a frame 1 ms after the last.
+                ts += i % 10 == 5 ? 1 : 33;
+                w.write(ts, (f[0] & 1) == 0, f, 0, f.length, i * 33L);
+            }
+            w.finish(33);
+        }
+        String pts = MediaTools.run(List.of(MediaTools.ffprobe(), "-v", "error", "-show_entries", "packet=pts", "-of", "csv=p=0",
+                out.toString()), 60).stdout();
+        long last = -1;
+        for (String p : pts.strip().split("\\s+")) {
+            long t = Long.parseLong(p.replace(",", ""));
+            assertTrue(t > last, "strictly increasing: " + pts);
+            last = t;
+        }
+        assertEquals(90, MediaTools.decodeFrameCount(out), "every frame decodes");
+        assertEquals("", MediaTools.decodeErrors(out), "a variable frame rate is not a decoding error");
+    }
+
+    @Test
     void opusFileDecodes() throws Exception {
         List<byte[]> packets = opusPackets(150); // 3 s of 20 ms packets
         Path out = dir.resolve("a.webm");
