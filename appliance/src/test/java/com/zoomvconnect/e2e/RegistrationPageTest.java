@@ -38,9 +38,9 @@ class RegistrationPageTest {
             String base = "https://localhost:" + appliance.httpsPort() + "/";
             CdpPage page = chromium.newPage(base);
             page.waitFor("document.querySelector('#registration-domains')?.textContent.includes('example.org')", T);
-            fill(page, "#f-displayName", "Eve");
-            fill(page, "#f-email", "eve@example.com");
-            fill(page, "#f-password", "eve's password");
+            fill(page, "#register-displayName", "Eve");
+            fill(page, "#register-email", "eve@example.com");
+            fill(page, "#register-password", "eve's password");
             page.evaluate("document.querySelector(\"form[aria-label='Create an account'] button[type=submit]\").click(), true");
             page.waitFor("document.querySelector(\"form[aria-label='Create an account'] .error\").textContent.includes('example.org')", T);
 
