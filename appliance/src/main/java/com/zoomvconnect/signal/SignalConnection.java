@@ -11,7 +11,6 @@ import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.meeting.RoomEvent;
 import com.zoomvconnect.meeting.TrackInfo;
 import io.helidon.common.buffers.BufferData;
-import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
@@ -71,7 +70,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         if (s.socketContext().remotePeer().address() instanceof InetSocketAddress isa && isa.getAddress() != null) {
             clientAddress = isa.getAddress().getHostAddress();
         }
-        this.outbox = new Outbox(Integer.toHexString(System.identityHashCode(this)), OUTBOX_CAPACITY, new SessionSink(s),
+        this.outbox = new Outbox(Integer.toHexString(System.identityHashCode(this)), OUTBOX_CAPACITY, new SessionSink(s, () -> cleanup("disconnected")),
                 ctx.timer(), CLOSE_GRACE_MILLIS);
         ctx.metrics().connections.incrementAndGet();
         joinTimeout = ctx.timer().schedule(() -> {
@@ -427,42 +426,6 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             o.close(code, reason); // after what is queued, from the one thread that writes
         }
         cleanup(reason.equals("left") ? "left" : "disconnected");
-    }
-
-    /** The socket as the outbox's sender thread writes it. */
-    private final class SessionSink implements Outbox.Sink {
-        private final WsSession s;
-
-        SessionSink(WsSession s) {
-            this.s = s;
-        }
-
-        @Override
-        public void text(String text) {
-            s.send(text, true);
-        }
-
-        @Override
-        public void pong(byte[] payload) {
-            s.pong(BufferData.create(payload));
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            s.close(code, reason);
-        }
-
-        @Override
-        public void abort() {
-            if (s.socketContext() instanceof ConnectionContext c) {
-                try {
-                    c.serverSocket().close();
-                } catch (RuntimeException e) {
-                    // already closed
-                }
-            }
-            cleanup("disconnected");
-        }
     }
 
     private void cleanup(String reason) {
