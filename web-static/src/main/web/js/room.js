@@ -37,7 +37,6 @@ export class Room extends EventTarget {
   get state() { return this.store.state.connection; }
   get self() { return this.store.state.self; }
   get recording() { return this.store.state.recording; }
-  get participants() { return this.store.state.participants; }
 
   async start() {
     this.stream = this.options.stream ?? await openCameraAndMic(this.maxHeight);

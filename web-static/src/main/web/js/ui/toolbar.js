@@ -4,6 +4,8 @@ import { el } from './dom.js';
 import { isModerator } from '../room/store.js';
 
 const REACTIONS = ['👍', '👏', '😂', '❤️', '😮', '🎉'];
+/** The keys of the store the toolbar shows. */
+const SHOWN = ['viewer', 'micMuted', 'camOff', 'sharing', 'hands', 'self', 'recording', 'speakerView', 'chatUnread', 'waitingQueue'];
 
 /**
  * Builds the toolbar. {@code act} holds the room's actions (toggleMic, toggleCam, toggleShare,
@@ -45,7 +47,7 @@ export function toolbarView(store, act, lifetime) {
     const waiting = isModerator(s) ? s.waitingQueue.length : 0;
     people.textContent = waiting ? `Participants (${waiting} waiting)` : 'Participants';
   };
-  store.subscribe(render, lifetime);
+  store.subscribe((s, changed) => { if (SHOWN.some((k) => changed.has(k))) render(s); }, lifetime);
   render(store.state);
 
   document.addEventListener('keydown', (e) => {
