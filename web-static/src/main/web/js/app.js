@@ -113,7 +113,12 @@ async function joinRoom(grant, options, code) {
     }
     room.finish('Could not reconnect to the meeting.');
   });
-  await room.start();
+  try {
+    await room.start();
+  } catch (e) {
+    room.dispose(); // a failed attempt leaves nothing running
+    throw e;
+  }
 }
 
 function route() {

@@ -1,6 +1,8 @@
 // Chat panel: messages to everyone or privately to one participant. Links become clickable;
-// nothing from a message is ever parsed as HTML.
+// nothing from a message is ever parsed as HTML. Messages come from the store; unread ones
+// (arrived while the panel is closed) are counted back into it for the toolbar.
 import { el } from './dom.js';
+import { nameOf } from '../room/store.js';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"]+/g;
 
@@ -17,9 +19,9 @@ function linkify(text) {
 }
 
 export class ChatPanel {
-  constructor(room) {
-    this.room = room;
-    this.unread = 0;
+  constructor(store, send, lifetime) {
+    this.store = store;
+    this.shown = 0; // messages of store.state.chat already in the list
     this.list = el('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-label': 'Messages' });
     this.to = el('select', { 'aria-label': 'Send to' }, el('option', { value: '' }, 'Everyone'));
     this.input = el('input', { type: 'text', maxlength: '4000', 'aria-label': 'Message', placeholder: 'Message' });
@@ -28,7 +30,7 @@ export class ChatPanel {
       e.preventDefault();
       const text = this.input.value.trim();
       if (!text) return;
-      room.signal.send({ type: 'chat', text, to: this.to.value || undefined });
+      send({ type: 'chat', text, to: this.to.value || undefined });
       this.input.value = '';
     });
     const save = el('button', { type: 'button', id: 'save-chat', onclick: () => {
@@ -39,6 +41,12 @@ export class ChatPanel {
     } }, 'Save chat');
     this.element = el('section', { class: 'panel chat', 'aria-label': 'Chat', hidden: true },
       el('h2', {}, 'Chat ', save), this.list, form);
+    const render = (s, changed) => {
+      if (changed.has('participants') || changed.has('self')) this.setParticipants([...s.participants.values()], s.self?.id);
+      if (changed.has('chat')) s.chat.slice(this.shown).forEach((m) => this.add(m, s));
+    };
+    store.subscribe(render, lifetime);
+    render(store.state, new Set(['participants', 'chat']));
   }
 
   setParticipants(participants, selfId) {
@@ -50,24 +58,22 @@ export class ChatPanel {
     this.to.value = [...this.to.options].some((o) => o.value === current) ? current : '';
   }
 
-  add(message, selfId, nameOf) {
+  add(message, s) {
+    this.shown += 1;
+    const selfId = s.self?.id;
     const priv = !!message.to;
     const who = message.from === selfId ? 'You' : message.fromName;
-    const label = priv ? `${who} → ${message.to === selfId ? 'you' : nameOf(message.to)} (private)` : who;
+    const label = priv ? `${who} → ${message.to === selfId ? 'you' : nameOf(s, message.to)} (private)` : who;
     this.list.append(el('li', { class: priv ? 'private' : '' },
       el('span', { class: 'who' }, label), ' ', el('span', { class: 'text' }, ...linkify(message.text))));
     this.list.scrollTop = this.list.scrollHeight;
-    if (this.element.hidden) {
-      this.unread += 1;
-      this.room.updateBadges();
-    }
+    if (this.element.hidden) this.store.set({ chatUnread: this.store.state.chatUnread + 1 });
   }
 
   toggle() {
     this.element.hidden = !this.element.hidden;
     if (!this.element.hidden) {
-      this.unread = 0;
-      this.room.updateBadges();
+      this.store.set({ chatUnread: 0 });
       this.input.focus();
     }
   }

@@ -1,28 +1,26 @@
 // Participants panel, waiting room and host controls. Every button sends a request the server
 // may refuse; the panel reflects the server's answer, never its own assumption.
 import { el } from './dom.js';
+import { isModerator } from '../room/store.js';
+
+/** Which changes of the store this panel shows. */
+const SHOWN = ['self', 'participants', 'hands', 'policy', 'waitingQueue'];
 
 export class ParticipantsPanel {
-  constructor(room) {
-    this.room = room;
+  constructor(store, send, lifetime) {
+    this.store = store;
+    this.send = send;
     this.waiting = el('section', { class: 'waiting-room', 'aria-label': 'Waiting room', hidden: true });
     this.list = el('ul', { class: 'people', 'aria-label': 'Participants' });
     this.controls = el('div', { class: 'host-controls', hidden: true });
     this.element = el('section', { class: 'panel participants', 'aria-label': 'Participants', hidden: true },
       el('h2', {}, 'Participants'), this.waiting, this.controls, this.list);
+    store.subscribe((s, changed) => { if (SHOWN.some((k) => changed.has(k))) this.render(s); }, lifetime);
+    this.render(store.state);
   }
 
-  get moderator() {
-    return this.room.self && ['host', 'cohost'].includes(this.room.self.role);
-  }
-
-  send(msg) {
-    this.room.signal.send(msg);
-  }
-
-  render() {
-    const r = this.room;
-    const mod = this.moderator;
+  render(r) {
+    const mod = isModerator(r);
     this.controls.hidden = !mod;
     if (mod) {
       const p = r.policy ?? {};
@@ -66,12 +64,12 @@ export class ParticipantsPanel {
       }
       this.list.append(li);
     }
-    this.renderWaiting();
+    this.renderWaiting(r, mod);
   }
 
-  renderWaiting() {
-    const queue = this.room.waitingQueue ?? [];
-    this.waiting.hidden = !this.moderator || queue.length === 0;
+  renderWaiting(r, mod) {
+    const queue = r.waitingQueue ?? [];
+    this.waiting.hidden = !mod || queue.length === 0;
     if (this.waiting.hidden) return;
     this.waiting.replaceChildren(el('h3', {}, `Waiting (${queue.length})`),
       el('button', { id: 'admit-all', class: 'primary', onclick: () => this.send({ type: 'admitAll' }) }, 'Admit all'),
@@ -82,5 +80,6 @@ export class ParticipantsPanel {
 
   toggle() {
     this.element.hidden = !this.element.hidden;
+    this.render(this.store.state);
   }
 }

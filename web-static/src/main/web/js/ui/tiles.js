@@ -2,9 +2,11 @@
 // mute, raised-hand and connection-quality badges, reactions, active speaker and pinning.
 import { el } from './dom.js';
 import { ASPECT, layoutTiles } from './layout.js';
+import { onDispose } from '../room/lifetime.js';
 
 export class Tiles {
-  constructor(grid, onVisible = () => {}, onSizes = () => {}) {
+  /** {@code lifetime}: an AbortSignal; when it ends the tiles stop observing sizes. */
+  constructor(grid, onVisible = () => {}, onSizes = () => {}, lifetime = undefined) {
     this.grid = grid;
     this.byId = new Map(); // participantId -> {tile, video, audio, screen}
     this.pinned = null;
@@ -17,6 +19,13 @@ export class Tiles {
     this.resizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.scheduleSizes()) : null;
     this.stageResizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.arrange()) : null;
     this.stageResizes?.observe(grid);
+    if (lifetime) {
+      onDispose(lifetime, () => {
+        this.resizes?.disconnect();
+        this.stageResizes?.disconnect();
+        clearTimeout(this.sizesTimer);
+      });
+    }
     this.pager = el('nav', { class: 'pager', 'aria-label': 'Pages of participants', hidden: true },
       el('button', { id: 'page-prev', 'aria-label': 'Previous page', onclick: () => this.turn(-1) }, '◀'),
       el('span', { class: 'page-label', 'aria-live': 'polite' }),

@@ -46,6 +46,11 @@ public final class CdpPage implements BrowserPage {
         }
     }
 
+    /** Runs {@code source} in every document this tab loads from now on, before the page's own scripts. */
+    public void addScriptOnNewDocument(String source) {
+        call("Page.addScriptToEvaluateOnNewDocument", Map.of("source", source));
+    }
+
     @Override
     public JsonNode evaluate(String expression) {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "awaitPromise", true,

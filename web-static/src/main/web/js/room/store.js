@@ -1,0 +1,71 @@
+// The room's state in one place: a plain object, replaced key by key, and the views subscribed
+// to it. The room and its message handlers write; views read and render, never keep copies.
+
+/** The state of a room before it has joined. */
+export function initialState() {
+  return {
+    connection: 'connecting', // connecting | waiting | joined | reconnecting | left | ended
+    self: null, // {id, displayName, role}
+    participants: new Map(), // id -> {id, displayName, role, tracks, muted, cameraOff}
+    policy: null,
+    waitingQueue: [],
+    hands: [],
+    recording: { active: false },
+    localStream: null, // this page's camera and microphone (set again when a device is swapped)
+    micMuted: false,
+    camOff: false,
+    sharing: false,
+    viewer: false, // a webinar attendee: watches, sends nothing
+    chat: [], // messages in arrival order
+    chatUnread: 0,
+    speaking: null, // participant id, 'self' for this page
+    speakerView: false,
+    quality: new Map(), // participant id -> good | fair | poor
+    remoteTracks: new Map(), // mid -> {info, track}
+    removedBy: null,
+    endedByHost: false,
+  };
+}
+
+/** Holds the state; {@link set} replaces keys and tells every subscriber which keys changed. */
+export class Store {
+  constructor(state = initialState()) {
+    this.state = state;
+    this.subscribers = new Set();
+  }
+
+  set(patch) {
+    this.state = { ...this.state, ...patch };
+    const changed = new Set(Object.keys(patch));
+    for (const fn of [...this.subscribers]) fn(this.state, changed);
+  }
+
+  /** Calls {@code fn(state, changedKeys)} on every change until {@code lifetime} (an AbortSignal) ends. */
+  subscribe(fn, lifetime) {
+    this.subscribers.add(fn);
+    lifetime?.addEventListener('abort', () => this.subscribers.delete(fn), { once: true });
+  }
+
+  /** Replaces one participant's fields (a new Map, so views see the change). */
+  patchParticipant(id, patch) {
+    const p = this.state.participants.get(id);
+    if (!p) return;
+    this.set({ participants: new Map(this.state.participants).set(id, { ...p, ...patch }) });
+  }
+}
+
+/** A participant as the server describes it, with its mute and camera state read from its tracks. */
+export function participantFrom(p) {
+  const muted = (p.tracks ?? []).some((t) => t.source === 'microphone' && t.muted);
+  const cameraOff = (p.tracks ?? []).some((t) => t.source === 'camera' && t.muted);
+  return { ...p, muted, cameraOff };
+}
+
+/** The name to show for a participant id in a sentence ("you" for this page). */
+export function nameOf(state, id) {
+  return id === state.self?.id ? 'you' : state.participants.get(id)?.displayName ?? 'someone';
+}
+
+export function isModerator(state) {
+  return !!state.self && ['host', 'cohost'].includes(state.self.role);
+}

@@ -1,0 +1,19 @@
+// The in-meeting device panel: camera, microphone and speaker pickers.
+import { el, toast } from './dom.js';
+import { mediaErrorMessage } from '../pages/lobby.js';
+
+/** {@code act.switchDevice(kind, deviceId)} swaps camera or microphone; {@code act.setSpeaker(deviceId)} the output. */
+export function settingsView(act) {
+  const select = (id, label, kind, apply) => {
+    const s = el('select', { id, 'aria-label': label });
+    navigator.mediaDevices.enumerateDevices().then((list) => {
+      s.replaceChildren(...list.filter((d) => d.kind === kind).map((d, i) => el('option', { value: d.deviceId }, d.label || `${label} ${i + 1}`)));
+    });
+    s.onchange = () => apply(s.value).catch((e) => toast(mediaErrorMessage(e)));
+    return [el('label', { for: id }, label), s];
+  };
+  return el('section', { class: 'panel settings', 'aria-label': 'Devices', hidden: true }, el('h2', {}, 'Devices'),
+    ...select('set-camera', 'Camera', 'videoinput', (id) => act.switchDevice('video', id)),
+    ...select('set-mic', 'Microphone', 'audioinput', (id) => act.switchDevice('audio', id)),
+    ...select('set-speaker', 'Speaker', 'audiooutput', async (id) => act.setSpeaker(id)));
+}
