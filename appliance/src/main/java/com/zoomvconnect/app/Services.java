@@ -14,6 +14,7 @@ import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.meeting.RoomRecords;
 import com.zoomvconnect.record.RecordingService;
 import com.zoomvconnect.store.Database;
+import com.zoomvconnect.store.Transactions;
 import java.time.Clock;
 
 /**
@@ -25,7 +26,7 @@ record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, T
                 ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl) {
 
     static Services wire(AppConfig config, Database db, Clock clock) {
-        var bus = new InMemoryEventBus();
+        var bus = new InMemoryEventBus(Transactions::active);
         var hasher = new PasswordHasher(config.auth().password());
         var signer = new TokenSigner(Secrets.tokenKey(config.dataDir()));
         var tokens = new TokenService(signer, config.auth(), clock);
