@@ -21,7 +21,7 @@ import java.time.Clock;
  * The domain services of one appliance, built by hand over one database: nothing here holds a
  * port, a thread or a file open, so there is nothing to stop.
  */
-record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, TokenSigner signer, TokenService tokens,
+record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, TokenService tokens,
                 AuthService auth, MeetingService meetings, RecordingService recordings, LiveMeetings live,
                 ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl) {
 
@@ -35,7 +35,7 @@ record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, T
         var recordings = new RecordingService(db, config.dataDir().resolve("recordings"), signer, clock);
         var live = new LiveMeetings(bus, clock, meetings::roomSettings, new RoomRecords(db, clock));
         var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
-        return new Services(db, clock, bus, hasher, signer, tokens, auth, meetings, recordings, live,
+        return new Services(db, clock, bus, hasher, tokens, auth, meetings, recordings, live,
                 new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl);
     }
 }

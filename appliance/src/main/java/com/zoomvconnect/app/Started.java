@@ -31,11 +31,6 @@ final class Started implements AutoCloseable {
         parts.push(new Part(name, stop));
     }
 
-    /** The names of what is started, the next one to stop first (for tests and logs). */
-    java.util.List<String> names() {
-        return parts.stream().map(Part::name).toList();
-    }
-
     /**
      * Stops everything in reverse order. The first failure is thrown once all parts were asked to
      * stop; later ones are attached to it as suppressed.

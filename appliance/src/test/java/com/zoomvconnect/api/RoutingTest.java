@@ -48,6 +48,7 @@ class RoutingTest {
         var routing = HttpRouting.builder();
         AuthApi.routing(routing, auth, apiAuth);
         AdminApi.routing(routing, auth, apiAuth);
+        WebClientRoutes.routing(routing);
         ApiErrors.routing(routing);
         server = WebServer.builder().host("127.0.0.1").port(0).featuresDiscoverServices(false).shutdownHook(false)
                 .routing(routing).build().start();
@@ -93,8 +94,9 @@ class RoutingTest {
     }
 
     @Test
-    void answersAnUnknownMeetingPathWith404BecauseOnlyTheMountedResourcesExist() {
+    void answersAResourceThatIsNotMountedWith404InTheErrorShape() {
         var r = api.get("/api/v1/meetings", null);
         assertEquals(404, r.status());
+        assertEquals("not_found", r.errorCode());
     }
 }
