@@ -5,6 +5,7 @@ import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -15,9 +16,14 @@ public final class AdminApi implements HttpService {
     private final AuthService authService;
     private final ApiAuth auth;
 
-    public AdminApi(AuthService authService, ApiAuth auth) {
+    private AdminApi(AuthService authService, ApiAuth auth) {
         this.authService = authService;
         this.auth = auth;
+    }
+
+    /** Mounts {@code /api/v1/admin}. */
+    public static void routing(HttpRouting.Builder routing, AuthService authService, ApiAuth auth) {
+        routing.register("/api/v1/admin", new AdminApi(authService, auth));
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class ApiErrors {
     }
 
     /** Installs the translation of every exception type into routing. */
-    public static void register(HttpRouting.Builder routing) {
+    public static void routing(HttpRouting.Builder routing) {
         routing.error(AppException.class, withHeaders(ApiErrors::handleApp));
         routing.error(RequestException.class, withHeaders((req, res, e) -> send(res, ErrorCode.BAD_REQUEST,
                 e.safeMessage() ? e.getMessage() : "Bad request")));

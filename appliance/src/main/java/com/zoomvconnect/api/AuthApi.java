@@ -4,6 +4,7 @@ import com.zoomvconnect.auth.AuthResult;
 import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.error.AppException;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -14,9 +15,14 @@ public final class AuthApi implements HttpService {
     private final AuthService auth;
     private final ApiAuth apiAuth;
 
-    public AuthApi(AuthService auth, ApiAuth apiAuth) {
+    private AuthApi(AuthService auth, ApiAuth apiAuth) {
         this.auth = auth;
         this.apiAuth = apiAuth;
+    }
+
+    /** Mounts {@code /api/v1/auth}. */
+    public static void routing(HttpRouting.Builder routing, AuthService auth, ApiAuth apiAuth) {
+        routing.register("/api/v1/auth", new AuthApi(auth, apiAuth));
     }
 
     @Override
@@ -63,7 +69,7 @@ public final class AuthApi implements HttpService {
 
     private void me(ServerRequest req, ServerResponse res) {
         var p = apiAuth.require(req);
-        Json.send(res, Status.OK_200, new Dto.UserJson(p.userId(), p.email(), p.displayName(), p.role()));
+        Json.send(res, Status.OK_200, Dto.UserJson.of(p));
     }
 
     private static Dto.TokenResponse tokens(AuthResult r) {

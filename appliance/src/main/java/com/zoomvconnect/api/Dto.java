@@ -2,7 +2,7 @@ package com.zoomvconnect.api;
 
 import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.auth.RegistrationPolicy;
-import com.zoomvconnect.store.UserRecord;
+import com.zoomvconnect.auth.Principal;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,8 +21,8 @@ public final class Dto {
     }
 
     public record UserJson(String id, String email, String displayName, String role) {
-        static UserJson of(UserRecord u) {
-            return new UserJson(u.id(), u.email(), u.displayName(), u.role());
+        static UserJson of(Principal u) {
+            return new UserJson(u.userId(), u.email(), u.displayName(), u.role());
         }
     }
 

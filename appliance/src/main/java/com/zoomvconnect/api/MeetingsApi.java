@@ -6,6 +6,7 @@ import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.MeetingView;
 import com.zoomvconnect.meeting.ModerationAudit;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -21,11 +22,17 @@ public final class MeetingsApi implements HttpService {
     private final PublicUrl publicUrl;
     private final ModerationAudit audit;
 
-    public MeetingsApi(MeetingService meetings, ApiAuth auth, PublicUrl publicUrl, ModerationAudit audit) {
+    private MeetingsApi(MeetingService meetings, ApiAuth auth, PublicUrl publicUrl, ModerationAudit audit) {
         this.meetings = meetings;
         this.auth = auth;
         this.publicUrl = publicUrl;
         this.audit = audit;
+    }
+
+    /** Mounts {@code /api/v1/meetings}. */
+    public static void routing(HttpRouting.Builder routing, MeetingService meetings, ApiAuth auth, PublicUrl publicUrl,
+                               ModerationAudit audit) {
+        routing.register("/api/v1/meetings", new MeetingsApi(meetings, auth, publicUrl, audit));
     }
 
     @Override

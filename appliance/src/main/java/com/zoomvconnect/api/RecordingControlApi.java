@@ -9,6 +9,7 @@ import com.zoomvconnect.meeting.ModerationException;
 import com.zoomvconnect.meeting.RecordingStatus;
 import com.zoomvconnect.record.RecordingManager;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,11 +26,17 @@ public final class RecordingControlApi implements HttpService {
     private final LiveMeetings live;
     private final ApiAuth auth;
 
-    public RecordingControlApi(RecordingManager recorder, MeetingService meetings, LiveMeetings live, ApiAuth auth) {
+    private RecordingControlApi(RecordingManager recorder, MeetingService meetings, LiveMeetings live, ApiAuth auth) {
         this.recorder = recorder;
         this.meetings = meetings;
         this.live = live;
         this.auth = auth;
+    }
+
+    /** Mounts {@code /api/v1/meetings/{id}/recording}. */
+    public static void routing(HttpRouting.Builder routing, RecordingManager recorder, MeetingService meetings,
+                               LiveMeetings live, ApiAuth auth) {
+        routing.register("/api/v1/meetings", new RecordingControlApi(recorder, meetings, live, auth));
     }
 
     /** {@code {"action": "start" | "stop"}}. */

@@ -5,6 +5,7 @@ import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.record.RecordingService;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -28,9 +29,14 @@ public final class RecordingsApi implements HttpService {
     private final RecordingService recordings;
     private final ApiAuth auth;
 
-    public RecordingsApi(RecordingService recordings, ApiAuth auth) {
+    private RecordingsApi(RecordingService recordings, ApiAuth auth) {
         this.recordings = recordings;
         this.auth = auth;
+    }
+
+    /** Mounts {@code /api/v1/recordings}. */
+    public static void routing(HttpRouting.Builder routing, RecordingService recordings, ApiAuth auth) {
+        routing.register("/api/v1/recordings", new RecordingsApi(recordings, auth));
     }
 
     @Override

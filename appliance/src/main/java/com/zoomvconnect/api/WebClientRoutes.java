@@ -11,7 +11,8 @@ public final class WebClientRoutes {
     private WebClientRoutes() {
     }
 
-    public static void register(HttpRouting.Builder routing) {
+    /** Mounts the web client and the JSON 404 for unknown API paths; mount it after the API resources. */
+    public static void routing(HttpRouting.Builder routing) {
         var assets = new WebAssets("web");
         var shell = assets.find("/index.html").orElseThrow(() -> new IllegalStateException("web client missing from the jar"));
         routing.any("/api/*", (req, res) -> {

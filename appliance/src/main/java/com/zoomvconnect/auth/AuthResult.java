@@ -1,7 +1,8 @@
 package com.zoomvconnect.auth;
 
-import com.zoomvconnect.store.UserRecord;
-
-/** A successful register, login or refresh: the user and a fresh token pair. */
-public record AuthResult(UserRecord user, String accessToken, String refreshToken, long expiresIn) {
+/**
+ * A successful register, login or refresh: the user (as a {@link Principal}, so callers above need
+ * not know the stored record) and a fresh token pair.
+ */
+public record AuthResult(Principal user, String accessToken, String refreshToken, long expiresIn) {
 }

@@ -243,7 +243,8 @@ public final class AuthService {
         var record = new RefreshTokenRecord(UUID.randomUUID().toString(), user.id(), familyId,
                 TokenService.hashRefreshToken(refresh), now, now.plus(config.refreshTokenTtl()), null, null);
         refreshTokens.insert(h, record);
-        return new AuthResult(user, tokens.accessToken(user), refresh, tokens.accessTokenSeconds());
+        var principal = new Principal(user.id(), user.email(), user.displayName(), user.role());
+        return new AuthResult(principal, tokens.accessToken(user), refresh, tokens.accessTokenSeconds());
     }
 
     static String validateEmail(String email) {

@@ -12,6 +12,7 @@ import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.InviteeRecord;
 import com.zoomvconnect.store.MeetingDao;
 import com.zoomvconnect.store.MeetingRecord;
+import com.zoomvconnect.store.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,8 @@ public final class MeetingService {
     private final Invitations invitations = new Invitations();
     private final PasswordHasher hasher;
     private final TokenService tokens;
-    private final EventBus bus;
+    /** Transactions whose meeting events reach the bus after the commit. */
+    private final Transactions tx;
     private final Clock clock;
     private final LoginThrottle passcodeThrottle;
 
@@ -41,7 +43,7 @@ public final class MeetingService {
         this.db = db;
         this.hasher = hasher;
         this.tokens = tokens;
-        this.bus = bus;
+        this.tx = new Transactions(db, bus::publish);
         this.clock = clock;
         this.passcodeThrottle = new LoginThrottle(Duration.ofMinutes(15), clock);
     }
@@ -113,7 +115,7 @@ public final class MeetingService {
         var fields = MeetingValidation.common(patch);
         String newPasscodeHash = patch.passcode() == null || patch.passcode().isEmpty()
                 ? null : hasher.hash(MeetingValidation.passcode(patch.passcode()));
-        return db.jdbi().inTransaction(h -> {
+        return tx.inTransaction((h, events) -> {
             MeetingRecord m = find(h, id);
             MeetingRole role = roleOf(h, m, caller).orElseThrow(() -> AppException.forbidden("You are not a member of this meeting"));
             if (!role.canModerate()) {
@@ -146,15 +148,15 @@ public final class MeetingService {
                 Set<String> listed = MeetingValidation.addresses(patch.invitees(), patch.coHosts());
                 meetings.replaceInvitees(h, m.id(), invitations.bind(h, m.id(), wanted, listed, current));
             }
-            // After the commit: the live room re-reads the settings through another connection.
-            h.afterCommit(() -> bus.publish(new MeetingEvent.Updated(m.id())));
+            // Delivered after the commit: the live room re-reads the settings through another connection.
+            events.publish(new MeetingEvent.Updated(m.id()));
             return view(h, updated, role);
         });
     }
 
     /** Cancels a meeting (host or administrator only). Ends it first if it is live. */
     public void cancel(Principal caller, String id) {
-        db.jdbi().useTransaction(h -> {
+        tx.useTransaction((h, events) -> {
             MeetingRecord m = find(h, id);
             boolean host = m.hostId().equals(caller.userId());
             if (!host && !caller.isAdmin()) {
@@ -165,13 +167,13 @@ public final class MeetingService {
             }
             Instant now = clock.instant();
             meetings.update(h, withStatus(m, MeetingRecord.CANCELLED, now));
+            events.publish(new MeetingEvent.Cancelled(id));
         });
-        bus.publish(new MeetingEvent.Cancelled(id));
     }
 
     /** Ends a live meeting for everyone (host or co-host). */
     public MeetingView end(Principal caller, String id) {
-        MeetingView view = db.jdbi().inTransaction(h -> {
+        return tx.inTransaction((h, events) -> {
             MeetingRecord m = find(h, id);
             MeetingRole role = roleOf(h, m, caller).orElseThrow(() -> AppException.forbidden("You are not a member of this meeting"));
             if (!role.canModerate()) {
@@ -182,10 +184,9 @@ public final class MeetingService {
             }
             MeetingRecord ended = MeetingRecord.ENDED.equals(m.status()) ? m : withStatus(m, MeetingRecord.ENDED, clock.instant());
             meetings.update(h, ended);
+            events.publish(new MeetingEvent.Ended(id, caller.userId()));
             return view(h, ended, role);
         });
-        bus.publish(new MeetingEvent.Ended(id, caller.userId()));
-        return view;
     }
 
     /** The owner and the entry policy of a meeting, for its live room. */
@@ -197,12 +198,14 @@ public final class MeetingService {
 
     /** Ends a live meeting on a moderator's request from inside it (the room checked the role). */
     public void endLive(String meetingId, String actorId) {
-        db.jdbi().useTransaction(h -> meetings.findById(h, meetingId).ifPresent(m -> {
-            if (!m.isOver()) {
-                meetings.update(h, withStatus(m, MeetingRecord.ENDED, clock.instant()));
-            }
-        }));
-        bus.publish(new MeetingEvent.Ended(meetingId, actorId));
+        tx.useTransaction((h, events) -> {
+            meetings.findById(h, meetingId).ifPresent(m -> {
+                if (!m.isOver()) {
+                    meetings.update(h, withStatus(m, MeetingRecord.ENDED, clock.instant()));
+                }
+            });
+            events.publish(new MeetingEvent.Ended(meetingId, actorId));
+        });
     }
 
     /**

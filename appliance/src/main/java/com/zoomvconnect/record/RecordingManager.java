@@ -7,6 +7,7 @@ import com.zoomvconnect.meeting.ParticipantView;
 import com.zoomvconnect.meeting.RecordingControl;
 import com.zoomvconnect.meeting.RecordingStatus;
 import com.zoomvconnect.meeting.Room;
+import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.transcribe.PocketsphinxEngine;
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
 import com.zoomvconnect.record.transcribe.VoskEngine;

@@ -1,5 +1,6 @@
 package com.zoomvconnect.record;
 
+import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
 import com.zoomvconnect.record.transcribe.Wav;
 import java.io.IOException;

@@ -51,7 +51,8 @@ public final class Database implements AutoCloseable {
             compactH2(config);
         }
         var hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.isH2() ? durableH2Url(config.url()) : config.url());
+        // An in-memory H2 (tests) has no file to make durable, and refuses the file settings.
+        hikari.setJdbcUrl(config.isH2() && !config.isInMemory() ? durableH2Url(config.url()) : config.url());
         if (!config.user().isBlank()) {
             hikari.setUsername(config.user());
         }

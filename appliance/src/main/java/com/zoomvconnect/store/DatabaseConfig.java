@@ -31,4 +31,9 @@ public record DatabaseConfig(String url, String user, String password, int poolS
     public boolean isH2() {
         return url.startsWith("jdbc:h2:");
     }
+
+    /** An H2 database that lives only as long as the process (tests: {@code jdbc:h2:mem:}). */
+    public boolean isInMemory() {
+        return url.startsWith("jdbc:h2:mem:");
+    }
 }

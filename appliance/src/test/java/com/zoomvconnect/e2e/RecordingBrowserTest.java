@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
-import com.zoomvconnect.record.MediaTools;
+import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;

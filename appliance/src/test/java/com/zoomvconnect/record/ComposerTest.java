@@ -3,6 +3,7 @@ package com.zoomvconnect.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.webm.TrackFormat;
 import com.zoomvconnect.record.webm.WebmWriter;
 import java.nio.ByteBuffer;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.media.sfu.RecordingTap;
+import com.zoomvconnect.record.tools.MediaTools;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

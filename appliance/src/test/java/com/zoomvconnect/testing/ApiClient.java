@@ -40,6 +40,19 @@ public final class ApiClient {
                 .build();
     }
 
+    private ApiClient(String base, HttpClient http) {
+        this.base = base;
+        this.http = http;
+    }
+
+    /** A client of a plain-HTTP test server on loopback (routing mounted without TLS). */
+    public static ApiClient plainHttp(int port) {
+        return new ApiClient("http://127.0.0.1:" + port, HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(30))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
     public Response get(String path, String token) {
         return send(builder(path, token).GET());
     }

@@ -1,6 +1,6 @@
 package com.zoomvconnect.record.transcribe;
 
-import com.zoomvconnect.record.MediaTools;
+import com.zoomvconnect.record.tools.MediaTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

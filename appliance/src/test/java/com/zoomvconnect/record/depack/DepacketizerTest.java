@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.zoomvconnect.record.MediaTools;
+import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.webm.TrackFormat;
 import com.zoomvconnect.record.webm.WebmWriter;
 import java.io.ByteArrayOutputStream;

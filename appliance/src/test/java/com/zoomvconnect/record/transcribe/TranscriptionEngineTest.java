@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.zoomvconnect.record.MediaTools;
+import com.zoomvconnect.record.tools.MediaTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

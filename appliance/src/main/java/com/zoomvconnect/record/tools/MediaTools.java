@@ -1,4 +1,4 @@
-package com.zoomvconnect.record;
+package com.zoomvconnect.record.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,112 @@
+package com.zoomvconnect.app;
+
+import com.zoomvconnect.admin.AdminChannel;
+import com.zoomvconnect.admin.AdminService;
+import com.zoomvconnect.api.ApiErrors;
+import com.zoomvconnect.media.ice.HostAddresses;
+import com.zoomvconnect.media.sfu.Sfu;
+import com.zoomvconnect.media.sfu.SfuConfig;
+import com.zoomvconnect.record.RecordingManager;
+import com.zoomvconnect.signal.SignalEndpoint;
+import io.helidon.common.tls.Tls;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+
+/**
+ * How the appliance opens each part that holds a port, a socket or a directory. A part that
+ * cannot open says so in one line naming what it needed ({@link BadConfigException}).
+ */
+final class Parts {
+    static final String REDIRECT_SOCKET = Appliance.REDIRECT_SOCKET;
+
+    private Parts() {
+    }
+
+    static void createDataDirectories(AppConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+            Files.createDirectories(config.dataDir().resolve("recordings"));
+        } catch (IOException e) {
+            throw new BadConfigException("Cannot create the data directory " + config.dataDir() + ": " + e.getMessage());
+        }
+    }
+
+    static Sfu openMedia(AppConfig config) {
+        var media = config.media();
+        try {
+            var bind = InetAddress.getByName(config.server().host());
+            return new Sfu(new SfuConfig(bind, media.port(), HostAddresses.resolve(media.announcedAddresses(), bind), 2200,
+                    3_000_000L, media.consentTimeout(), true, media.lastN(), media.audioLastN()));
+        } catch (IOException | RuntimeException e) {
+            throw new BadConfigException("Cannot open the media port " + media.port() + ": " + rootMessage(e));
+        }
+    }
+
+    static RecordingManager openRecorder(AppConfig config, Services s, Sfu sfu) {
+        var rc = config.recording();
+        var dir = config.dataDir().resolve("recordings");
+        try {
+            return new RecordingManager(s.db(), sfu, s.live(), s.clock(), new RecordingManager.Settings(dir,
+                    rc.minFreeMb() * 1048576L, rc.quotaGb() * 1073741824L, rc.retentionDays(), rc.transcription(),
+                    rc.compose(), rc.layout()), RecordingManager.defaultEngines(config.dataDir().resolve("models").resolve("vosk")));
+        } catch (IOException e) {
+            throw new BadConfigException("Cannot use the recordings directory: " + e.getMessage());
+        }
+    }
+
+    static WebServer webServer(AppConfig config, TlsMaterial tls, Services s, RecordingManager recorder,
+                                       AdminService admin, SignalEndpoint signal) {
+        var server = config.server();
+        var builder = WebServer.builder()
+                .featuresDiscoverServices(false)
+                .host(server.host())
+                .port(server.httpsPort())
+                .shutdownHook(false)
+                .shutdownGracePeriod(server.shutdownGrace())
+                .maxPayloadSize(64L * 1024 * 1024)
+                .directHandlers(ApiErrors.directHandlers())
+                .tls(Tls.builder().privateKey(tls.privateKey()).privateKeyCertChain(tls.chain()).build())
+                .addFeature(WebRoutes.observe(s.db()))
+                .addFeature(WebRoutes.openApi())
+                .routing(WebRoutes.https(s, recorder, admin))
+                .addRouting(signal.routing());
+        if (server.redirectPort() >= 0) {
+            builder.putSocket(REDIRECT_SOCKET, socket -> socket.host(server.host()).port(server.redirectPort()))
+                    .routing(REDIRECT_SOCKET, r -> WebRoutes.redirect(r, server));
+        }
+        return builder.build();
+    }
+
+    static void listen(AppConfig config, WebServer web) {
+        var server = config.server();
+        try {
+            web.start();
+            // Helidon logs a listener that cannot bind instead of throwing; treat it as fatal.
+            if (!web.isRunning() || web.port() <= 0 || (server.redirectPort() >= 0 && web.port(REDIRECT_SOCKET) <= 0)) {
+                throw new IllegalStateException("Address already in use (or not available)");
+            }
+        } catch (RuntimeException e) {
+            throw new BadConfigException("Cannot listen on " + server.host() + ":" + server.httpsPort()
+                    + (server.redirectPort() >= 0 ? " / " + server.redirectPort() : "") + ": " + rootMessage(e));
+        }
+    }
+
+    static AdminChannel openAdminChannel(AppConfig config, AdminService admin) {
+        try {
+            return AdminChannel.start(config.dataDir(), admin);
+        } catch (IOException | RuntimeException e) {
+            throw new BadConfigException("Cannot open the admin channel " + AdminChannel.socketPath(config.dataDir()) + ": "
+                    + rootMessage(e));
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

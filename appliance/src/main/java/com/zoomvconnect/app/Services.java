@@ -1,0 +1,41 @@
+package com.zoomvconnect.app;
+
+import com.zoomvconnect.api.ApiAuth;
+import com.zoomvconnect.api.PublicUrl;
+import com.zoomvconnect.auth.AuthService;
+import com.zoomvconnect.auth.PasswordHasher;
+import com.zoomvconnect.auth.TokenService;
+import com.zoomvconnect.auth.TokenSigner;
+import com.zoomvconnect.bus.EventBus;
+import com.zoomvconnect.bus.InMemoryEventBus;
+import com.zoomvconnect.meeting.LiveMeetings;
+import com.zoomvconnect.meeting.MeetingService;
+import com.zoomvconnect.meeting.ModerationAudit;
+import com.zoomvconnect.meeting.RoomRecords;
+import com.zoomvconnect.record.RecordingService;
+import com.zoomvconnect.store.Database;
+import com.zoomvconnect.store.Transactions;
+import java.time.Clock;
+
+/**
+ * The domain services of one appliance, built by hand over one database: nothing here holds a
+ * port, a thread or a file open, so there is nothing to stop.
+ */
+record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, TokenService tokens,
+                AuthService auth, MeetingService meetings, RecordingService recordings, LiveMeetings live,
+                ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl) {
+
+    static Services wire(AppConfig config, Database db, Clock clock) {
+        var bus = new InMemoryEventBus(Transactions::active);
+        var hasher = new PasswordHasher(config.auth().password());
+        var signer = new TokenSigner(Secrets.tokenKey(config.dataDir()));
+        var tokens = new TokenService(signer, config.auth(), clock);
+        var auth = new AuthService(db, hasher, tokens, config.auth(), clock);
+        var meetings = new MeetingService(db, hasher, tokens, bus, clock);
+        var recordings = new RecordingService(db, config.dataDir().resolve("recordings"), signer, clock);
+        var live = new LiveMeetings(bus, clock, meetings::roomSettings, new RoomRecords(db, clock));
+        var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
+        return new Services(db, clock, bus, hasher, tokens, auth, meetings, recordings, live,
+                new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl);
+    }
+}
