@@ -1,5 +1,6 @@
 package com.zoomvconnect.meeting;
 
+import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.auth.JoinGrant;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,7 +41,7 @@ public final class Room {
     private RecordingStatus recording = RecordingStatus.OFF;
     private boolean ended;
 
-    static final Admission.Refused BANNED = new Admission.Refused("banned", "You were removed from this meeting and cannot rejoin");
+    static final Admission.Refused BANNED = new Admission.Refused(ErrorCode.BANNED, "You were removed from this meeting and cannot rejoin");
 
     /** Who may enter with what: the owner (host) and the initial policy, from the meeting's settings. */
     public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
@@ -122,7 +123,7 @@ public final class Room {
         Admission result;
         synchronized (this) {
             if (ended) {
-                return new Admission.Refused("meeting_ended", "This meeting has ended");
+                return new Admission.Refused(ErrorCode.MEETING_ENDED, "This meeting has ended");
             }
             String pid = grant.participantId();
             if (subjects.stream().anyMatch(banned::contains)) {
@@ -134,7 +135,7 @@ public final class Room {
             }
             boolean moderator = role.canModerate();
             if (policy.locked() && !moderator && !members.containsKey(pid)) {
-                return new Admission.Refused("meeting_locked", "The host has locked this meeting");
+                return new Admission.Refused(ErrorCode.MEETING_LOCKED, "The host has locked this meeting");
             }
             boolean skipsWaiting = moderator || members.containsKey(pid) || (policy.membersSkipWaiting() && !grant.guest());
             if (policy.waitingRoom() && !skipsWaiting) {
@@ -242,7 +243,7 @@ public final class Room {
             requireModerator(actorId);
             List<Waiter> chosen = participantId == null ? new ArrayList<>(waiting.values())
                     : Optional.ofNullable(waiting.get(participantId)).map(List::of)
-                    .orElseThrow(() -> new ModerationException("not_found", "Nobody with that id is waiting"));
+                    .orElseThrow(() -> new ModerationException(ErrorCode.NOT_FOUND, "Nobody with that id is waiting"));
             for (Waiter w : chosen) {
                 waiting.remove(w.grant().participantId());
                 MeetingRole role = MeetingRole.fromWire(w.grant().meetingRole());
@@ -262,9 +263,9 @@ public final class Room {
             requireModerator(actorId);
             Waiter w = waiting.remove(participantId);
             if (w == null) {
-                throw new ModerationException("not_found", "Nobody with that id is waiting");
+                throw new ModerationException(ErrorCode.NOT_FOUND, "Nobody with that id is waiting");
             }
-            out.run(() -> w.link().admission(new Admission.Refused("denied", "The host did not let you in")));
+            out.run(() -> w.link().admission(new Admission.Refused(ErrorCode.DENIED, "The host did not let you in")));
             notifyModerators(out);
         }
         out.flush();
@@ -371,11 +372,11 @@ public final class Room {
         synchronized (this) {
             Member actor = member(actorId);
             if (actor.role != MeetingRole.HOST) {
-                throw new ModerationException("forbidden", "Only the host can change roles");
+                throw new ModerationException(ErrorCode.FORBIDDEN, "Only the host can change roles");
             }
             Member target = members.get(targetId);
             if (target == null || target == actor) {
-                throw new ModerationException("not_found", "No such participant");
+                throw new ModerationException(ErrorCode.NOT_FOUND, "No such participant");
             }
             if (role == MeetingRole.HOST) {
                 actor.role = MeetingRole.COHOST;
@@ -503,7 +504,7 @@ public final class Room {
             if (!muted && m.blocked.contains(source)) {
                 boolean allowed = m.role.canModerate() || (policy.allowUnmute() && !source.startsWith("screen"));
                 if (!allowed) {
-                    throw new ModerationException("unmute_not_allowed", "The host has not allowed you to unmute");
+                    throw new ModerationException(ErrorCode.UNMUTE_NOT_ALLOWED, "The host has not allowed you to unmute");
                 }
                 m.blocked.remove(source);
                 out.send(m.link, new RoomEvent.MediaBlocked(source, false, m.displayName));
@@ -531,24 +532,24 @@ public final class Room {
         synchronized (this) {
             Member from = member(fromId);
             if (text == null || text.isBlank()) {
-                throw new ModerationException("invalid_field", "chat.text must not be empty");
+                throw new ModerationException(ErrorCode.INVALID_FIELD, "chat.text must not be empty");
             }
             if (text.length() > MAX_CHAT_LENGTH) {
-                throw new ModerationException("invalid_field", "chat.text is longer than " + MAX_CHAT_LENGTH + " characters");
+                throw new ModerationException(ErrorCode.INVALID_FIELD, "chat.text is longer than " + MAX_CHAT_LENGTH + " characters");
             }
             if (!policy.chatEnabled() && !from.role.canModerate()) {
-                throw new ModerationException("chat_disabled", "The host has turned chat off");
+                throw new ModerationException(ErrorCode.CHAT_DISABLED, "The host has turned chat off");
             }
             msg = new ChatMessage(UUID.randomUUID().toString(), fromId, from.displayName, to, text.strip(), clock.instant());
             var ev = new RoomEvent.Chat(msg);
             if (to != null) {
                 Member target = members.get(to);
                 if (target == null || target == from) {
-                    throw new ModerationException("not_found", "No such participant to write to");
+                    throw new ModerationException(ErrorCode.NOT_FOUND, "No such participant to write to");
                 }
                 boolean toModerator = target.role.canModerate() || from.role.canModerate();
                 if (!policy.privateChatEnabled() && !toModerator) {
-                    throw new ModerationException("private_chat_disabled", "The host has turned private messages off");
+                    throw new ModerationException(ErrorCode.PRIVATE_CHAT_DISABLED, "The host has turned private messages off");
                 }
                 out.send(from.link, ev);
                 out.send(target.link, ev);
@@ -577,10 +578,10 @@ public final class Room {
             String who = targetId == null ? actorId : targetId;
             if (!who.equals(actorId)) {
                 if (raised || !actor.role.canModerate()) {
-                    throw new ModerationException("forbidden", "Only a host can lower someone else's hand");
+                    throw new ModerationException(ErrorCode.FORBIDDEN, "Only a host can lower someone else's hand");
                 }
                 if (!members.containsKey(who)) {
-                    throw new ModerationException("not_found", "No such participant");
+                    throw new ModerationException(ErrorCode.NOT_FOUND, "No such participant");
                 }
             }
             boolean changed = raised ? hands.add(who) : hands.remove(who);
@@ -606,12 +607,12 @@ public final class Room {
         synchronized (this) {
             member(participantId);
             if (emoji == null || !REACTIONS.contains(emoji)) {
-                throw new ModerationException("invalid_field", "Unknown reaction");
+                throw new ModerationException(ErrorCode.INVALID_FIELD, "Unknown reaction");
             }
             Instant now = clock.instant();
             Instant last = lastReaction.get(participantId);
             if (last != null && now.isBefore(last.plusMillis(500))) {
-                throw new ModerationException("rate_limited", "Slow down");
+                throw new ModerationException(ErrorCode.RATE_LIMITED, "Slow down");
             }
             lastReaction.put(participantId, now);
             var ev = new RoomEvent.Reaction(participantId, emoji);
@@ -703,7 +704,7 @@ public final class Room {
     private Member member(String id) {
         Member m = members.get(id);
         if (m == null) {
-            throw new ModerationException("not_joined", "You are not in this meeting");
+            throw new ModerationException(ErrorCode.NOT_JOINED, "You are not in this meeting");
         }
         return m;
     }
@@ -711,7 +712,7 @@ public final class Room {
     private Member requireModerator(String actorId) {
         Member actor = member(actorId);
         if (!actor.role.canModerate()) {
-            throw new ModerationException("forbidden", "Only the host or a co-host can do that");
+            throw new ModerationException(ErrorCode.FORBIDDEN, "Only the host or a co-host can do that");
         }
         return actor;
     }
@@ -720,13 +721,13 @@ public final class Room {
     private Member requireTarget(Member actor, String targetId) {
         Member target = members.get(targetId);
         if (target == null) {
-            throw new ModerationException("not_found", "No such participant");
+            throw new ModerationException(ErrorCode.NOT_FOUND, "No such participant");
         }
         if (target == actor) {
-            throw new ModerationException("invalid_target", "Use your own controls for yourself");
+            throw new ModerationException(ErrorCode.INVALID_TARGET, "Use your own controls for yourself");
         }
         if (target.role == MeetingRole.HOST || (target.role == MeetingRole.COHOST && actor.role != MeetingRole.HOST)) {
-            throw new ModerationException("forbidden", "You cannot do that to the " + target.role.wire());
+            throw new ModerationException(ErrorCode.FORBIDDEN, "You cannot do that to the " + target.role.wire());
         }
         return target;
     }

@@ -1,5 +1,6 @@
 package com.zoomvconnect.signal;
 
+import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.auth.JoinGrant;
 import com.zoomvconnect.meeting.MeetingRole;
 import com.zoomvconnect.meeting.MeetingService;
@@ -107,7 +108,7 @@ final class HostControls {
                     case "cohost" -> MeetingRole.COHOST;
                     case "panelist" -> MeetingRole.PANELIST;
                     case "attendee" -> MeetingRole.ATTENDEE;
-                    default -> throw new SignalException("invalid_field", "setRole.role must be host, cohost, panelist or attendee");
+                    default -> throw new SignalException(ErrorCode.INVALID_FIELD, "setRole.role must be host, cohost, panelist or attendee");
                 };
                 room.setRole(me, required(target, "participantId"), role);
                 detail = "to " + role.wire();
@@ -123,7 +124,7 @@ final class HostControls {
                 action = m.on() ? "start_recording" : "stop_recording";
                 room.requireModeratorRole(me);
                 if (recordings == null) {
-                    throw new ModerationException("recording_unavailable", "Recording is not available on this server");
+                    throw new ModerationException(ErrorCode.RECORDING_UNAVAILABLE, "Recording is not available on this server");
                 }
                 if (m.on()) {
                     String by = room.participant(me).map(ParticipantView::displayName).orElse(grant.displayName());
@@ -137,7 +138,7 @@ final class HostControls {
                 room.requireModeratorRole(me);
                 meetings.endLive(grant.meetingId(), me);
             }
-            default -> throw new SignalException("unknown_type", "Not a host control");
+            default -> throw new SignalException(ErrorCode.UNKNOWN_TYPE, "Not a host control");
         }
         String actorName = room.participant(me).map(ParticipantView::displayName).orElse(grant.displayName());
         try {
@@ -150,7 +151,7 @@ final class HostControls {
 
     private static String required(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new SignalException("invalid_field", field + " is required");
+            throw new SignalException(ErrorCode.INVALID_FIELD, field + " is required");
         }
         return value;
     }
@@ -165,11 +166,11 @@ final class HostControls {
 
     static String displayName(String name) {
         if (name == null || name.isBlank()) {
-            throw new ModerationException("invalid_field", "displayName is required");
+            throw new ModerationException(ErrorCode.INVALID_FIELD, "displayName is required");
         }
         String n = name.strip();
         if (n.length() > 100 || n.chars().anyMatch(Character::isISOControl)) {
-            throw new ModerationException("invalid_field", "displayName must be 1-100 printable characters");
+            throw new ModerationException(ErrorCode.INVALID_FIELD, "displayName must be 1-100 printable characters");
         }
         return n;
     }

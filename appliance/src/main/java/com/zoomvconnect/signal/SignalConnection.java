@@ -75,7 +75,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         ctx.metrics().connections.incrementAndGet();
         joinTimeout = ctx.timer().schedule(() -> {
             if (grant == null) {
-                send(new ServerMessage.Error("join_timeout", "Send 'join' within 10 seconds"));
+                send(new ServerMessage.Error(ErrorCode.JOIN_TIMEOUT, "Send 'join' within 10 seconds"));
                 closeSocket(WsCloseCodes.VIOLATED_POLICY, "join timeout");
             }
         }, 10, TimeUnit.SECONDS);
@@ -97,7 +97,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 partial.setLength(0);
                 discardingFragments = !last;
                 ctx.metrics().rejected.incrementAndGet();
-                send(new ServerMessage.Error("too_large", "Message larger than " + SignalCodec.MAX_MESSAGE_CHARS + " characters"));
+                send(new ServerMessage.Error(ErrorCode.MESSAGE_TOO_LARGE, "Message larger than " + SignalCodec.MAX_MESSAGE_CHARS + " characters"));
                 return;
             }
             if (!last) {
@@ -116,20 +116,17 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             message = SignalCodec.decode(text);
         } catch (SignalException e) {
             ctx.metrics().rejected.incrementAndGet();
-            send(new ServerMessage.Error(e.code(), e.getMessage()));
+            send(new ServerMessage.Error(e.errorCode(), e.getMessage()));
             return;
         }
         try {
             handle(message);
-        } catch (SignalException e) {
+        } catch (SignalException | ModerationException e) {
             ctx.metrics().rejected.incrementAndGet();
-            send(new ServerMessage.Error(e.code(), e.getMessage()));
-        } catch (ModerationException e) {
-            ctx.metrics().rejected.incrementAndGet();
-            send(new ServerMessage.Error(e.code(), e.getMessage()));
+            send(new ServerMessage.Error(e.errorCode(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("Signaling message {} failed", message.getClass().getSimpleName(), e);
-            send(new ServerMessage.Error("internal_error", "The server could not handle this message"));
+            send(new ServerMessage.Error(ErrorCode.INTERNAL, "The server could not handle this message"));
         }
     }
 
@@ -151,10 +148,10 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             return;
         }
         if (grant == null) {
-            throw new SignalException("not_joined", "Send 'join' first");
+            throw new SignalException(ErrorCode.NOT_JOINED, "Send 'join' first");
         }
         if (!admitted) {
-            throw new SignalException("waiting", "You are in the waiting room");
+            throw new SignalException(ErrorCode.WAITING, "You are in the waiting room");
         }
         String me = grant.participantId();
         switch (message) {
@@ -181,17 +178,17 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             }
             case ClientMessage.ViewVideo v -> {
                 if (v.participantIds() != null && v.participantIds().size() > 10_000) {
-                    throw new SignalException("invalid_field", "viewVideo lists too many participants");
+                    throw new SignalException(ErrorCode.INVALID_FIELD, "viewVideo lists too many participants");
                 }
                 media.setVisibleVideo(v.participantIds() == null ? null : new java.util.HashSet<>(v.participantIds()));
             }
             case ClientMessage.VideoSizes v -> {
                 if (v.sizes() == null || v.sizes().size() > 10_000) {
-                    throw new SignalException("invalid_field", "videoSizes needs a map of at most 10000 participants");
+                    throw new SignalException(ErrorCode.INVALID_FIELD, "videoSizes needs a map of at most 10000 participants");
                 }
                 for (Integer h : v.sizes().values()) {
                     if (h == null || h < 0 || h > 100_000) {
-                        throw new SignalException("invalid_field", "videoSizes heights must be pixels between 0 and 100000");
+                        throw new SignalException(ErrorCode.INVALID_FIELD, "videoSizes heights must be pixels between 0 and 100000");
                     }
                 }
                 media.setVideoSizes(v.sizes());
@@ -202,7 +199,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     private void join(ClientMessage.Join j) {
         if (grant != null) {
-            throw new SignalException("already_joined", "This connection has already joined");
+            throw new SignalException(ErrorCode.ALREADY_JOINED, "This connection has already joined");
         }
         JoinGrant g;
         if (j.resume() != null && !j.resume().isEmpty()) {
@@ -232,7 +229,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     /** A join the server will not take: say why, then close at once (RFC 6455 §7.4.1: 1008). */
     private void refuseJoin(ErrorCode code, String message) {
         ctx.metrics().rejected.incrementAndGet();
-        send(new ServerMessage.Error(code.code(), message));
+        send(new ServerMessage.Error(code, message));
         closeSocket(WsCloseCodes.VIOLATED_POLICY, code.code());
     }
 
@@ -242,7 +239,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             case Admission.Waiting w -> send(new ServerMessage.Waiting(w.position()));
             case Admission.Refused r -> {
                 send(new ServerMessage.Refused(r.code(), r.message()));
-                closeSocket(WsCloseCodes.VIOLATED_POLICY, r.code());
+                closeSocket(WsCloseCodes.VIOLATED_POLICY, r.code().code());
             }
             case Admission.Admitted a -> {
                 if (closed.get()) {
@@ -270,19 +267,19 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     private void publish(ClientMessage.PublishOffer p) {
         if (p.sdp() == null || p.sdp().isBlank()) {
-            throw new SignalException("invalid_field", "publishOffer.sdp is required");
+            throw new SignalException(ErrorCode.INVALID_FIELD, "publishOffer.sdp is required");
         }
         List<ParticipantMedia.TrackSource> sources = p.tracks() == null ? List.of() : p.tracks().stream()
                 .map(t -> {
                     if (t.mid() == null) {
-                        throw new SignalException("invalid_field", "publishOffer.tracks needs mid and source");
+                        throw new SignalException(ErrorCode.INVALID_FIELD, "publishOffer.tracks needs mid and source");
                     }
                     String src = source(t.source());
                     if (!room.mayPublish(grant.participantId(), src)) {
                         if (room.policy().webinar() && !src.startsWith("screen")) {
-                            throw new SignalException("webinar_view_only", "In this webinar only panelists send audio and video");
+                            throw new SignalException(ErrorCode.WEBINAR_VIEW_ONLY, "In this webinar only panelists send audio and video");
                         }
-                        throw new SignalException("screen_share_not_allowed", "The host does not allow screen sharing");
+                        throw new SignalException(ErrorCode.SCREEN_SHARE_NOT_ALLOWED, "The host does not allow screen sharing");
                     }
                     return new ParticipantMedia.TrackSource(t.mid(), src);
                 }).toList();
@@ -290,7 +287,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         try {
             answer = media.publish(p.sdp(), sources);
         } catch (IllegalArgumentException e) {
-            throw new SignalException("invalid_sdp", "The offer could not be used: " + e.getMessage());
+            throw new SignalException(ErrorCode.INVALID_SDP, "The offer could not be used: " + e.getMessage());
         }
         send(new ServerMessage.PublishAnswer(answer.sdp(), answer.tracks()));
         for (String removed : answer.removedTrackIds()) {
@@ -303,13 +300,13 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     private void subscribeAnswer(ClientMessage.SubscribeAnswer a) {
         if (a.sdp() == null || a.sdp().isBlank()) {
-            throw new SignalException("invalid_field", "subscribeAnswer.sdp is required");
+            throw new SignalException(ErrorCode.INVALID_FIELD, "subscribeAnswer.sdp is required");
         }
         synchronized (negotiation) {
             try {
                 media.subscribeAnswer(a.sdp());
             } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new SignalException("invalid_sdp", "The answer could not be used: " + e.getMessage());
+                throw new SignalException(ErrorCode.INVALID_SDP, "The answer could not be used: " + e.getMessage());
             }
         }
         renegotiationNeeded();
@@ -325,7 +322,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     static String source(String s) {
         if (s == null || !SOURCES.contains(s)) {
-            throw new SignalException("invalid_field", "source must be one of " + SOURCES);
+            throw new SignalException(ErrorCode.INVALID_FIELD, "source must be one of " + SOURCES);
         }
         return s;
     }
