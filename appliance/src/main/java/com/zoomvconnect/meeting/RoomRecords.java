@@ -41,7 +41,7 @@ public final class RoomRecords {
             }
             for (BanSubject s : subjects) {
                 if (bans.isBanned(h, meetingId, s.kind().stored(), s.value())) {
-                    return Optional.of(Room.BANNED);
+                    return Optional.of(Entrance.BANNED);
                 }
             }
             return Optional.empty();

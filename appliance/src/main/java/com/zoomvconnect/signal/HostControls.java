@@ -2,6 +2,7 @@ package com.zoomvconnect.signal;
 
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.auth.JoinGrant;
+import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.meeting.MeetingRole;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationAudit;
@@ -60,7 +61,7 @@ final class HostControls {
                 action = "mute";
                 target = m.participantId();
                 targetName = name(room, target);
-                room.block(me, required(target, "participantId"), "microphone");
+                room.block(me, required(target, "participantId"), TrackSource.MICROPHONE);
             }
             case ClientMessage.MuteAll m -> {
                 action = "mute_all";
@@ -77,13 +78,13 @@ final class HostControls {
                 action = "stop_video";
                 target = m.participantId();
                 targetName = name(room, target);
-                room.block(me, required(target, "participantId"), "camera");
+                room.block(me, required(target, "participantId"), TrackSource.CAMERA);
             }
             case ClientMessage.StopScreenShare m -> {
                 action = "stop_screen_share";
                 target = m.participantId();
                 targetName = name(room, target);
-                room.block(me, required(target, "participantId"), "screen");
+                room.block(me, required(target, "participantId"), TrackSource.SCREEN);
             }
             case ClientMessage.Remove m -> {
                 action = m.ban() ? "remove_and_ban" : "remove";

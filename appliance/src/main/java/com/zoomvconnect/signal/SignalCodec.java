@@ -1,6 +1,5 @@
 package com.zoomvconnect.signal;
 
-import com.zoomvconnect.error.ErrorCode;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.media.TrackSource;
 import java.io.IOException;
 import java.util.Map;
 
@@ -28,6 +29,11 @@ public final class SignalCodec {
                 @Override
                 public void serialize(ErrorCode code, JsonGenerator out, SerializerProvider p) throws IOException {
                     out.writeString(code.code()); // the wire code, the same as REST's error.code
+                }
+            }).addSerializer(TrackSource.class, new StdSerializer<>(TrackSource.class) {
+                @Override
+                public void serialize(TrackSource source, JsonGenerator out, SerializerProvider p) throws IOException {
+                    out.writeString(source.wireName());
                 }
             }));
 
