@@ -1,40 +1,19 @@
 package com.zoomvconnect.meeting;
 
 import com.zoomvconnect.auth.JoinGrant;
-import java.time.Clock;
-import java.time.Duration;
+import com.zoomvconnect.testing.ManualClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Fakes for testing the room and its collaborators: a clock moved by hand, links that record what they are told. */
+/** Fakes for testing the room and its collaborators: links that record what they are told, and grants. */
 final class RoomFakes {
     private RoomFakes() {
     }
 
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-05T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
+    /** The clock the room's tests start from, moved by hand. */
+    static ManualClock clock() {
+        return new ManualClock(Instant.parse("2026-01-05T10:00:00Z"));
     }
 
     /** A participant's link that records every delivery, admission and disconnect, in order. */

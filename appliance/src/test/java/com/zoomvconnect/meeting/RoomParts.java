@@ -1,8 +1,8 @@
 package com.zoomvconnect.meeting;
 
 import com.zoomvconnect.auth.JoinGrant;
-import com.zoomvconnect.meeting.RoomFakes.ManualClock;
 import com.zoomvconnect.meeting.RoomFakes.RecordingLink;
+import com.zoomvconnect.testing.ManualClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.Map;
 final class RoomParts {
     static final String OWNER = "olga";
 
-    final ManualClock clock = new ManualClock();
+    final ManualClock clock = RoomFakes.clock();
     final Roster roster;
     final MediaRules media;
     final Roles roles;

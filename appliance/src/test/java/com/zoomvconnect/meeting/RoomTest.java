@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.TrackSource;
-import com.zoomvconnect.meeting.RoomFakes.ManualClock;
 import com.zoomvconnect.meeting.RoomFakes.RecordingLink;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.DatabaseConfig;
@@ -18,6 +17,7 @@ import com.zoomvconnect.store.MeetingDao;
 import com.zoomvconnect.store.MeetingRecord;
 import com.zoomvconnect.store.UserDao;
 import com.zoomvconnect.store.UserRecord;
+import com.zoomvconnect.testing.ManualClock;
 import com.zoomvconnect.testing.TestAppliance;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoomTest {
     private static final String OWNER = "olga";
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = RoomFakes.clock();
     private Database db;
     private RoomRecords records;
     private String meetingId;
