@@ -82,12 +82,8 @@ public final class RecordingControlApi implements HttpService {
                 default -> throw AppException.invalidField("action", "must be start or stop");
             }
         } catch (ModerationException e) {
-            ErrorCode code = switch (e.code()) {
-                case "not_live" -> ErrorCode.NOT_LIVE;
-                case "recording_active" -> ErrorCode.RECORDING_ACTIVE;
-                case "recording_inactive" -> ErrorCode.RECORDING_INACTIVE;
-                case "disk_full" -> ErrorCode.DISK_FULL;
-                case "quota_exceeded" -> ErrorCode.QUOTA_EXCEEDED;
+            ErrorCode code = switch (e.errorCode()) {
+                case NOT_LIVE, RECORDING_ACTIVE, RECORDING_INACTIVE, DISK_FULL, QUOTA_EXCEEDED -> e.errorCode();
                 default -> ErrorCode.CONFLICT;
             };
             throw new AppException(code, e.getMessage());

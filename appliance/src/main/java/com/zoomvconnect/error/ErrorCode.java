@@ -1,6 +1,10 @@
 package com.zoomvconnect.error;
 
-/** Stable, client-visible error codes and the HTTP status each maps to. */
+/**
+ * Stable, client-visible error codes and the HTTP status each maps to: the one vocabulary of the
+ * REST API, the signaling socket and the live room. Signaling sends only {@link #code()}; the
+ * status says what the same refusal would be over HTTP.
+ */
 public enum ErrorCode {
     BAD_REQUEST("bad_request", 400),
     MALFORMED_JSON("malformed_json", 400),
@@ -31,7 +35,35 @@ public enum ErrorCode {
     QUOTA_EXCEEDED("quota_exceeded", 507),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     RATE_LIMITED("rate_limited", 429),
-    INTERNAL("internal_error", 500);
+    INTERNAL("internal_error", 500),
+
+    // Signaling: the socket's own protocol (docs/signaling.md).
+    /** No {@code join} within the time allowed after the socket opened. */
+    JOIN_TIMEOUT("join_timeout", 408),
+    ALREADY_JOINED("already_joined", 409),
+    NOT_JOINED("not_joined", 409),
+    /** The request needs admission; the sender is still in the waiting room. */
+    WAITING("waiting", 409),
+    /** A signaling message over the size limit (REST says {@link #PAYLOAD_TOO_LARGE}). */
+    MESSAGE_TOO_LARGE("too_large", 413),
+    /** A signaling message that is not a JSON object of a known shape (REST says {@link #MALFORMED_JSON}). */
+    MALFORMED_MESSAGE("malformed", 400),
+    UNKNOWN_TYPE("unknown_type", 400),
+    INVALID_SDP("invalid_sdp", 400),
+
+    // The live room: entry refused, and host controls or their rules.
+    BANNED("banned", 403),
+    MEETING_LOCKED("meeting_locked", 403),
+    /** A host turned a waiting entrant away. */
+    DENIED("denied", 403),
+    INVALID_TARGET("invalid_target", 400),
+    UNMUTE_NOT_ALLOWED("unmute_not_allowed", 403),
+    CHAT_DISABLED("chat_disabled", 403),
+    PRIVATE_CHAT_DISABLED("private_chat_disabled", 403),
+    WEBINAR_VIEW_ONLY("webinar_view_only", 403),
+    SCREEN_SHARE_NOT_ALLOWED("screen_share_not_allowed", 403),
+    RECORDING_UNAVAILABLE("recording_unavailable", 503),
+    RECORDING_FAILED("recording_failed", 500);
 
     private final String code;
     private final int httpStatus;

@@ -1,5 +1,6 @@
 package com.zoomvconnect.meeting;
 
+import com.zoomvconnect.error.ErrorCode;
 import java.util.List;
 
 /** The outcome of entering a room. */
@@ -14,6 +15,6 @@ public sealed interface Admission {
     }
 
     /** Not allowed in. */
-    record Refused(String code, String message) implements Admission {
+    record Refused(ErrorCode code, String message) implements Admission {
     }
 }

@@ -1,16 +1,13 @@
 package com.zoomvconnect.meeting;
 
-/** A room action that is not allowed; {@code code} is stable for clients. */
-public final class ModerationException extends RuntimeException {
+import com.zoomvconnect.error.AppException;
+import com.zoomvconnect.error.ErrorCode;
+
+/** A room action that is not allowed; its {@link ErrorCode} is what the client is told. */
+public final class ModerationException extends AppException {
     private static final long serialVersionUID = 1L;
-    private final String code;
 
-    public ModerationException(String code, String message) {
-        super(message, null, false, false);
-        this.code = code;
-    }
-
-    public String code() {
-        return code;
+    public ModerationException(ErrorCode code, String message) {
+        super(code, message);
     }
 }

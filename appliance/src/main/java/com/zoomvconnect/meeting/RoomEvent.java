@@ -1,5 +1,6 @@
 package com.zoomvconnect.meeting;
 
+import com.zoomvconnect.media.TrackSource;
 import java.util.List;
 
 /** What happens in a live meeting, delivered to the participants concerned. */
@@ -17,7 +18,7 @@ public sealed interface RoomEvent {
     record TrackUnpublished(String participantId, String trackId) implements RoomEvent {
     }
 
-    record TrackMuted(String participantId, String trackId, String source, boolean muted) implements RoomEvent {
+    record TrackMuted(String participantId, String trackId, TrackSource source, boolean muted) implements RoomEvent {
     }
 
     record MeetingEnded(String reason) implements RoomEvent {
@@ -38,9 +39,10 @@ public sealed interface RoomEvent {
 
     /**
      * To the target only: the server stops (or resumes) forwarding what they send from
-     * {@code source}; their client should reflect it.
+     * {@code source}; their client should reflect it, and their connection applies
+     * {@link Room#heldBack} to their media.
      */
-    record MediaBlocked(String source, boolean blocked, String byName) implements RoomEvent {
+    record MediaBlocked(TrackSource source, boolean blocked, String byName) implements RoomEvent {
     }
 
     /** To the target only: a host asks them to unmute. */

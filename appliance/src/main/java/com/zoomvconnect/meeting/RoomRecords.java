@@ -1,5 +1,6 @@
 package com.zoomvconnect.meeting;
 
+import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.store.BanDao;
 import com.zoomvconnect.store.BanRecord;
 import com.zoomvconnect.store.Database;
@@ -30,17 +31,17 @@ public final class RoomRecords {
         return db.jdbi().withHandle(h -> {
             Optional<MeetingRecord> m = meetings.findById(h, meetingId);
             if (m.isEmpty()) {
-                return Optional.of(new Admission.Refused("meeting_ended", "This meeting no longer exists"));
+                return Optional.of(new Admission.Refused(ErrorCode.MEETING_ENDED, "This meeting no longer exists"));
             }
             if (MeetingRecord.CANCELLED.equals(m.get().status())) {
-                return Optional.of(new Admission.Refused("meeting_ended", "This meeting was cancelled"));
+                return Optional.of(new Admission.Refused(ErrorCode.MEETING_ENDED, "This meeting was cancelled"));
             }
             if (MeetingRecord.ENDED.equals(m.get().status())) {
-                return Optional.of(new Admission.Refused("meeting_ended", "This meeting has ended"));
+                return Optional.of(new Admission.Refused(ErrorCode.MEETING_ENDED, "This meeting has ended"));
             }
             for (BanSubject s : subjects) {
                 if (bans.isBanned(h, meetingId, s.kind().stored(), s.value())) {
-                    return Optional.of(Room.BANNED);
+                    return Optional.of(Entrance.BANNED);
                 }
             }
             return Optional.empty();

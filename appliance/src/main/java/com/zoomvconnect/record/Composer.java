@@ -1,5 +1,6 @@
 package com.zoomvconnect.record;
 
+import com.zoomvconnect.media.TrackSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,8 +43,8 @@ final class Composer {
      */
     static List<String> command(String ffmpeg, Path dir, Manifest m, long durationMs, Path out, String layout) {
         List<Manifest.Track> tracks = m.usableTracks();
-        List<Manifest.Track> screens = tracks.stream().filter(t -> t.video() && "screen".equals(t.source())).toList();
-        List<Manifest.Track> cameras = tracks.stream().filter(t -> t.video() && !"screen".equals(t.source())).toList();
+        List<Manifest.Track> screens = tracks.stream().filter(t -> t.video() && TrackSource.SCREEN.wireName().equals(t.source())).toList();
+        List<Manifest.Track> cameras = tracks.stream().filter(t -> t.video() && !TrackSource.SCREEN.wireName().equals(t.source())).toList();
         List<Manifest.Track> audio = tracks.stream().filter(t -> !t.video()).toList();
         String seconds = secs(durationMs);
         List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-y", "-v", "error", "-nostats", "-progress", "pipe:1",

@@ -1,5 +1,6 @@
 package com.zoomvconnect.record;
 
+import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.Sfu;
 import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.meeting.ModerationException;
@@ -92,7 +93,7 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     @Override
     public RecordingStatus start(String meetingId, String actorName) {
         Room room = live.find(meetingId).filter(r -> !r.isEnded())
-                .orElseThrow(() -> new ModerationException("not_live", "The meeting is not live"));
+                .orElseThrow(() -> new ModerationException(ErrorCode.NOT_LIVE, "The meeting is not live"));
         checkDisk();
         String id = UUID.randomUUID().toString();
         Path dir = settings.dir().resolve(id);
@@ -100,13 +101,13 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
         RecordingSession session;
         synchronized (active) {
             if (active.containsKey(meetingId)) {
-                throw new ModerationException("recording_active", "The meeting is already being recorded");
+                throw new ModerationException(ErrorCode.RECORDING_ACTIVE, "The meeting is already being recorded");
             }
             String title = db.jdbi().withHandle(h -> meetings.findById(h, meetingId).map(MeetingRecord::title).orElse(""));
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new ModerationException("recording_failed", "Cannot create the recording directory: " + e.getMessage());
+                throw new ModerationException(ErrorCode.RECORDING_FAILED, "Cannot create the recording directory: " + e.getMessage());
             }
             db.jdbi().useTransaction(h -> {
                 recordings.insert(h, new RecordingRecord(id, meetingId, "recording", now, null, null, 0, id, now));
@@ -126,7 +127,7 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     @Override
     public void stop(String meetingId) {
         if (!stopIfActive(meetingId, "stopped")) {
-            throw new ModerationException("recording_inactive", "The meeting is not being recorded");
+            throw new ModerationException(ErrorCode.RECORDING_INACTIVE, "The meeting is not being recorded");
         }
     }
 
@@ -150,15 +151,15 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
         try {
             long free = Files.getFileStore(settings.dir()).getUsableSpace();
             if (free < settings.minFreeBytes()) {
-                throw new ModerationException("disk_full", String.format(
+                throw new ModerationException(ErrorCode.DISK_FULL, String.format(
                         "The server's disk is nearly full (%.1f GiB free): recording would fail part-way, so it does not start",
                         free / 1073741824.0));
             }
             if (settings.quotaBytes() > 0 && usedBytes() >= settings.quotaBytes()) {
-                throw new ModerationException("quota_exceeded", "Recordings use all the space set aside for them; delete some first");
+                throw new ModerationException(ErrorCode.QUOTA_EXCEEDED, "Recordings use all the space set aside for them; delete some first");
             }
         } catch (IOException e) {
-            throw new ModerationException("disk_full", "Cannot check free disk space: " + e.getMessage());
+            throw new ModerationException(ErrorCode.DISK_FULL, "Cannot check free disk space: " + e.getMessage());
         }
     }
 

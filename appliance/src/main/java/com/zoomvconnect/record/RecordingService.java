@@ -3,6 +3,7 @@ package com.zoomvconnect.record;
 import com.zoomvconnect.auth.Principal;
 import com.zoomvconnect.auth.TokenSigner;
 import com.zoomvconnect.error.AppException;
+import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.MeetingDao;
 import com.zoomvconnect.store.MeetingRecord;
@@ -205,7 +206,7 @@ public final class RecordingService {
             return "video/mp4";
         }
         if (n.endsWith(".webm")) {
-            return n.contains("microphone") || n.contains("audio") ? "audio/webm" : "video/webm";
+            return n.contains(TrackSource.MICROPHONE.wireName()) || n.contains("audio") ? "audio/webm" : "video/webm";
         }
         if (n.endsWith(".mkv")) {
             return "video/x-matroska";

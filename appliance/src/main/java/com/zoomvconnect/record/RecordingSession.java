@@ -3,6 +3,7 @@ package com.zoomvconnect.record;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.media.sfu.RecordingTap;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ final class RecordingSession implements RecordingTap {
         }
         String who = names.apply(t.participantId());
         String base = String.format("%02d-%s-%s", tracks.size() + 1, slug(who), t.source() == null ? t.kind() : t.source());
-        if ("screen".equals(t.source()) && "audio".equals(t.kind())) {
+        if (TrackSource.SCREEN.wireName().equals(t.source()) && "audio".equals(t.kind())) {
             base += "-audio";
         }
         var r = new TrackRecorder(t, dir.resolve(base + TrackRecorder.extension(t.codec())), who + " (" + t.source() + ")",

@@ -1,5 +1,6 @@
 package com.zoomvconnect.record;
 
+import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
 import com.zoomvconnect.record.transcribe.Wav;
@@ -43,7 +44,7 @@ final class Transcriber {
             throws IOException, InterruptedException {
         List<SpokenWord> words = new ArrayList<>();
         for (Manifest.Track t : m.usableTracks()) {
-            if (t.video() || "screen".equals(t.source())) {
+            if (t.video() || TrackSource.SCREEN.wireName().equals(t.source())) {
                 continue; // shared-screen audio is not a speaker
             }
             Path wav = Files.createTempFile(dir, "speech", ".wav");

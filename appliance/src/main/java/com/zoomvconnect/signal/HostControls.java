@@ -1,6 +1,8 @@
 package com.zoomvconnect.signal;
 
+import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.auth.JoinGrant;
+import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.meeting.MeetingRole;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationAudit;
@@ -59,7 +61,7 @@ final class HostControls {
                 action = "mute";
                 target = m.participantId();
                 targetName = name(room, target);
-                room.block(me, required(target, "participantId"), "microphone");
+                room.block(me, required(target, "participantId"), TrackSource.MICROPHONE);
             }
             case ClientMessage.MuteAll m -> {
                 action = "mute_all";
@@ -76,13 +78,13 @@ final class HostControls {
                 action = "stop_video";
                 target = m.participantId();
                 targetName = name(room, target);
-                room.block(me, required(target, "participantId"), "camera");
+                room.block(me, required(target, "participantId"), TrackSource.CAMERA);
             }
             case ClientMessage.StopScreenShare m -> {
                 action = "stop_screen_share";
                 target = m.participantId();
                 targetName = name(room, target);
-                room.block(me, required(target, "participantId"), "screen");
+                room.block(me, required(target, "participantId"), TrackSource.SCREEN);
             }
             case ClientMessage.Remove m -> {
                 action = m.ban() ? "remove_and_ban" : "remove";
@@ -107,7 +109,7 @@ final class HostControls {
                     case "cohost" -> MeetingRole.COHOST;
                     case "panelist" -> MeetingRole.PANELIST;
                     case "attendee" -> MeetingRole.ATTENDEE;
-                    default -> throw new SignalException("invalid_field", "setRole.role must be host, cohost, panelist or attendee");
+                    default -> throw new SignalException(ErrorCode.INVALID_FIELD, "setRole.role must be host, cohost, panelist or attendee");
                 };
                 room.setRole(me, required(target, "participantId"), role);
                 detail = "to " + role.wire();
@@ -123,7 +125,7 @@ final class HostControls {
                 action = m.on() ? "start_recording" : "stop_recording";
                 room.requireModeratorRole(me);
                 if (recordings == null) {
-                    throw new ModerationException("recording_unavailable", "Recording is not available on this server");
+                    throw new ModerationException(ErrorCode.RECORDING_UNAVAILABLE, "Recording is not available on this server");
                 }
                 if (m.on()) {
                     String by = room.participant(me).map(ParticipantView::displayName).orElse(grant.displayName());
@@ -137,7 +139,7 @@ final class HostControls {
                 room.requireModeratorRole(me);
                 meetings.endLive(grant.meetingId(), me);
             }
-            default -> throw new SignalException("unknown_type", "Not a host control");
+            default -> throw new SignalException(ErrorCode.UNKNOWN_TYPE, "Not a host control");
         }
         String actorName = room.participant(me).map(ParticipantView::displayName).orElse(grant.displayName());
         try {
@@ -150,7 +152,7 @@ final class HostControls {
 
     private static String required(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new SignalException("invalid_field", field + " is required");
+            throw new SignalException(ErrorCode.INVALID_FIELD, field + " is required");
         }
         return value;
     }
@@ -165,11 +167,11 @@ final class HostControls {
 
     static String displayName(String name) {
         if (name == null || name.isBlank()) {
-            throw new ModerationException("invalid_field", "displayName is required");
+            throw new ModerationException(ErrorCode.INVALID_FIELD, "displayName is required");
         }
         String n = name.strip();
         if (n.length() > 100 || n.chars().anyMatch(Character::isISOControl)) {
-            throw new ModerationException("invalid_field", "displayName must be 1-100 printable characters");
+            throw new ModerationException(ErrorCode.INVALID_FIELD, "displayName must be 1-100 printable characters");
         }
         return n;
     }

@@ -1,5 +1,6 @@
 package com.zoomvconnect.signal;
 
+import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.ParticipantMedia;
 import com.zoomvconnect.meeting.ChatMessage;
 import com.zoomvconnect.meeting.ParticipantView;
@@ -29,7 +30,7 @@ public sealed interface ServerMessage {
     }
 
     /** A host turned you away, or the meeting is locked, or you were banned. */
-    record Refused(String code, String message) implements ServerMessage {
+    record Refused(ErrorCode code, String message) implements ServerMessage {
     }
 
     record PublishAnswer(String sdp, List<ParticipantMedia.PublishedTrack> tracks) implements ServerMessage {
@@ -92,8 +93,8 @@ public sealed interface ServerMessage {
     record MeetingEnded(String reason) implements ServerMessage {
     }
 
-    /** A request was refused; {@code code} is stable, {@code message} is for people. */
-    record Error(String code, String message) implements ServerMessage {
+    /** A request was refused; {@code code} is stable (sent as its wire code), {@code message} is for people. */
+    record Error(ErrorCode code, String message) implements ServerMessage {
     }
 
     record Pong() implements ServerMessage {

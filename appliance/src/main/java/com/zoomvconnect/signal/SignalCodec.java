@@ -1,12 +1,19 @@
 package com.zoomvconnect.signal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.media.TrackSource;
+import java.io.IOException;
 import java.util.Map;
 
 /** JSON text ⇄ signaling messages. Unknown or malformed input is a {@link SignalException}, never anything else. */
@@ -17,7 +24,18 @@ public final class SignalCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(new SimpleModule().addSerializer(ErrorCode.class, new StdSerializer<>(ErrorCode.class) {
+                @Override
+                public void serialize(ErrorCode code, JsonGenerator out, SerializerProvider p) throws IOException {
+                    out.writeString(code.code()); // the wire code, the same as REST's error.code
+                }
+            }).addSerializer(TrackSource.class, new StdSerializer<>(TrackSource.class) {
+                @Override
+                public void serialize(TrackSource source, JsonGenerator out, SerializerProvider p) throws IOException {
+                    out.writeString(source.wireName());
+                }
+            }));
 
     private static final Map<String, Class<? extends ClientMessage>> CLIENT_TYPES = Map.ofEntries(
             Map.entry("join", ClientMessage.Join.class),
@@ -52,27 +70,27 @@ public final class SignalCodec {
 
     public static ClientMessage decode(String text) {
         if (text.length() > MAX_MESSAGE_CHARS) {
-            throw new SignalException("too_large", "Message larger than " + MAX_MESSAGE_CHARS + " characters");
+            throw new SignalException(ErrorCode.MESSAGE_TOO_LARGE, "Message larger than " + MAX_MESSAGE_CHARS + " characters");
         }
         JsonNode node;
         try {
             node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new SignalException("malformed", "Message is not valid JSON");
+            throw new SignalException(ErrorCode.MALFORMED_MESSAGE, "Message is not valid JSON");
         }
         if (node == null || !node.isObject() || !node.path("type").isTextual()) {
-            throw new SignalException("malformed", "Message must be a JSON object with a string 'type'");
+            throw new SignalException(ErrorCode.MALFORMED_MESSAGE, "Message must be a JSON object with a string 'type'");
         }
         String type = node.path("type").asText();
         Class<? extends ClientMessage> cls = CLIENT_TYPES.get(type);
         if (cls == null) {
-            throw new SignalException("unknown_type", "Unknown message type '" + type + "'");
+            throw new SignalException(ErrorCode.UNKNOWN_TYPE, "Unknown message type '" + type + "'");
         }
         try {
             ((ObjectNode) node).remove("type");
             return MAPPER.treeToValue(node, cls);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new SignalException("malformed", "Message '" + type + "' has missing or mistyped fields");
+            throw new SignalException(ErrorCode.MALFORMED_MESSAGE, "Message '" + type + "' has missing or mistyped fields");
         }
     }
 

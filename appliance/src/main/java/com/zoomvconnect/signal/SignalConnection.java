@@ -3,21 +3,16 @@ package com.zoomvconnect.signal;
 import com.zoomvconnect.auth.JoinGrant;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.MediaListener;
-import com.zoomvconnect.media.sfu.ParticipantMedia;
 import com.zoomvconnect.meeting.Admission;
 import com.zoomvconnect.meeting.ModerationException;
 import com.zoomvconnect.meeting.ParticipantLink;
 import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.meeting.RoomEvent;
-import com.zoomvconnect.meeting.TrackInfo;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import java.net.InetSocketAddress;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,14 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One browser's signaling socket: admits it with its join grant (possibly through the waiting
- * room), relays SDP between the browser and its two peer connections in the SFU, carries room
- * events and chat, and turns host controls into room actions — which the room may refuse.
+ * room), hands SDP to its media session ({@link ConnectionMedia}), carries room events and chat,
+ * and turns host controls into room actions — which the room may refuse.
  * Messages of one connection are handled one at a time (Helidon calls {@code onMessage}
  * sequentially); what others trigger arrives through {@link #deliver}.
  */
 final class SignalConnection implements WsListener, ParticipantLink, MediaListener {
     private static final Logger LOG = LoggerFactory.getLogger(SignalConnection.class);
-    static final Set<String> SOURCES = Set.of("microphone", "camera", "screen", "screenAudio");
 
     /** Messages a client may fall behind before it is cut off. */
     static final int OUTBOX_CAPACITY = 1024;
@@ -45,15 +39,14 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     private ScheduledFuture<?> joinTimeout;
     private String clientAddress = "unknown";
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Set<String> blockedSources = new HashSet<>();
 
     private volatile JoinGrant grant;
     private volatile Room room;
     private volatile boolean admitted;
-    private volatile ParticipantMedia media;
+    /** Set with the room, on join; attached to the SFU on admission. */
+    private volatile ConnectionMedia media;
     /** What lets this client take the session back on a new socket (see {@link JoinSessions}). */
     private volatile String resumeSecret;
-    private final Object negotiation = new Object();
     // Used only from onMessage, which Helidon calls one message at a time.
     private final TokenBucket chats;
     private final TokenBucket toggles;
@@ -75,7 +68,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         ctx.metrics().connections.incrementAndGet();
         joinTimeout = ctx.timer().schedule(() -> {
             if (grant == null) {
-                send(new ServerMessage.Error("join_timeout", "Send 'join' within 10 seconds"));
+                send(new ServerMessage.Error(ErrorCode.JOIN_TIMEOUT, "Send 'join' within 10 seconds"));
                 closeSocket(WsCloseCodes.VIOLATED_POLICY, "join timeout");
             }
         }, 10, TimeUnit.SECONDS);
@@ -97,7 +90,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 partial.setLength(0);
                 discardingFragments = !last;
                 ctx.metrics().rejected.incrementAndGet();
-                send(new ServerMessage.Error("too_large", "Message larger than " + SignalCodec.MAX_MESSAGE_CHARS + " characters"));
+                send(new ServerMessage.Error(ErrorCode.MESSAGE_TOO_LARGE, "Message larger than " + SignalCodec.MAX_MESSAGE_CHARS + " characters"));
                 return;
             }
             if (!last) {
@@ -116,20 +109,17 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             message = SignalCodec.decode(text);
         } catch (SignalException e) {
             ctx.metrics().rejected.incrementAndGet();
-            send(new ServerMessage.Error(e.code(), e.getMessage()));
+            send(new ServerMessage.Error(e.errorCode(), e.getMessage()));
             return;
         }
         try {
             handle(message);
-        } catch (SignalException e) {
+        } catch (SignalException | ModerationException e) {
             ctx.metrics().rejected.incrementAndGet();
-            send(new ServerMessage.Error(e.code(), e.getMessage()));
-        } catch (ModerationException e) {
-            ctx.metrics().rejected.incrementAndGet();
-            send(new ServerMessage.Error(e.code(), e.getMessage()));
+            send(new ServerMessage.Error(e.errorCode(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("Signaling message {} failed", message.getClass().getSimpleName(), e);
-            send(new ServerMessage.Error("internal_error", "The server could not handle this message"));
+            send(new ServerMessage.Error(ErrorCode.INTERNAL, "The server could not handle this message"));
         }
     }
 
@@ -151,21 +141,21 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             return;
         }
         if (grant == null) {
-            throw new SignalException("not_joined", "Send 'join' first");
+            throw new SignalException(ErrorCode.NOT_JOINED, "Send 'join' first");
         }
         if (!admitted) {
-            throw new SignalException("waiting", "You are in the waiting room");
+            throw new SignalException(ErrorCode.WAITING, "You are in the waiting room");
         }
         String me = grant.participantId();
         switch (message) {
-            case ClientMessage.PublishOffer p -> publish(p);
-            case ClientMessage.SubscribeAnswer a -> subscribeAnswer(a);
+            case ClientMessage.PublishOffer p -> media.publish(p);
+            case ClientMessage.SubscribeAnswer a -> media.subscribeAnswer(a);
             case ClientMessage.Trickle t -> {
                 // ICE-lite: the browser checks our candidates; its own candidates are not needed.
             }
             case ClientMessage.Mute m -> {
                 throttle(toggles, "mute, hand and reaction changes");
-                room.setMuted(me, source(m.source()), m.muted());
+                room.setMuted(me, ConnectionMedia.source(m.source()), m.muted());
             }
             case ClientMessage.Chat c -> {
                 throttle(chats, "chat messages");
@@ -179,30 +169,15 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 throttle(toggles, "mute, hand and reaction changes");
                 room.react(me, r.emoji());
             }
-            case ClientMessage.ViewVideo v -> {
-                if (v.participantIds() != null && v.participantIds().size() > 10_000) {
-                    throw new SignalException("invalid_field", "viewVideo lists too many participants");
-                }
-                media.setVisibleVideo(v.participantIds() == null ? null : new java.util.HashSet<>(v.participantIds()));
-            }
-            case ClientMessage.VideoSizes v -> {
-                if (v.sizes() == null || v.sizes().size() > 10_000) {
-                    throw new SignalException("invalid_field", "videoSizes needs a map of at most 10000 participants");
-                }
-                for (Integer h : v.sizes().values()) {
-                    if (h == null || h < 0 || h > 100_000) {
-                        throw new SignalException("invalid_field", "videoSizes heights must be pixels between 0 and 100000");
-                    }
-                }
-                media.setVideoSizes(v.sizes());
-            }
+            case ClientMessage.ViewVideo v -> media.viewVideo(v);
+            case ClientMessage.VideoSizes v -> media.videoSizes(v);
             default -> ctx.moderation().apply(this, room, grant, message);
         }
     }
 
     private void join(ClientMessage.Join j) {
         if (grant != null) {
-            throw new SignalException("already_joined", "This connection has already joined");
+            throw new SignalException(ErrorCode.ALREADY_JOINED, "This connection has already joined");
         }
         JoinGrant g;
         if (j.resume() != null && !j.resume().isEmpty()) {
@@ -226,13 +201,14 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         joinTimeout.cancel(false);
         this.grant = g;
         this.room = ctx.meetings().room(g.meetingId());
+        this.media = new ConnectionMedia(room, g.participantId(), this::send);
         admission(room.enter(g, clientAddress, this));
     }
 
     /** A join the server will not take: say why, then close at once (RFC 6455 §7.4.1: 1008). */
     private void refuseJoin(ErrorCode code, String message) {
         ctx.metrics().rejected.incrementAndGet();
-        send(new ServerMessage.Error(code.code(), message));
+        send(new ServerMessage.Error(code, message));
         closeSocket(WsCloseCodes.VIOLATED_POLICY, code.code());
     }
 
@@ -242,77 +218,26 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             case Admission.Waiting w -> send(new ServerMessage.Waiting(w.position()));
             case Admission.Refused r -> {
                 send(new ServerMessage.Refused(r.code(), r.message()));
-                closeSocket(WsCloseCodes.VIOLATED_POLICY, r.code());
+                closeSocket(WsCloseCodes.VIOLATED_POLICY, r.code().code());
             }
             case Admission.Admitted a -> {
                 if (closed.get()) {
                     return;
                 }
-                ParticipantMedia m = ctx.media().join(grant.meetingId(), grant.participantId(), this);
-                synchronized (blockedSources) {
-                    this.media = m;
-                    blockedSources.forEach(src -> m.setBlocked(src, true));
-                }
+                media.attach(ctx.media().join(grant.meetingId(), grant.participantId(), this));
                 admitted = true;
                 ctx.metrics().joined.incrementAndGet();
                 resumeSecret = ctx.sessions().issue(grant);
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
                         a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording(),
                         resumeSecret));
-                String speaking = m.dominantSpeaker();
+                String speaking = media.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now
                 }
                 renegotiationNeeded(); // tracks others already publish
             }
         }
-    }
-
-    private void publish(ClientMessage.PublishOffer p) {
-        if (p.sdp() == null || p.sdp().isBlank()) {
-            throw new SignalException("invalid_field", "publishOffer.sdp is required");
-        }
-        List<ParticipantMedia.TrackSource> sources = p.tracks() == null ? List.of() : p.tracks().stream()
-                .map(t -> {
-                    if (t.mid() == null) {
-                        throw new SignalException("invalid_field", "publishOffer.tracks needs mid and source");
-                    }
-                    String src = source(t.source());
-                    if (!room.mayPublish(grant.participantId(), src)) {
-                        if (room.policy().webinar() && !src.startsWith("screen")) {
-                            throw new SignalException("webinar_view_only", "In this webinar only panelists send audio and video");
-                        }
-                        throw new SignalException("screen_share_not_allowed", "The host does not allow screen sharing");
-                    }
-                    return new ParticipantMedia.TrackSource(t.mid(), src);
-                }).toList();
-        ParticipantMedia.PublishAnswer answer;
-        try {
-            answer = media.publish(p.sdp(), sources);
-        } catch (IllegalArgumentException e) {
-            throw new SignalException("invalid_sdp", "The offer could not be used: " + e.getMessage());
-        }
-        send(new ServerMessage.PublishAnswer(answer.sdp(), answer.tracks()));
-        for (String removed : answer.removedTrackIds()) {
-            room.unpublish(grant.participantId(), removed);
-        }
-        for (var t : answer.tracks()) {
-            room.publish(grant.participantId(), new TrackInfo(t.trackId(), t.kind(), t.source(), false));
-        }
-    }
-
-    private void subscribeAnswer(ClientMessage.SubscribeAnswer a) {
-        if (a.sdp() == null || a.sdp().isBlank()) {
-            throw new SignalException("invalid_field", "subscribeAnswer.sdp is required");
-        }
-        synchronized (negotiation) {
-            try {
-                media.subscribeAnswer(a.sdp());
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new SignalException("invalid_sdp", "The answer could not be used: " + e.getMessage());
-            }
-        }
-        renegotiationNeeded();
     }
 
     /** Refuses (without relaying) what a participant sends faster than {@link SignalLimits} allow. */
@@ -323,21 +248,11 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         }
     }
 
-    static String source(String s) {
-        if (s == null || !SOURCES.contains(s)) {
-            throw new SignalException("invalid_field", "source must be one of " + SOURCES);
-        }
-        return s;
-    }
-
     @Override
     public void renegotiationNeeded() {
-        ParticipantMedia m = media;
-        if (m == null || closed.get()) {
-            return;
-        }
-        synchronized (negotiation) {
-            m.nextSubscribeOffer().ifPresent(o -> send(new ServerMessage.SubscribeOffer(o.sdp(), o.tracks())));
+        ConnectionMedia m = media;
+        if (m != null && !closed.get()) {
+            m.renegotiate();
         }
     }
 
@@ -353,28 +268,11 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     @Override
     public void deliver(RoomEvent event) {
-        if (event instanceof RoomEvent.MediaBlocked b) {
-            enforce(b.source(), b.blocked());
+        ConnectionMedia m = media;
+        if (event instanceof RoomEvent.MediaBlocked && m != null) {
+            m.applyHeldBack(); // host controls take effect in the SFU, whatever the client does
         }
         send(SignalEvents.toMessage(event));
-    }
-
-    /** Host controls take effect in the SFU, whatever the client does. */
-    private void enforce(String source, boolean blocked) {
-        synchronized (blockedSources) {
-            List<String> sources = source.equals("screen") ? List.of("screen", "screenAudio") : List.of(source);
-            for (String s : sources) {
-                if (blocked) {
-                    blockedSources.add(s);
-                } else {
-                    blockedSources.remove(s);
-                }
-                ParticipantMedia m = media;
-                if (m != null) {
-                    m.setBlocked(s, blocked);
-                }
-            }
-        }
     }
 
     @Override
@@ -441,7 +339,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             ctx.sessions().ended(secret);
         }
         // Media first: a removed participant's packets stop at once.
-        ParticipantMedia m = media;
+        ConnectionMedia m = media;
         if (m != null) {
             m.close();
         }

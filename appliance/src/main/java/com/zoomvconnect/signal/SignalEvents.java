@@ -13,13 +13,13 @@ final class SignalEvents {
             case RoomEvent.ParticipantLeft e -> new ServerMessage.ParticipantLeft(e.participantId(), e.reason());
             case RoomEvent.TrackPublished e -> new ServerMessage.TrackPublished(e.participantId(), e.track());
             case RoomEvent.TrackUnpublished e -> new ServerMessage.TrackUnpublished(e.participantId(), e.trackId());
-            case RoomEvent.TrackMuted e -> new ServerMessage.TrackMuted(e.participantId(), e.trackId(), e.source(), e.muted());
+            case RoomEvent.TrackMuted e -> new ServerMessage.TrackMuted(e.participantId(), e.trackId(), e.source().wireName(), e.muted());
             case RoomEvent.MeetingEnded e -> new ServerMessage.MeetingEnded(e.reason());
             case RoomEvent.WaitingRoomChanged e -> new ServerMessage.WaitingRoom(e.queue());
             case RoomEvent.PolicyChanged e -> new ServerMessage.Policy(e.policy());
             case RoomEvent.RoleChanged e -> new ServerMessage.RoleChanged(e.participantId(), e.role());
             case RoomEvent.ParticipantRenamed e -> new ServerMessage.ParticipantRenamed(e.participantId(), e.displayName());
-            case RoomEvent.MediaBlocked e -> new ServerMessage.MediaBlocked(e.source(), e.blocked(), e.byName());
+            case RoomEvent.MediaBlocked e -> new ServerMessage.MediaBlocked(e.source().wireName(), e.blocked(), e.byName());
             case RoomEvent.UnmuteRequested e -> new ServerMessage.UnmuteRequested(e.byName());
             case RoomEvent.Removed e -> new ServerMessage.Removed(e.byName(), e.banned());
             case RoomEvent.Chat e -> new ServerMessage.Chat(e.message());

@@ -1,22 +1,13 @@
 package com.zoomvconnect.signal;
 
+import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 
-/** A signaling request that is refused; {@code code} goes to the client in an error message. */
-public class SignalException extends RuntimeException {
+/** A signaling request that is refused; its {@link ErrorCode} goes to the client in an error message. */
+public class SignalException extends AppException {
     private static final long serialVersionUID = 1L;
-    private final String code;
-
-    public SignalException(String code, String message) {
-        super(message, null, false, false);
-        this.code = code;
-    }
 
     public SignalException(ErrorCode code, String message) {
-        this(code.code(), message);
-    }
-
-    public String code() {
-        return code;
+        super(code, message);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.loadgen.LatencyHistogram;
+import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.loadgen.SignalClient;
 import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.loadgen.SyntheticSubscriber;
@@ -96,7 +97,7 @@ class ModerationTest {
         assertEquals("Hedy", room.participant(hostId).orElseThrow().displayName());
         assertFalse(room.policy().locked());
         assertTrue(room.policy().chatEnabled());
-        assertFalse(room.isBlocked(hostId, "microphone"));
+        assertFalse(room.isBlocked(hostId, TrackSource.MICROPHONE));
         assertEquals("attendee", room.roleOf(eve.participantId()).orElseThrow());
         assertEquals("live", api.get("/api/v1/meetings/" + m.path("id").asText(), hostToken).json().path("status").asText());
         // The audit log shows nothing Eve tried.

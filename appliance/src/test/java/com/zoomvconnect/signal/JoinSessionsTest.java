@@ -6,52 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.auth.JoinGrant;
-import java.time.Clock;
+import com.zoomvconnect.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class JoinSessionsTest {
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-30T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-30T10:00:00Z"));
     private final JoinSessions sessions = new JoinSessions(clock);
     private final JoinGrant grant = new JoinGrant("m1", "guest-1", "Gus", "attendee", true);
 
     @Test
     void aTokenIdIsClaimedOnceUntilItExpires() {
-        Instant exp = clock.now.plusSeconds(120);
+        Instant exp = clock.instant().plusSeconds(120);
         assertTrue(sessions.claim("jti-1", exp));
         assertFalse(sessions.claim("jti-1", exp));
         assertTrue(sessions.claim("jti-2", exp));
-        clock.now = exp.plusSeconds(1); // expired tokens are forgotten (they fail verification anyway)
-        assertTrue(sessions.claim("jti-3", clock.now.plusSeconds(120)));
+        clock.set(exp.plusSeconds(1)); // expired tokens are forgotten (they fail verification anyway)
+        assertTrue(sessions.claim("jti-3", clock.instant().plusSeconds(120)));
     }
 
     @Test
     void aSecretResumesOnceAndIsGoodWhileTheSessionLasts() {
         String secret = sessions.issue(grant);
-        clock.now = clock.now.plus(Duration.ofHours(3)); // a long meeting; the socket never dropped
+        clock.set(clock.instant().plus(Duration.ofHours(3))); // a long meeting; the socket never dropped
         assertEquals(grant, sessions.resume(secret).orElseThrow());
         assertTrue(sessions.resume(secret).isEmpty(), "used up");
         assertNotEquals(secret, sessions.issue(grant), "every session gets its own");
@@ -63,9 +41,9 @@ class JoinSessionsTest {
         String lapsed = sessions.issue(grant);
         sessions.ended(kept);
         sessions.ended(lapsed);
-        clock.now = clock.now.plus(JoinSessions.RESUME_WINDOW).minusSeconds(1);
+        clock.set(clock.instant().plus(JoinSessions.RESUME_WINDOW).minusSeconds(1));
         assertTrue(sessions.resume(kept).isPresent());
-        clock.now = clock.now.plusSeconds(2);
+        clock.set(clock.instant().plusSeconds(2));
         assertTrue(sessions.resume(lapsed).isEmpty());
     }
 

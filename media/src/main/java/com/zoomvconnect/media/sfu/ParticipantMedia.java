@@ -21,10 +21,11 @@ public interface ParticipantMedia extends AutoCloseable {
     void subscribeAnswer(String answerSdp);
 
     /**
-     * Holds back (or resumes) forwarding of what this participant sends from {@code source}:
-     * how host controls such as "mute" are enforced by the server, not trusted to the client.
+     * The room's whole decision on what of this participant's media not to forward: how host
+     * controls such as "mute" are enforced by the server, not trusted to the client. Replaces the
+     * previous decision; tracks published later follow it too.
      */
-    void setBlocked(String source, boolean blocked);
+    void applyBlocked(java.util.Set<com.zoomvconnect.media.TrackSource> blocked);
 
     /**
      * The participants whose camera video this subscriber shows (the tiles on its screen), or

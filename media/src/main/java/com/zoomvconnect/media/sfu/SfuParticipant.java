@@ -52,7 +52,8 @@ final class SfuParticipant implements ParticipantMedia {
     private boolean offerPending;
     private boolean dirty;
     private volatile boolean closed;
-    private final java.util.Set<String> blockedSources = new java.util.HashSet<>();
+    /** The room's last decision (see {@link #applyBlocked}); each up-track's {@code blocked} follows it. */
+    private java.util.Set<com.zoomvconnect.media.TrackSource> blockedSources = java.util.Set.of();
 
     SfuParticipant(String id, SfuRoom room, MediaListener listener, Sfu sfu) {
         this.id = id;
@@ -157,7 +158,7 @@ final class SfuParticipant implements ParticipantMedia {
             upByMid.clear();
             upByMid.putAll(keep);
             for (UpTrack up : added) {
-                up.blocked = blockedSources.contains(up.source);
+                up.blocked = isBlocked(up.source);
                 for (Encoding e : up.encodings) {
                     if (e.ssrc >= 0) {
                         upBySsrc.put(e.ssrc, e);
@@ -285,22 +286,21 @@ final class SfuParticipant implements ParticipantMedia {
     }
 
     @Override
-    public void setBlocked(String source, boolean blocked) {
+    public void applyBlocked(java.util.Set<com.zoomvconnect.media.TrackSource> blocked) {
         List<UpTrack> changed = new ArrayList<>();
         synchronized (this) {
-            if (blocked) {
-                blockedSources.add(source);
-            } else {
-                blockedSources.remove(source);
-            }
+            blockedSources = java.util.Set.copyOf(blocked);
             for (UpTrack up : upByMid.values()) {
-                if (up.source.equals(source) && up.blocked != blocked) {
-                    up.blocked = blocked;
-                    changed.add(up);
+                boolean b = isBlocked(up.source);
+                if (up.blocked != b) {
+                    up.blocked = b;
+                    if (!b) {
+                        changed.add(up);
+                    }
                 }
             }
         }
-        if (!blocked) {
+        if (!changed.isEmpty()) { // the resumed tracks: their subscribers need a keyframe
             long now = System.nanoTime();
             for (UpTrack up : changed) {
                 for (DownTrack d : up.downs) {
@@ -313,6 +313,10 @@ final class SfuParticipant implements ParticipantMedia {
                 sfu.forwarder().requestKeyframes(up, now);
             }
         }
+    }
+
+    private boolean isBlocked(String source) {
+        return com.zoomvconnect.media.TrackSource.fromWire(source).map(blockedSources::contains).orElse(false);
     }
 
     /** Called by the room (under its monitor). */

@@ -1,0 +1,144 @@
+package com.zoomvconnect.signal;
+
+import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.media.TrackSource;
+import com.zoomvconnect.media.sfu.ParticipantMedia;
+import com.zoomvconnect.meeting.Room;
+import com.zoomvconnect.meeting.TrackInfo;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One signaling connection's media session in the SFU: relays the browser's SDP to its two peer
+ * connections, asks the room what it may publish and tells it what is published, and forwards the
+ * room's decision on what to hold back. It keeps no copy of room state: the room decides.
+ */
+final class ConnectionMedia {
+    private final Room room;
+    private final String participantId;
+    private final Consumer<ServerMessage> send;
+    private volatile ParticipantMedia media;
+    private final Object negotiation = new Object();
+    /** Reading the room's decision and applying it happen under this lock: the last applied is the latest. */
+    private final Object blocking = new Object();
+
+    ConnectionMedia(Room room, String participantId, Consumer<ServerMessage> send) {
+        this.room = room;
+        this.participantId = participantId;
+        this.send = send;
+    }
+
+    /** The participant was admitted and has peer connections now; what the room holds back applies at once. */
+    void attach(ParticipantMedia m) {
+        media = m;
+        applyHeldBack();
+    }
+
+    /** The room's decision on what to hold back changed (a {@code MediaBlocked} event): apply the whole of it. */
+    void applyHeldBack() {
+        ParticipantMedia m = media;
+        if (m == null) {
+            return; // not admitted yet: attach applies it
+        }
+        synchronized (blocking) {
+            m.applyBlocked(room.heldBack(participantId));
+        }
+    }
+
+    void publish(ClientMessage.PublishOffer p) {
+        if (p.sdp() == null || p.sdp().isBlank()) {
+            throw new SignalException(ErrorCode.INVALID_FIELD, "publishOffer.sdp is required");
+        }
+        List<ParticipantMedia.TrackSource> sources = p.tracks() == null ? List.of() : p.tracks().stream()
+                .map(t -> {
+                    if (t.mid() == null) {
+                        throw new SignalException(ErrorCode.INVALID_FIELD, "publishOffer.tracks needs mid and source");
+                    }
+                    TrackSource src = source(t.source());
+                    if (!room.mayPublish(participantId, src)) {
+                        if (room.policy().webinar() && !src.isScreen()) {
+                            throw new SignalException(ErrorCode.WEBINAR_VIEW_ONLY, "In this webinar only panelists send audio and video");
+                        }
+                        throw new SignalException(ErrorCode.SCREEN_SHARE_NOT_ALLOWED, "The host does not allow screen sharing");
+                    }
+                    return new ParticipantMedia.TrackSource(t.mid(), src.wireName());
+                }).toList();
+        ParticipantMedia.PublishAnswer answer;
+        try {
+            answer = media.publish(p.sdp(), sources);
+        } catch (IllegalArgumentException e) {
+            throw new SignalException(ErrorCode.INVALID_SDP, "The offer could not be used: " + e.getMessage());
+        }
+        send.accept(new ServerMessage.PublishAnswer(answer.sdp(), answer.tracks()));
+        // The SFU names only the sources given above, or microphone/camera by kind.
+        room.published(participantId, answer.removedTrackIds(), answer.tracks().stream()
+                .map(t -> new TrackInfo(t.trackId(), t.kind(), TrackSource.fromWire(t.source()).orElseThrow(), false))
+                .toList());
+    }
+
+    void subscribeAnswer(ClientMessage.SubscribeAnswer a) {
+        if (a.sdp() == null || a.sdp().isBlank()) {
+            throw new SignalException(ErrorCode.INVALID_FIELD, "subscribeAnswer.sdp is required");
+        }
+        synchronized (negotiation) {
+            try {
+                media.subscribeAnswer(a.sdp());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new SignalException(ErrorCode.INVALID_SDP, "The answer could not be used: " + e.getMessage());
+            }
+        }
+        renegotiate();
+    }
+
+    /** Sends the next subscribe offer, if the forwarded tracks changed and no offer awaits its answer. */
+    void renegotiate() {
+        ParticipantMedia m = media;
+        if (m == null) {
+            return;
+        }
+        synchronized (negotiation) {
+            m.nextSubscribeOffer().ifPresent(o -> send.accept(new ServerMessage.SubscribeOffer(o.sdp(), o.tracks())));
+        }
+    }
+
+    void viewVideo(ClientMessage.ViewVideo v) {
+        if (v.participantIds() != null && v.participantIds().size() > 10_000) {
+            throw new SignalException(ErrorCode.INVALID_FIELD, "viewVideo lists too many participants");
+        }
+        media.setVisibleVideo(v.participantIds() == null ? null : new HashSet<>(v.participantIds()));
+    }
+
+    void videoSizes(ClientMessage.VideoSizes v) {
+        if (v.sizes() == null || v.sizes().size() > 10_000) {
+            throw new SignalException(ErrorCode.INVALID_FIELD, "videoSizes needs a map of at most 10000 participants");
+        }
+        for (Integer h : v.sizes().values()) {
+            if (h == null || h < 0 || h > 100_000) {
+                throw new SignalException(ErrorCode.INVALID_FIELD, "videoSizes heights must be pixels between 0 and 100000");
+            }
+        }
+        media.setVideoSizes(v.sizes());
+    }
+
+    /** Who speaks now, for a late joiner; null if nobody or not attached. */
+    String dominantSpeaker() {
+        ParticipantMedia m = media;
+        return m == null ? null : m.dominantSpeaker();
+    }
+
+    /** Stops everything the participant sends and receives. */
+    void close() {
+        ParticipantMedia m = media;
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    /** A source as the client names it; anything else is refused. */
+    static TrackSource source(String wireName) {
+        return TrackSource.fromWire(wireName).orElseThrow(() -> new SignalException(ErrorCode.INVALID_FIELD,
+                "source must be one of " + Arrays.toString(TrackSource.values())));
+    }
+}
