@@ -32,7 +32,7 @@ final class SfuParticipant implements ParticipantMedia {
     /** How much this subscriber's downlink takes, from its transport-wide feedback (GCC-like). */
     private final Downlink downlink;
     private final List<DownTrack> downs = new ArrayList<>();
-    final LongMap<DownTrack> downBySsrc = new LongMap<>();
+    private final LongMap<DownTrack> downBySsrc = new LongMap<>();
     private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
     private int nextMid;
     private int offerVersion;
@@ -117,7 +117,7 @@ final class SfuParticipant implements ParticipantMedia {
                 long rtx = ssrc < 0 ? -1 : a.rtxSsrcs().getOrDefault(ssrc, -1L);
                 UpTrack existing = streams.byMid(a.mid());
                 UpTrack up;
-                if (existing != null && existing.codec.equals(a.codec()) && sameEncodings(existing, ssrc, a.rids())) {
+                if (existing != null && existing.codec.equals(a.codec()) && existing.hasEncodings(ssrc, a.rids())) {
                     up = existing;
                 } else {
                     var source = sourceByMid.getOrDefault(a.mid(), a.kind().equals("audio")
@@ -143,21 +143,6 @@ final class SfuParticipant implements ParticipantMedia {
         }
         room.tracksChanged(added, removed);
         return result;
-    }
-
-    private static boolean sameEncodings(UpTrack up, long ssrc, List<String> rids) {
-        if (rids.isEmpty()) {
-            return !up.isSimulcast() && ssrc >= 0 && up.encodings[0].ssrc == ssrc;
-        }
-        if (rids.size() != up.encodings.length) {
-            return false;
-        }
-        for (int i = 0; i < rids.size(); i++) {
-            if (!rids.get(i).equals(up.encodings[i].rid)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Participants whose camera this subscriber shows; null = all. */

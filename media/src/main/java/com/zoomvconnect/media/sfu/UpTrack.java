@@ -72,6 +72,22 @@ final class UpTrack {
         return null;
     }
 
+    /** Whether a re-offer describes the same encodings: the same signalled SSRC, or the same rids in order. */
+    boolean hasEncodings(long ssrc, List<String> rids) {
+        if (rids.isEmpty()) {
+            return !isSimulcast() && ssrc >= 0 && encodings[0].ssrc == ssrc;
+        }
+        if (rids.size() != encodings.length) {
+            return false;
+        }
+        for (int i = 0; i < rids.size(); i++) {
+            if (!rids.get(i).equals(encodings[i].rid)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Layer {@code layer}, clamped to the layers this track has. */
     Encoding encoding(int layer) {
         return encodings[Math.max(0, Math.min(layer, encodings.length - 1))];
