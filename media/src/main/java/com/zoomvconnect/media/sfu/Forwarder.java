@@ -35,7 +35,7 @@ final class Forwarder {
     /** An RTP packet from a publisher, already decrypted in {@code buf}. */
     void onRtp(PeerTransport from, byte[] buf, int off, int len, long now) {
         ReceivedPacket p = packets.get();
-        if (!p.parse(buf, off, len)) {
+        if (!p.parseHeader(buf, off, len)) {
             counters.dropMalformedRtp.increment();
             return;
         }
@@ -43,9 +43,11 @@ final class Forwarder {
         Encoding enc = from.owner.streams.encodingFor(p);
         if (enc == null) {
             counters.dropUnknownSsrc.increment();
-            return;
+        } else if (!p.parsePayload()) {
+            counters.dropMalformedRtp.increment();
+        } else {
+            receive(enc, p, now);
         }
-        receive(enc, p, now);
     }
 
     /** The receive stages after the packet's SSRC is bound to an encoding; each may end the packet's way. */

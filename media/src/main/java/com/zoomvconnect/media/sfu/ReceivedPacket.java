@@ -19,8 +19,8 @@ final class ReceivedPacket {
     int layer;
     boolean keyframe;
 
-    /** Reads the header of {@code buf[off..off+len)}; false if it is not well-formed RTP. */
-    boolean parse(byte[] b, int o, int n) {
+    /** Reads the header of {@code buf[off..off+len)}; false if it is not a complete RTP header. */
+    boolean parseHeader(byte[] b, int o, int n) {
         buf = b;
         off = o;
         len = n;
@@ -30,13 +30,20 @@ final class ReceivedPacket {
         if (header < 0) {
             return false;
         }
-        payload = RtpPacket.payloadLength(b, o, n, header);
-        if (payload < 0) {
-            return false;
-        }
         ssrc = RtpPacket.ssrc(b, o);
         readSequence();
         return true;
+    }
+
+    /** Finds the payload (RFC 3550 §5.1 padding removed); false if the padding is invalid. */
+    boolean parsePayload() {
+        payload = RtpPacket.payloadLength(buf, off, len, header);
+        return payload >= 0;
+    }
+
+    /** Both: false if it is not well-formed RTP. */
+    boolean parse(byte[] b, int o, int n) {
+        return parseHeader(b, o, n) && parsePayload();
     }
 
     /** Re-reads sequence number and timestamp after the header changed (RTX unwrapping). */
