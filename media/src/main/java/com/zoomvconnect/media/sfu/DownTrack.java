@@ -223,10 +223,6 @@ final class DownTrack {
         return active;
     }
 
-    boolean isPaused() {
-        return paused;
-    }
-
     /** Active and not paused: the subscriber should be getting this track now. */
     boolean isFlowing() {
         return active && !paused;
@@ -238,10 +234,6 @@ final class DownTrack {
 
     int maxLayer() {
         return maxLayer;
-    }
-
-    int maxTemporal() {
-        return maxTemporal;
     }
 
     int targetLayer() {

@@ -67,10 +67,6 @@ final class ForwardDecision {
         return this;
     }
 
-    Outcome outcome() {
-        return outcome;
-    }
-
     boolean forwards() {
         return outcome == Outcome.FORWARD;
     }

@@ -88,6 +88,8 @@ class DownTrackTest {
         DownTrack d = simulcastCamera();
         startOnLowLayer(d);
         assertTrue(d.allocate(1, DownTrack.ALL_TEMPORAL), "a new target needs a keyframe");
+        assertEquals(1, d.targetLayer());
+        assertFalse(d.allocate(1, DownTrack.ALL_TEMPORAL), "the same target again asks for nothing");
         ForwardDecision waiting = d.decide(vp8(1, 4000, 700_000, 900, 70, 0, false), 90 * MS);
         assertEquals(DropReason.AWAITING_KEYFRAME, waiting.reason());
         assertTrue(d.decide(vp8(0, 103, 18_000, 13, 8, 0, false), 99 * MS).forwards(), "the current layer keeps flowing");
