@@ -53,6 +53,15 @@ class DownTrackTest {
         assertTrue(d.decide(vp8(0, 102, 15_000, 12, 7, 0, false), 66 * MS).forwards());
     }
 
+    /** Layer 0 as above, then layer 1 from its keyframe (seq 4001, sent as 103). */
+    private DownTrack switchedToMiddleLayer() {
+        DownTrack d = simulcastCamera();
+        startOnLowLayer(d);
+        d.allocate(1, DownTrack.ALL_TEMPORAL);
+        assertTrue(d.decide(vp8(1, 4001, 703_000, 901, 71, 0, true), 100 * MS).switched());
+        return d;
+    }
+
     @Test
     void dropsVideoUntilAKeyframeOfTheTargetLayerAndAsksForOne() {
         DownTrack d = simulcastCamera();
@@ -111,10 +120,7 @@ class DownTrackTest {
 
     @Test
     void retransmitsAPacketSentBeforeTheSwitchFromItsOwnLayerUnderTheSameSeq() {
-        DownTrack d = simulcastCamera();
-        startOnLowLayer(d);
-        d.allocate(1, DownTrack.ALL_TEMPORAL);
-        d.decide(vp8(1, 4001, 703_000, 901, 71, 0, true), 100 * MS);
+        DownTrack d = switchedToMiddleLayer();
 
         ForwardDecision r = d.decideRetransmit(101);
         assertTrue(r.forwards());
@@ -132,10 +138,7 @@ class DownTrackTest {
 
     @Test
     void dropsAPacketOfTheNewLayerOlderThanTheSwitch() {
-        DownTrack d = simulcastCamera();
-        startOnLowLayer(d);
-        d.allocate(1, DownTrack.ALL_TEMPORAL);
-        d.decide(vp8(1, 4001, 703_000, 901, 71, 0, true), 100 * MS);
+        DownTrack d = switchedToMiddleLayer();
         ForwardDecision late = d.decide(vp8(1, 4000, 700_000, 900, 70, 0, false), 101 * MS);
         assertEquals(DropReason.TOO_OLD, late.reason(), "its number would collide with the old layer's");
         assertEquals(DropReason.NOT_IN_HISTORY, d.decideRetransmit(500).reason());
