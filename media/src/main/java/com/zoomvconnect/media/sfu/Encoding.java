@@ -58,6 +58,7 @@ final class Encoding {
 
     /** Sequence bookkeeping for receiver reports, and the bitrate meter. */
     void countReceived(int seq, int bytes, long now) {
+        receiving = true;
         received++;
         lastPacketNanos = now;
         if (now - windowStartNanos >= 500_000_000L) {
@@ -79,6 +80,35 @@ final class Encoding {
             }
             maxSeq = seq;
         }
+    }
+
+    /** Whether it is time to look for NACKs to send (every 20 ms of traffic); notes the check. */
+    boolean nackCheckDue(long now) {
+        if (now - lastNackCheckNanos <= 20_000_000L) {
+            return false;
+        }
+        lastNackCheckNanos = now;
+        return true;
+    }
+
+    void keyframeArrived(long now) {
+        lastKeyframeNanos = now;
+    }
+
+    /** Whether a keyframe may be asked for now (at most every {@code interval}); notes the request. */
+    boolean keyframeRequestDue(long now, long interval) {
+        if (now - lastKeyframeRequestNanos < interval) {
+            return false;
+        }
+        lastKeyframeRequestNanos = now;
+        return true;
+    }
+
+    /** The publisher's sender report (RFC 3550 §6.4.1) for this SSRC: one instant on both clocks. */
+    void senderReport(long ntp, long rtp, long now) {
+        srNtp = ntp;
+        srRtp = rtp;
+        srArrivalNanos = now;
     }
 
     long extendedMax() {

@@ -1,6 +1,6 @@
 package com.zoomvconnect.media.sfu;
 
-import com.zoomvconnect.media.bwe.TransportFeedbackRecorder;
+import com.zoomvconnect.media.bwe.TransportFeedback;
 import com.zoomvconnect.media.rtcp.RtcpPacket;
 import com.zoomvconnect.media.rtcp.RtcpParser;
 import com.zoomvconnect.media.rtcp.RtcpWriter;
@@ -10,10 +10,11 @@ import com.zoomvconnect.media.srtp.SrtpContext;
 import java.util.List;
 
 /**
- * The packet path: decrypted RTP from a publisher is cached, checked for our own losses and
- * forwarded to every down-track with rewritten SSRC, sequence number, timestamp and payload type;
- * RTCP from subscribers turns into keyframe requests upstream and retransmissions from the cache.
- * No locks are held across I/O; buffers are per thread.
+ * The packet path. Decrypted RTP from a publisher runs through the receive stages of
+ * {@link #onRtp} in order, then each down-track decides drop or forward ({@link DownTrack#decide})
+ * and rewrites its copy; RTCP from subscribers turns into keyframe requests upstream and
+ * retransmissions from the cache under the same decisions. Every stage counts what it does; no
+ * locks are held across I/O; buffers are per thread.
  */
 final class Forwarder {
     static final long SFU_SSRC = 1;
@@ -25,6 +26,7 @@ final class Forwarder {
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[BUF]);
     private final ThreadLocal<byte[]> rtcpScratch = ThreadLocal.withInitial(() -> new byte[BUF]);
     private final ThreadLocal<RtcpParser> parsers = ThreadLocal.withInitial(RtcpParser::new);
+    private final ThreadLocal<ReceivedPacket> packets = ThreadLocal.withInitial(ReceivedPacket::new);
 
     Forwarder(SfuCounters counters) {
         this.counters = counters;
@@ -32,185 +34,175 @@ final class Forwarder {
 
     /** An RTP packet from a publisher, already decrypted in {@code buf}. */
     void onRtp(PeerTransport from, byte[] buf, int off, int len, long now) {
-        int hdr = RtpPacket.headerLength(buf, off, len);
-        if (hdr < 0) {
+        ReceivedPacket p = packets.get();
+        if (!p.parseHeader(buf, off, len)) {
             counters.dropMalformedRtp.increment();
             return;
         }
-        int twcc = from.owner.transportCcExtId;
-        if (twcc > 0) {
-            // Every packet on the publish connection, probes and retransmissions included, feeds
-            // the publisher's congestion control (draft-holmer-rmcat-transport-wide-cc-extensions).
-            long ext = RtpPacket.findExtension(buf, off, len, twcc);
-            if (ext >= 0 && (ext & 0xff) >= 2) {
-                from.owner.transportCc.record(TransportFeedbackRecorder.sequence(buf, ext), now / 1000);
-            }
-        }
-        long ssrc = RtpPacket.ssrc(buf, off);
-        Encoding enc = from.owner.upBySsrc.get(ssrc);
+        recordTransportCc(from.owner, p, now);
+        Encoding enc = from.owner.streams.encodingFor(p);
         if (enc == null) {
-            // Simulcast layers are announced by rid, not SSRC: bind on the first packet (RFC 8852).
-            enc = from.owner.learnSsrc(buf, off, len, ssrc);
-            if (enc == null) {
-                counters.dropUnknownSsrc.increment();
-                return;
-            }
-        }
-        UpTrack up = enc.track;
-        int payload = RtpPacket.payloadLength(buf, off, len, hdr);
-        if (payload < 0) {
+            counters.dropUnknownSsrc.increment();
+        } else if (!p.parsePayload()) {
             counters.dropMalformedRtp.increment();
-            return;
-        }
-        if (ssrc == enc.rtxSsrc) {
-            // RFC 4588 §4: an RTX packet carries the original sequence number first; unwrap it.
-            if (payload < 2) {
-                counters.dropPadding.increment(); // bandwidth probe: padding only
-                return;
-            }
-            int osn = ((buf[off + hdr] & 0xff) << 8) | (buf[off + hdr + 1] & 0xff);
-            int padding = len - hdr - payload;
-            System.arraycopy(buf, off + hdr + 2, buf, off + hdr, len - hdr - 2);
-            len -= 2;
-            if (padding > 0) {
-                len -= padding;
-                buf[off] &= (byte) ~0x20;
-            }
-            RtpPacket.setSequence(buf, off, osn);
-            RtpPacket.setSsrc(buf, off, enc.ssrc);
-            RtpPacket.setPayloadType(buf, off, up.codec.payloadType());
-            payload -= 2;
-        }
-        counters.rtpIn.increment();
-        enc.receiving = true;
-        int seq = RtpPacket.sequence(buf, off);
-        long ts = RtpPacket.timestamp(buf, off);
-        enc.countReceived(seq, payload, now);
-        if (up.isVideo()) {
-            enc.nacks.received(seq, now);
-            if (now - enc.lastNackCheckNanos > 20_000_000L) {
-                enc.lastNackCheckNanos = now;
-                sendNacks(enc, now);
-            }
-        }
-        if (payload == 0) {
-            // Padding-only probe: not forwarded; subscribers' numbering closes the gap.
-            counters.dropPadding.increment();
-            for (DownTrack d : up.downs) {
-                synchronized (d) {
-                    if (d.currentLayer == enc.layer && d.rewriter.started() && d.rewriter.rewrite(seq, ts)) {
-                        d.rewriter.skip(seq);
-                    }
-                }
-            }
-            return;
-        }
-        enc.cache.put(seq, buf, off, len);
-        if (up.audioLevelExtId > 0) {
-            long ext = RtpPacket.findExtension(buf, off, len, up.audioLevelExtId);
-            if (ext >= 0 && (ext & 0xff) >= 1) {
-                up.level.update(buf[(int) (ext >>> 8)] & 0x7F, now);
-            }
-        }
-        RecordingTap.TrackSink sink = up.sink;
-        if (sink != null && !up.blocked) {
-            // Recording takes every layer and all audio (last-N suppression is about forwarding).
-            sink.onRtp(buf, off, len, enc.layer, now);
-        }
-        if (up.blocked || up.suppressed) {
-            return;
-        }
-        boolean keyframe = up.isVideo() && Keyframes.isKeyframe(up.codec.name(), buf, off + hdr, payload);
-        if (keyframe) {
-            enc.lastKeyframeNanos = now;
-        }
-        for (DownTrack d : up.downs) {
-            forward(d, enc, buf, off, len, seq, ts, keyframe, now);
+        } else {
+            receive(enc, p, now);
         }
     }
 
-    private void forward(DownTrack d, Encoding enc, byte[] buf, int off, int len, int seq, long ts, boolean keyframe,
-                         long now) {
-        if (!d.active || d.paused) {
+    /** The receive stages after the packet's SSRC is bound to an encoding; each may end the packet's way. */
+    void receive(Encoding enc, ReceivedPacket p, long now) {
+        p.layer = enc.layer;
+        if (!unwrapRtx(enc, p)) {
             return;
         }
+        receiveStats(enc, p, now);
+        if (!cache(enc, p)) {
+            return;
+        }
+        audioLevel(enc.track, p, now);
+        recordingTap(enc.track, p, now);
+        fanOut(enc, p, now);
+    }
+
+    /**
+     * Stage 1, transport-wide congestion control: every packet on the publish connection —
+     * probes, retransmissions and packets of unknown SSRCs included — feeds the publisher's
+     * estimate (draft-holmer-rmcat-transport-wide-cc-extensions), so it runs before anything drops.
+     */
+    private void recordTransportCc(SfuParticipant publisher, ReceivedPacket p, long now) {
+        if (publisher.streams.recordTransportCc(p.buf, p.off, p.len, now)) {
+            counters.transportCcRecorded.increment();
+        }
+    }
+
+    /**
+     * Stage 2, RTX (RFC 4588 §4): a retransmission carries the original sequence number first;
+     * restore the original packet. Padding-only probes on the RTX stream end here.
+     */
+    private boolean unwrapRtx(Encoding enc, ReceivedPacket p) {
+        if (p.ssrc != enc.rtxSsrc) {
+            return true;
+        }
+        if (p.payload < 2) {
+            counters.dropPadding.increment(); // bandwidth probe: padding only
+            return false;
+        }
+        byte[] buf = p.buf;
+        int off = p.off;
+        int hdr = p.header;
+        int osn = ((buf[off + hdr] & 0xff) << 8) | (buf[off + hdr + 1] & 0xff);
+        int padding = p.len - hdr - p.payload;
+        System.arraycopy(buf, off + hdr + 2, buf, off + hdr, p.len - hdr - 2);
+        p.len -= 2;
+        if (padding > 0) {
+            p.len -= padding;
+            buf[off] &= (byte) ~0x20;
+        }
+        RtpPacket.setSequence(buf, off, osn);
+        RtpPacket.setSsrc(buf, off, enc.ssrc);
+        RtpPacket.setPayloadType(buf, off, enc.track.codec.payloadType());
+        p.payload -= 2;
+        p.ssrc = enc.ssrc;
+        p.readSequence();
+        counters.rtxUnwrapped.increment();
+        return true;
+    }
+
+    /** Stage 3, receive statistics for receiver reports (RFC 3550 §A.3) and our own NACKs upstream. */
+    private void receiveStats(Encoding enc, ReceivedPacket p, long now) {
+        counters.rtpIn.increment();
+        enc.countReceived(p.seq, p.payload, now);
+        if (enc.track.isVideo()) {
+            enc.nacks.received(p.seq, now);
+            if (enc.nackCheckDue(now)) {
+                sendNacks(enc, now);
+            }
+        }
+    }
+
+    /**
+     * Stage 4, the packet cache that answers subscribers' NACKs. A padding-only probe ends here:
+     * it is not forwarded, and subscribers' numbering closes the gap it leaves.
+     */
+    private boolean cache(Encoding enc, ReceivedPacket p) {
+        if (p.payload == 0) {
+            counters.dropPadding.increment();
+            for (DownTrack d : enc.track.downs) {
+                d.skipPadding(p.layer, p.seq, p.timestamp);
+            }
+            return false;
+        }
+        enc.cache.put(p.seq, p.buf, p.off, p.len);
+        counters.cached.increment();
+        return true;
+    }
+
+    /** Stage 5, the publisher's loudness from the RFC 6464 audio-level extension (dominant speaker). */
+    private void audioLevel(UpTrack up, ReceivedPacket p, long now) {
+        if (up.audioLevelExtId <= 0) {
+            return;
+        }
+        long ext = RtpPacket.findExtension(p.buf, p.off, p.len, up.audioLevelExtId);
+        if (ext >= 0 && (ext & 0xff) >= 1) {
+            up.level.update(p.buf[(int) (ext >>> 8)] & 0x7F, now);
+            counters.audioLevels.increment();
+        }
+    }
+
+    /** Stage 6, recording: every layer and all audio (last-N suppression is about forwarding), unless blocked. */
+    private void recordingTap(UpTrack up, ReceivedPacket p, long now) {
+        RecordingTap.TrackSink sink = up.sink;
+        if (sink != null && !up.blocked) {
+            sink.onRtp(p.buf, p.off, p.len, p.layer, now);
+            counters.recorded.increment();
+        }
+    }
+
+    /** Stage 7, fan-out: each down-track decides, and a forwarded copy is rewritten and sent. */
+    private void fanOut(Encoding enc, ReceivedPacket p, long now) {
+        UpTrack up = enc.track;
+        if (up.blocked || up.suppressed) {
+            return;
+        }
+        p.keyframe = up.isVideo() && Keyframes.isKeyframe(up.codec.name(), p.buf, p.payloadOffset(), p.payload);
+        if (p.keyframe) {
+            enc.keyframeArrived(now);
+        }
+        counters.fannedOut.increment();
+        for (DownTrack d : up.downs) {
+            forward(d, p, now);
+        }
+    }
+
+    private void forward(DownTrack d, ReceivedPacket p, long now) {
         PeerTransport t = d.subscriber.subscribe;
-        if (!t.isReady()) {
+        if (d.isFlowing() && !t.isReady()) {
+            counters.drop(DropReason.NOT_CONNECTED);
             return;
         }
         byte[] out = scratch.get();
-        int n;
+        int n = 0;
+        DropReason dropped;
+        boolean keyframeNeeded;
         synchronized (d) {
-            if (enc.layer != d.currentLayer) {
-                // Another layer: switch to it only if it is the target, and only at its keyframe.
-                if (enc.layer != d.targetLayer) {
-                    return;
-                }
-                if (!keyframe && d.source.isVideo()) {
-                    requestKeyframe(enc, now);
-                    return;
-                }
-                if (d.rewriter.started()) {
-                    d.rewriter.switchSource(timestampGap(d, now));
-                    if (d.vp8 != null) {
-                        d.vp8.switchSource();
-                    }
+            ForwardDecision decision = d.decide(p, now);
+            dropped = decision.reason();
+            keyframeNeeded = decision.keyframeNeeded();
+            if (decision.forwards()) {
+                if (decision.switched()) {
                     counters.layerSwitches.increment();
                 }
-                d.currentLayer = enc.layer;
-                d.waitingKeyframe = false;
-                d.resync = false;
-            } else if (d.waitingKeyframe) {
-                if (!keyframe) {
-                    requestKeyframe(enc, now);
-                    return;
-                }
-                if (d.rewriter.started()) {
-                    d.rewriter.switchSource(timestampGap(d, now));
-                    if (d.vp8 != null) {
-                        d.vp8.switchSource();
-                    }
-                }
-                d.waitingKeyframe = false;
-                d.resync = false;
+                System.arraycopy(p.buf, p.off, out, 0, p.len);
+                n = d.write(decision, out, p.len, now);
             }
-            if (d.resync) {
-                d.resync = false;
-                if (d.rewriter.started()) {
-                    d.rewriter.switchSource(timestampGap(d, now));
-                }
-            }
-            if (!d.rewriter.rewrite(seq, ts)) {
-                return;
-            }
-            if (d.vp8 != null && d.maxTemporal < 2 && !keyframe) {
-                // Frame-rate step-down: drop frames above the temporal layer this subscriber can take;
-                // its numbering closes over them (they are not references for lower layers).
-                int h = RtpPacket.headerLength(buf, off, len);
-                int tid = Vp8PictureRewriter.temporalId(buf, off + h, len - h);
-                if (tid > d.maxTemporal) {
-                    d.rewriter.skip(seq);
-                    counters.temporalDrops.increment();
-                    return;
-                }
-            }
-            System.arraycopy(buf, off, out, 0, len);
-            n = RtpPacket.stripExtension(out, 0, len);
-            if (d.vp8 != null) {
-                int h = RtpPacket.FIXED_HEADER + 4 * (out[0] & 0x0F);
-                d.vp8.rewrite(out, h, n - h);
-            }
-            n = stampTransportSequence(d.subscriber, out, n, now);
-            RtpPacket.setPayloadType(out, 0, d.codec.payloadType());
-            RtpPacket.setSequence(out, 0, d.rewriter.outSeq());
-            RtpPacket.setTimestamp(out, 0, d.rewriter.outTs());
-            RtpPacket.setSsrc(out, 0, d.ssrc);
-            d.packetsSent++;
-            d.octetsSent += n - RtpPacket.FIXED_HEADER;
-            d.started = true;
-            d.lastSentNanos = now;
         }
-        if (t.sendRtp(out, 0, n)) {
+        if (dropped != null) {
+            counters.drop(dropped);
+            if (keyframeNeeded) {
+                requestKeyframe(d.targetEncoding(), now);
+            }
+        } else if (t.sendRtp(out, 0, n)) {
             counters.rtpOut.increment();
             delay.record(System.nanoTime() - now);
         }
@@ -218,43 +210,6 @@ final class Forwarder {
 
     ForwardingDelay delay() {
         return delay;
-    }
-
-    /**
-     * Gives an outgoing packet (extensions already stripped) the subscriber's next transport-wide
-     * sequence number as its only header extension, and remembers when it left and how big it
-     * was for the downlink estimate. Returns the new length.
-     */
-    private static int stampTransportSequence(SfuParticipant subscriber, byte[] out, int n, long now) {
-        int id = subscriber.downTransportCcExtId;
-        if (id <= 0) {
-            return n;
-        }
-        int h = RtpPacket.FIXED_HEADER + 4 * (out[0] & 0x0F);
-        System.arraycopy(out, h, out, h + 8, n - h);
-        int seq = subscriber.downTransportSeq.getAndIncrement() & 0xFFFF;
-        out[0] |= 0x10;
-        out[h] = (byte) 0xBE;
-        out[h + 1] = (byte) 0xDE;
-        out[h + 2] = 0;
-        out[h + 3] = 1;
-        out[h + 4] = (byte) ((id << 4) | 1);
-        out[h + 5] = (byte) (seq >>> 8);
-        out[h + 6] = (byte) seq;
-        out[h + 7] = 0;
-        n += 8;
-        subscriber.downlink.onSent(seq, now / 1000, n);
-        return n;
-    }
-
-    /**
-     * Timestamp distance between the last packet the subscriber got and the first from a new
-     * source: the wall-clock time in between, so its jitter buffer keeps playing at the right pace.
-     */
-    private static long timestampGap(DownTrack d, long now) {
-        long clock = d.source.codec.clockRate();
-        long elapsed = d.lastSentNanos == 0 ? 0 : Math.min(now - d.lastSentNanos, 5_000_000_000L);
-        return Math.max(1, elapsed * clock / 1_000_000_000L);
     }
 
     /** Decrypted RTCP from either of a participant's connections. */
@@ -271,18 +226,7 @@ final class Forwarder {
         }
         for (RtcpPacket p : packets) {
             switch (p) {
-                case RtcpPacket.SenderReport sr -> {
-                    Encoding enc = from.owner.upBySsrc.get(sr.ssrc());
-                    if (enc != null) {
-                        enc.srNtp = sr.ntpTimestamp();
-                        enc.srRtp = sr.rtpTimestamp();
-                        enc.srArrivalNanos = now;
-                        RecordingTap.TrackSink sink = enc.track.sink;
-                        if (sink != null && sr.ssrc() == enc.ssrc) { // not the RTX stream's
-                            sink.onSenderReport(enc.layer, sr.ntpTimestamp(), sr.rtpTimestamp());
-                        }
-                    }
-                }
+                case RtcpPacket.SenderReport sr -> senderReport(from.owner, sr, now);
                 case RtcpPacket.Pli pli -> keyframeFor(from, pli.mediaSsrc(), now);
                 case RtcpPacket.Fir fir -> fir.mediaSsrcs().forEach(s -> keyframeFor(from, s, now));
                 case RtcpPacket.Nack nack -> retransmit(from, nack, now);
@@ -290,6 +234,18 @@ final class Forwarder {
                     // RR, REMB, SDES, BYE, transport-cc: not needed for forwarding yet
                 }
             }
+        }
+    }
+
+    private static void senderReport(SfuParticipant publisher, RtcpPacket.SenderReport sr, long now) {
+        Encoding enc = publisher.streams.encoding(sr.ssrc());
+        if (enc == null) {
+            return;
+        }
+        enc.senderReport(sr.ntpTimestamp(), sr.rtpTimestamp(), now);
+        RecordingTap.TrackSink sink = enc.track.sink;
+        if (sink != null && sr.ssrc() == enc.ssrc) { // not the RTX stream's
+            sink.onSenderReport(enc.layer, sr.ntpTimestamp(), sr.rtpTimestamp());
         }
     }
 
@@ -303,9 +259,9 @@ final class Forwarder {
                 return;
             }
             if ((buf[p + 1] & 0xFF) == 205 && (buf[p] & 0x1F) == 15) {
-                var fb = com.zoomvconnect.media.bwe.TransportFeedback.parse(buf, p, plen);
+                var fb = TransportFeedback.parse(buf, p, plen);
                 if (fb != null) {
-                    subscriber.downlink.onFeedback(fb, now / 1000);
+                    subscriber.downlink().onFeedback(fb, now);
                     counters.transportFeedbackIn.increment();
                 } else {
                     counters.dropMalformedRtcp.increment();
@@ -316,7 +272,7 @@ final class Forwarder {
     }
 
     private void keyframeFor(PeerTransport from, long downSsrc, long now) {
-        DownTrack d = from.owner.downBySsrc.get(downSsrc);
+        DownTrack d = from.owner.downTrack(downSsrc);
         if (d != null) {
             requestKeyframe(d, now);
         }
@@ -324,8 +280,7 @@ final class Forwarder {
 
     /** A keyframe of the layer this down-track is heading for. */
     void requestKeyframe(DownTrack d, long now) {
-        Encoding[] encs = d.source.encodings;
-        requestKeyframe(encs[Math.max(0, Math.min(d.targetLayer, encs.length - 1))], now);
+        requestKeyframe(d.targetEncoding(), now);
     }
 
     /** Keyframes on every layer of a track (it resumes for all its subscribers). */
@@ -337,14 +292,13 @@ final class Forwarder {
 
     /** Asks the publisher for a keyframe (PLI, RFC 4585 §6.3.1), at most every 300 ms per encoding. */
     void requestKeyframe(Encoding enc, long now) {
-        if (!enc.track.isVideo() || enc.ssrc < 0 || now - enc.lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL) {
+        if (!enc.track.isVideo() || enc.ssrc < 0) {
             return;
         }
         PeerTransport t = enc.track.publisher.publishTransport();
-        if (t == null || !t.isReady()) {
+        if (t == null || !t.isReady() || !enc.keyframeRequestDue(now, KEYFRAME_REQUEST_INTERVAL)) {
             return;
         }
-        enc.lastKeyframeRequestNanos = now;
         byte[] b = rtcpScratch.get();
         int n = RtcpWriter.pli(b, 0, SFU_SSRC, enc.ssrc);
         if (t.sendRtcp(b, 0, n)) {
@@ -352,37 +306,32 @@ final class Forwarder {
         }
     }
 
+    /** A subscriber's NACK (RFC 4585 §6.2.1): resend from the cache exactly what it missed. */
     private void retransmit(PeerTransport from, RtcpPacket.Nack nack, long now) {
-        DownTrack d = from.owner.downBySsrc.get(nack.mediaSsrc());
-        if (d == null || !d.active) {
+        DownTrack d = from.owner.downTrack(nack.mediaSsrc());
+        if (d == null || !d.isActive()) {
             return;
         }
         PeerTransport t = d.subscriber.subscribe;
         byte[] out = scratch.get();
         for (int outSeq : nack.sequences()) {
-            int n;
+            int n = -1;
+            DropReason dropped;
             synchronized (d) {
-                // Only packets of the layer forwarded now: older ones came from another SSRC's numbering.
-                if (d.currentLayer < 0 || !d.rewriter.isCurrentSource(outSeq)) {
-                    continue;
+                ForwardDecision decision = d.decideRetransmit(outSeq);
+                dropped = decision.reason();
+                if (decision.forwards()) {
+                    int len = d.cacheFor(decision.layer()).get(decision.sourceSeq(), out, 0);
+                    if (len < 0) {
+                        dropped = DropReason.NOT_CACHED;
+                    } else {
+                        n = d.write(decision, out, len, now);
+                    }
                 }
-                int inSeq = d.rewriter.toIncoming(outSeq);
-                int len = d.source.encodings[d.currentLayer].cache.get(inSeq, out, 0);
-                if (len < 0) {
-                    continue;
-                }
-                n = RtpPacket.stripExtension(out, 0, len);
-                if (d.vp8 != null) {
-                    int h = RtpPacket.FIXED_HEADER + 4 * (out[0] & 0x0F);
-                    d.vp8.map(out, h, n - h);
-                }
-                n = stampTransportSequence(d.subscriber, out, n, now);
-                RtpPacket.setPayloadType(out, 0, d.codec.payloadType());
-                RtpPacket.setSequence(out, 0, outSeq);
-                RtpPacket.setTimestamp(out, 0, d.rewriter.mapTimestamp(RtpPacket.timestamp(out, 0)));
-                RtpPacket.setSsrc(out, 0, d.ssrc);
             }
-            if (t.sendRtp(out, 0, n)) {
+            if (dropped != null) {
+                counters.drop(dropped);
+            } else if (t.sendRtp(out, 0, n)) {
                 counters.retransmissions.increment();
             }
         }

@@ -30,7 +30,7 @@ final class RtcpReports {
             for (SfuParticipant p : room.participants()) {
                 for (DownTrack d : p.downTracks()) {
                     // Retry keyframe requests for subscribers waiting to start or to change layer.
-                    if (d.active && !d.paused && d.source.isVideo() && (d.waitingKeyframe || d.currentLayer != d.targetLayer)) {
+                    if (d.wantsKeyframe()) {
                         sfu.forwarder().requestKeyframe(d, now);
                     }
                 }
@@ -55,7 +55,7 @@ final class RtcpReports {
         for (SfuRoom room : sfu.rooms()) {
             for (SfuParticipant p : room.participants()) {
                 PeerTransport t = p.publishTransport();
-                if (t == null || !t.isReady() || p.transportCcExtId == 0) {
+                if (t == null || !t.isReady() || p.streams.transportCcExtId() == 0) {
                     continue;
                 }
                 long media = 0;
@@ -67,7 +67,7 @@ final class RtcpReports {
                 }
                 int n;
                 // Room for the SRTCP trailer; a busy round sends several compounds.
-                while ((n = p.transportCc.drain(feedbackBuf, 0, 1200, Forwarder.SFU_SSRC, media)) > 0) {
+                while ((n = p.streams.transportCc.drain(feedbackBuf, 0, 1200, Forwarder.SFU_SSRC, media)) > 0) {
                     if (t.sendRtcp(feedbackBuf, 0, n)) {
                         sfu.counters().transportFeedback.increment();
                     }
@@ -125,24 +125,24 @@ final class RtcpReports {
             return;
         }
         for (DownTrack d : p.downTracks()) {
-            if (!d.active) {
+            if (!d.isActive()) {
                 continue;
             }
             int n;
             synchronized (d) {
-                if (!d.started || d.currentLayer < 0) {
+                // The sender report of the layer forwarded now, mapped into the subscriber's timeline.
+                Encoding up = d.forwardedEncoding();
+                if (up == null || d.packetsSent() == 0) {
                     continue;
                 }
-                // The sender report of the layer forwarded now, mapped into the subscriber's timeline.
-                Encoding up = d.source.encodings[d.currentLayer];
                 if (up.srArrivalNanos == 0) {
                     continue;
                 }
                 long elapsed = now - up.srArrivalNanos;
                 long ntp = up.srNtp + (elapsed << 32) / 1_000_000_000L;
                 long rtp = up.srRtp + elapsed * d.source.codec.clockRate() / 1_000_000_000L;
-                n = RtcpWriter.senderReport(buf, 0, d.ssrc, ntp, d.rewriter.mapTimestamp(rtp & 0xffffffffL),
-                        d.packetsSent, d.octetsSent);
+                n = RtcpWriter.senderReport(buf, 0, d.ssrc, ntp, d.mapTimestamp(rtp & 0xffffffffL),
+                        d.packetsSent(), d.octetsSent());
             }
             t.sendRtcp(buf, 0, n);
         }

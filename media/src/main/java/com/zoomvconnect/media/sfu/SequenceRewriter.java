@@ -18,6 +18,7 @@ public final class SequenceRewriter {
     private int outSeq;
     private long outTs;
     private int sourceStartOutSeq;
+    private int sourceStartInSeq;
 
     /**
      * The next packet comes from a new source: continue numbering from what the subscriber saw,
@@ -30,7 +31,8 @@ public final class SequenceRewriter {
 
     /**
      * Maps an incoming packet to {@link #outSeq()}/{@link #outTs()}; returns false for packets
-     * too old to forward (from before the current source started).
+     * too old to forward: from before the current source started (their numbers would collide
+     * with the previous source's), or far behind.
      */
     public boolean rewrite(int inSeq, long inTs) {
         if (!started || switchPending) {
@@ -46,10 +48,11 @@ public final class SequenceRewriter {
             outSeq = nextOut;
             outTs = nextTs;
             sourceStartOutSeq = nextOut;
+            sourceStartInSeq = inSeq;
             return true;
         }
         int d = SeqNum.diff(inSeq, lastInSeq);
-        if (d < -1000) {
+        if (d < -1000 || SeqNum.diff(inSeq, sourceStartInSeq) < 0) {
             return false;
         }
         outSeq = (inSeq - seqOffset) & 0xffff;

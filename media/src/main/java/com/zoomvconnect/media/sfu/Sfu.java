@@ -94,8 +94,8 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         var m = new java.util.TreeMap<String, Long>();
         for (SfuRoom r : rooms()) {
             for (SfuParticipant p : r.participants()) {
-                if (p.downTransportCcExtId > 0) {
-                    m.put(p.id(), p.downlink.targetBps());
+                if (p.downlink().enabled()) {
+                    m.put(p.id(), p.downlink().targetBps());
                 }
             }
         }

@@ -17,7 +17,13 @@ public final class SfuCounters {
     public final LongAdder layerSwitches = new LongAdder();
     public final LongAdder transportFeedback = new LongAdder();
     public final LongAdder transportFeedbackIn = new LongAdder();
-    public final LongAdder temporalDrops = new LongAdder();
+    // One per receive stage, in pipeline order (see Forwarder#onRtp).
+    public final LongAdder transportCcRecorded = new LongAdder();
+    public final LongAdder rtxUnwrapped = new LongAdder();
+    public final LongAdder cached = new LongAdder();
+    public final LongAdder audioLevels = new LongAdder();
+    public final LongAdder recorded = new LongAdder();
+    public final LongAdder fannedOut = new LongAdder();
     public final LongAdder dropUnknownUfrag = new LongAdder();
     public final LongAdder dropBadIntegrity = new LongAdder();
     public final LongAdder dropBadStun = new LongAdder();
@@ -29,6 +35,22 @@ public final class SfuCounters {
     public final LongAdder dropDtlsQueueFull = new LongAdder();
     public final LongAdder dropPadding = new LongAdder();
     public final LongAdder dropMalformedRtcp = new LongAdder();
+    /** Packets a down-track did not send, by {@link DropReason}. */
+    private final LongAdder[] downTrackDrops = new LongAdder[DropReason.values().length];
+
+    public SfuCounters() {
+        for (int i = 0; i < downTrackDrops.length; i++) {
+            downTrackDrops[i] = new LongAdder();
+        }
+    }
+
+    void drop(DropReason reason) {
+        downTrackDrops[reason.ordinal()].increment();
+    }
+
+    long drops(DropReason reason) {
+        return downTrackDrops[reason.ordinal()].sum();
+    }
 
     /** All counters by name, for metrics and diagnostics. */
     public Map<String, Long> snapshot() {
@@ -44,7 +66,13 @@ public final class SfuCounters {
         m.put("layer_switches", layerSwitches.sum());
         m.put("transport_feedback", transportFeedback.sum());
         m.put("transport_feedback_in", transportFeedbackIn.sum());
-        m.put("temporal_drops", temporalDrops.sum());
+        m.put("temporal_drops", drops(DropReason.TEMPORAL_LAYER));
+        m.put("transport_cc_recorded", transportCcRecorded.sum());
+        m.put("rtx_unwrapped", rtxUnwrapped.sum());
+        m.put("cached", cached.sum());
+        m.put("audio_levels", audioLevels.sum());
+        m.put("recorded", recorded.sum());
+        m.put("fanned_out", fannedOut.sum());
         m.put("drop_unknown_ufrag", dropUnknownUfrag.sum());
         m.put("drop_bad_integrity", dropBadIntegrity.sum());
         m.put("drop_bad_stun", dropBadStun.sum());
@@ -56,6 +84,11 @@ public final class SfuCounters {
         m.put("drop_dtls_queue_full", dropDtlsQueueFull.sum());
         m.put("drop_padding", dropPadding.sum());
         m.put("drop_malformed_rtcp", dropMalformedRtcp.sum());
+        for (DropReason r : DropReason.values()) {
+            if (r != DropReason.TEMPORAL_LAYER) {
+                m.put("down_drop_" + r.name().toLowerCase(java.util.Locale.ROOT), drops(r));
+            }
+        }
         return m;
     }
 }

@@ -1,7 +1,6 @@
 package com.zoomvconnect.media.sfu;
 
 import com.zoomvconnect.media.dtls.DtlsEndpoint;
-import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.sdp.Codecs;
 import com.zoomvconnect.media.sdp.RtpExtensions;
 import com.zoomvconnect.media.sdp.SdpException;
@@ -28,24 +27,12 @@ final class SfuParticipant implements ParticipantMedia {
     private final Sfu sfu;
     final PeerTransport subscribe;
     private volatile PeerTransport publish;
-    private final Map<String, UpTrack> upByMid = new LinkedHashMap<>();
-    final LongMap<Encoding> upBySsrc = new LongMap<>();
-    /** Publish-side header extension ids for binding unsignalled SSRCs (0 = not negotiated). */
-    private volatile int midExtId;
-    private volatile int ridExtId;
-    private volatile int repairedRidExtId;
-    /** Transport-wide sequence number extension id on the publish connection (0 = not negotiated). */
-    volatile int transportCcExtId;
-    /** Transport-wide sequence extension id the subscriber accepted on its receive connection (0 = none). */
-    volatile int downTransportCcExtId;
-    /** Next transport-wide sequence number on the subscribe connection. */
-    final java.util.concurrent.atomic.AtomicInteger downTransportSeq = new java.util.concurrent.atomic.AtomicInteger();
+    /** What arrives on the publish connection: up-tracks, their SSRCs, transport-wide arrivals. */
+    final PublishedStreams streams = new PublishedStreams();
     /** How much this subscriber's downlink takes, from its transport-wide feedback (GCC-like). */
-    final com.zoomvconnect.media.bwe.SendSideEstimator downlink;
-    /** What arrived on the publish connection, for transport-wide feedback to the publisher. */
-    final com.zoomvconnect.media.bwe.TransportFeedbackRecorder transportCc = new com.zoomvconnect.media.bwe.TransportFeedbackRecorder();
+    private final Downlink downlink;
     private final List<DownTrack> downs = new ArrayList<>();
-    final LongMap<DownTrack> downBySsrc = new LongMap<>();
+    private final LongMap<DownTrack> downBySsrc = new LongMap<>();
     private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
     private int nextMid;
     private int offerVersion;
@@ -61,8 +48,7 @@ final class SfuParticipant implements ParticipantMedia {
         this.listener = listener;
         this.sfu = sfu;
         this.subscribe = new PeerTransport(PeerTransport.Kind.SUBSCRIBE, this, sfu);
-        this.downlink = new com.zoomvconnect.media.bwe.SendSideEstimator(sfu.config().downlinkStartBps(),
-                sfu.config().downlinkMaxBps());
+        this.downlink = new Downlink(sfu.config().downlinkStartBps(), sfu.config().downlinkMaxBps());
         sfu.register(subscribe);
     }
 
@@ -78,12 +64,21 @@ final class SfuParticipant implements ParticipantMedia {
         return publish;
     }
 
-    synchronized List<UpTrack> upTracks() {
-        return List.copyOf(upByMid.values());
+    List<UpTrack> upTracks() {
+        return streams.tracks();
+    }
+
+    Downlink downlink() {
+        return downlink;
+    }
+
+    /** The down-track we send with this SSRC, or null. */
+    DownTrack downTrack(long ssrc) {
+        return downBySsrc.get(ssrc);
     }
 
     @Override
-    public PublishAnswer publish(String offerSdp, List<TrackSource> sources) {
+    public PublishAnswer publish(String offerSdp, List<ParticipantMedia.TrackSource> sources) {
         List<UpTrack> added = new ArrayList<>();
         List<UpTrack> removed = new ArrayList<>();
         ParticipantMedia.PublishAnswer result;
@@ -101,9 +96,10 @@ final class SfuParticipant implements ParticipantMedia {
             var r = com.zoomvconnect.media.sdp.PublishAnswer.answer(offer, t.localParams("passive"), sessionId,
                     sfu.config().startBitrateKbps());
             t.setRemote(r.remote(), r.remote().setup().equals("passive") ? DtlsEndpoint.Role.CLIENT : DtlsEndpoint.Role.SERVER);
-            Map<String, String> sourceByMid = new LinkedHashMap<>();
-            for (TrackSource s : sources) {
-                sourceByMid.put(s.mid(), s.source());
+            // The signaling layer passes wire names; unknown ones fall back to the kind's default.
+            Map<String, com.zoomvconnect.media.TrackSource> sourceByMid = new LinkedHashMap<>();
+            for (ParticipantMedia.TrackSource s : sources) {
+                com.zoomvconnect.media.TrackSource.fromWire(s.source()).ifPresent(src -> sourceByMid.put(s.mid(), src));
             }
             List<PublishedTrack> published = new ArrayList<>();
             Map<String, UpTrack> keep = new LinkedHashMap<>();
@@ -111,131 +107,43 @@ final class SfuParticipant implements ParticipantMedia {
                 var m = offer.media().stream().filter(x -> a.mid().equals(x.mid())).findFirst().orElseThrow();
                 boolean sending = m.direction().equals("sendonly") || m.direction().equals("sendrecv");
                 Integer mid = a.extensions().get(RtpExtensions.MID);
-                transportCcExtId = a.extensions().getOrDefault(RtpExtensions.TRANSPORT_CC, transportCcExtId);
-                if (mid != null) {
-                    midExtId = mid;
-                    ridExtId = a.extensions().getOrDefault(RtpExtensions.RID, 0);
-                    repairedRidExtId = a.extensions().getOrDefault(RtpExtensions.REPAIRED_RID, 0);
-                }
+                streams.negotiated(a.extensions().getOrDefault(RtpExtensions.TRANSPORT_CC, streams.transportCcExtId()), mid,
+                        a.extensions().getOrDefault(RtpExtensions.RID, 0),
+                        a.extensions().getOrDefault(RtpExtensions.REPAIRED_RID, 0));
                 if (!sending || (a.ssrcs().isEmpty() && a.rids().isEmpty() && mid == null)) {
                     continue;
                 }
                 // With simulcast the layers' SSRCs are learnt from their first packets (rid extension).
                 long ssrc = a.rids().isEmpty() && !a.ssrcs().isEmpty() ? a.ssrcs().get(0) : -1;
                 long rtx = ssrc < 0 ? -1 : a.rtxSsrcs().getOrDefault(ssrc, -1L);
-                UpTrack existing = upByMid.get(a.mid());
+                UpTrack existing = streams.byMid(a.mid());
                 UpTrack up;
-                if (existing != null && existing.codec.equals(a.codec()) && sameEncodings(existing, ssrc, a.rids())) {
+                if (existing != null && existing.codec.equals(a.codec()) && existing.hasEncodings(ssrc, a.rids())) {
                     up = existing;
                 } else {
-                    String source = sourceByMid.getOrDefault(a.mid(), a.kind().equals("audio") ? "microphone" : "camera");
+                    var source = sourceByMid.getOrDefault(a.mid(), a.kind().equals("audio")
+                            ? com.zoomvconnect.media.TrackSource.MICROPHONE : com.zoomvconnect.media.TrackSource.CAMERA);
                     int levelId = a.extensions().getOrDefault(RtpExtensions.AUDIO_LEVEL, 0);
                     up = new UpTrack(UUID.randomUUID().toString(), a.mid(), a.kind(), source, a.codec(), ssrc, rtx, a.rids(),
-                            this, "microphone".equals(source) ? levelId : 0, room.speakers.level(id));
+                            this, source == com.zoomvconnect.media.TrackSource.MICROPHONE ? levelId : 0,
+                            room.speakers.level(id));
                     added.add(up);
                     if (existing != null) {
                         removed.add(existing);
                     }
                 }
                 keep.put(a.mid(), up);
-                published.add(new PublishedTrack(up.trackId, up.mid, up.kind, up.source));
+                published.add(new PublishedTrack(up.trackId, up.mid, up.kind, up.source.wireName()));
             }
-            for (var e : upByMid.entrySet()) {
-                if (!keep.containsKey(e.getKey()) && !removed.contains(e.getValue())) {
-                    removed.add(e.getValue());
-                }
-            }
-            for (UpTrack up : removed) {
-                for (Encoding e : up.encodings) {
-                    if (e.ssrc >= 0) {
-                        upBySsrc.remove(e.ssrc);
-                    }
-                    if (e.rtxSsrc >= 0) {
-                        upBySsrc.remove(e.rtxSsrc);
-                    }
-                }
-            }
-            upByMid.clear();
-            upByMid.putAll(keep);
+            removed.addAll(streams.droppedFrom(keep, removed));
             for (UpTrack up : added) {
-                up.blocked = isBlocked(up.source);
-                for (Encoding e : up.encodings) {
-                    if (e.ssrc >= 0) {
-                        upBySsrc.put(e.ssrc, e);
-                    }
-                    if (e.rtxSsrc >= 0) {
-                        upBySsrc.put(e.rtxSsrc, e);
-                    }
-                }
+                up.blocked = blockedSources.contains(up.source);
             }
+            streams.replace(keep, added, removed);
             result = new ParticipantMedia.PublishAnswer(r.sdp(), published, removed.stream().map(u -> u.trackId).toList());
         }
         room.tracksChanged(added, removed);
         return result;
-    }
-
-    private static boolean sameEncodings(UpTrack up, long ssrc, List<String> rids) {
-        if (rids.isEmpty()) {
-            return !up.isSimulcast() && ssrc >= 0 && up.encodings[0].ssrc == ssrc;
-        }
-        if (rids.size() != up.encodings.length) {
-            return false;
-        }
-        for (int i = 0; i < rids.size(); i++) {
-            if (!rids.get(i).equals(up.encodings[i].rid)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * An RTP packet with an SSRC not seen before: binds it to the encoding its mid and rid (or
-     * repaired-rid, for RTX) header extensions name (RFC 8852 §3.3), or, for a track without
-     * simulcast whose SSRC was not signalled, to its only encoding. Null when nothing matches.
-     */
-    Encoding learnSsrc(byte[] buf, int off, int len, long ssrc) {
-        int midId = midExtId;
-        if (midId == 0) {
-            return null;
-        }
-        String mid = RtpPacket.extensionString(buf, off, len, midId);
-        if (mid == null) {
-            return null;
-        }
-        String rid = ridExtId == 0 ? null : RtpPacket.extensionString(buf, off, len, ridExtId);
-        String repaired = rid != null || repairedRidExtId == 0 ? null : RtpPacket.extensionString(buf, off, len, repairedRidExtId);
-        synchronized (this) {
-            if (closed || upBySsrc.get(ssrc) != null) {
-                return upBySsrc.get(ssrc);
-            }
-            UpTrack up = upByMid.get(mid);
-            if (up == null) {
-                return null;
-            }
-            Encoding e;
-            if (rid != null || repaired != null) {
-                e = up.encoding(rid != null ? rid : repaired);
-            } else {
-                e = up.isSimulcast() || up.encodings[0].ssrc >= 0 ? null : up.encodings[0];
-            }
-            if (e == null) {
-                return null;
-            }
-            if (repaired != null) {
-                if (e.rtxSsrc >= 0) {
-                    upBySsrc.remove(e.rtxSsrc);
-                }
-                e.rtxSsrc = ssrc;
-            } else {
-                if (e.ssrc >= 0) {
-                    upBySsrc.remove(e.ssrc);
-                }
-                e.ssrc = ssrc;
-            }
-            upBySsrc.put(ssrc, e);
-            return e;
-        }
     }
 
     /** Participants whose camera this subscriber shows; null = all. */
@@ -267,31 +175,25 @@ final class SfuParticipant implements ParticipantMedia {
 
     /** Turns tile heights into each camera down-track's highest useful layer. */
     void applyVideoSizes() {
-        var sizes = videoSizes;
         for (DownTrack d : downTracks()) {
-            if (d.source.isSimulcast() && "camera".equals(d.source.source)) {
-                Integer h = sizes.get(d.source.publisher.id());
-                d.maxLayer = h == null ? Integer.MAX_VALUE : layerForHeight(h, d.source.encodings.length);
-            }
+            applyVideoSize(d);
         }
     }
 
-    /**
-     * The lowest layer of a 720p-class camera sent as q/h/f (1/4, 1/2, full) that covers a tile
-     * of this height: up to 200 px the 180p layer, up to 400 px the 360p one, above that the top.
-     */
-    static int layerForHeight(int height, int layers) {
-        int l = height <= 200 ? 0 : height <= 400 ? 1 : 2;
-        return Math.min(l, layers - 1);
+    private void applyVideoSize(DownTrack d) {
+        if (d.source.isSimulcast() && d.source.source == com.zoomvconnect.media.TrackSource.CAMERA) {
+            Integer h = videoSizes.get(d.source.publisher.id());
+            d.setMaxLayer(h == null ? Integer.MAX_VALUE : BandwidthAllocator.layerForHeight(h, d.source.encodings.length));
+        }
     }
 
     @Override
     public void applyBlocked(java.util.Set<com.zoomvconnect.media.TrackSource> blocked) {
         List<UpTrack> changed = new ArrayList<>();
         synchronized (this) {
-            blockedSources = java.util.Set.copyOf(blocked);
-            for (UpTrack up : upByMid.values()) {
-                boolean b = isBlocked(up.source);
+            blockedSources = blocked.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(blocked);
+            for (UpTrack up : streams.tracks()) {
+                boolean b = blockedSources.contains(up.source);
                 if (up.blocked != b) {
                     up.blocked = b;
                     if (!b) {
@@ -304,20 +206,13 @@ final class SfuParticipant implements ParticipantMedia {
             long now = System.nanoTime();
             for (UpTrack up : changed) {
                 for (DownTrack d : up.downs) {
-                    if (up.isVideo()) {
-                        d.waitingKeyframe = true;
-                    } else {
-                        d.resync = true;
-                    }
+                    d.resume();
                 }
                 sfu.forwarder().requestKeyframes(up, now);
             }
         }
     }
 
-    private boolean isBlocked(String source) {
-        return com.zoomvconnect.media.TrackSource.fromWire(source).map(blockedSources::contains).orElse(false);
-    }
 
     /** Called by the room (under its monitor). */
     synchronized void addDownTrack(UpTrack up) {
@@ -329,9 +224,8 @@ final class SfuParticipant implements ParticipantMedia {
             ssrc = RANDOM.nextInt() & 0xffffffffL;
         } while (ssrc == 0 || downBySsrc.get(ssrc) != null);
         var d = new DownTrack(up, this, Integer.toString(nextMid++), ssrc, Codecs.forSubscriber(up.codec));
-        Integer h = videoSizes.get(up.publisher.id());
-        if (h != null && up.isSimulcast() && "camera".equals(up.source)) {
-            d.maxLayer = layerForHeight(h, up.encodings.length);
+        if (videoSizes.containsKey(up.publisher.id())) {
+            applyVideoSize(d);
         }
         downs.add(d);
         downBySsrc.put(ssrc, d);
@@ -343,8 +237,8 @@ final class SfuParticipant implements ParticipantMedia {
     synchronized boolean removeDownTrack(UpTrack up) {
         boolean changed = false;
         for (DownTrack d : downs) {
-            if (d.source == up && d.active) {
-                d.active = false;
+            if (d.source == up && d.isActive()) {
+                d.deactivate();
                 up.downs.remove(d);
                 changed = true;
             }
@@ -362,11 +256,11 @@ final class SfuParticipant implements ParticipantMedia {
         List<DownTrackInfo> infos = new ArrayList<>();
         for (DownTrack d : downs) {
             UpTrack up = d.source;
-            String stream = up.publisher.id() + (up.source.startsWith("screen") ? "-screen" : "");
+            String stream = up.publisher.id() + (up.source.isScreen() ? "-screen" : "");
             lines.add(new com.zoomvconnect.media.sdp.SubscribeOffer.Line(d.mid, up.kind, d.codec, d.ssrc, stream, up.trackId,
-                    up.publisher.id(), d.active));
-            if (d.active) {
-                infos.add(new DownTrackInfo(d.mid, up.publisher.id(), up.trackId, up.kind, up.source, stream));
+                    up.publisher.id(), d.isActive()));
+            if (d.isActive()) {
+                infos.add(new DownTrackInfo(d.mid, up.publisher.id(), up.trackId, up.kind, up.source.wireName(), stream));
             }
         }
         String sdp = com.zoomvconnect.media.sdp.SubscribeOffer.offer(lines, subscribe.localParams("actpass"), sessionId,
@@ -390,12 +284,12 @@ final class SfuParticipant implements ParticipantMedia {
             }
             offerPending = false;
         }
-        downTransportCcExtId = answer.transportCcExtId();
+        downlink.setExtensionId(answer.transportCcExtId());
         var setup = answer.remote().setup();
         subscribe.setRemote(answer.remote(), setup.equals("passive") ? DtlsEndpoint.Role.CLIENT : DtlsEndpoint.Role.SERVER);
         // Newly negotiated video down-tracks start at a keyframe.
         for (DownTrack d : downTracks()) {
-            if (d.active && d.waitingKeyframe) {
+            if (d.awaitingKeyframe()) {
                 sfu.forwarder().requestKeyframe(d, System.nanoTime());
             }
         }
@@ -409,8 +303,8 @@ final class SfuParticipant implements ParticipantMedia {
     void transportReady(PeerTransport t) {
         if (t == subscribe) {
             for (DownTrack d : downTracks()) {
-                if (d.active && d.source.isVideo()) {
-                    d.waitingKeyframe = true;
+                if (d.isActive() && d.source.isVideo()) {
+                    d.resume();
                     sfu.forwarder().requestKeyframe(d, System.nanoTime());
                 }
             }
@@ -432,7 +326,7 @@ final class SfuParticipant implements ParticipantMedia {
         room.remove(this);
         synchronized (this) {
             for (DownTrack d : downs) {
-                d.active = false;
+                d.deactivate();
                 d.source.downs.remove(d);
             }
         }

@@ -1,5 +1,6 @@
 package com.zoomvconnect.media.sfu;
 
+import com.zoomvconnect.media.TrackSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ final class SfuRoom {
     private final CopyOnWriteArrayList<SfuParticipant> participants = new CopyOnWriteArrayList<>();
     private final int lastN;
     private final Forwarder forwarder;
+    private final BandwidthAllocator allocator;
 
     private final int audioLastN;
     /** The recording of this room, or null. */
@@ -26,6 +28,7 @@ final class SfuRoom {
         this.lastN = lastN;
         this.audioLastN = audioLastN;
         this.forwarder = forwarder;
+        this.allocator = new BandwidthAllocator(forwarder);
     }
 
     /** The ticker's turn: dominant speaker, then last-N, then simulcast layers. */
@@ -41,71 +44,10 @@ final class SfuRoom {
         }
     }
 
-    /**
-     * Simulcast: each subscriber's target layer per camera is the highest that (1) its tile
-     * needs, (2) the publisher is actually sending, and (3) fits the subscriber's downlink
-     * estimate, shared out audio first, then screen shares, then cameras from the largest tile
-     * down (when the budget is short, small tiles drop to the low layer first). Going up needs 20 %
-     * headroom, so a layer is not taken the moment it barely fits. The forwarder switches at the
-     * target's next keyframe, which is asked for now.
-     */
+    /** Simulcast: each subscriber's layers from its share of its downlink ({@link BandwidthAllocator}). */
     private void selectLayers(long now) {
         for (SfuParticipant p : participants) {
-            List<DownTrack> downs = p.downTracks();
-            long budget = p.downTransportCcExtId > 0 ? p.downlink.targetBps() : Long.MAX_VALUE / 4;
-            List<DownTrack> cameras = new ArrayList<>();
-            for (DownTrack d : downs) {
-                if (!d.active || d.paused) {
-                    continue;
-                }
-                UpTrack up = d.source;
-                if (!up.isVideo()) {
-                    if (!up.suppressed && !up.blocked) {
-                        budget -= Math.max(40_000, up.encodings[0].bitrateBps(now));
-                    }
-                } else if (up.isSimulcast()) {
-                    cameras.add(d);
-                } else {
-                    budget -= up.encodings[0].bitrateBps(now);
-                }
-            }
-            cameras.sort((a, b) -> Integer.compare(Math.min(b.maxLayer, 9), Math.min(a.maxLayer, 9)));
-            for (DownTrack d : cameras) {
-                UpTrack up = d.source;
-                int wanted = Math.min(d.maxLayer, up.encodings.length - 1);
-                int chosen = up.bestActiveLayer(wanted, now);
-                int temporal = 2;
-                while (chosen >= 0) {
-                    long need = up.encodings[chosen].bitrateBps(now);
-                    long headroom = chosen > d.currentLayer ? 12 : 10;
-                    if (need * headroom / 10 <= budget) {
-                        temporal = 2;
-                        break;
-                    }
-                    // Frame rate before resolution: half the frames (TID <= 1) cost about 60 %.
-                    if (need * 6 * headroom / 100 <= budget) {
-                        temporal = 1;
-                        break;
-                    }
-                    int lower = chosen == 0 ? -1 : up.bestActiveLayer(chosen - 1, now);
-                    if (lower >= chosen || lower < 0) {
-                        temporal = 0; // the lowest layer at a quarter of the frames: the least there is
-                        break;
-                    }
-                    chosen = lower;
-                }
-                if (chosen < 0) {
-                    continue;
-                }
-                d.maxTemporal = temporal;
-                budget -= up.encodings[chosen].bitrateBps(now) * (temporal == 2 ? 100 : temporal == 1 ? 60 : 35) / 100;
-                if (chosen != d.targetLayer) {
-                    d.targetLayer = chosen;
-                    if (chosen != d.currentLayer) {
-                        forwarder.requestKeyframe(up.encodings[chosen], now);
-                    }
-                }
-            }
+            allocator.allocate(p, now);
         }
     }
 
@@ -130,7 +72,7 @@ final class SfuRoom {
         }
         for (SfuParticipant p : participants) {
             for (UpTrack up : p.upTracks()) {
-                if (!"microphone".equals(up.source)) {
+                if (up.source != TrackSource.MICROPHONE) {
                     continue;
                 }
                 if (loud.contains(p.id())) {
@@ -146,7 +88,7 @@ final class SfuRoom {
         if (up.suppressed) {
             up.suppressed = false;
             for (DownTrack d : up.downs) {
-                d.resync = true;
+                d.resume();
             }
         }
     }
@@ -169,15 +111,12 @@ final class SfuRoom {
                     .filter(x -> visible == null || visible.contains(x))
                     .limit(lastN > 0 ? lastN : Long.MAX_VALUE).toList();
             for (DownTrack d : subscriber.downTracks()) {
-                if (!d.source.isVideo() || !"camera".equals(d.source.source)) {
+                if (!d.source.isVideo() || d.source.source != TrackSource.CAMERA) {
                     continue;
                 }
-                boolean pause = !allowed.contains(d.source.publisher.id());
-                if (d.paused && !pause) {
-                    d.waitingKeyframe = true;
+                if (d.setPaused(!allowed.contains(d.source.publisher.id()))) {
                     forwarder.requestKeyframe(d, now);
                 }
-                d.paused = pause;
             }
         }
     }
@@ -264,7 +203,7 @@ final class SfuRoom {
             return;
         }
         Encoding[] encs = up.encodings;
-        up.sink = tap.trackAdded(new RecordingTap.RecordedTrack(up.publisher.id(), up.trackId, up.kind, up.source,
+        up.sink = tap.trackAdded(new RecordingTap.RecordedTrack(up.publisher.id(), up.trackId, up.kind, up.source.wireName(),
                 up.codec.name(), up.codec.clockRate(), encs.length,
                 layer -> forwarder.requestKeyframe(encs[Math.max(0, Math.min(layer, encs.length - 1))], System.nanoTime())));
     }

@@ -1,5 +1,6 @@
 package com.zoomvconnect.media.sfu;
 
+import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.media.sdp.Codec;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,7 +13,7 @@ final class UpTrack {
     final String trackId;
     final String mid;
     final String kind;
-    final String source;
+    final TrackSource source;
     final Codec codec;
     final SfuParticipant publisher;
     /** Lowest layer first. */
@@ -34,7 +35,7 @@ final class UpTrack {
      * @param rids simulcast restriction ids from low to high, or empty for one encoding with
      *             {@code ssrc}/{@code rtxSsrc}
      */
-    UpTrack(String trackId, String mid, String kind, String source, Codec codec, long ssrc, long rtxSsrc, List<String> rids,
+    UpTrack(String trackId, String mid, String kind, TrackSource source, Codec codec, long ssrc, long rtxSsrc, List<String> rids,
             SfuParticipant publisher, int audioLevelExtId, DominantSpeaker.Level level) {
         this.audioLevelExtId = audioLevelExtId;
         this.level = level;
@@ -71,34 +72,31 @@ final class UpTrack {
         return null;
     }
 
+    /** Whether a re-offer describes the same encodings: the same signalled SSRC, or the same rids in order. */
+    boolean hasEncodings(long ssrc, List<String> rids) {
+        if (rids.isEmpty()) {
+            return !isSimulcast() && ssrc >= 0 && encodings[0].ssrc == ssrc;
+        }
+        if (rids.size() != encodings.length) {
+            return false;
+        }
+        for (int i = 0; i < rids.size(); i++) {
+            if (!rids.get(i).equals(encodings[i].rid)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Layer {@code layer}, clamped to the layers this track has. */
+    Encoding encoding(int layer) {
+        return encodings[Math.max(0, Math.min(layer, encodings.length - 1))];
+    }
+
     /** Whether this track's media arrives at all (any layer). */
     boolean receiving() {
         for (Encoding e : encodings) {
             if (e.receiving) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The highest layer at or below {@code wanted} that is flowing; else the lowest flowing one; else -1. */
-    int bestActiveLayer(int wanted, long now) {
-        for (int l = Math.min(wanted, encodings.length - 1); l >= 0; l--) {
-            if (encodings[l].isActive(now)) {
-                return l;
-            }
-        }
-        for (int l = wanted + 1; l < encodings.length; l++) {
-            if (encodings[l].isActive(now)) {
-                return l;
-            }
-        }
-        return -1;
-    }
-
-    boolean anyDownWaitingForKeyframe() {
-        for (DownTrack d : downs) {
-            if (d.waitingKeyframe && d.active && !d.paused) {
                 return true;
             }
         }

@@ -9,6 +9,8 @@ package com.zoomvconnect.media.sfu;
  * monitor, like {@link SequenceRewriter}.
  */
 public final class Vp8PictureRewriter {
+    /** {@link #outPicture()}/{@link #outTl0()} of a packet that carries no such field. */
+    public static final int ABSENT = -1;
     private static final int PID_MOD = 1 << 15;
 
     private boolean started;
@@ -17,6 +19,8 @@ public final class Vp8PictureRewriter {
     private int tl0Offset;
     private int lastOutPid = -1;
     private int lastOutTl0 = -1;
+    private int outPicture = ABSENT;
+    private int outTl0 = ABSENT;
 
     /** The next packet starts a new source: its picture follows the last one forwarded. */
     public void switchSource() {
@@ -29,25 +33,31 @@ public final class Vp8PictureRewriter {
      * alone.
      */
     public void rewrite(byte[] buf, int off, int len) {
-        apply(buf, off, len, true);
+        translate(buf, off, len, true);
+        write(buf, off, len, outPicture, outTl0);
     }
 
     /** As {@link #rewrite}, for a retransmission: maps with the current offsets, changes no state. */
     public void map(byte[] buf, int off, int len) {
-        apply(buf, off, len, false);
+        translate(buf, off, len, false);
+        write(buf, off, len, outPicture, outTl0);
     }
 
-    private void apply(byte[] b, int off, int len, boolean advance) {
-        if (len < 1 || (b[off] & 0x80) == 0) {
-            return; // no extension byte: no picture id, nothing to keep continuous
-        }
-        if (len < 2) {
+    /**
+     * Computes the outgoing picture id and TL0PICIDX of the descriptor in {@code b[off..off+len)}
+     * ({@link #outPicture()}, {@link #outTl0()}) without writing them; with {@code advance} the
+     * packet counts as forwarded (a pending switch takes effect, the last values move on).
+     */
+    public void translate(byte[] b, int off, int len, boolean advance) {
+        outPicture = ABSENT;
+        outTl0 = ABSENT;
+        int x = extensionBits(b, off, len);
+        if (x < 0) {
             return;
         }
-        int x = b[off + 1] & 0xff;
+        int p = off + 2;
         boolean hasPid = (x & 0x80) != 0;
         boolean hasTl0 = (x & 0x40) != 0;
-        int p = off + 2;
         int pid = -1;
         boolean longPid = false;
         if (hasPid) {
@@ -88,24 +98,73 @@ public final class Vp8PictureRewriter {
         }
         if (pid >= 0) {
             int out = Math.floorMod(pid - pidOffset, PID_MOD);
-            if (longPid) {
-                b[p] = (byte) (0x80 | (out >>> 8));
-                b[p + 1] = (byte) out;
-            } else {
+            if (!longPid) {
                 out &= 0x7f;
-                b[p] = (byte) out;
             }
+            outPicture = out;
             if (advance && (lastOutPid < 0 || newer(out, lastOutPid, longPid ? PID_MOD : 128))) {
                 lastOutPid = out;
             }
         }
         if (tl0 >= 0) {
             int out = Math.floorMod(tl0 - tl0Offset, 256);
-            b[tl0Pos] = (byte) out;
+            outTl0 = out;
             if (advance && (lastOutTl0 < 0 || newer(out, lastOutTl0, 256))) {
                 lastOutTl0 = out;
             }
         }
+    }
+
+    /** The outgoing picture id of the last {@link #translate}d packet, or {@link #ABSENT}. */
+    public int outPicture() {
+        return outPicture;
+    }
+
+    /** The outgoing TL0PICIDX of the last {@link #translate}d packet, or {@link #ABSENT}. */
+    public int outTl0() {
+        return outTl0;
+    }
+
+    /**
+     * Writes a picture id and TL0PICIDX into the descriptor at {@code b[off..off+len)} where it
+     * carries them (in its own 7- or 15-bit form); {@link #ABSENT} leaves a field alone.
+     */
+    public static void write(byte[] b, int off, int len, int pictureId, int tl0) {
+        int x = extensionBits(b, off, len);
+        if (x < 0) {
+            return;
+        }
+        int p = off + 2;
+        boolean longPid = false;
+        if ((x & 0x80) != 0) {
+            if (p >= off + len) {
+                return;
+            }
+            longPid = (b[p] & 0x80) != 0;
+            if (longPid && p + 1 >= off + len) {
+                return;
+            }
+            if (pictureId != ABSENT) {
+                if (longPid) {
+                    b[p] = (byte) (0x80 | ((pictureId >>> 8) & 0x7f));
+                    b[p + 1] = (byte) pictureId;
+                } else {
+                    b[p] = (byte) (pictureId & 0x7f);
+                }
+            }
+            p += longPid ? 2 : 1;
+        }
+        if ((x & 0x40) != 0 && tl0 != ABSENT && p < off + len) {
+            b[p] = (byte) tl0;
+        }
+    }
+
+    /** The X byte of a descriptor with one (RFC 7741 §4.2), or -1. */
+    private static int extensionBits(byte[] b, int off, int len) {
+        if (len < 2 || (b[off] & 0x80) == 0) {
+            return -1; // no extension byte: no picture id, nothing to keep continuous
+        }
+        return b[off + 1] & 0xff;
     }
 
     /** The temporal layer (TID, RFC 7741 §4.2) of a VP8 payload, or -1 when it carries none. */

@@ -70,4 +70,16 @@ class SequenceRewriterTest {
         r.rewrite(30_000, 0);
         assertFalse(r.rewrite(20_000, 0));
     }
+
+    @Test
+    void dropsALatePacketFromBeforeTheCurrentSourceStarted() {
+        var r = new SequenceRewriter();
+        r.rewrite(100, 0);
+        r.switchSource(3000);
+        assertTrue(r.rewrite(5000, 90_000));
+        assertEquals(101, r.outSeq());
+        assertFalse(r.rewrite(4999, 87_000), "as 100 it would collide with the previous source's packet");
+        assertTrue(r.rewrite(5001, 90_000));
+        assertEquals(102, r.outSeq());
+    }
 }
