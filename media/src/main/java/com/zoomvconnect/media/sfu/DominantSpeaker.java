@@ -48,6 +48,11 @@ final class DominantSpeaker {
         return levels.computeIfAbsent(participantId, k -> new Level());
     }
 
+    /** A participant (re)joins detection with the loudness its media session already measured. */
+    synchronized void add(String participantId, Level level) {
+        levels.put(participantId, level);
+    }
+
     synchronized void remove(String participantId) {
         levels.remove(participantId);
         recent.remove(participantId);

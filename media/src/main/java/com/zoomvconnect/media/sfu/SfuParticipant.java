@@ -17,13 +17,18 @@ import java.util.UUID;
 /**
  * One participant in the SFU: a publish connection (the client offers) and a subscribe
  * connection (we offer). Negotiation state is guarded by this object's monitor; it never calls
- * into the room while holding it.
+ * into the room while holding it. The room it is attached to is not part of it: {@link
+ * #attachment} holds it (a volatile pointer, read lock-free) and serialises membership changes
+ * (join, track changes, move, leave) on its own monitor, taken before the room's and this one's.
  */
 final class SfuParticipant implements ParticipantMedia {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id;
-    private final SfuRoom room;
+    /** The room this media session is attached to now; a move changes it, never the transports. */
+    final RoomAttachment attachment;
+    /** This participant's loudness; the room it is in reads it for dominant-speaker detection. */
+    final DominantSpeaker.Level speakerLevel = new DominantSpeaker.Level();
     private final MediaListener listener;
     private final Sfu sfu;
     final PeerTransport subscribe;
@@ -54,9 +59,9 @@ final class SfuParticipant implements ParticipantMedia {
     private volatile boolean closed;
     private final java.util.Set<String> blockedSources = new java.util.HashSet<>();
 
-    SfuParticipant(String id, SfuRoom room, MediaListener listener, Sfu sfu) {
+    SfuParticipant(String id, MediaListener listener, Sfu sfu) {
         this.id = id;
-        this.room = room;
+        this.attachment = new RoomAttachment(this, sfu);
         this.listener = listener;
         this.sfu = sfu;
         this.subscribe = new PeerTransport(PeerTransport.Kind.SUBSCRIBE, this, sfu);
@@ -83,6 +88,12 @@ final class SfuParticipant implements ParticipantMedia {
 
     @Override
     public PublishAnswer publish(String offerSdp, List<TrackSource> sources) {
+        synchronized (attachment) { // a move in between would leave the old room with this offer's tracks
+            return publishAttached(offerSdp, sources);
+        }
+    }
+
+    private PublishAnswer publishAttached(String offerSdp, List<TrackSource> sources) {
         List<UpTrack> added = new ArrayList<>();
         List<UpTrack> removed = new ArrayList<>();
         ParticipantMedia.PublishAnswer result;
@@ -130,7 +141,7 @@ final class SfuParticipant implements ParticipantMedia {
                     String source = sourceByMid.getOrDefault(a.mid(), a.kind().equals("audio") ? "microphone" : "camera");
                     int levelId = a.extensions().getOrDefault(RtpExtensions.AUDIO_LEVEL, 0);
                     up = new UpTrack(UUID.randomUUID().toString(), a.mid(), a.kind(), source, a.codec(), ssrc, rtx, a.rids(),
-                            this, "microphone".equals(source) ? levelId : 0, room.speakers.level(id));
+                            this, "microphone".equals(source) ? levelId : 0, speakerLevel);
                     added.add(up);
                     if (existing != null) {
                         removed.add(existing);
@@ -169,7 +180,7 @@ final class SfuParticipant implements ParticipantMedia {
             }
             result = new ParticipantMedia.PublishAnswer(r.sdp(), published, removed.stream().map(u -> u.trackId).toList());
         }
-        room.tracksChanged(added, removed);
+        attachment.room().tracksChanged(added, removed);
         return result;
     }
 
@@ -247,12 +258,12 @@ final class SfuParticipant implements ParticipantMedia {
     @Override
     public void setVisibleVideo(java.util.Set<String> participantIds) {
         visibleVideo = participantIds == null ? null : java.util.Set.copyOf(participantIds);
-        room.applyLastN(System.nanoTime());
+        attachment.room().applyLastN(System.nanoTime());
     }
 
     @Override
     public String dominantSpeaker() {
-        return room.speakers.current();
+        return attachment.room().speakers.current();
     }
 
     /** Rendered camera heights by publisher (device pixels), from the client's tile sizes. */
@@ -315,10 +326,15 @@ final class SfuParticipant implements ParticipantMedia {
         }
     }
 
-    /** Called by the room (under its monitor). */
-    synchronized void addDownTrack(UpTrack up) {
+    /** Called by the room (under its monitor); false if closed or already receiving {@code up}. */
+    synchronized boolean addDownTrack(UpTrack up) {
         if (closed) {
-            return;
+            return false;
+        }
+        for (DownTrack d : downs) {
+            if (d.source == up && d.active) {
+                return false; // a publish racing a move: the room already added it
+            }
         }
         long ssrc;
         do {
@@ -333,6 +349,7 @@ final class SfuParticipant implements ParticipantMedia {
         downBySsrc.put(ssrc, d);
         up.downs.add(d);
         dirty = true;
+        return true;
     }
 
     /** Called by the room (under its monitor); returns true if something changed. */
@@ -347,6 +364,30 @@ final class SfuParticipant implements ParticipantMedia {
         }
         dirty |= changed;
         return changed;
+    }
+
+    /** Called by the room this participant leaves (under its monitor): stops every down-track; true if any was active. */
+    synchronized boolean dropDownTracks() {
+        boolean changed = false;
+        for (DownTrack d : downs) {
+            if (d.active) {
+                d.active = false;
+                d.source.downs.remove(d);
+                changed = true;
+            }
+        }
+        dirty |= changed;
+        return changed;
+    }
+
+    @Override
+    public void moveTo(String roomId) {
+        attachment.moveTo(roomId);
+    }
+
+    @Override
+    public String roomId() {
+        return attachment.room().id;
     }
 
     @Override
@@ -425,7 +466,7 @@ final class SfuParticipant implements ParticipantMedia {
             }
             closed = true;
         }
-        room.remove(this);
+        attachment.leave();
         synchronized (this) {
             for (DownTrack d : downs) {
                 d.active = false;
@@ -439,7 +480,6 @@ final class SfuParticipant implements ParticipantMedia {
             sfu.unregister(p);
             p.close();
         }
-        sfu.participantClosed(this, room);
     }
 
     boolean isClosed() {
