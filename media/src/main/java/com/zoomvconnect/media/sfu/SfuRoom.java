@@ -229,7 +229,7 @@ final class SfuRoom {
         List<SfuParticipant> notify = new ArrayList<>();
         synchronized (this) {
             participants.remove(p);
-            speakers.remove(p.id());
+            speakers.remove(p.id(), p.speakerLevel);
             for (UpTrack up : p.upTracks()) {
                 removeDowns(up, notify);
                 detach(up);

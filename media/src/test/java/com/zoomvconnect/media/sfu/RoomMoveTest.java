@@ -152,6 +152,18 @@ class RoomMoveTest {
     }
 
     @Test
+    void anOldSessionLeavingKeepsItsSuccessorInSpeakerDetection() {
+        SfuParticipant old = joinAndPublish("A", "x", new Events());
+        SfuParticipant resumed = joinAndPublish("A", "x", new Events());
+        old.close();
+        long now = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            resumed.speakerLevel.update(0, now);
+        }
+        assertEquals(List.of("x"), room("A").speakers.loudest(3));
+    }
+
+    @Test
     void theLastToLeaveARoomDropsIt() {
         SfuParticipant m = joinAndPublish("A", "m", new Events());
         assertEquals(1, sfu.roomCount());
