@@ -326,15 +326,10 @@ final class SfuParticipant implements ParticipantMedia {
         }
     }
 
-    /** Called by the room (under its monitor); false if closed or already receiving {@code up}. */
+    /** Called by the room (under its monitor); false if closed. */
     synchronized boolean addDownTrack(UpTrack up) {
         if (closed) {
             return false;
-        }
-        for (DownTrack d : downs) {
-            if (d.source == up && d.active) {
-                return false; // a publish racing a move: the room already added it
-            }
         }
         long ssrc;
         do {

@@ -205,6 +205,38 @@ class RoomMoveTest {
         assertEquals(2, b.downTracks().stream().filter(d -> d.active).count());
     }
 
+    @Test
+    void aPublishRacingAMoveLeavesNothingInTheOldRoom() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            SfuParticipant a = joinAndPublish("A", "a" + i, new Events());
+            SfuParticipant b = joinAndPublish("B", "b" + i, new Events());
+            var m = (SfuParticipant) sfu.join("A", "m" + i, new Events());
+            var go = new java.util.concurrent.CountDownLatch(1);
+            String offer = offer();
+            Thread publisher = Thread.ofPlatform().start(() -> {
+                awaitQuietly(go);
+                m.publish(offer, sources());
+            });
+            go.countDown();
+            m.moveTo("B");
+            publisher.join();
+            assertEquals(Set.of(), publishersReceivedBy(a), "round " + i);
+            assertEquals(Set.of("m" + i), publishersReceivedBy(b), "round " + i);
+            assertEquals(2, b.downTracks().stream().filter(d -> d.active).count(), "round " + i);
+            for (SfuParticipant p : List.of(a, b, m)) {
+                p.close();
+            }
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private SfuRoom room(String id) {
         return sfu.rooms().stream().filter(r -> r.id.equals(id)).findFirst().orElseThrow();
     }
