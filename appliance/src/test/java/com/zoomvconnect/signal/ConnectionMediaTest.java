@@ -86,6 +86,16 @@ class ConnectionMediaTest {
         }
 
         @Override
+        public void moveTo(String roomId) {
+            throw new UnsupportedOperationException("signaling does not move sessions yet");
+        }
+
+        @Override
+        public String roomId() {
+            return "room";
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -48,6 +48,22 @@ final class DominantSpeaker {
         return levels.computeIfAbsent(participantId, k -> new Level());
     }
 
+    /** A participant (re)joins detection with the loudness its media session already measured. */
+    synchronized void add(String participantId, Level level) {
+        levels.put(participantId, level);
+    }
+
+    /**
+     * Removes one media session of a participant: nothing when a newer session with the same id
+     * (a resumed connection) has already put its own level in place.
+     */
+    synchronized void remove(String participantId, Level level) {
+        Level present = levels.get(participantId);
+        if (present == null || present == level) {
+            remove(participantId);
+        }
+    }
+
     synchronized void remove(String participantId) {
         levels.remove(participantId);
         recent.remove(participantId);

@@ -9,6 +9,13 @@ public interface MediaListener {
     default void dominantSpeakerChanged(String participantId) {
     }
 
+    /**
+     * This participant's media session was moved to SFU room {@code roomId} (its connections
+     * kept); {@link #renegotiationNeeded} follows. The dominant speaker is now that room's.
+     */
+    default void movedTo(String roomId) {
+    }
+
     /** Both connections lost ICE consent (RFC 7675): the participant is gone. */
     void connectionLost();
 }

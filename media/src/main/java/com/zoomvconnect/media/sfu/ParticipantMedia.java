@@ -39,6 +39,20 @@ public interface ParticipantMedia extends AutoCloseable {
      */
     void setVideoSizes(java.util.Map<String, Integer> heightByParticipant);
 
+    /**
+     * Re-attaches this media session to another SFU room, keeping both connections as they are
+     * (no ICE, no DTLS): it stops receiving and being received in the old room, receives and is
+     * received in the new one (made if needed), new video starts with a keyframe request, and
+     * {@link MediaListener#renegotiationNeeded} fires for everyone whose subscriptions changed,
+     * this participant included. No-op when already in {@code roomId}.
+     *
+     * @throws IllegalStateException after {@link #close}
+     */
+    void moveTo(String roomId);
+
+    /** The SFU room this media session is attached to now. */
+    String roomId();
+
     /** The room's dominant speaker now (for a late joiner), or null. */
     String dominantSpeaker();
 

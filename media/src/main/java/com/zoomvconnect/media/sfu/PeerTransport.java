@@ -151,6 +151,7 @@ final class PeerTransport {
         SrtpProfile profile = SrtpProfile.byId(keys.profileId());
         rx = new SrtpContext(profile, keys.remoteKey(), keys.remoteSalt());
         tx = new SrtpContext(profile, keys.localKey(), keys.localSalt());
+        sfu.counters().dtlsHandshakes.increment();
         LOG.debug("SRTP ready for {} ({}, {})", owner.id(), kind, profile);
         owner.transportReady(this);
     }

@@ -131,9 +131,20 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         return rooms.size();
     }
 
+    /**
+     * {@inheritDoc} The room id is the SFU room's own identity: callers may use a meeting id for
+     * its main room and other ids for breakouts; {@link ParticipantMedia#moveTo} changes it later.
+     */
     @Override
     public ParticipantMedia join(String roomId, String participantId, MediaListener listener) {
-        SfuRoom room = rooms.computeIfAbsent(roomId, id -> {
+        var p = new SfuParticipant(participantId, listener, this);
+        p.attachment.join(roomId);
+        return p;
+    }
+
+    /** The room with this id, made (with its recording, if one was started) when there is none. */
+    SfuRoom liveRoom(String roomId) {
+        return rooms.computeIfAbsent(roomId, id -> {
             var r = new SfuRoom(id, config.lastN(), config.audioLastN(), forwarder);
             RecordingTap tap = taps.get(id);
             if (tap != null) {
@@ -141,9 +152,11 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
             }
             return r;
         });
-        var p = new SfuParticipant(participantId, room, listener, this);
-        room.add(p);
-        return p;
+    }
+
+    /** Drops {@code room} once its last participant left or moved away. */
+    void dropIfEmpty(SfuRoom room) {
+        rooms.computeIfPresent(room.id, (id, r) -> r == room && r.retireIfEmpty() ? null : r);
     }
 
     /**
@@ -166,10 +179,6 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
                 }
             }
         };
-    }
-
-    void participantClosed(SfuParticipant p, SfuRoom room) {
-        rooms.computeIfPresent(room.id, (id, r) -> r.isEmpty() ? null : r);
     }
 
     void register(PeerTransport t) {

@@ -11,6 +11,8 @@ public final class SfuCounters {
     public final LongAdder rtcpIn = new LongAdder();
     public final LongAdder rtcpOut = new LongAdder();
     public final LongAdder stunRequests = new LongAdder();
+    /** DTLS handshakes completed (two per participant: a move between rooms adds none). */
+    public final LongAdder dtlsHandshakes = new LongAdder();
     public final LongAdder retransmissions = new LongAdder();
     public final LongAdder nacksSent = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
@@ -60,6 +62,7 @@ public final class SfuCounters {
         m.put("rtcp_in", rtcpIn.sum());
         m.put("rtcp_out", rtcpOut.sum());
         m.put("stun_requests", stunRequests.sum());
+        m.put("dtls_handshakes", dtlsHandshakes.sum());
         m.put("retransmissions", retransmissions.sum());
         m.put("nacks_sent", nacksSent.sum());
         m.put("keyframe_requests", keyframeRequests.sum());

@@ -16,13 +16,18 @@ import java.util.UUID;
 /**
  * One participant in the SFU: a publish connection (the client offers) and a subscribe
  * connection (we offer). Negotiation state is guarded by this object's monitor; it never calls
- * into the room while holding it.
+ * into the room while holding it. The room it is attached to is not part of it: {@link
+ * #attachment} holds it (a volatile pointer, read lock-free) and serialises membership changes
+ * (join, track changes, move, leave) on its own monitor, taken before the room's and this one's.
  */
 final class SfuParticipant implements ParticipantMedia {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id;
-    private final SfuRoom room;
+    /** The room this media session is attached to now; a move changes it, never the transports. */
+    final RoomAttachment attachment;
+    /** This participant's loudness; the room it is in reads it for dominant-speaker detection. */
+    final DominantSpeaker.Level speakerLevel = new DominantSpeaker.Level();
     private final MediaListener listener;
     private final Sfu sfu;
     final PeerTransport subscribe;
@@ -42,9 +47,9 @@ final class SfuParticipant implements ParticipantMedia {
     /** The room's last decision (see {@link #applyBlocked}); each up-track's {@code blocked} follows it. */
     private java.util.Set<com.zoomvconnect.media.TrackSource> blockedSources = java.util.Set.of();
 
-    SfuParticipant(String id, SfuRoom room, MediaListener listener, Sfu sfu) {
+    SfuParticipant(String id, MediaListener listener, Sfu sfu) {
         this.id = id;
-        this.room = room;
+        this.attachment = new RoomAttachment(this, sfu);
         this.listener = listener;
         this.sfu = sfu;
         this.subscribe = new PeerTransport(PeerTransport.Kind.SUBSCRIBE, this, sfu);
@@ -79,6 +84,12 @@ final class SfuParticipant implements ParticipantMedia {
 
     @Override
     public PublishAnswer publish(String offerSdp, List<ParticipantMedia.TrackSource> sources) {
+        synchronized (attachment) { // a move in between would leave the old room with this offer's tracks
+            return publishAttached(offerSdp, sources);
+        }
+    }
+
+    private PublishAnswer publishAttached(String offerSdp, List<ParticipantMedia.TrackSource> sources) {
         List<UpTrack> added = new ArrayList<>();
         List<UpTrack> removed = new ArrayList<>();
         ParticipantMedia.PublishAnswer result;
@@ -125,8 +136,7 @@ final class SfuParticipant implements ParticipantMedia {
                             ? com.zoomvconnect.media.TrackSource.MICROPHONE : com.zoomvconnect.media.TrackSource.CAMERA);
                     int levelId = a.extensions().getOrDefault(RtpExtensions.AUDIO_LEVEL, 0);
                     up = new UpTrack(UUID.randomUUID().toString(), a.mid(), a.kind(), source, a.codec(), ssrc, rtx, a.rids(),
-                            this, source == com.zoomvconnect.media.TrackSource.MICROPHONE ? levelId : 0,
-                            room.speakers.level(id));
+                            this, source == com.zoomvconnect.media.TrackSource.MICROPHONE ? levelId : 0, speakerLevel);
                     added.add(up);
                     if (existing != null) {
                         removed.add(existing);
@@ -142,7 +152,7 @@ final class SfuParticipant implements ParticipantMedia {
             streams.replace(keep, added, removed);
             result = new ParticipantMedia.PublishAnswer(r.sdp(), published, removed.stream().map(u -> u.trackId).toList());
         }
-        room.tracksChanged(added, removed);
+        attachment.room().tracksChanged(added, removed);
         return result;
     }
 
@@ -156,12 +166,12 @@ final class SfuParticipant implements ParticipantMedia {
     @Override
     public void setVisibleVideo(java.util.Set<String> participantIds) {
         visibleVideo = participantIds == null ? null : java.util.Set.copyOf(participantIds);
-        room.applyLastN(System.nanoTime());
+        attachment.room().applyLastN(System.nanoTime());
     }
 
     @Override
     public String dominantSpeaker() {
-        return room.speakers.current();
+        return attachment.room().speakers.current();
     }
 
     /** Rendered camera heights by publisher (device pixels), from the client's tile sizes. */
@@ -213,11 +223,10 @@ final class SfuParticipant implements ParticipantMedia {
         }
     }
 
-
-    /** Called by the room (under its monitor). */
-    synchronized void addDownTrack(UpTrack up) {
+    /** Called by the room (under its monitor); false if closed. */
+    synchronized boolean addDownTrack(UpTrack up) {
         if (closed) {
-            return;
+            return false;
         }
         long ssrc;
         do {
@@ -231,6 +240,7 @@ final class SfuParticipant implements ParticipantMedia {
         downBySsrc.put(ssrc, d);
         up.downs.add(d);
         dirty = true;
+        return true;
     }
 
     /** Called by the room (under its monitor); returns true if something changed. */
@@ -245,6 +255,30 @@ final class SfuParticipant implements ParticipantMedia {
         }
         dirty |= changed;
         return changed;
+    }
+
+    /** Called by the room this participant leaves (under its monitor): stops every down-track; true if any was active. */
+    synchronized boolean dropDownTracks() {
+        boolean changed = false;
+        for (DownTrack d : downs) {
+            if (d.isActive()) {
+                d.deactivate();
+                d.source.downs.remove(d);
+                changed = true;
+            }
+        }
+        dirty |= changed;
+        return changed;
+    }
+
+    @Override
+    public void moveTo(String roomId) {
+        attachment.moveTo(roomId);
+    }
+
+    @Override
+    public String roomId() {
+        return attachment.room().id;
     }
 
     @Override
@@ -323,7 +357,7 @@ final class SfuParticipant implements ParticipantMedia {
             }
             closed = true;
         }
-        room.remove(this);
+        attachment.leave();
         synchronized (this) {
             for (DownTrack d : downs) {
                 d.deactivate();
@@ -337,7 +371,6 @@ final class SfuParticipant implements ParticipantMedia {
             sfu.unregister(p);
             p.close();
         }
-        sfu.participantClosed(this, room);
     }
 
     boolean isClosed() {

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The SFU's side of a meeting: which participants publish which tracks, and who receives them.
- * Every subscriber receives every other participant's tracks (selection comes with simulcast and
- * last-N). Changes are serialised on the room's monitor; participants are told to renegotiate
- * after it is released (lock order: room, then participant; never the reverse).
+ * An SFU room: which participants publish which tracks, and who receives them. Its id is its
+ * own (a meeting's main room or a breakout), not necessarily a meeting id; a participant's
+ * media session can be moved between rooms ({@link RoomAttachment}). Every subscriber receives
+ * every other participant's tracks (selection comes with simulcast and last-N). Changes are
+ * serialised on the room's monitor; participants are told to renegotiate after it is released
+ * (lock order: attachment, then room, then participant; never the reverse).
  */
 final class SfuRoom {
     final String id;
@@ -22,6 +24,8 @@ final class SfuRoom {
     private final int audioLastN;
     /** The recording of this room, or null. */
     private RecordingTap tap;
+    /** Emptied and dropped from the SFU's rooms: joins and moves go to a fresh room of the same id. */
+    private boolean retired;
 
     SfuRoom(String id, int lastN, int audioLastN, Forwarder forwarder) {
         this.id = id;
@@ -121,30 +125,68 @@ final class SfuRoom {
         }
     }
 
-    void add(SfuParticipant p) {
+    /**
+     * Adds {@code p} with whatever it already publishes (a participant moved here): it receives
+     * every member's tracks, every member receives its tracks, its tracks join this room's
+     * recording and its loudness this room's speaker detection. Returns the participants whose
+     * subscriptions changed, or null when this room was retired (emptied and dropped by the SFU).
+     */
+    List<SfuParticipant> add(SfuParticipant p) {
+        List<SfuParticipant> notify = new ArrayList<>();
         synchronized (this) {
+            if (retired) {
+                return null;
+            }
+            speakers.add(p.id(), p.speakerLevel);
             for (SfuParticipant other : participants) {
                 for (UpTrack up : other.upTracks()) {
-                    p.addDownTrack(up);
+                    if (p.addDownTrack(up)) {
+                        notify.add(p);
+                    }
+                }
+            }
+            for (UpTrack up : p.upTracks()) {
+                attach(up);
+                for (SfuParticipant other : participants) {
+                    if (other.addDownTrack(up)) {
+                        notify.add(other);
+                    }
                 }
             }
             participants.add(p);
         }
         applyLastN(System.nanoTime());
+        return notify;
     }
 
-    void remove(SfuParticipant p) {
+    /**
+     * Takes {@code p} out: no one here receives its tracks any more, it receives nothing from
+     * here, its tracks leave this room's recording and it leaves speaker detection. Returns the
+     * participants whose subscriptions changed ({@code p} among them if it lost any).
+     */
+    List<SfuParticipant> remove(SfuParticipant p) {
         List<SfuParticipant> notify = new ArrayList<>();
         synchronized (this) {
             participants.remove(p);
-            speakers.remove(p.id());
+            speakers.remove(p.id(), p.speakerLevel);
             for (UpTrack up : p.upTracks()) {
                 removeDowns(up, notify);
                 detach(up);
             }
+            if (p.dropDownTracks()) {
+                notify.add(p);
+            }
         }
         applyLastN(System.nanoTime());
-        notify.stream().distinct().forEach(o -> o.listener().renegotiationNeeded());
+        return notify;
+    }
+
+    /** The SFU drops this room if it is empty; a retired room takes no one (they go to a fresh one). */
+    synchronized boolean retireIfEmpty() {
+        if (participants.isEmpty()) {
+            retired = true;
+        }
+        return retired;
     }
 
     void tracksChanged(List<UpTrack> added, List<UpTrack> removed) {
