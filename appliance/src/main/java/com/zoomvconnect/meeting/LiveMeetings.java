@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-/** The rooms of meetings that are live on this node, created on first entry and dropped when empty. */
+/** The meetings that are live on this node, created on first entry and dropped when all their rooms are empty. */
 public final class LiveMeetings {
-    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LiveMeeting> meetings = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Function<String, Room.Settings> settings;
     private final RoomRecords records;
@@ -23,36 +23,48 @@ public final class LiveMeetings {
         this.records = records;
         bus.subscribe(MeetingEvent.Ended.class, e -> end(e.meetingId(), "ended by host"));
         bus.subscribe(MeetingEvent.Cancelled.class, e -> end(e.meetingId(), "cancelled"));
-        bus.subscribe(MeetingEvent.Updated.class, e -> find(e.meetingId()).ifPresent(r -> r.settingsChanged(settings.apply(e.meetingId()))));
+        bus.subscribe(MeetingEvent.Updated.class, e -> meeting(e.meetingId())
+                .ifPresent(m -> m.rooms().forEach(r -> r.settingsChanged(settings.apply(e.meetingId())))));
     }
 
-    /** The room for a meeting, creating it if needed (or replacing one that has ended). */
+    /** The live meeting, creating it if needed (or replacing one that has ended). */
+    public LiveMeeting open(String meetingId) {
+        return meetings.compute(meetingId, (id, existing) -> existing == null || existing.isEnded()
+                ? new LiveMeeting(id, settings.apply(id), clock, records) : existing);
+    }
+
+    /** The main room of a meeting, opening the meeting if needed. */
     public Room room(String meetingId) {
-        return rooms.compute(meetingId, (id, existing) -> existing == null || existing.isEnded()
-                ? new Room(id, settings.apply(id), clock, records) : existing);
+        return open(meetingId).main();
     }
 
+    public Optional<LiveMeeting> meeting(String meetingId) {
+        return Optional.ofNullable(meetings.get(meetingId));
+    }
+
+    /** The main room of a meeting if it is live here. */
     public Optional<Room> find(String meetingId) {
-        return Optional.ofNullable(rooms.get(meetingId));
+        return meeting(meetingId).map(LiveMeeting::main);
     }
 
-    /** Forgets the room if nobody is left in it. */
+    /** Forgets the room's meeting if nobody is left in any of its rooms. */
     public void dropIfEmpty(Room room) {
-        rooms.computeIfPresent(room.meetingId(), (id, r) -> r == room && r.isEmpty() ? null : r);
+        meetings.computeIfPresent(room.meetingId(), (id, m) -> m.room(room.roomId()).orElse(null) == room && m.isEmpty() ? null : m);
     }
 
     public void end(String meetingId, String reason) {
-        Room r = rooms.remove(meetingId);
-        if (r != null) {
-            r.end(reason);
+        LiveMeeting m = meetings.remove(meetingId);
+        if (m != null) {
+            m.end(reason);
         }
     }
 
+    /** Live rooms on this node, main rooms and others. */
     public int roomCount() {
-        return rooms.size();
+        return meetings.values().stream().mapToInt(m -> m.rooms().size()).sum();
     }
 
     public int participantCount() {
-        return rooms.values().stream().mapToInt(r -> r.participants().size()).sum();
+        return meetings.values().stream().mapToInt(LiveMeeting::participantCount).sum();
     }
 }

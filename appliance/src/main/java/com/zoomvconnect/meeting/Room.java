@@ -29,6 +29,7 @@ public final class Room {
     public static final Set<String> REACTIONS = Hands.REACTIONS;
 
     private final String meetingId;
+    private final String roomId;
     private final RoomRecords records;
     private final Roster roster;
     private final MediaRules media;
@@ -44,8 +45,9 @@ public final class Room {
     public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
     }
 
-    Room(String meetingId, Settings settings, Clock clock, RoomRecords records) {
+    Room(String meetingId, String roomId, Settings settings, Clock clock, RoomRecords records) {
         this.meetingId = meetingId;
+        this.roomId = roomId;
         this.records = records;
         this.roster = new Roster(RoomPolicy.initial(settings.waitingRoom(), settings.muteOnEntry(), settings.webinar()));
         this.media = new MediaRules(roster);
@@ -58,8 +60,22 @@ public final class Room {
         this.moderation = new Moderation(roster, media, entrance);
     }
 
+    /** The meeting this room belongs to: bans, the meeting's state and its settings are the meeting's. */
     public String meetingId() {
         return meetingId;
+    }
+
+    /** This room within its meeting ({@link LiveMeeting#MAIN} for the main room). */
+    public String roomId() {
+        return roomId;
+    }
+
+    /**
+     * The room's identity in the SFU, unique on this node: media flows only between the sessions
+     * attached to the same SFU room, and a session can move between them without a new handshake.
+     */
+    public String mediaRoomId() {
+        return LiveMeeting.mediaRoomId(meetingId, roomId);
     }
 
     /**

@@ -117,7 +117,7 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
                     pid -> room.participant(pid).map(ParticipantView::displayName).orElse("Participant"));
             active.put(meetingId, session);
         }
-        session.attached(sfu.record(meetingId, session));
+        session.attached(sfu.record(room.mediaRoomId(), session)); // the main room; breakouts are not recorded
         RecordingStatus status = new RecordingStatus(true, id, now, actorName);
         room.setRecording(status);
         LOG.info("Recording {} of meeting {} started by {}", id, meetingId, actorName);

@@ -224,7 +224,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 if (closed.get()) {
                     return;
                 }
-                media.attach(ctx.media().join(grant.meetingId(), grant.participantId(), this));
+                media.attach(ctx.media().join(room.mediaRoomId(), grant.participantId(), this));
                 admitted = true;
                 ctx.metrics().joined.incrementAndGet();
                 resumeSecret = ctx.sessions().issue(grant);

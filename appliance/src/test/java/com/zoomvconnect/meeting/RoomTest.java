@@ -64,7 +64,7 @@ class RoomTest {
     }
 
     private Room newRoom(boolean waitingRoom) {
-        return new Room(meetingId, new Room.Settings(OWNER, waitingRoom, false, false), clock, records);
+        return new Room(meetingId, LiveMeeting.MAIN, new Room.Settings(OWNER, waitingRoom, false, false), clock, records);
     }
 
     private RecordingLink enter(Room r, com.zoomvconnect.auth.JoinGrant grant) {
