@@ -36,7 +36,7 @@ class ReceivePipelineTest {
         up = new UpTrack("t", "0", "video", TrackSource.CAMERA, VP8, SSRC, RTX_SSRC, List.of(), publisher, 0, null);
         enc = up.encodings[0];
         subscriber.addDownTrack(up); // its connection has no DTLS yet: fan-out drops as NOT_CONNECTED
-        up.sink = new RecordingTap.TrackSink() {
+        up.attachSink(new RecordingTap.TrackSink() {
             private final byte[] probe = new byte[1500];
 
             @Override
@@ -48,7 +48,7 @@ class ReceivePipelineTest {
             @Override
             public void trackEnded() {
             }
-        };
+        });
     }
 
     @AfterEach
@@ -118,11 +118,12 @@ class ReceivePipelineTest {
     @Test
     void aBlockedTrackIsCachedButNeitherRecordedNorForwarded() {
         var counters = sfu.counters();
-        up.blocked = true;
+        up.block(true);
         sfu.forwarder().receive(enc, packet(SSRC, 96, 2, VP8_PAYLOAD), System.nanoTime());
         assertEquals(1, counters.cached.sum());
         assertEquals(0, counters.recorded.sum());
         assertEquals(0, counters.fannedOut.sum());
+        assertEquals(1, counters.dropHeldBack.sum());
         assertEquals(0, counters.drops(DropReason.NOT_CONNECTED));
     }
 
