@@ -149,7 +149,7 @@ final class BandwidthAllocator {
         List<Demand> demands = new ArrayList<>();
         for (DownTrack d : subscriber.downTracks()) {
             UpTrack up = d.source;
-            if (!d.isFlowing() || !up.isVideo() && (up.suppressed || up.blocked)) {
+            if (!d.isFlowing() || !up.isVideo() && !up.forwardable()) {
                 continue; // paused, or audio held back: costs nothing
             }
             tracks.add(d);

@@ -10,22 +10,27 @@ package com.zoomvconnect.media.sfu;
 final class Encoding {
     /** How long without packets before a layer counts as stopped (the browser drops layers under congestion). */
     static final long ACTIVE_TIMEOUT_NANOS = 600_000_000L;
+    /** An SSRC not signalled and not learnt yet. RTP SSRCs are unsigned 32-bit (RFC 3550 §5.1), so none is negative. */
+    static final long NO_SSRC = -1;
+    /** {@link #baseSeq} before the first packet: sequence numbers are 0..65535. */
+    private static final int NO_PACKET_YET = -1;
 
     final UpTrack track;
     /** Spatial layer: 0 for the lowest (or only) encoding. */
     final int layer;
     /** RFC 8851 restriction identifier, or null for a track without simulcast. */
     final String rid;
-    /** Signalled in the SDP, or learnt from the first packet carrying this rid (-1 until then). */
-    volatile long ssrc;
-    volatile long rtxSsrc;
+    /** Signalled in the SDP, or learnt from the first packet carrying this rid ({@link #NO_SSRC} until then). */
+    private volatile long ssrc;
+    /** The RFC 4588 retransmission stream's SSRC, signalled or learnt from repaired-rid, or {@link #NO_SSRC}. */
+    private volatile long rtxSsrc;
     final PacketCache cache;
     final NackTracker nacks = new NackTracker(5, 30_000_000L, 1_000_000_000L);
     final int[] nackScratch = new int[64];
 
     // Receive statistics for receiver reports (RFC 3550 §A.3), updated by the receive thread.
     volatile boolean receiving;
-    int baseSeq = -1;
+    int baseSeq = NO_PACKET_YET;
     long cycles;
     int maxSeq;
     long received;
@@ -56,6 +61,45 @@ final class Encoding {
         this.cache = new PacketCache(track.isVideo() ? 1024 : 64, 1500);
     }
 
+    /** The media SSRC, or {@link #NO_SSRC} when not known yet. */
+    long ssrc() {
+        return ssrc;
+    }
+
+    /** The RTX SSRC, or {@link #NO_SSRC} when not known (yet). */
+    long rtxSsrc() {
+        return rtxSsrc;
+    }
+
+    /** Whether the media SSRC is known (signalled or learnt). */
+    boolean hasSsrc() {
+        return ssrc != NO_SSRC;
+    }
+
+    boolean hasRtxSsrc() {
+        return rtxSsrc != NO_SSRC;
+    }
+
+    /** Whether this encoding's media SSRC is {@code s} (false for {@link #NO_SSRC}). */
+    boolean isBoundTo(long s) {
+        return s != NO_SSRC && ssrc == s;
+    }
+
+    /** Whether a packet with SSRC {@code s} is a retransmission (RTX stream) of this encoding. */
+    boolean isRtx(long s) {
+        return s != NO_SSRC && rtxSsrc == s;
+    }
+
+    /** Learns the media SSRC from a packet (RFC 8852 rid); under {@link PublishedStreams}'s monitor. */
+    void bindSsrc(long s) {
+        ssrc = s;
+    }
+
+    /** Learns the RTX SSRC from a packet (RFC 8852 repaired-rid); under {@link PublishedStreams}'s monitor. */
+    void bindRtxSsrc(long s) {
+        rtxSsrc = s;
+    }
+
     /** Sequence bookkeeping for receiver reports, and the bitrate meter. */
     void countReceived(int seq, int bytes, long now) {
         receiving = true;
@@ -68,7 +112,7 @@ final class Encoding {
             windowBytes = 0;
         }
         windowBytes += bytes;
-        if (baseSeq < 0) {
+        if (baseSeq == NO_PACKET_YET) {
             baseSeq = seq;
             maxSeq = seq;
             return;

@@ -81,7 +81,7 @@ final class Forwarder {
      * restore the original packet. Padding-only probes on the RTX stream end here.
      */
     private boolean unwrapRtx(Encoding enc, ReceivedPacket p) {
-        if (p.ssrc != enc.rtxSsrc) {
+        if (!enc.isRtx(p.ssrc)) {
             return true;
         }
         if (p.payload < 2) {
@@ -100,10 +100,10 @@ final class Forwarder {
             buf[off] &= (byte) ~0x20;
         }
         RtpPacket.setSequence(buf, off, osn);
-        RtpPacket.setSsrc(buf, off, enc.ssrc);
+        RtpPacket.setSsrc(buf, off, enc.ssrc());
         RtpPacket.setPayloadType(buf, off, enc.track.codec.payloadType());
         p.payload -= 2;
-        p.ssrc = enc.ssrc;
+        p.ssrc = enc.ssrc();
         p.readSequence();
         counters.rtxUnwrapped.increment();
         return true;
@@ -152,17 +152,21 @@ final class Forwarder {
 
     /** Stage 6, recording: every layer and all audio (last-N suppression is about forwarding), unless blocked. */
     private void recordingTap(UpTrack up, ReceivedPacket p, long now) {
-        RecordingTap.TrackSink sink = up.sink;
-        if (sink != null && !up.blocked) {
+        RecordingTap.TrackSink sink = up.recordingSink();
+        if (sink != null) {
             sink.onRtp(p.buf, p.off, p.len, p.layer, now);
             counters.recorded.increment();
         }
     }
 
-    /** Stage 7, fan-out: each down-track decides, and a forwarded copy is rewritten and sent. */
+    /**
+     * Stage 7, fan-out: a held-back track (blocked or suppressed) ends here, counted; otherwise
+     * each down-track decides, and a forwarded copy is rewritten and sent.
+     */
     private void fanOut(Encoding enc, ReceivedPacket p, long now) {
         UpTrack up = enc.track;
-        if (up.blocked || up.suppressed) {
+        if (!up.forwardable()) {
+            counters.dropHeldBack.increment();
             return;
         }
         p.keyframe = up.isVideo() && Keyframes.isKeyframe(up.codec.name(), p.buf, p.payloadOffset(), p.payload);
@@ -243,8 +247,8 @@ final class Forwarder {
             return;
         }
         enc.senderReport(sr.ntpTimestamp(), sr.rtpTimestamp(), now);
-        RecordingTap.TrackSink sink = enc.track.sink;
-        if (sink != null && sr.ssrc() == enc.ssrc) { // not the RTX stream's
+        RecordingTap.TrackSink sink = enc.track.sink();
+        if (sink != null && enc.isBoundTo(sr.ssrc())) { // not the RTX stream's
             sink.onSenderReport(enc.layer, sr.ntpTimestamp(), sr.rtpTimestamp());
         }
     }
@@ -292,7 +296,7 @@ final class Forwarder {
 
     /** Asks the publisher for a keyframe (PLI, RFC 4585 §6.3.1), at most every 300 ms per encoding. */
     void requestKeyframe(Encoding enc, long now) {
-        if (!enc.track.isVideo() || enc.ssrc < 0) {
+        if (!enc.track.isVideo() || !enc.hasSsrc()) {
             return;
         }
         PeerTransport t = enc.track.publisher.publishTransport();
@@ -300,7 +304,7 @@ final class Forwarder {
             return;
         }
         byte[] b = rtcpScratch.get();
-        int n = RtcpWriter.pli(b, 0, SFU_SSRC, enc.ssrc);
+        int n = RtcpWriter.pli(b, 0, SFU_SSRC, enc.ssrc());
         if (t.sendRtcp(b, 0, n)) {
             counters.keyframeRequests.increment();
         }
@@ -322,7 +326,7 @@ final class Forwarder {
                 dropped = decision.reason();
                 if (decision.forwards()) {
                     int len = d.cacheFor(decision.layer()).get(decision.sourceSeq(), out, 0);
-                    if (len < 0) {
+                    if (len == PacketCache.NOT_CACHED) {
                         dropped = DropReason.NOT_CACHED;
                     } else {
                         n = d.write(decision, out, len, now);
@@ -347,7 +351,7 @@ final class Forwarder {
             return;
         }
         byte[] b = rtcpScratch.get();
-        int len = RtcpWriter.nack(b, 0, SFU_SSRC, enc.ssrc, enc.nackScratch, n);
+        int len = RtcpWriter.nack(b, 0, SFU_SSRC, enc.ssrc(), enc.nackScratch, n);
         if (t.sendRtcp(b, 0, len)) {
             counters.nacksSent.increment();
         }

@@ -8,6 +8,11 @@ package com.zoomvconnect.media.sfu;
  * subscriber's NACK can arrive on different threads); never across I/O.
  */
 public final class PacketCache {
+    /** What {@link #get} returns for a packet it does not hold. */
+    public static final int NOT_CACHED = -1;
+    /** The sequence number of a slot that holds nothing (real ones are 0..65535). */
+    private static final int EMPTY = -1;
+
     private final byte[][] slots;
     private final int[] lengths;
     private final int[] seqs;
@@ -24,14 +29,14 @@ public final class PacketCache {
         seqs = new int[capacity];
         mask = capacity - 1;
         this.maxPacket = maxPacket;
-        java.util.Arrays.fill(seqs, -1);
+        java.util.Arrays.fill(seqs, EMPTY);
     }
 
     public synchronized void put(int seq, byte[] buf, int off, int len) {
         int i = seq & mask;
         if (len > maxPacket) {
             lengths[i] = 0;
-            seqs[i] = -1;
+            seqs[i] = EMPTY;
             return;
         }
         if (slots[i] == null || slots[i].length < len) {
@@ -42,11 +47,11 @@ public final class PacketCache {
         seqs[i] = seq;
     }
 
-    /** Copies packet {@code seq} into {@code out}; returns its length, or -1 if it is not cached. */
+    /** Copies packet {@code seq} into {@code out}; returns its length, or {@link #NOT_CACHED}. */
     public synchronized int get(int seq, byte[] out, int off) {
         int i = seq & mask;
         if (seqs[i] != seq || lengths[i] == 0 || slots[i] == null) {
-            return -1;
+            return NOT_CACHED;
         }
         System.arraycopy(slots[i], 0, out, off, lengths[i]);
         return lengths[i];

@@ -147,7 +147,8 @@ final class PeerTransport {
         }
     }
 
-    private void onKeys(SrtpKeyMaterial keys) {
+    /** DTLS finished with these keys (RFC 5764 §4.2); package-private so tests can stand in for a handshake. */
+    void onKeys(SrtpKeyMaterial keys) {
         SrtpProfile profile = SrtpProfile.byId(keys.profileId());
         rx = new SrtpContext(profile, keys.remoteKey(), keys.remoteSalt());
         tx = new SrtpContext(profile, keys.localKey(), keys.localSalt());

@@ -52,25 +52,29 @@ final class PublishedStreams {
     synchronized void replace(Map<String, UpTrack> keep, Collection<UpTrack> added, Collection<UpTrack> removed) {
         for (UpTrack up : removed) {
             for (Encoding e : up.encodings) {
-                if (e.ssrc >= 0) {
-                    bySsrc.remove(e.ssrc);
-                }
-                if (e.rtxSsrc >= 0) {
-                    bySsrc.remove(e.rtxSsrc);
-                }
+                unindex(e);
             }
         }
         byMid.clear();
         byMid.putAll(keep);
         for (UpTrack up : added) {
             for (Encoding e : up.encodings) {
-                if (e.ssrc >= 0) {
-                    bySsrc.put(e.ssrc, e);
+                if (e.hasSsrc()) {
+                    bySsrc.put(e.ssrc(), e);
                 }
-                if (e.rtxSsrc >= 0) {
-                    bySsrc.put(e.rtxSsrc, e);
+                if (e.hasRtxSsrc()) {
+                    bySsrc.put(e.rtxSsrc(), e);
                 }
             }
+        }
+    }
+
+    private void unindex(Encoding e) {
+        if (e.hasSsrc()) {
+            bySsrc.remove(e.ssrc());
+        }
+        if (e.hasRtxSsrc()) {
+            bySsrc.remove(e.rtxSsrc());
         }
     }
 
@@ -138,21 +142,21 @@ final class PublishedStreams {
             if (rid != null || repaired != null) {
                 e = up.encoding(rid != null ? rid : repaired);
             } else {
-                e = up.isSimulcast() || up.encodings[0].ssrc >= 0 ? null : up.encodings[0];
+                e = up.isSimulcast() || up.encodings[0].hasSsrc() ? null : up.encodings[0];
             }
             if (e == null) {
                 return null;
             }
             if (repaired != null) {
-                if (e.rtxSsrc >= 0) {
-                    bySsrc.remove(e.rtxSsrc);
+                if (e.hasRtxSsrc()) {
+                    bySsrc.remove(e.rtxSsrc());
                 }
-                e.rtxSsrc = ssrc;
+                e.bindRtxSsrc(ssrc);
             } else {
-                if (e.ssrc >= 0) {
-                    bySsrc.remove(e.ssrc);
+                if (e.hasSsrc()) {
+                    bySsrc.remove(e.ssrc());
                 }
-                e.ssrc = ssrc;
+                e.bindSsrc(ssrc);
             }
             bySsrc.put(ssrc, e);
             return e;

@@ -60,8 +60,8 @@ final class RtcpReports {
                 }
                 long media = 0;
                 for (UpTrack up : p.upTracks()) {
-                    if (up.encodings[0].ssrc >= 0) {
-                        media = up.encodings[0].ssrc;
+                    if (up.encodings[0].hasSsrc()) {
+                        media = up.encodings[0].ssrc();
                         break;
                     }
                 }
@@ -88,7 +88,7 @@ final class RtcpReports {
                 if (enc.receiving) {
                     blocks.add(reportBlock(enc));
                     if (track.isVideo()) {
-                        video.add(enc.ssrc);
+                        video.add(enc.ssrc());
                     }
                 }
             }
@@ -115,7 +115,7 @@ final class RtcpReports {
         int fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
         long lsr = (up.srNtp >>> 16) & 0xffffffffL;
         long dlsr = up.srArrivalNanos == 0 ? 0 : ((System.nanoTime() - up.srArrivalNanos) * 65536L) / 1_000_000_000L;
-        return new RtcpPacket.ReportBlock(up.ssrc, Math.min(255, fraction), (int) Math.min(lost, 0x7FFFFF),
+        return new RtcpPacket.ReportBlock(up.ssrc(), Math.min(255, fraction), (int) Math.min(lost, 0x7FFFFF),
                 up.extendedMax() & 0xffffffffL, 0, up.srArrivalNanos == 0 ? 0 : lsr, up.srArrivalNanos == 0 ? 0 : dlsr);
     }
 

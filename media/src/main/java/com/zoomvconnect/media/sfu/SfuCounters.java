@@ -37,6 +37,8 @@ public final class SfuCounters {
     public final LongAdder dropDtlsQueueFull = new LongAdder();
     public final LongAdder dropPadding = new LongAdder();
     public final LongAdder dropMalformedRtcp = new LongAdder();
+    /** Packets of a blocked or last-N-suppressed track, cached (and recorded unless blocked) but not fanned out. */
+    public final LongAdder dropHeldBack = new LongAdder();
     /** Packets a down-track did not send, by {@link DropReason}. */
     private final LongAdder[] downTrackDrops = new LongAdder[DropReason.values().length];
 
@@ -87,6 +89,7 @@ public final class SfuCounters {
         m.put("drop_dtls_queue_full", dropDtlsQueueFull.sum());
         m.put("drop_padding", dropPadding.sum());
         m.put("drop_malformed_rtcp", dropMalformedRtcp.sum());
+        m.put("drop_held_back", dropHeldBack.sum());
         for (DropReason r : DropReason.values()) {
             if (r != DropReason.TEMPORAL_LAYER) {
                 m.put("down_drop_" + r.name().toLowerCase(java.util.Locale.ROOT), drops(r));

@@ -125,8 +125,8 @@ final class SfuParticipant implements ParticipantMedia {
                     continue;
                 }
                 // With simulcast the layers' SSRCs are learnt from their first packets (rid extension).
-                long ssrc = a.rids().isEmpty() && !a.ssrcs().isEmpty() ? a.ssrcs().get(0) : -1;
-                long rtx = ssrc < 0 ? -1 : a.rtxSsrcs().getOrDefault(ssrc, -1L);
+                long ssrc = a.rids().isEmpty() && !a.ssrcs().isEmpty() ? a.ssrcs().get(0) : Encoding.NO_SSRC;
+                long rtx = ssrc == Encoding.NO_SSRC ? Encoding.NO_SSRC : a.rtxSsrcs().getOrDefault(ssrc, Encoding.NO_SSRC);
                 UpTrack existing = streams.byMid(a.mid());
                 UpTrack up;
                 if (existing != null && existing.codec.equals(a.codec()) && existing.hasEncodings(ssrc, a.rids())) {
@@ -147,7 +147,7 @@ final class SfuParticipant implements ParticipantMedia {
             }
             removed.addAll(streams.droppedFrom(keep, removed));
             for (UpTrack up : added) {
-                up.blocked = blockedSources.contains(up.source);
+                up.block(blockedSources.contains(up.source));
             }
             streams.replace(keep, added, removed);
             result = new ParticipantMedia.PublishAnswer(r.sdp(), published, removed.stream().map(u -> u.trackId).toList());
@@ -204,11 +204,8 @@ final class SfuParticipant implements ParticipantMedia {
             blockedSources = blocked.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(blocked);
             for (UpTrack up : streams.tracks()) {
                 boolean b = blockedSources.contains(up.source);
-                if (up.blocked != b) {
-                    up.blocked = b;
-                    if (!b) {
-                        changed.add(up);
-                    }
+                if (up.block(b) && !b) {
+                    changed.add(up);
                 }
             }
         }

@@ -82,15 +82,14 @@ final class SfuRoom {
                 if (loud.contains(p.id())) {
                     unsuppress(up);
                 } else {
-                    up.suppressed = true;
+                    up.suppress();
                 }
             }
         }
     }
 
     private static void unsuppress(UpTrack up) {
-        if (up.suppressed) {
-            up.suppressed = false;
+        if (up.unsuppress()) {
             for (DownTrack d : up.downs) {
                 d.resume();
             }
@@ -171,7 +170,7 @@ final class SfuRoom {
             speakers.remove(p.id(), p.speakerLevel);
             for (UpTrack up : p.upTracks()) {
                 removeDowns(up, notify);
-                detach(up);
+                up.detachSink();
             }
             if (p.dropDownTracks()) {
                 notify.add(p);
@@ -194,7 +193,7 @@ final class SfuRoom {
         synchronized (this) {
             for (UpTrack up : removed) {
                 removeDowns(up, notify);
-                detach(up);
+                up.detachSink();
             }
             for (UpTrack up : added) {
                 attach(up);
@@ -225,7 +224,7 @@ final class SfuRoom {
         }
         for (SfuParticipant p : participants) {
             for (UpTrack up : p.upTracks()) {
-                detach(up);
+                up.detachSink();
             }
         }
         tap = next;
@@ -241,21 +240,13 @@ final class SfuRoom {
     }
 
     private void attach(UpTrack up) {
-        if (tap == null || up.sink != null) {
+        if (tap == null || up.hasSink()) {
             return;
         }
         Encoding[] encs = up.encodings;
-        up.sink = tap.trackAdded(new RecordingTap.RecordedTrack(up.publisher.id(), up.trackId, up.kind, up.source.wireName(),
+        up.attachSink(tap.trackAdded(new RecordingTap.RecordedTrack(up.publisher.id(), up.trackId, up.kind, up.source.wireName(),
                 up.codec.name(), up.codec.clockRate(), encs.length,
-                layer -> forwarder.requestKeyframe(encs[Math.max(0, Math.min(layer, encs.length - 1))], System.nanoTime())));
-    }
-
-    private static void detach(UpTrack up) {
-        RecordingTap.TrackSink s = up.sink;
-        up.sink = null;
-        if (s != null) {
-            s.trackEnded();
-        }
+                layer -> forwarder.requestKeyframe(encs[Math.max(0, Math.min(layer, encs.length - 1))], System.nanoTime()))));
     }
 
     List<SfuParticipant> participants() {

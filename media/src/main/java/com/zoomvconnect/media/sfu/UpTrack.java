@@ -4,10 +4,13 @@ import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.media.sdp.Codec;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A track a publisher sends: its codec, its encodings (one, or three simulcast layers from low
- * to high) and the down-tracks it feeds. Each subscriber receives one encoding at a time.
+ * to high) and the down-tracks it feeds. Each subscriber receives one encoding at a time. Whether
+ * it is held back (host block, audio last-N) and where it is recorded are its own state, changed
+ * only through the methods below; the packet path reads them lock-free.
  */
 final class UpTrack {
     final String trackId;
@@ -24,12 +27,24 @@ final class UpTrack {
     final int audioLevelExtId;
     /** The publisher's loudness, fed from the audio-level extension. */
     final DominantSpeaker.Level level;
-    /** A host control holds this track back: received and cached, not forwarded. */
-    volatile boolean blocked;
-    /** Audio last-N: this microphone is not among the room's loudest few right now. */
-    volatile boolean suppressed;
-    /** Where a recording of this track goes, or null. */
-    volatile RecordingTap.TrackSink sink;
+
+    /** Why a track is not forwarded: independent conditions, each set and cleared on its own. */
+    private enum Hold {
+        /** A host control (server-enforced mute): received and cached, neither forwarded nor recorded. */
+        BLOCKED,
+        /** Audio last-N: this microphone is not among the room's loudest few; still recorded. */
+        SUPPRESSED;
+
+        final int bit = 1 << ordinal();
+    }
+
+    /**
+     * The {@link Hold}s in force, as bits: one volatile read per packet. Blocking is decided by the
+     * participant and suppression by the room's ticker, on different threads, hence compare-and-set.
+     */
+    private final AtomicInteger holds = new AtomicInteger();
+    /** Where a recording of this track goes, or null; attached and detached under the room's monitor. */
+    private volatile RecordingTap.TrackSink sink;
 
     /**
      * @param rids simulcast restriction ids from low to high, or empty for one encoding with
@@ -50,7 +65,7 @@ final class UpTrack {
         } else {
             this.encodings = new Encoding[rids.size()];
             for (int i = 0; i < rids.size(); i++) {
-                encodings[i] = new Encoding(this, i, rids.get(i), -1, -1);
+                encodings[i] = new Encoding(this, i, rids.get(i), Encoding.NO_SSRC, Encoding.NO_SSRC);
             }
         }
     }
@@ -75,7 +90,7 @@ final class UpTrack {
     /** Whether a re-offer describes the same encodings: the same signalled SSRC, or the same rids in order. */
     boolean hasEncodings(long ssrc, List<String> rids) {
         if (rids.isEmpty()) {
-            return !isSimulcast() && ssrc >= 0 && encodings[0].ssrc == ssrc;
+            return !isSimulcast() && encodings[0].isBoundTo(ssrc);
         }
         if (rids.size() != encodings.length) {
             return false;
@@ -101,5 +116,80 @@ final class UpTrack {
             }
         }
         return false;
+    }
+
+    /** Whether the packet path forwards this track: neither blocked nor suppressed. */
+    boolean forwardable() {
+        return holds.get() == 0;
+    }
+
+    /** Whether a host control holds this track back. */
+    boolean blocked() {
+        return (holds.get() & Hold.BLOCKED.bit) != 0;
+    }
+
+    /** Whether audio last-N holds this microphone back. */
+    boolean suppressed() {
+        return (holds.get() & Hold.SUPPRESSED.bit) != 0;
+    }
+
+    /** Blocks or unblocks this track; true when that changed it. Suppression is left as it is. */
+    boolean block(boolean on) {
+        return hold(Hold.BLOCKED, on);
+    }
+
+    /** Audio last-N leaves this microphone out. */
+    void suppress() {
+        hold(Hold.SUPPRESSED, true);
+    }
+
+    /** Audio last-N takes this microphone back; true when it had been suppressed. */
+    boolean unsuppress() {
+        return hold(Hold.SUPPRESSED, false);
+    }
+
+    private boolean hold(Hold h, boolean on) {
+        while (true) {
+            int was = holds.get();
+            int next = on ? was | h.bit : was & ~h.bit;
+            if (was == next) {
+                return false;
+            }
+            if (holds.compareAndSet(was, next)) {
+                return true;
+            }
+        }
+    }
+
+    /** The recording sink of this track, or null when it is not recorded. */
+    RecordingTap.TrackSink sink() {
+        return sink;
+    }
+
+    /**
+     * Where to record a packet of this track now: its sink unless blocked (a blocked source is
+     * not recorded; last-N suppression is about forwarding and does not stop recording), or null.
+     */
+    RecordingTap.TrackSink recordingSink() {
+        RecordingTap.TrackSink s = sink;
+        return s == null || blocked() ? null : s;
+    }
+
+    boolean hasSink() {
+        return sink != null;
+    }
+
+    /** Starts recording this track to {@code s}. Called under the room's monitor. */
+    void attachSink(RecordingTap.TrackSink s) {
+        sink = s;
+    }
+
+    /** Stops recording this track and tells the sink it ended, if there was one. Called under the room's monitor. */
+    void detachSink() {
+        RecordingTap.TrackSink s = sink;
+        sink = null;
+        if (s != null) {
+            s.trackEnded();
+        }
     }
 }

@@ -17,8 +17,8 @@ public final class Vp8PictureRewriter {
     private boolean switchPending;
     private int pidOffset;
     private int tl0Offset;
-    private int lastOutPid = -1;
-    private int lastOutTl0 = -1;
+    private int lastOutPid = ABSENT;
+    private int lastOutTl0 = ABSENT;
     private int outPicture = ABSENT;
     private int outTl0 = ABSENT;
 
@@ -58,7 +58,7 @@ public final class Vp8PictureRewriter {
         int p = off + 2;
         boolean hasPid = (x & 0x80) != 0;
         boolean hasTl0 = (x & 0x40) != 0;
-        int pid = -1;
+        int pid = ABSENT;
         boolean longPid = false;
         if (hasPid) {
             if (p >= off + len) {
@@ -75,7 +75,7 @@ public final class Vp8PictureRewriter {
             }
         }
         int tl0Pos = hasPid ? p + (longPid ? 2 : 1) : p;
-        int tl0 = -1;
+        int tl0 = ABSENT;
         if (hasTl0) {
             if (tl0Pos >= off + len) {
                 return;

@@ -12,9 +12,6 @@ import com.zoomvconnect.media.srtp.SrtpContext;
 import com.zoomvconnect.media.srtp.SrtpProfile;
 import com.zoomvconnect.media.stun.Stun;
 import com.zoomvconnect.media.stun.StunWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -35,40 +32,12 @@ class ConsentFreshnessTest {
         new Random(8).nextBytes(SALT);
     }
 
-    /** A remote transport address; sending just succeeds. */
-    private static final class FakePath implements PacketPath {
-        private final InetSocketAddress remote;
-
-        FakePath(int port) {
-            this.remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        }
-
-        @Override
-        public boolean send(byte[] buf, int off, int len) {
-            return true;
-        }
-
-        @Override
-        public InetSocketAddress remote() {
-            return remote;
-        }
-
-        @Override
-        public String protocol() {
-            return "udp";
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-    }
-
-    private final FakePath selected = new FakePath(40001);
-    private final FakePath other = new FakePath(40002);
+    private final SfuFixture.FakePath selected = new SfuFixture.FakePath(40001);
+    private final SfuFixture.FakePath other = new SfuFixture.FakePath(40002);
     private final SrtpContext client = new SrtpContext(SrtpProfile.AES128_CM_HMAC_SHA1_80, KEY, SALT);
     private final byte[] buf = new byte[1500];
-    private Sfu sfu;
+    private final SfuFixture fixture = new SfuFixture();
+    private final Sfu sfu = fixture.sfu;
     private PeerTransport transport;
     private int seq;
     /** When consent was last seen before each test's packets (recent, so the SFU's ticker leaves the peer alone). */
@@ -76,17 +45,7 @@ class ConsentFreshnessTest {
 
     @BeforeEach
     void connect() {
-        var lo = InetAddress.getLoopbackAddress();
-        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0));
-        var p = (SfuParticipant) sfu.join("room", "p1", new MediaListener() {
-            @Override
-            public void renegotiationNeeded() {
-            }
-
-            @Override
-            public void connectionLost() {
-            }
-        });
+        var p = fixture.join("room", "p1", SfuFixture.quietListener());
         transport = p.subscribe;
         check(selected, true);
         check(other, false);
@@ -99,7 +58,7 @@ class ConsentFreshnessTest {
 
     @AfterEach
     void close() {
-        sfu.close();
+        fixture.close();
     }
 
     private void check(PacketPath from, boolean useCandidate) {

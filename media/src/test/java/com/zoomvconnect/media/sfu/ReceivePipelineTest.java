@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.sdp.Codec;
-import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +18,8 @@ class ReceivePipelineTest {
     private static final long SSRC = 0x1111;
     private static final long RTX_SSRC = 0x2222;
 
-    private Sfu sfu;
+    private final SfuFixture fixture = new SfuFixture();
+    private final Sfu sfu = fixture.sfu;
     private SfuParticipant subscriber;
     private UpTrack up;
     private Encoding enc;
@@ -29,14 +28,12 @@ class ReceivePipelineTest {
 
     @BeforeEach
     void publisherAndSubscriber() {
-        var lo = InetAddress.getLoopbackAddress();
-        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0));
-        var publisher = (SfuParticipant) sfu.join("room", "pub", listener());
-        subscriber = (SfuParticipant) sfu.join("room", "sub", listener());
+        var publisher = fixture.join("room", "pub", SfuFixture.quietListener());
+        subscriber = fixture.join("room", "sub", SfuFixture.quietListener());
         up = new UpTrack("t", "0", "video", TrackSource.CAMERA, VP8, SSRC, RTX_SSRC, List.of(), publisher, 0, null);
         enc = up.encodings[0];
         subscriber.addDownTrack(up); // its connection has no DTLS yet: fan-out drops as NOT_CONNECTED
-        up.sink = new RecordingTap.TrackSink() {
+        up.attachSink(new RecordingTap.TrackSink() {
             private final byte[] probe = new byte[1500];
 
             @Override
@@ -48,41 +45,23 @@ class ReceivePipelineTest {
             @Override
             public void trackEnded() {
             }
-        };
+        });
     }
 
     @AfterEach
     void close() {
-        sfu.close();
-    }
-
-    private static MediaListener listener() {
-        return new MediaListener() {
-            @Override
-            public void renegotiationNeeded() {
-            }
-
-            @Override
-            public void connectionLost() {
-            }
-        };
+        fixture.close();
     }
 
     /** RTP with a VP8 descriptor and payload; {@code payload} 0 makes a padding-only packet. */
     private static ReceivedPacket packet(long ssrc, int pt, int seq, byte[] payload) {
-        byte[] b = new byte[12 + payload.length];
-        b[0] = (byte) 0x80;
-        b[1] = (byte) pt;
-        RtpPacket.setSequence(b, 0, seq);
-        RtpPacket.setTimestamp(b, 0, 90_000);
-        RtpPacket.setSsrc(b, 0, ssrc);
-        System.arraycopy(payload, 0, b, 12, payload.length);
+        byte[] b = SfuFixture.rtp(ssrc, pt, seq, payload);
         var p = new ReceivedPacket();
         assertTrue(p.parse(b, 0, b.length));
         return p;
     }
 
-    private static final byte[] VP8_PAYLOAD = {(byte) 0x90, (byte) 0x80, 0x05, 0x10, 0x02};
+    private static final byte[] VP8_PAYLOAD = SfuFixture.VP8_KEYFRAME;
 
     @Test
     void theRecordingTapSeesTheUnwrappedPacketAfterTheCache() {
@@ -118,11 +97,12 @@ class ReceivePipelineTest {
     @Test
     void aBlockedTrackIsCachedButNeitherRecordedNorForwarded() {
         var counters = sfu.counters();
-        up.blocked = true;
+        up.block(true);
         sfu.forwarder().receive(enc, packet(SSRC, 96, 2, VP8_PAYLOAD), System.nanoTime());
         assertEquals(1, counters.cached.sum());
         assertEquals(0, counters.recorded.sum());
         assertEquals(0, counters.fannedOut.sum());
+        assertEquals(1, counters.dropHeldBack.sum());
         assertEquals(0, counters.drops(DropReason.NOT_CONNECTED));
     }
 

@@ -2,20 +2,15 @@ package com.zoomvconnect.media.sfu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.zoomvconnect.media.dtls.DtlsCertificate;
-import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +19,6 @@ import org.junit.jupiter.api.Test;
  * move with real packets is {@code RoomMoveMediaTest} in the load generator, next to its client.
  */
 class RoomMoveTest {
-    private static final String FINGERPRINT = DtlsCertificate.generate().fingerprint();
-
     /** What the SFU told one participant's signaling connection. */
     private static final class Events implements MediaListener {
         final List<String> seen = new CopyOnWriteArrayList<>();
@@ -67,18 +60,12 @@ class RoomMoveTest {
         }
     }
 
-    private Sfu sfu;
-    private long nextSsrc = 1000;
-
-    @BeforeEach
-    void start() {
-        var lo = InetAddress.getLoopbackAddress();
-        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0));
-    }
+    private final SfuFixture fixture = new SfuFixture();
+    private final Sfu sfu = fixture.sfu;
 
     @AfterEach
     void stop() {
-        sfu.close();
+        fixture.close();
     }
 
     @Test
@@ -86,14 +73,14 @@ class RoomMoveTest {
         var aEvents = new Events();
         var bEvents = new Events();
         var mEvents = new Events();
-        SfuParticipant a = joinAndPublish("A", "a", aEvents);
-        SfuParticipant b = joinAndPublish("B", "b", bEvents);
-        SfuParticipant m = joinAndPublish("A", "m", mEvents);
+        SfuParticipant a = fixture.joinAndPublish("A", "a", aEvents);
+        SfuParticipant b = fixture.joinAndPublish("B", "b", bEvents);
+        SfuParticipant m = fixture.joinAndPublish("A", "m", mEvents);
         assertEquals(Set.of("a"), publishersReceivedBy(m));
         assertEquals(Set.of("m"), publishersReceivedBy(a));
         assertEquals(Set.of(), publishersReceivedBy(b));
         String firstOffer = m.nextSubscribeOffer().orElseThrow().sdp();
-        m.subscribeAnswer(answer(firstOffer));
+        m.subscribeAnswer(SfuFixture.answer(firstOffer));
         PeerTransport subscribe = m.subscribe;
         PeerTransport publish = m.publishTransport();
         aEvents.seen.clear();
@@ -127,9 +114,9 @@ class RoomMoveTest {
         var recA = new Recording();
         var recB = new Recording();
         try (var ra = sfu.record("A", recA); var rb = sfu.record("B", recB)) {
-            joinAndPublish("A", "a", new Events());
-            joinAndPublish("B", "b", new Events());
-            SfuParticipant m = joinAndPublish("A", "m", new Events());
+            fixture.joinAndPublish("A", "a", new Events());
+            fixture.joinAndPublish("B", "b", new Events());
+            SfuParticipant m = fixture.joinAndPublish("A", "m", new Events());
             List<String> mTracks = m.upTracks().stream().map(u -> u.trackId).toList();
             assertTrue(recA.added.containsAll(mTracks));
             long now = System.nanoTime();
@@ -146,15 +133,15 @@ class RoomMoveTest {
             assertFalse(room("A").speakers.loudest(3).contains("m"));
             assertEquals(List.of("m"), room("B").speakers.loudest(3), "the new room hears the mover at once");
             for (UpTrack up : m.upTracks()) {
-                assertNotNull(up.sink);
+                assertTrue(up.hasSink());
             }
         }
     }
 
     @Test
     void anOldSessionLeavingKeepsItsSuccessorInSpeakerDetection() {
-        SfuParticipant old = joinAndPublish("A", "x", new Events());
-        SfuParticipant resumed = joinAndPublish("A", "x", new Events());
+        SfuParticipant old = fixture.joinAndPublish("A", "x", new Events());
+        SfuParticipant resumed = fixture.joinAndPublish("A", "x", new Events());
         old.close();
         long now = System.nanoTime();
         for (int i = 0; i < 50; i++) {
@@ -165,20 +152,20 @@ class RoomMoveTest {
 
     @Test
     void theLastToLeaveARoomDropsIt() {
-        SfuParticipant m = joinAndPublish("A", "m", new Events());
+        SfuParticipant m = fixture.joinAndPublish("A", "m", new Events());
         assertEquals(1, sfu.roomCount());
         m.moveTo("B");
         assertEquals(1, sfu.roomCount());
         assertEquals(List.of("B"), sfu.rooms().stream().map(r -> r.id).toList());
-        SfuParticipant a = joinAndPublish("A", "a", new Events());
+        SfuParticipant a = fixture.joinAndPublish("A", "a", new Events());
         assertEquals(Set.of(), publishersReceivedBy(a), "a fresh room A, without the mover");
     }
 
     @Test
     void movingWhereOneAlreadyIsChangesNothing() {
         var events = new Events();
-        SfuParticipant m = joinAndPublish("A", "m", events);
-        joinAndPublish("A", "a", new Events());
+        SfuParticipant m = fixture.joinAndPublish("A", "m", events);
+        fixture.joinAndPublish("A", "a", new Events());
         events.seen.clear();
         m.moveTo("A");
         assertEquals(List.of(), events.seen);
@@ -187,7 +174,7 @@ class RoomMoveTest {
 
     @Test
     void aClosedSessionCannotMove() {
-        SfuParticipant m = joinAndPublish("A", "m", new Events());
+        SfuParticipant m = fixture.joinAndPublish("A", "m", new Events());
         m.close();
         assertThrows(IllegalStateException.class, () -> m.moveTo("B"));
         assertEquals(0, sfu.roomCount());
@@ -195,11 +182,11 @@ class RoomMoveTest {
 
     @Test
     void aPublishAfterTheMoveReachesOnlyTheNewRoom() {
-        SfuParticipant a = joinAndPublish("A", "a", new Events());
-        SfuParticipant b = joinAndPublish("B", "b", new Events());
-        var m = (SfuParticipant) sfu.join("A", "m", new Events());
+        SfuParticipant a = fixture.joinAndPublish("A", "a", new Events());
+        SfuParticipant b = fixture.joinAndPublish("B", "b", new Events());
+        var m = fixture.join("A", "m", new Events());
         m.moveTo("B");
-        m.publish(offer(), sources());
+        m.publish(fixture.offer(), SfuFixture.sources());
         assertEquals(Set.of(), publishersReceivedBy(a));
         assertEquals(Set.of("m"), publishersReceivedBy(b));
         assertEquals(2, b.downTracks().stream().filter(d -> d.isActive()).count());
@@ -208,14 +195,14 @@ class RoomMoveTest {
     @Test
     void aPublishRacingAMoveLeavesNothingInTheOldRoom() throws Exception {
         for (int i = 0; i < 50; i++) {
-            SfuParticipant a = joinAndPublish("A", "a" + i, new Events());
-            SfuParticipant b = joinAndPublish("B", "b" + i, new Events());
-            var m = (SfuParticipant) sfu.join("A", "m" + i, new Events());
+            SfuParticipant a = fixture.joinAndPublish("A", "a" + i, new Events());
+            SfuParticipant b = fixture.joinAndPublish("B", "b" + i, new Events());
+            var m = fixture.join("A", "m" + i, new Events());
             var go = new java.util.concurrent.CountDownLatch(1);
-            String offer = offer();
+            String offer = fixture.offer();
             Thread publisher = Thread.ofPlatform().start(() -> {
                 awaitQuietly(go);
-                m.publish(offer, sources());
+                m.publish(offer, SfuFixture.sources());
             });
             go.countDown();
             m.moveTo("B");
@@ -241,51 +228,12 @@ class RoomMoveTest {
         return sfu.rooms().stream().filter(r -> r.id.equals(id)).findFirst().orElseThrow();
     }
 
-    private SfuParticipant joinAndPublish(String room, String id, MediaListener listener) {
-        var p = (SfuParticipant) sfu.join(room, id, listener);
-        p.publish(offer(), sources());
-        return p;
-    }
-
     private static Set<String> publishersReceivedBy(SfuParticipant p) {
         return p.downTracks().stream().filter(d -> d.isActive()).map(d -> d.source.publisher.id()).collect(Collectors.toSet());
-    }
-
-    private static List<ParticipantMedia.TrackSource> sources() {
-        return List.of(new ParticipantMedia.TrackSource("0", "microphone"), new ParticipantMedia.TrackSource("1", "camera"));
     }
 
     private static String line(String sdp, String attribute) {
         int at = sdp.indexOf(attribute);
         return sdp.substring(at, sdp.indexOf('\r', at));
-    }
-
-    /** A browser's publish offer: Opus and VP8, each with a signalled SSRC. */
-    private String offer() {
-        long audio = nextSsrc++;
-        long video = nextSsrc++;
-        String transport = "a=ice-ufrag:u" + audio + "\r\na=ice-pwd:p0123456789012345678901\r\na=fingerprint:sha-256 "
-                + FINGERPRINT + "\r\na=setup:actpass\r\na=rtcp-mux\r\n";
-        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
-                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendonly\r\n" + transport
-                + "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n"
-                + "a=rtpmap:111 opus/48000/2\r\na=msid:s a\r\na=ssrc:" + audio + " cname:t\r\n"
-                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=sendonly\r\n" + transport
-                + "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack pli\r\na=msid:s v\r\na=ssrc:" + video + " cname:t\r\n";
-    }
-
-    /** A subscriber's answer: every m-line recvonly with its first codec. */
-    private static String answer(String offerSdp) {
-        var offer = com.zoomvconnect.media.sdp.SdpParser.parse(offerSdp);
-        var sb = new StringBuilder("v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
-        for (var m : offer.media()) {
-            String pt = m.formats().get(0);
-            sb.append("m=").append(m.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(pt).append("\r\nc=IN IP4 0.0.0.0\r\n")
-                    .append("a=mid:").append(m.mid()).append("\r\na=recvonly\r\n")
-                    .append("a=ice-ufrag:sub\r\na=ice-pwd:p0123456789012345678901\r\na=fingerprint:sha-256 ")
-                    .append(FINGERPRINT).append("\r\na=setup:active\r\na=rtcp-mux\r\n")
-                    .append("a=rtpmap:").append(pt).append(' ').append(m.rtpmaps().get(Integer.parseInt(pt))).append("\r\n");
-        }
-        return sb.toString();
     }
 }

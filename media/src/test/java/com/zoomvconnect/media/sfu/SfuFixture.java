@@ -1,0 +1,154 @@
+package com.zoomvconnect.media.sfu;
+
+import com.zoomvconnect.media.dtls.DtlsCertificate;
+import com.zoomvconnect.media.dtls.SrtpKeyMaterial;
+import com.zoomvconnect.media.net.PacketPath;
+import com.zoomvconnect.media.rtp.RtpPacket;
+import com.zoomvconnect.media.srtp.SrtpProfile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real {@link Sfu} on loopback for tests of this package, and what they do with it: join,
+ * publish by SDP as a browser would, and stand in for a finished ICE/DTLS handshake on a fake
+ * path, so packets can be driven into the packet path without client sockets.
+ */
+final class SfuFixture implements AutoCloseable {
+    static final String FINGERPRINT = DtlsCertificate.generate().fingerprint();
+    /** Payload type of Opus and of VP8 in {@link #offer()}. */
+    static final int OPUS_PT = 111;
+    static final int VP8_PT = 96;
+    /** A VP8 key frame's first packet: descriptor with a 7-bit picture id, payload header with P=0 (RFC 7741 §4.2-4.3). */
+    static final byte[] VP8_KEYFRAME = {(byte) 0x90, (byte) 0x80, 0x05, 0x10, 0x02};
+    /** The same with P=1: an interframe. */
+    static final byte[] VP8_DELTA = {(byte) 0x90, (byte) 0x80, 0x06, 0x11, 0x02};
+
+    final Sfu sfu;
+    private long nextSsrc = 1000;
+
+    SfuFixture() {
+        var lo = InetAddress.getLoopbackAddress();
+        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0));
+    }
+
+    @Override
+    public void close() {
+        sfu.close();
+    }
+
+    /** A listener that ignores everything. */
+    static MediaListener quietListener() {
+        return new MediaListener() {
+            @Override
+            public void renegotiationNeeded() {
+            }
+
+            @Override
+            public void connectionLost() {
+            }
+        };
+    }
+
+    SfuParticipant join(String room, String id, MediaListener listener) {
+        return (SfuParticipant) sfu.join(room, id, listener);
+    }
+
+    SfuParticipant joinAndPublish(String room, String id, MediaListener listener) {
+        var p = join(room, id, listener);
+        p.publish(offer(), sources());
+        return p;
+    }
+
+    /** What the m-lines of {@link #offer()} carry: microphone, then camera. */
+    static List<ParticipantMedia.TrackSource> sources() {
+        return List.of(new ParticipantMedia.TrackSource("0", "microphone"), new ParticipantMedia.TrackSource("1", "camera"));
+    }
+
+    /** A browser's publish offer: Opus and VP8, each with a signalled SSRC (new ones each time). */
+    String offer() {
+        long audio = nextSsrc++;
+        long video = nextSsrc++;
+        String transport = "a=ice-ufrag:u" + audio + "\r\na=ice-pwd:p0123456789012345678901\r\na=fingerprint:sha-256 "
+                + FINGERPRINT + "\r\na=setup:actpass\r\na=rtcp-mux\r\n";
+        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendonly\r\n" + transport
+                + "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\na=msid:s a\r\na=ssrc:" + audio + " cname:t\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=sendonly\r\n" + transport
+                + "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack pli\r\na=msid:s v\r\na=ssrc:" + video + " cname:t\r\n";
+    }
+
+    /** A subscriber's answer: every m-line recvonly with its first codec. */
+    static String answer(String offerSdp) {
+        var offer = com.zoomvconnect.media.sdp.SdpParser.parse(offerSdp);
+        var sb = new StringBuilder("v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        for (var m : offer.media()) {
+            String pt = m.formats().get(0);
+            sb.append("m=").append(m.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(pt).append("\r\nc=IN IP4 0.0.0.0\r\n")
+                    .append("a=mid:").append(m.mid()).append("\r\na=recvonly\r\n")
+                    .append("a=ice-ufrag:sub\r\na=ice-pwd:p0123456789012345678901\r\na=fingerprint:sha-256 ")
+                    .append(FINGERPRINT).append("\r\na=setup:active\r\na=rtcp-mux\r\n")
+                    .append("a=rtpmap:").append(pt).append(' ').append(m.rtpmaps().get(Integer.parseInt(pt))).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * As if ICE had selected {@code path} and DTLS had finished on {@code t}: SRTP keys installed
+     * (a fixed key; nothing here decrypts what is sent) and the participant told, as a real
+     * handshake would.
+     */
+    static void connect(PeerTransport t, PacketPath path) {
+        t.path = path;
+        t.lastConsentNanos = System.nanoTime(); // RFC 7675: fresh, so the ticker does not drop the peer
+        var p = SrtpProfile.AES128_CM_HMAC_SHA1_80;
+        t.onKeys(new SrtpKeyMaterial(p.id(), new byte[p.keyLength()], new byte[p.saltLength()], new byte[p.keyLength()],
+                new byte[p.saltLength()]));
+    }
+
+    /** An RTP packet (RFC 3550 §5.1) with {@code payload} after a 12-byte header. */
+    static byte[] rtp(long ssrc, int pt, int seq, byte[] payload) {
+        byte[] b = new byte[12 + payload.length];
+        b[0] = (byte) 0x80;
+        b[1] = (byte) pt;
+        RtpPacket.setSequence(b, 0, seq);
+        RtpPacket.setTimestamp(b, 0, 90_000L + 3000L * seq);
+        RtpPacket.setSsrc(b, 0, ssrc);
+        System.arraycopy(payload, 0, b, 12, payload.length);
+        return b;
+    }
+
+    /** A remote transport address that accepts every packet and counts them. */
+    static final class FakePath implements PacketPath {
+        final AtomicInteger sent = new AtomicInteger();
+        private final InetSocketAddress remote;
+
+        FakePath(int port) {
+            this.remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        }
+
+        @Override
+        public boolean send(byte[] buf, int off, int len) {
+            sent.incrementAndGet();
+            return true;
+        }
+
+        @Override
+        public InetSocketAddress remote() {
+            return remote;
+        }
+
+        @Override
+        public String protocol() {
+            return "udp";
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
+}
