@@ -60,6 +60,12 @@ public final class ClientPeer implements AutoCloseable {
     public volatile boolean sendConsent = true;
     /** Tests turn this off, with {@link #sendConsent}, to simulate a peer that vanished without saying goodbye. */
     public volatile boolean sendMedia = true;
+    /**
+     * Consent check interval once connected. RFC 7675 §5.1 asks for about 5 s against a 30 s
+     * timeout; tests shorten the server's timeout to 2 s, and a check every 2 s against that
+     * lost consent whenever a busy machine delayed one check. Four checks per timeout survive it.
+     */
+    private static final long CONSENT_INTERVAL_MS = 500;
 
     public ClientPeer(Receiver receiver) {
         this.receiver = receiver;
@@ -105,7 +111,7 @@ public final class ClientPeer implements AutoCloseable {
                             .toBytes();
                     sendRaw(req, 0, req.length);
                 }
-                Thread.sleep(iceConnected ? 2000 : 50);
+                Thread.sleep(iceConnected ? CONSENT_INTERVAL_MS : 50);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
