@@ -1,6 +1,6 @@
 package com.zoomvconnect.loadgen;
 
-import com.zoomvconnect.media.sfu.SeqNum;
+import com.zoomvconnect.media.rtp.SeqNum;
 
 /** Receive statistics of one incoming stream: counts, losses from sequence gaps, freeze-like gaps. */
 final class StreamStats {

@@ -1,5 +1,7 @@
 package com.zoomvconnect.media.sfu;
 
+import com.zoomvconnect.media.rtp.SeqNum;
+
 /**
  * One RTP stream of a published track: the only one for a plain track, or one simulcast layer
  * (rid {@code q}, {@code h} or {@code f}, RFC 8853). Owns what is per SSRC: the packet cache that

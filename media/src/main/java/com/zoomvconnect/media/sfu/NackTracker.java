@@ -1,5 +1,6 @@
 package com.zoomvconnect.media.sfu;
 
+import com.zoomvconnect.media.rtp.SeqNum;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package com.zoomvconnect.media.sfu;
 
+import com.zoomvconnect.media.rtp.SeqNum;
+
 /**
  * Per down-track rewriting of sequence number and timestamp. The subscriber sees one continuous
  * stream even when the SFU switches the source (simulcast layer, re-published track) or drops

@@ -1,4 +1,4 @@
-package com.zoomvconnect.media.sfu;
+package com.zoomvconnect.media.rtp;
 
 /** 16-bit RTP sequence number arithmetic with wrap-around (RFC 3550 §A.1). */
 public final class SeqNum {
