@@ -193,6 +193,28 @@ class BreakoutsOverSignalTest {
         assertEquals("moved", left.path("reason").asText());
     }
 
+    @Test
+    void aDroppedConnectionResumesIntoItsBreakout() throws Exception {
+        String code = meeting();
+        Peer host = join(grant(code, null));
+        Peer ann = join(grant(code, "Ann"));
+        host.send("type", "breakoutsConfigure", "rooms", rooms("A", "B"), "graceSeconds", 0);
+        host.send("type", "breakoutsAssign", "participantId", ann.id(), "roomId", "b2");
+        host.send("type", "breakoutsOpen");
+        assertEquals("b2", ann.next("roomChanged").path("roomId").asText());
+        assertEquals("main", ann.welcome().path("roomId").asText());
+        ann.socket().close();
+
+        var again = new SignalSocket(appliance.httpsPort());
+        again.send("{\"type\":\"join\",\"resume\":\"" + ann.welcome().path("resumeToken").asText() + "\"}");
+        JsonNode welcome = again.next("welcome");
+        assertEquals("b2", welcome.path("roomId").asText(), welcome.toString());
+        assertEquals("B", welcome.path("roomName").asText());
+        JsonNode state = again.next("breakouts");
+        assertTrue(state.path("open").asBoolean());
+        assertEquals(ann.id(), state.path("rooms").get(1).path("present").get(0).asText(), state.toString());
+    }
+
     /** Waits (with the socket's deadline) for a {@code breakouts} state that is {@code open}. */
     private static JsonNode awaitBreakouts(Peer p, boolean open) throws Exception {
         while (true) {
