@@ -1,5 +1,8 @@
 package com.zoomvconnect.meeting;
 
+// Over 400 lines on purpose: the plan, the timer and the moves share one monitor and one set of
+// invariants (who is assigned, placed, where); split apart, every part would need the lock order.
+
 import com.zoomvconnect.error.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;

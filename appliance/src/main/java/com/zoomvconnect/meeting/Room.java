@@ -1,5 +1,8 @@
 package com.zoomvconnect.meeting;
 
+// Over 400 lines on purpose: the facade of one room, each method a short call into a collaborator
+// under the monitor; the moves between rooms (breakouts) added the transfer pair.
+
 import com.zoomvconnect.auth.JoinGrant;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.TrackSource;
