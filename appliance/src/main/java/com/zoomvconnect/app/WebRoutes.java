@@ -6,6 +6,7 @@ import com.zoomvconnect.api.AdminApi;
 import com.zoomvconnect.api.ApiErrors;
 import com.zoomvconnect.api.AuthApi;
 import com.zoomvconnect.api.BrandingRoutes;
+import com.zoomvconnect.api.BreakoutsApi;
 import com.zoomvconnect.api.MeetingsApi;
 import com.zoomvconnect.api.RecordingControlApi;
 import com.zoomvconnect.api.RecordingsApi;
@@ -39,6 +40,7 @@ final class WebRoutes {
         MeetingsApi.routing(routing, s.meetings(), s.apiAuth(), s.publicUrl(), s.audit());
         RecordingControlApi.routing(routing, recorder, s.meetings(), s.live(), s.apiAuth());
         RecordingsApi.routing(routing, s.recordings(), s.apiAuth());
+        BreakoutsApi.routing(routing, s.meetings(), s.live(), s.apiAuth(), s.audit());
         AdminApi.routing(routing, s.auth(), s.apiAuth());
         BrandingRoutes.routing(routing, admin::branding);
         WebClientRoutes.routing(routing); // after the API: it answers every other /api path with a JSON 404

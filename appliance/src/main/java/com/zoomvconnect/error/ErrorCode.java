@@ -63,7 +63,18 @@ public enum ErrorCode {
     WEBINAR_VIEW_ONLY("webinar_view_only", 403),
     SCREEN_SHARE_NOT_ALLOWED("screen_share_not_allowed", 403),
     RECORDING_UNAVAILABLE("recording_unavailable", 503),
-    RECORDING_FAILED("recording_failed", 500);
+    RECORDING_FAILED("recording_failed", 500),
+
+    // Breakout rooms (docs/signaling.md, "Breakout rooms").
+    /** The request needs breakouts to be open. */
+    BREAKOUTS_CLOSED("breakouts_closed", 409),
+    /** The request needs breakouts to be closed (the plan cannot change while they run). */
+    BREAKOUTS_OPEN("breakouts_open", 409),
+    UNKNOWN_ROOM("unknown_room", 404),
+    /** Attendees pick their own room only when the host allows it. */
+    CHOOSING_NOT_ALLOWED("choosing_not_allowed", 403),
+    /** A breakout plan with a bad room count, name, duration or grace period. */
+    INVALID_BREAKOUTS("invalid_breakouts", 400);
 
     private final String code;
     private final int httpStatus;

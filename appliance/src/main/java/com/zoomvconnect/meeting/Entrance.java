@@ -160,6 +160,10 @@ final class Entrance {
         banned.addAll(subjects);
     }
 
+    boolean isBanned(List<BanSubject> subjects) {
+        return subjects.stream().anyMatch(banned::contains);
+    }
+
     List<WaitingEntrant> queue() {
         return waiting.values().stream().map(Waiter::view).toList();
     }

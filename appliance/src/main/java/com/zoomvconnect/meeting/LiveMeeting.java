@@ -20,11 +20,57 @@ public final class LiveMeeting {
     private final String meetingId;
     private final Room main;
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final RoomRecords records;
+    private volatile Room.Settings settings;
+    private final Breakouts breakouts;
 
-    LiveMeeting(String meetingId, Room.Settings settings, Clock clock, RoomRecords records) {
+    LiveMeeting(String meetingId, Room.Settings settings, Clock clock, RoomRecords records, MeetingTimer timer) {
         this.meetingId = meetingId;
+        this.clock = clock;
+        this.records = records;
+        this.settings = settings;
         this.main = new Room(meetingId, MAIN, settings, clock, records);
         rooms.put(MAIN, main);
+        this.breakouts = new Breakouts(this, clock, timer, records);
+    }
+
+    /** This meeting's breakout rooms: the plan, open or closed, and the moves between rooms. */
+    public Breakouts breakouts() {
+        return breakouts;
+    }
+
+    /**
+     * A breakout room: the meeting's settings without the waiting room, since only participants
+     * the main room admitted are moved in.
+     */
+    Room addRoom(String roomId) {
+        return rooms.computeIfAbsent(roomId, id -> new Room(meetingId, id, breakoutSettings(settings), clock, records));
+    }
+
+    /** Forgets a breakout room that nobody is in (a new plan replaces it). */
+    void removeRoom(String roomId) {
+        rooms.computeIfPresent(roomId, (id, r) -> r != main && r.isEmpty() ? null : r);
+    }
+
+    /** The meeting's settings changed in the database: every room applies them (breakouts without the waiting room). */
+    void settingsChanged(Room.Settings s) {
+        settings = s;
+        rooms.values().forEach(r -> r.settingsChanged(r == main ? s : breakoutSettings(s)));
+    }
+
+    private static Room.Settings breakoutSettings(Room.Settings s) {
+        return new Room.Settings(s.ownerUserId(), false, s.muteOnEntry(), s.webinar());
+    }
+
+    /** A participant's role in whichever room of the meeting they are in now. */
+    public Optional<String> roleOf(String participantId) {
+        return rooms.values().stream().map(r -> r.roleOf(participantId)).flatMap(Optional::stream).findFirst();
+    }
+
+    /** Takes a participant's connection ({@code link}) out of whichever room has it. */
+    public void leave(String participantId, ParticipantLink link, String reason) {
+        rooms.values().forEach(r -> r.leave(participantId, link, reason));
     }
 
     /** The SFU room id of a meeting's room: unique across meetings, stable for the room's life. */
@@ -59,6 +105,7 @@ public final class LiveMeeting {
     }
 
     void end(String reason) {
+        breakouts.stop();
         rooms.values().forEach(r -> r.end(reason));
     }
 

@@ -12,25 +12,33 @@ public final class LiveMeetings {
     private final Clock clock;
     private final Function<String, Room.Settings> settings;
     private final RoomRecords records;
+    private final MeetingTimer timer;
 
     /**
      * @param settings loads a meeting's owner and initial policy from storage
      * @param records  the meeting's state and bans in storage, which every entry is checked against
      */
     public LiveMeetings(EventBus bus, Clock clock, Function<String, Room.Settings> settings, RoomRecords records) {
+        this(bus, clock, settings, records, MeetingTimer.virtualThreads());
+    }
+
+    /** @param timer runs the breakout timers (tests pass one they drive with their clock) */
+    public LiveMeetings(EventBus bus, Clock clock, Function<String, Room.Settings> settings, RoomRecords records,
+                        MeetingTimer timer) {
+        this.timer = timer;
         this.clock = clock;
         this.settings = settings;
         this.records = records;
         bus.subscribe(MeetingEvent.Ended.class, e -> end(e.meetingId(), "ended by host"));
         bus.subscribe(MeetingEvent.Cancelled.class, e -> end(e.meetingId(), "cancelled"));
         bus.subscribe(MeetingEvent.Updated.class, e -> meeting(e.meetingId())
-                .ifPresent(m -> m.rooms().forEach(r -> r.settingsChanged(settings.apply(e.meetingId())))));
+                .ifPresent(m -> m.settingsChanged(settings.apply(e.meetingId()))));
     }
 
     /** The live meeting, creating it if needed (or replacing one that has ended). */
     public LiveMeeting open(String meetingId) {
         return meetings.compute(meetingId, (id, existing) -> existing == null || existing.isEnded()
-                ? new LiveMeeting(id, settings.apply(id), clock, records) : existing);
+                ? new LiveMeeting(id, settings.apply(id), clock, records, timer) : existing);
     }
 
     /** The main room of a meeting, opening the meeting if needed. */

@@ -1,5 +1,8 @@
 package com.zoomvconnect.meeting;
 
+// Over 400 lines on purpose: the facade of one room, each method a short call into a collaborator
+// under the monitor; the moves between rooms (breakouts) added the transfer pair.
+
 import com.zoomvconnect.auth.JoinGrant;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.TrackSource;
@@ -108,11 +111,71 @@ public final class Room {
             roster.remove(participantId);
             out.send(roster.all(), new RoomEvent.ParticipantLeft(participantId, reason));
             hands.left(participantId, out);
-            if (m.role == MeetingRole.HOST && roles.handOver(out).isPresent()) {
+            // Roles are the meeting's: only the main room hands host over (a host in a breakout
+            // who drops keeps the meeting's host where they were, in the main room's eyes).
+            if (m.role == MeetingRole.HOST && LiveMeeting.MAIN.equals(roomId) && roles.handOver(out).isPresent()) {
                 entrance.notifyModerators(out); // the new host sees who waits
             }
             return true;
         });
+    }
+
+    // ---- moving between the meeting's rooms (breakouts) ------------------------------------------
+
+    /** Who a present participant is, for the checks of a move; null if not here. */
+    synchronized Member present(String participantId) {
+        return roster.get(participantId);
+    }
+
+    /** Whether this room's own bans cover any of {@code subjects}. */
+    synchronized boolean bans(List<BanSubject> subjects) {
+        return entrance.isBanned(subjects);
+    }
+
+    /**
+     * Takes a participant out of this room for a move to another room of the meeting: the others
+     * see them leave ({@code moved}), their hand goes down; nobody takes over their role here,
+     * since roles are the meeting's. Returns the member (role, name, tracks, host mutes intact), or
+     * null if they are not here.
+     */
+    synchronized Member transferOut(String participantId, RoomOutbox out) {
+        Member m = roster.remove(participantId);
+        if (m == null) {
+            return null;
+        }
+        out.send(roster.all(), new RoomEvent.ParticipantLeft(participantId, "moved"));
+        hands.left(participantId, out);
+        return m;
+    }
+
+    /**
+     * Brings a member moved from another room of the meeting in: no waiting room, no lock (they
+     * were admitted to the meeting) and their role unchanged. Their link is told with
+     * {@link ParticipantLink#moved}, after the others see them join.
+     */
+    synchronized void transferIn(Member m, String roomName, RoomOutbox out) {
+        List<ParticipantView> others = roster.all().stream().map(Member::view).toList();
+        List<Member> notify = List.copyOf(roster.all());
+        roster.put(m);
+        out.send(notify, new RoomEvent.ParticipantJoined(m.view()));
+        var state = new Admission.Admitted(m.role.wire(), others, roster.policy(), chat.history(), false, hands.queue(),
+                recording.status());
+        out.run(() -> m.link.moved(this, roomName, state));
+    }
+
+    /** The links of everyone present. */
+    synchronized List<ParticipantLink> links() {
+        return roster.all().stream().map(m -> m.link).toList();
+    }
+
+    /** The links of the hosts and co-hosts present. */
+    synchronized List<ParticipantLink> moderatorLinks() {
+        return roster.moderators().stream().map(m -> m.link).toList();
+    }
+
+    /** Everyone present, as members (for the breakout plan: who is an attendee, since when). */
+    synchronized List<Member> members() {
+        return List.copyOf(roster.all());
     }
 
     // ---- moderation -------------------------------------------------------------------------

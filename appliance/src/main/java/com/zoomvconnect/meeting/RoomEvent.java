@@ -67,4 +67,16 @@ public sealed interface RoomEvent {
     /** A participant sent an emoji reaction. */
     record Reaction(String participantId, String emoji) implements RoomEvent {
     }
+
+    /** To everyone in the meeting, in every room: the breakout plan and who is where changed. */
+    record BreakoutsChanged(BreakoutsView breakouts) implements RoomEvent {
+    }
+
+    /** To everyone in every room: a host's message to all breakout rooms. */
+    record BreakoutsBroadcast(String fromName, String text) implements RoomEvent {
+    }
+
+    /** To every host and co-host, in any room: someone in a breakout room asks for help. */
+    record HelpRequested(String participantId, String displayName, String roomId, String roomName) implements RoomEvent {
+    }
 }

@@ -115,6 +115,52 @@ public sealed interface ClientMessage {
     record EndMeeting() implements ClientMessage {
     }
 
+    // ---- breakout rooms (docs/signaling.md, "Breakout rooms"); each is handled by BreakoutControls ----
+
+    /** A breakout command: host controls for the plan, and the moves anyone may make. */
+    sealed interface Breakout extends ClientMessage {
+    }
+
+    /** Host: replace the plan (only while closed). */
+    record BreakoutsConfigure(List<RoomName> rooms, Boolean allowChoose, Integer durationSeconds, Integer graceSeconds)
+            implements Breakout {
+    }
+
+    /** One planned room. */
+    record RoomName(String name) {
+    }
+
+    /** Host: plan (closed) or move at once (open) one participant; roomId "main" unassigns. */
+    record BreakoutsAssign(String participantId, String roomId) implements Breakout {
+    }
+
+    /** Host: split the attendees not yet assigned evenly. */
+    record BreakoutsAutoAssign() implements Breakout {
+    }
+
+    record BreakoutsOpen() implements Breakout {
+    }
+
+    /** Host: the grace countdown, then everyone returns to the main room. */
+    record BreakoutsClose() implements Breakout {
+    }
+
+    /** Host: a message shown in every room. */
+    record BreakoutsBroadcast(String text) implements Breakout {
+    }
+
+    /** Go to a room: hosts visit any; attendees choose when allowed; "main" returns. */
+    record BreakoutsJoin(String roomId) implements Breakout {
+    }
+
+    /** Back to the main room. */
+    record BreakoutsReturn() implements Breakout {
+    }
+
+    /** Ask the hosts for help from a breakout room. */
+    record BreakoutsHelp() implements Breakout {
+    }
+
     /** What an offered m-line carries: {@code microphone}, {@code camera}, {@code screen} or {@code screenAudio}. */
     record TrackSource(String mid, String source) {
     }

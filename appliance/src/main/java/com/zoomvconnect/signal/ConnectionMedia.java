@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * room's decision on what to hold back. It keeps no copy of room state: the room decides.
  */
 final class ConnectionMedia {
-    private final Room room;
+    /** The participant's room now; a breakout move changes it (see {@link #moveTo}). */
+    private volatile Room room;
     private final String participantId;
     private final Consumer<ServerMessage> send;
     private volatile ParticipantMedia media;
@@ -34,6 +35,20 @@ final class ConnectionMedia {
     void attach(ParticipantMedia m) {
         media = m;
         applyHeldBack();
+    }
+
+    /**
+     * The participant was moved to {@code to}: the media session re-attaches to its SFU room
+     * without a new handshake (the SFU asks for keyframes and a subscribe renegotiation follows
+     * through {@code renegotiationNeeded}); the member's host mutes came along and apply again.
+     */
+    void moveTo(Room to) {
+        room = to;
+        ParticipantMedia m = media;
+        if (m != null) {
+            m.moveTo(to.mediaRoomId());
+            applyHeldBack();
+        }
     }
 
     /** The room's decision on what to hold back changed (a {@code MediaBlocked} event): apply the whole of it. */

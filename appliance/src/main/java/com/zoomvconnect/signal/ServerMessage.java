@@ -2,6 +2,7 @@ package com.zoomvconnect.signal;
 
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.ParticipantMedia;
+import com.zoomvconnect.meeting.BreakoutsView;
 import com.zoomvconnect.meeting.ChatMessage;
 import com.zoomvconnect.meeting.ParticipantView;
 import com.zoomvconnect.meeting.RecordingStatus;
@@ -18,7 +19,36 @@ public sealed interface ServerMessage {
      */
     record Welcome(String participantId, String meetingId, String displayName, String role, boolean muteOnEntry,
                    List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory,
-                   List<String> raisedHands, RecordingStatus recording, String resumeToken) implements ServerMessage {
+                   List<String> raisedHands, RecordingStatus recording, String resumeToken, String roomId,
+                   String roomName) implements ServerMessage {
+    }
+
+    /**
+     * You are now in another room of the meeting (a breakout, or back in the main room): the room
+     * part of a welcome. The peer connections stay; a {@code subscribeOffer} with the new room's
+     * tracks follows.
+     */
+    record RoomChanged(String roomId, String roomName, String role, List<ParticipantView> participants, RoomPolicy policy,
+                       List<ChatMessage> chatHistory, List<String> raisedHands, RecordingStatus recording)
+            implements ServerMessage {
+    }
+
+    /** The breakout plan, who is where and the timer; to everyone in the meeting on every change. */
+    record Breakouts(boolean open, boolean allowChoose, List<BreakoutsView.RoomView> rooms, List<String> unassigned,
+                     Long endsAt, Long closingAt, Integer durationSeconds, int graceSeconds) implements ServerMessage {
+        static Breakouts of(BreakoutsView v) {
+            return new Breakouts(v.open(), v.allowChoose(), v.rooms(), v.unassigned(), v.endsAt(), v.closingAt(),
+                    v.durationSeconds(), v.graceSeconds());
+        }
+    }
+
+    /** A host's message to every breakout room. */
+    record BreakoutsBroadcast(String from, String text) implements ServerMessage {
+    }
+
+    /** To hosts and co-hosts: someone in a breakout room asks for help. */
+    record BreakoutsHelpRequested(String participantId, String displayName, String roomId, String roomName)
+            implements ServerMessage {
     }
 
     /** The meeting is (or is no longer) being recorded. */

@@ -63,7 +63,16 @@ public final class SignalCodec {
             Map.entry("setRole", ClientMessage.SetRole.class),
             Map.entry("setPolicy", ClientMessage.SetPolicy.class),
             Map.entry("recording", ClientMessage.Recording.class),
-            Map.entry("endMeeting", ClientMessage.EndMeeting.class));
+            Map.entry("endMeeting", ClientMessage.EndMeeting.class),
+            Map.entry("breakoutsConfigure", ClientMessage.BreakoutsConfigure.class),
+            Map.entry("breakoutsAssign", ClientMessage.BreakoutsAssign.class),
+            Map.entry("breakoutsAutoAssign", ClientMessage.BreakoutsAutoAssign.class),
+            Map.entry("breakoutsOpen", ClientMessage.BreakoutsOpen.class),
+            Map.entry("breakoutsClose", ClientMessage.BreakoutsClose.class),
+            Map.entry("breakoutsBroadcast", ClientMessage.BreakoutsBroadcast.class),
+            Map.entry("breakoutsJoin", ClientMessage.BreakoutsJoin.class),
+            Map.entry("breakoutsReturn", ClientMessage.BreakoutsReturn.class),
+            Map.entry("breakoutsHelp", ClientMessage.BreakoutsHelp.class));
 
     private SignalCodec() {
     }

@@ -4,6 +4,7 @@ import com.zoomvconnect.auth.JoinGrant;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.MediaListener;
 import com.zoomvconnect.meeting.Admission;
+import com.zoomvconnect.meeting.LiveMeeting;
 import com.zoomvconnect.meeting.ModerationException;
 import com.zoomvconnect.meeting.ParticipantLink;
 import com.zoomvconnect.meeting.Room;
@@ -41,6 +42,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile JoinGrant grant;
+    private volatile LiveMeeting meeting;
+    /** The participant's room in {@link #meeting}: the main room or a breakout; a move changes it. */
     private volatile Room room;
     private volatile boolean admitted;
     /** Set with the room, on join; attached to the SFU on admission. */
@@ -171,6 +174,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             }
             case ClientMessage.ViewVideo v -> media.viewVideo(v);
             case ClientMessage.VideoSizes v -> media.videoSizes(v);
+            case ClientMessage.Breakout b -> ctx.breakouts().apply(meeting, room, grant, b);
             default -> ctx.moderation().apply(this, room, grant, message);
         }
     }
@@ -180,7 +184,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             throw new SignalException(ErrorCode.ALREADY_JOINED, "This connection has already joined");
         }
         JoinGrant g;
-        if (j.resume() != null && !j.resume().isEmpty()) {
+        boolean resumed = j.resume() != null && !j.resume().isEmpty();
+        if (resumed) {
             g = ctx.sessions().resume(j.resume()).orElse(null);
             if (g == null) {
                 refuseJoin(ErrorCode.INVALID_TOKEN, "This session can no longer be resumed; join again");
@@ -200,7 +205,10 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         }
         joinTimeout.cancel(false);
         this.grant = g;
-        this.room = ctx.meetings().room(g.meetingId());
+        this.meeting = ctx.meetings().open(g.meetingId());
+        // A resumed session goes back to the breakout it was in; a fresh join comes in through the
+        // main room (its waiting room and lock) and is moved on once admitted (see admission).
+        this.room = resumed ? meeting.breakouts().entryRoom(g.participantId()) : meeting.main();
         this.media = new ConnectionMedia(room, g.participantId(), this::send);
         admission(room.enter(g, clientAddress, this));
     }
@@ -230,12 +238,13 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 resumeSecret = ctx.sessions().issue(grant);
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
                         a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording(),
-                        resumeSecret));
+                        resumeSecret, room.roomId(), meeting.breakouts().roomName(room.roomId())));
                 String speaking = media.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now
                 }
                 renegotiationNeeded(); // tracks others already publish
+                meeting.breakouts().arrived(grant.participantId()); // the plan, and a late joiner's move
             }
         }
     }
@@ -273,6 +282,26 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             m.applyHeldBack(); // host controls take effect in the SFU, whatever the client does
         }
         send(SignalEvents.toMessage(event));
+    }
+
+    /**
+     * Moved to another room of the meeting (a breakout command, ours or a host's): the room's
+     * events come from {@code to} now, the client learns the room first, then the media session
+     * re-attaches in the SFU, which renegotiates the subscribe side (a {@code subscribeOffer}).
+     */
+    @Override
+    public void moved(Room to, String roomName, Admission.Admitted state) {
+        if (closed.get()) {
+            to.leave(grant.participantId(), this, "disconnected"); // cleanup may have missed the room we were moving to
+            return;
+        }
+        room = to;
+        send(new ServerMessage.RoomChanged(to.roomId(), roomName, state.role(), state.others(), state.policy(),
+                state.chatHistory(), state.raisedHands(), state.recording()));
+        ConnectionMedia m = media;
+        if (m != null) {
+            m.moveTo(to);
+        }
     }
 
     @Override
@@ -344,8 +373,11 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             m.close();
         }
         Room r = room;
+        LiveMeeting mt = meeting;
         if (r != null && grant != null) {
-            r.leave(grant.participantId(), this, reason);
+            // Whichever room of the meeting has us: a move may be on its way to this connection.
+            mt.leave(grant.participantId(), this, reason);
+            mt.breakouts().departed();
             ctx.meetings().dropIfEmpty(r);
         }
     }

@@ -33,7 +33,7 @@ public final class SignalEndpoint implements AutoCloseable {
     public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
                           ModerationAudit audit, RecordingControl recordings, SignalLimits limits) {
         this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit, recordings),
-                limits, new JoinSessions(Clock.systemUTC()));
+                limits, new JoinSessions(Clock.systemUTC()), new BreakoutControls(audit));
     }
 
     public WsRouting.Builder routing() {

@@ -26,6 +26,10 @@ final class SignalEvents {
             case RoomEvent.HandQueue e -> new ServerMessage.Hands(e.participantIds());
             case RoomEvent.Reaction e -> new ServerMessage.Reaction(e.participantId(), e.emoji());
             case RoomEvent.RecordingChanged e -> new ServerMessage.Recording(e.recording());
+            case RoomEvent.BreakoutsChanged e -> ServerMessage.Breakouts.of(e.breakouts());
+            case RoomEvent.BreakoutsBroadcast e -> new ServerMessage.BreakoutsBroadcast(e.fromName(), e.text());
+            case RoomEvent.HelpRequested e -> new ServerMessage.BreakoutsHelpRequested(e.participantId(), e.displayName(),
+                    e.roomId(), e.roomName());
         };
     }
 }

@@ -21,6 +21,8 @@ final class RoomFakes {
         final List<RoomEvent> events = new ArrayList<>();
         final List<Admission> admissions = new ArrayList<>();
         final List<String> disconnects = new ArrayList<>();
+        /** The rooms this participant was moved to, in order. */
+        final List<Room> moves = new ArrayList<>();
 
         @Override
         public synchronized void deliver(RoomEvent event) {
@@ -35,6 +37,11 @@ final class RoomFakes {
         @Override
         public synchronized void disconnect(String reason) {
             disconnects.add(reason);
+        }
+
+        @Override
+        public synchronized void moved(Room to, String roomName, Admission.Admitted state) {
+            moves.add(to);
         }
 
         synchronized <T extends RoomEvent> List<T> events(Class<T> type) {
@@ -53,6 +60,7 @@ final class RoomFakes {
             events.clear();
             admissions.clear();
             disconnects.clear();
+            moves.clear();
         }
     }
 

@@ -1,0 +1,97 @@
+package com.zoomvconnect.signal;
+
+import com.zoomvconnect.auth.JoinGrant;
+import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.meeting.Breakouts;
+import com.zoomvconnect.meeting.LiveMeeting;
+import com.zoomvconnect.meeting.ModerationAudit;
+import com.zoomvconnect.meeting.Room;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Breakout commands arriving on a signaling socket: each becomes a call on the meeting's
+ * {@link Breakouts} (which checks the sender's role and the state, and refuses otherwise); host
+ * actions that succeed get an audit log entry, as {@link HostControls} does for the others.
+ */
+final class BreakoutControls {
+    private static final Logger LOG = LoggerFactory.getLogger(BreakoutControls.class);
+
+    private final ModerationAudit audit;
+
+    BreakoutControls(ModerationAudit audit) {
+        this.audit = audit;
+    }
+
+    void apply(LiveMeeting meeting, Room room, JoinGrant grant, ClientMessage.Breakout message) {
+        Breakouts b = meeting.breakouts();
+        String me = grant.participantId();
+        String action;
+        String target = null;
+        String detail = null;
+        switch (message) {
+            case ClientMessage.BreakoutsConfigure m -> {
+                List<String> names = m.rooms() == null ? null
+                        : m.rooms().stream().map(r -> r == null ? null : r.name()).toList();
+                Integer grace = m.graceSeconds();
+                b.configure(me, new Breakouts.Plan(names, Boolean.TRUE.equals(m.allowChoose()),
+                        m.durationSeconds() == null ? null : Duration.ofSeconds(m.durationSeconds()),
+                        Duration.ofSeconds(grace == null ? 0 : grace)));
+                action = "breakouts_configure";
+                detail = names.size() + " rooms, allowChoose=" + Boolean.TRUE.equals(m.allowChoose())
+                        + ", durationSeconds=" + m.durationSeconds() + ", graceSeconds=" + grace;
+            }
+            case ClientMessage.BreakoutsAssign m -> {
+                b.assign(me, required(m.participantId(), "participantId"), required(m.roomId(), "roomId"));
+                action = "breakouts_assign";
+                target = m.participantId();
+                detail = "to " + m.roomId();
+            }
+            case ClientMessage.BreakoutsAutoAssign m -> {
+                b.autoAssign(me);
+                action = "breakouts_auto_assign";
+            }
+            case ClientMessage.BreakoutsOpen m -> {
+                b.open(me);
+                action = "breakouts_open";
+            }
+            case ClientMessage.BreakoutsClose m -> {
+                b.close(me);
+                action = "breakouts_close";
+            }
+            case ClientMessage.BreakoutsBroadcast m -> {
+                b.broadcast(me, m.text());
+                action = "breakouts_broadcast";
+                detail = m.text();
+            }
+            case ClientMessage.BreakoutsJoin m -> {
+                b.join(me, required(m.roomId(), "roomId"));
+                return; // a move of one's own, not a host action
+            }
+            case ClientMessage.BreakoutsReturn m -> {
+                b.returnToMain(me);
+                return;
+            }
+            case ClientMessage.BreakoutsHelp m -> {
+                b.requestHelp(me);
+                return;
+            }
+        }
+        String actorName = room.participant(me).map(p -> p.displayName()).orElse(grant.displayName());
+        try {
+            audit.record(grant.meetingId(), me, actorName, action, target, null, detail);
+        } catch (RuntimeException e) {
+            // The action took effect; a failing audit write is logged, not turned into a client error.
+            LOG.error("Could not record {} in the audit log of meeting {}", action, grant.meetingId(), e);
+        }
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new SignalException(ErrorCode.INVALID_FIELD, field + " is required");
+        }
+        return value;
+    }
+}
