@@ -120,7 +120,7 @@ export class Room extends EventTarget {
     const { bar, banner } = breakoutBar(this.store, this, this.lifetime);
     this.settings = settingsView(this);
     const controls = toolbarView(this.store, this, this.lifetime);
-    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, recordingBanner(this.store, this.lifetime), banner, bar,
+    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, recordingBanner(this.store, this.lifetime), bar, banner,
       el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager),
         this.people.element, this.breakouts.element, this.chat.element, this.settings), controls));
   }
