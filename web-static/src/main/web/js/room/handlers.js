@@ -74,6 +74,8 @@ export function handleMessages(signal, store, room, lifetime) {
   });
   on('roomChanged', (m, s) => {
     enterRoom(store, m);
+    // A host who joins the room someone asked for help in has answered them.
+    store.set({ helpRequests: store.state.helpRequests.filter((h) => h.roomId !== m.roomId) });
     toast(m.roomId === 'main' ? 'You are back in the main room' : `You are now in ${m.roomName ?? breakoutName(s, m.roomId)}`);
   });
   on('breakoutsBroadcast', (m, s) => store.set({ broadcasts: [...s.broadcasts, { from: m.from, text: m.text, at: Date.now() }] }));

@@ -58,7 +58,8 @@ export class BreakoutPanel {
   }
 
   render(s) {
-    if (!isModerator(s) || this.element.hidden) return;
+    if (!isModerator(s)) this.element.hidden = true; // no longer a host or co-host
+    if (this.element.hidden) return;
     const b = s.breakouts ?? { open: false, allowChoose: false, rooms: [], unassigned: [], endsAt: null, closingAt: null };
     const closing = b.open && b.closingAt != null;
     this.status.textContent = !b.rooms.length ? 'No rooms yet.'

@@ -148,6 +148,16 @@ class BreakoutPanelBrowserTest {
             host.evaluate("document.querySelector('.breakout-help-requests button.primary').click(), true");
             assertEquals(Map.of("type", "breakoutsJoin", "roomId", "b2"), sent(host));
 
+            // The host arrives in Blue: that answers the request; the panel marks where the host is.
+            String samView = host.evaluate("JSON.stringify(window.zvc.room.store.state.participants.get('" + samId + "'))").asText();
+            host.evaluate("window.deliver({type: 'roomChanged', roomId: 'b2', roomName: 'Blue', participants: [" + samView + "],"
+                    + " policy: window.zvc.room.store.state.policy, chatHistory: [], raisedHands: [], recording: {active: false}})");
+            host.waitFor("document.querySelector('#breakout-indicator')?.textContent === 'In Blue'", T);
+            assertEquals("Breakout rooms", host.evaluate("document.querySelector('#breakout-toggle').textContent").asText());
+            assertEquals(true, host.evaluate("document.querySelector('.breakout-room[data-room-id=b2]').getAttribute('aria-current') === 'true'"
+                    + " && !document.querySelector('.breakout-room[data-room-id=b2] .breakout-join')").asBoolean());
+            assertEquals(true, shown(host, "#grid .tile[data-participant-id=\"" + samId + "\"]"));
+
             // Closing: the grace countdown.
             host.evaluate("window.deliver(" + open.replace("closingAt: null", "closingAt: Date.now() + 45000") + ")");
             host.waitFor("/Returning to the main room in 0:4\\d/.test(document.querySelector('#breakout-countdown').textContent)", T);
@@ -165,9 +175,13 @@ class BreakoutPanelBrowserTest {
             // Moved into Red: the indicator, Ask for help, Return; the host's tile goes.
             String hostView = sam.evaluate("JSON.stringify(window.zvc.room.store.state.participants.get('" + hostId + "'))").asText();
             sam.waitFor("!!document.querySelector('#grid .tile[data-participant-id=\"" + hostId + "\"]')", T);
+            sam.evaluate("window.deliver({type: 'chat', message: {from: '" + hostId + "', fromName: 'Hana Host', text: 'said in main'}})");
             sam.evaluate("window.deliver({type: 'roomChanged', roomId: 'b1', roomName: 'Red', participants: [],"
-                    + " policy: window.zvc.room.store.state.policy, chatHistory: [], raisedHands: [], recording: {active: false}})");
+                    + " policy: window.zvc.room.store.state.policy, raisedHands: [], recording: {active: false},"
+                    + " chatHistory: [{from: 'someone', fromName: 'Rita', text: 'said in Red'}]})");
             sam.waitFor("document.querySelector('#breakout-indicator')?.textContent === 'In Red'", T);
+            assertEquals("Rita said in Red", sam.evaluate("document.querySelector('.chat-list').textContent").asText(),
+                    "the chat is the new room's");
             assertEquals(false, sam.evaluate("!!document.querySelector('#grid .tile[data-participant-id=\"" + hostId + "\"]')").asBoolean());
             assertEquals(true, shown(sam, "#breakout-indicator"));
             sam.evaluate("document.querySelector('#breakout-help').click(), true");
