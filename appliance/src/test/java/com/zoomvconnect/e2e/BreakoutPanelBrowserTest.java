@@ -50,6 +50,7 @@ class BreakoutPanelBrowserTest {
               const r = e.getBoundingClientRect();
               if (r.left < -1 || r.right > innerWidth + 1) problems.push(`${selector} is outside the viewport (${Math.round(r.left)}..${Math.round(r.right)} of ${innerWidth})`);
               if (document.documentElement.scrollWidth > innerWidth) problems.push('the page scrolls sideways');
+              if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'hidden') problems.push(`${selector} is cut short`);
               return problems;
             })(%s)""";
 
@@ -164,7 +165,7 @@ class BreakoutPanelBrowserTest {
             assertEquals(false, shown(host, "#breakout-close"));
 
             List<String> failures = new ArrayList<>();
-            checkSizes(host, "host", List.of("#breakout-panel", "#breakout-countdown"), failures);
+            checkSizes(host, "host", List.of("#breakout-panel", "#breakout-countdown", "#breakout-indicator"), failures);
 
             // The participant: a room picker while they may choose.
             sam.evaluate("window.deliver(" + open + ")");
