@@ -165,7 +165,7 @@ export class Room extends EventTarget {
   joinBreakout(roomId) { this.signal.send({ type: 'breakoutsJoin', roomId }); }
   askForHelp() {
     this.signal.send({ type: 'breakoutsHelp' });
-    toast('The host has been asked to join this room');
+    toast('You asked the hosts for help');
   }
   returnToMain() { this.signal.send({ type: 'breakoutsReturn' }); }
   toggleSettings() { this.settings.hidden = !this.settings.hidden; }

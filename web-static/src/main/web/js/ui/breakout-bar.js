@@ -67,7 +67,8 @@ export function breakoutBar(store, act, lifetime) {
     help.hidden = !away;
     back.hidden = !away;
     const b = s.breakouts;
-    const choosing = !!b?.open && !!b.allowChoose && !isModerator(s);
+    // Not while closing: everyone is about to return. Hosts and co-hosts use Join in their panel.
+    const choosing = !!b?.open && b.closingAt == null && !!b.allowChoose && !isModerator(s);
     picker.hidden = !choosing;
     picker.replaceChildren();
     if (choosing) {
