@@ -1,6 +1,6 @@
 // The meeting room: joins through the signaling socket, keeps the room's state in a store
 // (room/store.js) that the server's messages update (room/handlers.js), and builds the views
-// that render it (ui/stage, toolbar, chat, participants, settings, banners). The server
+// that render it (ui/stage, toolbar, chat, participants, breakouts, settings, banners). The server
 // decides; this page shows what it decided. Everything a room opens or listens to ends with
 // its lifetime (room/lifetime.js): dispose() stops its tracks, closes its connections and
 // removes its listeners, and a reconnect builds a fresh room (app.js).
@@ -9,12 +9,14 @@ import { MediaSession } from './media.js';
 import { el, toast } from './ui/dom.js';
 import { ChatPanel } from './ui/chat.js';
 import { ParticipantsPanel } from './ui/participants.js';
+import { BreakoutPanel } from './ui/breakouts.js';
+import { breakoutBar } from './ui/breakout-bar.js';
 import { stageView } from './ui/stage.js';
 import { toolbarView } from './ui/toolbar.js';
 import { settingsView } from './ui/settings.js';
 import { endedCard, reconnectingCard, recordingBanner, waitingCard } from './ui/banners.js';
 import { Store } from './room/store.js';
-import { addParticipant, handleMessages } from './room/handlers.js';
+import { enterRoom, handleMessages } from './room/handlers.js';
 import { onDispose } from './room/lifetime.js';
 import { openCameraAndMic, switchDevice } from './room/devices.js';
 import { watchQuality } from './room/stats.js';
@@ -82,15 +84,11 @@ export class Room extends EventTarget {
     this.resumeToken = welcome.resumeToken; // takes this session back after a network blip (app.js)
     this.store.set({
       self: { id: welcome.participantId, displayName: welcome.displayName, role: welcome.role },
-      policy: welcome.policy,
-      hands: welcome.raisedHands ?? [],
-      recording: welcome.recording ?? { active: false },
       // In a webinar, attendees watch: they send nothing until a host makes them a panelist.
       viewer: !!welcome.policy?.webinar && welcome.role === 'attendee',
     });
-    welcome.participants.forEach((p) => addParticipant(this.store, p));
-    // After the participants, so that private messages in the history name them.
-    this.store.set({ chat: welcome.chatHistory ?? [] });
+    // The room part of welcome: the main room, or the breakout a resumed participant lands back in.
+    enterRoom(this.store, welcome);
     this.render();
     this.store.set({ localStream: this.stream });
     this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport });
@@ -118,11 +116,13 @@ export class Room extends EventTarget {
     this.tiles = tiles;
     this.chat = new ChatPanel(this.store, send, this.lifetime);
     this.people = new ParticipantsPanel(this.store, send, this.lifetime);
+    this.breakouts = new BreakoutPanel(this.store, send, this.lifetime);
+    const { bar, banner } = breakoutBar(this.store, this, this.lifetime);
     this.settings = settingsView(this);
     const controls = toolbarView(this.store, this, this.lifetime);
-    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, recordingBanner(this.store, this.lifetime),
+    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, recordingBanner(this.store, this.lifetime), bar, banner,
       el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager),
-        this.people.element, this.chat.element, this.settings), controls));
+        this.people.element, this.breakouts.element, this.chat.element, this.settings), controls));
   }
 
   async publishCamera() {
@@ -160,6 +160,14 @@ export class Room extends EventTarget {
   toggleLayout() { this.store.set({ speakerView: !this.store.state.speakerView }); }
   togglePeople() { this.people.toggle(); }
   toggleChat() { this.chat.toggle(); }
+  toggleBreakouts() { this.breakouts.toggle(); }
+  /** Moves to breakout room {@code roomId} or 'main' (hosts and co-hosts anywhere; others when they may choose). */
+  joinBreakout(roomId) { this.signal.send({ type: 'breakoutsJoin', roomId }); }
+  askForHelp() {
+    this.signal.send({ type: 'breakoutsHelp' });
+    toast('You asked the hosts for help');
+  }
+  returnToMain() { this.signal.send({ type: 'breakoutsReturn' }); }
   toggleSettings() { this.settings.hidden = !this.settings.hidden; }
   async setSpeaker(deviceId) { this.tiles.setSinkId(deviceId); }
 

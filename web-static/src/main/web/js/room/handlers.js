@@ -2,11 +2,11 @@
 // decides; these only record what it decided. What is not state (a toast, a reaction, muting
 // the local microphone) goes through the room's actions.
 import { toast } from '../ui/dom.js';
-import { participantFrom } from './store.js';
+import { breakoutName, isModerator, participantFrom } from './store.js';
 
 /**
  * Listens to {@code signal} for the length of {@code lifetime}. {@code room} supplies the actions:
- * setMic, setCam, stopShare, react, becamePanelist, finish, reconnect.
+ * setMic, setCam, stopShare, react, becamePanelist, joinBreakout, finish, reconnect.
  */
 export function handleMessages(signal, store, room, lifetime) {
   const on = (type, fn) => signal.addEventListener(type, (e) => fn(e.detail, store.state), { signal: lifetime });
@@ -21,6 +21,7 @@ export function handleMessages(signal, store, room, lifetime) {
   on('participantRenamed', (m, s) => {
     if (m.participantId === selfId()) store.set({ self: { ...s.self, displayName: m.displayName } });
     store.patchParticipant(m.participantId, { displayName: m.displayName });
+    store.set({ names: new Map(store.state.names).set(m.participantId, m.displayName) });
   });
   on('roleChanged', (m, s) => {
     if (m.participantId === selfId()) {
@@ -64,6 +65,26 @@ export function handleMessages(signal, store, room, lifetime) {
   on('hands', (m) => store.set({ hands: m.queue }));
   on('dominantSpeaker', (m) => store.set({ speaking: m.participantId === selfId() ? 'self' : m.participantId }));
   on('reaction', (m) => room.react(m.participantId === selfId() ? 'self' : m.participantId, m.emoji));
+  // Breakout rooms (docs/signaling.md): the plan and who is where, sent after every change.
+  on('breakouts', (m, s) => {
+    const names = new Map(s.names);
+    for (const r of m.rooms ?? []) for (const p of r.participants ?? []) if (typeof p === 'object') names.set(p.id, p.displayName);
+    // Help requests are about rooms that are open; closing them answers every request.
+    store.set({ breakouts: m, names, ...(m.open ? {} : { helpRequests: [] }) });
+  });
+  on('roomChanged', (m, s) => {
+    enterRoom(store, m);
+    // A host who joins the room someone asked for help in has answered them.
+    store.set({ helpRequests: store.state.helpRequests.filter((h) => h.roomId !== m.roomId) });
+    toast(m.roomId === 'main' ? 'You are back in the main room' : `You are now in ${m.roomName ?? breakoutName(s, m.roomId)}`);
+  });
+  on('breakoutsBroadcast', (m, s) => store.set({ broadcasts: [...s.broadcasts, { from: m.from, text: m.text, at: Date.now() }] }));
+  on('breakoutsHelpRequested', (m, s) => {
+    if (!isModerator(s)) return;
+    const request = { participantId: m.participantId, displayName: m.displayName, roomId: m.roomId, roomName: m.roomName, at: Date.now() };
+    store.set({ helpRequests: [...s.helpRequests.filter((h) => h.participantId !== m.participantId), request] });
+    toast(`${m.displayName} asks for help in ${m.roomName}`, { label: 'Join room', run: () => room.joinBreakout(m.roomId) });
+  });
   on('removed', (m) => store.set({ removedBy: m }));
   on('meetingEnded', () => {
     store.set({ endedByHost: true });
@@ -83,5 +104,37 @@ export function handleMessages(signal, store, room, lifetime) {
 export function addParticipant(store, p) {
   const s = store.state;
   if (s.participants.has(p.id) || p.id === s.self?.id) return;
-  store.set({ participants: new Map(s.participants).set(p.id, participantFrom(p)) });
+  store.set({ participants: new Map(s.participants).set(p.id, participantFrom(p)), names: new Map(s.names).set(p.id, p.displayName) });
+}
+
+/**
+ * This page is now in another room of the meeting (roomChanged): who is here, their tracks, the
+ * chat, hands, policy and recording become that room's. The peer connections stay; the
+ * subscribeOffer that follows brings the new room's tracks (media.js), so only tracks of
+ * people still here are kept meanwhile.
+ */
+export function enterRoom(store, m) {
+  const s = store.state;
+  const participants = new Map();
+  const names = new Map(s.names);
+  for (const p of m.participants ?? []) {
+    if (p.id === s.self?.id) continue;
+    participants.set(p.id, participantFrom(p));
+    names.set(p.id, p.displayName);
+  }
+  const remoteTracks = new Map([...s.remoteTracks].filter(([, t]) => participants.has(t.info.participantId)));
+  store.set({
+    roomId: m.roomId ?? 'main',
+    roomName: m.roomName ?? null,
+    participants,
+    names,
+    remoteTracks,
+    policy: m.policy ?? s.policy,
+    hands: m.raisedHands ?? [],
+    recording: m.recording ?? { active: false },
+    speaking: null,
+    chatUnread: 0,
+  });
+  // After the participants, so that private messages in the history name them.
+  store.set({ chat: m.chatHistory ?? [] });
 }

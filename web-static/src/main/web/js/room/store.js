@@ -24,6 +24,12 @@ export function initialState() {
     remoteTracks: new Map(), // mid -> {info, track}
     removedBy: null,
     endedByHost: false,
+    roomId: 'main', // the room of the meeting this page is in: 'main' or a breakout ('b1', ...)
+    roomName: null,
+    names: new Map(), // participant id -> display name, for everyone seen in any room (breakout lists name people elsewhere)
+    breakouts: null, // the server's last breakouts message: {open, allowChoose, rooms, unassigned, endsAt, closingAt}
+    helpRequests: [], // {participantId, displayName, roomId, roomName, at} (hosts and co-hosts)
+    broadcasts: [], // {from, text, at}
   };
 }
 
@@ -64,6 +70,17 @@ export function participantFrom(p) {
 /** The name to show for a participant id in a sentence ("you" for this page). */
 export function nameOf(state, id) {
   return id === state.self?.id ? 'you' : state.participants.get(id)?.displayName ?? 'someone';
+}
+
+/** True while this page is in a breakout room (not the main room). */
+export function inBreakout(state) {
+  return state.roomId !== 'main';
+}
+
+/** The name of breakout room {@code roomId} as the server last described it. */
+export function breakoutName(state, roomId) {
+  if (roomId === 'main') return 'the main room';
+  return state.breakouts?.rooms.find((r) => r.id === roomId)?.name ?? (roomId === state.roomId ? state.roomName : roomId);
 }
 
 export function isModerator(state) {

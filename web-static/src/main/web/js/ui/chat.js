@@ -43,7 +43,14 @@ export class ChatPanel {
       el('h2', {}, 'Chat ', save), this.list, form);
     const render = (s, changed) => {
       if (changed.has('participants') || changed.has('self')) this.setParticipants([...s.participants.values()], s.self?.id);
-      if (changed.has('chat')) s.chat.slice(this.shown).forEach((m) => this.add(m, s));
+      if (changed.has('chat')) {
+        // Another room's conversation (roomChanged), not more of this one: start the list again.
+        if (this.shown > s.chat.length || (this.shown && s.chat[this.shown - 1] !== this.last)) {
+          this.list.replaceChildren();
+          this.shown = 0;
+        }
+        s.chat.slice(this.shown).forEach((m) => this.add(m, s));
+      }
     };
     store.subscribe(render, lifetime);
     render(store.state, new Set(['participants', 'chat']));
@@ -60,6 +67,7 @@ export class ChatPanel {
 
   add(message, s) {
     this.shown += 1;
+    this.last = message;
     const selfId = s.self?.id;
     const priv = !!message.to;
     const who = message.from === selfId ? 'You' : message.fromName;

@@ -31,7 +31,12 @@ export function stageView(store, send, lifetime) {
   const render = (s, changed) => {
     if (changed.has('localStream')) self.video.srcObject = s.localStream;
     if (changed.has('participants')) {
-      for (const id of shown.keys()) if (!s.participants.has(id)) tiles.remove(id);
+      for (const id of shown.keys()) {
+        if (s.participants.has(id)) continue;
+        tiles.remove(id);
+        // Attached again if they come back (a breakout room and back): their tile is new.
+        for (const [mid, t] of attached) if (t.info.participantId === id) attached.delete(mid);
+      }
       for (const [id, p] of s.participants) {
         const before = shown.get(id);
         if (!before) tiles.add(p);

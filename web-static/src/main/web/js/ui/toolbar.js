@@ -5,11 +5,11 @@ import { isModerator } from '../room/store.js';
 
 const REACTIONS = ['👍', '👏', '😂', '❤️', '😮', '🎉'];
 /** The keys of the store the toolbar shows. */
-const SHOWN = ['viewer', 'micMuted', 'camOff', 'sharing', 'hands', 'self', 'recording', 'speakerView', 'chatUnread', 'waitingQueue'];
+const SHOWN = ['viewer', 'micMuted', 'camOff', 'sharing', 'hands', 'self', 'recording', 'speakerView', 'chatUnread', 'waitingQueue', 'helpRequests'];
 
 /**
  * Builds the toolbar. {@code act} holds the room's actions (toggleMic, toggleCam, toggleShare,
- * toggleHand, react, toggleRecording, toggleLayout, togglePeople, toggleChat, toggleSettings, leave).
+ * toggleHand, react, toggleRecording, toggleLayout, togglePeople, toggleChat, toggleBreakouts, toggleSettings, leave).
  */
 export function toolbarView(store, act, lifetime) {
   const button = (id, label, title, onclick) => el('button', { id, title, 'aria-pressed': 'false', onclick }, label);
@@ -23,8 +23,10 @@ export function toolbarView(store, act, lifetime) {
   const layout = button('layout', 'Speaker view', 'Switch between grid and speaker view', () => act.toggleLayout());
   const people = button('people', 'Participants', 'Participants', () => act.togglePeople());
   const chat = button('chat-toggle', 'Chat', 'Chat', () => act.toggleChat());
+  const breakouts = el('button', { id: 'breakout-toggle', title: 'Breakout rooms (host and co-hosts)', 'aria-controls': 'breakout-panel',
+    onclick: () => act.toggleBreakouts() }, 'Breakout rooms');
   const element = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Meeting controls' },
-    mic, cam, share, hand, reactions, record, layout, people, chat,
+    mic, cam, share, hand, reactions, record, layout, people, breakouts, chat,
     button('settings-toggle', 'Settings', 'Devices', () => act.toggleSettings()),
     el('button', { id: 'leave', class: 'danger', onclick: () => act.leave() }, 'Leave'));
 
@@ -46,6 +48,8 @@ export function toolbarView(store, act, lifetime) {
     chat.textContent = s.chatUnread ? `Chat (${s.chatUnread})` : 'Chat';
     const waiting = isModerator(s) ? s.waitingQueue.length : 0;
     people.textContent = waiting ? `Participants (${waiting} waiting)` : 'Participants';
+    breakouts.hidden = !isModerator(s);
+    breakouts.textContent = s.helpRequests.length ? `Breakout rooms (${s.helpRequests.length} asking for help)` : 'Breakout rooms';
   };
   store.subscribe((s, changed) => { if (SHOWN.some((k) => changed.has(k))) render(s); }, lifetime);
   render(store.state);

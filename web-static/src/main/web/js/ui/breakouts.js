@@ -1,0 +1,186 @@
+// The breakout panel for hosts and co-hosts: plan the rooms (how many, their names, whether
+// participants choose, a timer and the grace before everyone returns), assign each participant
+// by a menu or automatically, open and close all rooms, broadcast to every room, answer help
+// requests and visit any room. Every control sends a request (docs/signaling.md, "Breakout
+// rooms"); the lists show the server's last breakouts message, never the panel's assumption.
+// The only state of its own is the plan being edited, until it is saved.
+import { el } from './dom.js';
+import { isModerator } from '../room/store.js';
+import { every } from '../room/lifetime.js';
+import { countdownText } from './breakout-bar.js';
+
+const SHOWN = ['self', 'participants', 'names', 'breakouts', 'helpRequests', 'roomId'];
+const MAX_ROOMS = 50;
+
+export class BreakoutPanel {
+  constructor(store, send, lifetime) {
+    this.store = store;
+    this.send = send;
+    this.draft = null; // {rooms: [name...], allowChoose, minutes, grace} while the host edits the plan
+    this.status = el('p', { id: 'breakout-status', class: 'breakout-status', role: 'status' });
+    this.countdown = el('p', { class: 'breakout-countdown', role: 'timer', 'aria-live': 'off' });
+    this.plan = el('form', { class: 'breakout-plan', 'aria-label': 'Plan the rooms' });
+    this.plan.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.save();
+    });
+    const button = (id, label, msg, cls) => el('button', { id, type: 'button', class: cls ?? '', onclick: () => this.send(msg) }, label);
+    this.auto = button('breakout-auto', 'Assign automatically', { type: 'breakoutsAutoAssign' });
+    this.open = button('breakout-open', 'Open all rooms', { type: 'breakoutsOpen' }, 'primary');
+    this.close = button('breakout-close', 'Close all rooms', { type: 'breakoutsClose' }, 'danger');
+    this.help = el('section', { class: 'breakout-help-requests', 'aria-label': 'Help requests', hidden: true });
+    this.rooms = el('ul', { class: 'breakout-rooms', 'aria-label': 'Rooms' });
+    this.assign = el('ul', { class: 'breakout-assignments', 'aria-label': 'Assign participants' });
+    const text = el('input', { id: 'breakout-broadcast', type: 'text', maxlength: '500', 'aria-label': 'Message to all rooms', placeholder: 'Message to all rooms' });
+    const broadcast = el('form', { class: 'breakout-broadcast-form' }, text,
+      el('button', { id: 'breakout-broadcast-send', type: 'submit' }, 'Broadcast'));
+    broadcast.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const t = text.value.trim();
+      if (!t) return;
+      this.send({ type: 'breakoutsBroadcast', text: t });
+      text.value = '';
+    });
+    this.broadcast = broadcast;
+    this.element = el('section', { id: 'breakout-panel', class: 'panel breakouts', 'aria-label': 'Breakout rooms', hidden: true },
+      el('h2', {}, 'Breakout rooms'), this.status, this.countdown, this.help, this.plan,
+      el('div', { class: 'row' }, this.auto, this.open, this.close),
+      el('h3', {}, 'Rooms'), this.rooms, el('h3', {}, 'Participants'), this.assign, broadcast);
+    store.subscribe((s, changed) => { if (SHOWN.some((k) => changed.has(k))) this.render(s); }, lifetime);
+    every(1000, () => this.tick(), lifetime);
+    this.render(store.state);
+  }
+
+  tick() {
+    const text = countdownText(this.store.state.breakouts, Date.now());
+    if (this.countdown.textContent !== text) this.countdown.textContent = text;
+    this.countdown.hidden = !text;
+  }
+
+  render(s) {
+    if (!isModerator(s)) this.element.hidden = true; // no longer a host or co-host
+    if (this.element.hidden) return;
+    const b = s.breakouts ?? { open: false, allowChoose: false, rooms: [], unassigned: [], endsAt: null, closingAt: null };
+    const closing = b.open && b.closingAt != null;
+    this.status.textContent = !b.rooms.length ? 'No rooms yet.'
+      : `${b.rooms.length} ${b.rooms.length === 1 ? 'room' : 'rooms'}, ${closing ? 'closing' : b.open ? 'open' : 'closed'}${b.allowChoose ? ', participants choose' : ''}.`;
+    this.tick();
+    // The plan can only change while the rooms are closed.
+    this.plan.hidden = b.open;
+    if (!b.open) this.renderPlan(b);
+    this.auto.hidden = !b.rooms.length || closing;
+    this.open.hidden = b.open || !b.rooms.length;
+    this.close.hidden = !b.open || closing;
+    this.broadcast.hidden = !b.open;
+    this.renderHelp(s);
+    this.renderRooms(s, b);
+    this.renderAssignments(s, b);
+  }
+
+  /**
+   * The plan form, from the draft being edited or else from the server's plan. While the host
+   * types in it, only the host's own edits redraw it ({@code focus}: what gets the focus back).
+   */
+  renderPlan(b, focus = null) {
+    if (!focus && this.draft && this.plan.contains(document.activeElement)) return;
+    const d = this.draft ?? {
+      rooms: b.rooms.length ? b.rooms.map((r) => r.name) : ['Room 1', 'Room 2'],
+      allowChoose: !!b.allowChoose,
+      minutes: b.durationSeconds ? String(Math.round(b.durationSeconds / 60)) : '',
+      grace: String(b.graceSeconds ?? 60),
+    };
+    const edit = () => { this.draft ??= d; };
+    const count = el('input', { id: 'breakout-count', type: 'number', min: '1', max: String(MAX_ROOMS), value: String(d.rooms.length),
+      onchange: (e) => {
+        edit();
+        const n = Math.min(MAX_ROOMS, Math.max(1, Number(e.target.value) || 1));
+        d.rooms = Array.from({ length: n }, (_, i) => d.rooms[i] ?? `Room ${i + 1}`);
+        this.renderPlan(b, '#breakout-count');
+      } });
+    const names = el('ol', { class: 'breakout-names' }, ...d.rooms.map((name, i) => el('li', {},
+      el('input', { type: 'text', class: 'breakout-name', value: name, minlength: '1', maxlength: '60', required: true,
+        'aria-label': `Name of room ${i + 1}`, oninput: (e) => { edit(); d.rooms[i] = e.target.value; } }),
+      el('button', { type: 'button', class: 'breakout-remove', 'aria-label': `Remove room ${i + 1}`, disabled: d.rooms.length <= 1,
+        onclick: () => { edit(); d.rooms.splice(i, 1); this.renderPlan(b, '#breakout-add'); } }, '×'))));
+    const add = el('button', { id: 'breakout-add', type: 'button', disabled: d.rooms.length >= MAX_ROOMS,
+      onclick: () => { edit(); d.rooms.push(`Room ${d.rooms.length + 1}`); this.renderPlan(b, '.breakout-names li:last-child input'); } }, 'Add room');
+    const choose = el('input', { id: 'breakout-allow-choose', type: 'checkbox', checked: d.allowChoose,
+      onchange: (e) => { edit(); d.allowChoose = e.target.checked; } });
+    const minutes = el('input', { id: 'breakout-duration', type: 'number', min: '1', max: '1440', value: d.minutes, placeholder: 'No limit',
+      oninput: (e) => { edit(); d.minutes = e.target.value; } });
+    const grace = el('input', { id: 'breakout-grace', type: 'number', min: '0', max: '600', value: d.grace,
+      oninput: (e) => { edit(); d.grace = e.target.value; } });
+    this.plan.replaceChildren(
+      el('label', { for: 'breakout-count' }, 'Number of rooms'), count, names, add,
+      el('label', { class: 'switch' }, choose, ' Let participants choose their room'),
+      el('label', { for: 'breakout-duration' }, 'Duration in minutes (optional)'), minutes,
+      el('label', { for: 'breakout-grace' }, 'Seconds before everyone returns after closing'), grace,
+      el('div', { class: 'row' }, el('button', { id: 'breakout-save', type: 'submit' }, this.draft ? 'Save rooms' : 'Create rooms')));
+    if (focus) this.plan.querySelector(focus)?.focus();
+  }
+
+  save() {
+    const b = this.store.state.breakouts;
+    const d = this.draft ?? { rooms: (b?.rooms.length ? b.rooms.map((r) => r.name) : ['Room 1', 'Room 2']), allowChoose: !!b?.allowChoose, minutes: '', grace: '60' };
+    const rooms = d.rooms.map((n) => n.trim()).filter(Boolean).map((name) => ({ name }));
+    if (!rooms.length) return;
+    const minutes = Number(d.minutes);
+    this.send({ type: 'breakoutsConfigure', rooms, allowChoose: d.allowChoose,
+      durationSeconds: d.minutes && minutes > 0 ? Math.round(minutes * 60) : null, graceSeconds: Math.max(0, Number(d.grace) || 0) });
+    this.draft = null; // the server's answer (a breakouts message) is the plan from now on
+  }
+
+  renderHelp(s) {
+    this.help.hidden = !s.helpRequests.length;
+    this.help.replaceChildren(el('h3', {}, 'Asking for help'), el('ul', {}, ...s.helpRequests.map((h) => el('li', {},
+      el('span', {}, `${h.displayName} in ${h.roomName}`), ' ',
+      el('button', { type: 'button', class: 'primary', onclick: () => this.join(h.roomId) }, 'Join room'), ' ',
+      el('button', { type: 'button', 'aria-label': `Dismiss ${h.displayName}'s request`, onclick: () => this.store.set({
+        helpRequests: this.store.state.helpRequests.filter((x) => x !== h) }) }, 'Dismiss')))));
+  }
+
+  renderRooms(s, b) {
+    const name = (id) => (id === s.self?.id ? 'You' : s.names.get(id) ?? 'Someone');
+    const item = (id, label, people, join) => el('li', { class: 'breakout-room', 'data-room-id': id, 'aria-current': id === s.roomId ? 'true' : undefined },
+      el('h4', {}, label, el('span', { class: 'muted' }, ` (${people.length})`), id === s.roomId ? el('span', { class: 'muted' }, ' · you are here') : null),
+      people.length ? el('ul', { class: 'breakout-people' }, ...people.map((p) => el('li', {}, name(p)))) : null,
+      join && id !== s.roomId ? el('button', { type: 'button', class: 'breakout-join', 'aria-label': `Join ${label}`, onclick: () => this.join(id) }, 'Join') : null);
+    this.rooms.replaceChildren(
+      ...b.rooms.map((r) => item(r.id, r.name, r.participants.map(pidOf), b.open)),
+      // Visiting hosts go back with Join on the main room.
+      b.open ? item('main', 'Main room', (b.unassigned ?? []).map(pidOf), true) : null);
+  }
+
+  /** One menu per participant: the room they are planned for or in. */
+  renderAssignments(s, b) {
+    const where = new Map();
+    for (const r of b.rooms) for (const p of r.participants) where.set(pidOf(p), r.id);
+    const ids = new Set([...s.participants.keys(), ...where.keys(), ...(b.unassigned ?? []).map(pidOf)]);
+    ids.delete(s.self?.id);
+    this.assign.replaceChildren();
+    if (!b.rooms.length) return;
+    for (const id of ids) {
+      const who = s.names.get(id) ?? 'Someone';
+      const select = el('select', { class: 'breakout-assign', 'data-participant-id': id, 'aria-label': `Room for ${who}`,
+        onchange: (e) => this.send({ type: 'breakoutsAssign', participantId: id, roomId: e.target.value }) },
+        el('option', { value: 'main' }, b.open ? 'Main room' : 'Not assigned'),
+        ...b.rooms.map((r) => el('option', { value: r.id }, r.name)));
+      select.value = where.get(id) ?? 'main';
+      this.assign.append(el('li', {}, el('span', { class: 'who' }, who), select));
+    }
+  }
+
+  join(roomId) {
+    this.send({ type: 'breakoutsJoin', roomId });
+  }
+
+  toggle() {
+    this.element.hidden = !this.element.hidden;
+    this.render(this.store.state);
+  }
+}
+
+/** A participant in a breakouts list: an id, or an object with one (a server may add names). */
+function pidOf(p) {
+  return typeof p === 'string' ? p : p.id;
+}
