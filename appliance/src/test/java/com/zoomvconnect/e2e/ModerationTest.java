@@ -188,7 +188,9 @@ class ModerationTest {
             Thread.sleep(100);
         }
         host.send("muteAll", "allowUnmute", false);
-        Thread.sleep(500);
+        awaitTrue(() -> pub.received().stream().anyMatch(x -> x.path("type").asText().equals("mediaBlocked")
+                && x.path("source").asText().equals("microphone") && x.path("blocked").asBoolean()), "the client is told");
+        Thread.sleep(300); // packets already on their way when the block was applied
         long audio1 = sub.audioPackets();
         long frames1 = sub.totals()[4];
         Thread.sleep(1000);
@@ -198,17 +200,28 @@ class ModerationTest {
                 && x.path("source").asText().equals("microphone") && x.path("blocked").asBoolean()), "the client is told");
         // The client ignores the mute and tries to unmute itself: refused, still held back.
         pub.send("mute", "source", "microphone", "muted", false);
-        Thread.sleep(800);
-        assertTrue(pub.received().stream().anyMatch(x -> x.path("code").asText().equals("unmute_not_allowed")));
+        awaitTrue(() -> pub.received().stream().anyMatch(x -> x.path("code").asText().equals("unmute_not_allowed")),
+                "the self-unmute is refused");
         long audio2 = sub.audioPackets();
         Thread.sleep(500);
         assertEquals(audio2, sub.audioPackets());
-        // Once the host allows it, unmuting works and audio flows again.
+        // Once the host allows it, unmuting works and audio flows again. The host's and the
+        // publisher's sockets are independent: unmute only after the publisher saw the new policy,
+        // or the room may still refuse it.
         host.send("setPolicy", "allowUnmute", true);
-        Thread.sleep(300);
+        awaitTrue(() -> pub.received().stream().anyMatch(x -> x.path("type").asText().equals("policy")
+                && x.path("policy").path("allowUnmute").asBoolean()), "the publisher sees unmuting allowed");
         pub.send("mute", "source", "microphone", "muted", false);
-        Thread.sleep(1000);
-        assertTrue(sub.audioPackets() > audio2 + 20, "audio resumes after an allowed unmute");
+        awaitTrue(() -> sub.audioPackets() > audio2 + 20, "audio resumes after an allowed unmute");
+    }
+
+    /** Polls until {@code condition} holds, failing after 15 s: a busy machine delays, it does not lose. */
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(50);
+        }
     }
 
     @Test

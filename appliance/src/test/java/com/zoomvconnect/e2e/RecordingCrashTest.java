@@ -57,7 +57,7 @@ class RecordingCrashTest {
         Files.writeString(data.resolve("none.yaml"), "{}\n");
         Process p = pb.start();
         var api = new ApiClient(https);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // a JVM start on a loaded machine
         while (System.nanoTime() < deadline) {
             assertTrue(p.isAlive(), () -> "appliance exited: " + log(data));
             try {
