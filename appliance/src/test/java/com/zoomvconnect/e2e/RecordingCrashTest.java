@@ -69,6 +69,7 @@ class RecordingCrashTest {
             }
             Thread.sleep(300);
         }
+        p.destroyForcibly(); // not yet in the field the clean-up reads: do not leave it running
         throw new AssertionError("appliance did not start: " + log(data));
     }
 
