@@ -124,7 +124,8 @@ class BreakoutRoomsBrowserTest {
             everyone.addAll(guests.values());
             Map<String, String> ids = new LinkedHashMap<>();
             for (CdpPage p : everyone) {
-                p.waitFor("window.zvc?.room?.state === 'joined'", T);
+                // Five Chromiums starting at once on a shared 2-core machine: the last may need a minute.
+                p.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(90));
                 p.evaluate(FLOW);
             }
             ids.put("Host", host.evaluate("window.zvc.room.self.id").asText());
@@ -250,6 +251,7 @@ class BreakoutRoomsBrowserTest {
 
     /** Chooses {@code roomId} in the host's panel menu for participant {@code id}. */
     private static void assign(CdpPage host, String id, String roomId) {
+        host.waitFor("!!document.querySelector('" + select(id) + "')", T);
         host.evaluate("(() => { const s = document.querySelector('" + select(id) + "'); s.value = '" + roomId + "';"
                 + " s.dispatchEvent(new Event('change')); return true; })()");
     }
