@@ -8,8 +8,6 @@ import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.meeting.Room;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Breakout commands arriving on a signaling socket: each becomes a call on the meeting's
@@ -17,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * actions that succeed get an audit log entry, as {@link HostControls} does for the others.
  */
 final class BreakoutControls {
-    private static final Logger LOG = LoggerFactory.getLogger(BreakoutControls.class);
 
     private final ModerationAudit audit;
 
@@ -44,7 +41,7 @@ final class BreakoutControls {
                         + ", durationSeconds=" + m.durationSeconds() + ", graceSeconds=" + grace;
             }
             case ClientMessage.BreakoutsAssign m -> {
-                b.assign(me, required(m.participantId(), "participantId"), required(m.roomId(), "roomId"));
+                b.assign(me, HostControls.required(m.participantId(), "participantId"), HostControls.required(m.roomId(), "roomId"));
                 action = "breakouts_assign";
                 target = m.participantId();
                 detail = "to " + m.roomId();
@@ -67,7 +64,7 @@ final class BreakoutControls {
                 detail = m.text();
             }
             case ClientMessage.BreakoutsJoin m -> {
-                b.join(me, required(m.roomId(), "roomId"));
+                b.join(me, HostControls.required(m.roomId(), "roomId"));
                 return; // a move of one's own, not a host action
             }
             case ClientMessage.BreakoutsReturn m -> {
@@ -79,19 +76,6 @@ final class BreakoutControls {
                 return;
             }
         }
-        String actorName = room.participant(me).map(p -> p.displayName()).orElse(grant.displayName());
-        try {
-            audit.record(grant.meetingId(), me, actorName, action, target, null, detail);
-        } catch (RuntimeException e) {
-            // The action took effect; a failing audit write is logged, not turned into a client error.
-            LOG.error("Could not record {} in the audit log of meeting {}", action, grant.meetingId(), e);
-        }
-    }
-
-    private static String required(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new SignalException(ErrorCode.INVALID_FIELD, field + " is required");
-        }
-        return value;
+        HostControls.recordAudit(audit, room, grant, action, target, null, detail);
     }
 }

@@ -141,6 +141,13 @@ final class HostControls {
             }
             default -> throw new SignalException(ErrorCode.UNKNOWN_TYPE, "Not a host control");
         }
+        recordAudit(audit, room, grant, action, target, targetName, detail);
+    }
+
+    /** Writes an audit entry for an action that took effect; shared with {@link BreakoutControls}. */
+    static void recordAudit(ModerationAudit audit, Room room, JoinGrant grant, String action, String target,
+                            String targetName, String detail) {
+        String me = grant.participantId();
         String actorName = room.participant(me).map(ParticipantView::displayName).orElse(grant.displayName());
         try {
             audit.record(grant.meetingId(), me, actorName, action, target, targetName, detail);
@@ -150,7 +157,7 @@ final class HostControls {
         }
     }
 
-    private static String required(String value, String field) {
+    static String required(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new SignalException(ErrorCode.INVALID_FIELD, field + " is required");
         }
