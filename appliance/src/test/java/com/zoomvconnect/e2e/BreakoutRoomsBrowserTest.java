@@ -156,7 +156,8 @@ class BreakoutRoomsBrowserTest {
 
             // Opened from the panel's button: each guest lands in their room.
             host.evaluate("document.querySelector('#breakout-open').click(), true");
-            plan.forEach((name, room) -> guests.get(name).waitFor("window.zvc.room.store.state.roomId === '" + room + "'", T));
+            String mid = meeting.path("id").asText();
+            plan.forEach((name, room) -> inRoom(guests.get(name), room, api, mid, token));
             ann.waitFor("document.querySelector('#breakout-indicator')?.textContent === 'In Room 1'", T);
 
             phase(start, "rooms open");
@@ -185,10 +186,13 @@ class BreakoutRoomsBrowserTest {
                 throw new AssertionError("no frame from room 2 after the move: " + bob.evaluate(RECEIVING), e);
             }
             JsonNode at = bob.evaluate("({ changed: window.__roomChangedAt, offer: window.__offerAt, frame: window.__switchedAt })");
-            System.out.println("breakout move: roomChanged after " + (at.path("changed").asLong() - sent) + " ms, subscribeOffer after "
-                    + (at.path("offer").asLong() - sent) + " ms, first frame from the new room after "
-                    + (at.path("frame").asLong() - sent) + " ms");
-            bob.waitFor("window.zvc.room.store.state.roomId === 'b2'", T);
+            long changed = at.path("changed").asLong();
+            // From Bob's roomChanged (the server moves him right after sending it) to the first frame decoded
+            // from room 2; the host's click to roomChanged is the host page's and the test driver's latency.
+            System.out.println("breakout move: subscribeOffer " + (at.path("offer").asLong() - changed) + " ms and first frame from"
+                    + " the new room " + (at.path("frame").asLong() - changed) + " ms after roomChanged (host click to roomChanged "
+                    + (changed - sent) + " ms)");
+            inRoom(bob, "b2", api, mid, token);
             assertEquals(true, bob.evaluate("window.zvc.room.media.subscriber === window.__pcs[0] && window.zvc.room.media.publisher === window.__pcs[1]"
                     + " && window.__pcs.every((pc) => pc.__tag === 'before the move' && pc.connectionState === 'connected')").asBoolean(),
                     "the move kept Bob's peer connections");
@@ -207,7 +211,7 @@ class BreakoutRoomsBrowserTest {
             dee.evaluate("window.__old = window.zvc.room, window.__old.signal.ws.close(4000, 'network blip'), true");
             dee.waitFor("window.zvc.room !== window.__old && window.zvc.room.state === 'joined'", T);
             assertEquals(ids.get("Dee"), dee.evaluate("window.zvc.room.self.id").asText());
-            dee.waitFor("window.zvc.room.store.state.roomId === 'b2'", T);
+            inRoom(dee, "b2", api, mid, token);
             JsonNode view = api.get("/api/v1/meetings/" + meeting.path("id").asText() + "/breakouts", token).json();
             assertEquals(true, present(view, "b2").contains(ids.get("Dee")), "the server has Dee in room 2: " + view);
             for (CdpPage p : List.of(bob, cid, dee)) {
@@ -220,7 +224,7 @@ class BreakoutRoomsBrowserTest {
             // Close all (the panel's button): everyone is back in the main room, where all decode all.
             host.evaluate("document.querySelector('#breakout-close').click(), true");
             for (CdpPage p : guests.values()) {
-                p.waitFor("window.zvc.room.store.state.roomId === 'main'", T);
+                inRoom(p, "main", api, mid, token);
             }
             for (CdpPage p : everyone) {
                 p.evaluate("window.__mark()");
@@ -242,6 +246,17 @@ class BreakoutRoomsBrowserTest {
             page.waitFor("window.__hears(" + jsArray(ids) + ", 5)", timeout);
         } catch (AssertionError e) {
             throw new AssertionError("no media from " + List.of(ids) + ": " + page.evaluate(RECEIVING), e);
+        }
+    }
+
+    /** Waits until {@code page} is in {@code roomId}; on failure says where the page and the server think it is. */
+    private static void inRoom(CdpPage page, String roomId, ApiClient api, String meetingId, String token) {
+        try {
+            page.waitFor("window.zvc.room.store.state.roomId === '" + roomId + "'", T);
+        } catch (AssertionError e) {
+            throw new AssertionError("not in " + roomId + ": page " + page.evaluate("({ self: window.zvc.room.self?.id, state: window.zvc.room.state,"
+                    + " connection: window.zvc.room.store.state.connection, roomId: window.zvc.room.store.state.roomId,"
+                    + " breakouts: window.zvc.room.store.state.breakouts })") + "; server " + api.get("/api/v1/meetings/" + meetingId + "/breakouts", token).json(), e);
         }
     }
 

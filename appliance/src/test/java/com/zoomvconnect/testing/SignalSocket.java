@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 
 /** A raw {@code /signal} WebSocket: queues every message as JSON and records how it closed. */
-public final class SignalSocket implements WebSocket.Listener {
+public final class SignalSocket implements WebSocket.Listener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
@@ -80,6 +80,7 @@ public final class SignalSocket implements WebSocket.Listener {
         }
     }
 
+    @Override
     public void close() {
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }

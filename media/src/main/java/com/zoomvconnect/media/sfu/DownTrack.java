@@ -38,6 +38,8 @@ final class DownTrack {
     private final ForwardDecision forwardDecision = new ForwardDecision();
     private final ForwardDecision retransmitDecision = new ForwardDecision();
     private volatile boolean active = true;
+    /** The subscriber answered an offer with this m-line: from then on its packets can be told apart. */
+    private volatile boolean negotiated;
     /** Held back by last-N: not among the subscriber's N most recent speakers, or not on its screen. */
     private volatile boolean paused;
     private volatile LayerState state = LayerState.STARTING;
@@ -74,6 +76,9 @@ final class DownTrack {
         ForwardDecision d = forwardDecision.reset(p.layer, p.seq, false);
         if (!active) {
             return d.drop(DropReason.INACTIVE);
+        }
+        if (!negotiated) {
+            return d.drop(DropReason.NOT_NEGOTIATED);
         }
         if (paused) {
             return d.drop(DropReason.PAUSED);
@@ -219,13 +224,25 @@ final class DownTrack {
         active = false;
     }
 
+    /**
+     * The subscriber's answer to an offer carrying this m-line arrived: packets may flow. Video
+     * still starts at a keyframe, asked for by the caller now that it will be forwarded.
+     */
+    void negotiated() {
+        negotiated = true;
+    }
+
+    boolean isNegotiated() {
+        return negotiated;
+    }
+
     boolean isActive() {
         return active;
     }
 
-    /** Active and not paused: the subscriber should be getting this track now. */
+    /** Active, negotiated and not paused: the subscriber should be getting this track now. */
     boolean isFlowing() {
-        return active && !paused;
+        return active && negotiated && !paused;
     }
 
     LayerState state() {

@@ -4,6 +4,12 @@ package com.zoomvconnect.media.sfu;
 enum DropReason {
     /** The down-track was removed (its publisher unpublished or the subscriber left). */
     INACTIVE,
+    /**
+     * The subscriber has not answered an offer carrying this down-track yet: its browser could not
+     * tell which m-line the packets belong to and would drop them (a keyframe among them, so it
+     * would then wait for the next one).
+     */
+    NOT_NEGOTIATED,
     /** Held back by last-N or because the subscriber does not show this camera. */
     PAUSED,
     /** The subscriber's connection has not finished DTLS yet. */

@@ -7,7 +7,7 @@ import java.util.List;
  * Which SFU room a participant's media session is attached to. The session (its two transports
  * with their ICE, DTLS and SRTP state, and its up-tracks) outlives any one attachment:
  * {@link #moveTo} re-attaches it to another room without touching the transports, so a move
- * costs a keyframe request and a subscribe-side renegotiation, never a new handshake.
+ * costs a subscribe-side renegotiation and a keyframe request, never a new handshake.
  *
  * <p>Threading: {@link #room()} is a volatile read, safe from any thread (packet path, setters).
  * Membership changes of this participant (join, its track changes, move, leave) are serialised on
@@ -40,8 +40,10 @@ final class RoomAttachment {
      * Detaches from the current room (others stop receiving this participant and it stops
      * receiving them; its recording and speaker detection there end) and attaches to
      * {@code roomId} (made if needed): down-tracks both ways, recording, speaker detection.
-     * Then asks for keyframes of every newly forwarded video track and tells everyone whose
-     * subscriptions changed, this participant included, to renegotiate. No-op when already there.
+     * Then tells everyone whose subscriptions changed, this participant included, to renegotiate.
+     * The new down-tracks flow once their subscriber answers, video from a keyframe asked for
+     * then ({@link SfuParticipant#subscribeAnswer}): asked for now, it would arrive before the
+     * browser knows the m-line and be dropped there. No-op when already there.
      */
     void moveTo(String roomId) {
         SfuRoom from;
@@ -58,7 +60,6 @@ final class RoomAttachment {
             room = enter(roomId, notify);
         }
         sfu.dropIfEmpty(from);
-        requestKeyframes(System.nanoTime());
         participant.listener().movedTo(roomId);
         notify.add(participant); // even with nothing to receive in the new room, its old m-lines go inactive
         notify.stream().distinct().forEach(o -> o.listener().renegotiationNeeded());
@@ -89,25 +90,6 @@ final class RoomAttachment {
             if (changed != null) {
                 notify.addAll(changed);
                 return r;
-            }
-        }
-    }
-
-    /**
-     * PLI (RFC 4585 §6.3.1) for each video track newly forwarded by the move: the mover's new
-     * down-tracks and the new room's down-tracks of its camera and screen. Each is new, so it
-     * waits for a keyframe before forwarding (the forwarder keeps asking, rate-limited).
-     */
-    private void requestKeyframes(long now) {
-        Forwarder f = sfu.forwarder();
-        for (DownTrack d : participant.downTracks()) {
-            if (d.isActive() && d.source.isVideo()) {
-                f.requestKeyframe(d, now);
-            }
-        }
-        for (UpTrack up : participant.upTracks()) {
-            if (up.isVideo()) {
-                f.requestKeyframes(up, now);
             }
         }
     }

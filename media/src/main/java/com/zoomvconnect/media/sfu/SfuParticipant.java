@@ -42,6 +42,8 @@ final class SfuParticipant implements ParticipantMedia {
     private int nextMid;
     private int offerVersion;
     private boolean offerPending;
+    /** The down-tracks the pending offer carries: its answer makes them flow. Guarded by this. */
+    private List<DownTrack> offered = List.of();
     private boolean dirty;
     private volatile boolean closed;
     /** The room's last decision (see {@link #applyBlocked}); each up-track's {@code blocked} follows it. */
@@ -296,6 +298,7 @@ final class SfuParticipant implements ParticipantMedia {
         }
         String sdp = com.zoomvconnect.media.sdp.SubscribeOffer.offer(lines, subscribe.localParams("actpass"), sessionId,
                 ++offerVersion);
+        offered = downs.stream().filter(DownTrack::isActive).toList();
         offerPending = true;
         dirty = false;
         return Optional.of(new SubscribeOffer(sdp, infos));
@@ -309,19 +312,26 @@ final class SfuParticipant implements ParticipantMedia {
         } catch (SdpException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
+        List<DownTrack> answered;
         synchronized (this) {
             if (!offerPending) {
                 throw new IllegalStateException("no subscribe offer is waiting for an answer");
             }
             offerPending = false;
+            answered = offered;
+            offered = List.of();
         }
         downlink.setExtensionId(answer.transportCcExtId());
         var setup = answer.remote().setup();
         subscribe.setRemote(answer.remote(), setup.equals("passive") ? DtlsEndpoint.Role.CLIENT : DtlsEndpoint.Role.SERVER);
-        // Newly negotiated video down-tracks start at a keyframe.
-        for (DownTrack d : downTracks()) {
+        // The browser can demultiplex the offered m-lines now (not before: a keyframe sent earlier
+        // would be dropped there and the video would wait for the next one). Video starts at a
+        // keyframe asked for at this moment.
+        long now = System.nanoTime();
+        for (DownTrack d : answered) {
+            d.negotiated();
             if (d.awaitingKeyframe()) {
-                sfu.forwarder().requestKeyframe(d, System.nanoTime());
+                sfu.forwarder().requestKeyframe(d, now);
             }
         }
     }

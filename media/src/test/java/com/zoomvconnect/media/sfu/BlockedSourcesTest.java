@@ -29,11 +29,12 @@ class BlockedSourcesTest {
     }
 
     /**
-     * Publishes and connects the subscriber. The publish connection stays unconnected until a
+     * Publishes, and the subscriber answers the offer and connects. The publish connection stays unconnected until a
      * test needs keyframe requests to reach the publisher: forwarding does not need it.
      */
     private void publishAndConnect() {
         publisher.publish(fixture.offer(), SfuFixture.sources());
+        SfuFixture.answerOffer(subscriber);
         SfuFixture.connect(subscriber.subscribe, new SfuFixture.FakePath(40001));
     }
 

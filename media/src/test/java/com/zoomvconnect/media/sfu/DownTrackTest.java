@@ -17,14 +17,23 @@ class DownTrackTest {
 
     private final ReceivedPacket p = new ReceivedPacket();
 
+    /** A camera's down-track its subscriber has answered for. */
     private static DownTrack simulcastCamera() {
+        DownTrack d = unansweredCamera();
+        d.negotiated();
+        return d;
+    }
+
+    private static DownTrack unansweredCamera() {
         var up = new UpTrack("t", "0", "video", TrackSource.CAMERA, VP8, -1, -1, List.of("q", "h", "f"), null, 0, null);
         return new DownTrack(up, null, "0", 0xABCDL, VP8);
     }
 
     private static DownTrack microphone() {
         var up = new UpTrack("a", "1", "audio", TrackSource.MICROPHONE, OPUS, 5, -1, List.of(), null, 0, null);
-        return new DownTrack(up, null, "1", 0xBCDEL, OPUS);
+        DownTrack d = new DownTrack(up, null, "1", 0xBCDEL, OPUS);
+        d.negotiated();
+        return d;
     }
 
     /** An RTP packet with a VP8 descriptor: 15-bit picture id, TL0PICIDX and TID (RFC 7741 §4.2). */
@@ -60,6 +69,23 @@ class DownTrackTest {
         d.allocate(1, DownTrack.ALL_TEMPORAL);
         assertTrue(d.decide(vp8(1, 4001, 703_000, 901, 71, 0, true), 100 * MS).switched());
         return d;
+    }
+
+    @Test
+    void sendsNothingBeforeTheSubscriberAnswersThenStartsAtTheNextKeyframe() {
+        DownTrack d = unansweredCamera();
+        d.allocate(0, DownTrack.ALL_TEMPORAL);
+        assertFalse(d.isFlowing(), "not flowing before the answer");
+        assertFalse(d.awaitingKeyframe(), "no keyframe is asked for a down-track the browser cannot place yet");
+        ForwardDecision early = d.decide(vp8(0, 100, 9000, 10, 5, 0, true), 0);
+        assertEquals(DropReason.NOT_NEGOTIATED, early.reason(), "a keyframe before the answer would be lost in the browser");
+        assertFalse(early.keyframeNeeded());
+        d.negotiated();
+        assertTrue(d.awaitingKeyframe(), "answered: the caller asks for a keyframe now");
+        assertEquals(DropReason.AWAITING_KEYFRAME, d.decide(vp8(0, 101, 12_000, 11, 6, 0, false), 33 * MS).reason());
+        ForwardDecision key = d.decide(vp8(0, 102, 15_000, 12, 7, 0, true), 66 * MS);
+        assertTrue(key.forwards());
+        assertEquals(DownTrack.LayerState.FORWARDING, d.state());
     }
 
     @Test

@@ -33,6 +33,7 @@ class ReceivePipelineTest {
         up = new UpTrack("t", "0", "video", TrackSource.CAMERA, VP8, SSRC, RTX_SSRC, List.of(), publisher, 0, null);
         enc = up.encodings[0];
         subscriber.addDownTrack(up); // its connection has no DTLS yet: fan-out drops as NOT_CONNECTED
+        subscriber.downTracks().forEach(DownTrack::negotiated); // as if the subscriber had answered an offer with it
         up.attachSink(new RecordingTap.TrackSink() {
             private final byte[] probe = new byte[1500];
 

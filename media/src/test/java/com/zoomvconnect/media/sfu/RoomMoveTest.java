@@ -107,6 +107,11 @@ class RoomMoveTest {
         for (String attribute : List.of("a=ice-ufrag:", "a=ice-pwd:", "a=fingerprint:")) {
             assertEquals(line(firstOffer, attribute), line(offer.sdp(), attribute), "the renegotiation keeps " + attribute);
         }
+        List<DownTrack> fromB = m.downTracks().stream().filter(d -> d.isActive()).toList();
+        assertTrue(fromB.stream().noneMatch(DownTrack::isFlowing), "nothing of B flows before the mover answers");
+        m.subscribeAnswer(SfuFixture.answer(offer.sdp()));
+        assertTrue(fromB.stream().allMatch(DownTrack::isFlowing), "the answer lets B's tracks flow");
+        assertTrue(fromB.stream().filter(d -> d.source.isVideo()).allMatch(DownTrack::awaitingKeyframe), "video starts at a keyframe");
     }
 
     @Test

@@ -96,6 +96,11 @@ final class SfuFixture implements AutoCloseable {
         return sb.toString();
     }
 
+    /** The subscriber takes its pending subscribe offer, as a browser would: its down-tracks may flow then. */
+    static void answerOffer(SfuParticipant subscriber) {
+        subscriber.nextSubscribeOffer().ifPresent(o -> subscriber.subscribeAnswer(answer(o.sdp())));
+    }
+
     /**
      * As if ICE had selected {@code path} and DTLS had finished on {@code t}: SRTP keys installed
      * (a fixed key; nothing here decrypts what is sent) and the participant told, as a real
