@@ -290,6 +290,16 @@ public final class Breakouts {
         });
     }
 
+    /**
+     * Runs {@code action} with the room the participant is in now and no move in between (moves
+     * run under this monitor too), so what a connection decides with its room (may it publish,
+     * what it published) never lands in a room the participant has just left. {@code fallback}
+     * when in no room (not admitted yet, or gone).
+     */
+    public synchronized <T> T inRoomOf(String participantId, Room fallback, java.util.function.Function<Room, T> action) {
+        return action.apply(locate(participantId).map(Located::room).orElse(fallback));
+    }
+
     public synchronized BreakoutsView view() {
         List<Member> all = everyone();
         Map<String, List<String>> present = new HashMap<>();

@@ -3,6 +3,7 @@ package com.zoomvconnect.signal;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.media.sfu.ParticipantMedia;
+import com.zoomvconnect.meeting.Breakouts;
 import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.meeting.TrackInfo;
 import java.util.Arrays;
@@ -16,8 +17,10 @@ import java.util.function.Consumer;
  * room's decision on what to hold back. It keeps no copy of room state: the room decides.
  */
 final class ConnectionMedia {
-    /** The participant's room now; a breakout move changes it (see {@link #moveTo}). */
+    /** The participant's room as last told; a breakout move changes it (see {@link #moveTo}). */
     private volatile Room room;
+    /** Where the participant is right now, moves excluded while asked (publishing during a move). */
+    private final Breakouts breakouts;
     private final String participantId;
     private final Consumer<ServerMessage> send;
     private volatile ParticipantMedia media;
@@ -25,8 +28,9 @@ final class ConnectionMedia {
     /** Reading the room's decision and applying it happen under this lock: the last applied is the latest. */
     private final Object blocking = new Object();
 
-    ConnectionMedia(Room room, String participantId, Consumer<ServerMessage> send) {
+    ConnectionMedia(Room room, Breakouts breakouts, String participantId, Consumer<ServerMessage> send) {
         this.room = room;
+        this.breakouts = breakouts;
         this.participantId = participantId;
         this.send = send;
     }
@@ -62,18 +66,30 @@ final class ConnectionMedia {
         }
     }
 
+    /**
+     * A publish offer, decided and recorded in the room the participant is in at that moment: a
+     * move cannot come between the room's "may publish" and its note of the tracks (the client
+     * may renegotiate while a host moves it).
+     */
     void publish(ClientMessage.PublishOffer p) {
         if (p.sdp() == null || p.sdp().isBlank()) {
             throw new SignalException(ErrorCode.INVALID_FIELD, "publishOffer.sdp is required");
         }
+        if (p.tracks() != null && p.tracks().stream().anyMatch(t -> t.mid() == null)) {
+            throw new SignalException(ErrorCode.INVALID_FIELD, "publishOffer.tracks needs mid and source");
+        }
+        breakouts.inRoomOf(participantId, room, r -> {
+            publishIn(r, p);
+            return null;
+        });
+    }
+
+    private void publishIn(Room r, ClientMessage.PublishOffer p) {
         List<ParticipantMedia.TrackSource> sources = p.tracks() == null ? List.of() : p.tracks().stream()
                 .map(t -> {
-                    if (t.mid() == null) {
-                        throw new SignalException(ErrorCode.INVALID_FIELD, "publishOffer.tracks needs mid and source");
-                    }
                     TrackSource src = source(t.source());
-                    if (!room.mayPublish(participantId, src)) {
-                        if (room.policy().webinar() && !src.isScreen()) {
+                    if (!r.mayPublish(participantId, src)) {
+                        if (r.policy().webinar() && !src.isScreen()) {
                             throw new SignalException(ErrorCode.WEBINAR_VIEW_ONLY, "In this webinar only panelists send audio and video");
                         }
                         throw new SignalException(ErrorCode.SCREEN_SHARE_NOT_ALLOWED, "The host does not allow screen sharing");
@@ -88,7 +104,7 @@ final class ConnectionMedia {
         }
         send.accept(new ServerMessage.PublishAnswer(answer.sdp(), answer.tracks()));
         // The SFU names only the sources given above, or microphone/camera by kind.
-        room.published(participantId, answer.removedTrackIds(), answer.tracks().stream()
+        r.published(participantId, answer.removedTrackIds(), answer.tracks().stream()
                 .map(t -> new TrackInfo(t.trackId(), t.kind(), TrackSource.fromWire(t.source()).orElseThrow(), false))
                 .toList());
     }

@@ -209,7 +209,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         // A resumed session goes back to the breakout it was in; a fresh join comes in through the
         // main room (its waiting room and lock) and is moved on once admitted (see admission).
         this.room = resumed ? meeting.breakouts().entryRoom(g.participantId()) : meeting.main();
-        this.media = new ConnectionMedia(room, g.participantId(), this::send);
+        this.media = new ConnectionMedia(room, meeting.breakouts(), g.participantId(), this::send);
         admission(room.enter(g, clientAddress, this));
     }
 

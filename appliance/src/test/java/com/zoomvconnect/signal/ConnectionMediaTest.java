@@ -144,14 +144,14 @@ class ConnectionMediaTest {
     @Test
     void attachingAppliesWhatTheRoomAlreadyHoldsBack() {
         var media = new FakeMedia();
-        new ConnectionMedia(room, "ann", sent::add).attach(media);
+        new ConnectionMedia(room, live.meeting(room.meetingId()).orElseThrow().breakouts(), "ann", sent::add).attach(media);
         assertEquals(List.of(Set.of(TrackSource.MICROPHONE)), media.applied);
     }
 
     @Test
     void eachChangeForwardsTheRoomsWholeDecision() {
         var media = new FakeMedia();
-        var session = new ConnectionMedia(room, "ann", sent::add);
+        var session = new ConnectionMedia(room, live.meeting(room.meetingId()).orElseThrow().breakouts(), "ann", sent::add);
         session.applyHeldBack(); // before admission there is nothing to apply it to
         session.attach(media);
 
@@ -168,7 +168,7 @@ class ConnectionMediaTest {
     @Test
     void publishingAsksTheRoomAndTellsItWhatIsPublished() {
         var media = new FakeMedia();
-        var session = new ConnectionMedia(room, "ann", sent::add);
+        var session = new ConnectionMedia(room, live.meeting(room.meetingId()).orElseThrow().breakouts(), "ann", sent::add);
         session.attach(media);
 
         session.publish(new ClientMessage.PublishOffer("offer", List.of(new ClientMessage.TrackSource("0", "microphone"),
@@ -187,5 +187,23 @@ class ConnectionMediaTest {
         var unknown = assertThrows(SignalException.class, () -> session.publish(new ClientMessage.PublishOffer("offer",
                 List.of(new ClientMessage.TrackSource("2", "hologram")))));
         assertEquals(ErrorCode.INVALID_FIELD, unknown.errorCode());
+    }
+
+    @Test
+    void publishingWhileAMoveIsBeingDeliveredLandsInTheRoomTheParticipantIsIn() {
+        var media = new FakeMedia();
+        var breakouts = live.meeting(room.meetingId()).orElseThrow().breakouts();
+        var session = new ConnectionMedia(room, breakouts, "ann", sent::add);
+        session.attach(media);
+        breakouts.configure(null, new com.zoomvconnect.meeting.Breakouts.Plan(List.of("One"), false, null, null));
+        breakouts.assign(null, "ann", "b1");
+        breakouts.open(null); // Ann is in b1 now; this session has not been told yet (moveTo not called)
+
+        session.publish(new ClientMessage.PublishOffer("offer", List.of(new ClientMessage.TrackSource("0", "microphone"))));
+
+        Room b1 = live.meeting(room.meetingId()).orElseThrow().room("b1").orElseThrow();
+        assertEquals(List.of(TrackSource.MICROPHONE), b1.participant("ann").orElseThrow().tracks().stream().map(t -> t.source()).toList(),
+                "the tracks are where Ann is");
+        assertTrue(room.participant("ann").isEmpty(), "not left behind in the main room");
     }
 }
