@@ -6,9 +6,7 @@ import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.meeting.Breakouts;
 import com.zoomvconnect.meeting.LiveMeeting;
 import com.zoomvconnect.meeting.LiveMeetings;
-import com.zoomvconnect.meeting.MeetingRole;
 import com.zoomvconnect.meeting.MeetingService;
-import com.zoomvconnect.meeting.MeetingView;
 import com.zoomvconnect.meeting.ModerationAudit;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -100,14 +98,12 @@ public final class BreakoutsApi implements HttpService {
     /** The caller, who must be the owner, an administrator or a host or co-host in the live meeting. */
     private Caller moderated(ServerRequest req) {
         var caller = auth.require(req);
-        MeetingView m = meetings.get(caller, req.path().pathParameters().get("id")); // 404/403 as for the meeting
-        LiveMeeting lm = live.meeting(m.id())
-                .orElseThrow(() -> new AppException(ErrorCode.NOT_LIVE, "Breakout rooms need the meeting to be live"));
-        boolean owner = caller.userId().equals(m.hostId());
-        boolean moderator = lm.roleOf(caller.userId()).map(r -> MeetingRole.fromWire(r).canModerate()).orElse(false);
-        if (!owner && !caller.isAdmin() && !moderator) {
+        String id = req.path().pathParameters().get("id");
+        if (!MeetingControl.allowed(caller, id, meetings, live)) {
             throw AppException.forbidden("Only the host or a co-host can manage breakout rooms");
         }
+        LiveMeeting lm = live.meeting(id)
+                .orElseThrow(() -> new AppException(ErrorCode.NOT_LIVE, "Breakout rooms need the meeting to be live"));
         return new Caller(caller, lm, audit);
     }
 }

@@ -3,7 +3,6 @@ package com.zoomvconnect.api;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.meeting.LiveMeetings;
-import com.zoomvconnect.meeting.MeetingRole;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationException;
 import com.zoomvconnect.meeting.RecordingStatus;
@@ -61,17 +60,13 @@ public final class RecordingControlApi implements HttpService {
         var caller = auth.require(req);
         String id = req.path().pathParameters().get("id");
         Action a = Json.read(req, Action.class);
-        var meeting = meetings.get(caller, id);
-        boolean owner = caller.userId().equals(meeting.hostId());
-        boolean moderatorInRoom = live.find(id).flatMap(r -> r.roleOf(caller.userId()))
-                .map(role -> MeetingRole.fromWire(role).canModerate()).orElse(false);
-        if (!owner && !caller.isAdmin() && !moderatorInRoom) {
+        if (!MeetingControl.allowed(caller, id, meetings, live)) {
             throw AppException.forbidden("Only the host or a co-host can record this meeting");
         }
         try {
             switch (a.action() == null ? "" : a.action()) {
                 case "start" -> {
-                    String name = live.find(id).flatMap(r -> r.participant(caller.userId())).map(p -> p.displayName())
+                    String name = live.meeting(id).flatMap(m -> m.participant(caller.userId())).map(p -> p.displayName())
                             .orElse(caller.displayName() == null || caller.displayName().isBlank() ? caller.email() : caller.displayName());
                     Json.send(res, Status.CREATED_201, view(recorder.start(id, name)));
                 }

@@ -68,6 +68,11 @@ public final class LiveMeeting {
         return rooms.values().stream().map(r -> r.roleOf(participantId)).flatMap(Optional::stream).findFirst();
     }
 
+    /** A participant as whichever room of the meeting they are in now shows them. */
+    public Optional<ParticipantView> participant(String participantId) {
+        return rooms.values().stream().map(r -> r.participant(participantId)).flatMap(Optional::stream).findFirst();
+    }
+
     /** Takes a participant's connection ({@code link}) out of whichever room has it. */
     public void leave(String participantId, ParticipantLink link, String reason) {
         rooms.values().forEach(r -> r.leave(participantId, link, reason));

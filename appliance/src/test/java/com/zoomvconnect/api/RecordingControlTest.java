@@ -73,6 +73,54 @@ class RecordingControlTest {
     }
 
     @Test
+    void aCoHostVisitingABreakoutRoomControlsTheRecordingAnAttendeeThereDoesNot() throws Exception {
+        try (Appliance a = start(new AppConfig.Recording(0, 0, 0, "off", false, "grid"))) {
+            var api = new ApiClient(a.httpsPort());
+            String owner = register(api, "Olga");
+            String cohost = register(api, "Carla");
+            String attendee = register(api, "Dan");
+            JsonNode m = api.post("/api/v1/meetings", owner, Map.of("title", "Board")).json();
+            String code = m.path("code").asText();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            try (var host = join(a, api, code, owner); var carla = join(a, api, code, cohost); var dan = join(a, api, code, attendee)) {
+                String carlaId = carla.next("welcome").path("participantId").asText();
+                String danId = dan.next("welcome").path("participantId").asText();
+                host.next("welcome");
+                host.send(json.writeValueAsString(Map.of("type", "setRole", "participantId", carlaId, "role", "cohost")));
+                carla.next("roleChanged");
+                host.send(json.writeValueAsString(Map.of("type", "breakoutsConfigure", "rooms", java.util.List.of(Map.of("name", "One")),
+                        "allowChoose", false, "graceSeconds", 0)));
+                host.send(json.writeValueAsString(Map.of("type", "breakoutsAssign", "participantId", danId, "roomId", "b1")));
+                host.send(json.writeValueAsString(Map.of("type", "breakoutsOpen")));
+                host.send(json.writeValueAsString(Map.of("type", "breakoutsAssign", "participantId", carlaId, "roomId", "b1")));
+                dan.next("roomChanged");
+                assertEquals("b1", carla.next("roomChanged").path("roomId").asText());
+
+                var path = "/api/v1/meetings/" + m.path("id").asText() + "/recording";
+                assertEquals(403, api.post(path, attendee, Map.of("action", "start")).status(), "an attendee in a breakout room");
+                var started = api.post(path, cohost, Map.of("action", "start"));
+                assertEquals(201, started.status(), started.body());
+                assertEquals("Carla", started.json().path("startedBy").asText(), "named as the room she is in shows her");
+                assertEquals(200, api.post(path, cohost, Map.of("action", "stop")).status());
+                var breakouts = "/api/v1/meetings/" + m.path("id").asText() + "/breakouts";
+                assertEquals(200, api.get(breakouts, cohost).status(), "promoted live, not invited: the breakouts API is hers too");
+                assertEquals(403, api.get(breakouts, attendee).status());
+            }
+        }
+    }
+
+    private static String register(ApiClient api, String name) {
+        return api.post("/api/v1/auth/register", null, Map.of("email", name + UUID.randomUUID() + "@example.com",
+                "password", "password1", "displayName", name)).json().path("accessToken").asText();
+    }
+
+    private static com.zoomvconnect.testing.SignalSocket join(Appliance a, ApiClient api, String code, String token) {
+        var grant = api.post("/api/v1/meetings/" + code + "/join", token, Map.of());
+        assertEquals(200, grant.status(), grant.body());
+        return com.zoomvconnect.testing.SignalSocket.join(a.httpsPort(), grant.json().path("token").asText());
+    }
+
+    @Test
     void quotaFullRefusesNewRecordings() throws Exception {
         try (Appliance a = start(new AppConfig.Recording(0, 1, 0, "off", false, "grid"))) {
             Setup s = meeting(a);
