@@ -281,6 +281,23 @@ public final class Breakouts {
         });
     }
 
+    /**
+     * The host left and no room made someone else host: a co-host in any room (longest present),
+     * else whoever is longest present, takes over. Nothing when a host is left somewhere.
+     */
+    public void handOverHost() {
+        run(out -> {
+            List<Member> all = everyone();
+            if (all.stream().anyMatch(m -> m.role == MeetingRole.HOST)) {
+                return;
+            }
+            Comparator<Member> longest = Comparator.comparing((Member m) -> m.joinedAt);
+            all.stream().filter(m -> m.role == MeetingRole.COHOST).min(longest).or(() -> all.stream().min(longest))
+                    .flatMap(m -> locate(m.id()))
+                    .ifPresent(at -> at.room().takeOverHost(at.member().id(), out));
+        });
+    }
+
     /** Someone left the meeting: with a plan, everyone sees the new list of who is where. */
     public void departed() {
         run(out -> {

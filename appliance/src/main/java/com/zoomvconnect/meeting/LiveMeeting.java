@@ -73,9 +73,20 @@ public final class LiveMeeting {
         return rooms.values().stream().map(r -> r.participant(participantId)).flatMap(Optional::stream).findFirst();
     }
 
-    /** Takes a participant's connection ({@code link}) out of whichever room has it. */
+    /**
+     * Takes a participant's connection ({@code link}) out of whichever room has it. A host who
+     * leaves is replaced: within the main room by the main room itself, otherwise by someone in
+     * any room (roles are the meeting's).
+     */
     public void leave(String participantId, ParticipantLink link, String reason) {
-        rooms.values().forEach(r -> r.leave(participantId, link, reason));
+        boolean host = roleOf(participantId).map(MeetingRole.HOST.wire()::equals).orElse(false);
+        boolean left = false;
+        for (Room r : rooms.values()) {
+            left |= r.leave(participantId, link, reason);
+        }
+        if (host && left) {
+            breakouts.handOverHost();
+        }
     }
 
     /** The SFU room id of a meeting's room: unique across meetings, stable for the room's life. */

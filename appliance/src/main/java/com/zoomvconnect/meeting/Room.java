@@ -111,8 +111,9 @@ public final class Room {
             roster.remove(participantId);
             out.send(roster.all(), new RoomEvent.ParticipantLeft(participantId, reason));
             hands.left(participantId, out);
-            // Roles are the meeting's: only the main room hands host over (a host in a breakout
-            // who drops keeps the meeting's host where they were, in the main room's eyes).
+            // The main room hands host over among its own; a host leaving from a breakout room, or
+            // from a main room left empty by the breakouts, is replaced meeting-wide
+            // (Breakouts.handOverHost, after this room's decision).
             if (m.role == MeetingRole.HOST && LiveMeeting.MAIN.equals(roomId) && roles.handOver(out).isPresent()) {
                 entrance.notifyModerators(out); // the new host sees who waits
             }
@@ -161,6 +162,21 @@ public final class Room {
         var state = new Admission.Admitted(m.role.wire(), others, roster.policy(), chat.history(), false, hands.queue(),
                 recording.status());
         out.run(() -> m.link.moved(this, roomName, state));
+    }
+
+    /**
+     * A present participant becomes host: the meeting's host left from another room and nobody in
+     * that room could take over. False if not here.
+     */
+    synchronized boolean takeOverHost(String participantId, RoomOutbox out) {
+        Member m = roster.get(participantId);
+        if (m == null) {
+            return false;
+        }
+        m.role = MeetingRole.HOST;
+        out.send(roster.all(), new RoomEvent.RoleChanged(m.id(), MeetingRole.HOST.wire()));
+        entrance.notifyModerators(out); // in the main room, the new host sees who waits
+        return true;
     }
 
     /** The links of everyone present. */

@@ -143,6 +143,38 @@ class BreakoutsTest {
     }
 
     @Test
+    void aHostLeavingFromABreakoutRoomIsReplacedByACoHostInAnyRoom() {
+        enter(member("ann", "attendee"));
+        enter(member("cat", "attendee"));
+        meeting.main().setRole(OWNER, "cat", MeetingRole.COHOST);
+        plan(2, false, null, Duration.ZERO);
+        breakouts.assign(OWNER, "ann", "b1");
+        breakouts.assign(OWNER, "cat", "b2");
+        breakouts.open(OWNER);
+        breakouts.join(OWNER, "b1"); // the host visits room 1
+
+        meeting.leave(OWNER, links.get(OWNER), "left");
+
+        assertEquals("host", meeting.roleOf("cat").orElseThrow(), "the co-host in room 2 takes over");
+        assertEquals("attendee", meeting.roleOf("ann").orElseThrow());
+        assertEquals("host", links.get("cat").last(RoomEvent.RoleChanged.class).role());
+    }
+
+    @Test
+    void aHostLeavingAnEmptyMainRoomIsReplacedByWhoeverIsLongestPresent() {
+        enter(member("ann", "attendee"));
+        enter(member("bob", "attendee"));
+        plan(1, false, null, Duration.ZERO);
+        breakouts.autoAssign(OWNER);
+        breakouts.open(OWNER); // the host stays alone in the main room
+
+        meeting.leave(OWNER, links.get(OWNER), "left");
+
+        assertEquals("host", meeting.roleOf("ann").orElseThrow());
+        assertEquals("attendee", meeting.roleOf("bob").orElseThrow());
+    }
+
+    @Test
     void aBadPlanIsRefused() {
         var tooMany = assertThrows(ModerationException.class, () -> plan(51, false, null, Duration.ZERO));
         assertEquals(ErrorCode.INVALID_BREAKOUTS, tooMany.errorCode());
