@@ -235,6 +235,7 @@ public final class Room {
         Moderation.Removal removal;
         synchronized (this) {
             removal = moderation.remove(actorId, targetId, ban, out);
+            hands.left(targetId, out); // a removed participant's hand no longer waits in the queue
         }
         try {
             if (!removal.bans().isEmpty()) {

@@ -99,6 +99,20 @@ class RoomTest {
     }
 
     @Test
+    void aRemovedParticipantsRaisedHandIsLowered() {
+        var host = new RecordingLink();
+        room.enter(member(OWNER, "host"), "192.0.2.1", host);
+        enter(room, guest("ann"));
+        room.setHand("ann", "ann", true);
+        assertEquals(List.of("ann"), room.raisedHands());
+
+        room.remove(OWNER, "ann", false);
+
+        assertEquals(List.of(), room.raisedHands());
+        assertEquals(new RoomEvent.HandQueue(List.of()), host.last(RoomEvent.HandQueue.class), "the host's queue no longer shows Ann");
+    }
+
+    @Test
     void theHostLeavingHandsOverAndTheNewHostSeesWhoWaits() {
         var host = new RecordingLink();
         room.enter(member(OWNER, "host"), "192.0.2.1", host);
