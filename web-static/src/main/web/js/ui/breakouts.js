@@ -1,9 +1,10 @@
 // The breakout panel for hosts and co-hosts: plan the rooms (how many, their names, whether
 // participants choose, a timer and the grace before everyone returns), assign each participant
 // by dragging them onto a room, by a menu or automatically, open and close all rooms, broadcast
-// to every room, answer help requests and visit any room. Every control sends a request (docs/signaling.md, "Breakout
-// rooms"); the lists show the server's last breakouts message, never the panel's assumption.
-// The only state of its own is the plan being edited, until it is saved.
+// to every room, answer help requests and visit any room. Every control sends a request
+// (docs/signaling.md, "Breakout rooms"); the lists show the server's last breakouts message,
+// never the panel's assumption. The only state of its own is the plan being edited, until it is
+// saved.
 import { el } from './dom.js';
 import { isModerator } from '../room/store.js';
 import { every } from '../room/lifetime.js';
