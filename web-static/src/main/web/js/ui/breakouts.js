@@ -1,9 +1,10 @@
 // The breakout panel for hosts and co-hosts: plan the rooms (how many, their names, whether
 // participants choose, a timer and the grace before everyone returns), assign each participant
-// by a menu or automatically, open and close all rooms, broadcast to every room, answer help
-// requests and visit any room. Every control sends a request (docs/signaling.md, "Breakout
-// rooms"); the lists show the server's last breakouts message, never the panel's assumption.
-// The only state of its own is the plan being edited, until it is saved.
+// by dragging them onto a room, by a menu or automatically, open and close all rooms, broadcast
+// to every room, answer help requests and visit any room. Every control sends a request
+// (docs/signaling.md, "Breakout rooms"); the lists show the server's last breakouts message,
+// never the panel's assumption. The only state of its own is the plan being edited, until it is
+// saved.
 import { el } from './dom.js';
 import { isModerator } from '../room/store.js';
 import { every } from '../room/lifetime.js';
@@ -11,6 +12,8 @@ import { countdownText } from './breakout-bar.js';
 
 const SHOWN = ['self', 'participants', 'names', 'breakouts', 'helpRequests', 'roomId'];
 const MAX_ROOMS = 50;
+// What a dragged person carries: their participant id (text/plain gets their name, for drops elsewhere).
+const DRAG_TYPE = 'application/x-zvc-participant';
 
 export class BreakoutPanel {
   constructor(store, send, lifetime) {
@@ -31,6 +34,8 @@ export class BreakoutPanel {
     this.help = el('section', { class: 'breakout-help-requests', 'aria-label': 'Help requests', hidden: true });
     this.rooms = el('ul', { class: 'breakout-rooms', 'aria-label': 'Rooms' });
     this.assign = el('ul', { class: 'breakout-assignments', 'aria-label': 'Assign participants' });
+    this.dragHint = el('p', { id: 'breakout-drag-hint', class: 'breakout-drag-hint muted', hidden: true },
+      'Drag a person onto a room, or use the menu.');
     const text = el('input', { id: 'breakout-broadcast', type: 'text', maxlength: '500', 'aria-label': 'Message to all rooms', placeholder: 'Message to all rooms' });
     const broadcast = el('form', { class: 'breakout-broadcast-form' }, text,
       el('button', { id: 'breakout-broadcast-send', type: 'submit' }, 'Broadcast'));
@@ -45,7 +50,7 @@ export class BreakoutPanel {
     this.element = el('section', { id: 'breakout-panel', class: 'panel breakouts', 'aria-label': 'Breakout rooms', hidden: true },
       el('h2', {}, 'Breakout rooms'), this.status, this.countdown, this.help, this.plan,
       el('div', { class: 'row' }, this.auto, this.open, this.close),
-      el('h3', {}, 'Rooms'), this.rooms, el('h3', {}, 'Participants'), this.assign, broadcast);
+      el('h3', {}, 'Rooms'), this.rooms, el('h3', {}, 'Participants'), this.dragHint, this.assign, broadcast);
     store.subscribe((s, changed) => { if (SHOWN.some((k) => changed.has(k))) this.render(s); }, lifetime);
     every(1000, () => this.tick(), lifetime);
     this.render(store.state);
@@ -143,21 +148,24 @@ export class BreakoutPanel {
     const name = (id) => (id === s.self?.id ? 'You' : s.names.get(id) ?? 'Someone');
     const item = (id, label, people, join) => el('li', { class: 'breakout-room', 'data-room-id': id, 'aria-current': id === s.roomId ? 'true' : undefined },
       el('h4', {}, label, el('span', { class: 'muted' }, ` (${people.length})`), id === s.roomId ? el('span', { class: 'muted' }, ' · you are here') : null),
-      people.length ? el('ul', { class: 'breakout-people' }, ...people.map((p) => el('li', {}, name(p)))) : null,
+      people.length ? el('ul', { class: 'breakout-people' }, ...people.map((p) => this.draggable(el('li', {}, name(p)), p, s))) : null,
       join && id !== s.roomId ? el('button', { type: 'button', class: 'breakout-join', 'aria-label': `Join ${label}`, onclick: () => this.join(id) }, 'Join') : null);
+    const dropTarget = (li) => this.dropTarget(li, li.dataset.roomId);
     this.rooms.replaceChildren(
-      ...b.rooms.map((r) => item(r.id, r.name, r.participants.map(pidOf), b.open)),
-      // Visiting hosts go back with Join on the main room.
-      b.open ? item('main', 'Main room', (b.unassigned ?? []).map(pidOf), true) : null);
+      ...b.rooms.map((r) => dropTarget(item(r.id, r.name, r.participants.map(pidOf), b.open))),
+      // Visiting hosts go back with Join on the main room; dropping someone there brings them back.
+      // While closed there is no such item: the menu's "Not assigned" undoes a plan.
+      b.open ? dropTarget(item('main', 'Main room', (b.unassigned ?? []).map(pidOf), true)) : null);
   }
 
-  /** One menu per participant: the room they are planned for or in. */
+  /** One menu per participant (the room they are planned for or in), each entry draggable onto a room. */
   renderAssignments(s, b) {
     const where = new Map();
     for (const r of b.rooms) for (const p of r.participants) where.set(pidOf(p), r.id);
     const ids = new Set([...s.participants.keys(), ...where.keys(), ...(b.unassigned ?? []).map(pidOf)]);
     ids.delete(s.self?.id);
     this.assign.replaceChildren();
+    this.dragHint.hidden = !b.rooms.length || !ids.size;
     if (!b.rooms.length) return;
     for (const id of ids) {
       const who = s.names.get(id) ?? 'Someone';
@@ -166,8 +174,59 @@ export class BreakoutPanel {
         el('option', { value: 'main' }, b.open ? 'Main room' : 'Not assigned'),
         ...b.rooms.map((r) => el('option', { value: r.id }, r.name)));
       select.value = where.get(id) ?? 'main';
-      this.assign.append(el('li', {}, el('span', { class: 'who' }, who), select));
+      this.assign.append(this.draggable(el('li', {}, el('span', { class: 'who' }, who), select), id, s));
     }
+  }
+
+  /**
+   * Makes {@code li}, the entry of participant {@code id}, draggable onto a room, unless it is the
+   * page's own user (who moves with Join). Keyboard and touch users have the menu for the same.
+   */
+  draggable(li, id, s) {
+    if (id === s.self?.id) return li;
+    li.draggable = true;
+    li.dataset.participantId = id;
+    li.setAttribute('aria-describedby', this.dragHint.id);
+    li.addEventListener('dragstart', (e) => {
+      e.dataTransfer.setData(DRAG_TYPE, id);
+      e.dataTransfer.setData('text/plain', s.names.get(id) ?? 'Someone');
+      e.dataTransfer.effectAllowed = 'move';
+      li.classList.add('dragging');
+    });
+    li.addEventListener('dragend', () => {
+      li.classList.remove('dragging');
+      for (const r of this.rooms.querySelectorAll('.drop-target')) r.classList.remove('drop-target');
+    });
+    return li;
+  }
+
+  /**
+   * Makes room item {@code li} accept a dragged participant: the drop sends the menu's
+   * breakoutsAssign, and nothing when they are already planned for or in that room (by the
+   * server's last breakouts message).
+   */
+  dropTarget(li, roomId) {
+    // During dragover only the types are readable (HTML drag data store, protected mode).
+    const carries = (e) => !!e.dataTransfer && [...e.dataTransfer.types].includes(DRAG_TYPE);
+    li.addEventListener('dragover', (e) => {
+      if (!carries(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'move';
+      li.classList.add('drop-target');
+    });
+    li.addEventListener('dragleave', (e) => {
+      if (!li.contains(e.relatedTarget)) li.classList.remove('drop-target');
+    });
+    li.addEventListener('drop', (e) => {
+      li.classList.remove('drop-target');
+      if (!carries(e)) return;
+      e.preventDefault();
+      const id = e.dataTransfer.getData(DRAG_TYPE);
+      const b = this.store.state.breakouts;
+      if (!id || !b || id === this.store.state.self?.id || roomOf(b, id) === roomId) return;
+      this.send({ type: 'breakoutsAssign', participantId: id, roomId });
+    });
+    return li;
   }
 
   join(roomId) {
@@ -178,6 +237,11 @@ export class BreakoutPanel {
     this.element.hidden = !this.element.hidden;
     this.render(this.store.state);
   }
+}
+
+/** The room participant {@code id} is planned for or in: a breakout room's id, or 'main'. */
+function roomOf(b, id) {
+  return b.rooms.find((r) => r.participants.some((p) => pidOf(p) === id))?.id ?? 'main';
 }
 
 /** A participant in a breakouts list: an id, or an object with one (a server may add names). */

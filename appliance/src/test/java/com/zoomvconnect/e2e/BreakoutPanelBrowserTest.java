@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * a guest, in Chromium) whose pages are fed breakouts, roomChanged, breakoutsBroadcast and
  * breakoutsHelpRequested messages through the client's own handler path (the signaling
  * socket's events), as docs/signaling.md describes them. What the pages would send is recorded
- * instead of sent. This tests the panel, the bar and the indicator, not the server: the
- * server's side has its own tests. Screenshots go to target/browser-artifacts/breakouts-*.png.
+ * instead of sent; drags are real DragEvents. This tests the panel, the bar and the indicator,
+ * not the server: the server's side has its own tests. Screenshots go to target/browser-artifacts/breakouts-*.png.
  */
 class BreakoutPanelBrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
@@ -40,6 +40,26 @@ class BreakoutPanelBrowserTest {
               window.lastSent = () => window.sent[window.sent.length - 1] ?? null;
               return true;
             })()""";
+
+    /**
+     * Drags element {@code from} onto element {@code to} with real DragEvents sharing one
+     * DataTransfer, as Chromium dispatches them: whether dragover was accepted and highlighted the
+     * target, whether the highlight is gone after the drop, and what the drop sent.
+     */
+    private static final String DRAG = """
+            ((from, to) => {
+              const item = document.querySelector(from), target = document.querySelector(to);
+              const dt = new DataTransfer(), before = window.sent.length;
+              item.dispatchEvent(new DragEvent('dragstart', {bubbles: true, cancelable: true, dataTransfer: dt}));
+              const over = new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt});
+              target.dispatchEvent(over);
+              const highlighted = target.classList.contains('drop-target');
+              target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));
+              const after = target.classList.contains('drop-target');
+              item.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: dt}));
+              return {draggable: item.draggable, described: item.getAttribute('aria-describedby'), accepted: over.defaultPrevented,
+                highlighted, after, sent: window.sent.slice(before)};
+            })(%s, %s)""";
 
     /** What is wrong with how element {@code selector} is drawn: not shown, or outside the viewport, or the page scrolls sideways. */
     private static final String PLACEMENT = """
@@ -116,6 +136,17 @@ class BreakoutPanelBrowserTest {
                     .asBoolean(), "the host does not assign themself");
             host.evaluate("(() => { const s = " + assign + "; s.value = 'b2'; s.dispatchEvent(new Event('change')); return true; })()");
             assertEquals(Map.of("type", "breakoutsAssign", "participantId", samId, "roomId", "b2"), sent(host));
+            // Or drag the participant onto a room: the same message. Only a dragged participant is accepted.
+            assertDropped(host, ".breakout-assignments li[data-participant-id=\"" + samId + "\"]", ".breakout-room[data-room-id=b1]", samId, "b1");
+            assertEquals(false, host.evaluate("document.querySelector('#breakout-drag-hint').hidden").asBoolean());
+            assertEquals(false, host.evaluate("""
+                    (() => {
+                      const dt = new DataTransfer();
+                      dt.setData('text/plain', 'not a participant');
+                      const over = new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt});
+                      document.querySelector('.breakout-room[data-room-id=b2]').dispatchEvent(over);
+                      return over.defaultPrevented;
+                    })()""").asBoolean(), "a room accepts only a dragged participant");
             host.evaluate("document.querySelector('#breakout-auto').click(), true");
             assertEquals("breakoutsAutoAssign", sent(host).get("type"));
             assertEquals(true, shown(host, "#breakout-open"));
@@ -132,6 +163,15 @@ class BreakoutPanelBrowserTest {
             assertEquals(true, shown(host, "#breakout-close"));
             assertEquals("b2", host.evaluate(assign + ".value").asText());
             assertEquals("Sam", host.evaluate("document.querySelector('.breakout-room[data-room-id=b2] .breakout-people').textContent").asText());
+            // Drag Sam from Blue to Red, or to the main room; dropping Sam on Blue, where Sam is, sends nothing.
+            String samInBlue = ".breakout-room[data-room-id=b2] .breakout-people li";
+            assertDropped(host, samInBlue, ".breakout-room[data-room-id=b1]", samId, "b1");
+            assertDropped(host, samInBlue, ".breakout-room[data-room-id=main]", samId, "main");
+            JsonNode same = drag(host, samInBlue, ".breakout-room[data-room-id=b2]");
+            assertEquals(0, same.path("sent").size(), same.toString());
+            assertEquals(false, same.path("after").asBoolean(), same.toString());
+            assertEquals(false, host.evaluate("document.querySelector('.breakout-room[data-room-id=main] .breakout-people li').draggable").asBoolean(),
+                    "the host does not drag themself");
             host.evaluate("document.querySelector('.breakout-room[data-room-id=b2] .breakout-join').click(), true");
             assertEquals(Map.of("type", "breakoutsJoin", "roomId", "b2"), sent(host));
             host.evaluate("""
@@ -208,6 +248,28 @@ class BreakoutPanelBrowserTest {
         return "{type: 'breakouts', open: " + open + ", allowChoose: " + allowChoose + ", rooms: [{id: 'b1', name: 'Red', participants: "
                 + red + "}, {id: 'b2', name: 'Blue', participants: " + blue + "}], unassigned: " + unassigned + ", endsAt: " + endsAt
                 + ", closingAt: null}";
+    }
+
+    private static JsonNode drag(CdpPage page, String from, String to) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            return page.evaluate(DRAG.formatted(json.writeValueAsString(from), json.writeValueAsString(to)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Dragging {@code from} onto {@code to} is accepted, highlights it until the drop, and sends one breakoutsAssign. */
+    private static void assertDropped(CdpPage page, String from, String to, String participantId, String roomId) {
+        JsonNode r = drag(page, from, to);
+        assertTrue(r.path("draggable").asBoolean(), r.toString());
+        assertEquals("breakout-drag-hint", r.path("described").asText(), r.toString());
+        assertTrue(r.path("accepted").asBoolean(), "dragover accepted: " + r);
+        assertTrue(r.path("highlighted").asBoolean(), "highlighted on dragover: " + r);
+        assertEquals(false, r.path("after").asBoolean(), "no highlight after the drop: " + r);
+        assertEquals(1, r.path("sent").size(), r.toString());
+        assertEquals(Map.of("type", "breakoutsAssign", "participantId", participantId, "roomId", roomId),
+                new com.fasterxml.jackson.databind.ObjectMapper().convertValue(r.path("sent").get(0), Map.class));
     }
 
     @SuppressWarnings("unchecked")
