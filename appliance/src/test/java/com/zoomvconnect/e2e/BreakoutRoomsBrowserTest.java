@@ -151,12 +151,12 @@ class BreakoutRoomsBrowserTest {
             host.waitFor("document.querySelectorAll('select.breakout-assign[data-participant-id]').length === 4", T);
             Map<String, String> plan = Map.of("Ann", "b1", "Bob", "b1", "Cid", "b2", "Dee", "b2");
             plan.forEach((name, room) -> assign(host, ids.get(name), room));
-            host.waitFor(plan.entrySet().stream().map(e -> "document.querySelector('" + select(ids.get(e.getKey())) + "').value === '"
-                    + e.getValue() + "'").reduce((a, b) -> a + " && " + b).orElseThrow(), T);
+            // The server has the plan (not only the menus showing what the test chose).
+            String mid = meeting.path("id").asText();
+            awaitPlan(api, mid, token, plan, ids);
 
             // Opened from the panel's button: each guest lands in their room.
             host.evaluate("document.querySelector('#breakout-open').click(), true");
-            String mid = meeting.path("id").asText();
             plan.forEach((name, room) -> inRoom(guests.get(name), room, api, mid, token));
             ann.waitFor("document.querySelector('#breakout-indicator')?.textContent === 'In Room 1'", T);
 
@@ -299,6 +299,31 @@ class BreakoutRoomsBrowserTest {
             });
         });
         assertTrue(leaks.isEmpty(), String.join("\n", leaks));
+    }
+
+    /** Waits until the server's breakout plan sends each of {@code plan}'s people to their room. */
+    private static void awaitPlan(ApiClient api, String meetingId, String token, Map<String, String> plan, Map<String, String> ids)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (true) {
+            JsonNode view = api.get("/api/v1/meetings/" + meetingId + "/breakouts", token).json();
+            if (plan.entrySet().stream().allMatch(e -> assigned(view, e.getValue()).contains(ids.get(e.getKey())))) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the server never had the plan: " + view);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Who the plan sends to {@code roomId}. */
+    private static Set<String> assigned(JsonNode view, String roomId) {
+        Set<String> out = new HashSet<>();
+        for (JsonNode r : view.path("rooms")) {
+            if (r.path("id").asText().equals(roomId)) {
+                r.path("participants").forEach(p -> out.add(p.isTextual() ? p.asText() : p.path("id").asText()));
+            }
+        }
+        return out;
     }
 
     private static Set<String> present(JsonNode view, String roomId) {
