@@ -20,12 +20,19 @@ async function applyBranding() {
     brand.setAttribute('aria-label', `${b.productName} home`);
     brand.replaceChildren(...(b.logo ? [el('img', { src: b.logo, alt: '', class: 'brand-logo' })] : []), b.productName);
     if (b.favicon) document.querySelector('link[rel=icon]')?.setAttribute('href', b.favicon);
+    document.querySelector('meta[name=theme-color]')?.setAttribute('content', b.primaryColor);
     window.zvcBranding = b;
   } catch {
     // the defaults in the page stay
   }
 }
 applyBranding();
+
+// Installable app (sw.js): the shell keeps opening offline. A browser that refuses the worker
+// (no secure context, private mode) works as before.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch((e) => console.info('no offline support:', e.message));
+}
 
 function go(path) {
   history.pushState({}, '', path);

@@ -90,6 +90,19 @@ public final class CdpPage implements BrowserPage {
         call("Emulation.setTimezoneOverride", Map.of("timezoneId", timezoneId));
     }
 
+    /** Why Chromium would not offer to install this page as an app (empty: installable). */
+    public List<String> installabilityErrors() {
+        List<String> out = new ArrayList<>();
+        call("Page.getInstallabilityErrors", Map.of()).path("installabilityErrors")
+                .forEach(e -> out.add(e.path("errorId").asText() + " " + e.path("errorArguments")));
+        return out;
+    }
+
+    /** The web app manifest Chromium parsed for this page: its URL, its errors and the parsed fields. */
+    public JsonNode appManifest() {
+        return call("Page.getAppManifest", Map.of());
+    }
+
     /** The page's accessibility tree as Chromium computes it for screen readers (its nodes). */
     public JsonNode accessibilityTree() {
         return call("Accessibility.getFullAXTree", Map.of()).path("nodes");
