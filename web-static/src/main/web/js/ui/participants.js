@@ -2,6 +2,7 @@
 // may refuse; the panel reflects the server's answer, never its own assumption.
 import { el } from './dom.js';
 import { isModerator } from '../room/store.js';
+import { confirmAction } from './confirm.js';
 
 /** Which changes of the store this panel shows. */
 const SHOWN = ['self', 'participants', 'hands', 'policy', 'waitingQueue'];
@@ -29,7 +30,9 @@ export class ParticipantsPanel {
       this.controls.replaceChildren(
         el('div', { class: 'row' },
           el('button', { id: 'mute-all', onclick: () => this.send({ type: 'muteAll' }) }, 'Mute all'),
-          el('button', { id: 'end-all', class: 'danger', onclick: () => this.send({ type: 'endMeeting' }) }, 'End for all')),
+          el('button', { id: 'end-all', class: 'danger', onclick: () => this.ask({ title: 'End the meeting for everyone?',
+            message: 'Everyone is disconnected, including people in breakout rooms, and the recording stops.', confirm: 'End for all' },
+          { type: 'endMeeting' }) }, 'End for all')),
         toggle('Lock meeting', 'locked'), toggle('Allow participants to unmute', 'allowUnmute'),
         toggle('Allow screen sharing', 'screenShareAllowed'), toggle('Chat', 'chatEnabled'),
         toggle('Private chat', 'privateChatEnabled'), toggle('Waiting room', 'waitingRoom'),
@@ -60,11 +63,21 @@ export class ParticipantsPanel {
             const name = prompt('New name', p.displayName);
             if (name) this.send({ type: 'rename', participantId: p.id, displayName: name });
           } }, 'Rename'),
-          act('Remove', { type: 'remove', ban: false }, 'danger'), act('Remove & ban', { type: 'remove', ban: true }, 'danger')));
+          el('button', { class: 'danger', onclick: () => this.ask({ title: `Remove ${p.displayName}?`,
+            message: `${p.displayName} leaves the meeting and can join again.`, confirm: 'Remove' },
+          { type: 'remove', ban: false, participantId: p.id }) }, 'Remove'),
+          el('button', { class: 'danger', onclick: () => this.ask({ title: `Remove and ban ${p.displayName}?`,
+            message: `${p.displayName} leaves the meeting and cannot join it again.`, confirm: 'Remove & ban' },
+          { type: 'remove', ban: true, participantId: p.id }) }, 'Remove & ban')));
       }
       this.list.append(li);
     }
     this.renderWaiting(r, mod);
+  }
+
+  /** Sends {@code msg} once the user confirms {@code question} (a destructive action). */
+  async ask(question, msg) {
+    if (await confirmAction(question)) this.send(msg);
   }
 
   renderWaiting(r, mod) {

@@ -128,8 +128,15 @@ class UserJourneyTest {
             click(ada, "#share");
             String screenDecoded = """
                     (async () => (await window.zvc.room.snapshot()).remote.some(r => r.source === 'screen' && r.framesDecoded > 5))()""";
-            gus.waitFor(screenDecoded, Duration.ofSeconds(30));
-            cam.waitFor(screenDecoded, Duration.ofSeconds(30));
+            for (CdpPage viewer : List.of(gus, cam)) {
+                try {
+                    viewer.waitFor(screenDecoded, Duration.ofSeconds(30));
+                } catch (AssertionError e) {
+                    throw new AssertionError("no screen share decoded: " + viewer.evaluate("(async () => (await window.zvc.room.snapshot()).remote"
+                            + ".filter(r => r.kind === 'video'))()") + "; sender " + ada.evaluate("(async () => (await window.zvc.room.snapshot())"
+                            + ".local)()") + "; SFU " + appliance.sfu().counters().snapshot(), e);
+                }
+            }
             gus.waitFor("!!document.querySelector('.grid.has-screen .tile.screen')", T);
 
             // Gus writes privately to Cam; only Cam (and Gus) see it.
@@ -164,7 +171,18 @@ class UserJourneyTest {
             click(gus, "#leave");
             ada.waitFor("[...document.querySelectorAll('.tile:not(.self):not(.screen) .name')].every(e => e.textContent !== 'Gus')", T);
             click(ada, "#people");
+            // Removing Cam asks first; Cancel keeps her in the meeting.
+            click(ada, "li[data-participant-id=\"" + camId + "\"] button.danger");
+            ada.waitFor("document.querySelector('dialog.confirm')?.open && document.querySelector('#confirm-title').textContent === 'Remove Cam?'"
+                    + " && document.activeElement?.id === 'confirm-cancel'", T);
+            click(ada, "#confirm-cancel");
+            ada.waitFor("!document.querySelector('dialog.confirm')", T);
             click(ada, "#end-all");
+            ada.waitFor("document.querySelector('dialog.confirm')?.open", T);
+            assertFalse(cam.evaluate("document.body.textContent.includes('The meeting has ended.')").asBoolean(),
+                    "nothing happens before the host confirms");
+            ada.screenshot(dir.resolve("confirm-end.png"));
+            click(ada, "#confirm-ok");
             cam.waitFor("document.body.textContent.includes('The meeting has ended.')", T);
             ada.waitFor("document.body.textContent.includes('The meeting has ended.')", T);
         }
