@@ -5,6 +5,7 @@ import { el } from './ui/dom.js';
 import { homePage } from './pages/home.js';
 import { lobbyPage } from './pages/lobby.js';
 import { recordingPage, recordingsPage } from './pages/recordings.js';
+import { adminPage, isAdmin } from './pages/admin.js';
 
 const view = document.getElementById('view');
 const account = document.getElementById('account');
@@ -43,6 +44,9 @@ function renderAccount() {
   account.replaceChildren();
   const s = api.session();
   if (s?.user) {
+    if (isAdmin()) {
+      account.append(el('a', { href: '/admin', id: 'nav-admin', onclick: (e) => { e.preventDefault(); go('/admin'); } }, 'Admin'), ' ');
+    }
     account.append(el('a', { href: '/recordings', id: 'nav-recordings', onclick: (e) => { e.preventDefault(); go('/recordings'); } }, 'Recordings'), ' ',
       el('span', { class: 'muted' }, `${s.user.displayName} `),
       el('button', { onclick: async () => { await api.logout(); go('/'); } }, 'Sign out'));
@@ -138,10 +142,12 @@ function route() {
     recordingsPage(view, go);
   } else if (api.session()?.user && location.pathname.startsWith('/recordings/')) {
     recordingPage(view, decodeURIComponent(location.pathname.slice('/recordings/'.length)), go);
+  } else if (api.session()?.user && (location.pathname === '/admin' || location.pathname.startsWith('/admin/'))) {
+    adminPage(view, location.pathname, go);
   } else if (api.session()?.user) {
     homePage(view, go);
   } else {
-    signInView(location.pathname.startsWith('/recordings') ? location.pathname : '/');
+    signInView(/^\/(recordings|admin)(\/|$)/.test(location.pathname) ? location.pathname : '/');
   }
 }
 

@@ -11,10 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** List and manage user accounts: {@code zvc-admin users list|add|disable|enable|reset-password|set-role}. */
+/** List and manage user accounts: {@code zvc-admin users list|add|disable|enable|reset-password|set-role|sign-out}. */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "List and manage user accounts.",
         subcommands = {Users.ListUsers.class, Users.Add.class, Users.Disable.class, Users.Enable.class,
-            Users.ResetPassword.class, Users.SetRole.class})
+            Users.ResetPassword.class, Users.SetRole.class, Users.SignOut.class})
 final class Users {
     @ParentCommand
     ZvcAdmin root;
@@ -107,6 +107,24 @@ final class Users {
         public Integer call() {
             JsonNode r = users.root.call("users.enable", Map.of("email", email));
             users.root.print(spec.commandLine().getOut(), r, "Enabled " + r.path("email").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "sign-out", mixinStandardHelpOptions = true,
+            description = "Sign an account out on every device (open sessions end within 15 minutes).")
+    static final class SignOut implements Callable<Integer> {
+        @ParentCommand
+        Users users;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "EMAIL")
+        String email;
+
+        @Override
+        public Integer call() {
+            JsonNode r = users.root.call("users.sign-out", Map.of("email", email));
+            users.root.print(spec.commandLine().getOut(), r, "Signed out " + r.path("email").asText() + " everywhere");
             return 0;
         }
     }

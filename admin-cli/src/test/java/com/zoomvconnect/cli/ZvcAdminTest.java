@@ -85,6 +85,10 @@ class ZvcAdminTest {
         assertTrue(lastAdmin.err().contains("last administrator"), lastAdmin.err());
         assertEquals(1, zvc("users", "set-role", "admin@example.com", "superuser").code());
         assertEquals(1, zvc("users", "disable", "nobody@example.com").code());
+        Result signOut = zvc("users", "sign-out", "admin@example.com");
+        assertEquals(0, signOut.code(), signOut.err());
+        assertTrue(signOut.out().contains("Signed out admin@example.com everywhere"), signOut.out());
+        assertEquals(1, zvc("users", "sign-out", "nobody@example.com").code());
         assertEquals(2, zvc("users", "add").code(), "missing EMAIL is a usage error");
         assertEquals(2, zvc("users", "frobnicate").code());
 

@@ -67,6 +67,7 @@ public final class AdminService {
             case "users.enable" -> setDisabled(required(a, "email"), false);
             case "users.reset-password" -> resetPassword(required(a, "email"), required(a, "password"));
             case "users.set-role" -> setRole(required(a, "email"), required(a, "role"));
+            case "users.sign-out" -> signOut(required(a, "email"));
             case "branding.show" -> branding();
             case "branding.set" -> setBranding(a);
             case "registration.show" -> registration(auth.registration());
@@ -119,6 +120,15 @@ public final class AdminService {
                 refreshTokens.revokeAllForUser(h, u.id(), now); // signed out everywhere
             }
             return view(changed);
+        });
+    }
+
+    /** Revokes every refresh token of the account: each of its sessions ends when its access token expires. */
+    private Map<String, Object> signOut(String email) {
+        return db.jdbi().inTransaction(h -> {
+            UserRecord u = find(h, email);
+            refreshTokens.revokeAllForUser(h, u.id(), clock.instant());
+            return view(u);
         });
     }
 

@@ -1,35 +1,59 @@
 package com.zoomvconnect.api;
 
+import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.meeting.LiveMeetings;
+import com.zoomvconnect.meeting.MeetingService;
+import com.zoomvconnect.meeting.ModerationAudit;
+import com.zoomvconnect.record.RecordingManager;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.function.Supplier;
 
-/** {@code /api/v1/admin}: server settings for administrators (today: who may create an account). */
+/**
+ * {@code /api/v1/admin}: server settings and the dashboard's overview, for administrators only; it
+ * also mounts the dashboard's users ({@link AdminUsersApi}) and live meetings ({@link AdminMeetingsApi}).
+ */
 public final class AdminApi implements HttpService {
-    private final AuthService authService;
-    private final ApiAuth auth;
-
-    private AdminApi(AuthService authService, ApiAuth auth) {
-        this.authService = authService;
-        this.auth = auth;
+    /** What the admin endpoints need; {@code media} reads the SFU's counters (the api layer does not see the SFU). */
+    public record Parts(AuthService auth, ApiAuth apiAuth, AdminService admin, LiveMeetings live, MeetingService meetings,
+                        ModerationAudit audit, RecordingManager recorder, Supplier<MediaTotals> media) {
     }
 
-    /** Mounts {@code /api/v1/admin}. */
-    public static void routing(HttpRouting.Builder routing, AuthService authService, ApiAuth auth) {
-        routing.register("/api/v1/admin", new AdminApi(authService, auth));
+    private final AuthService authService;
+    private final ApiAuth auth;
+    private final AdminOverview overview;
+
+    private AdminApi(Parts p) {
+        this.authService = p.auth();
+        this.auth = p.apiAuth();
+        this.overview = new AdminOverview(p.admin(), p.live(), p.recorder(), p.media());
+    }
+
+    /** Mounts {@code /api/v1/admin} and its users and live-meetings resources. */
+    public static void routing(HttpRouting.Builder routing, Parts parts) {
+        routing.register("/api/v1/admin/users", new AdminUsersApi(parts.apiAuth(), parts.admin()));
+        routing.register("/api/v1/admin/meetings", new AdminMeetingsApi(parts));
+        routing.register("/api/v1/admin", new AdminApi(parts));
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/settings", this::get).patch("/settings", this::patch);
-        Routes.methodNotAllowed(rules, "/settings");
+        rules.get("/settings", this::get).patch("/settings", this::patch)
+                .get("/overview", this::overview);
+        Routes.methodNotAllowed(rules, "/settings", "/overview");
+    }
+
+    private void overview(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        Json.send(res, Status.OK_200, overview.now());
     }
 
     private void get(ServerRequest req, ServerResponse res) {

@@ -5,7 +5,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 /**
  * The browser client: static files from the jar's {@code web/} folder, client-side routes
- * (join links {@code /j/<code>}) answered with the app shell, and JSON 404s for unknown API paths.
+ * (join links {@code /j/<code>}, recordings, the admin dashboard) answered with the app shell, and JSON 404s for unknown API paths.
  */
 public final class WebClientRoutes {
     private WebClientRoutes() {
@@ -27,6 +27,8 @@ public final class WebClientRoutes {
         // The client's own pages: a reload or a shared link lands on the app shell.
         routing.get("/recordings", (req, res) -> WebAssets.send(req, res, shell));
         routing.get("/recordings/*", (req, res) -> WebAssets.send(req, res, shell));
+        routing.get("/admin", (req, res) -> WebAssets.send(req, res, shell)); // the page says who may use it; its API enforces it
+        routing.get("/admin/*", (req, res) -> WebAssets.send(req, res, shell));
         routing.any(assets::handle);
     }
 }

@@ -65,7 +65,7 @@ public final class Appliance implements AutoCloseable {
                     s.audit(), recorder, config.signaling()));
             var listening = new AtomicReference<WebServer>();
             var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, listening));
-            WebServer server = Parts.webServer(config, tls, s, recorder, admin, signal);
+            WebServer server = Parts.webServer(config, tls, s, recorder, admin, signal, sfu);
             started.onStop("web server", server::stop);
             Parts.listen(config, server);
             listening.set(server);

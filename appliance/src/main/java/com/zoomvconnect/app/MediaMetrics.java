@@ -1,5 +1,6 @@
 package com.zoomvconnect.app;
 
+import com.zoomvconnect.api.MediaTotals;
 import com.zoomvconnect.media.sfu.ForwardingDelay;
 import com.zoomvconnect.media.sfu.Sfu;
 import io.helidon.metrics.api.FunctionalCounter;
@@ -48,6 +49,12 @@ final class MediaMetrics {
                     .tags(java.util.List.of(Metrics.tag("le", le)))
                     .description("Packets forwarded within this many microseconds of arrival (cumulative)"));
         }
+    }
+
+    /** The SFU's packet and byte totals and downlink estimates, for the admin overview. */
+    static MediaTotals totals(Sfu sfu) {
+        var c = sfu.counters();
+        return new MediaTotals(c.rtpIn.sum(), c.rtpOut.sum(), c.rtpBytesIn.sum(), c.rtpBytesOut.sum(), sfu.downlinkEstimates());
     }
 
     static void unbind(Sfu sfu) {

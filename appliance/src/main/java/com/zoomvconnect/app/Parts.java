@@ -57,7 +57,7 @@ final class Parts {
     }
 
     static WebServer webServer(AppConfig config, TlsMaterial tls, Services s, RecordingManager recorder,
-                                       AdminService admin, SignalEndpoint signal) {
+                                       AdminService admin, SignalEndpoint signal, Sfu sfu) {
         var server = config.server();
         var builder = WebServer.builder()
                 .featuresDiscoverServices(false)
@@ -70,7 +70,7 @@ final class Parts {
                 .tls(Tls.builder().privateKey(tls.privateKey()).privateKeyCertChain(tls.chain()).build())
                 .addFeature(WebRoutes.observe(s.db()))
                 .addFeature(WebRoutes.openApi())
-                .routing(WebRoutes.https(s, recorder, admin))
+                .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu)))
                 .addRouting(signal.routing());
         if (server.redirectPort() >= 0) {
             builder.putSocket(REDIRECT_SOCKET, socket -> socket.host(server.host()).port(server.redirectPort()))

@@ -7,6 +7,7 @@ import com.zoomvconnect.api.ApiErrors;
 import com.zoomvconnect.api.AuthApi;
 import com.zoomvconnect.api.BrandingRoutes;
 import com.zoomvconnect.api.BreakoutsApi;
+import com.zoomvconnect.api.MediaTotals;
 import com.zoomvconnect.api.MeetingsApi;
 import com.zoomvconnect.api.RecordingControlApi;
 import com.zoomvconnect.api.RecordingsApi;
@@ -25,6 +26,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Every route the appliance serves, as a list of the resources' own {@code routing} methods. */
 final class WebRoutes {
@@ -32,7 +34,7 @@ final class WebRoutes {
     }
 
     /** The HTTPS routing: filters, the REST resources, branding, the web client, then the error shape. */
-    static HttpRouting.Builder https(Services s, RecordingManager recorder, AdminService admin) {
+    static HttpRouting.Builder https(Services s, RecordingManager recorder, AdminService admin, Supplier<MediaTotals> media) {
         var routing = HttpRouting.builder()
                 .addFilter(new AccessLog())
                 .addFilter(new SecurityHeaders());
@@ -41,7 +43,8 @@ final class WebRoutes {
         RecordingControlApi.routing(routing, recorder, s.meetings(), s.live(), s.apiAuth());
         RecordingsApi.routing(routing, s.recordings(), s.apiAuth());
         BreakoutsApi.routing(routing, s.meetings(), s.live(), s.apiAuth(), s.audit());
-        AdminApi.routing(routing, s.auth(), s.apiAuth());
+        AdminApi.routing(routing, new AdminApi.Parts(s.auth(), s.apiAuth(), admin, s.live(), s.meetings(), s.audit(), recorder,
+                media));
         BrandingRoutes.routing(routing, admin::branding);
         WebClientRoutes.routing(routing); // after the API: it answers every other /api path with a JSON 404
         ApiErrors.routing(routing);

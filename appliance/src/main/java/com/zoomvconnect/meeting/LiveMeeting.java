@@ -1,6 +1,7 @@
 package com.zoomvconnect.meeting;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,12 +25,14 @@ public final class LiveMeeting {
     private final RoomRecords records;
     private volatile Room.Settings settings;
     private final Breakouts breakouts;
+    private final Instant since;
 
     LiveMeeting(String meetingId, Room.Settings settings, Clock clock, RoomRecords records, MeetingTimer timer) {
         this.meetingId = meetingId;
         this.clock = clock;
         this.records = records;
         this.settings = settings;
+        this.since = clock.instant();
         this.main = new Room(meetingId, MAIN, settings, clock, records);
         rooms.put(MAIN, main);
         this.breakouts = new Breakouts(this, clock, timer, records);
@@ -89,6 +92,21 @@ public final class LiveMeeting {
         }
     }
 
+    /** An administrator removes a participant from whichever room has them; their name, or empty if absent. */
+    public Optional<String> removeByAdministrator(String participantId, String adminName) {
+        boolean host = roleOf(participantId).map(MeetingRole.HOST.wire()::equals).orElse(false);
+        for (Room r : rooms.values()) {
+            Optional<String> name = r.removeByAdministrator(participantId, adminName);
+            if (name.isPresent()) {
+                if (host) {
+                    breakouts.handOverHost();
+                }
+                return name;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The SFU room id of a meeting's room: unique across meetings, stable for the room's life. */
     public static String mediaRoomId(String meetingId, String roomId) {
         return meetingId + "/" + roomId;
@@ -96,6 +114,11 @@ public final class LiveMeeting {
 
     public String meetingId() {
         return meetingId;
+    }
+
+    /** When the meeting went live on this node (its first entry). */
+    public Instant since() {
+        return since;
     }
 
     /** The room everyone enters. */

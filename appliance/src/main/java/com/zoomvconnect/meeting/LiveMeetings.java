@@ -2,6 +2,7 @@ package com.zoomvconnect.meeting;
 
 import com.zoomvconnect.bus.EventBus;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -65,6 +66,11 @@ public final class LiveMeetings {
         if (m != null) {
             m.end(reason);
         }
+    }
+
+    /** Every meeting live on this node now. */
+    public List<LiveMeeting> all() {
+        return meetings.values().stream().filter(m -> !m.isEnded()).toList();
     }
 
     /** Live rooms on this node, main rooms and others. */

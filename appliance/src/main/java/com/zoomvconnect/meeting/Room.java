@@ -246,6 +246,29 @@ public final class Room {
         }
     }
 
+    /**
+     * An administrator removes a participant from outside the meeting (the admin dashboard): no
+     * rank check and no ban; a removed host is replaced as if they had left. The removed name, or
+     * empty when they are not in this room.
+     */
+    public Optional<String> removeByAdministrator(String participantId, String adminName) {
+        return decide(out -> {
+            Member m = roster.get(participantId);
+            if (m == null) {
+                return Optional.<String>empty();
+            }
+            roster.remove(participantId);
+            out.send(m.link, new RoomEvent.Removed(adminName, false));
+            out.run(() -> m.link.disconnect("removed"));
+            out.send(roster.all(), new RoomEvent.ParticipantLeft(participantId, "removed"));
+            hands.left(participantId, out);
+            if (m.role == MeetingRole.HOST && LiveMeeting.MAIN.equals(roomId) && roles.handOver(out).isPresent()) {
+                entrance.notifyModerators(out);
+            }
+            return Optional.of(m.displayName);
+        });
+    }
+
     public void rename(String actorId, String targetId, String displayName) {
         act(out -> moderation.rename(actorId, targetId, displayName, out));
     }

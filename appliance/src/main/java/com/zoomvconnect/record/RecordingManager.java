@@ -163,6 +163,19 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
         }
     }
 
+    /** What recordings use of the disk, what is free there, and the quota (0: none). */
+    public record Storage(long usedBytes, long freeBytes, long quotaBytes) {
+    }
+
+    /** The recordings directory's use now (walks the directory: for the admin overview, not a hot path). */
+    public Storage storage() {
+        try {
+            return new Storage(usedBytes(), Files.getFileStore(settings.dir()).getUsableSpace(), settings.quotaBytes());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private long usedBytes() throws IOException {
         return sizeOf(settings.dir());
     }

@@ -112,6 +112,7 @@ final class Forwarder {
     /** Stage 3, receive statistics for receiver reports (RFC 3550 §A.3) and our own NACKs upstream. */
     private void receiveStats(Encoding enc, ReceivedPacket p, long now) {
         counters.rtpIn.increment();
+        counters.rtpBytesIn.add(p.len);
         enc.countReceived(p.seq, p.payload, now);
         if (enc.track.isVideo()) {
             enc.nacks.received(p.seq, now);
@@ -208,6 +209,7 @@ final class Forwarder {
             }
         } else if (t.sendRtp(out, 0, n)) {
             counters.rtpOut.increment();
+            counters.rtpBytesOut.add(n);
             delay.record(System.nanoTime() - now);
         }
     }

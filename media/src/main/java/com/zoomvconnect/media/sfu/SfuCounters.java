@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SfuCounters {
     public final LongAdder rtpIn = new LongAdder();
     public final LongAdder rtpOut = new LongAdder();
+    /** Bytes of the RTP packets counted by {@link #rtpIn} and {@link #rtpOut}: header and payload, without SRTP's tag. */
+    public final LongAdder rtpBytesIn = new LongAdder();
+    public final LongAdder rtpBytesOut = new LongAdder();
     public final LongAdder rtcpIn = new LongAdder();
     public final LongAdder rtcpOut = new LongAdder();
     public final LongAdder stunRequests = new LongAdder();
@@ -61,6 +64,8 @@ public final class SfuCounters {
         var m = new LinkedHashMap<String, Long>();
         m.put("rtp_in", rtpIn.sum());
         m.put("rtp_out", rtpOut.sum());
+        m.put("rtp_bytes_in", rtpBytesIn.sum());
+        m.put("rtp_bytes_out", rtpBytesOut.sum());
         m.put("rtcp_in", rtcpIn.sum());
         m.put("rtcp_out", rtcpOut.sum());
         m.put("stun_requests", stunRequests.sum());

@@ -1,0 +1,185 @@
+package com.zoomvconnect.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.SignalSocket;
+import com.zoomvconnect.testing.TestAppliance;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The admin dashboard's endpoints: administrators only, the overview, live meetings and their interventions, users. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminDashboardApiTest {
+    private Appliance appliance;
+    private ApiClient api;
+    private String admin;
+    private String plainUser;
+
+    @BeforeAll
+    void start() {
+        appliance = TestAppliance.startH2();
+        api = new ApiClient(appliance.httpsPort());
+        admin = api.post("/api/v1/auth/register", null, Map.of("email", "ada@example.com", "password", "password1",
+                "displayName", "Ada")).json().path("accessToken").asText();
+        assertEquals(201, api.post("/api/v1/admin/users", admin, Map.of("email", "bob@example.com", "password", "password1",
+                "displayName", "Bob")).status());
+        plainUser = login("bob@example.com", "password1").json().path("accessToken").asText();
+    }
+
+    @AfterAll
+    void stop() {
+        appliance.close();
+    }
+
+    private ApiClient.Response login(String email, String password) {
+        return api.post("/api/v1/auth/login", null, Map.of("email", email, "password", password));
+    }
+
+    static Stream<Arguments> adminEndpoints() {
+        String id = UUID.randomUUID().toString();
+        return Stream.of(
+                Arguments.of("GET", "/api/v1/admin/overview"),
+                Arguments.of("GET", "/api/v1/admin/meetings/live"),
+                Arguments.of("POST", "/api/v1/admin/meetings/" + id + "/end"),
+                Arguments.of("DELETE", "/api/v1/admin/meetings/" + id + "/participants/p1"),
+                Arguments.of("GET", "/api/v1/admin/users?q=a"),
+                Arguments.of("POST", "/api/v1/admin/users"),
+                Arguments.of("PATCH", "/api/v1/admin/users/" + id),
+                Arguments.of("POST", "/api/v1/admin/users/" + id + "/password"),
+                Arguments.of("POST", "/api/v1/admin/users/" + id + "/sign-out"),
+                Arguments.of("GET", "/api/v1/admin/settings"),
+                Arguments.of("PATCH", "/api/v1/admin/settings"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("adminEndpoints")
+    void refusesAnonymousCallersWith401AndNonAdministratorsWith403(String method, String path) {
+        String body = method.equals("GET") || method.equals("DELETE") ? null : "{\"disabled\":true,\"password\":\"password2\"}";
+        String type = body == null ? null : "application/json";
+        ApiClient.Response anonymous = api.raw(method, path, null, type, body);
+        assertEquals(401, anonymous.status(), anonymous.body());
+        assertEquals("unauthorized", anonymous.errorCode());
+        ApiClient.Response user = api.raw(method, path, plainUser, type, body);
+        assertEquals(403, user.status(), user.body());
+        assertEquals("forbidden", user.errorCode());
+    }
+
+    @Test
+    void everyDashboardEndpointIsInTheOpenApiDocument() {
+        String doc = api.send(api.builder("/api/docs", null).header("Accept", "application/yaml").GET()).body();
+        for (String path : new String[] {"/admin/overview:", "/admin/meetings/live:", "/admin/meetings/{id}/end:",
+                "/admin/meetings/{id}/participants/{pid}:", "/admin/users:", "/admin/users/{id}:", "/admin/users/{id}/password:",
+                "/admin/users/{id}/sign-out:"}) {
+            assertTrue(doc.contains("  " + path), path + " missing from /api/docs");
+        }
+    }
+
+    @Test
+    void theOverviewShowsLiveMeetingsMediaAndTheMachine() {
+        JsonNode o = api.get("/api/v1/admin/overview", admin).json();
+        assertTrue(o.path("version").isTextual(), o.toString());
+        assertTrue(o.path("uptimeSeconds").asLong() >= 0);
+        assertTrue(o.path("liveMeetings").isInt());
+        assertTrue(o.path("media").has("packetsInPerSecond") && o.path("media").has("bitrateOutBps"), o.toString());
+        assertTrue(o.path("cpu").path("processors").asInt() >= 1);
+        assertTrue(o.path("memory").path("maxBytes").asLong() > 0);
+        assertTrue(o.path("recordings").path("freeBytes").asLong() > 0);
+    }
+
+    @Test
+    void anAdministratorSeesALiveMeetingRemovesAParticipantAndEndsIt() throws Exception {
+        String meeting = api.post("/api/v1/meetings", plainUser, Map.of("title", "Standup")).json().path("id").asText();
+        JsonNode bobGrant = api.post("/api/v1/meetings/" + meeting + "/join", plainUser, Map.of()).json();
+        assertEquals(200, api.patch("/api/v1/admin/settings", admin, Map.of("registrationPolicy", "open")).status());
+        String carol = api.post("/api/v1/auth/register", null, Map.of("email", "carol@example.com", "password", "password1",
+                "displayName", "Carol")).json().path("accessToken").asText();
+        JsonNode carolGrant = api.post("/api/v1/meetings/" + meeting + "/join", carol, Map.of()).json();
+        // Not closed here: the server closes both (one removed, one ended).
+        var bob = SignalSocket.join(appliance.httpsPort(), bobGrant.path("token").asText());
+        var carolSocket = SignalSocket.join(appliance.httpsPort(), carolGrant.path("token").asText());
+        bob.next("welcome");
+        carolSocket.next("welcome");
+
+        JsonNode live = api.get("/api/v1/admin/meetings/live", admin).json().path("items");
+        assertEquals(1, live.size(), live.toString());
+        JsonNode m = live.get(0);
+        assertEquals("Standup", m.path("title").asText());
+        assertEquals("Bob", m.path("ownerName").asText());
+        assertEquals("Bob", m.path("host").asText());
+        assertFalse(m.path("recording").path("active").asBoolean());
+        assertEquals(2, m.path("participants").size(), m.toString());
+        assertEquals("main", m.path("participants").get(1).path("room").asText());
+        assertEquals(1, api.get("/api/v1/admin/overview", admin).json().path("liveMeetings").asInt());
+
+        String carolId = carolGrant.path("participantId").asText();
+        assertEquals(404, api.delete("/api/v1/admin/meetings/" + meeting + "/participants/nobody", admin).status());
+        assertEquals(204, api.delete("/api/v1/admin/meetings/" + meeting + "/participants/" + carolId, admin).status());
+        assertEquals("Ada", carolSocket.next("removed").path("by").asText());
+        carolSocket.closed.get(30, TimeUnit.SECONDS);
+        assertEquals("removed", bob.next("participantLeft").path("reason").asText());
+
+        JsonNode ended = api.post("/api/v1/admin/meetings/" + meeting + "/end", admin, Map.of()).json();
+        assertEquals("ended", ended.path("status").asText(), ended.toString());
+        bob.next("meetingEnded");
+        bob.closed.get(30, TimeUnit.SECONDS);
+        assertEquals(0, api.get("/api/v1/admin/meetings/live", admin).json().path("items").size());
+        assertEquals("not_live", api.post("/api/v1/admin/meetings/" + meeting + "/end", admin, Map.of()).errorCode());
+        String audit = api.get("/api/v1/meetings/" + meeting + "/audit", admin).json().path("items").toString();
+        assertTrue(audit.contains("\"action\":\"remove\"") && audit.contains("end_meeting") && audit.contains("administrator"), audit);
+    }
+
+    @Test
+    void anAdministratorManagesAccounts() {
+        ApiClient.Response created = api.post("/api/v1/admin/users", admin, Map.of("email", "dave@example.com",
+                "password", "password1", "displayName", "Dave Doe"));
+        assertEquals(201, created.status(), created.body());
+        String id = created.json().path("id").asText();
+        assertEquals("user", created.json().path("role").asText());
+        assertEquals("email_taken", api.post("/api/v1/admin/users", admin, Map.of("email", "dave@example.com",
+                "password", "password1")).errorCode());
+        assertEquals("invalid_field", api.post("/api/v1/admin/users", admin, Map.of("email", "erin@example.com",
+                "password", "short")).errorCode());
+
+        JsonNode found = api.get("/api/v1/admin/users?q=DOE", admin).json().path("items");
+        assertEquals(1, found.size(), found.toString());
+        assertEquals("dave@example.com", found.get(0).path("email").asText());
+
+        String daveToken = login("dave@example.com", "password1").json().path("refreshToken").asText();
+        assertEquals(true, api.patch("/api/v1/admin/users/" + id, admin, Map.of("disabled", true)).json().path("disabled").asBoolean());
+        int refused = login("dave@example.com", "password1").status();
+        assertTrue(refused == 401 || refused == 403, "a disabled account cannot sign in: " + refused);
+        assertEquals(401, api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", daveToken)).status(), "signed out");
+        assertEquals(false, api.patch("/api/v1/admin/users/" + id, admin, Map.of("disabled", false)).json().path("disabled").asBoolean());
+
+        assertEquals("admin", api.patch("/api/v1/admin/users/" + id, admin, Map.of("role", "admin")).json().path("role").asText());
+        assertEquals("invalid_field", api.patch("/api/v1/admin/users/" + id, admin, Map.of("role", "owner")).errorCode());
+        assertEquals("user", api.patch("/api/v1/admin/users/" + id, admin, Map.of("role", "user")).json().path("role").asText());
+
+        assertEquals(200, api.post("/api/v1/admin/users/" + id + "/password", admin, Map.of("password", "password2")).status());
+        assertEquals(401, login("dave@example.com", "password1").status());
+        String refresh = login("dave@example.com", "password2").json().path("refreshToken").asText();
+        assertEquals(200, api.post("/api/v1/admin/users/" + id + "/sign-out", admin, Map.of()).status());
+        assertEquals(401, api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", refresh)).status(), "signed out everywhere");
+
+        String adaId = api.get("/api/v1/admin/users?q=ada@", admin).json().path("items").get(0).path("id").asText();
+        assertEquals("conflict", api.patch("/api/v1/admin/users/" + adaId, admin, Map.of("disabled", true)).errorCode());
+        ApiClient.Response unknown = api.patch("/api/v1/admin/users/" + UUID.randomUUID(), admin, Map.of("disabled", true));
+        assertEquals(404, unknown.status());
+        assertEquals("not_found", unknown.errorCode());
+        assertEquals("bad_request", api.patch("/api/v1/admin/users/" + id, admin, Map.of()).errorCode());
+    }
+}

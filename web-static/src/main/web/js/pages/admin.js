@@ -1,0 +1,37 @@
+// The admin dashboard: a left navigation over its pages (a row of tabs on a phone). The server
+// refuses every admin call to non-administrators; this page only spares them the attempt.
+import * as api from '../api.js';
+import { el } from '../ui/dom.js';
+import { overviewPage } from './admin/overview.js';
+import { liveMeetingsPage } from './admin/meetings.js';
+import { usersPage } from './admin/users.js';
+
+const PAGES = [
+  { path: '/admin', label: 'Overview', render: overviewPage },
+  { path: '/admin/meetings', label: 'Live meetings', render: liveMeetingsPage },
+  { path: '/admin/users', label: 'Users', render: usersPage },
+];
+
+export function isAdmin() {
+  return api.session()?.user?.role === 'admin';
+}
+
+/** Renders the dashboard page for `path` into `view`. */
+export function adminPage(view, path, go) {
+  if (!isAdmin()) {
+    view.replaceChildren(el('section', { class: 'card', id: 'admin-refused', 'aria-labelledby': 'admin-refused-title' },
+      el('h1', { id: 'admin-refused-title' }, 'Administrators only'),
+      el('p', { class: 'muted' }, 'This page is for the administrators of this server.')));
+    return;
+  }
+  const page = PAGES.find((p) => p.path === path.replace(/\/$/, '')) ?? PAGES[0];
+  const nav = el('nav', { class: 'admin-nav', 'aria-label': 'Administration' },
+    el('ul', {}, ...PAGES.map((p) => el('li', {}, el('a', {
+      href: p.path,
+      'aria-current': p === page ? 'page' : false,
+      onclick: (e) => { e.preventDefault(); go(p.path); },
+    }, p.label)))));
+  const content = el('section', { class: 'admin-content', 'aria-labelledby': 'admin-title' });
+  view.replaceChildren(el('div', { class: 'admin' }, nav, content));
+  page.render(content);
+}

@@ -1,0 +1,45 @@
+// Overview: the server at a glance, refreshed every 5 seconds.
+import * as api from '../../api.js';
+import { el } from '../../ui/dom.js';
+import { whileShown } from './poll.js';
+import { bitrate, bytes, duration, percent } from './format.js';
+
+function figure(id, label) {
+  const value = el('dd', { id: `figure-${id}` }, '…');
+  return { node: el('div', { class: 'figure' }, el('dt', {}, label), value), value };
+}
+
+export function overviewPage(content) {
+  const figures = {
+    meetings: figure('meetings', 'Live meetings'),
+    participants: figure('participants', 'Participants'),
+    packets: figure('packets', 'Media packets/s (in / out)'),
+    bitrate: figure('bitrate', 'Media bitrate (in / out)'),
+    cpu: figure('cpu', 'CPU (appliance / machine)'),
+    memory: figure('memory', 'Memory (used of max)'),
+    disk: figure('disk', 'Recordings disk (used / free)'),
+    uptime: figure('uptime', 'Uptime'),
+    version: figure('version', 'Version'),
+  };
+  const status = el('p', { class: 'muted', role: 'status', id: 'overview-status' });
+  content.replaceChildren(el('h1', { id: 'admin-title' }, 'Overview'),
+    el('dl', { class: 'figures', id: 'overview-figures' }, ...Object.values(figures).map((f) => f.node)), status);
+  return whileShown(content, 5000, async () => {
+    try {
+      const o = await api.call('GET', '/admin/overview');
+      figures.meetings.value.textContent = String(o.liveMeetings);
+      figures.participants.value.textContent = String(o.participants);
+      figures.packets.value.textContent = `${o.media.packetsInPerSecond} / ${o.media.packetsOutPerSecond}`;
+      figures.bitrate.value.textContent = `${bitrate(o.media.bitrateInBps)} / ${bitrate(o.media.bitrateOutBps)}`;
+      figures.cpu.value.textContent = `${percent(o.cpu.process)} / ${percent(o.cpu.system)} of ${o.cpu.processors} CPUs`;
+      figures.memory.value.textContent = `${bytes(o.memory.usedBytes)} of ${bytes(o.memory.maxBytes)}`;
+      figures.disk.value.textContent = `${bytes(o.recordings.usedBytes)} / ${bytes(o.recordings.freeBytes)}`
+        + (o.recordings.quotaBytes ? ` (quota ${bytes(o.recordings.quotaBytes)})` : '');
+      figures.uptime.value.textContent = duration(o.uptimeSeconds);
+      figures.version.value.textContent = o.version;
+      status.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    } catch (e) {
+      status.textContent = e.message;
+    }
+  });
+}
