@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,9 +103,9 @@ public final class LdapDirectory implements PasswordDirectory {
     }
 
     private static LDAPConnection connect(LdapSettings s) throws LDAPException {
-        SSLContext tls;
+        SSLSocketFactory tls;
         try {
-            tls = LdapTls.context(s.caFile());
+            tls = LdapTls.socketFactory(s.caFile());
         } catch (IOException | GeneralSecurityException e) {
             LOG.warn("LDAP sign-in: cannot use the CA certificates of ldap.caFile: {}", e.getMessage());
             throw unavailable();
@@ -115,7 +115,7 @@ public final class LdapDirectory implements PasswordDirectory {
         options.setResponseTimeoutMillis(RESPONSE_TIMEOUT_MS);
         options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true)); // RFC 4513 §3.1.3: the name must match
         if (!s.startTls()) {
-            return new LDAPConnection(tls.getSocketFactory(), options, s.url().getHost(), s.port());
+            return new LDAPConnection(tls, options, s.url().getHost(), s.port());
         }
         var c = new LDAPConnection(options, s.url().getHost(), s.port());
         try {

@@ -191,6 +191,18 @@ class LdapSignInTest {
     }
 
     @Test
+    void aCertificateForAnotherNameIsRefusedOverLdapsAndStartTls() {
+        configure(Map.of("ldap.url", directory.misnamedLdapsUrl(), "ldap.startTls", "false"));
+        Response ldaps = login("ann", "ann-password");
+        assertEquals(503, ldaps.status(), ldaps.body());
+        assertEquals("directory_unavailable", ldaps.errorCode());
+        configure(Map.of("ldap.url", directory.misnamedStartTlsUrl(), "ldap.startTls", "true"));
+        Response startTls = login("ann", "ann-password");
+        assertEquals(503, startTls.status(), startTls.body());
+        assertEquals("directory_unavailable", startTls.errorCode());
+    }
+
+    @Test
     void settingsAreCheckedAndTheBindPasswordIsNeverShown() {
         var show = (Map<?, ?>) admin.execute("sso.show", Map.of());
         assertEquals("********", show.get("ldap.bindPassword"));

@@ -47,6 +47,7 @@ final class TestDirectory implements AutoCloseable {
     static final String SERVICE_DN = "cn=zvc-service," + BASE;
     static final String SERVICE_PASSWORD = "service-secret";
 
+    private static final InetAddress OTHER = other();
     private final InMemoryDirectoryServer server;
     private final Path caFile;
 
@@ -68,7 +69,10 @@ final class TestDirectory implements AutoCloseable {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         config.setListenerConfigs(
                 InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, 0, serverTls.getServerSocketFactory(), null),
-                InMemoryListenerConfig.createLDAPConfig("ldap", loopback, 0, serverTls.getSocketFactory()));
+                InMemoryListenerConfig.createLDAPConfig("ldap", loopback, 0, serverTls.getSocketFactory()),
+                // 127.0.0.2 is loopback too, but the certificate does not name it.
+                InMemoryListenerConfig.createLDAPSConfig("ldaps-misnamed", OTHER, 0, serverTls.getServerSocketFactory(), null),
+                InMemoryListenerConfig.createLDAPConfig("ldap-misnamed", OTHER, 0, serverTls.getSocketFactory()));
         config.setSchema(null); // the standard schema would ask for more attributes than these tests need
         server = new InMemoryDirectoryServer(config);
         server.add("dn: " + BASE, "objectClass: domain", "dc: example");
@@ -106,6 +110,23 @@ final class TestDirectory implements AutoCloseable {
 
     String startTlsUrl() {
         return "ldap://127.0.0.1:" + server.getListenPort("ldap");
+    }
+
+    /** URLs of this server by an address its certificate does not name: LDAPS and StartTLS. */
+    String misnamedLdapsUrl() {
+        return "ldaps://127.0.0.2:" + server.getListenPort("ldaps-misnamed");
+    }
+
+    String misnamedStartTlsUrl() {
+        return "ldap://127.0.0.2:" + server.getListenPort("ldap-misnamed");
+    }
+
+    private static InetAddress other() {
+        try {
+            return InetAddress.getByName("127.0.0.2");
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Path caFile() {
