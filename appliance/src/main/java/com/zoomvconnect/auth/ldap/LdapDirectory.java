@@ -13,7 +13,6 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.zoomvconnect.auth.AuthResult;
 import com.zoomvconnect.auth.PasswordDirectory;
 import com.zoomvconnect.auth.sso.ExternalAccounts;
@@ -103,7 +102,7 @@ public final class LdapDirectory implements PasswordDirectory {
     }
 
     private static LDAPConnection connect(LdapSettings s) throws LDAPException {
-        SSLSocketFactory tls;
+        SSLSocketFactory tls; // checks the chain and that the certificate names the host (LdapTls)
         try {
             tls = LdapTls.socketFactory(s.caFile());
         } catch (IOException | GeneralSecurityException e) {
@@ -113,7 +112,6 @@ public final class LdapDirectory implements PasswordDirectory {
         var options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(CONNECT_TIMEOUT_MS);
         options.setResponseTimeoutMillis(RESPONSE_TIMEOUT_MS);
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true)); // RFC 4513 §3.1.3: the name must match
         if (!s.startTls()) {
             return new LDAPConnection(tls, options, s.url().getHost(), s.port());
         }
