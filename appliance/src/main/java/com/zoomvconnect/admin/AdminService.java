@@ -3,6 +3,7 @@ package com.zoomvconnect.admin;
 import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.RegistrationPolicy;
+import com.zoomvconnect.auth.ldap.LdapSettings;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.store.Database;
@@ -32,9 +33,11 @@ import java.util.regex.Pattern;
 public final class AdminService {
     /** Settings keys of the branding the web client applies live. */
     public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon");
-    /** SSO fields stored for the single-sign-on feature. */
+    /** SSO fields stored for the single-sign-on feature (as settings named {@code sso.<key>}; see docs/sso.md). */
     public static final List<String> SSO_KEYS = List.of("oidc.enabled", "oidc.issuer", "oidc.clientId", "oidc.clientSecret",
-            "oidc.scopes", "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId");
+            "oidc.scopes", "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId", "adminGroups",
+            "ldap.enabled", "ldap.url", "ldap.startTls", "ldap.bindDn", "ldap.bindPassword", "ldap.userBase", "ldap.userFilter",
+            "ldap.groupBase", "ldap.groupFilter", "ldap.emailAttribute", "ldap.nameAttribute", "ldap.caFile");
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final int MAX_IMAGE_BYTES = 256 * 1024;
 
@@ -256,7 +259,7 @@ public final class AdminService {
         var m = new LinkedHashMap<String, Object>();
         for (String k : SSO_KEYS) {
             String v = all.getOrDefault("sso." + k, "");
-            m.put(k, maskSecrets && k.endsWith("Secret") && !v.isEmpty() ? "********" : v);
+            m.put(k, maskSecrets && (k.endsWith("Secret") || k.endsWith("Password")) && !v.isEmpty() ? "********" : v);
         }
         return m;
     }
@@ -269,7 +272,7 @@ public final class AdminService {
                 continue;
             }
             v = v.strip();
-            if (k.endsWith("enabled")) {
+            if (k.endsWith("enabled") || k.endsWith("startTls")) {
                 if (!v.equals("true") && !v.equals("false")) {
                     throw AppException.invalidField(k, "must be true or false");
                 }
@@ -298,6 +301,7 @@ public final class AdminService {
         if ("true".equals(merged.get("saml.enabled")) && isBlank(merged.get("saml.idpMetadataUrl"))) {
             throw AppException.invalidField("saml.enabled", "needs saml.idpMetadataUrl");
         }
+        LdapSettings.parse(merged); // enabled LDAP settings must be usable as a whole
         Instant now = clock.instant();
         db.jdbi().useTransaction(h -> changes.forEach((k, v) -> settings.put(h, "sso." + k, v, now)));
         return sso(true);

@@ -2,6 +2,7 @@ package com.zoomvconnect.api;
 
 import com.zoomvconnect.auth.AuthResult;
 import com.zoomvconnect.auth.AuthService;
+import com.zoomvconnect.auth.PasswordDirectory;
 import com.zoomvconnect.error.AppException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -14,15 +15,22 @@ import io.helidon.webserver.http.ServerResponse;
 public final class AuthApi implements HttpService {
     private final AuthService auth;
     private final ApiAuth apiAuth;
+    private final PasswordDirectory directory;
 
-    private AuthApi(AuthService auth, ApiAuth apiAuth) {
+    private AuthApi(AuthService auth, ApiAuth apiAuth, PasswordDirectory directory) {
         this.auth = auth;
         this.apiAuth = apiAuth;
+        this.directory = directory;
     }
 
-    /** Mounts {@code /api/v1/auth}. */
+    /** Mounts {@code /api/v1/auth} for local accounts only. */
     public static void routing(HttpRouting.Builder routing, AuthService auth, ApiAuth apiAuth) {
-        routing.register("/api/v1/auth", new AuthApi(auth, apiAuth));
+        routing(routing, auth, apiAuth, PasswordDirectory.NONE);
+    }
+
+    /** Mounts {@code /api/v1/auth}; a password login that matches no local account is tried on {@code directory} (LDAP). */
+    public static void routing(HttpRouting.Builder routing, AuthService auth, ApiAuth apiAuth, PasswordDirectory directory) {
+        routing.register("/api/v1/auth", new AuthApi(auth, apiAuth, directory));
     }
 
     @Override
@@ -53,7 +61,7 @@ public final class AuthApi implements HttpService {
         if (body.email() == null || body.password() == null) {
             throw AppException.invalidField(body.email() == null ? "email" : "password", "is required");
         }
-        Json.send(res, Status.OK_200, tokens(auth.login(body.email(), body.password(), ApiAuth.clientKey(req))));
+        Json.send(res, Status.OK_200, tokens(auth.login(body.email(), body.password(), ApiAuth.clientKey(req), directory)));
     }
 
     private void refresh(ServerRequest req, ServerResponse res) {

@@ -6,6 +6,8 @@ import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.TokenService;
 import com.zoomvconnect.auth.TokenSigner;
+import com.zoomvconnect.auth.ldap.LdapDirectory;
+import com.zoomvconnect.auth.sso.ExternalAccounts;
 import com.zoomvconnect.bus.EventBus;
 import com.zoomvconnect.bus.InMemoryEventBus;
 import com.zoomvconnect.meeting.LiveMeetings;
@@ -22,7 +24,7 @@ import java.time.Clock;
  * port, a thread or a file open, so there is nothing to stop.
  */
 record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, TokenService tokens,
-                AuthService auth, MeetingService meetings, RecordingService recordings, LiveMeetings live,
+                AuthService auth, ExternalAccounts accounts, LdapDirectory ldap, MeetingService meetings, RecordingService recordings, LiveMeetings live,
                 ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl) {
 
     static Services wire(AppConfig config, Database db, Clock clock) {
@@ -31,11 +33,12 @@ record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, T
         var signer = new TokenSigner(Secrets.tokenKey(config.dataDir()));
         var tokens = new TokenService(signer, config.auth(), clock);
         var auth = new AuthService(db, hasher, tokens, config.auth(), clock);
+        var accounts = new ExternalAccounts(db, auth, clock);
         var meetings = new MeetingService(db, hasher, tokens, bus, clock);
         var recordings = new RecordingService(db, config.dataDir().resolve("recordings"), signer, clock);
         var live = new LiveMeetings(bus, clock, meetings::roomSettings, new RoomRecords(db, clock));
         var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
-        return new Services(db, clock, bus, hasher, tokens, auth, meetings, recordings, live,
+        return new Services(db, clock, bus, hasher, tokens, auth, accounts, new LdapDirectory(db, accounts), meetings, recordings, live,
                 new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl);
     }
 }

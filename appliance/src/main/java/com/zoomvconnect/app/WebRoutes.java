@@ -38,7 +38,7 @@ final class WebRoutes {
         var routing = HttpRouting.builder()
                 .addFilter(new AccessLog())
                 .addFilter(new SecurityHeaders());
-        AuthApi.routing(routing, s.auth(), s.apiAuth());
+        AuthApi.routing(routing, s.auth(), s.apiAuth(), s.ldap());
         MeetingsApi.routing(routing, s.meetings(), s.apiAuth(), s.publicUrl(), s.audit());
         RecordingControlApi.routing(routing, recorder, s.meetings(), s.live(), s.apiAuth());
         RecordingsApi.routing(routing, s.recordings(), s.apiAuth());

@@ -95,8 +95,16 @@ public final class AuthService {
         return user;
     }
 
-    /** Password login, rate limited per account and per client address. */
+    /** Password login against local accounts only, rate limited per account and per client address. */
     public AuthResult login(String email, String password, String clientKey) {
+        return login(email, password, clientKey, PasswordDirectory.NONE);
+    }
+
+    /**
+     * Password login, rate limited per account and per client address: a local account whose password
+     * matches, else the directory (LDAP); a failure in both counts once against the limits.
+     */
+    public AuthResult login(String email, String password, String clientKey, PasswordDirectory directory) {
         if (email == null || password == null) {
             throw new AppException(ErrorCode.INVALID_FIELD, "Fields 'email' and 'password' are required");
         }
@@ -106,18 +114,27 @@ public final class AuthService {
         throttle.check(accountKey, config.maxFailuresPerAccount());
         throttle.check(clientThrottleKey, config.maxFailuresPerClient());
         Optional<UserRecord> user = db.jdbi().withHandle(h -> users.findByEmail(h, normalEmail));
-        boolean ok = hasher.verify(password.length() > MAX_PASSWORD ? "" : password,
-                user.map(UserRecord::passwordHash).orElse(null));
-        if (!ok || user.isEmpty()) {
-            throttle.recordFailure(accountKey);
-            throttle.recordFailure(clientThrottleKey);
-            throw new AppException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
+        boolean tooLong = password.length() > MAX_PASSWORD;
+        if (hasher.verify(tooLong ? "" : password, user.map(UserRecord::passwordHash).orElse(null)) && user.isPresent()) {
+            if (user.get().disabled()) {
+                throw new AppException(ErrorCode.ACCOUNT_DISABLED, "This account is disabled");
+            }
+            throttle.reset(accountKey);
+            return issueTokens(user.get());
         }
-        if (user.get().disabled()) {
-            throw new AppException(ErrorCode.ACCOUNT_DISABLED, "This account is disabled");
+        Optional<AuthResult> viaDirectory = tooLong ? Optional.empty() : directory.signIn(email.strip(), password);
+        if (viaDirectory.isPresent()) {
+            throttle.reset(accountKey);
+            return viaDirectory.get();
         }
-        throttle.reset(accountKey);
-        return db.jdbi().inTransaction(h -> issue(h, user.get(), UUID.randomUUID().toString()));
+        throttle.recordFailure(accountKey);
+        throttle.recordFailure(clientThrottleKey);
+        throw new AppException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
+    }
+
+    /** A fresh token pair for an account another sign-in (SSO, LDAP) has already vouched for; a new login family. */
+    public AuthResult issueTokens(UserRecord user) {
+        return db.jdbi().inTransaction(h -> issue(h, user, UUID.randomUUID().toString()));
     }
 
     private sealed interface RefreshOutcome {

@@ -1,0 +1,16 @@
+package com.zoomvconnect.auth;
+
+import java.util.Optional;
+
+/**
+ * Somewhere else a user name and password may be good (an LDAP directory), asked by the password
+ * login when the local account does not match. Empty means the credentials are wrong there too;
+ * an outage or a disabled account is an {@link com.zoomvconnect.error.AppException}.
+ */
+@FunctionalInterface
+public interface PasswordDirectory {
+    /** No directory: only local accounts sign in with a password. */
+    PasswordDirectory NONE = (login, password) -> Optional.empty();
+
+    Optional<AuthResult> signIn(String login, String password);
+}

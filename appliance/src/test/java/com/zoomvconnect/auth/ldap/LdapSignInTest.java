@@ -1,0 +1,220 @@
+package com.zoomvconnect.auth.ldap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zoomvconnect.admin.AdminService;
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.auth.PasswordHasher;
+import com.zoomvconnect.error.AppException;
+import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.ApiClient.Response;
+import com.zoomvconnect.testing.TestAppliance;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * LDAP sign-in through the real {@code POST /api/v1/auth/login} of a running appliance, against a real
+ * LDAP server on loopback (LDAPS and StartTLS, certificate from a test CA the appliance is told to trust).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LdapSignInTest {
+    private TestDirectory directory;
+    private Appliance app;
+    private ApiClient api;
+    private AdminService admin;
+
+    @BeforeAll
+    void start() throws Exception {
+        directory = new TestDirectory();
+        app = TestAppliance.startH2();
+        api = new ApiClient(app.httpsPort());
+        admin = new AdminService(app.database(), app.authService(), new PasswordHasher(TestAppliance.FAST_HASH),
+                Clock.systemUTC(), null);
+        // The first local account is the break-glass administrator; LDAP users come after it.
+        assertEquals(201, api.post("/api/v1/auth/register", null,
+                Map.of("email", "root@example.org", "password", "root-password", "displayName", "Root")).status());
+        directory.addPerson("ann", "ann@example.org", "Ann Lee", "ann-password");
+        directory.addToGroup("zvc-admins", "ann");
+        directory.addPerson("cat", "cat@example.org", "Cat Ng", "cat-password");
+        directory.addToGroup("staff", "cat");
+        directory.addPerson("dan", "dan@example.org", "Dan Ho", "dan-password");
+        directory.addPerson("eve", "eve@example.org", "Eve Li", "eve-password");
+        directory.addPerson("fay", "fay@example.org", "Fay Wu", "fay-password");
+        directory.addPerson("gus", "gus@example.org", "Gus Ek", "gus-password");
+        directory.addPerson("ivy", "ivy@example.org", "Ivy Oz", "ivy-password");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        app.close();
+        directory.close();
+    }
+
+    @BeforeEach
+    void ldapsSettings() {
+        configure(Map.of("ldap.url", directory.ldapsUrl(), "ldap.startTls", "false", "ldap.caFile", directory.caFile().toString()));
+    }
+
+    private void configure(Map<String, String> overrides) {
+        var s = new HashMap<>(Map.of("adminGroups", "zvc-admins", "ldap.enabled", "true", "ldap.bindDn", TestDirectory.SERVICE_DN,
+                "ldap.bindPassword", TestDirectory.SERVICE_PASSWORD, "ldap.userBase", TestDirectory.PEOPLE,
+                "ldap.groupBase", TestDirectory.GROUPS));
+        s.putAll(overrides);
+        admin.execute("sso.set", s);
+    }
+
+    private Response login(String name, String password) {
+        return api.post("/api/v1/auth/login", null, Map.of("email", name, "password", password));
+    }
+
+    private long users() {
+        return app.authService().userCount();
+    }
+
+    @Test
+    void firstSignInCreatesTheAccountWithTheRoleOfItsGroup() {
+        long before = users();
+        Response r = login("ann", "ann-password");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("ann@example.org", r.json().path("user").path("email").asText());
+        assertEquals("Ann Lee", r.json().path("user").path("displayName").asText());
+        assertEquals("admin", r.json().path("user").path("role").asText());
+        assertEquals(before + 1, users());
+        Response me = api.get("/api/v1/auth/me", r.json().path("accessToken").asText());
+        assertEquals(200, me.status());
+        assertEquals("admin", me.json().path("role").asText());
+        Response byMail = login("ann@example.org", "ann-password");
+        assertEquals(200, byMail.status(), "the default filter also finds the e-mail");
+        assertEquals(r.json().path("user").path("id").asText(), byMail.json().path("user").path("id").asText());
+        assertEquals(before + 1, users(), "the second sign-in finds the same account");
+        assertNotNull(api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", r.json().path("refreshToken").asText()))
+                .json().path("accessToken").asText(null), "the refresh token is a real one");
+    }
+
+    @Test
+    void aGroupChangeInTheDirectoryChangesTheRoleAtTheNextSignIn() throws Exception {
+        assertEquals("user", login("cat", "cat-password").json().path("user").path("role").asText());
+        directory.addToGroup("zvc-admins", "cat");
+        assertEquals("admin", login("cat", "cat-password").json().path("user").path("role").asText());
+        directory.removeFromGroup("zvc-admins", "cat");
+        assertEquals("user", login("cat", "cat-password").json().path("user").path("role").asText());
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedAndThrottledLikeALocalOne() {
+        long before = users();
+        for (int i = 0; i < 5; i++) {
+            Response r = login("dan", "wrong-password-" + i);
+            assertEquals(401, r.status());
+            assertEquals("invalid_credentials", r.errorCode());
+        }
+        Response limited = login("dan", "dan-password");
+        assertEquals(429, limited.status(), "five failures lock the name out for a while, as for local accounts");
+        assertEquals("rate_limited", limited.errorCode());
+        assertEquals(before, users(), "nothing created");
+    }
+
+    @Test
+    void anInjectionInTheNameFindsNoOne() {
+        long before = users();
+        for (String name : new String[] {"*", "*)(uid=*", "eve)(|(uid=*", "e*", "*)(objectClass=*))(|(uid=*", "eve{1}"}) {
+            Response r = login(name, "eve-password");
+            assertEquals(401, r.status(), name);
+            assertEquals("invalid_credentials", r.errorCode(), name);
+        }
+        assertEquals(before, users(), "nothing created");
+    }
+
+    @Test
+    void anEmptyPasswordIsNeverAnAnonymousSuccess() {
+        long before = users();
+        Response r = login("fay", "");
+        assertEquals(401, r.status(), r.body());
+        assertEquals("invalid_credentials", r.errorCode());
+        assertEquals(before, users());
+    }
+
+    @Test
+    void aDisabledAccountIsRefused() {
+        assertEquals(200, login("gus", "gus-password").status());
+        admin.execute("users.disable", Map.of("email", "gus@example.org"));
+        Response r = login("gus", "gus-password");
+        assertEquals(403, r.status(), r.body());
+        assertEquals("account_disabled", r.errorCode());
+        admin.execute("users.enable", Map.of("email", "gus@example.org"));
+        assertEquals(200, login("gus", "gus-password").status());
+    }
+
+    @Test
+    void startTlsWorksToo() {
+        configure(Map.of("ldap.url", directory.startTlsUrl(), "ldap.startTls", "true", "ldap.caFile", directory.caFile().toString()));
+        Response r = login("ivy", "ivy-password");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("ivy@example.org", r.json().path("user").path("email").asText());
+    }
+
+    @Test
+    void anUnreachableDirectoryIsAClear503() throws Exception {
+        int closed;
+        try (var s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        configure(Map.of("ldap.url", "ldaps://127.0.0.1:" + closed));
+        long before = users();
+        Response r = login("ann", "ann-password");
+        assertEquals(503, r.status(), r.body());
+        assertEquals("directory_unavailable", r.errorCode());
+        assertFalse(r.body().contains("Exception") || r.body().contains("at com."), "no stack trace: " + r.body());
+        assertEquals(before, users());
+        assertEquals(200, api.post("/api/v1/auth/login", null, Map.of("email", "root@example.org", "password", "root-password"))
+                .status(), "the local administrator still signs in");
+    }
+
+    @Test
+    void aCertificateTheApplianceDoesNotTrustIsRefused() {
+        admin.execute("sso.set", Map.of("ldap.caFile", ""));
+        Response r = login("ann", "ann-password");
+        assertEquals(503, r.status(), r.body());
+        assertEquals("directory_unavailable", r.errorCode());
+    }
+
+    @Test
+    void aCertificateForAnotherNameIsRefusedOverLdapsAndStartTls() {
+        configure(Map.of("ldap.url", directory.misnamedLdapsUrl(), "ldap.startTls", "false"));
+        Response ldaps = login("ann", "ann-password");
+        assertEquals(503, ldaps.status(), ldaps.body());
+        assertEquals("directory_unavailable", ldaps.errorCode());
+        configure(Map.of("ldap.url", directory.misnamedStartTlsUrl(), "ldap.startTls", "true"));
+        Response startTls = login("ann", "ann-password");
+        assertEquals(503, startTls.status(), startTls.body());
+        assertEquals("directory_unavailable", startTls.errorCode());
+    }
+
+    @Test
+    void settingsAreCheckedAndTheBindPasswordIsNeverShown() {
+        var show = (Map<?, ?>) admin.execute("sso.show", Map.of());
+        assertEquals("********", show.get("ldap.bindPassword"));
+        assertEquals(directory.ldapsUrl(), show.get("ldap.url"));
+        var clear = assertThrows(AppException.class, () -> admin.execute("sso.set",
+                Map.of("ldap.url", "ldap://127.0.0.1:389", "ldap.startTls", "false")));
+        assertEquals(ErrorCode.INVALID_FIELD, clear.errorCode());
+        assertTrue(clear.getMessage().contains("ldap.url"), clear.getMessage());
+        var filter = assertThrows(AppException.class, () -> admin.execute("sso.set", Map.of("ldap.userFilter", "(uid={0}")));
+        assertTrue(filter.getMessage().contains("ldap.userFilter"), filter.getMessage());
+        var base = assertThrows(AppException.class, () -> admin.execute("sso.set", Map.of("ldap.userBase", "not a dn")));
+        assertTrue(base.getMessage().contains("ldap.userBase"), base.getMessage());
+        assertEquals(directory.ldapsUrl(), ((Map<?, ?>) admin.execute("sso.show", Map.of())).get("ldap.url"), "nothing stored");
+    }
+}
