@@ -1,0 +1,54 @@
+package com.zoomvconnect.media.turn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The credential format, against values computed independently (Python's hmac and hashlib), and the allow-list ranges. */
+class TurnCredentialsTest {
+    private static final byte[] SECRET = "north".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void passwordIsBase64OfHmacSha1OfTheUsername() {
+        var c = TurnCredentials.issue(SECRET, "alice", 1_700_000_000L);
+        assertEquals("1700000000:alice", c.username());
+        assertEquals("Cd/49soE35ICqcJF/bCTn8Z4OyE=", c.password());
+    }
+
+    @Test
+    void longTermKeyIsMd5OfUsernameRealmAndPassword() {
+        byte[] key = TurnCredentials.longTermKey("1700000000:alice", "zvc", "Cd/49soE35ICqcJF/bCTn8Z4OyE=");
+        assertEquals("58d4d5beaeab5b7e664b4d795ad858ee", HexFormat.of().formatHex(key));
+    }
+
+    @Test
+    void usernamesParseOnlyInTheirFormat() {
+        var u = TurnCredentials.parse("1700000000:p:with:colons").orElseThrow();
+        assertEquals(1_700_000_000L, u.expiresEpochSecond());
+        assertEquals("p:with:colons", u.user());
+        for (String bad : List.of("", "alice", ":alice", "17a:alice", "1700000000:", "-1:alice", "1234567890123:x")) {
+            assertFalse(TurnCredentials.parse(bad).isPresent(), bad);
+        }
+    }
+
+    @Test
+    void allowListRangesMatchTheirPrefixOnly() throws Exception {
+        var p = RelayPolicy.only(List.of("10.1.2.3", "192.168.0.0/23", "2001:db8::/32"));
+        assertTrue(p.allows(InetAddress.getByName("10.1.2.3")));
+        assertFalse(p.allows(InetAddress.getByName("10.1.2.4")));
+        assertTrue(p.allows(InetAddress.getByName("192.168.1.255")));
+        assertFalse(p.allows(InetAddress.getByName("192.168.2.0")));
+        assertTrue(p.allows(InetAddress.getByName("2001:db8:ffff::1")));
+        assertFalse(p.allows(InetAddress.getByName("2001:db9::1")));
+        assertTrue(RelayPolicy.anywhere().allows(InetAddress.getByName("203.0.113.9")));
+        assertThrows(IllegalArgumentException.class, () -> RelayPolicy.Range.parse("example.org"));
+        assertThrows(IllegalArgumentException.class, () -> RelayPolicy.Range.parse("10.0.0.0/33"));
+    }
+}
