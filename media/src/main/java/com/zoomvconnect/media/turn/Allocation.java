@@ -26,7 +26,8 @@ final class Allocation implements AutoCloseable {
     static final long CHANNEL_MILLIS = 600_000;
     /** RFC 8656 §12: an expired binding's number and address stay reserved for 5 more minutes. */
     static final long CHANNEL_COOLDOWN_MILLIS = 300_000;
-    private static final int MAX_DATAGRAM = 65_535;
+    /** Larger peer datagrams would not fit a Data indication's 16-bit length (RFC 8489 §5). */
+    private static final int MAX_DATAGRAM = 0xFFFF - DataIndication.HEADROOM - 4;
 
     final FiveTuple fiveTuple;
     final ClientPath client;
@@ -80,6 +81,10 @@ final class Allocation implements AutoCloseable {
         this.toPeerBudget = new RelayBudget(config.maxBytesPerSecond(), config.maxPacketsPerSecond(), now);
         this.toClientBudget = new RelayBudget(config.maxBytesPerSecond(), config.maxPacketsPerSecond(), now);
         this.expiresAtMillis = now + lifetimeMillis;
+    }
+
+    /** Starts reading from peers; once the server has accepted the allocation. */
+    void start() {
         Thread.ofVirtual().name("turn-relay-" + relayAddress.getPort()).start(this::readLoop);
     }
 

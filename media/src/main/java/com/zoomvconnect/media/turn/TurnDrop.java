@@ -10,6 +10,8 @@ public enum TurnDrop {
     FORBIDDEN_PEER,
     OVER_BUDGET,
     SEND_ERROR,
+    /** A bug in handling one message; the listener keeps serving. */
+    INTERNAL_ERROR,
     /** Responses and indications the server does not act on (a client's Data indication, ...). */
     IGNORED
 }

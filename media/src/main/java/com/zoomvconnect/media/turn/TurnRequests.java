@@ -125,6 +125,7 @@ final class TurnRequests {
             server.release(user.user());
             return refuse(m, Refusal.ALLOCATION_MISMATCH, user.key(), client, now);
         }
+        a.start();
         return allocated(m, a, lifetime, client);
     }
 
@@ -213,6 +214,9 @@ final class TurnRequests {
     private Refusal peerRefusal(InetAddress peer) {
         if (family(peer) != relayFamily) {
             return Refusal.PEER_ADDRESS_FAMILY_MISMATCH;
+        }
+        if (peer.isAnyLocalAddress() || peer.isMulticastAddress()) {
+            return Refusal.FORBIDDEN_PEER; // not a peer even where the policy allows everything
         }
         return config.policy().allows(peer) ? null : Refusal.FORBIDDEN_PEER;
     }

@@ -54,7 +54,12 @@ public final class TurnUdpListener implements AutoCloseable {
             }
             if (from instanceof InetSocketAddress remote) {
                 buf.flip();
-                server.onPacket(buf, path(remote));
+                try {
+                    server.onPacket(buf, path(remote));
+                } catch (RuntimeException e) {
+                    // A bug in one message's handling must not stop the port for everyone.
+                    server.counters().dropped(TurnDrop.INTERNAL_ERROR);
+                }
             }
         }
     }
