@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zoomvconnect.media.stun.Stun;
+import com.zoomvconnect.media.stun.StunMessage;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -26,6 +28,25 @@ class TurnCredentialsTest {
     void longTermKeyIsMd5OfUsernameRealmAndPassword() {
         byte[] key = TurnCredentials.longTermKey("1700000000:alice", "zvc", "Cd/49soE35ICqcJF/bCTn8Z4OyE=");
         assertEquals("58d4d5beaeab5b7e664b4d795ad858ee", HexFormat.of().formatHex(key));
+    }
+
+    // RFC 5769 §2.4: a request with long-term authentication (password "TheMatrIX" after SASLprep).
+    private static final byte[] RFC5769_LONG_TERM = HexFormat.of().parseHex(
+            "000100602112a44278ad3433c6ad72c029da412e"
+            + "00060012" + "e3839ee38388e383aae38383e382afe382b90000"
+            + "0015001c" + "662f2f3439396b3935346436 4f4c33346f4c394653547679 36347341".replace(" ", "")
+            + "0014000b" + "6578616d706c652e6f726700"
+            + "00080014" + "f67024656dd64a3e02b8e0712e85c9a28ca89666");
+
+    @Test
+    void theLongTermKeyVerifiesTheRfc5769Sample() throws Exception {
+        StunMessage m = StunMessage.parse(RFC5769_LONG_TERM, 0, RFC5769_LONG_TERM.length);
+        assertEquals(Stun.BINDING_REQUEST, m.type());
+        assertEquals("\u30de\u30c8\u30ea\u30c3\u30af\u30b9", m.username().orElseThrow());
+        assertEquals("example.org", m.realm().orElseThrow());
+        assertEquals("f//499k954d6OL34oL9FSTvy64sA", m.nonce().orElseThrow());
+        assertTrue(m.verifyIntegrity(TurnCredentials.longTermKey(m.username().orElseThrow(), "example.org", "TheMatrIX")));
+        assertFalse(m.verifyIntegrity(TurnCredentials.longTermKey(m.username().orElseThrow(), "example.org", "TheMatrix")));
     }
 
     @Test
