@@ -8,7 +8,6 @@ import com.zoomvconnect.media.stun.StunWriter;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
@@ -27,7 +26,7 @@ final class TurnClient implements AutoCloseable {
 
     TurnClient(InetSocketAddress server) throws IOException {
         this.server = server;
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
         socket.setSoTimeout(5000);
     }
 

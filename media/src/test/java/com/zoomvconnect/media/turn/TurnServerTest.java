@@ -494,6 +494,45 @@ class TurnServerTest {
     }
 
     @Test
+    void anIpv6RelayCarriesDataIndicationsAndChannelData() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        DatagramSocket peer6;
+        try {
+            peer6 = new DatagramSocket(new InetSocketAddress(v6, 0));
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here");
+            return;
+        }
+        stop();
+        listener = null;
+        server = new TurnServer(TurnConfig.defaults("zvc.test", SECRET, v6, RelayPolicy.only(List.of("::1"))), clock);
+        listener = TurnUdpListener.bind(new InetSocketAddress(v6, 0), server);
+        peer = peer6;
+        peer.setSoTimeout(5000);
+        try (var c = client("p6")) {
+            StunMessage allocated = c.allocate();
+            assertSuccess(allocated);
+            InetSocketAddress relayed = allocated.xorAddress(Stun.XOR_RELAYED_ADDRESS).orElseThrow();
+            assertEquals(v6, relayed.getAddress());
+            assertEquals(403, c.request(Stun.CREATE_PERMISSION, w -> w.xorAddress(Stun.XOR_PEER_ADDRESS,
+                    new InetSocketAddress("2001:db8::1", 1))).errorCode().orElseThrow());
+            assertSuccess(c.request(Stun.CREATE_PERMISSION, w -> w.xorAddress(Stun.XOR_PEER_ADDRESS, peerAddress())));
+            peer.send(new DatagramPacket(new byte[] {1, 2, 3, 4, 5, 6}, 6, relayed));
+            byte[] r = c.receive();
+            StunMessage data = StunMessage.parse(r, 0, r.length);
+            assertEquals(Stun.DATA | Stun.CLASS_INDICATION, data.type());
+            assertEquals(peerAddress(), data.xorAddress(Stun.XOR_PEER_ADDRESS).orElseThrow(), "the 16-byte mask includes the transaction id");
+
+            assertSuccess(c.request(Stun.CHANNEL_BIND, w -> w.int32(Stun.CHANNEL_NUMBER, 0x4ABC << 16)
+                    .xorAddress(Stun.XOR_PEER_ADDRESS, peerAddress())));
+            peer.send(new DatagramPacket(new byte[] {7}, 1, relayed));
+            byte[] cd = c.receive();
+            assertEquals(0x4ABC, ChannelData.channel(cd, 0));
+            assertEquals(5, cd.length);
+        }
+    }
+
+    @Test
     void aBindingRequestIsAnsweredWithoutCredentials() throws Exception {
         try (var c = client("p1")) {
             StunMessage m = c.requestOnce(Stun.BINDING_REQUEST, TurnClient.tid(), w -> w);
