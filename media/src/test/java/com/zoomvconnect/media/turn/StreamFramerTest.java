@@ -112,12 +112,12 @@ class StreamFramerTest {
     void aStreamClientAllocatesAndGetsPaddedChannelData() throws Exception {
         var lo = InetAddress.getLoopbackAddress();
         var clock = new FakeClock(1_800_000_000_000L);
-        var config = TurnConfig.defaults("zvc.test", TurnServerTest.SECRET, lo, RelayPolicy.only(List.of("127.0.0.1")));
+        var config = TurnConfig.defaults("zvc.test", TurnServerFixture.SECRET, lo, RelayPolicy.only(List.of("127.0.0.1")));
         try (var server = new TurnServer(config, clock); var peer = new DatagramSocket(new InetSocketAddress(lo, 0))) {
             peer.setSoTimeout(5000);
             var client = new StreamClient(new InetSocketAddress(lo, 50_000));
             var framer = new StreamFramer();
-            var creds = TurnCredentials.issue(TurnServerTest.SECRET, "p1", clock.epochSeconds() + 3600);
+            var creds = TurnCredentials.issue(TurnServerFixture.SECRET, "p1", clock.epochSeconds() + 3600);
 
             framer.feed(new StunWriter(Stun.ALLOCATE, TurnClient.tid()).int32(Stun.REQUESTED_TRANSPORT, 17 << 24).toBytes(), 0, 28,
                     m -> server.onPacket(m, client));

@@ -126,11 +126,11 @@ class TurnFuzzTest {
     @Test
     void hostileMessagesAtAnAllocationNeverEscapeTheServer() throws Exception {
         var clock = new FakeClock(1_800_000_000_000L);
-        var config = TurnConfig.defaults("zvc", TurnServerTest.SECRET, InetAddress.getLoopbackAddress(),
+        var config = TurnConfig.defaults("zvc", TurnServerFixture.SECRET, InetAddress.getLoopbackAddress(),
                 RelayPolicy.only(List.of("127.0.0.1")));
         try (var server = new TurnServer(config, clock)) {
             var path = new Path();
-            var creds = TurnCredentials.issue(TurnServerTest.SECRET, "p1", clock.epochSeconds() + 3600);
+            var creds = TurnCredentials.issue(TurnServerFixture.SECRET, "p1", clock.epochSeconds() + 3600);
             byte[] key = TurnCredentials.longTermKey(creds.username(), "zvc", creds.password());
             server.onPacket(ByteBuffer.wrap(seeds().get(0)), path);
             String nonce = StunMessage.parse(path.last, 0, path.last.length).nonce().orElseThrow();
