@@ -128,6 +128,61 @@ public final class StunMessage {
         return plain.isPresent() ? Optional.of(address(plain.get(), false)) : Optional.empty();
     }
 
+    public Optional<String> realm() {
+        return attribute(Stun.REALM).map(a -> new String(data, a.valueOffset(), a.valueLength(), StandardCharsets.UTF_8));
+    }
+
+    public Optional<String> nonce() {
+        return attribute(Stun.NONCE).map(a -> new String(data, a.valueOffset(), a.valueLength(), StandardCharsets.UTF_8));
+    }
+
+    /** LIFETIME in seconds (RFC 8656 §18.2). */
+    public Optional<Long> lifetime() {
+        return attribute(Stun.LIFETIME).filter(a -> a.valueLength() == 4)
+                .map(a -> Stun.readInt(data, a.valueOffset()) & 0xffffffffL);
+    }
+
+    /** The protocol number of REQUESTED-TRANSPORT (RFC 8656 §18.7); empty if absent or malformed. */
+    public Optional<Integer> requestedTransport() {
+        return attribute(Stun.REQUESTED_TRANSPORT).filter(a -> a.valueLength() == 4)
+                .map(a -> data[a.valueOffset()] & 0xff);
+    }
+
+    /** The family byte of REQUESTED-ADDRESS-FAMILY (RFC 8656 §18.8): 1 IPv4, 2 IPv6. */
+    public Optional<Integer> requestedAddressFamily() {
+        return attribute(Stun.REQUESTED_ADDRESS_FAMILY).filter(a -> a.valueLength() == 4)
+                .map(a -> data[a.valueOffset()] & 0xff);
+    }
+
+    /** CHANNEL-NUMBER (RFC 8656 §18.1); empty if absent or malformed. */
+    public Optional<Integer> channelNumber() {
+        return attribute(Stun.CHANNEL_NUMBER).filter(a -> a.valueLength() == 4)
+                .map(a -> Stun.readShort(data, a.valueOffset()));
+    }
+
+    /** Every attribute of {@code attrType} decoded as an XOR address (CreatePermission carries several, RFC 8656 §9.1). */
+    public List<InetSocketAddress> xorAddresses(int attrType) throws StunException {
+        var out = new ArrayList<InetSocketAddress>(1);
+        for (StunAttribute a : attributes) {
+            if (a.type() == attrType) {
+                out.add(address(a, true));
+            }
+        }
+        return out;
+    }
+
+    /** The first attribute of {@code attrType} as an XOR address (XOR-PEER-ADDRESS, XOR-RELAYED-ADDRESS, ...). */
+    public Optional<InetSocketAddress> xorAddress(int attrType) throws StunException {
+        Optional<StunAttribute> a = attribute(attrType);
+        return a.isPresent() ? Optional.of(address(a.get(), true)) : Optional.empty();
+    }
+
+    /** Copies an attribute's value into {@code dst} at {@code dstOff}; returns its length. */
+    public int copyValue(StunAttribute a, byte[] dst, int dstOff) {
+        System.arraycopy(data, a.valueOffset(), dst, dstOff, a.valueLength());
+        return a.valueLength();
+    }
+
     private InetSocketAddress address(StunAttribute a, boolean xor) throws StunException {
         int o = a.valueOffset();
         if (a.valueLength() < 8) {

@@ -74,6 +74,34 @@ public final class StunWriter {
 
     /** XOR-MAPPED-ADDRESS of {@code address} (RFC 8489 §14.2). */
     public StunWriter xorMappedAddress(InetSocketAddress address) {
+        return xorAddress(Stun.XOR_MAPPED_ADDRESS, address);
+    }
+
+    /** A 32-bit attribute: LIFETIME, REQUESTED-TRANSPORT (protocol in the first byte), ... */
+    public StunWriter int32(int type, int value) {
+        return attribute(type, new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
+    }
+
+    public StunWriter realm(String realm) {
+        return attribute(Stun.REALM, realm.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public StunWriter nonce(String nonce) {
+        return attribute(Stun.NONCE, nonce.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** UNKNOWN-ATTRIBUTES listing the types a 420 refuses (RFC 8489 §14.9). */
+    public StunWriter unknownAttributes(int... types) {
+        byte[] v = new byte[2 * types.length];
+        for (int i = 0; i < types.length; i++) {
+            v[2 * i] = (byte) (types[i] >>> 8);
+            v[2 * i + 1] = (byte) types[i];
+        }
+        return attribute(Stun.UNKNOWN_ATTRIBUTES, v);
+    }
+
+    /** Any XOR address attribute: XOR-MAPPED-, XOR-PEER-, XOR-RELAYED-ADDRESS (RFC 8489 §14.2, RFC 8656 §18.3, §18.5). */
+    public StunWriter xorAddress(int type, InetSocketAddress address) {
         byte[] ip = address.getAddress().getAddress();
         byte[] v = new byte[4 + ip.length];
         v[1] = (byte) (address.getAddress() instanceof Inet4Address ? 1 : 2);
@@ -84,7 +112,7 @@ public final class StunWriter {
             byte mask = i < 4 ? (byte) (Stun.MAGIC_COOKIE >>> (24 - 8 * i)) : buf[8 + i - 4];
             v[4 + i] = (byte) (ip[i] ^ mask);
         }
-        return attribute(Stun.XOR_MAPPED_ADDRESS, v);
+        return attribute(type, v);
     }
 
     /** MESSAGE-INTEGRITY with the short-term key (RFC 8489 §14.5); call before {@link #fingerprint()}. */
@@ -142,7 +170,8 @@ public final class StunWriter {
         buf[at + 3] = (byte) v;
     }
 
-    static byte[] hmacSha1(byte[] key, byte[] data, int off, int len) {
+    /** HMAC-SHA1, the MAC of MESSAGE-INTEGRITY and of TURN REST passwords. */
+    public static byte[] hmacSha1(byte[] key, byte[] data, int off, int len) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA1"));
