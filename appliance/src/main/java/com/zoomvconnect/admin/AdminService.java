@@ -11,6 +11,8 @@ import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.store.UserDao;
 import com.zoomvconnect.store.UserRecord;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ public final class AdminService {
     public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon");
     /** SSO fields stored for the single-sign-on feature. */
     public static final List<String> SSO_KEYS = List.of("oidc.enabled", "oidc.issuer", "oidc.clientId", "oidc.clientSecret",
-            "oidc.scopes", "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId");
+            "oidc.scopes", "oidc.displayName", "oidc.groupsClaim", "oidc.caFile", "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId");
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final int MAX_IMAGE_BYTES = 256 * 1024;
 
@@ -272,6 +274,8 @@ public final class AdminService {
                 } catch (IllegalArgumentException e) {
                     throw AppException.invalidField(k, "must be an https:// URL");
                 }
+            } else if (k.endsWith("caFile") && !v.isEmpty() && !Files.isReadable(Path.of(v))) {
+                throw AppException.invalidField(k, "must name a readable PEM file of CA certificates");
             } else if (v.length() > 2048) {
                 throw AppException.invalidField(k, "is too long");
             }
