@@ -26,7 +26,7 @@ import java.time.Clock;
  * port, a thread or a file open, so there is nothing to stop.
  */
 record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, TokenService tokens,
-                AuthService auth, MeetingService meetings, RecordingService recordings, LiveMeetings live,
+                AuthService auth, ExternalAccounts accounts, MeetingService meetings, RecordingService recordings, LiveMeetings live,
                 ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl, OidcLogin oidc) {
 
     static Services wire(AppConfig config, Database db, Clock clock) {
@@ -35,14 +35,14 @@ record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, T
         var signer = new TokenSigner(Secrets.tokenKey(config.dataDir()));
         var tokens = new TokenService(signer, config.auth(), clock);
         var auth = new AuthService(db, hasher, tokens, config.auth(), clock);
+        var accounts = new ExternalAccounts(db, auth, clock);
         var meetings = new MeetingService(db, hasher, tokens, bus, clock);
         var recordings = new RecordingService(db, config.dataDir().resolve("recordings"), signer, clock);
         var live = new LiveMeetings(bus, clock, meetings::roomSettings, new RoomRecords(db, clock));
         var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
-        var external = new ExternalAccounts(db, auth, clock);
         var settings = new SettingsDao();
-        var oidc = new OidcLogin(() -> OidcSettings.from(db.jdbi().withHandle(settings::all)), external::signIn, clock);
-        return new Services(db, clock, bus, hasher, tokens, auth, meetings, recordings, live,
+        var oidc = new OidcLogin(() -> OidcSettings.from(db.jdbi().withHandle(settings::all)), accounts::signIn, clock);
+        return new Services(db, clock, bus, hasher, tokens, auth, accounts, meetings, recordings, live,
                 new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl, oidc);
     }
 }

@@ -120,6 +120,11 @@ public final class AuthService {
         return db.jdbi().inTransaction(h -> issue(h, user.get(), UUID.randomUUID().toString()));
     }
 
+    /** A fresh token pair for an account another sign-in (SSO, LDAP) has already vouched for; a new login family. */
+    public AuthResult issueTokens(UserRecord user) {
+        return db.jdbi().inTransaction(h -> issue(h, user, UUID.randomUUID().toString()));
+    }
+
     private sealed interface RefreshOutcome {
         record Rotated(AuthResult result) implements RefreshOutcome {
         }

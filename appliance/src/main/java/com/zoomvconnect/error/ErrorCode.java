@@ -25,6 +25,8 @@ public enum ErrorCode {
     SSO_FAILED("sso_failed", 401),
     /** The single sign-on method asked for is not enabled on this server. */
     SSO_DISABLED("sso_disabled", 404),
+    /** An IdP or directory vouched for someone but gave too little to make an account (no e-mail, no subject). */
+    EXTERNAL_IDENTITY_INCOMPLETE("external_identity_incomplete", 403),
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     CONFLICT("conflict", 409),
@@ -40,6 +42,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     RATE_LIMITED("rate_limited", 429),
     INTERNAL("internal_error", 500),
+    /** The LDAP / Active Directory server cannot be reached or refused the service account. */
+    DIRECTORY_UNAVAILABLE("directory_unavailable", 503),
 
     // Signaling: the socket's own protocol (docs/signaling.md).
     /** No {@code join} within the time allowed after the socket opened. */
