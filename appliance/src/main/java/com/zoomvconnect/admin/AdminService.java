@@ -36,7 +36,7 @@ public final class AdminService {
     public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon");
     /** SSO fields stored for the single-sign-on feature. */
     public static final List<String> SSO_KEYS = List.of("oidc.enabled", "oidc.issuer", "oidc.clientId", "oidc.clientSecret",
-            "oidc.scopes", "oidc.displayName", "oidc.groupsClaim", "oidc.caFile", "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId");
+            "oidc.scopes", "oidc.displayName", "oidc.groupsClaim", "oidc.caFile", "adminGroups", "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId");
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final int MAX_IMAGE_BYTES = 256 * 1024;
 

@@ -1,5 +1,7 @@
 package com.zoomvconnect.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -14,12 +16,15 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,7 +52,8 @@ public final class Keycloak implements AutoCloseable {
     public static final String VERSION = "26.5.6";
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "admin-password-1";
-    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(180);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STARTUP_LIMIT = Duration.ofMinutes(6);
 
     private final Process process;
     private final int port;
@@ -75,9 +81,6 @@ public final class Keycloak implements AutoCloseable {
         }
         Instant t0 = Instant.now();
         try {
-            // A fresh database and import each run: --import-realm skips a realm that already exists.
-            deleteTree(home.resolve("data"));
-            Files.createDirectories(home.resolve("data/import"));
             String json;
             try (var in = Keycloak.class.getResourceAsStream(realmTemplate)) {
                 if (in == null) {
@@ -88,6 +91,14 @@ public final class Keycloak implements AutoCloseable {
             for (var e : values.entrySet()) {
                 json = json.replace("@" + e.getKey() + "@", e.getValue());
             }
+            // Keycloak's own database (its schema and master realm take minutes on a busy machine) is kept
+            // between runs while the realm is the same: --import-realm skips a realm that already exists.
+            Path marker = home.resolve("data/zvc-realm.sha256");
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
+            if (!Files.exists(marker) || !Files.readString(marker).equals(hash)) {
+                deleteTree(home.resolve("data"));
+            }
+            Files.createDirectories(home.resolve("data/import"));
             Files.writeString(home.resolve("data/import/" + realm + "-realm.json"), json);
 
             Path tls = Files.createTempDirectory("zvc-keycloak-tls-");
@@ -115,9 +126,12 @@ public final class Keycloak implements AutoCloseable {
                 kc.close();
                 throw e;
             }
+            Files.writeString(marker, hash);
             return new Keycloak(process, port, cert, log, Duration.between(t0, Instant.now()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -157,6 +171,69 @@ public final class Keycloak implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The redirect URIs of {@code clientId} (the appliance's callback has a port known only at run time). */
+    public void setRedirectUris(String realm, String clientId, List<String> uris) {
+        String api = base() + "/admin/realms/" + realm;
+        String token = adminToken();
+        String id = json(send("GET", api + "/clients?clientId=" + clientId, token, null, 200)).path(0).path("id").asText();
+        send("PUT", api + "/clients/" + id, token, JSON.createObjectNode().set("redirectUris", JSON.valueToTree(uris)).toString(), 204);
+    }
+
+    /** Puts {@code username} into {@code group} or takes it out. */
+    public void setMember(String realm, String username, String group, boolean member) {
+        String api = base() + "/admin/realms/" + realm;
+        String token = adminToken();
+        String user = json(send("GET", api + "/users?exact=true&username=" + username, token, null, 200)).path(0).path("id").asText();
+        String g = json(send("GET", api + "/groups?exact=true&search=" + group, token, null, 200)).path(0).path("id").asText();
+        send(member ? "PUT" : "DELETE", api + "/users/" + user + "/groups/" + g, token, null, 204);
+    }
+
+    private String adminToken() {
+        String form = "grant_type=password&client_id=admin-cli&username=" + ADMIN + "&password=" + ADMIN_PASSWORD;
+        try {
+            var res = httpClient().send(HttpRequest.newBuilder(URI.create(base() + "/realms/master/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != 200) {
+                throw new IllegalStateException("Keycloak admin token: HTTP " + res.statusCode() + " " + res.body());
+            }
+            return json(res.body()).path("access_token").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String send(String method, String url, String token, String body, int expected) {
+        var b = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        try {
+            var res = httpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != expected) {
+                throw new IllegalStateException("Keycloak " + method + " " + url + ": HTTP " + res.statusCode() + " " + res.body());
+            }
+            return res.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
