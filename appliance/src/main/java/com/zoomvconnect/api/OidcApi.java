@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/auth/oidc}: sign-in with OpenID Connect. {@code start} and {@code callback} are
@@ -22,7 +24,10 @@ import java.util.Map;
  * ({@code /#sso-error=…}); {@code exchange} is the web client's call and answers in the API's error shape.
  */
 public final class OidcApi implements HttpService {
+    private static final Logger LOG = LoggerFactory.getLogger(OidcApi.class);
     static final String CALLBACK = "/api/v1/auth/oidc/callback";
+    /** Binds a sign-in's {@code state} to the browser that started it. */
+    private static final String STATE_COOKIE = "zvc_oidc_state";
 
     /** The body of {@code POST /exchange}. */
     public record ExchangeRequest(String code) {
@@ -68,9 +73,13 @@ public final class OidcApi implements HttpService {
 
     private void start(ServerRequest req, ServerResponse res) {
         try {
-            redirect(res, oidc.start(URI.create(publicUrl.base(req) + CALLBACK)).toString());
-        } catch (AppException e) {
-            redirect(res, "/#sso-error=" + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8));
+            var started = oidc.start(URI.create(publicUrl.base(req) + CALLBACK));
+            // Lax: sent on the provider's top-level redirect back, not on cross-site subrequests.
+            res.header(HeaderNames.SET_COOKIE, STATE_COOKIE + "=" + started.state() + "; Path=/api/v1/auth/oidc; Max-Age=600;"
+                    + " HttpOnly; Secure; SameSite=Lax");
+            redirect(res, started.location().toString());
+        } catch (RuntimeException e) {
+            failed(res, e);
         }
     }
 
@@ -79,11 +88,21 @@ public final class OidcApi implements HttpService {
         for (String name : List.of("state", "code", "error", "error_description")) {
             req.query().first(name).ifPresent(v -> params.put(name, v));
         }
+        res.header(HeaderNames.SET_COOKIE, STATE_COOKIE + "=; Path=/api/v1/auth/oidc; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
         try {
-            redirect(res, "/#sso=" + oidc.finish(params));
-        } catch (AppException e) {
-            redirect(res, "/#sso-error=" + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8));
+            redirect(res, "/#sso=" + oidc.finish(params, req.headers().cookies().first(STATE_COOKIE).orElse(null)));
+        } catch (RuntimeException e) {
+            failed(res, e);
         }
+    }
+
+    /** Back to the sign-in page with a readable reason; anything unexpected is logged, never shown. */
+    private static void failed(ServerResponse res, RuntimeException e) {
+        String message = e instanceof AppException ae ? ae.getMessage() : "Sign-in with the identity provider failed; see the server log";
+        if (!(e instanceof AppException)) {
+            LOG.error("OpenID Connect sign-in failed", e);
+        }
+        redirect(res, "/#sso-error=" + URLEncoder.encode(message, StandardCharsets.UTF_8));
     }
 
     private void exchange(ServerRequest req, ServerResponse res) {

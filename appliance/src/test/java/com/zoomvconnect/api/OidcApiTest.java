@@ -27,7 +27,7 @@ class OidcApiTest {
     }
 
     @Test
-    void refusesAnHttpIssuerAndUnknownStatesAndCodes() {
+    void refusesAnHttpIssuerAndForeignStatesAndUnknownCodes() {
         try (Appliance appliance = TestAppliance.startH2()) {
             var settings = new SettingsDao();
             Map<String, String> sso = Map.of("sso.oidc.enabled", "true", "sso.oidc.issuer", "http://idp.example.test",
@@ -40,7 +40,7 @@ class OidcApiTest {
 
             assertTrue(message(api.get("/api/v1/auth/oidc/start", null)).contains("https://"), "never an http:// issuer");
             var replay = api.get("/api/v1/auth/oidc/callback?state=made-up&code=x", null);
-            assertTrue(message(replay).contains("expired or was already completed"), replay.header("Location"));
+            assertTrue(message(replay).contains("please start again"), replay.header("Location"));
             var exchange = api.post("/api/v1/auth/oidc/exchange", null, Map.of("code", "made-up"));
             assertEquals(401, exchange.status());
             assertEquals("sso_failed", exchange.errorCode());

@@ -26,6 +26,8 @@ import com.zoomvconnect.auth.sso.Provider;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,8 +92,15 @@ public final class OidcLogin {
         return s.enabled() ? Optional.of(s.displayName()) : Optional.empty();
     }
 
+    /**
+     * A sign-in on its way to the provider: where to send the browser, and the {@code state} the
+     * browser must also keep (a cookie) so the callback is accepted only in the browser that started it.
+     */
+    public record Started(URI location, String state) {
+    }
+
     /** Where to send the browser to sign in; {@code redirect} is this appliance's callback URL. */
-    public URI start(URI redirect) {
+    public Started start(URI redirect) {
         OidcProvider p = provider();
         var nonce = new Nonce();
         var verifier = new CodeVerifier();
@@ -100,24 +109,33 @@ public final class OidcLogin {
                         Duration.ofSeconds(30)));
         var scopes = new LinkedHashSet<>(List.of("openid"));
         scopes.addAll(p.settings.scopes());
-        return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(scopes.toArray(String[]::new)),
+        return new Started(new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(scopes.toArray(String[]::new)),
                 new ClientID(p.settings.clientId()), redirect)
                 .endpointURI(p.metadata.getAuthorizationEndpointURI())
                 .state(new State(state))
                 .nonce(nonce)
                 .codeChallenge(verifier, CodeChallengeMethod.S256)
                 .build()
-                .toURI();
+                .toURI(), state);
     }
 
     /**
      * Completes a sign-in from the provider's redirect (its query parameters): the pending sign-in
      * taken once by {@code state}, the code redeemed, the ID token validated, the account signed in.
      *
+     * @param browserState the state this browser kept at {@link #start} (its cookie), or null
      * @return the one-time code the web client exchanges for the tokens ({@link #exchange})
      */
-    public String finish(Map<String, String> params) {
-        Pending p = pending.take(params.get("state")).orElseThrow(() -> refused(
+    public String finish(Map<String, String> params, String browserState) {
+        String state = params.get("state");
+        // Login CSRF (OIDC Core §3.1.2.1, RFC 6749 §10.12): a callback URL made with someone else's
+        // sign-in must not sign this browser in as them.
+        if (state == null || browserState == null
+                || !MessageDigest.isEqual(state.getBytes(StandardCharsets.US_ASCII), browserState.getBytes(StandardCharsets.US_ASCII))) {
+            throw refused("this sign-in was not started in this browser (or cookies are blocked); please start again",
+                    "state not bound to this browser");
+        }
+        Pending p = pending.take(state).orElseThrow(() -> refused(
                 "this sign-in has expired or was already completed; please start again", "unknown or replayed state"));
         if (params.get("error") != null) {
             String why = Optional.ofNullable(params.get("error_description")).orElse(params.get("error"));

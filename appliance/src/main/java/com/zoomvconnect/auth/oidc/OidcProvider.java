@@ -12,7 +12,6 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
@@ -88,6 +87,10 @@ final class OidcProvider {
         if (!metadata.getIssuer().getValue().equals(s.issuer().toString())) {
             throw failed("its discovery document names issuer " + metadata.getIssuer() + ", not " + s.issuer());
         }
+        if (metadata.getAuthorizationEndpointURI() == null || metadata.getTokenEndpointURI() == null
+                || metadata.getJWKSetURI() == null) {
+            throw failed("its discovery document lacks authorization_endpoint, token_endpoint or jwks_uri");
+        }
         var algs = new HashSet<JWSAlgorithm>(metadata.getIDTokenJWSAlgs() == null ? Set.of(JWSAlgorithm.RS256)
                 : metadata.getIDTokenJWSAlgs());
         algs.retainAll(ACCEPTED);
@@ -150,9 +153,5 @@ final class OidcProvider {
 
     static AppException failed(String why) {
         return new AppException(ErrorCode.SSO_FAILED, "Sign-in with the identity provider failed: " + why);
-    }
-
-    Issuer issuer() {
-        return metadata.getIssuer();
     }
 }

@@ -132,7 +132,7 @@ class OidcLoginTest {
 
     /** Starts a sign-in as the browser would; answers the callback's parameters with the state the provider echoes. */
     private Map<String, String> startAndReturn() throws Exception {
-        var request = AuthenticationRequest.parse(login.start(REDIRECT));
+        var request = AuthenticationRequest.parse(login.start(REDIRECT).location());
         assertEquals("S256", request.getCodeChallengeMethod().getValue(), "PKCE with S256");
         assertTrue(request.getScope().contains("openid"));
         nonceOfLastStart = request.getNonce().getValue();
@@ -140,15 +140,27 @@ class OidcLoginTest {
     }
 
     private void assertRefused(Map<String, String> callback, String reason) {
-        var e = assertThrows(AppException.class, () -> login.finish(callback));
+        var e = assertThrows(AppException.class, () -> login.finish(callback, callback.get("state")));
         assertEquals(ErrorCode.SSO_FAILED, e.errorCode());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertEquals(0, auth.userCount(), "no account created");
     }
 
     @Test
+    void refusesACallbackInABrowserThatDidNotStartTheSignIn() throws Exception {
+        var callback = startAndReturn(); // an attacker's own sign-in, its callback URL sent to a victim
+        var e = assertThrows(AppException.class, () -> login.finish(callback, null));
+        assertTrue(e.getMessage().contains("not started in this browser"), e.getMessage());
+        e = assertThrows(AppException.class, () -> login.finish(callback, "another-sign-ins-state"));
+        assertTrue(e.getMessage().contains("not started in this browser"), e.getMessage());
+        assertEquals(0, redeemed.get());
+        assertEquals(0, auth.userCount());
+    }
+
+    @Test
     void signsInWithAValidIdTokenAndHandsTheTokensOverOnce() throws Exception {
-        String code = login.finish(startAndReturn());
+        var callback = startAndReturn();
+        String code = login.finish(callback, callback.get("state"));
         var result = login.exchange(code);
         assertEquals("ada@example.org", result.user().email());
         assertEquals("Ada Lovelace", result.user().displayName());
@@ -197,9 +209,9 @@ class OidcLoginTest {
     @Test
     void refusesAReplayedState() throws Exception {
         var callback = startAndReturn();
-        login.finish(callback);
+        login.finish(callback, callback.get("state"));
         assertEquals(1, auth.userCount());
-        var e = assertThrows(AppException.class, () -> login.finish(callback));
+        var e = assertThrows(AppException.class, () -> login.finish(callback, callback.get("state")));
         assertEquals(ErrorCode.SSO_FAILED, e.errorCode());
         assertTrue(e.getMessage().contains("already completed"), e.getMessage());
         assertEquals(1, redeemed.get(), "the replayed code is never sent to the provider");
