@@ -70,6 +70,11 @@ export async function register(email, password, displayName) {
   save(await raw('POST', '/auth/register', { email, password, displayName }));
 }
 
+/** Trades the one-time code of a finished single sign-on for the session (tokens never travel in a URL). */
+export async function exchangeSso(code) {
+  save(await raw('POST', '/auth/oidc/exchange', { code }));
+}
+
 export async function logout() {
   const s = session();
   save(null);

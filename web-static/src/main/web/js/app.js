@@ -81,10 +81,20 @@ function signInView(next) {
   const register = form('Create an account', [field('register', 'Name', 'displayName'), field('register', 'Email', 'email', 'email'),
     field('register', 'Password (8+ characters)', 'password', 'password')],
     'Register', async (d) => { await api.register(d.email, d.password, d.displayName); go(next); });
-  view.replaceChildren(
-    form('Sign in', [field('signin', 'Email', 'email', 'email'), field('signin', 'Password', 'password', 'password')], 'Sign in',
-      async (d) => { await api.login(d.email, d.password); go(next); }),
-    register);
+  const signin = form('Sign in', [field('signin', 'Email', 'email', 'email'), field('signin', 'Password', 'password', 'password')],
+    'Sign in', async (d) => { await api.login(d.email, d.password); go(next); });
+  view.replaceChildren(signin, register);
+  if (ssoError) {
+    signin.querySelector('.error').textContent = ssoError;
+    ssoError = null;
+  }
+  // Single sign-on buttons: plain links, since the identity provider's pages take over the tab.
+  api.call('GET', '/auth/providers').then((p) => {
+    if (!p.providers.length) return;
+    signin.querySelector('h1').after(el('div', { class: 'sso' }, ...p.providers.map((sso) =>
+      el('a', { class: 'button primary', href: sso.startUrl, id: `sso-${sso.id}` }, `Sign in with ${sso.displayName}`)),
+    el('p', { class: 'muted' }, 'or with a password:')));
+  }).catch(() => {});
   // Offer registration only where the administrator's policy lets it succeed; refusals still show the server's message.
   api.call('GET', '/auth/registration').then((p) => {
     if (p.firstAccount || p.policy === 'open') return;
@@ -151,5 +161,29 @@ function route() {
   }
 }
 
+/** The message of a single sign-on that failed, shown once on the sign-in page. */
+let ssoError = null;
+
+/**
+ * Back from single sign-on: the appliance's callback redirected to {@code /#sso=<code>} (a one-time
+ * code, traded here for the session) or {@code /#sso-error=<message>}. The fragment is removed first.
+ */
+async function finishSso() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const code = params.get('sso');
+  const error = params.get('sso-error');
+  if (!code && !error) return;
+  history.replaceState({}, '', location.pathname + location.search);
+  if (error) {
+    ssoError = error;
+    return;
+  }
+  try {
+    await api.exchangeSso(code);
+  } catch (e) {
+    ssoError = e.message;
+  }
+}
+
 window.addEventListener('popstate', route);
-route();
+finishSso().then(route);

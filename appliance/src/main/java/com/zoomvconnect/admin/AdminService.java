@@ -12,6 +12,8 @@ import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.store.UserDao;
 import com.zoomvconnect.store.UserRecord;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +37,8 @@ public final class AdminService {
     public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon");
     /** SSO fields stored for the single-sign-on feature (as settings named {@code sso.<key>}; see docs/sso.md). */
     public static final List<String> SSO_KEYS = List.of("oidc.enabled", "oidc.issuer", "oidc.clientId", "oidc.clientSecret",
-            "oidc.scopes", "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId", "adminGroups",
+            "oidc.scopes", "oidc.displayName", "oidc.groupsClaim", "oidc.caFile", "adminGroups",
+            "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId",
             "ldap.enabled", "ldap.url", "ldap.startTls", "ldap.bindDn", "ldap.bindPassword", "ldap.userBase", "ldap.userFilter",
             "ldap.groupBase", "ldap.groupFilter", "ldap.emailAttribute", "ldap.nameAttribute", "ldap.caFile");
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
@@ -285,6 +288,8 @@ public final class AdminService {
                 } catch (IllegalArgumentException e) {
                     throw AppException.invalidField(k, "must be an https:// URL");
                 }
+            } else if (k.endsWith("caFile") && !v.isEmpty() && !Files.isReadable(Path.of(v))) {
+                throw AppException.invalidField(k, "must name a readable PEM file of CA certificates");
             } else if (v.length() > 2048) {
                 throw AppException.invalidField(k, "is too long");
             }

@@ -80,7 +80,7 @@ public final class AuthApi implements HttpService {
         Json.send(res, Status.OK_200, Dto.UserJson.of(p));
     }
 
-    private static Dto.TokenResponse tokens(AuthResult r) {
+    static Dto.TokenResponse tokens(AuthResult r) {
         return new Dto.TokenResponse(Dto.UserJson.of(r.user()), r.accessToken(), r.refreshToken(), r.expiresIn(), "Bearer");
     }
 }

@@ -7,6 +7,8 @@ import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.TokenService;
 import com.zoomvconnect.auth.TokenSigner;
 import com.zoomvconnect.auth.ldap.LdapDirectory;
+import com.zoomvconnect.auth.oidc.OidcLogin;
+import com.zoomvconnect.auth.oidc.OidcSettings;
 import com.zoomvconnect.auth.sso.ExternalAccounts;
 import com.zoomvconnect.bus.EventBus;
 import com.zoomvconnect.bus.InMemoryEventBus;
@@ -16,6 +18,7 @@ import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.meeting.RoomRecords;
 import com.zoomvconnect.record.RecordingService;
 import com.zoomvconnect.store.Database;
+import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.store.Transactions;
 import java.time.Clock;
 
@@ -25,7 +28,7 @@ import java.time.Clock;
  */
 record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, TokenService tokens,
                 AuthService auth, ExternalAccounts accounts, LdapDirectory ldap, MeetingService meetings, RecordingService recordings, LiveMeetings live,
-                ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl) {
+                ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl, OidcLogin oidc) {
 
     static Services wire(AppConfig config, Database db, Clock clock) {
         var bus = new InMemoryEventBus(Transactions::active);
@@ -38,7 +41,9 @@ record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, T
         var recordings = new RecordingService(db, config.dataDir().resolve("recordings"), signer, clock);
         var live = new LiveMeetings(bus, clock, meetings::roomSettings, new RoomRecords(db, clock));
         var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
+        var settings = new SettingsDao();
+        var oidc = new OidcLogin(() -> OidcSettings.from(db.jdbi().withHandle(settings::all)), accounts::signIn, clock);
         return new Services(db, clock, bus, hasher, tokens, auth, accounts, new LdapDirectory(db, accounts), meetings, recordings, live,
-                new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl);
+                new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl, oidc);
     }
 }

@@ -21,6 +21,10 @@ public enum ErrorCode {
     EMAIL_DOMAIN_NOT_ALLOWED("email_domain_not_allowed", 403),
     GUESTS_NOT_ALLOWED("guests_not_allowed", 403),
     ACCOUNT_DISABLED("account_disabled", 403),
+    /** Single sign-on refused: the identity provider's answer did not pass validation, or it could not be reached. */
+    SSO_FAILED("sso_failed", 401),
+    /** The single sign-on method asked for is not enabled on this server. */
+    SSO_DISABLED("sso_disabled", 404),
     /** An IdP or directory vouched for someone but gave too little to make an account (no e-mail, no subject). */
     EXTERNAL_IDENTITY_INCOMPLETE("external_identity_incomplete", 403),
     NOT_FOUND("not_found", 404),
