@@ -67,12 +67,21 @@ final class WebRoutes {
                 .build();
     }
 
-    /** The OpenAPI document from the jar and its UI under {@code /api/docs}. */
+    /**
+     * The OpenAPI document from the jar and its UI under {@code /api/docs}, titled and with the
+     * product's icon instead of the UI framework's (SmallRye OpenAPI UI options), endpoints grouped
+     * by the document's tags.
+     */
     static OpenApiFeature openApi() {
         return OpenApiFeature.builder()
                 .webContext("/api/docs")
                 .staticFile("META-INF/openapi.yaml")
-                .addService(OpenApiUi.create())
+                .addService(OpenApiUi.builder().options(java.util.Map.of(
+                        "title", "ZoomVconnect API",
+                        "logoHref", "/favicon.svg",
+                        "selfHref", "/",
+                        "footer", "ZoomVconnect: every endpoint answers errors as {\"error\":{\"code\",\"message\"}}",
+                        "tagsSorter", "'alpha'")).build())
                 .build();
     }
 

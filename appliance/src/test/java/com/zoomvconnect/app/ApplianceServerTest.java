@@ -127,6 +127,11 @@ class ApplianceServerTest {
         var ui = api.send(api.builder("/api/docs/ui/index.html", null).header("Accept", "text/html").GET());
         assertEquals(200, ui.status());
         assertTrue(ui.body().contains("swagger-ui"), "interactive UI served from the jar");
+        assertTrue(ui.body().contains("<title>ZoomVconnect API</title>"), "titled as the product");
+        assertTrue(ui.body().contains("/favicon.svg"), "the product's icon, not the framework's logo");
+        var tagged = java.util.regex.Pattern.compile("tags:\\s*\\[?\\s*-?\\s*(Breakout rooms|Administration)");
+        assertEquals(2, tagged.matcher(doc.body()).results().map(m -> m.group(1)).distinct().count(),
+                "endpoints grouped by tag, not all under 'default'");
     }
 
     @Test
