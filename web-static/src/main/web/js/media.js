@@ -3,6 +3,15 @@
 const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
 
 /**
+ * The configuration of both connections: the TURN servers from the welcome (credentials minted for
+ * this participant), gathered alongside host candidates so ICE still prefers a direct path;
+ * 'relay' (?transport=relay or the stored setting) allows nothing but the relay, for support cases.
+ */
+export function pcConfig(iceServers, transport) {
+  return { ...PC_CONFIG, iceServers: iceServers ?? [], iceTransportPolicy: transport === 'relay' ? 'relay' : 'all' };
+}
+
+/**
  * Camera simulcast: three encodings, lowest first (the SFU forwards one per viewer, by tile size
  * and bandwidth). Three temporal layers each, so frame rate can step down before resolution.
  */
@@ -25,7 +34,7 @@ function addSender(pc, track, stream, simulcast) {
 
 /**
  * Keeps only the server's candidates of one transport: 'tcp' forces ICE-TCP (for networks that
- * drop UDP), 'udp' forbids it; anything else keeps all. Like Jitsi's webrtcIceUdpDisable.
+ * drop UDP), 'udp' forbids it; anything else (including 'relay') keeps all. Like Jitsi's webrtcIceUdpDisable.
  */
 export function filterCandidates(sdp, transport) {
   if (transport !== 'tcp' && transport !== 'udp') return sdp;
@@ -38,8 +47,9 @@ export class MediaSession extends EventTarget {
     super();
     this.signal = signal;
     this.iceTransport = options.iceTransport ?? 'all';
+    this.config = pcConfig(options.iceServers, this.iceTransport);
     this.publisher = null;
-    this.subscriber = new RTCPeerConnection(PC_CONFIG);
+    this.subscriber = new RTCPeerConnection(this.config);
     this.downTracks = new Map(); // mid -> {participantId, trackId, kind, source, streamId}
     this.subscriber.ontrack = (e) => this.onRemoteTrack(e);
     this.subscriber.onconnectionstatechange = () => this.emit('state', { pc: 'subscribe', state: this.subscriber.connectionState });
@@ -54,7 +64,7 @@ export class MediaSession extends EventTarget {
   /** Adds local tracks [{track, source, simulcast}] to the publish connection and (re)negotiates it. */
   async publish(stream, sources) {
     if (!this.publisher) {
-      this.publisher = new RTCPeerConnection(PC_CONFIG);
+      this.publisher = new RTCPeerConnection(this.config);
       this.publisher.onconnectionstatechange = () => this.emit('state', { pc: 'publish', state: this.publisher.connectionState });
       this.sources = new Map(); // transceiver -> source
     }

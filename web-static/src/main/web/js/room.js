@@ -91,7 +91,7 @@ export class Room extends EventTarget {
     enterRoom(this.store, welcome);
     this.render();
     this.store.set({ localStream: this.stream });
-    this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport });
+    this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport, iceServers: welcome.iceServers });
     onDispose(this.lifetime, () => this.media.close());
     this.media.addEventListener('remotetrack', (e) => {
       this.store.set({ remoteTracks: new Map(this.store.state.remoteTracks).set(e.detail.info.mid, e.detail) });

@@ -23,6 +23,18 @@ async function devices(kind) {
   return (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === kind);
 }
 
+/**
+ * The transport a support person asked to keep ('relay', 'tcp' or 'udp'), set from the console with
+ * localStorage.setItem('zvc.transport', 'relay'); the page's ?transport= wins over it.
+ */
+function storedTransport() {
+  try {
+    return localStorage.getItem('zvc.transport');
+  } catch {
+    return null; // storage disabled
+  }
+}
+
 export async function lobbyPage(view, code, params, onJoin) {
   const unsupported = unsupportedReason();
   if (unsupported) {
@@ -135,7 +147,7 @@ export async function lobbyPage(view, code, params, onJoin) {
       audioCtx?.close();
       await onJoin(grant, {
         stream: noMedia ? null : stream, maxHeight, joinMuted: joinMuted.checked, cameraOff: cameraOff.checked,
-        speaker: speakerSelect.value, iceTransport: params.get('transport') ?? 'all', simulcast: params.get('simulcast') !== '0',
+        speaker: speakerSelect.value, iceTransport: params.get('transport') ?? storedTransport() ?? 'all', simulcast: params.get('simulcast') !== '0',
         passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,
       });
     } catch (err) {

@@ -19,9 +19,16 @@ import java.util.Optional;
  * @param media    the media plane's UDP/TCP port and announced addresses
  * @param source   where the configuration came from (for the start-up log)
  * @param signaling what one participant may send per second on the signaling socket
+ * @param turn     the built-in TURN server
  */
 public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
-                        Media media, String source, Recording recording, SignalLimits signaling) {
+                        Media media, String source, Recording recording, SignalLimits signaling, Turn turn) {
+
+    /** Without a {@code turn} section: TURN runs on any free UDP port (tests start many appliances at once). */
+    public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
+                     Media media, String source, Recording recording, SignalLimits signaling) {
+        this(dataDir, server, tls, database, auth, media, source, recording, signaling, Turn.DEFAULTS.onPort(0));
+    }
 
     public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
                      Media media, String source, Recording recording) {
@@ -70,5 +77,39 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
      * @param audioLastN     in rooms larger than this, only this many loudest microphones are forwarded (0 = all)
      */
     public record Media(int port, List<String> announcedAddresses, Duration consentTimeout, int lastN, int audioLastN) {
+    }
+
+    /**
+     * The built-in TURN server (RFC 8656), for clients whose network blocks the media port.
+     *
+     * @param enabled            whether it runs (and the welcome offers it)
+     * @param port               its UDP port (0 = any free port, for tests)
+     * @param realm              REALM of the long-term credentials (RFC 8489 §9.2)
+     * @param secret             shared secret that signs the short-lived credentials; blank = generated once and kept in the data directory
+     * @param credentialLifetime how long a credential handed out with the welcome stays valid (Refresh checks it again)
+     * @param relayAddress       interface address relay sockets bind to; blank = the server host, or the first media address
+     * @param relayAllowed       peers a relay may reach (addresses or CIDR ranges); empty = only the SFU's own media addresses
+     */
+    public record Turn(boolean enabled, int port, String realm, String secret, Duration credentialLifetime,
+                       String relayAddress, List<String> relayAllowed) {
+        public static final Turn DEFAULTS = new Turn(true, 3478, "zoomvconnect", "", Duration.ofHours(12), "", List.of());
+
+        public Turn {
+            relayAllowed = List.copyOf(relayAllowed);
+        }
+
+        public Turn onPort(int p) {
+            return new Turn(enabled, p, realm, secret, credentialLifetime, relayAddress, relayAllowed);
+        }
+
+        public Turn allowing(List<String> ranges) {
+            return new Turn(enabled, port, realm, secret, credentialLifetime, relayAddress, ranges);
+        }
+
+        @Override
+        public String toString() {
+            return "Turn[enabled=" + enabled + ", port=" + port + ", realm=" + realm + ", secret=" + (secret.isBlank() ? "generated" : "***")
+                    + ", credentialLifetime=" + credentialLifetime + ", relayAddress=" + relayAddress + ", relayAllowed=" + relayAllowed + "]";
+        }
     }
 }

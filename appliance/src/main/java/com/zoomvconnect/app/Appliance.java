@@ -5,6 +5,8 @@ import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.media.sfu.Sfu;
 import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.record.RecordingManager;
+import com.zoomvconnect.media.turn.TurnServer;
+import com.zoomvconnect.signal.IceServers;
 import com.zoomvconnect.signal.SignalEndpoint;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.MeetingDao;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,9 +36,11 @@ public final class Appliance implements AutoCloseable {
     private final SignalEndpoint signal;
     private final WebServer server;
     private final Started started;
+    private final Optional<BuiltInTurn> turn;
 
     private Appliance(AppConfig config, Services services, Sfu sfu, RecordingManager recorder, SignalEndpoint signal,
-                      WebServer server, Started started) {
+                      WebServer server, Started started, Optional<BuiltInTurn> turn) {
+        this.turn = turn;
         this.config = config;
         this.services = services;
         this.sfu = sfu;
@@ -59,19 +64,26 @@ public final class Appliance implements AutoCloseable {
             Sfu sfu = started.add("media engine", Parts.openMedia(config));
             MediaMetrics.bind(sfu);
             started.onStop("media metrics", () -> MediaMetrics.unbind(sfu));
+            Optional<BuiltInTurn> turn = Optional.empty();
+            if (config.turn().enabled()) {
+                BuiltInTurn t = started.add("TURN server", Parts.openTurn(config, clock));
+                MediaMetrics.bind(t.server());
+                started.onStop("TURN metrics", () -> MediaMetrics.unbind(t.server()));
+                turn = Optional.of(t);
+            }
             RecordingManager recorder = started.add("recording manager", Parts.openRecorder(config, s, sfu));
             recorder.recoverInterrupted();
             var signal = started.add("signaling endpoint", new SignalEndpoint(s.tokens(), s.live(), sfu, s.meetings(),
-                    s.audit(), recorder, config.signaling()));
+                    s.audit(), recorder, config.signaling(), turn.<IceServers>map(t -> t).orElse(IceServers.NONE)));
             var listening = new AtomicReference<WebServer>();
-            var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, listening));
+            var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, turn, listening));
             WebServer server = Parts.webServer(config, tls, s, recorder, admin, signal, sfu);
             started.onStop("web server", server::stop);
             Parts.listen(config, server);
             listening.set(server);
             LOG.info("HTTPS with {}", tls.origin());
             started.add("admin channel", Parts.openAdminChannel(config, admin));
-            return new Appliance(config, s, sfu, recorder, signal, server, started);
+            return new Appliance(config, s, sfu, recorder, signal, server, started, turn);
         } catch (RuntimeException e) {
             started.closeAfter(e);
             throw e;
@@ -88,7 +100,7 @@ public final class Appliance implements AutoCloseable {
 
     /** What {@code zvc-admin status} shows; reads the ports actually bound (configured 0 picks one), for doctor. */
     private static Supplier<Map<String, Object>> status(AppConfig config, LiveMeetings live, Sfu sfu,
-                                                        AtomicReference<WebServer> listening) {
+                                                        Optional<BuiltInTurn> turn, AtomicReference<WebServer> listening) {
         long startedNanos = System.nanoTime();
         return () -> {
             var m = new LinkedHashMap<String, Object>();
@@ -102,6 +114,7 @@ public final class Appliance implements AutoCloseable {
                 m.put("redirectPort", config.server().redirectPort() >= 0 ? web.port(REDIRECT_SOCKET) : -1);
             }
             m.put("mediaPort", sfu.port());
+            m.put("turnPort", turn.map(BuiltInTurn::port).orElse(-1));
             return m;
         };
     }
@@ -113,6 +126,16 @@ public final class Appliance implements AutoCloseable {
     /** The redirecting HTTP port, or -1 when disabled. */
     public int redirectPort() {
         return config.server().redirectPort() >= 0 ? server.port(REDIRECT_SOCKET) : -1;
+    }
+
+    /** The TURN server's UDP port, or -1 when TURN is disabled. */
+    public int turnPort() {
+        return turn.map(BuiltInTurn::port).orElse(-1);
+    }
+
+    /** The TURN server, when enabled (tests read its counters). */
+    public Optional<TurnServer> turnServer() {
+        return turn.map(BuiltInTurn::server);
     }
 
     public AppConfig config() {
@@ -146,7 +169,7 @@ public final class Appliance implements AutoCloseable {
     /**
      * Graceful stop, the reverse of the start: the admin channel and the listeners first (in-flight
      * requests finish), then signaling, the recorder (it finishes the files of running recordings),
-     * the media engine, and the database last.
+     * the TURN server, the media engine, and the database last.
      */
     @Override
     public void close() {

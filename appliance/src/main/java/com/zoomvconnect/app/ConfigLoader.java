@@ -2,6 +2,7 @@ package com.zoomvconnect.app;
 
 import com.zoomvconnect.auth.AuthConfig;
 import com.zoomvconnect.auth.RegistrationPolicy;
+import com.zoomvconnect.media.turn.RelayPolicy;
 import com.zoomvconnect.signal.SignalLimits;
 import com.zoomvconnect.store.DatabaseConfig;
 import io.helidon.config.Config;
@@ -132,7 +133,31 @@ public final class ConfigLoader {
                 r.intRange("signal.chat.burst", sd.chatBurst(), 1, 1_000_000),
                 r.intRange("signal.toggles.rate", sd.togglesPerSecond(), 1, 1_000_000),
                 r.intRange("signal.toggles.burst", sd.togglesBurst(), 1, 1_000_000));
-        return new AppConfig(dataDir, server, tls, database, auth, media, source, recording, signaling);
+        return new AppConfig(dataDir, server, tls, database, auth, media, source, recording, signaling, turn(r));
+    }
+
+    /** The {@code turn} section; the secret, when given, must carry at least 128 bits. */
+    private static AppConfig.Turn turn(Reader r) {
+        var d = AppConfig.Turn.DEFAULTS;
+        String enabled = r.string("turn.enabled", "true");
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw new BadConfigException("Invalid configuration: turn.enabled = '" + enabled + "' (expected true or false)");
+        }
+        String secret = r.string("turn.secret", "");
+        if (!secret.isEmpty() && secret.length() < 16) {
+            throw new BadConfigException("Invalid configuration: turn.secret (expected at least 16 characters, or none for a generated one)");
+        }
+        List<String> allowed = r.list("turn.relay.allowed");
+        for (String a : allowed) {
+            try {
+                RelayPolicy.Range.parse(a);
+            } catch (IllegalArgumentException e) {
+                throw new BadConfigException("Invalid configuration: turn.relay.allowed = '" + a + "' (expected addresses or CIDR ranges)");
+            }
+        }
+        return new AppConfig.Turn(Boolean.parseBoolean(enabled), r.port("turn.port", d.port(), false),
+                r.string("turn.realm", d.realm()), secret, r.duration("turn.credential.lifetime", d.credentialLifetime()),
+                r.string("turn.relay.address", ""), allowed);
     }
 
     /** {@code auth.registration.policy} and, for {@code domains}, {@code auth.registration.domains}. */

@@ -3,6 +3,7 @@ package com.zoomvconnect.app;
 import com.zoomvconnect.api.MediaTotals;
 import com.zoomvconnect.media.sfu.ForwardingDelay;
 import com.zoomvconnect.media.sfu.Sfu;
+import com.zoomvconnect.media.turn.TurnServer;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
@@ -12,13 +13,15 @@ import io.helidon.metrics.api.MetricsFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The SFU's counters, rooms and forwarding-delay histogram on {@code /metrics}. Meters live in
+ * The SFU's counters, rooms and forwarding-delay histogram, and the TURN server's counters, on {@code /metrics}. Meters live in
  * Helidon's global registry for the life of the JVM, so they read through a reference to the
  * running SFU (tests start several appliances one after another in one JVM).
  */
 final class MediaMetrics {
     private static final AtomicReference<Sfu> CURRENT = new AtomicReference<>();
+    private static final AtomicReference<TurnServer> TURN = new AtomicReference<>();
     private static volatile boolean registered;
+    private static volatile boolean turnRegistered;
 
     private MediaMetrics() {
     }
@@ -49,6 +52,40 @@ final class MediaMetrics {
                     .tags(java.util.List.of(Metrics.tag("le", le)))
                     .description("Packets forwarded within this many microseconds of arrival (cumulative)"));
         }
+    }
+
+    /**
+     * The TURN server's counters as {@code zvc_turn_*} (relayed packets and bytes each way, refusals
+     * and drops by reason) and its live allocations as the gauge {@code zvc_turn_allocations}.
+     */
+    static synchronized void bind(TurnServer turn) {
+        TURN.set(turn);
+        if (turnRegistered) {
+            return;
+        }
+        turnRegistered = true;
+        MeterRegistry registry = MetricsFactory.getInstance(io.helidon.config.Config.empty())
+                .globalRegistry(MetricsConfig.create());
+        for (String name : turn.snapshot().keySet()) {
+            if (name.equals("allocations")) {
+                registry.getOrCreate(Gauge.builder("zvc.turn.allocations", () -> {
+                    TurnServer t = TURN.get();
+                    return t == null ? 0 : t.allocationCount();
+                }).description("Live TURN allocations"));
+            } else {
+                registry.getOrCreate(FunctionalCounter.builder("zvc.turn." + name, name, MediaMetrics::turnCounter)
+                        .description("TURN counter " + name));
+            }
+        }
+    }
+
+    static void unbind(TurnServer turn) {
+        TURN.compareAndSet(turn, null);
+    }
+
+    private static Long turnCounter(String name) {
+        TurnServer t = TURN.get();
+        return t == null ? 0L : t.snapshot().getOrDefault(name, 0L);
     }
 
     /** The SFU's packet and byte totals and downlink estimates, for the admin overview. */

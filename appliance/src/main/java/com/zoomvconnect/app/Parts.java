@@ -12,6 +12,7 @@ import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.nio.file.Files;
 
 /**
@@ -41,6 +42,14 @@ final class Parts {
                     3_000_000L, media.consentTimeout(), true, media.lastN(), media.audioLastN()));
         } catch (IOException | RuntimeException e) {
             throw new BadConfigException("Cannot open the media port " + media.port() + ": " + rootMessage(e));
+        }
+    }
+
+    static BuiltInTurn openTurn(AppConfig config, Clock clock) {
+        try {
+            return BuiltInTurn.open(config, clock);
+        } catch (IOException | RuntimeException e) {
+            throw new BadConfigException("Cannot open the TURN port " + config.turn().port() + "/udp: " + rootMessage(e));
         }
     }
 

@@ -14,19 +14,28 @@ final class Secrets {
 
     /** The 256-bit key that signs access tokens and join grants. */
     static byte[] tokenKey(Path dataDir) {
-        Path file = dataDir.resolve("secrets").resolve("token.key");
+        return key(dataDir, "token.key", "signs everyone out");
+    }
+
+    /** The 256-bit shared secret that signs TURN credentials (RFC 7635-style, see {@code media.turn.TurnCredentials}). */
+    static byte[] turnKey(Path dataDir) {
+        return key(dataDir, "turn.key", "TURN credentials already handed out stop working");
+    }
+
+    private static byte[] key(Path dataDir, String name, String consequence) {
+        Path file = dataDir.resolve("secrets").resolve(name);
         try {
             if (Files.exists(file)) {
                 byte[] key = Files.readAllBytes(file);
                 if (key.length < 32) {
-                    throw new BadConfigException("Secret " + file + " is truncated; delete it to create a new one (signs everyone out)");
+                    throw new BadConfigException("Secret " + file + " is truncated; delete it to create a new one (" + consequence + ")");
                 }
                 return key;
             }
             Files.createDirectories(file.getParent());
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            Path tmp = file.resolveSibling("token.key.tmp");
+            Path tmp = file.resolveSibling(name + ".tmp");
             Files.deleteIfExists(tmp);
             try {
                 Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -37,7 +46,7 @@ final class Secrets {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             return key;
         } catch (IOException e) {
-            throw new BadConfigException("Cannot read or create the token secret " + file + ": " + e.getMessage());
+            throw new BadConfigException("Cannot read or create the secret " + file + ": " + e.getMessage());
         }
     }
 }

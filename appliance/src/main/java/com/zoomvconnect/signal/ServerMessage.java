@@ -15,12 +15,17 @@ import java.util.List;
 public sealed interface ServerMessage {
     /**
      * Joined: who you are, who is already here, what the meeting allows, earlier public chat, and
-     * the secret that lets this client (and only it) resume the session on a new socket.
+     * the secret that lets this client (and only it) resume the session on a new socket, and the
+     * TURN servers with credentials minted for this participant (fresh on every welcome).
      */
     record Welcome(String participantId, String meetingId, String displayName, String role, boolean muteOnEntry,
                    List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory,
                    List<String> raisedHands, RecordingStatus recording, String resumeToken, String roomId,
-                   String roomName) implements ServerMessage {
+                   String roomName, List<IceServer> iceServers) implements ServerMessage {
+    }
+
+    /** One entry of {@code RTCConfiguration.iceServers} (W3C WebRTC §4.2.2). */
+    record IceServer(List<String> urls, String username, String credential) {
     }
 
     /**

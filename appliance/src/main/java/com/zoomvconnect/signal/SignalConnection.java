@@ -10,10 +10,14 @@ import com.zoomvconnect.meeting.ParticipantLink;
 import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.meeting.RoomEvent;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +43,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     private Outbox outbox;
     private ScheduledFuture<?> joinTimeout;
     private String clientAddress = "unknown";
+    /** The Host header of the upgrade request: the name the client reached us by, for TURN URLs. */
+    private volatile String requestHost = "";
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile JoinGrant grant;
@@ -59,6 +65,12 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         SignalLimits l = ctx.limits();
         this.chats = new TokenBucket(l.chatPerSecond(), l.chatBurst(), System::nanoTime);
         this.toggles = new TokenBucket(l.togglesPerSecond(), l.togglesBurst(), System::nanoTime);
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        requestHost = headers.first(HeaderNames.HOST).orElse("");
+        return Optional.empty();
     }
 
     @Override
@@ -238,7 +250,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 resumeSecret = ctx.sessions().issue(grant);
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
                         a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording(),
-                        resumeSecret, room.roomId(), meeting.breakouts().roomName(room.roomId())));
+                        resumeSecret, room.roomId(), meeting.breakouts().roomName(room.roomId()),
+                        ctx.iceServers().issue(grant.participantId(), requestHost)));
                 String speaking = media.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now

@@ -8,5 +8,5 @@ import java.util.concurrent.ScheduledExecutorService;
 /** Everything a signaling connection needs from the rest of the process. */
 record SignalContext(TokenService tokens, LiveMeetings meetings, MediaEngine media, ScheduledExecutorService timer,
                      SignalMetrics metrics, HostControls moderation, SignalLimits limits,
-                     JoinSessions sessions, BreakoutControls breakouts) {
+                     JoinSessions sessions, BreakoutControls breakouts, IceServers iceServers) {
 }

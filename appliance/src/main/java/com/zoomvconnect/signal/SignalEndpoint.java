@@ -32,8 +32,13 @@ public final class SignalEndpoint implements AutoCloseable {
 
     public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
                           ModerationAudit audit, RecordingControl recordings, SignalLimits limits) {
+        this(tokens, meetings, media, meetingService, audit, recordings, limits, IceServers.NONE);
+    }
+
+    public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
+                          ModerationAudit audit, RecordingControl recordings, SignalLimits limits, IceServers iceServers) {
         this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit, recordings),
-                limits, new JoinSessions(Clock.systemUTC()), new BreakoutControls(audit));
+                limits, new JoinSessions(Clock.systemUTC()), new BreakoutControls(audit), iceServers);
     }
 
     public WsRouting.Builder routing() {

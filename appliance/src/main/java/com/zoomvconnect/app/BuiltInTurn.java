@@ -1,0 +1,133 @@
+package com.zoomvconnect.app;
+
+import com.zoomvconnect.media.ice.HostAddresses;
+import com.zoomvconnect.media.turn.RelayPolicy;
+import com.zoomvconnect.media.turn.TurnConfig;
+import com.zoomvconnect.media.turn.TurnCredentials;
+import com.zoomvconnect.media.turn.TurnServer;
+import com.zoomvconnect.media.turn.TurnUdpListener;
+import com.zoomvconnect.signal.IceServers;
+import com.zoomvconnect.signal.ServerMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The appliance's TURN server over UDP, and the credentials every welcome carries for it: one
+ * {@link TurnServer}, its {@link TurnUdpListener}, and a timer that sweeps expired allocations.
+ * By default a relay may reach only the SFU's own media addresses.
+ */
+final class BuiltInTurn implements AutoCloseable, IceServers {
+    private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.\\-]+$|^\\[[0-9A-Fa-f:.]+]$");
+    private static final long SWEEP_SECONDS = 5;
+
+    private final TurnServer server;
+    private final TurnUdpListener listener;
+    private final ScheduledExecutorService sweeper;
+    private final byte[] secret;
+    private final AppConfig.Turn config;
+    private final String configuredHost;
+    private final String fallbackHost;
+    private final Clock clock;
+
+    private BuiltInTurn(TurnServer server, TurnUdpListener listener, byte[] secret, AppConfig config, String fallbackHost,
+                        Clock clock) {
+        this.server = server;
+        this.listener = listener;
+        this.secret = secret;
+        this.config = config.turn();
+        this.configuredHost = hostOf(config.server().publicUrl());
+        this.fallbackHost = fallbackHost;
+        this.clock = clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("turn-sweep").daemon().factory());
+        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens the UDP port. The relay binds to {@code turn.relay.address}, else the server host when
+     * it is concrete, else the first media address; the allow-list defaults to the media addresses.
+     */
+    static BuiltInTurn open(AppConfig config, Clock clock) throws IOException {
+        var turn = config.turn();
+        InetAddress bind = InetAddress.getByName(config.server().host());
+        List<InetAddress> media = HostAddresses.resolve(config.media().announcedAddresses(), bind);
+        InetAddress relay = !turn.relayAddress().isBlank() ? InetAddress.getByName(turn.relayAddress())
+                : !bind.isAnyLocalAddress() ? bind : media.getFirst();
+        RelayPolicy policy = RelayPolicy.only(turn.relayAllowed().isEmpty()
+                ? media.stream().map(InetAddress::getHostAddress).toList() : turn.relayAllowed());
+        byte[] secret = turn.secret().isBlank() ? Secrets.turnKey(config.dataDir()) : turn.secret().getBytes(StandardCharsets.UTF_8);
+        var server = new TurnServer(TurnConfig.defaults(turn.realm(), secret, relay, policy), clock);
+        TurnUdpListener listener;
+        try {
+            listener = TurnUdpListener.bind(new InetSocketAddress(bind, turn.port()), server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return new BuiltInTurn(server, listener, secret, config, media.getFirst().getHostAddress(), clock);
+    }
+
+    private void sweep() {
+        try {
+            server.sweep();
+        } catch (RuntimeException e) {
+            // The next sweep tries again; a dead timer would let expired relays pile up.
+        }
+    }
+
+    /** A credential valid for {@code turn.credential.lifetime}, for the host the client reached us by. */
+    @Override
+    public List<ServerMessage.IceServer> issue(String participantId, String requestHost) {
+        long expires = clock.instant().plus(config.credentialLifetime()).getEpochSecond();
+        var c = TurnCredentials.issue(secret, participantId, expires);
+        String url = "turn:" + host(requestHost) + ":" + port() + "?transport=udp";
+        return List.of(new ServerMessage.IceServer(List.of(url), c.username(), c.password()));
+    }
+
+    /** The configured public URL's host, else the request's Host (without port), else a media address. */
+    String host(String requestHost) {
+        if (!configuredHost.isEmpty()) {
+            return configuredHost;
+        }
+        String h = requestHost == null ? "" : requestHost.trim();
+        int colon = h.lastIndexOf(':');
+        if (colon > h.lastIndexOf(']')) {
+            h = h.substring(0, colon);
+        }
+        if (!h.isEmpty() && HOST.matcher(h).matches()) {
+            return h;
+        }
+        return fallbackHost.contains(":") ? "[" + fallbackHost + "]" : fallbackHost;
+    }
+
+    private static String hostOf(String url) {
+        if (url == null || url.isBlank()) {
+            return "";
+        }
+        String h = URI.create(url.trim()).getHost();
+        return h == null ? "" : h;
+    }
+
+    int port() {
+        return listener.localAddress().getPort();
+    }
+
+    TurnServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        listener.close();
+        server.close();
+    }
+}
