@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
 final class BuiltInTurn implements AutoCloseable, IceServers {
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.\\-]+$|^\\[[0-9A-Fa-f:.]+]$");
     private static final long SWEEP_SECONDS = 5;
+    /** Two peer connections, each allocating once per local network of the browser (Chromium does). */
+    private static final int ALLOCATIONS_PER_PARTICIPANT = 8;
 
     private final TurnServer server;
     private final TurnUdpListener listener;
@@ -64,7 +66,8 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
         RelayPolicy policy = RelayPolicy.only(turn.relayAllowed().isEmpty()
                 ? media.stream().map(InetAddress::getHostAddress).toList() : turn.relayAllowed());
         byte[] secret = turn.secret().isBlank() ? Secrets.turnKey(config.dataDir()) : turn.secret().getBytes(StandardCharsets.UTF_8);
-        var server = new TurnServer(TurnConfig.defaults(turn.realm(), secret, relay, policy), clock);
+        var server = new TurnServer(TurnConfig.defaults(turn.realm(), secret, relay, policy)
+                .withQuota(ALLOCATIONS_PER_PARTICIPANT), clock);
         TurnUdpListener listener;
         try {
             listener = TurnUdpListener.bind(new InetSocketAddress(bind, turn.port()), server);

@@ -135,4 +135,29 @@ class ConfigLoaderTest {
         assertTrue(Files.isReadable(packaged), packaged.toAbsolutePath() + " (tests run in the appliance module)");
         assertEquals(RegistrationPolicy.CLOSED, ConfigLoader.load(packaged, Map.of()).auth().registration());
     }
+
+    @Test
+    void turnRunsByDefaultOnItsStandardPortWithAGeneratedSecret() {
+        AppConfig.Turn t = ConfigLoader.load(null, Map.of()).turn();
+        assertTrue(t.enabled());
+        assertEquals(3478, t.port());
+        assertEquals("", t.secret(), "generated in the data directory");
+        assertEquals(Duration.ofHours(12), t.credentialLifetime());
+        assertTrue(t.relayAllowed().isEmpty(), "the SFU's own addresses");
+    }
+
+    @Test
+    void turnSectionIsReadAndValidated() {
+        AppConfig.Turn t = ConfigLoader.load(null, Map.of("ZVC_TURN_PORT", "3479", "ZVC_TURN_ENABLED", "false",
+                "ZVC_TURN_CREDENTIAL_LIFETIME", "2h", "ZVC_TURN_RELAY_ALLOWED", "203.0.113.7, 10.0.0.0/8")).turn();
+        assertFalse(t.enabled());
+        assertEquals(3479, t.port());
+        assertEquals(Duration.ofHours(2), t.credentialLifetime());
+        assertEquals(List.of("203.0.113.7", "10.0.0.0/8"), t.relayAllowed());
+        var shortSecret = assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_TURN_SECRET", "short")));
+        assertTrue(shortSecret.getMessage().contains("turn.secret"), shortSecret.getMessage());
+        assertFalse(shortSecret.getMessage().contains("short'"), "the secret is not echoed");
+        var badRange = assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_TURN_RELAY_ALLOWED", "example.com")));
+        assertTrue(badRange.getMessage().contains("turn.relay.allowed"), badRange.getMessage());
+    }
 }
