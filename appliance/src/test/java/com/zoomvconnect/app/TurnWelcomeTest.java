@@ -16,6 +16,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
@@ -64,6 +65,9 @@ class TurnWelcomeTest {
         assertEquals(w.path("participantId").asText(), user.user());
         long inHours = (user.expiresEpochSecond() - System.currentTimeMillis() / 1000) / 3600;
         assertTrue(inHours >= 11 && inHours <= 12, "valid for the configured 12 h, got " + inHours + " h");
+        // Signed with the secret generated once in the data directory, which no client ever sees.
+        byte[] secret = Files.readAllBytes(appliance.config().dataDir().resolve("secrets").resolve("turn.key"));
+        assertEquals(TurnCredentials.password(secret, ice.get(0).path("username").asText()), ice.get(0).path("credential").asText());
     }
 
     @Test
