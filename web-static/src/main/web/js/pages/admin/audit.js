@@ -4,6 +4,10 @@ import * as api from '../../api.js';
 import { el, toast } from '../../ui/dom.js';
 
 const PAGE = 50;
+/** Suggestions for the action filter: what hosts and administrators do (signal/HostControls, BreakoutControls). */
+const ACTIONS = ['admit', 'admit_all', 'deny', 'mute', 'mute_all', 'ask_unmute', 'stop_video', 'stop_screen_share', 'remove',
+  'remove_and_ban', 'rename', 'set_role', 'set_policy', 'start_recording', 'stop_recording', 'end_meeting',
+  'breakouts_configure', 'breakouts_assign', 'breakouts_auto_assign'];
 
 function filterField(name, label, attrs = {}) {
   return el('div', {}, el('label', { for: `audit-${name}` }, label), el('input', { id: `audit-${name}`, name, ...attrs }));
@@ -34,7 +38,7 @@ function row(e) {
 }
 
 export async function auditPage(content) {
-  const actions = el('datalist', { id: 'audit-actions' }, ...['end_meeting', 'remove', 'ban', 'mute'].map((a) => el('option', { value: a })));
+  const actions = el('datalist', { id: 'audit-actions' }, ...ACTIONS.map((a) => el('option', { value: a })));
   const form = el('form', { class: 'audit-filters', id: 'audit-filters', 'aria-label': 'Filter the audit log' },
     filterField('meeting', 'Meeting (title, code or id)', { type: 'search' }),
     filterField('user', 'User (name or id)', { type: 'search' }),
