@@ -84,6 +84,7 @@ public final class AdminService {
             case "sso.show" -> sso(true);
             case "sso.set" -> setSso(a);
             case "audit.list" -> auditLog.list(a);
+            case "audit.export" -> auditLog.export(a);
             case "status" -> status();
             case "database.script" -> script(required(a, "path"));
             default -> throw new AppException(ErrorCode.BAD_REQUEST, "Unknown admin command '" + command + "'");

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The moderation audit of every meeting, filtered and paged, as {@code audit.list} gives it to administrators. */
+/**
+ * The moderation audit of every meeting, filtered and paged ({@code audit.list}) or as CSV
+ * ({@code audit.export}), for the dashboard and {@code zvc-admin audit} alike.
+ */
 final class AuditLog {
     /** The most entries one call returns (a CSV export asks for this many). */
     static final int MAX_LIMIT = 10_000;
@@ -36,6 +39,44 @@ final class AuditLog {
             m.put("limit", limit);
             return m;
         });
+    }
+
+    private static final List<String> COLUMNS = List.of("at", "meetingId", "meetingTitle", "actorId", "actorName", "action",
+            "targetId", "targetName", "detail");
+
+    /** The same filters, every match up to {@link #MAX_LIMIT} (offset and limit ignored): {@code csv} and {@code count}. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> export(Map<String, String> a) {
+        var all = new java.util.HashMap<>(a);
+        all.put("offset", "0");
+        all.put("limit", Integer.toString(MAX_LIMIT));
+        var items = (List<Map<String, Object>>) list(all).get("items");
+        var m = new LinkedHashMap<String, Object>();
+        m.put("csv", csv(items));
+        m.put("count", items.size());
+        return m;
+    }
+
+    /** RFC 4180: CRLF line ends, fields quoted where needed, quotes doubled. */
+    static String csv(List<Map<String, Object>> items) {
+        var out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+        for (Map<String, Object> item : items) {
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                out.append(i == 0 ? "" : ",").append(field(item.get(COLUMNS.get(i))));
+            }
+            out.append("\r\n");
+        }
+        return out.toString();
+    }
+
+    private static String field(Object value) {
+        String v = value == null ? "" : value.toString();
+        // A leading =, +, - or @ makes spreadsheets evaluate the cell (CSV injection): keep it text.
+        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
+        }
+        return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") || v.startsWith("'")
+                ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 
     private static Map<String, Object> view(AuditDao.Entry e) {
