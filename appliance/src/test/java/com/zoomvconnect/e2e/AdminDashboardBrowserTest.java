@@ -246,7 +246,7 @@ class AdminDashboardBrowserTest {
                 (() => {
                   const n = document.querySelector('.admin-nav').getBoundingClientRect();
                   const c = document.querySelector('.admin-content').getBoundingClientRect();
-                  return {navRight: n.right, navBottom: n.bottom, contentLeft: c.left, contentTop: c.top,
+                  return {navRight: n.right, navBottom: n.bottom, contentLeft: c.left, contentTop: c.top, contentRight: c.right,
                           scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth};
                 })()""");
         if (size.phone()) {
@@ -255,5 +255,8 @@ class AdminDashboardBrowserTest {
             assertTrue(r.path("navRight").asDouble() <= r.path("contentLeft").asDouble(), "laptop: navigation left of the page " + r);
         }
         assertTrue(r.path("scrollWidth").asInt() <= r.path("width").asInt(), size.label() + ": wider than the screen " + r);
+        // A phone's layout viewport grows with content that does not fit, so also hold it to the screen's own width.
+        assertTrue(r.path("width").asInt() <= size.width() && r.path("contentRight").asDouble() <= size.width(),
+                size.label() + ": laid out wider than the screen " + r);
     }
 }
