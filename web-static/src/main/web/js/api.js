@@ -80,3 +80,16 @@ export async function logout() {
   save(null);
   if (s?.refreshToken) await raw('POST', '/auth/logout', { refreshToken: s.refreshToken }).catch(() => {});
 }
+
+/** Fetches a file the API serves to the signed-in user (a CSV export): its blob and the name it suggests. */
+export async function download(path) {
+  const get = () => fetch(`/api/v1${path}`, { headers: { Authorization: `Bearer ${session()?.accessToken}` } });
+  let res = await get();
+  if (res.status === 401 && await refresh()) res = await get();
+  if (!res.ok) {
+    const data = await res.json().catch(() => null);
+    throw new ApiError(res.status, data?.error?.code ?? 'http_' + res.status, data?.error?.message ?? res.statusText);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'download';
+  return { blob: await res.blob(), name };
+}

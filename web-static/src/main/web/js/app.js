@@ -28,6 +28,11 @@ async function applyBranding() {
   }
 }
 applyBranding();
+// The dashboard's branding page changed it: colours and name apply at once, without a reload.
+window.addEventListener('zvc-branding', () => {
+  document.querySelector('link[href^="/branding.css"]')?.setAttribute('href', `/branding.css?v=${Date.now()}`);
+  applyBranding();
+});
 
 // Installable app (sw.js): the shell keeps opening offline. A browser that refuses the worker
 // (no secure context, private mode) works as before.

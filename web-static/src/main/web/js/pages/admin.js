@@ -5,11 +5,17 @@ import { el } from '../ui/dom.js';
 import { overviewPage } from './admin/overview.js';
 import { liveMeetingsPage } from './admin/meetings.js';
 import { usersPage } from './admin/users.js';
+import { settingsPage } from './admin/settings.js';
+import { brandingPage } from './admin/branding.js';
+import { auditPage } from './admin/audit.js';
 
 const PAGES = [
   { path: '/admin', label: 'Overview', render: overviewPage },
   { path: '/admin/meetings', label: 'Live meetings', render: liveMeetingsPage },
   { path: '/admin/users', label: 'Users', render: usersPage },
+  { path: '/admin/settings', label: 'Settings', render: settingsPage },
+  { path: '/admin/branding', label: 'Branding', render: brandingPage },
+  { path: '/admin/audit', label: 'Audit log', render: auditPage },
 ];
 
 export function isAdmin() {

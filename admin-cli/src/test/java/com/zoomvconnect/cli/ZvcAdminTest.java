@@ -105,6 +105,16 @@ class ZvcAdminTest {
         assertEquals(0, sso.code(), sso.err());
         assertTrue(sso.out().contains("oidc.clientSecret: ********") && !sso.out().contains("s3cret"), sso.out());
 
+        Result audit = zvc("audit", "list", "--action", "remove");
+        assertEquals(0, audit.code(), audit.err());
+        assertTrue(audit.out().contains("0 of 0 entries"), audit.out());
+        Result csv = zvc("audit", "list", "--csv", "--meeting", "standup");
+        assertEquals(0, csv.code(), csv.err());
+        assertEquals("at,meetingId,meetingTitle,actorId,actorName,action,targetId,targetName,detail\r\n", csv.out());
+        Result badTime = zvc("audit", "list", "--since", "yesterday");
+        assertEquals(1, badTime.code());
+        assertTrue(badTime.err().contains("since") || badTime.err().contains("from"), badTime.err());
+
         Result status = zvc("status");
         assertEquals(0, status.code(), status.err());
         assertTrue(status.out().contains("not running") && status.out().contains("admin@example.com"), status.out());

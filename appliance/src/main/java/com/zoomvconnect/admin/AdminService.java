@@ -26,8 +26,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * What {@code zvc-admin} does, as one service: user accounts, who may register, branding, SSO settings
- * and status.
+ * What {@code zvc-admin} does, as one service: user accounts, who may register, branding, SSO settings,
+ * the audit log and status.
  * The running appliance exposes it on its local admin channel; with the appliance stopped the CLI
  * runs it in-process on the database. Arguments and results are plain maps (JSON on the channel);
  * failures are {@link AppException}s with a stable code and a message meant for the shell.
@@ -52,6 +52,7 @@ public final class AdminService {
     private final UserDao users = new UserDao();
     private final SettingsDao settings = new SettingsDao();
     private final RefreshTokenDao refreshTokens = new RefreshTokenDao();
+    private final AuditLog auditLog;
 
     /** @param liveStatus rooms, participants and uptime of the running appliance, or null when it is stopped */
     public AdminService(Database db, AuthService auth, PasswordHasher hasher, Clock clock, Supplier<Map<String, Object>> liveStatus) {
@@ -60,6 +61,7 @@ public final class AdminService {
         this.hasher = hasher;
         this.clock = clock;
         this.liveStatus = liveStatus;
+        this.auditLog = new AuditLog(db);
     }
 
     /** Runs one command; the result is JSON-friendly (maps, lists, strings, numbers, booleans). */
@@ -81,6 +83,8 @@ public final class AdminService {
             case "registration.reset" -> registration(auth.resetRegistrationPolicy());
             case "sso.show" -> sso(true);
             case "sso.set" -> setSso(a);
+            case "audit.list" -> auditLog.list(a);
+            case "audit.export" -> auditLog.export(a);
             case "status" -> status();
             case "database.script" -> script(required(a, "path"));
             default -> throw new AppException(ErrorCode.BAD_REQUEST, "Unknown admin command '" + command + "'");
@@ -254,7 +258,42 @@ public final class AdminService {
         if (bytes.length == 0 || bytes.length > MAX_IMAGE_BYTES) {
             throw AppException.invalidField(field, "must be at most 256 KiB");
         }
+        if (!ImageKind.of(m.group(1)).matches(bytes)) {
+            throw AppException.invalidField(field, "is not the " + ImageKind.of(m.group(1)).label + " image it says it is");
+        }
+        if (field.equals("logo") && ImageKind.of(m.group(1)) == ImageKind.ICO) {
+            throw AppException.invalidField(field, "must be a PNG, JPEG or SVG image");
+        }
         return dataUri;
+    }
+
+    /** The image types branding accepts, each recognised by its first bytes, so a renamed file is refused. */
+    private enum ImageKind {
+        PNG("PNG"), JPEG("JPEG"), SVG("SVG"), ICO("ICO");
+
+        final String label;
+
+        ImageKind(String label) {
+            this.label = label;
+        }
+
+        static ImageKind of(String mime) {
+            return switch (mime) {
+                case "image/png" -> PNG;
+                case "image/jpeg" -> JPEG;
+                case "image/svg+xml" -> SVG;
+                default -> ICO;
+            };
+        }
+
+        boolean matches(byte[] b) {
+            return switch (this) {
+                case PNG -> b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
+                case JPEG -> b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff;
+                case ICO -> b.length > 4 && b[0] == 0 && b[1] == 0 && b[2] == 1 && b[3] == 0;
+                case SVG -> new String(b, 0, Math.min(b.length, 4096), java.nio.charset.StandardCharsets.UTF_8).contains("<svg");
+            };
+        }
     }
 
     private Map<String, Object> sso(boolean maskSecrets) {

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code /api/v1/admin}: server settings and the dashboard's overview, for administrators only; it
- * also mounts the dashboard's users ({@link AdminUsersApi}) and live meetings ({@link AdminMeetingsApi}).
+ * also mounts the dashboard's users ({@link AdminUsersApi}), live meetings ({@link AdminMeetingsApi}),
+ * SSO and branding settings ({@link AdminSettingsApi}) and the audit log ({@link AdminAuditApi}).
  */
 public final class AdminApi implements HttpService {
     /** What the admin endpoints need; {@code media} reads the SFU's counters (the api layer does not see the SFU). */
@@ -28,19 +29,26 @@ public final class AdminApi implements HttpService {
     }
 
     private final AuthService authService;
+    private static final String RECORDING_SETTING =
+            "recording.quota.gb and recording.retention.days in the configuration (applied at the next start)";
+
     private final ApiAuth auth;
     private final AdminOverview overview;
+    private final RecordingManager recorder;
 
     private AdminApi(Parts p) {
         this.authService = p.auth();
         this.auth = p.apiAuth();
         this.overview = new AdminOverview(p.admin(), p.live(), p.recorder(), p.media());
+        this.recorder = p.recorder();
     }
 
     /** Mounts {@code /api/v1/admin} and its users and live-meetings resources. */
     public static void routing(HttpRouting.Builder routing, Parts parts) {
         routing.register("/api/v1/admin/users", new AdminUsersApi(parts.apiAuth(), parts.admin()));
         routing.register("/api/v1/admin/meetings", new AdminMeetingsApi(parts));
+        routing.register("/api/v1/admin/audit", new AdminAuditApi(parts.apiAuth(), parts.admin()));
+        routing.register("/api/v1/admin", new AdminSettingsApi(parts.apiAuth(), parts.admin()));
         routing.register("/api/v1/admin", new AdminApi(parts));
     }
 
@@ -58,7 +66,7 @@ public final class AdminApi implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         auth.requireAdmin(req);
-        Json.send(res, Status.OK_200, Dto.SettingsJson.of(authService.registration()));
+        Json.send(res, Status.OK_200, settings());
     }
 
     private void patch(ServerRequest req, ServerResponse res) {
@@ -68,7 +76,13 @@ public final class AdminApi implements HttpService {
         if (policy != null) {
             authService.setRegistrationPolicy(policy);
         }
-        Json.send(res, Status.OK_200, Dto.SettingsJson.of(authService.registration()));
+        Json.send(res, Status.OK_200, settings());
+    }
+
+    private Dto.SettingsJson settings() {
+        RecordingManager.Storage s = recorder.storage();
+        var limits = new Dto.RecordingLimits(s.quotaBytes(), recorder.retentionDays(), s.usedBytes(), RECORDING_SETTING);
+        return Dto.SettingsJson.of(authService.registration(), limits);
     }
 
     /** The policy the patch asks for, or null when it leaves registration alone. */

@@ -47,11 +47,18 @@ public final class Dto {
      * {@code open} policy) is kept for clients written before the registration policy existed.
      */
     public record SettingsJson(boolean selfRegistration, String registrationPolicy, List<String> registrationDomains,
-                               String registrationPolicySource) {
-        static SettingsJson of(AuthService.Registration r) {
+                               String registrationPolicySource, RecordingLimits recording) {
+        static SettingsJson of(AuthService.Registration r, RecordingLimits recording) {
             return new SettingsJson(r.policy().mode() == RegistrationPolicy.Mode.OPEN, r.policy().mode().wire(),
-                    r.policy().domains(), r.fromSettings() ? "settings" : "configuration");
+                    r.policy().domains(), r.fromSettings() ? "settings" : "configuration", recording);
         }
+    }
+
+    /**
+     * The recording quota (0: none) and retention (0: kept) are read-only here: they come from the
+     * configuration ({@code setting} names the keys) and take effect at the next start.
+     */
+    public record RecordingLimits(long quotaBytes, int retentionDays, long usedBytes, String setting) {
     }
 
     /** A change of server settings; absent fields stay. {@code selfRegistration} true/false means open/closed. */

@@ -38,16 +38,21 @@ public final class Json {
 
     /** Reads and binds the request body; 415, 413 or 400 with a precise reason on bad input. */
     public static <T> T read(ServerRequest req, Class<T> type) {
+        return read(req, type, MAX_BODY_BYTES);
+    }
+
+    /** As {@link #read(ServerRequest, Class)} with another body limit (uploads carried as data: URIs). */
+    public static <T> T read(ServerRequest req, Class<T> type, int maxBytes) {
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
             throw new AppException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json");
         }
         long declared = req.headers().contentLength().orElse(-1L);
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
         }
-        byte[] body = readLimited(req);
+        byte[] body = readLimited(req, maxBytes);
         if (body.length == 0) {
             throw new AppException(ErrorCode.MALFORMED_JSON, "The request body is empty; a JSON object is expected");
         }
@@ -75,11 +80,11 @@ public final class Json {
         }
     }
 
-    private static byte[] readLimited(ServerRequest req) {
+    private static byte[] readLimited(ServerRequest req, int maxBytes) {
         try (InputStream in = req.content().inputStream()) {
-            byte[] data = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (data.length > MAX_BODY_BYTES) {
-                throw tooLarge();
+            byte[] data = in.readNBytes(maxBytes + 1);
+            if (data.length > maxBytes) {
+                throw tooLarge(maxBytes);
             }
             return data;
         } catch (IOException e) {
@@ -87,8 +92,8 @@ public final class Json {
         }
     }
 
-    private static AppException tooLarge() {
-        return new AppException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + MAX_BODY_BYTES + " bytes");
+    private static AppException tooLarge(int maxBytes) {
+        return new AppException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBytes + " bytes");
     }
 
     private static String fieldPath(JsonMappingException e) {

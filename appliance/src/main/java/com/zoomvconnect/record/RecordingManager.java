@@ -168,6 +168,10 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     }
 
     /** The recordings directory's use now (walks the directory: for the admin overview, not a hot path). */
+    public int retentionDays() {
+        return settings.retentionDays();
+    }
+
     public Storage storage() {
         try {
             return new Storage(usedBytes(), Files.getFileStore(settings.dir()).getUsableSpace(), settings.quotaBytes());

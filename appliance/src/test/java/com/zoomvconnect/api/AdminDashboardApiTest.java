@@ -9,6 +9,10 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.meeting.ModerationAudit;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +66,13 @@ class AdminDashboardApiTest {
                 Arguments.of("POST", "/api/v1/admin/users/" + id + "/password"),
                 Arguments.of("POST", "/api/v1/admin/users/" + id + "/sign-out"),
                 Arguments.of("GET", "/api/v1/admin/settings"),
-                Arguments.of("PATCH", "/api/v1/admin/settings"));
+                Arguments.of("PATCH", "/api/v1/admin/settings"),
+                Arguments.of("GET", "/api/v1/admin/sso"),
+                Arguments.of("PATCH", "/api/v1/admin/sso"),
+                Arguments.of("GET", "/api/v1/admin/branding"),
+                Arguments.of("PATCH", "/api/v1/admin/branding"),
+                Arguments.of("GET", "/api/v1/admin/audit?user=bob"),
+                Arguments.of("GET", "/api/v1/admin/audit?format=csv"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -83,7 +93,7 @@ class AdminDashboardApiTest {
         String doc = api.send(api.builder("/api/docs", null).header("Accept", "application/yaml").GET()).body();
         for (String path : new String[] {"/admin/overview:", "/admin/meetings/live:", "/admin/meetings/{id}/end:",
                 "/admin/meetings/{id}/participants/{pid}:", "/admin/users:", "/admin/users/{id}:", "/admin/users/{id}/password:",
-                "/admin/users/{id}/sign-out:"}) {
+                "/admin/users/{id}/sign-out:", "/admin/sso:", "/admin/branding:", "/admin/audit:"}) {
             assertTrue(doc.contains("  " + path), path + " missing from /api/docs");
         }
     }
@@ -181,5 +191,105 @@ class AdminDashboardApiTest {
         assertEquals(404, unknown.status());
         assertEquals("not_found", unknown.errorCode());
         assertEquals("bad_request", api.patch("/api/v1/admin/users/" + id, admin, Map.of()).errorCode());
+    }
+
+    private static final String PNG = "data:image/png;base64,"
+            + "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+    private static String dataUri(String type, byte[] bytes) {
+        return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
+    }
+
+    @Test
+    void settingsShowTheRecordingLimitsAndWhereToChangeThem() {
+        JsonNode s = api.get("/api/v1/admin/settings", admin).json();
+        assertTrue(s.path("registrationPolicy").isTextual(), s.toString());
+        assertTrue(s.path("recording").path("quotaBytes").isIntegralNumber(), s.toString());
+        assertTrue(s.path("recording").path("retentionDays").isInt(), s.toString());
+        assertTrue(s.path("recording").path("setting").asText().contains("recording.retention.days"), s.toString());
+    }
+
+    @Test
+    void ssoSettingsAreChangedAsZvcAdminSsoSetChangesThemWithSecretsMasked() {
+        JsonNode set = api.patch("/api/v1/admin/sso", admin, Map.of("oidc.issuer", "https://idp.example.com/realms/acme",
+                "oidc.clientId", "zoomvconnect", "oidc.clientSecret", "s3cr3t")).json();
+        assertEquals("https://idp.example.com/realms/acme", set.path("oidc.issuer").asText(), set.toString());
+        assertEquals("********", set.path("oidc.clientSecret").asText());
+        assertFalse(api.get("/api/v1/admin/sso", admin).body().contains("s3cr3t"));
+        // The masked value sent back keeps the secret; enabling still needs issuer and client id, which are there.
+        JsonNode kept = api.patch("/api/v1/admin/sso", admin, Map.of("oidc.clientSecret", "********", "oidc.enabled", true)).json();
+        assertEquals("********", kept.path("oidc.clientSecret").asText(), kept.toString());
+        assertEquals("true", kept.path("oidc.enabled").asText());
+        assertEquals("false", api.patch("/api/v1/admin/sso", admin, Map.of("oidc.enabled", false)).json().path("oidc.enabled").asText());
+
+        ApiClient.Response plainHttp = api.patch("/api/v1/admin/sso", admin, Map.of("saml.idpMetadataUrl", "http://idp.example.com/md"));
+        assertEquals(400, plainHttp.status(), plainHttp.body());
+        assertEquals("invalid_field", plainHttp.errorCode());
+        assertEquals("invalid_field", api.patch("/api/v1/admin/sso", admin, Map.of("oidc.password", "x")).errorCode());
+    }
+
+    @Test
+    void brandingIsAppliedAtOnceAndBadImagesAreRefused() {
+        JsonNode b = api.patch("/api/v1/admin/branding", admin, Map.of("productName", "Acme Meet", "primaryColor", "#0B6E4F",
+                "logo", PNG, "favicon", dataUri("image/x-icon", new byte[] {0, 0, 1, 0, 1, 0, 16, 16}))).json();
+        assertEquals("Acme Meet", b.path("productName").asText(), b.toString());
+        assertEquals("#0b6e4f", b.path("primaryColor").asText());
+        assertEquals("Acme Meet", api.get("/api/v1/branding", null).json().path("productName").asText());
+        assertEquals(PNG, api.get("/api/v1/branding", null).json().path("logo").asText());
+        assertTrue(api.get("/branding.css", null).body().contains("#0b6e4f"));
+        assertTrue(api.get("/manifest.webmanifest", null).body().contains("Acme Meet"));
+
+        byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 16};
+        Map<String, String> refused = Map.of(
+                "JPEG bytes called PNG", dataUri("image/png", jpeg),
+                "a text file", dataUri("text/plain", "hello".getBytes()),
+                "an icon as logo", dataUri("image/x-icon", new byte[] {0, 0, 1, 0, 1, 0, 16, 16}),
+                "over 256 KiB", dataUri("image/jpeg", java.util.Arrays.copyOf(jpeg, 256 * 1024 + 1)),
+                "an SVG without <svg>", dataUri("image/svg+xml", "<html><script>1</script></html>".getBytes()));
+        refused.forEach((what, uri) -> {
+            ApiClient.Response r = api.patch("/api/v1/admin/branding", admin, Map.of("logo", uri));
+            assertEquals(400, r.status(), what + ": " + r.body());
+            assertEquals("invalid_field", r.errorCode(), what);
+        });
+        assertEquals(PNG, api.get("/api/v1/branding", null).json().path("logo").asText(), "a refused upload changes nothing");
+        assertEquals("invalid_field", api.patch("/api/v1/admin/branding", admin, Map.of("primaryColor", "red")).errorCode());
+        ApiClient.Response huge = api.patch("/api/v1/admin/branding", admin, Map.of("logo", "x".repeat(900 * 1024)));
+        assertEquals(413, huge.status());
+        assertEquals("invalid_field", api.patch("/api/v1/admin/branding", admin, Map.of("css", "body{}")).errorCode());
+        api.patch("/api/v1/admin/branding", admin, Map.of("productName", "ZoomVconnect", "primaryColor", "#2463eb", "logo", "", "favicon", ""));
+    }
+
+    @Test
+    void theAuditLogIsFilteredPagedAndExportedAsCsv() {
+        var audit = new ModerationAudit(appliance.database(), Clock.systemUTC());
+        String retro = api.post("/api/v1/meetings", plainUser, Map.of("title", "Retro, \"Q4\"")).json().path("id").asText();
+        String planning = api.post("/api/v1/meetings", plainUser, Map.of("title", "Planning")).json().path("id").asText();
+        String before = java.net.URLEncoder.encode(Instant.now().toString(), java.nio.charset.StandardCharsets.UTF_8);
+        audit.record(retro, "u1", "Bob", "mute", "p2", "Zed Zebra", "by the host");
+        audit.record(retro, "u1", "Bob", "remove", "p3", "Yan", "=HYPERLINK(\"x\")");
+        audit.record(planning, "u1", "Bob", "mute", "p4", "Zed Zebra", null);
+
+        JsonNode all = api.get("/api/v1/admin/audit?user=zebra", admin).json();
+        assertEquals(2, all.path("total").asInt(), all.toString());
+        assertEquals("Planning", all.path("items").get(0).path("meetingTitle").asText(), "newest first");
+        assertEquals(1, api.get("/api/v1/admin/audit?meeting=retro&action=mute", admin).json().path("total").asInt());
+        assertEquals(2, api.get("/api/v1/admin/audit?meeting=" + retro, admin).json().path("total").asInt());
+        JsonNode page = api.get("/api/v1/admin/audit?user=bob&from=" + before + "&limit=1&offset=1", admin).json();
+        assertEquals(3, page.path("total").asInt(), page.toString());
+        assertEquals(1, page.path("items").size());
+        assertEquals("remove", page.path("items").get(0).path("action").asText());
+        assertEquals(0, api.get("/api/v1/admin/audit?meeting=" + retro + "&to=" + before, admin).json().path("total").asInt());
+        assertEquals("invalid_field", api.get("/api/v1/admin/audit?from=yesterday", admin).errorCode());
+        assertEquals("invalid_field", api.get("/api/v1/admin/audit?limit=0", admin).errorCode());
+
+        ApiClient.Response csv = api.get("/api/v1/admin/audit?format=csv&meeting=retro", admin);
+        assertEquals(200, csv.status());
+        assertTrue(csv.header("Content-Type").startsWith("text/csv"), csv.header("Content-Type"));
+        assertTrue(csv.header("Content-Disposition").startsWith("attachment; filename="), csv.header("Content-Disposition"));
+        String[] lines = csv.body().split("\r\n");
+        assertEquals("at,meetingId,meetingTitle,actorId,actorName,action,targetId,targetName,detail", lines[0]);
+        assertEquals(3, lines.length, csv.body());
+        assertTrue(lines[1].contains("\"Retro, \"\"Q4\"\"\"") && lines[1].contains(",remove,"), lines[1]);
+        assertTrue(lines[1].endsWith(",\"'=HYPERLINK(\"\"x\"\")\""), "a formula stays text: " + lines[1]);
     }
 }

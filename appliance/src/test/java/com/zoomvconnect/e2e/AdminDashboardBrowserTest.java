@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The admin dashboard in real Chromium, on a laptop (1280×800) and a phone (390×844): an admin sees
  * a live meeting with its participant and ends it, creates a user and disables them (who then cannot
- * sign in); a non-admin sees no Admin link and only "Administrators only" at /admin. Screenshots go
- * to target/browser-artifacts/admin-*.png.
+ * sign in), each after confirming in the dialog; changes the registration policy; uploads a logo and
+ * changes the primary colour (a fresh browser's sign-in page shows them); filters the audit log and
+ * exports it as CSV; a non-admin sees no Admin link and only "Administrators only" at /admin.
+ * Screenshots go to target/browser-artifacts/admin-*.png.
  */
 class AdminDashboardBrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
@@ -29,8 +31,11 @@ class AdminDashboardBrowserTest {
 
     private static final Size[] SIZES = {new Size("1280x800", 1280, 800, false), new Size("390x844", 390, 844, true)};
 
-    /** Confirm dialogs are answered yes, and remembered, so the test sees that each destructive action asked. */
-    private static final String CONFIRM_YES = "window.zvcConfirms = []; window.confirm = (m) => { window.zvcConfirms.push(m); return true; };";
+    /** Files the page offers for download (the CSV export), kept so the test can read them. */
+    private static final String KEEP_DOWNLOADS = "window.zvcDownloads = []; const zvcUrl = URL.createObjectURL;"
+            + " URL.createObjectURL = (b) => { window.zvcDownloads.push(b); return zvcUrl(b); };";
+    /** A 1×1 PNG. */
+    private static final String PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
     @Test
     void anAdministratorEndsALiveMeetingAndDisablesAUserAndOthersSeeNoDashboard() throws Exception {
@@ -50,7 +55,7 @@ class AdminDashboardBrowserTest {
             bobSocket.next("welcome");
 
             CdpPage page = browsers.open(base + "/");
-            page.addScriptOnNewDocument(CONFIRM_YES);
+            page.addScriptOnNewDocument(KEEP_DOWNLOADS);
             page.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + adminLogin.body() + ")), true");
             for (Size size : SIZES) {
                 page.setViewport(size.width(), size.height(), size.phone());
@@ -72,6 +77,21 @@ class AdminDashboardBrowserTest {
                 page.waitFor("!!document.querySelector('#users tr[data-email=\"bob@example.com\"]')", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-users-" + size.label() + ".png"));
+
+                clickNav(page, "Settings");
+                page.waitFor("!!document.querySelector('#sso-form') && !!document.querySelector('#recording-limits')", T);
+                assertNavigationFits(page, size);
+                page.screenshot(Browsers.artifacts().resolve("admin-settings-" + size.label() + ".png"));
+
+                clickNav(page, "Branding");
+                page.waitFor("document.querySelector('#contrast-check')?.textContent.includes(':1')", T);
+                assertNavigationFits(page, size);
+                page.screenshot(Browsers.artifacts().resolve("admin-branding-" + size.label() + ".png"));
+
+                clickNav(page, "Audit log");
+                page.waitFor("!!document.querySelector('#audit-status')?.textContent", T);
+                assertNavigationFits(page, size);
+                page.screenshot(Browsers.artifacts().resolve("admin-audit-" + size.label() + ".png"));
             }
 
             // End the meeting (asked to confirm first); Bob's socket is told and closed.
@@ -79,9 +99,8 @@ class AdminDashboardBrowserTest {
             clickNav(page, "Live meetings");
             page.waitFor("!!document.querySelector('#live-meetings button[aria-label=\"End Weekly sync\"]')", T);
             page.evaluate("document.querySelector('#live-meetings button[aria-label=\"End Weekly sync\"]').click(), true");
+            confirmDialog(page, "End “Weekly sync” for everyone in it?");
             page.waitFor("document.querySelector('#live-status').textContent.includes('No meeting is live')", T);
-            assertTrue(page.evaluate("window.zvcConfirms.some(m => m.includes('End') && m.includes('Weekly sync'))").asBoolean(),
-                    "ending asked to confirm");
             bobSocket.next("meetingEnded");
             bobSocket.closed.get(30, TimeUnit.SECONDS);
             assertEquals(0, api.get("/api/v1/admin/meetings/live", admin).json().path("items").size());
@@ -102,12 +121,96 @@ class AdminDashboardBrowserTest {
             page.waitFor("document.querySelector('" + dave + " .state')?.textContent === 'Active'", T);
             assertEquals(200, api.post("/api/v1/auth/login", null, Map.of("email", "dave@example.com", "password", "dave password")).status());
             page.evaluate("[...document.querySelectorAll('" + dave + " button')].find(b => b.textContent === 'Disable').click(), true");
+            confirmDialog(page, "Disable dave@example.com?");
             page.waitFor("document.querySelector('" + dave + " .state')?.textContent === 'Disabled'", T);
-            assertTrue(page.evaluate("window.zvcConfirms.some(m => m.includes('Disable dave@example.com'))").asBoolean(),
-                    "disabling asked to confirm");
             page.screenshot(Browsers.artifacts().resolve("admin-users-disabled-1280x800.png"));
             int refused = api.post("/api/v1/auth/login", null, Map.of("email", "dave@example.com", "password", "dave password")).status();
             assertTrue(refused == 401 || refused == 403, "a disabled user cannot sign in: " + refused);
+
+            // Registration: open to anyone.
+            clickNav(page, "Settings");
+            page.waitFor("!!document.querySelector('#registration-form')", T);
+            page.evaluate("""
+                    (() => {
+                      const p = document.querySelector('#registration-policy');
+                      p.value = 'open';
+                      p.dispatchEvent(new Event('change'));
+                      document.querySelector('#registration-form').requestSubmit();
+                      return true;
+                    })()""");
+            page.waitFor("document.querySelector('#registration-source').textContent.includes('Set here')", T);
+            assertEquals("open", api.get("/api/v1/admin/settings", admin).json().path("registrationPolicy").asText());
+
+            // Branding: a logo and a primary colour too light for white text (warned), then a dark one, saved.
+            clickNav(page, "Branding");
+            page.waitFor("!!document.querySelector('#branding-form')", T);
+            page.evaluate("""
+                    (() => {
+                      const set = (id, v) => { const i = document.querySelector(id); i.value = v; i.dispatchEvent(new Event('input')); };
+                      set('#brand-name', 'Acme Meet');
+                      set('#brand-primary', '#ffd166');
+                      const bytes = Uint8Array.from(atob('%s'), (c) => c.charCodeAt(0));
+                      const files = new DataTransfer();
+                      files.items.add(new File([bytes], 'acme.png', {type: 'image/png'}));
+                      const logo = document.querySelector('#brand-logo');
+                      logo.files = files.files;
+                      logo.dispatchEvent(new Event('change'));
+                      return true;
+                    })()""".formatted(PNG_BASE64));
+            page.waitFor("document.querySelector('#contrast-check').className === 'contrast-warn'"
+                    + " && document.querySelector('#branding-preview img').src.startsWith('data:image/png')", T);
+            assertTrue(page.evaluate("document.querySelector('#contrast-check').textContent.includes('below WCAG AA')").asBoolean());
+            page.evaluate("(() => { const i = document.querySelector('#brand-primary'); i.value = '#0b6e4f';"
+                    + " i.dispatchEvent(new Event('input')); return true; })()");
+            page.waitFor("document.querySelector('#contrast-check').textContent.includes('meets WCAG AA')"
+                    + " && getComputedStyle(document.querySelector('#branding-preview button.primary')).backgroundColor === 'rgb(11, 110, 79)'", T);
+            page.screenshot(Browsers.artifacts().resolve("admin-branding-preview-1280x800.png"));
+            page.evaluate("document.querySelector('#branding-form').requestSubmit(), true");
+            page.waitFor("document.querySelector('.topbar .brand')?.textContent.includes('Acme Meet')", T);
+            JsonNode branding = api.get("/api/v1/branding", null).json();
+            assertEquals("#0b6e4f", branding.path("primaryColor").asText());
+            assertTrue(branding.path("logo").asText().startsWith("data:image/png;base64,"), branding.toString());
+            // A bad upload is refused in the page, before any request.
+            page.evaluate("""
+                    (() => {
+                      const files = new DataTransfer();
+                      files.items.add(new File(['hello'], 'notes.txt', {type: 'text/plain'}));
+                      const logo = document.querySelector('#brand-logo');
+                      logo.files = files.files;
+                      logo.dispatchEvent(new Event('change'));
+                      return true;
+                    })()""");
+            page.waitFor("document.querySelector('#branding-error').textContent.includes('PNG, JPEG or SVG')", T);
+
+            // A fresh browser, signed out: the sign-in page carries the new name, logo and colour.
+            CdpPage fresh = browsers.open(base + "/");
+            fresh.setViewport(1280, 800, false);
+            fresh.waitFor("document.querySelector('.brand')?.textContent.includes('Acme Meet')"
+                    + " && !!document.querySelector('.brand img[src^=\"data:image/png\"]')"
+                    + " && getComputedStyle(document.querySelector('button.primary')).backgroundColor === 'rgb(11, 110, 79)'", T);
+            assertEquals("Acme Meet", fresh.evaluate("document.title").asText());
+            fresh.screenshot(Browsers.artifacts().resolve("admin-branded-sign-in-1280x800.png"));
+
+            // Audit log: the meeting the administrator ended, found by title and action, and exported.
+            clickNav(page, "Audit log");
+            page.waitFor("!!document.querySelector('#audit-filters')", T);
+            page.evaluate("""
+                    (() => {
+                      document.querySelector('#audit-meeting').value = 'weekly';
+                      document.querySelector('#audit-action').value = 'end_meeting';
+                      document.querySelector('#audit-filters').requestSubmit();
+                      return true;
+                    })()""");
+            page.waitFor("document.querySelector('#audit-status').textContent.includes('of 1 entry')"
+                    + " && document.querySelector('#audit tr .action')?.textContent === 'end_meeting'", T);
+            page.screenshot(Browsers.artifacts().resolve("admin-audit-filtered-1280x800.png"));
+            page.evaluate("document.querySelector('#audit-export').click(), true");
+            page.waitFor("window.zvcDownloads.length === 1", T);
+            String csv = page.evaluate("window.zvcDownloads[0].text()").asText();
+            String[] lines = csv.split("\r\n");
+            assertEquals(2, lines.length, csv);
+            assertTrue(lines[0].startsWith("at,meetingId,meetingTitle") && lines[1].contains("Weekly sync")
+                    && lines[1].contains("end_meeting"), csv);
 
             // A non-admin: no Admin link, and /admin says it is for administrators.
             page.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + bobLogin.body() + ")), true");
@@ -119,6 +222,15 @@ class AdminDashboardBrowserTest {
             assertTrue(page.evaluate("!document.querySelector('.admin-nav')").asBoolean());
             page.screenshot(Browsers.artifacts().resolve("admin-refused-1280x800.png"));
         }
+    }
+
+    /** The confirmation dialog asks {@code question} (its message begins so); the test answers with its confirm button. */
+    private static void confirmDialog(CdpPage page, String question) {
+        page.waitFor("!!document.querySelector('dialog.confirm[open]')", T);
+        String asked = page.evaluate("document.querySelector('#confirm-message').textContent").asText();
+        assertTrue(asked.startsWith(question), "asked: " + asked);
+        page.evaluate("document.querySelector('#confirm-ok').click(), true");
+        page.waitFor("!document.querySelector('dialog.confirm')", T);
     }
 
     private static void clickNav(CdpPage page, String label) {
@@ -134,7 +246,7 @@ class AdminDashboardBrowserTest {
                 (() => {
                   const n = document.querySelector('.admin-nav').getBoundingClientRect();
                   const c = document.querySelector('.admin-content').getBoundingClientRect();
-                  return {navRight: n.right, navBottom: n.bottom, contentLeft: c.left, contentTop: c.top,
+                  return {navRight: n.right, navBottom: n.bottom, contentLeft: c.left, contentTop: c.top, contentRight: c.right,
                           scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth};
                 })()""");
         if (size.phone()) {
@@ -143,5 +255,8 @@ class AdminDashboardBrowserTest {
             assertTrue(r.path("navRight").asDouble() <= r.path("contentLeft").asDouble(), "laptop: navigation left of the page " + r);
         }
         assertTrue(r.path("scrollWidth").asInt() <= r.path("width").asInt(), size.label() + ": wider than the screen " + r);
+        // A phone's layout viewport grows with content that does not fit, so also hold it to the screen's own width.
+        assertTrue(r.path("width").asInt() <= size.width() && r.path("contentRight").asDouble() <= size.width(),
+                size.label() + ": laid out wider than the screen " + r);
     }
 }

@@ -1,6 +1,7 @@
 // Live meetings: who is in each, for how long, recording or not; end a meeting or remove someone.
 import * as api from '../../api.js';
 import { el, toast } from '../../ui/dom.js';
+import { confirmAction } from '../../ui/confirm.js';
 import { whileShown } from './poll.js';
 import { bitrate, duration } from './format.js';
 
@@ -12,7 +13,8 @@ function participantRow(meeting, p, reload) {
     el('button', {
       class: 'small', 'aria-label': `Remove ${p.displayName}`,
       onclick: async () => {
-        if (!confirm(`Remove ${p.displayName} from “${meeting.title}”?`)) return;
+        if (!await confirmAction({ title: `Remove ${p.displayName}?`, confirm: 'Remove',
+          message: `Remove ${p.displayName} from “${meeting.title}”? They can join again.` })) return;
         try {
           await api.call('DELETE', `/admin/meetings/${encodeURIComponent(meeting.id)}/participants/${encodeURIComponent(p.id)}`);
           toast(`${p.displayName} removed`);
@@ -34,7 +36,8 @@ function meetingRow(m, reload) {
     el('td', {}, el('button', {
       class: 'danger', 'aria-label': `End ${m.title}`,
       onclick: async () => {
-        if (!confirm(`End “${m.title}” for everyone in it?`)) return;
+        if (!await confirmAction({ title: `End “${m.title}”?`, confirm: 'End meeting',
+          message: `End “${m.title}” for everyone in it?` })) return;
         try {
           await api.call('POST', `/admin/meetings/${encodeURIComponent(m.id)}/end`);
           toast(`“${m.title}” ended`);

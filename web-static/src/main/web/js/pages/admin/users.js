@@ -1,6 +1,7 @@
 // Users: search, create, disable or enable, change role, reset password, sign out everywhere.
 import * as api from '../../api.js';
 import { el, toast } from '../../ui/dom.js';
+import { confirmAction } from '../../ui/confirm.js';
 
 async function act(message, fn, reload) {
   try {
@@ -17,8 +18,9 @@ function userRow(u, reload) {
   const role = el('select', { 'aria-label': `Role of ${u.email}`, class: 'role' },
     el('option', { value: 'user', selected: u.role === 'user' }, 'User'),
     el('option', { value: 'admin', selected: u.role === 'admin' }, 'Administrator'));
-  role.addEventListener('change', () => {
-    if (!confirm(`Make ${u.email} ${role.value === 'admin' ? 'an administrator' : 'a user'}?`)) {
+  role.addEventListener('change', async () => {
+    const what = role.value === 'admin' ? 'an administrator' : 'a user';
+    if (!await confirmAction({ title: 'Change role?', message: `Make ${u.email} ${what}?`, confirm: 'Change role' })) {
       role.value = u.role;
       return;
     }
@@ -29,7 +31,8 @@ function userRow(u, reload) {
     ? el('button', { onclick: () => act(`${u.email} enabled`, () => api.call('PATCH', path, { disabled: false }), reload) }, 'Enable')
     : el('button', {
       class: 'danger',
-      onclick: () => confirm(`Disable ${u.email}? They are signed out everywhere and cannot sign in.`)
+      onclick: async () => await confirmAction({ title: `Disable ${u.email}?`, confirm: 'Disable',
+        message: `Disable ${u.email}? They are signed out everywhere and cannot sign in.` })
         && act(`${u.email} disabled`, () => api.call('PATCH', path, { disabled: true }), reload),
     }, 'Disable');
   const reset = el('button', {
@@ -39,7 +42,8 @@ function userRow(u, reload) {
     },
   }, 'Reset password');
   const signOut = el('button', {
-    onclick: () => confirm(`Sign ${u.email} out on every device?`)
+    onclick: async () => await confirmAction({ title: 'Sign out everywhere?', confirm: 'Sign out',
+      message: `Sign ${u.email} out on every device?` })
       && act(`${u.email} signed out everywhere`, () => api.call('POST', `${path}/sign-out`), reload),
   }, 'Sign out everywhere');
   return el('tr', { 'data-email': u.email, class: u.disabled ? 'disabled' : '' },
