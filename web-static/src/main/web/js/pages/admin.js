@@ -39,5 +39,7 @@ export function adminPage(view, path, go) {
     }, p.label)))));
   const content = el('section', { class: 'admin-content', 'aria-labelledby': 'admin-title' });
   view.replaceChildren(el('div', { class: 'admin' }, nav, content));
+  // On a phone the tabs scroll sideways: keep the current one in sight.
+  nav.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   page.render(content);
 }
