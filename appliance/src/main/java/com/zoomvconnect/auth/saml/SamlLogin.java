@@ -209,6 +209,8 @@ public final class SamlLogin {
         v.put(SettingsBuilder.SECURITY_WANT_NAMEID, true);
         v.put(SettingsBuilder.SECURITY_REJECT_UNSOLICITED_RESPONSES_WITH_INRESPONSETO, true);
         v.put(SettingsBuilder.UNIQUE_ID_PREFIX_PROPERTY_KEY, "zvc_");
+        // Keycloak sends one Role attribute per role and ADFS may repeat a group claim: their values are merged.
+        v.put(SettingsBuilder.SECURITY_ALLOW_REPEAT_ATTRIBUTE_NAME_PROPERTY_KEY, true);
         v.putAll(idp);
         return new SettingsBuilder().fromValues(v).build();
     }
