@@ -101,6 +101,20 @@ class SamlLoginTest {
     }
 
     @Test
+    void aSignedAssertionInAnUnsignedResponseIsEnoughAndRepeatedGroupAttributesAreMerged() throws Exception {
+        String xml = decode(response(requestId(), "_a1", SP, Instant.now())).replace("</saml:AttributeStatement>",
+                "<saml:Attribute Name=\"groups\"><saml:AttributeValue>staff</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>");
+        Document doc = Util.loadXML(xml);
+        Element assertion = (Element) doc.getElementsByTagNameNS(Constants.NS_SAML, "Assertion").item(0);
+        Document signedAssertion = Util.loadXML(Util.addSign(assertion, idpKey.getPrivate(), idpCert, Constants.RSA_SHA256,
+                Constants.SHA256));
+        doc.getDocumentElement().replaceChild(doc.importNode(signedAssertion.getDocumentElement(), true), assertion);
+        login.finish(encode(Util.convertDocumentToString(doc)), BASE);
+        UserRecord user = db.jdbi().withHandle(h -> new UserDao().findByEmail(h, "ada@example.org")).orElseThrow();
+        assertEquals(UserRecord.ROLE_ADMIN, user.role(), "accepted although the groups attribute is repeated (as Keycloak and ADFS send them)");
+    }
+
+    @Test
     void startRedirectsToTheIdpsSingleSignOnServiceWithADeflatedRequest() throws Exception {
         URI to = login.start(BASE);
         assertTrue(to.toString().startsWith("https://idp.example.test/sso?SAMLRequest="), to.toString());
