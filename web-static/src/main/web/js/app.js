@@ -95,6 +95,13 @@ function signInView(next) {
   }
   // Single sign-on buttons: plain links, since the identity provider's pages take over the tab.
   api.call('GET', '/auth/providers').then((p) => {
+    if (p.userNameLogin) {
+      // A directory (LDAP) also signs in by plain user name, which an e-mail field would refuse.
+      const login = signin.querySelector('#signin-email');
+      login.type = 'text';
+      login.autocomplete = 'username';
+      signin.querySelector('label[for="signin-email"]').textContent = 'E-mail or user name';
+    }
     if (!p.providers.length) return;
     signin.querySelector('h1').after(el('div', { class: 'sso' }, ...p.providers.map((sso) =>
       el('a', { class: 'button primary', href: sso.startUrl, id: `sso-${sso.id}` }, `Sign in with ${sso.displayName}`)),

@@ -41,6 +41,7 @@ final class Sso {
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Set SSO fields as KEY=VALUE, e.g. oidc.issuer=https://idp.example.com oidc.clientId=zvc oidc.enabled=true. Keys: "
             + "oidc.enabled, oidc.issuer, oidc.clientId, oidc.clientSecret, oidc.scopes, saml.enabled, saml.idpMetadataUrl, saml.idpEntityId, saml.spEntityId, "
+            + "saml.displayName, saml.groupsAttribute, saml.caFile, "
             + "adminGroups, ldap.enabled, ldap.url, ldap.startTls, ldap.bindDn, ldap.bindPassword, ldap.userBase, ldap.userFilter, "
             + "ldap.groupBase, ldap.groupFilter, ldap.emailAttribute, ldap.nameAttribute, ldap.caFile (see docs/sso.md).")
     static final class Set implements Callable<Integer> {

@@ -38,7 +38,8 @@ public final class AdminService {
     /** SSO fields stored for the single-sign-on feature (as settings named {@code sso.<key>}; see docs/sso.md). */
     public static final List<String> SSO_KEYS = List.of("oidc.enabled", "oidc.issuer", "oidc.clientId", "oidc.clientSecret",
             "oidc.scopes", "oidc.displayName", "oidc.groupsClaim", "oidc.caFile", "adminGroups",
-            "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId",
+            "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId", "saml.displayName",
+            "saml.groupsAttribute", "saml.caFile",
             "ldap.enabled", "ldap.url", "ldap.startTls", "ldap.bindDn", "ldap.bindPassword", "ldap.userBase", "ldap.userFilter",
             "ldap.groupBase", "ldap.groupFilter", "ldap.emailAttribute", "ldap.nameAttribute", "ldap.caFile");
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");

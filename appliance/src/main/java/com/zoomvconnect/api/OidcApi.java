@@ -1,6 +1,8 @@
 package com.zoomvconnect.api;
 
+import com.zoomvconnect.auth.PasswordDirectory;
 import com.zoomvconnect.auth.oidc.OidcLogin;
+import com.zoomvconnect.auth.saml.SamlLogin;
 import com.zoomvconnect.error.AppException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -12,6 +14,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,21 +40,30 @@ public final class OidcApi implements HttpService {
     public record ProviderJson(String id, String displayName, String startUrl) {
     }
 
-    /** The answer of {@code GET /api/v1/auth/providers}. */
-    public record ProvidersJson(List<ProviderJson> providers) {
+    /**
+     * The answer of {@code GET /api/v1/auth/providers}.
+     *
+     * @param userNameLogin the password form also takes a directory user name (LDAP), not only an e-mail address
+     */
+    public record ProvidersJson(List<ProviderJson> providers, boolean userNameLogin) {
     }
 
     private final OidcLogin oidc;
+    private final SamlLogin saml;
+    private final PasswordDirectory directory;
     private final PublicUrl publicUrl;
 
-    private OidcApi(OidcLogin oidc, PublicUrl publicUrl) {
+    private OidcApi(OidcLogin oidc, SamlLogin saml, PasswordDirectory directory, PublicUrl publicUrl) {
         this.oidc = oidc;
+        this.saml = saml;
+        this.directory = directory;
         this.publicUrl = publicUrl;
     }
 
-    /** Mounts {@code /api/v1/auth/oidc} and the public {@code /api/v1/auth/providers}. */
-    public static void routing(HttpRouting.Builder routing, OidcLogin oidc, PublicUrl publicUrl) {
-        var api = new OidcApi(oidc, publicUrl);
+    /** Mounts {@code /api/v1/auth/oidc} and the public {@code /api/v1/auth/providers} (OIDC and SAML buttons). */
+    public static void routing(HttpRouting.Builder routing, OidcLogin oidc, SamlLogin saml, PasswordDirectory directory,
+                               PublicUrl publicUrl) {
+        var api = new OidcApi(oidc, saml, directory, publicUrl);
         routing.get("/api/v1/auth/providers", api::providers);
         routing.register("/api/v1/auth/oidc", api);
     }
@@ -67,8 +79,10 @@ public final class OidcApi implements HttpService {
     /** Public: which "Sign in with …" buttons the sign-in page shows. */
     private void providers(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        Json.send(res, Status.OK_200, new ProvidersJson(oidc.buttonName()
-                .map(name -> List.of(new ProviderJson("oidc", name, "/api/v1/auth/oidc/start"))).orElse(List.of())));
+        var providers = new ArrayList<ProviderJson>();
+        oidc.buttonName().ifPresent(name -> providers.add(new ProviderJson("oidc", name, "/api/v1/auth/oidc/start")));
+        saml.buttonName().ifPresent(name -> providers.add(new ProviderJson("saml", name, SamlApi.START)));
+        Json.send(res, Status.OK_200, new ProvidersJson(providers, directory.acceptsUserNames()));
     }
 
     private void start(ServerRequest req, ServerResponse res) {
@@ -97,10 +111,10 @@ public final class OidcApi implements HttpService {
     }
 
     /** Back to the sign-in page with a readable reason; anything unexpected is logged, never shown. */
-    private static void failed(ServerResponse res, RuntimeException e) {
+    static void failed(ServerResponse res, RuntimeException e) {
         String message = e instanceof AppException ae ? ae.getMessage() : "Sign-in with the identity provider failed; see the server log";
         if (!(e instanceof AppException)) {
-            LOG.error("OpenID Connect sign-in failed", e);
+            LOG.error("Single sign-on failed", e);
         }
         redirect(res, "/#sso-error=" + URLEncoder.encode(message, StandardCharsets.UTF_8));
     }
@@ -113,7 +127,7 @@ public final class OidcApi implements HttpService {
         Json.send(res, Status.OK_200, AuthApi.tokens(oidc.exchange(body.code())));
     }
 
-    private static void redirect(ServerResponse res, String location) {
+    static void redirect(ServerResponse res, String location) {
         res.status(Status.FOUND_302)
                 .header(HeaderNames.CACHE_CONTROL, "no-store")
                 .header(HeaderNames.LOCATION, location)

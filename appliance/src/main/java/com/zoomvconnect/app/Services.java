@@ -9,7 +9,10 @@ import com.zoomvconnect.auth.TokenSigner;
 import com.zoomvconnect.auth.ldap.LdapDirectory;
 import com.zoomvconnect.auth.oidc.OidcLogin;
 import com.zoomvconnect.auth.oidc.OidcSettings;
+import com.zoomvconnect.auth.saml.SamlLogin;
+import com.zoomvconnect.auth.saml.SamlSettings;
 import com.zoomvconnect.auth.sso.ExternalAccounts;
+import com.zoomvconnect.auth.sso.SsoHandoff;
 import com.zoomvconnect.bus.EventBus;
 import com.zoomvconnect.bus.InMemoryEventBus;
 import com.zoomvconnect.meeting.LiveMeetings;
@@ -28,7 +31,8 @@ import java.time.Clock;
  */
 record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, TokenService tokens,
                 AuthService auth, ExternalAccounts accounts, LdapDirectory ldap, MeetingService meetings, RecordingService recordings, LiveMeetings live,
-                ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl, OidcLogin oidc) {
+                ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl, OidcLogin oidc,
+                SamlLogin saml) {
 
     static Services wire(AppConfig config, Database db, Clock clock) {
         var bus = new InMemoryEventBus(Transactions::active);
@@ -42,8 +46,10 @@ record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, T
         var live = new LiveMeetings(bus, clock, meetings::roomSettings, new RoomRecords(db, clock));
         var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
         var settings = new SettingsDao();
-        var oidc = new OidcLogin(() -> OidcSettings.from(db.jdbi().withHandle(settings::all)), accounts::signIn, clock);
+        var handoffs = new SsoHandoff(clock); // one hand-over to the web client for every kind of single sign-on
+        var oidc = new OidcLogin(() -> OidcSettings.from(db.jdbi().withHandle(settings::all)), accounts::signIn, handoffs, clock);
+        var saml = new SamlLogin(() -> SamlSettings.from(db.jdbi().withHandle(settings::all)), accounts::signIn, handoffs, clock);
         return new Services(db, clock, bus, hasher, tokens, auth, accounts, new LdapDirectory(db, accounts), meetings, recordings, live,
-                new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl, oidc);
+                new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl, oidc, saml);
     }
 }

@@ -10,6 +10,7 @@ import com.zoomvconnect.api.BreakoutsApi;
 import com.zoomvconnect.api.MediaTotals;
 import com.zoomvconnect.api.MeetingsApi;
 import com.zoomvconnect.api.OidcApi;
+import com.zoomvconnect.api.SamlApi;
 import com.zoomvconnect.api.RecordingControlApi;
 import com.zoomvconnect.api.RecordingsApi;
 import com.zoomvconnect.api.SecurityHeaders;
@@ -39,7 +40,8 @@ final class WebRoutes {
         var routing = HttpRouting.builder()
                 .addFilter(new AccessLog())
                 .addFilter(new SecurityHeaders());
-        OidcApi.routing(routing, s.oidc(), s.publicUrl());
+        OidcApi.routing(routing, s.oidc(), s.saml(), s.ldap(), s.publicUrl());
+        SamlApi.routing(routing, s.saml(), s.publicUrl());
         AuthApi.routing(routing, s.auth(), s.apiAuth(), s.ldap());
         MeetingsApi.routing(routing, s.meetings(), s.apiAuth(), s.publicUrl(), s.audit());
         RecordingControlApi.routing(routing, recorder, s.meetings(), s.live(), s.apiAuth());

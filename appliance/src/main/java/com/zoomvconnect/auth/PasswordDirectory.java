@@ -13,4 +13,9 @@ public interface PasswordDirectory {
     PasswordDirectory NONE = (login, password) -> Optional.empty();
 
     Optional<AuthResult> signIn(String login, String password);
+
+    /** True when a plain user name (not only an e-mail address) may be typed as the login, as with LDAP. */
+    default boolean acceptsUserNames() {
+        return false;
+    }
 }

@@ -8,12 +8,14 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.auth.AuthConfig;
 import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.store.DatabaseConfig;
+import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Chromium;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,21 @@ class RegistrationPageTest {
             assertTrue(page.evaluate("!document.querySelector(\"form[aria-label='Create an account']\")").asBoolean(),
                     "no registration form where it cannot succeed");
             assertTrue(page.evaluate("!!document.querySelector(\"form[aria-label='Sign in']\")").asBoolean());
+        }
+    }
+
+    @Test
+    void withLdapEnabledTheSignInFieldTakesAPlainUserName() {
+        try (Appliance appliance = TestAppliance.startH2(); Chromium chromium = Chromium.launch()) {
+            String base = "https://localhost:" + appliance.httpsPort() + "/";
+            CdpPage page = chromium.newPage(base);
+            page.waitFor("!!document.querySelector('#signin-email')", T);
+            assertEquals("email", page.evaluate("document.querySelector('#signin-email').type").asText());
+            appliance.database().jdbi().useHandle(h -> new SettingsDao().put(h, "sso.ldap.enabled", "true", Instant.now()));
+            page.navigate(base, T);
+            page.waitFor("document.querySelector('label[for=\"signin-email\"]')?.textContent === 'E-mail or user name'", T);
+            assertEquals("text", page.evaluate("document.querySelector('#signin-email').type").asText(),
+                    "a directory user name such as jdoe is not an e-mail address");
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -180,6 +181,35 @@ public final class Keycloak implements AutoCloseable {
         String token = adminToken();
         String id = json(send("GET", api + "/clients?clientId=" + clientId, token, null, 200)).path(0).path("id").asText();
         send("PUT", api + "/clients/" + id, token, JSON.createObjectNode().set("redirectUris", JSON.valueToTree(uris)).toString(), 204);
+    }
+
+    /**
+     * Creates (again) the SAML client {@code entityId} posting to {@code acsUrl}: Response signed, NameID
+     * the user name, attributes email, firstName, lastName and groups (the appliance's port is known only
+     * at run time, so this client is made after start rather than imported).
+     */
+    public void putSamlClient(String realm, String entityId, String acsUrl) {
+        String api = base() + "/admin/realms/" + realm;
+        String token = adminToken();
+        for (JsonNode old : json(send("GET", api + "/clients?clientId=" + URLEncoder.encode(entityId, StandardCharsets.UTF_8), token, null, 200))) {
+            send("DELETE", api + "/clients/" + old.path("id").asText(), token, null, 204);
+        }
+        var client = JSON.createObjectNode().put("clientId", entityId).put("protocol", "saml").put("enabled", true)
+                .put("frontchannelLogout", false);
+        client.set("redirectUris", JSON.valueToTree(List.of(acsUrl)));
+        client.set("attributes", JSON.valueToTree(Map.of("saml_assertion_consumer_url_post", acsUrl,
+                "saml.server.signature", "true", "saml.assertion.signature", "false", "saml.client.signature", "false",
+                "saml.authnstatement", "true", "saml.force.post.binding", "true", "saml_name_id_format", "username",
+                "saml_force_name_id_format", "true", "saml.signature.algorithm", "RSA_SHA256")));
+        var mappers = JSON.createArrayNode();
+        for (String attribute : List.of("email", "firstName", "lastName")) {
+            mappers.add(JSON.valueToTree(Map.of("name", attribute, "protocol", "saml", "protocolMapper", "saml-user-property-mapper",
+                    "config", Map.of("user.attribute", attribute, "attribute.name", attribute, "attribute.nameformat", "Basic"))));
+        }
+        mappers.add(JSON.valueToTree(Map.of("name", "groups", "protocol", "saml", "protocolMapper", "saml-group-membership-mapper",
+                "config", Map.of("attribute.name", "groups", "full.path", "false", "single", "false", "attribute.nameformat", "Basic"))));
+        client.set("protocolMappers", mappers);
+        send("POST", api + "/clients", token, client.toString(), 201);
     }
 
     /** Puts {@code username} into {@code group} or takes it out. */

@@ -65,6 +65,12 @@ public final class LdapDirectory implements PasswordDirectory {
         return authenticate(s, login, password).map(accounts::signIn);
     }
 
+    @Override
+    public boolean acceptsUserNames() {
+        // The raw switch, not the parsed settings: a misconfiguration must not break the sign-in page.
+        return db.jdbi().withHandle(h -> settings.get(h, "sso.ldap.enabled")).map(v -> "true".equals(v.strip())).orElse(false);
+    }
+
     /** The settings stored under {@code sso.ldap.*}; unusable ones are the administrator's to fix, not the user's. */
     LdapSettings settings() {
         Map<String, String> ldap = new TreeMap<>();

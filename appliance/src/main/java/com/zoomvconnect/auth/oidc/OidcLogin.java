@@ -22,7 +22,9 @@ import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import com.zoomvconnect.auth.AuthResult;
 import com.zoomvconnect.auth.sso.ExternalIdentity;
+import com.zoomvconnect.auth.sso.OneTimeStore;
 import com.zoomvconnect.auth.sso.Provider;
+import com.zoomvconnect.auth.sso.SsoHandoff;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import java.net.URI;
@@ -51,7 +53,6 @@ public final class OidcLogin {
     private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
     /** Time a person may spend on the provider's pages before the sign-in must start again. */
     static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
-    static final Duration HANDOFF_LIFETIME = Duration.ofSeconds(60);
     private static final Duration REDISCOVER_AFTER = Duration.ofHours(1);
 
     private record Pending(OidcSettings settings, Nonce nonce, CodeVerifier verifier, URI redirect) {
@@ -65,25 +66,31 @@ public final class OidcLogin {
     private final Function<ExternalIdentity, AuthResult> signIn;
     private final Clock clock;
     private final OneTimeStore<Pending> pending;
-    private final OneTimeStore<AuthResult> handoffs;
+    private final SsoHandoff handoffs;
     private volatile Discovered discovered;
 
     /**
      * @param settings the current settings (read on every sign-in, so changes apply at once)
      * @param signIn   the local account for a vouched-for identity, with its tokens (JIT provisioning, roles)
      */
-    public OidcLogin(Supplier<OidcSettings> settings, Function<ExternalIdentity, AuthResult> signIn, Clock clock) {
-        this(settings, OidcProvider::discover, signIn, clock);
+    public OidcLogin(Supplier<OidcSettings> settings, Function<ExternalIdentity, AuthResult> signIn, SsoHandoff handoffs,
+                     Clock clock) {
+        this(settings, OidcProvider::discover, signIn, handoffs, clock);
     }
 
     OidcLogin(Supplier<OidcSettings> settings, Function<OidcSettings, OidcProvider> discover,
               Function<ExternalIdentity, AuthResult> signIn, Clock clock) {
+        this(settings, discover, signIn, new SsoHandoff(clock), clock);
+    }
+
+    OidcLogin(Supplier<OidcSettings> settings, Function<OidcSettings, OidcProvider> discover,
+              Function<ExternalIdentity, AuthResult> signIn, SsoHandoff handoffs, Clock clock) {
         this.settings = settings;
         this.discover = discover;
         this.signIn = signIn;
         this.clock = clock;
         this.pending = new OneTimeStore<>(PENDING_LIFETIME, 10_000, clock);
-        this.handoffs = new OneTimeStore<>(HANDOFF_LIFETIME, 10_000, clock);
+        this.handoffs = handoffs;
     }
 
     /** The button text ("Sign in with …") when OpenID Connect is enabled, for the sign-in page. */
@@ -158,14 +165,12 @@ public final class OidcLogin {
             throw refused("its ID token was not accepted (" + e.getMessage() + ")", "ID token: " + e.getMessage());
         }
         AuthResult result = signIn.apply(identity(provider, claims, tokens));
-        return handoffs.put(result).orElseThrow(() -> new AppException(ErrorCode.RATE_LIMITED,
-                "Too many sign-ins in progress; try again shortly", Duration.ofSeconds(30)));
+        return handoffs.put(result);
     }
 
-    /** The tokens of a finished sign-in, once, within {@link #HANDOFF_LIFETIME}. */
+    /** The tokens of a finished sign-in (OIDC or SAML: one hand-off for both), once, within {@link SsoHandoff#LIFETIME}. */
     public AuthResult exchange(String code) {
-        return handoffs.take(code).orElseThrow(() -> new AppException(ErrorCode.SSO_FAILED,
-                "This sign-in code has expired or was already used; please sign in again"));
+        return handoffs.exchange(code);
     }
 
     private ExternalIdentity identity(OidcProvider p, IDTokenClaimsSet claims, OIDCTokens tokens) {

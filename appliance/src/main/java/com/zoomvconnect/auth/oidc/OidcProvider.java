@@ -21,6 +21,7 @@ import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.zoomvconnect.auth.sso.IdpTls;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import java.io.IOException;
@@ -65,7 +66,7 @@ final class OidcProvider {
 
     /** Fetches the discovery document of {@code s.issuer()} and builds the validator for its keys. */
     static OidcProvider discover(OidcSettings s) {
-        SSLSocketFactory tls = OidcTls.socketFactory(s.caFile());
+        SSLSocketFactory tls = IdpTls.socketFactory(s.caFile(), "oidc.caFile");
         URI config = URI.create(s.issuer() + "/.well-known/openid-configuration");
         OIDCProviderMetadata metadata;
         try {

@@ -1,4 +1,4 @@
-package com.zoomvconnect.auth.oidc;
+package com.zoomvconnect.auth.sso;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Values kept server-side under a random key that can be taken once, within a lifetime: the
- * pending sign-ins (key: {@code state}) and the hand-off codes the web client redeems. Bounded:
+ * pending OIDC sign-ins (key: {@code state}) and the hand-off codes the web client redeems. Bounded:
  * past {@code capacity}, expired entries go first and then new ones are refused, so a flood of
  * start requests cannot grow the heap without limit. Thread-safe.
  */
-final class OneTimeStore<V> {
+public final class OneTimeStore<V> {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Entry<V>(V value, Instant expires) {
@@ -25,14 +25,14 @@ final class OneTimeStore<V> {
     private final int capacity;
     private final Clock clock;
 
-    OneTimeStore(Duration lifetime, int capacity, Clock clock) {
+    public OneTimeStore(Duration lifetime, int capacity, Clock clock) {
         this.lifetime = lifetime;
         this.capacity = capacity;
         this.clock = clock;
     }
 
     /** Keeps {@code value} and returns its new random key (256 bits, URL-safe), or empty when full. */
-    Optional<String> put(V value) {
+    public Optional<String> put(V value) {
         Instant now = clock.instant();
         if (entries.size() >= capacity) {
             entries.values().removeIf(e -> !e.expires().isAfter(now));
@@ -48,7 +48,7 @@ final class OneTimeStore<V> {
     }
 
     /** The value under {@code key}, removed: a second take, or one after the lifetime, finds nothing. */
-    Optional<V> take(String key) {
+    public Optional<V> take(String key) {
         if (key == null) {
             return Optional.empty();
         }

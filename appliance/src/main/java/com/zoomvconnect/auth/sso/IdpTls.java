@@ -1,4 +1,4 @@
-package com.zoomvconnect.auth.oidc;
+package com.zoomvconnect.auth.sso;
 
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
@@ -21,30 +21,36 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS trust for calls to the identity provider: the JDK's certificate authorities plus, when
- * {@code oidc.caFile} names one, the certificates of that PEM file (a company CA). Certificate and
- * host name checks always stay on.
+ * The TLS trust for calls to an identity provider (OIDC discovery, SAML metadata): the JDK's certificate
+ * authorities plus, when {@code oidc.caFile} or {@code saml.caFile} names one, the certificates of that PEM
+ * file (a company CA). Certificate and host name checks always stay on.
  */
-final class OidcTls {
-    private OidcTls() {
+public final class IdpTls {
+    private IdpTls() {
     }
 
-    static SSLSocketFactory socketFactory(Optional<Path> caFile) {
+    /** For calls made with {@code HttpsURLConnection}; {@code setting} names the file's setting in errors. */
+    public static SSLSocketFactory socketFactory(Optional<Path> caFile, String setting) {
+        return context(caFile, setting).getSocketFactory();
+    }
+
+    /** For calls made with {@code java.net.http.HttpClient}. */
+    public static SSLContext context(Optional<Path> caFile, String setting) {
         try {
             List<X509TrustManager> managers = new ArrayList<>();
             managers.add(trustManager(null));
             if (caFile.isPresent()) {
-                managers.add(trustManager(pemStore(caFile.get())));
+                managers.add(trustManager(pemStore(caFile.get(), setting)));
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new AnyOf(managers)}, null);
-            return ctx.getSocketFactory();
+            return ctx;
         } catch (GeneralSecurityException e) {
-            throw new AppException(ErrorCode.SSO_FAILED, "oidc.caFile could not be used: " + e.getMessage());
+            throw new AppException(ErrorCode.SSO_FAILED, setting + " could not be used: " + e.getMessage());
         }
     }
 
-    private static KeyStore pemStore(Path pem) throws GeneralSecurityException {
+    private static KeyStore pemStore(Path pem, String setting) throws GeneralSecurityException {
         try (InputStream in = Files.newInputStream(pem)) {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
@@ -57,7 +63,7 @@ final class OidcTls {
             }
             return ks;
         } catch (IOException e) {
-            throw new AppException(ErrorCode.SSO_FAILED, "oidc.caFile " + pem + " cannot be read: " + e.getMessage());
+            throw new AppException(ErrorCode.SSO_FAILED, setting + " " + pem + " cannot be read: " + e.getMessage());
         }
     }
 
