@@ -7,20 +7,15 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.media.turn.TurnServer;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
-import com.zoomvconnect.testing.browser.Chromium;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Two real Chromium participants forced onto the relay ({@code ?transport=relay}) meet through
@@ -32,8 +27,6 @@ class TurnRelayBrowserTest {
     private Appliance appliance;
     private ApiClient api;
     private String hostToken;
-    private final List<Chromium> browsers = new ArrayList<>();
-    private final List<CdpPage> pages = new ArrayList<>();
 
     @BeforeAll
     void start() {
@@ -43,34 +36,14 @@ class TurnRelayBrowserTest {
                 "displayName", "Host")).json().path("accessToken").asText();
     }
 
-    @AfterEach
-    void closeBrowsers(TestInfo info) throws Exception {
-        Path dir = Path.of("target", "browser-artifacts");
-        Files.createDirectories(dir);
-        for (int i = 0; i < pages.size(); i++) {
-            try {
-                Files.write(dir.resolve(info.getTestMethod().orElseThrow().getName() + "-" + i + ".log"), pages.get(i).consoleLog());
-            } catch (RuntimeException e) {
-                // page already gone
-            }
-            pages.get(i).close();
-        }
-        pages.clear();
-        browsers.forEach(Chromium::close);
-        browsers.clear();
-    }
-
     @AfterAll
     void stop() {
         appliance.close();
     }
 
-    private CdpPage join(String code, String name) {
-        Chromium c = Chromium.launch();
-        browsers.add(c);
-        CdpPage page = c.newPage("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=" + name
+    private CdpPage join(Browsers browsers, String code, String name) {
+        CdpPage page = browsers.open("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=" + name
                 + "&autojoin=1&res=360&transport=relay");
-        pages.add(page);
         page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
         return page;
     }
@@ -102,22 +75,24 @@ class TurnRelayBrowserTest {
     }
 
     @Test
-    void twoParticipantsForcedOntoTheRelayDecodeEachOther() {
+    void twoParticipantsForcedOntoTheRelayDecodeEachOther() throws Exception {
         String code = api.post("/api/v1/meetings", hostToken, Map.of("title", "Relay", "allowGuests", true)).json().path("code").asText();
-        CdpPage ann = join(code, "Ann");
-        CdpPage bob = join(code, "Bob");
-        waitForMediaFromOther(ann);
-        waitForMediaFromOther(bob);
-        for (CdpPage page : List.of(ann, bob)) {
-            for (String pc : List.of("subscriber", "publisher")) {
-                assertEquals("relay", selectedLocalCandidateType(page, pc), pc + " connection's selected pair");
+        try (Browsers browsers = new Browsers("turn-relay")) {
+            CdpPage ann = join(browsers, code, "Ann");
+            CdpPage bob = join(browsers, code, "Bob");
+            waitForMediaFromOther(ann);
+            waitForMediaFromOther(bob);
+            for (CdpPage page : List.of(ann, bob)) {
+                for (String pc : List.of("subscriber", "publisher")) {
+                    assertEquals("relay", selectedLocalCandidateType(page, pc), pc + " connection's selected pair");
+                }
             }
+            TurnServer turn = appliance.turnServer().orElseThrow();
+            // Chromium allocates once per peer connection and local network (here loopback IPv4 and more).
+            assertTrue(turn.allocationCount() >= 4, "an allocation for each peer connection, got " + turn.allocationCount());
+            var counters = turn.snapshot();
+            assertTrue(counters.get("relayed_to_peer_packets") > 100, "media went through the relay: " + counters);
+            assertTrue(counters.get("relayed_to_client_packets") > 100, "media came back through the relay: " + counters);
         }
-        TurnServer turn = appliance.turnServer().orElseThrow();
-        // Chromium allocates once per peer connection and local network (here loopback IPv4 and more).
-        assertTrue(turn.allocationCount() >= 4, "an allocation for each peer connection, got " + turn.allocationCount());
-        var counters = turn.snapshot();
-        assertTrue(counters.get("relayed_to_peer_packets") > 100, "media went through the relay: " + counters);
-        assertTrue(counters.get("relayed_to_client_packets") > 100, "media came back through the relay: " + counters);
     }
 }
