@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.app.Appliance;
-import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +27,9 @@ class OidcApiTest {
     @Test
     void refusesAnHttpIssuerAndForeignStatesAndUnknownCodes() {
         try (Appliance appliance = TestAppliance.startH2()) {
-            var settings = new SettingsDao();
             Map<String, String> sso = Map.of("sso.oidc.enabled", "true", "sso.oidc.issuer", "http://idp.example.test",
                     "sso.oidc.clientId", "zvc", "sso.oidc.displayName", "Acme");
-            appliance.database().jdbi().useHandle(h -> sso.forEach((k, v) -> settings.put(h, k, v, Instant.now())));
+            TestAppliance.putSettings(appliance, sso);
             var api = new ApiClient(appliance.httpsPort());
             var providers = api.get("/api/v1/auth/providers", null).json().path("providers");
             assertEquals("Acme", providers.path(0).path("displayName").asText());

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.app.Appliance;
-import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +21,9 @@ class SamlApiTest {
             var before = api.get("/api/v1/auth/providers", null).json();
             assertEquals(0, before.path("providers").size());
             assertFalse(before.path("userNameLogin").asBoolean());
-            var settings = new SettingsDao();
             Map<String, String> sso = Map.of("sso.saml.enabled", "true", "sso.saml.idpMetadataUrl", "http://idp.example.test/md",
                     "sso.saml.displayName", "Acme SAML", "sso.ldap.enabled", "true");
-            appliance.database().jdbi().useHandle(h -> sso.forEach((k, v) -> settings.put(h, k, v, Instant.now())));
+            TestAppliance.putSettings(appliance, sso);
             var after = api.get("/api/v1/auth/providers", null).json();
             assertEquals("saml", after.path("providers").path(0).path("id").asText());
             assertEquals("Acme SAML", after.path("providers").path(0).path("displayName").asText());
@@ -44,7 +41,7 @@ class SamlApiTest {
             assertEquals(200, md.status());
             assertTrue(md.body().contains("/api/v1/auth/saml/acs"), md.body());
             assertTrue(message(api.get("/api/v1/auth/saml/start", null)).contains("not enabled"));
-            appliance.database().jdbi().useHandle(h -> new SettingsDao().put(h, "sso.saml.enabled", "true", Instant.now()));
+            TestAppliance.putSettings(appliance, Map.of("sso.saml.enabled", "true"));
             // Enabled without a metadata URL, then a garbled POST: both back to the sign-in page with a reason.
             var garbled = api.raw("POST", "/api/v1/auth/saml/acs", null, "application/x-www-form-urlencoded",
                     "SAMLResponse=bm90IHhtbA%3D%3D");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
-import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.Keycloak;
 import com.zoomvconnect.testing.TestAppliance;
@@ -13,7 +12,6 @@ import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,11 +40,10 @@ class OidcKeycloakBrowserTest {
         keycloak.setRedirectUris(REALM, "zoomvconnect", List.of(callback));
         keycloak.setMember(REALM, "alan", "zvc-admins", false); // Keycloak's database outlives a run
         System.out.println("Keycloak " + Keycloak.VERSION + " answered discovery after " + keycloak.startupTime().toMillis() + " ms");
-        var settings = new SettingsDao();
         Map<String, String> sso = Map.of("sso.oidc.enabled", "true", "sso.oidc.issuer", keycloak.issuer(REALM),
                 "sso.oidc.clientId", "zoomvconnect", "sso.oidc.clientSecret", SECRET, "sso.oidc.displayName", "Keycloak",
                 "sso.oidc.caFile", keycloak.caFile().toString(), "sso.adminGroups", "zvc-admins");
-        appliance.database().jdbi().useHandle(h -> sso.forEach((k, v) -> settings.put(h, k, v, Instant.now())));
+        TestAppliance.putSettings(appliance, sso);
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
-import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.Keycloak;
 import com.zoomvconnect.testing.TestAppliance;
@@ -13,7 +12,6 @@ import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,12 +40,11 @@ class SamlKeycloakBrowserTest {
         keycloak.putSamlClient(REALM, base + "/api/v1/auth/saml/metadata", base + "/api/v1/auth/saml/acs");
         keycloak.setMember(REALM, "grace", "zvc-admins", true);
         System.out.println("Keycloak " + Keycloak.VERSION + " answered after " + keycloak.startupTime().toMillis() + " ms");
-        var settings = new SettingsDao();
         Map<String, String> sso = Map.of("sso.saml.enabled", "true",
                 "sso.saml.idpMetadataUrl", keycloak.issuer(REALM) + "/protocol/saml/descriptor",
                 "sso.saml.displayName", "Keycloak SAML", "sso.saml.caFile", keycloak.caFile().toString(),
                 "sso.adminGroups", "zvc-admins");
-        appliance.database().jdbi().useHandle(h -> sso.forEach((k, v) -> settings.put(h, k, v, Instant.now())));
+        TestAppliance.putSettings(appliance, sso);
     }
 
     @AfterAll

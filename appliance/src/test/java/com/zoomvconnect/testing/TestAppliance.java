@@ -79,6 +79,12 @@ public final class TestAppliance {
     }
 
     /** Test settings; registration is open (production's default is closed) so suites sign up whom they need. */
+    /** Stores {@code values} in the appliance's settings table, as {@code zvc-admin sso set} and the dashboard do. */
+    public static void putSettings(Appliance appliance, java.util.Map<String, String> values) {
+        var settings = new com.zoomvconnect.store.SettingsDao();
+        appliance.database().jdbi().useHandle(h -> values.forEach((k, v) -> settings.put(h, k, v, java.time.Instant.now())));
+    }
+
     public static AppConfig config(Path dataDir, DatabaseConfig db) {
         var auth = new AuthConfig(Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofMinutes(2),
                 5, 100_000, Duration.ofMinutes(15), FAST_HASH, RegistrationPolicy.OPEN);
