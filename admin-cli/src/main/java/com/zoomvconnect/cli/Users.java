@@ -77,55 +77,49 @@ final class Users {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable an account and sign it out everywhere.")
-    static final class Disable implements Callable<Integer> {
+    /** A command on one account named by its e-mail: one admin call, one line saying what was done. */
+    abstract static class OnOneAccount implements Callable<Integer> {
         @ParentCommand
         Users users;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Parameters(paramLabel = "EMAIL")
         String email;
+        private final String method;
+        private final java.util.function.UnaryOperator<String> done;
+
+        OnOneAccount(String method, java.util.function.UnaryOperator<String> done) {
+            this.method = method;
+            this.done = done;
+        }
 
         @Override
         public Integer call() {
-            JsonNode r = users.root.call("users.disable", Map.of("email", email));
-            users.root.print(spec.commandLine().getOut(), r, "Disabled " + r.path("email").asText());
+            JsonNode r = users.root.call(method, Map.of("email", email));
+            users.root.print(spec.commandLine().getOut(), r, done.apply(r.path("email").asText()));
             return 0;
         }
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account.")
-    static final class Enable implements Callable<Integer> {
-        @ParentCommand
-        Users users;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Parameters(paramLabel = "EMAIL")
-        String email;
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable an account and sign it out everywhere.")
+    static final class Disable extends OnOneAccount {
+        Disable() {
+            super("users.disable", email -> "Disabled " + email);
+        }
+    }
 
-        @Override
-        public Integer call() {
-            JsonNode r = users.root.call("users.enable", Map.of("email", email));
-            users.root.print(spec.commandLine().getOut(), r, "Enabled " + r.path("email").asText());
-            return 0;
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account.")
+    static final class Enable extends OnOneAccount {
+        Enable() {
+            super("users.enable", email -> "Enabled " + email);
         }
     }
 
     @Command(name = "sign-out", mixinStandardHelpOptions = true,
             description = "Sign an account out on every device (open sessions end within 15 minutes).")
-    static final class SignOut implements Callable<Integer> {
-        @ParentCommand
-        Users users;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Parameters(paramLabel = "EMAIL")
-        String email;
-
-        @Override
-        public Integer call() {
-            JsonNode r = users.root.call("users.sign-out", Map.of("email", email));
-            users.root.print(spec.commandLine().getOut(), r, "Signed out " + r.path("email").asText() + " everywhere");
-            return 0;
+    static final class SignOut extends OnOneAccount {
+        SignOut() {
+            super("users.sign-out", email -> "Signed out " + email + " everywhere");
         }
     }
 
