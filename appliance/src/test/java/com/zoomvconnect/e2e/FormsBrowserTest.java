@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.time.Duration;
@@ -94,6 +95,7 @@ class FormsBrowserTest {
         assertTrue(problems.isEmpty(), where + ": " + String.join("; ", problems));
         assertTrue(dom.path("fields").asInt() >= 2 && named >= dom.path("fields").asInt(), where + ": " + named
                 + " named fields in the accessibility tree for " + dom.path("fields").asInt() + " in the page; roles: " + roles);
+        Axe.assertNoSeriousViolations(page, where);
     }
 
     private static String js(String s) {
