@@ -5,10 +5,16 @@ const PC_CONFIG = { iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: '
 /**
  * The configuration of both connections: the TURN servers from the welcome (credentials minted for
  * this participant), gathered alongside host candidates so ICE still prefers a direct path;
- * 'relay' (?transport=relay or the stored setting) allows nothing but the relay, for support cases.
+ * 'relay' (?transport=relay or the stored setting) allows nothing but the relay, for support cases;
+ * 'relay-tls' nothing but the relay reached over TLS on the HTTPS port (what a network that lets
+ * only TCP 443 out leaves), to check that path from a network that has more.
  */
 export function pcConfig(iceServers, transport) {
-  return { ...PC_CONFIG, iceServers: iceServers ?? [], iceTransportPolicy: transport === 'relay' ? 'relay' : 'all' };
+  const servers = transport === 'relay-tls'
+    ? (iceServers ?? []).map((s) => ({ ...s, urls: [].concat(s.urls).filter((u) => u.startsWith('turns:')) })).filter((s) => s.urls.length)
+    : iceServers ?? [];
+  const relayOnly = transport === 'relay' || transport === 'relay-tls';
+  return { ...PC_CONFIG, iceServers: servers, iceTransportPolicy: relayOnly ? 'relay' : 'all' };
 }
 
 /**

@@ -24,7 +24,7 @@ async function devices(kind) {
 }
 
 /**
- * The transport a support person asked to keep ('relay', 'tcp' or 'udp'), set from the console with
+ * The transport a support person asked to keep ('relay', 'relay-tls', 'tcp' or 'udp'), set from the console with
  * localStorage.setItem('zvc.transport', 'relay'); the page's ?transport= wins over it.
  */
 function storedTransport() {

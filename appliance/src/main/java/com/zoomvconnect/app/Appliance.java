@@ -77,10 +77,11 @@ public final class Appliance implements AutoCloseable {
                     s.audit(), recorder, config.signaling(), turn.<IceServers>map(t -> t).orElse(IceServers.NONE)));
             var listening = new AtomicReference<WebServer>();
             var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, turn, listening));
-            WebServer server = Parts.webServer(config, tls, s, recorder, admin, signal, sfu);
+            WebServer server = Parts.webServer(config, tls, s, recorder, admin, signal, sfu, turn);
             started.onStop("web server", server::stop);
             Parts.listen(config, server);
             listening.set(server);
+            turn.ifPresent(t -> t.listeningOn(server.port()));
             LOG.info("HTTPS with {}", tls.origin());
             started.add("admin channel", Parts.openAdminChannel(config, admin));
             return new Appliance(config, s, sfu, recorder, signal, server, started, turn);

@@ -37,6 +37,8 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
     private final byte[] secret;
     private final AppConfig.Turn config;
     private final String configuredHost;
+    private final int configuredPort;
+    private volatile int listenerHttpsPort;
     private final String fallbackHost;
     private final Clock clock;
 
@@ -47,6 +49,8 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
         this.secret = secret;
         this.config = config.turn();
         this.configuredHost = hostOf(config.server().publicUrl());
+        this.configuredPort = portOf(config.server().publicUrl());
+        this.listenerHttpsPort = config.server().httpsPort();
         this.fallbackHost = fallbackHost;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("turn-sweep").daemon().factory());
@@ -86,13 +90,37 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
         }
     }
 
-    /** A credential valid for {@code turn.credential.lifetime}, for the host the client reached us by. */
+    /**
+     * A credential valid for {@code turn.credential.lifetime}, for the host the client reached us
+     * by: TURN over UDP on the TURN port, and TURN over TLS on the HTTPS port the client used (for
+     * networks that let only TCP 443 out; see {@link TurnOnHttpsPort}). Browsers try both and ICE
+     * prefers UDP relays over TLS ones, and direct paths over either.
+     */
     @Override
     public List<ServerMessage.IceServer> issue(String participantId, String requestHost) {
         long expires = clock.instant().plus(config.credentialLifetime()).getEpochSecond();
         var c = TurnCredentials.issue(secret, participantId, expires);
-        String url = "turn:" + host(requestHost) + ":" + port() + "?transport=udp";
-        return List.of(new ServerMessage.IceServer(List.of(url), c.username(), c.password()));
+        String host = host(requestHost);
+        List<String> urls = List.of("turn:" + host + ":" + port() + "?transport=udp",
+                "turns:" + host + ":" + httpsPort(requestHost) + "?transport=tcp");
+        return List.of(new ServerMessage.IceServer(urls, c.username(), c.password()));
+    }
+
+    /** The HTTPS port clients reach: the public URL's, else the one in the request's Host, else the listener's. */
+    int httpsPort(String requestHost) {
+        if (!configuredHost.isEmpty()) {
+            return configuredPort;
+        }
+        String h = requestHost == null ? "" : requestHost.trim();
+        int colon = h.lastIndexOf(':');
+        if (colon > h.lastIndexOf(']')) {
+            try {
+                return Integer.parseInt(h.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                // not a port: fall through
+            }
+        }
+        return listenerHttpsPort;
     }
 
     /** The configured public URL's host, else the request's Host (without port), else a media address. */
@@ -117,6 +145,19 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
         }
         String h = URI.create(url.trim()).getHost();
         return h == null ? "" : h;
+    }
+
+    /** The HTTPS listener's real port, once bound (configured as 0 it is only known then). */
+    void listeningOn(int httpsPort) {
+        this.listenerHttpsPort = httpsPort;
+    }
+
+    private static int portOf(String url) {
+        if (url == null || url.isBlank()) {
+            return 443;
+        }
+        int p = URI.create(url.trim()).getPort();
+        return p > 0 ? p : 443;
     }
 
     int port() {

@@ -12,8 +12,9 @@ import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
 
 /**
  * How the appliance opens each part that holds a port, a socket or a directory. A part that
@@ -66,7 +67,7 @@ final class Parts {
     }
 
     static WebServer webServer(AppConfig config, TlsMaterial tls, Services s, RecordingManager recorder,
-                                       AdminService admin, SignalEndpoint signal, Sfu sfu) {
+                                       AdminService admin, SignalEndpoint signal, Sfu sfu, Optional<BuiltInTurn> turn) {
         var server = config.server();
         var builder = WebServer.builder()
                 .featuresDiscoverServices(false)
@@ -81,6 +82,8 @@ final class Parts {
                 .addFeature(WebRoutes.openApi())
                 .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu)))
                 .addRouting(signal.routing());
+        // TURN over TLS shares the HTTPS port (TurnOnHttpsPort tells the two apart by their first bytes).
+        turn.ifPresent(t -> builder.addConnectionSelector(new TurnOnHttpsPort(t.server())));
         if (server.redirectPort() >= 0) {
             builder.putSocket(REDIRECT_SOCKET, socket -> socket.host(server.host()).port(server.redirectPort()))
                     .routing(REDIRECT_SOCKET, r -> WebRoutes.redirect(r, server));

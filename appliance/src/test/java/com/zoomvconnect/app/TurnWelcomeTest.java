@@ -9,9 +9,11 @@ import com.zoomvconnect.media.stun.Stun;
 import com.zoomvconnect.media.stun.StunMessage;
 import com.zoomvconnect.media.stun.StunWriter;
 import com.zoomvconnect.media.turn.TurnCredentials;
+import com.zoomvconnect.media.turn.TurnServer;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
+import java.io.DataInputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,8 @@ class TurnWelcomeTest {
         JsonNode ice = w.path("iceServers");
         assertEquals(1, ice.size(), w.toString());
         assertEquals("turn:localhost:" + appliance.turnPort() + "?transport=udp", ice.get(0).path("urls").get(0).asText());
+        assertEquals("turns:localhost:" + appliance.httpsPort() + "?transport=tcp", ice.get(0).path("urls").get(1).asText(),
+                "TURN over TLS on the HTTPS port the client came by");
         var user = TurnCredentials.parse(ice.get(0).path("username").asText()).orElseThrow();
         assertEquals(w.path("participantId").asText(), user.user());
         long inHours = (user.expiresEpochSecond() - System.currentTimeMillis() / 1000) / 3600;
@@ -104,6 +109,50 @@ class TurnWelcomeTest {
         assertTrue(metrics.body().contains("zvc_turn_allocations_created_total"), "TURN counters exported");
         assertTrue(metrics.body().contains("zvc_turn_refused_bad_credentials_total"), "refusals by reason exported");
         assertTrue(metrics.body().contains("zvc_turn_allocations "), "live allocations gauge exported");
+    }
+
+    @Test
+    void turnOverTlsSharesTheHttpsPortAndTheConnectionOwnsItsAllocation() throws Exception {
+        JsonNode server = welcome("Ed").path("iceServers").get(0);
+        String username = server.path("username").asText();
+        TurnServer turn = appliance.turnServer().orElseThrow();
+        int before = turn.allocationCount();
+        SSLSocket tls = (SSLSocket) ApiClient.trustAll().getSocketFactory().createSocket("localhost", appliance.httpsPort());
+        try (tls) {
+            tls.setSoTimeout(10_000);
+            tls.startHandshake();
+            StunMessage challenge = exchange(tls, allocate());
+            assertEquals(401, challenge.errorCode().orElseThrow(), "challenged like over UDP");
+            String realm = challenge.realm().orElseThrow();
+            String nonce = challenge.nonce().orElseThrow();
+            byte[] key = TurnCredentials.longTermKey(username, realm, server.path("credential").asText());
+            StunMessage ok = exchange(tls, allocate().username(username).realm(realm).nonce(nonce).messageIntegrity(key));
+            assertEquals(Stun.CLASS_SUCCESS, Stun.messageClass(ok.type()), "allocated over TLS, got " + ok.errorCode());
+            assertTrue(ok.xorAddress(Stun.XOR_RELAYED_ADDRESS).isPresent(), "a relayed address");
+            assertEquals(before + 1, turn.allocationCount());
+            assertTrue(turn.snapshot().get("streams_open") >= 1, turn.snapshot().toString());
+
+            // The same port still serves HTTPS to everyone else, meanwhile.
+            assertEquals(200, api.send(api.builder("/api/v1/branding", null).GET()).status());
+        }
+        // RFC 8656 §3.1: the allocation lives as long as its connection.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (turn.allocationCount() != before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(before, turn.allocationCount(), "closing the TLS connection removed its allocation");
+    }
+
+    private static StunMessage exchange(SSLSocket socket, StunWriter request) throws Exception {
+        socket.getOutputStream().write(request.toBytes());
+        socket.getOutputStream().flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] header = new byte[Stun.HEADER_LENGTH];
+        in.readFully(header);
+        int length = ((header[2] & 0xff) << 8) | (header[3] & 0xff);
+        byte[] whole = Arrays.copyOf(header, Stun.HEADER_LENGTH + length);
+        in.readFully(whole, Stun.HEADER_LENGTH, length);
+        return StunMessage.parse(whole, 0, whole.length);
     }
 
     private static StunWriter allocate() {

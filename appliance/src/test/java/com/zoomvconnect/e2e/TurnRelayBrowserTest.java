@@ -41,9 +41,9 @@ class TurnRelayBrowserTest {
         appliance.close();
     }
 
-    private CdpPage join(Browsers browsers, String code, String name) {
+    private CdpPage join(Browsers browsers, String code, String name, String transport) {
         CdpPage page = browsers.open("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=" + name
-                + "&autojoin=1&res=360&transport=relay");
+                + "&autojoin=1&res=360&transport=" + transport);
         page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
         return page;
     }
@@ -59,7 +59,7 @@ class TurnRelayBrowserTest {
                 })()""", Duration.ofSeconds(60));
     }
 
-    /** The type of the local candidate in the selected pair of one of the page's peer connections. */
+    /** The type of the local candidate in the selected pair (and how a relay candidate reaches its server). */
     private static String selectedLocalCandidateType(CdpPage page, String pc) {
         return page.evaluate("""
                 (async () => {
@@ -69,7 +69,7 @@ class TurnRelayBrowserTest {
                   let local = null;
                   stats.forEach(s => { if (s.id === pair) local = s.localCandidateId; });
                   let type = null;
-                  stats.forEach(s => { if (s.id === local) type = s.candidateType; });
+                  stats.forEach(s => { if (s.id === local) type = s.candidateType + (s.relayProtocol ? '/' + s.relayProtocol : ''); });
                   return type;
                 })()""".formatted(pc)).asText();
     }
@@ -78,13 +78,13 @@ class TurnRelayBrowserTest {
     void twoParticipantsForcedOntoTheRelayDecodeEachOther() throws Exception {
         String code = api.post("/api/v1/meetings", hostToken, Map.of("title", "Relay", "allowGuests", true)).json().path("code").asText();
         try (Browsers browsers = new Browsers("turn-relay")) {
-            CdpPage ann = join(browsers, code, "Ann");
-            CdpPage bob = join(browsers, code, "Bob");
+            CdpPage ann = join(browsers, code, "Ann", "relay");
+            CdpPage bob = join(browsers, code, "Bob", "relay");
             waitForMediaFromOther(ann);
             waitForMediaFromOther(bob);
             for (CdpPage page : List.of(ann, bob)) {
                 for (String pc : List.of("subscriber", "publisher")) {
-                    assertEquals("relay", selectedLocalCandidateType(page, pc), pc + " connection's selected pair");
+                    assertEquals("relay/udp", selectedLocalCandidateType(page, pc), pc + " connection's selected pair");
                 }
             }
             TurnServer turn = appliance.turnServer().orElseThrow();
@@ -92,6 +92,32 @@ class TurnRelayBrowserTest {
             assertTrue(turn.allocationCount() >= 4, "an allocation for each peer connection, got " + turn.allocationCount());
             var counters = turn.snapshot();
             assertTrue(counters.get("relayed_to_peer_packets") > 100, "media went through the relay: " + counters);
+            assertTrue(counters.get("relayed_to_client_packets") > 100, "media came back through the relay: " + counters);
+        }
+    }
+
+    /**
+     * A network that lets only TCP 443 out: both browsers reach the relay over TLS on the HTTPS
+     * port itself (TurnOnHttpsPort), and decode each other through it.
+     */
+    @Test
+    void participantsOnlyAbleToReachTheHttpsPortMeetThroughTurnOverTls() throws Exception {
+        String code = api.post("/api/v1/meetings", hostToken, Map.of("title", "Relay over TLS", "allowGuests", true)).json().path("code").asText();
+        TurnServer turn = appliance.turnServer().orElseThrow();
+        long streamsBefore = turn.snapshot().get("stream_connections");
+        try (Browsers browsers = new Browsers("turn-relay-tls")) {
+            CdpPage ann = join(browsers, code, "Ann", "relay-tls");
+            CdpPage bob = join(browsers, code, "Bob", "relay-tls");
+            waitForMediaFromOther(ann);
+            waitForMediaFromOther(bob);
+            for (CdpPage page : List.of(ann, bob)) {
+                for (String pc : List.of("subscriber", "publisher")) {
+                    assertEquals("relay/tls", selectedLocalCandidateType(page, pc), pc + " connection's selected pair");
+                }
+            }
+            var counters = turn.snapshot();
+            assertTrue(counters.get("stream_connections") - streamsBefore >= 4,
+                    "a TLS connection to the HTTPS port per peer connection: " + counters);
             assertTrue(counters.get("relayed_to_client_packets") > 100, "media came back through the relay: " + counters);
         }
     }

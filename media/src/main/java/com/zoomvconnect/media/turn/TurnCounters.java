@@ -15,6 +15,8 @@ public final class TurnCounters {
     final LongAdder toPeerBytes = new LongAdder();
     final LongAdder toClientPackets = new LongAdder();
     final LongAdder toClientBytes = new LongAdder();
+    final LongAdder streamConnections = new LongAdder();
+    final LongAdder streamsOpen = new LongAdder();
     private final LongAdder[] refusals = adders(Refusal.values().length);
     private final LongAdder[] drops = adders(TurnDrop.values().length);
 
@@ -54,6 +56,8 @@ public final class TurnCounters {
         m.put("relayed_to_peer_bytes", toPeerBytes.sum());
         m.put("relayed_to_client_packets", toClientPackets.sum());
         m.put("relayed_to_client_bytes", toClientBytes.sum());
+        m.put("stream_connections", streamConnections.sum());
+        m.put("streams_open", streamsOpen.sum());
         for (Refusal r : Refusal.values()) {
             m.put("refused_" + r.name().toLowerCase(Locale.ROOT), refusals(r));
         }

@@ -12,6 +12,8 @@ public enum TurnDrop {
     SEND_ERROR,
     /** A bug in handling one message; the listener keeps serving. */
     INTERNAL_ERROR,
+    /** A stream client's send queue was full (a slow TCP/TLS peer); dropped as UDP would lose it. */
+    STREAM_BACKLOG,
     /** Responses and indications the server does not act on (a client's Data indication, ...). */
     IGNORED
 }
