@@ -5,6 +5,7 @@ import com.zoomvconnect.media.turn.RelayPolicy;
 import com.zoomvconnect.media.turn.TurnConfig;
 import com.zoomvconnect.media.turn.TurnCredentials;
 import com.zoomvconnect.media.turn.TurnServer;
+import com.zoomvconnect.media.turn.TurnTcpListener;
 import com.zoomvconnect.media.turn.TurnUdpListener;
 import com.zoomvconnect.signal.IceServers;
 import com.zoomvconnect.signal.ServerMessage;
@@ -21,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * The appliance's TURN server over UDP, and the credentials every welcome carries for it: one
- * {@link TurnServer}, its {@link TurnUdpListener}, and a timer that sweeps expired allocations.
- * By default a relay may reach only the SFU's own media addresses.
+ * The appliance's TURN server, and the credentials every welcome carries for it: one
+ * {@link TurnServer} reached over UDP ({@link TurnUdpListener}) and TCP ({@link TurnTcpListener})
+ * on the TURN port and over TLS on the HTTPS port ({@link TurnOnHttpsPort}), and a timer that
+ * sweeps expired allocations. By default a relay may reach only the SFU's own media addresses.
  */
 final class BuiltInTurn implements AutoCloseable, IceServers {
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.\\-]+$|^\\[[0-9A-Fa-f:.]+]$");
@@ -33,6 +35,7 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
 
     private final TurnServer server;
     private final TurnUdpListener listener;
+    private final TurnTcpListener tcpListener;
     private final ScheduledExecutorService sweeper;
     private final byte[] secret;
     private final AppConfig.Turn config;
@@ -42,10 +45,11 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
     private final String fallbackHost;
     private final Clock clock;
 
-    private BuiltInTurn(TurnServer server, TurnUdpListener listener, byte[] secret, AppConfig config, String fallbackHost,
-                        Clock clock) {
+    private BuiltInTurn(TurnServer server, TurnUdpListener listener, TurnTcpListener tcpListener, byte[] secret, AppConfig config,
+                        String fallbackHost, Clock clock) {
         this.server = server;
         this.listener = listener;
+        this.tcpListener = tcpListener;
         this.secret = secret;
         this.config = config.turn();
         this.configuredHost = hostOf(config.server().publicUrl());
@@ -72,14 +76,20 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
         byte[] secret = turn.secret().isBlank() ? Secrets.turnKey(config.dataDir()) : turn.secret().getBytes(StandardCharsets.UTF_8);
         var server = new TurnServer(TurnConfig.defaults(turn.realm(), secret, relay, policy)
                 .withQuota(ALLOCATIONS_PER_PARTICIPANT), clock);
-        TurnUdpListener listener;
+        TurnUdpListener listener = null;
+        TurnTcpListener tcpListener;
         try {
             listener = TurnUdpListener.bind(new InetSocketAddress(bind, turn.port()), server);
+            // The same port number over TCP (as coturn does): an ephemeral UDP port's number is then taken for TCP too.
+            tcpListener = TurnTcpListener.bind(new InetSocketAddress(bind, listener.localAddress().getPort()), server);
         } catch (IOException | RuntimeException e) {
+            if (listener != null) {
+                listener.close();
+            }
             server.close();
             throw e;
         }
-        return new BuiltInTurn(server, listener, secret, config, media.getFirst().getHostAddress(), clock);
+        return new BuiltInTurn(server, listener, tcpListener, secret, config, media.getFirst().getHostAddress(), clock);
     }
 
     private void sweep() {
@@ -92,16 +102,16 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
 
     /**
      * A credential valid for {@code turn.credential.lifetime}, for the host the client reached us
-     * by: TURN over UDP on the TURN port, and TURN over TLS on the HTTPS port the client used (for
-     * networks that let only TCP 443 out; see {@link TurnOnHttpsPort}). Browsers try both and ICE
-     * prefers UDP relays over TLS ones, and direct paths over either.
+     * by: TURN over UDP and TCP on the TURN port, and TURN over TLS on the HTTPS port the client
+     * used (for networks that let only TCP 443 out; see {@link TurnOnHttpsPort}). Browsers try all
+     * and ICE prefers UDP relays over TCP over TLS ones, and direct paths over any.
      */
     @Override
     public List<ServerMessage.IceServer> issue(String participantId, String requestHost) {
         long expires = clock.instant().plus(config.credentialLifetime()).getEpochSecond();
         var c = TurnCredentials.issue(secret, participantId, expires);
         String host = host(requestHost);
-        List<String> urls = List.of("turn:" + host + ":" + port() + "?transport=udp",
+        List<String> urls = List.of("turn:" + host + ":" + port() + "?transport=udp", "turn:" + host + ":" + port() + "?transport=tcp",
                 "turns:" + host + ":" + httpsPort(requestHost) + "?transport=tcp");
         return List.of(new ServerMessage.IceServer(urls, c.username(), c.password()));
     }
@@ -172,6 +182,7 @@ final class BuiltInTurn implements AutoCloseable, IceServers {
     public void close() {
         sweeper.shutdownNow();
         listener.close();
+        tcpListener.close();
         server.close();
     }
 }

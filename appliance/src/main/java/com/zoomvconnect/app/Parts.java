@@ -50,7 +50,7 @@ final class Parts {
         try {
             return BuiltInTurn.open(config, clock);
         } catch (IOException | RuntimeException e) {
-            throw new BadConfigException("Cannot open the TURN port " + config.turn().port() + "/udp: " + rootMessage(e));
+            throw new BadConfigException("Cannot open the TURN port " + config.turn().port() + " (UDP and TCP): " + rootMessage(e));
         }
     }
 

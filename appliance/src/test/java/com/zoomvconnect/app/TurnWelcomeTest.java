@@ -18,6 +18,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -64,7 +65,8 @@ class TurnWelcomeTest {
         JsonNode ice = w.path("iceServers");
         assertEquals(1, ice.size(), w.toString());
         assertEquals("turn:localhost:" + appliance.turnPort() + "?transport=udp", ice.get(0).path("urls").get(0).asText());
-        assertEquals("turns:localhost:" + appliance.httpsPort() + "?transport=tcp", ice.get(0).path("urls").get(1).asText(),
+        assertEquals("turn:localhost:" + appliance.turnPort() + "?transport=tcp", ice.get(0).path("urls").get(1).asText());
+        assertEquals("turns:localhost:" + appliance.httpsPort() + "?transport=tcp", ice.get(0).path("urls").get(2).asText(),
                 "TURN over TLS on the HTTPS port the client came by");
         var user = TurnCredentials.parse(ice.get(0).path("username").asText()).orElseThrow();
         assertEquals(w.path("participantId").asText(), user.user());
@@ -113,26 +115,38 @@ class TurnWelcomeTest {
 
     @Test
     void turnOverTlsSharesTheHttpsPortAndTheConnectionOwnsItsAllocation() throws Exception {
-        JsonNode server = welcome("Ed").path("iceServers").get(0);
+        SSLSocket tls = (SSLSocket) ApiClient.trustAll().getSocketFactory().createSocket("localhost", appliance.httpsPort());
+        tls.setSoTimeout(10_000);
+        tls.startHandshake();
+        allocateOverStreamThenClose(tls, "Ed");
+    }
+
+    @Test
+    void turnOverTcpOnTheTurnPortAllocatesLikeUdp() throws Exception {
+        Socket tcp = new Socket(InetAddress.getLoopbackAddress(), appliance.turnPort());
+        tcp.setSoTimeout(10_000);
+        allocateOverStreamThenClose(tcp, "Flo");
+    }
+
+    /** Allocates over a stream connection with a welcome's credential, checks HTTPS meanwhile, and closes it. */
+    private void allocateOverStreamThenClose(Socket stream, String name) throws Exception {
+        JsonNode server = welcome(name).path("iceServers").get(0);
         String username = server.path("username").asText();
         TurnServer turn = appliance.turnServer().orElseThrow();
         int before = turn.allocationCount();
-        SSLSocket tls = (SSLSocket) ApiClient.trustAll().getSocketFactory().createSocket("localhost", appliance.httpsPort());
-        try (tls) {
-            tls.setSoTimeout(10_000);
-            tls.startHandshake();
-            StunMessage challenge = exchange(tls, allocate());
+        try (stream) {
+            StunMessage challenge = exchange(stream, allocate());
             assertEquals(401, challenge.errorCode().orElseThrow(), "challenged like over UDP");
             String realm = challenge.realm().orElseThrow();
             String nonce = challenge.nonce().orElseThrow();
             byte[] key = TurnCredentials.longTermKey(username, realm, server.path("credential").asText());
-            StunMessage ok = exchange(tls, allocate().username(username).realm(realm).nonce(nonce).messageIntegrity(key));
-            assertEquals(Stun.CLASS_SUCCESS, Stun.messageClass(ok.type()), "allocated over TLS, got " + ok.errorCode());
+            StunMessage ok = exchange(stream, allocate().username(username).realm(realm).nonce(nonce).messageIntegrity(key));
+            assertEquals(Stun.CLASS_SUCCESS, Stun.messageClass(ok.type()), "allocated over a stream, got " + ok.errorCode());
             assertTrue(ok.xorAddress(Stun.XOR_RELAYED_ADDRESS).isPresent(), "a relayed address");
             assertEquals(before + 1, turn.allocationCount());
             assertTrue(turn.snapshot().get("streams_open") >= 1, turn.snapshot().toString());
 
-            // The same port still serves HTTPS to everyone else, meanwhile.
+            // The HTTPS port still serves HTTPS to everyone else, meanwhile.
             assertEquals(200, api.send(api.builder("/api/v1/branding", null).GET()).status());
         }
         // RFC 8656 §3.1: the allocation lives as long as its connection.
@@ -140,10 +154,10 @@ class TurnWelcomeTest {
         while (turn.allocationCount() != before && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(before, turn.allocationCount(), "closing the TLS connection removed its allocation");
+        assertEquals(before, turn.allocationCount(), "closing the connection removed its allocation");
     }
 
-    private static StunMessage exchange(SSLSocket socket, StunWriter request) throws Exception {
+    private static StunMessage exchange(Socket socket, StunWriter request) throws Exception {
         socket.getOutputStream().write(request.toBytes());
         socket.getOutputStream().flush();
         DataInputStream in = new DataInputStream(socket.getInputStream());
