@@ -3,12 +3,12 @@ package com.zoomvconnect.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.NetNamespace;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * <pre>./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ImpairedNetworkBenchmark</pre>
  */
 class ImpairedNetworkBenchmark {
-    private static final String NS = "zvc-imp";
 
     private static void run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -50,51 +49,32 @@ class ImpairedNetworkBenchmark {
      * viewer's link. {@code tc netem} would add the 100 ms delay too, but this machine's kernel has
      * no sch_netem; where it exists, add {@code netem delay 100ms} under the token bucket.
      */
-    private static void impair(boolean on) throws Exception {
+    private static void impair(NetNamespace ns, boolean on) throws Exception {
+        String host = ns.hostInterface();
+        String inner = ns.nsInterface();
         if (on) {
-            run("tc", "qdisc", "add", "dev", "zvc-h", "root", "tbf", "rate", "1mbit", "burst", "16kbit", "latency", "200ms");
-            run("ip", "netns", "exec", NS, "tc", "qdisc", "add", "dev", "zvc-n", "root", "tbf", "rate", "1mbit", "burst", "16kbit",
-                    "latency", "200ms");
+            run("tc", "qdisc", "add", "dev", host, "root", "tbf", "rate", "1mbit", "burst", "16kbit", "latency", "200ms");
+            ns.inside("tc", "qdisc", "add", "dev", inner, "root", "tbf", "rate", "1mbit", "burst", "16kbit", "latency", "200ms");
             run("nft", "add", "table", "inet", "zvcimp");
             run("nft", "add", "chain", "inet", "zvcimp", "out", "{ type filter hook output priority 0; }");
-            run("nft", "add", "rule", "inet", "zvcimp", "out", "oifname", "zvc-h", "numgen", "random", "mod", "100", "<", "5", "drop");
-            run("ip", "netns", "exec", NS, "nft", "add", "table", "inet", "zvcimp");
-            run("ip", "netns", "exec", NS, "nft", "add", "chain", "inet", "zvcimp", "out", "{ type filter hook output priority 0; }");
-            run("ip", "netns", "exec", NS, "nft", "add", "rule", "inet", "zvcimp", "out", "oifname", "zvc-n", "numgen", "random",
-                    "mod", "100", "<", "5", "drop");
+            run("nft", "add", "rule", "inet", "zvcimp", "out", "oifname", host, "numgen", "random", "mod", "100", "<", "5", "drop");
+            ns.firewall("oifname " + inner + " numgen random mod 100 < 5 drop");
         } else {
-            quiet("tc", "qdisc", "del", "dev", "zvc-h", "root");
-            quiet("ip", "netns", "exec", NS, "tc", "qdisc", "del", "dev", "zvc-n", "root");
+            quiet("tc", "qdisc", "del", "dev", host, "root");
+            quiet("ip", "netns", "exec", ns.name(), "tc", "qdisc", "del", "dev", inner, "root");
+            ns.firewall();
             quiet("nft", "delete", "table", "inet", "zvcimp");
-            quiet("ip", "netns", "exec", NS, "nft", "delete", "table", "inet", "zvcimp");
         }
     }
 
     @Test
     void downlinkImpairedForThirtySeconds() throws Exception {
-        quiet("ip", "netns", "del", NS);
-        run("ip", "netns", "add", NS);
         List<Chromium> browsers = new ArrayList<>();
         List<CdpPage> pages = new ArrayList<>();
         StringBuilder report = new StringBuilder();
-        Path wrapper = Files.createTempFile("zvc-ns-chromium", ".sh");
+        // Chromium inside the namespace; NetNamespace relays its DevTools socket so this test can drive it.
+        NetNamespace ns = NetNamespace.create();
         try {
-            run("ip", "link", "add", "zvc-h", "type", "veth", "peer", "name", "zvc-n");
-            run("ip", "link", "set", "zvc-n", "netns", NS);
-            run("ip", "addr", "add", "10.77.0.1/24", "dev", "zvc-h");
-            run("ip", "link", "set", "zvc-h", "up");
-            run("ip", "netns", "exec", NS, "ip", "addr", "add", "10.77.0.2/24", "dev", "zvc-n");
-            run("ip", "netns", "exec", NS, "ip", "link", "set", "zvc-n", "up");
-            run("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up");
-            // Chromium inside the namespace; its DevTools socket is relayed to 10.77.0.2 so this test can drive it.
-            Files.writeString(wrapper, """
-                    #!/bin/bash
-                    args=(); for a in "$@"; do [[ $a == --remote-debugging-port=* ]] && a=--remote-debugging-port=9333; args+=("$a"); done
-                    ip netns exec %s socat TCP-LISTEN:9333,bind=10.77.0.2,fork,reuseaddr TCP:127.0.0.1:9333 &
-                    exec ip netns exec %s /usr/bin/chromium "${args[@]}" 2> >(sed -u 's#ws://127.0.0.1:9333#ws://10.77.0.2:9333#' >&2)
-                    """.formatted(NS, NS));
-            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-
             try (Appliance a = TestAppliance.startH2OnAllInterfaces()) {
                 var api = new ApiClient(a.httpsPort());
                 String token = api.post("/api/v1/auth/register", null, Map.of("email", "imp@example.com", "password", "password1",
@@ -106,9 +86,9 @@ class ImpairedNetworkBenchmark {
                 CdpPage ann = pub.newPage("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=Ann&autojoin=1&res=720");
                 pages.add(ann);
                 ann.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
-                Chromium viewer = Chromium.launchBinary(wrapper.toString(), "--use-fake-device-for-media-stream=fps=30");
+                Chromium viewer = ns.chromium("--use-fake-device-for-media-stream=fps=30");
                 browsers.add(viewer);
-                CdpPage bob = viewer.newPage("https://10.77.0.1:" + a.httpsPort() + "/j/" + code + "?name=Bob&autojoin=1&res=360&muted=1");
+                CdpPage bob = viewer.newPage("https://" + ns.hostAddress() + ":" + a.httpsPort() + "/j/" + code + "?name=Bob&autojoin=1&res=360&muted=1");
                 pages.add(bob);
                 bob.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(40));
                 bob.waitFor("(async () => (await window.zvc.room.snapshot()).remote.some(r => r.kind === 'video' && r.framesDecoded > 10))()",
@@ -119,10 +99,10 @@ class ImpairedNetworkBenchmark {
                 long lastFrames = -1;
                 for (int t = 0; t < 90; t++) {
                     if (t == 20) {
-                        impair(true);
+                        impair(ns, true);
                     }
                     if (t == 50) {
-                        impair(false);
+                        impair(ns, false);
                     }
                     Thread.sleep(1000);
                     JsonNode r = bob.evaluate("(async () => { const s = await window.zvc.room.snapshot();"
@@ -146,10 +126,8 @@ class ImpairedNetworkBenchmark {
                 }
             }
             browsers.forEach(Chromium::close);
-            impair(false);
-            quiet("ip", "link", "del", "zvc-h");
-            quiet("ip", "netns", "del", NS);
-            Files.deleteIfExists(wrapper);
+            impair(ns, false);
+            ns.close();
         }
         System.out.println(report);
         Files.writeString(Path.of("target", "impaired-network.md"), report);

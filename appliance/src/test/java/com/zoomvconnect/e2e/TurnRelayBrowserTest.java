@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.media.turn.TurnServer;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.NetNamespace;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -18,19 +19,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Two real Chromium participants forced onto the relay ({@code ?transport=relay}) meet through
- * the appliance's built-in TURN server, with the credentials their welcome carried, and decode
- * each other. The test appliance's relay allow-list is its default: the SFU's own address.
+ * Real Chromium participants meet through the appliance's built-in TURN server, with the
+ * credentials their welcome carried, and decode each other: forced onto the relay over UDP
+ * ({@code ?transport=relay}) and over TLS on the HTTPS port ({@code ?transport=relay-tls}); and,
+ * unforced, from a network namespace whose firewall lets out only TCP to the HTTPS port (so TURN
+ * over TLS is the only way) or drops UDP and TCP to the media port (so TURN over TCP is the best
+ * way left). The relay allow-list is its default: the SFU's own addresses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TurnRelayBrowserTest {
+    private NetNamespace ns;
     private Appliance appliance;
     private ApiClient api;
     private String hostToken;
 
     @BeforeAll
     void start() {
-        appliance = TestAppliance.startH2();
+        ns = NetNamespace.create(); // first: its link's address is then one the SFU announces
+        appliance = TestAppliance.startH2OnAllInterfaces();
         api = new ApiClient(appliance.httpsPort());
         hostToken = api.post("/api/v1/auth/register", null, Map.of("email", "relay@example.com", "password", "host password",
                 "displayName", "Host")).json().path("accessToken").asText();
@@ -39,6 +45,7 @@ class TurnRelayBrowserTest {
     @AfterAll
     void stop() {
         appliance.close();
+        ns.close();
     }
 
     private CdpPage join(Browsers browsers, String code, String name, String transport) {
@@ -84,7 +91,9 @@ class TurnRelayBrowserTest {
             waitForMediaFromOther(bob);
             for (CdpPage page : List.of(ann, bob)) {
                 for (String pc : List.of("subscriber", "publisher")) {
-                    assertEquals("relay/udp", selectedLocalCandidateType(page, pc), pc + " connection's selected pair");
+                    // UDP or TCP to the TURN port: both are offered, and on a busy machine the TCP pair may be nominated first.
+                    assertTrue(selectedLocalCandidateType(page, pc).startsWith("relay/"), pc + " connection's selected pair: "
+                            + selectedLocalCandidateType(page, pc));
                 }
             }
             TurnServer turn = appliance.turnServer().orElseThrow();
@@ -119,6 +128,50 @@ class TurnRelayBrowserTest {
             assertTrue(counters.get("stream_connections") - streamsBefore >= 4,
                     "a TLS connection to the HTTPS port per peer connection: " + counters);
             assertTrue(counters.get("relayed_to_client_packets") > 100, "media came back through the relay: " + counters);
+        }
+    }
+
+    /**
+     * Bob's network lets out only TCP to the appliance's HTTPS port (a hotel or guest Wi-Fi): he
+     * joins with the default settings, his direct attempts are dropped (counted by the firewall),
+     * and he meets Ann (on the open network) through TURN over TLS on that same port, which
+     * meanwhile keeps serving pages.
+     */
+    @Test
+    void aNetworkThatLetsOutOnlyTheHttpsPortMeetsThroughTurnOverTls() throws Exception {
+        ns.firewall("oifname \"lo\" accept", "ct state established,related accept",
+                "ip daddr " + ns.hostAddress() + " tcp dport " + appliance.httpsPort() + " accept", "counter drop");
+        meetAcrossTheFirewall("relay/tls", "tls-only");
+    }
+
+    /**
+     * Bob's network drops UDP and TCP to the media port but lets TCP out otherwise: the best way
+     * left is TURN over TCP on the TURN port (preferred by ICE over TURN over TLS).
+     */
+    @Test
+    void aNetworkWithoutUdpMeetsThroughTurnOverTcp() throws Exception {
+        ns.firewall("oifname \"lo\" accept", "ct state established,related accept",
+                "ip daddr " + ns.hostAddress() + " tcp dport { " + appliance.httpsPort() + ", " + appliance.turnPort() + " } accept",
+                "counter drop");
+        meetAcrossTheFirewall("relay/tcp", "no-udp");
+    }
+
+    private void meetAcrossTheFirewall(String expectedPath, String name) throws Exception {
+        String code = api.post("/api/v1/meetings", hostToken, Map.of("title", "Firewalled " + name, "allowGuests", true)).json()
+                .path("code").asText();
+        long blockedBefore = ns.blockedPackets();
+        try (Browsers browsers = new Browsers("turn-" + name)) {
+            CdpPage ann = join(browsers, code, "Ann", "all");
+            CdpPage bob = browsers.open(ns.chromium(), "https://" + ns.hostAddress() + ":" + appliance.httpsPort() + "/j/" + code
+                    + "?name=Bob&autojoin=1&res=360");
+            bob.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(60));
+            waitForMediaFromOther(ann);
+            waitForMediaFromOther(bob);
+            for (String pc : List.of("subscriber", "publisher")) {
+                assertEquals(expectedPath, selectedLocalCandidateType(bob, pc), "Bob's " + pc + " connection's selected pair");
+            }
+            assertTrue(ns.blockedPackets() > blockedBefore, "Bob's direct attempts were dropped by his firewall");
+            assertEquals(200, api.send(api.builder("/api/v1/branding", null).GET()).status(), "the HTTPS port still serves the API");
         }
     }
 }

@@ -41,6 +41,14 @@ public final class Browsers implements AutoCloseable {
         return page;
     }
 
+    /** A page of {@code browser}, launched elsewhere (e.g. in a network namespace) and closed with the others. */
+    public CdpPage open(Chromium browser, String url) {
+        browsers.add(browser);
+        CdpPage page = browser.newPage(url);
+        pages.add(page);
+        return page;
+    }
+
     @Override
     public void close() throws IOException {
         Path dir = artifacts();
