@@ -262,6 +262,10 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
             return; // indications (keep-alives) and responses need nothing from a lite agent
         }
         counters.stunRequests.increment();
+        if (!m.has(Stun.USERNAME)) {
+            answerPlainBinding(m, from);
+            return;
+        }
         String username = m.username().orElse("");
         int colon = username.indexOf(':');
         PeerTransport t = colon > 0 ? byUfrag.get(username.substring(0, colon)) : null;
@@ -284,6 +288,28 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
             LOG.debug("Address {} moved from {} to {}", from, previous.owner.id(), t.owner.id());
         }
         t.onCheck(from, m.has(Stun.USE_CANDIDATE), now);
+    }
+
+    /**
+     * A Binding request without USERNAME is no ICE check but a plain STUN request (RFC 8489 §6.3):
+     * answered with the address it came from, as a STUN server would, so a page can test that
+     * UDP reaches the media port ({@code stun:<host>:<media port>} yields a server-reflexive
+     * candidate) before any meeting. Nothing is learnt or bound; the answer is the request plus
+     * the 12-byte XOR-MAPPED-ADDRESS (32 or 40 bytes), too little for the port to serve as an
+     * amplifier towards a spoofed source.
+     */
+    private void answerPlainBinding(StunMessage m, PacketPath from) {
+        if (!m.verifyFingerprint(false)) {
+            counters.dropBadIntegrity.increment();
+            return;
+        }
+        StunWriter w = new StunWriter(Stun.BINDING_SUCCESS, m.transactionId()).xorMappedAddress(from.remote());
+        if (m.has(Stun.FINGERPRINT)) {
+            w.fingerprint();
+        }
+        byte[] response = w.toBytes();
+        from.send(response, 0, response.length);
+        counters.stunPlainBindings.increment();
     }
 
     /** Transport-wide congestion feedback to publishers, every 50 ms (Chrome's GCC expects 50–100 ms). */

@@ -30,6 +30,8 @@ public final class SfuCounters {
     public final LongAdder recorded = new LongAdder();
     public final LongAdder fannedOut = new LongAdder();
     public final LongAdder dropUnknownUfrag = new LongAdder();
+    /** Binding requests without USERNAME answered as a plain STUN server would (connection self-test). */
+    public final LongAdder stunPlainBindings = new LongAdder();
     public final LongAdder dropBadIntegrity = new LongAdder();
     public final LongAdder dropBadStun = new LongAdder();
     public final LongAdder dropNoSession = new LongAdder();
@@ -84,6 +86,7 @@ public final class SfuCounters {
         m.put("recorded", recorded.sum());
         m.put("fanned_out", fannedOut.sum());
         m.put("drop_unknown_ufrag", dropUnknownUfrag.sum());
+        m.put("stun_plain_bindings", stunPlainBindings.sum());
         m.put("drop_bad_integrity", dropBadIntegrity.sum());
         m.put("drop_bad_stun", dropBadStun.sum());
         m.put("drop_no_session", dropNoSession.sum());

@@ -80,7 +80,7 @@ class MediaPortFuzzTest {
                 assertEquals(ch.getLocalAddress(), response.mappedAddress().orElseThrow());
             }
             var c = sfu.counters();
-            long dropped = c.dropBadStun.sum() + c.dropUnknownUfrag.sum() + c.dropNoSession.sum()
+            long dropped = c.dropBadStun.sum() + c.dropUnknownUfrag.sum() + c.stunPlainBindings.sum() + c.dropNoSession.sum()
                     + sfu.netCounters().droppedUnknownKind.sum();
             assertTrue(dropped > 10_000, "drops counted: " + c.snapshot() + " " + dropped);
             assertEquals(0, sfu.netCounters().handlerErrors.sum(), "no exception escaped a handler");
