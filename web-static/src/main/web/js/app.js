@@ -6,6 +6,7 @@ import { homePage } from './pages/home.js';
 import { lobbyPage } from './pages/lobby.js';
 import { recordingPage, recordingsPage } from './pages/recordings.js';
 import { adminPage, isAdmin } from './pages/admin.js';
+import { selfTestPage } from './pages/selftest.js';
 
 const view = document.getElementById('view');
 const account = document.getElementById('account');
@@ -88,7 +89,8 @@ function signInView(next) {
     'Register', async (d) => { await api.register(d.email, d.password, d.displayName); go(next); });
   const signin = form('Sign in', [field('signin', 'Email', 'email', 'email'), field('signin', 'Password', 'password', 'password')],
     'Sign in', async (d) => { await api.login(d.email, d.password); go(next); });
-  view.replaceChildren(signin, register);
+  view.replaceChildren(signin, register, el('p', { class: 'muted center' }, 'Joining from a new network? ',
+    el('a', { href: '/selftest', id: 'signin-selftest' }, 'Test your connection'), '.'));
   if (ssoError) {
     signin.querySelector('.error').textContent = ssoError;
     ssoError = null;
@@ -157,7 +159,9 @@ async function joinRoom(grant, options, code) {
 function route() {
   renderAccount();
   const m = location.pathname.match(/^\/j\/([^/]+)$/);
-  if (m) {
+  if (location.pathname === '/selftest') {
+    selfTestPage(view);
+  } else if (m) {
     const code = decodeURIComponent(m[1]);
     lobbyPage(view, code, new URLSearchParams(location.search), (grant, options) => joinRoom(grant, options, code));
   } else if (api.session()?.user && location.pathname === '/recordings') {

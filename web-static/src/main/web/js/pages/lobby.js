@@ -136,7 +136,8 @@ export async function lobbyPage(view, code, params, onJoin) {
     lobby.passcodeRequired && !passcodeKey ? passcode : null,
     el('label', { class: 'switch' }, joinMuted, ' Join muted'),
     el('label', { class: 'switch' }, cameraOff, ' Camera off'),
-    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary', id: 'join' }, 'Join meeting')));
+    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary', id: 'join' }, 'Join meeting'),
+      el('a', { href: '/selftest', target: '_blank', rel: 'noopener', id: 'lobby-selftest' }, 'Test your connection')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';

@@ -25,6 +25,7 @@ public final class WebClientRoutes {
         });
         routing.get("/j/*", (req, res) -> WebAssets.send(req, res, shell));
         // The client's own pages: a reload or a shared link lands on the app shell.
+        routing.get("/selftest", (req, res) -> WebAssets.send(req, res, shell)); // the connection test, public
         routing.get("/recordings", (req, res) -> WebAssets.send(req, res, shell));
         routing.get("/recordings/*", (req, res) -> WebAssets.send(req, res, shell));
         routing.get("/admin", (req, res) -> WebAssets.send(req, res, shell)); // the page says who may use it; its API enforces it

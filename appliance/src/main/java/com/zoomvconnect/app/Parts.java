@@ -3,10 +3,12 @@ package com.zoomvconnect.app;
 import com.zoomvconnect.admin.AdminChannel;
 import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.api.ApiErrors;
+import com.zoomvconnect.api.SelfTestApi;
 import com.zoomvconnect.media.ice.HostAddresses;
 import com.zoomvconnect.media.sfu.Sfu;
 import com.zoomvconnect.media.sfu.SfuConfig;
 import com.zoomvconnect.record.RecordingManager;
+import com.zoomvconnect.signal.IceServers;
 import com.zoomvconnect.signal.SignalEndpoint;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
@@ -14,6 +16,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -80,7 +84,7 @@ final class Parts {
                 .tls(Tls.builder().privateKey(tls.privateKey()).privateKeyCertChain(tls.chain()).build())
                 .addFeature(WebRoutes.observe(s.db()))
                 .addFeature(WebRoutes.openApi())
-                .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu)))
+                .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu), selfTestNetwork(config, sfu, turn)))
                 .addRouting(signal.routing());
         // TURN over TLS shares the HTTPS port (TurnOnHttpsPort tells the two apart by their first bytes).
         turn.ifPresent(t -> builder.addConnectionSelector(new TurnOnHttpsPort(t.server())));
@@ -89,6 +93,20 @@ final class Parts {
                     .routing(REDIRECT_SOCKET, r -> WebRoutes.redirect(r, server));
         }
         return builder.build();
+    }
+
+    /** What the connection self-test checks: the media port and its announced addresses, and the TURN servers. */
+    private static SelfTestApi.Network selfTestNetwork(AppConfig config, Sfu sfu, Optional<BuiltInTurn> turn) {
+        List<String> addresses;
+        try {
+            // Zone ids (%eth0) mean nothing to a browser, link-local addresses nothing beyond the link.
+            addresses = HostAddresses.resolve(config.media().announcedAddresses(), InetAddress.getByName(config.server().host()))
+                    .stream().filter(a -> !a.isLinkLocalAddress()).map(a -> a.getHostAddress().replaceFirst("%.*$", "")).toList();
+        } catch (IOException e) {
+            addresses = List.of(); // the media port opened with these a moment ago; the page then tests relays only
+        }
+        return new SelfTestApi.Network(sfu.port(), addresses, turn.<IceServers>map(t -> t).orElse(IceServers.NONE),
+                from -> sfu.answeredPlainBindingFrom(from, Duration.ofMinutes(1)));
     }
 
     static void listen(AppConfig config, WebServer web) {

@@ -11,6 +11,7 @@ import com.zoomvconnect.api.MediaTotals;
 import com.zoomvconnect.api.MeetingsApi;
 import com.zoomvconnect.api.OidcApi;
 import com.zoomvconnect.api.SamlApi;
+import com.zoomvconnect.api.SelfTestApi;
 import com.zoomvconnect.api.RecordingControlApi;
 import com.zoomvconnect.api.RecordingsApi;
 import com.zoomvconnect.api.SecurityHeaders;
@@ -36,7 +37,8 @@ final class WebRoutes {
     }
 
     /** The HTTPS routing: filters, the REST resources, branding, the web client, then the error shape. */
-    static HttpRouting.Builder https(Services s, RecordingManager recorder, AdminService admin, Supplier<MediaTotals> media) {
+    static HttpRouting.Builder https(Services s, RecordingManager recorder, AdminService admin, Supplier<MediaTotals> media,
+                                     SelfTestApi.Network network) {
         var routing = HttpRouting.builder()
                 .addFilter(new AccessLog())
                 .addFilter(new SecurityHeaders());
@@ -49,6 +51,7 @@ final class WebRoutes {
         BreakoutsApi.routing(routing, s.meetings(), s.live(), s.apiAuth(), s.audit());
         AdminApi.routing(routing, new AdminApi.Parts(s.auth(), s.apiAuth(), admin, s.live(), s.meetings(), s.audit(), recorder,
                 media));
+        SelfTestApi.routing(routing, network);
         BrandingRoutes.routing(routing, admin::branding);
         WebClientRoutes.routing(routing); // after the API: it answers every other /api path with a JSON 404
         ApiErrors.routing(routing);

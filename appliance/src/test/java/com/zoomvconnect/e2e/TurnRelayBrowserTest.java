@@ -1,13 +1,16 @@
 package com.zoomvconnect.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.media.turn.TurnServer;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.NetNamespace;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.time.Duration;
@@ -173,5 +176,47 @@ class TurnRelayBrowserTest {
             assertTrue(ns.blockedPackets() > blockedBefore, "Bob's direct attempts were dropped by his firewall");
             assertEquals(200, api.send(api.builder("/api/v1/branding", null).GET()).status(), "the HTTPS port still serves the API");
         }
+    }
+
+    /** The connection self-test as it reads on an open network: every way works, the verdict says direct. */
+    @Test
+    void theSelfTestFindsEveryPathOpenOnAnOpenNetwork() throws Exception {
+        try (Browsers browsers = new Browsers("selftest-open")) {
+            // By an address of this host (not localhost): the page's and its STUN requests' source addresses are then one.
+            CdpPage page = browsers.open("https://" + ns.hostAddress() + ":" + appliance.httpsPort() + "/selftest");
+            JsonNode results = selfTestResults(page);
+            for (String check : List.of("https", "signaling", "udp", "turn-udp", "turn-tcp", "turn-tls")) {
+                assertTrue(results.path("results").path(check).path("ok").asBoolean(), check + ": " + results);
+            }
+            assertEquals("good", results.path("verdict").path("level").asText(), results.toString());
+            Axe.assertNoSeriousViolations(page, "the connection test");
+            page.setViewport(390, 844, true);
+            page.screenshot(Browsers.artifacts().resolve("selftest-open-phone.png"));
+            page.setViewport(1280, 800, false);
+        }
+        assertTrue(appliance.sfu().counters().stunPlainBindings.sum() > 0, "the media port answered the page's STUN request");
+    }
+
+    /** Behind a firewall that lets out only TCP to the HTTPS port: only the relay over TLS passes, and the verdict says so. */
+    @Test
+    void theSelfTestBehindAnHttpsOnlyFirewallPointsToTheRelayOverTls() throws Exception {
+        ns.firewall("oifname \"lo\" accept", "ct state established,related accept",
+                "ip daddr " + ns.hostAddress() + " tcp dport " + appliance.httpsPort() + " accept", "counter drop");
+        try (Browsers browsers = new Browsers("selftest-https-only")) {
+            CdpPage page = browsers.open(ns.chromium(), "https://" + ns.hostAddress() + ":" + appliance.httpsPort() + "/selftest");
+            JsonNode results = selfTestResults(page);
+            assertTrue(results.path("results").path("signaling").path("ok").asBoolean(), results.toString());
+            assertTrue(results.path("results").path("turn-tls").path("ok").asBoolean(), results.toString());
+            for (String blocked : List.of("udp", "turn-udp", "turn-tcp")) {
+                assertFalse(results.path("results").path(blocked).path("ok").asBoolean(), blocked + " should fail here: " + results);
+            }
+            assertEquals("ok", results.path("verdict").path("level").asText(), results.toString());
+            assertTrue(results.path("verdict").path("text").asText().contains("over TLS"), results.toString());
+        }
+    }
+
+    private static JsonNode selfTestResults(CdpPage page) {
+        page.waitFor("window.zvcSelfTest?.done === true", Duration.ofSeconds(60));
+        return page.evaluate("window.zvcSelfTest");
     }
 }

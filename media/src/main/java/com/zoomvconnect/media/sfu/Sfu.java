@@ -17,9 +17,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +45,9 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
     private final ConcurrentHashMap<String, PeerTransport> byUfrag = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PacketPath, PeerTransport> byPath = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, SfuRoom> rooms = new ConcurrentHashMap<>();
+    /** Who sent a plain STUN Binding request lately (for the connection test), bounded. */
+    private final Map<InetAddress, Long> plainBindingSources = new ConcurrentHashMap<>();
+    private static final int MAX_PLAIN_BINDING_SOURCES = 4096;
     private final ConcurrentHashMap<String, RecordingTap> taps = new ConcurrentHashMap<>();
     private final UdpEndpoint udp;
     private final TcpEndpoint tcp;
@@ -310,6 +315,21 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         byte[] response = w.toBytes();
         from.send(response, 0, response.length);
         counters.stunPlainBindings.increment();
+        if (plainBindingSources.size() >= MAX_PLAIN_BINDING_SOURCES) {
+            plainBindingSources.clear(); // bounded: a flood of sources forgets, it does not grow
+        }
+        plainBindingSources.put(from.remote().getAddress(), System.nanoTime());
+    }
+
+    /**
+     * Whether a plain Binding request from {@code address} was answered within {@code within}:
+     * how the connection test learns that UDP from a browser's host reaches the media port when
+     * the browser leaves out the answer (a server-reflexive candidate equal to a host candidate,
+     * as on a network without NAT, is redundant to it).
+     */
+    public boolean answeredPlainBindingFrom(InetAddress address, Duration within) {
+        Long at = plainBindingSources.get(address);
+        return at != null && System.nanoTime() - at <= within.toNanos();
     }
 
     /** Transport-wide congestion feedback to publishers, every 50 ms (Chrome's GCC expects 50–100 ms). */

@@ -39,6 +39,9 @@ class PlainStunBindingTest {
             assertTrue(answer.verifyFingerprint(true));
             assertTrue(p.getLength() <= request.length + 12, "no amplification: " + p.getLength() + " for " + request.length);
             assertEquals(1, f.sfu.counters().stunPlainBindings.sum());
+            assertTrue(f.sfu.answeredPlainBindingFrom(InetAddress.getLoopbackAddress(), java.time.Duration.ofMinutes(1)),
+                    "the connection test can ask whether this host's request arrived");
+            assertFalse(f.sfu.answeredPlainBindingFrom(InetAddress.getByName("192.0.2.1"), java.time.Duration.ofMinutes(1)));
 
             byte[] check = new StunWriter(Stun.BINDING_REQUEST, tid).username("nobody:x").fingerprint().toBytes();
             socket.send(new DatagramPacket(check, check.length, port));
