@@ -107,7 +107,7 @@ public final class LdapDirectory implements PasswordDirectory {
         }
     }
 
-    private static LDAPConnection connect(LdapSettings s) throws LDAPException {
+    static LDAPConnection connect(LdapSettings s) throws LDAPException {
         SSLSocketFactory tls; // checks the chain and that the certificate names the host (LdapTls)
         try {
             tls = LdapTls.socketFactory(s.caFile());
@@ -134,7 +134,7 @@ public final class LdapDirectory implements PasswordDirectory {
         }
     }
 
-    private static void bindService(LDAPConnection c, LdapSettings s) throws LDAPException {
+    static void bindService(LDAPConnection c, LdapSettings s) throws LDAPException {
         if (s.bindDn().isEmpty()) {
             c.bind(new SimpleBindRequest()); // anonymous search, where the directory allows it
         } else {
@@ -143,7 +143,7 @@ public final class LdapDirectory implements PasswordDirectory {
     }
 
     /** Exactly one entry, or none: an ambiguous name signs no one in. */
-    private static Optional<SearchResultEntry> findUser(LDAPConnection c, LdapSettings s, String login) throws LDAPException {
+    static Optional<SearchResultEntry> findUser(LDAPConnection c, LdapSettings s, String login) throws LDAPException {
         var request = new SearchRequest(s.userBase(), SearchScope.SUB, s.userFilter(login), s.emailAttribute(),
                 s.nameAttribute(), "cn");
         request.setSizeLimit(2);
@@ -171,7 +171,7 @@ public final class LdapDirectory implements PasswordDirectory {
     }
 
     /** Group names (their cn) of the groups the filter finds; none when no group base is set. */
-    private static Set<String> groups(LDAPConnection c, LdapSettings s, String login, String userDn) throws LDAPException {
+    static Set<String> groups(LDAPConnection c, LdapSettings s, String login, String userDn) throws LDAPException {
         if (s.groupBase().isEmpty()) {
             return Set.of();
         }
