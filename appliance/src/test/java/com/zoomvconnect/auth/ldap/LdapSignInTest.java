@@ -269,4 +269,46 @@ class LdapSignInTest {
         assertEquals(name, failed.getFirst().get("name"), r.toString());
         return (String) failed.getFirst().get("detail");
     }
+
+    @Test
+    void theAccountFollowsItsEntryThroughARenameAndANewAddress() throws Exception {
+        directory.addPerson("hal", "hal@example.org", "Hal Ro", "hal-password");
+        Response first = login("hal", "hal-password");
+        assertEquals(200, first.status(), first.body());
+        String id = first.json().path("user").path("id").asText();
+        String subject = app.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT subject FROM external_identities WHERE provider = 'ldap' AND user_id = :id").bind("id", id).mapTo(String.class).one());
+        assertTrue(subject.matches("entryUUID:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), subject);
+
+        directory.rename("hal", "hal2");
+        directory.setAttribute("hal2", "mail", "hal.ro@example.org");
+        Response renamed = login("hal2", "hal-password");
+        assertEquals(200, renamed.status(), renamed.body());
+        assertEquals(id, renamed.json().path("user").path("id").asText(), "the same account: the DN and the address changed, the entry did not");
+    }
+
+    @Test
+    void anAccountLinkedByItsDnBeforeIsFoundAgainAndLinkedByItsStableId() throws Exception {
+        directory.addPerson("jon", "jon@example.org", "Jon Ek", "jon-password");
+        var made = admin.execute("users.add", Map.of("email", "jon.old@example.org", "password", "jon-local-pw"));
+        String id = (String) ((Map<?, ?>) made).get("id");
+        // As an earlier version linked it: by the entry's normalized DN.
+        app.database().jdbi().useHandle(h -> h.execute("INSERT INTO external_identities (provider, subject, user_id, created_at)"
+                + " VALUES ('ldap', ?, ?, CURRENT_TIMESTAMP)", new com.unboundid.ldap.sdk.DN(TestDirectory.dn("jon")).toNormalizedString(), id));
+        Response r = login("jon", "jon-password");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(id, r.json().path("user").path("id").asText(), "found by the DN link, not made anew for jon@example.org");
+        assertEquals(2L, (long) app.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM external_identities WHERE user_id = :id").bind("id", id).mapTo(Long.class).one()));
+    }
+
+    @Test
+    void activeDirectoryObjectGuidIsReadInItsMixedByteOrder() {
+        byte[] guid = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        var entry = new com.unboundid.ldap.sdk.SearchResultEntry("cn=x,dc=example,dc=org",
+                new com.unboundid.ldap.sdk.Attribute[] {new com.unboundid.ldap.sdk.Attribute("objectGUID", guid)});
+        assertEquals("objectGUID:04030201-0605-0807-090a-0b0c0d0e0f10", LdapDirectory.stableId(entry).orElseThrow());
+        assertTrue(LdapDirectory.stableId(new com.unboundid.ldap.sdk.SearchResultEntry("cn=x,dc=example,dc=org",
+                new com.unboundid.ldap.sdk.Attribute[0])).isEmpty(), "neither: the DN is the subject");
+    }
 }
