@@ -80,4 +80,13 @@ class SsoOnlyModeTest {
         assertEquals(200, api.patch("/api/v1/admin/sso", root, Map.of("only", false)).status());
         assertEquals(200, login("user@example.org").status(), "local passwords again");
     }
+
+    @Test
+    void theOpenApiDocumentDescribesTheConnectionTestAndTheLogout() {
+        String doc = api.send(api.builder("/api/docs", null).header("Accept", "application/yaml").GET()).body();
+        for (String path : new String[] {"/admin/sso/test:", "/auth/oidc/logout:"}) {
+            assertTrue(doc.contains("  " + path), path + " missing from /api/docs");
+        }
+        assertTrue(doc.contains("local_sign_in_off") && doc.contains("ssoOnly:"), "SSO-only mode documented");
+    }
 }

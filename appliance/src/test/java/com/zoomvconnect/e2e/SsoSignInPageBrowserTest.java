@@ -71,7 +71,8 @@ class SsoSignInPageBrowserTest {
                 page.screenshot(Browsers.artifacts().resolve("sso-only-" + size.label() + ".png"));
             }
             page.evaluate("document.querySelector('#local-sign-in').click(), true");
-            page.waitFor("location.search === '?local=1' && document.querySelector('#signin-email')?.offsetParent !== null", T);
+            page.waitFor("location.search === '?local=1' && !!document.querySelector('#sso-oidc')"
+                    + " && document.querySelector('#signin-email').offsetParent !== null", T);
             page.evaluate("(() => { document.querySelector('#signin-email').value = 'ada@example.com';"
                     + " document.querySelector('#signin-password').value = 'ada password';"
                     + " document.querySelector('#signin-email').form.requestSubmit(); return true; })()");
