@@ -92,8 +92,11 @@ class OidcKeycloakBrowserTest {
         assertEquals(base, r.json().path("base").asText());
         var names = new ArrayList<String>();
         r.json().path("checks").forEach(c -> names.add(c.path("name").asText() + ":" + c.path("status").asText()));
-        assertEquals(List.of("Settings:pass", "DNS:pass", "Connection:pass", "TLS certificate:pass", "Clock:pass", "Discovery:pass",
+        // The test's certificate is valid for two days (a warning: under 14 days left), and Keycloak 26 (Quarkus)
+        // sends no Date header, so the clocks cannot be compared (IdpProbeTest checks that part on a server that does).
+        assertEquals(List.of("Settings:pass", "DNS:pass", "Connection:pass", "TLS certificate:warn", "Clock:warn", "Discovery:pass",
                 "Signing keys:pass", "Redirect URI:pass", "Client credentials:pass"), names);
+        assertTrue(r.json().path("checks").get(4).path("detail").asText().contains("no Date header"), r.body());
 
         Check redirect = check(OidcCheck.run(settings(Map.of()), "https://unregistered.example", Clock.systemUTC()), "Redirect URI");
         assertTrue(redirect.failed() && redirect.detail().contains("Invalid parameter: redirect_uri")
@@ -105,9 +108,9 @@ class OidcKeycloakBrowserTest {
         Check unknown = check(OidcCheck.run(settings(Map.of("sso.oidc.clientId", "no-such-client")), base, Clock.systemUTC()),
                 "Redirect URI");
         assertTrue(unknown.failed() && unknown.detail().contains("Client not found"), unknown.detail());
-        Check clock = check(OidcCheck.run(settings(Map.of()), base, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(3))), "Clock");
-        assertTrue(clock.failed() && clock.detail().contains("ahead of the IdP's") && clock.detail().contains("tolerate 60 s"),
-                clock.detail());
+        Check issuer = check(OidcCheck.run(settings(Map.of("sso.oidc.issuer", keycloak.issuer(REALM) + "-other")), base,
+                Clock.systemUTC()), "Discovery");
+        assertTrue(issuer.failed() && issuer.detail().contains("answered HTTP 404"), issuer.detail());
     }
 
     private static Map<String, String> settings(Map<String, String> changes) {

@@ -321,12 +321,16 @@ public final class Keycloak implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
+                // Killed mid-write, its H2 database may be broken (seen on a loaded machine): the next start makes it anew.
+                Files.deleteIfExists(Path.of("target", "keycloak", "keycloak-" + VERSION, "data", "zvc-realm.sha256"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
     }
