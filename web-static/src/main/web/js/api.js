@@ -17,9 +17,11 @@ export function session() {
   }
 }
 
-function save(tokens) {
+/** Keeps the session; {@code idToken} (OpenID Connect sign-ins) is the hint for signing out at the provider too. */
+function save(tokens, idToken) {
   if (tokens) {
-    localStorage.setItem(KEY, JSON.stringify({ user: tokens.user, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }));
+    localStorage.setItem(KEY, JSON.stringify({ user: tokens.user, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
+      idToken }));
   } else {
     localStorage.removeItem(KEY);
   }
@@ -43,7 +45,7 @@ async function refresh() {
   const s = session();
   if (!s?.refreshToken) return false;
   refreshing ??= raw('POST', '/auth/refresh', { refreshToken: s.refreshToken })
-    .then((t) => { save(t); return true; })
+    .then((t) => { save(t, s.idToken); return true; })
     .catch(() => { save(null); return false; })
     .finally(() => { refreshing = null; });
   return refreshing;
@@ -72,13 +74,21 @@ export async function register(email, password, displayName) {
 
 /** Trades the one-time code of a finished single sign-on for the session (tokens never travel in a URL). */
 export async function exchangeSso(code) {
-  save(await raw('POST', '/auth/oidc/exchange', { code }));
+  const tokens = await raw('POST', '/auth/oidc/exchange', { code });
+  save(tokens, tokens.idToken ?? undefined);
 }
 
+/**
+ * Ends the session here (its refresh token revoked); after an OpenID Connect sign-in, answers the provider's
+ * end-session URL (RP-initiated logout) to send the browser to, so the provider's session ends too.
+ */
 export async function logout() {
   const s = session();
   save(null);
   if (s?.refreshToken) await raw('POST', '/auth/logout', { refreshToken: s.refreshToken }).catch(() => {});
+  if (!s?.idToken) return null;
+  const r = await raw('POST', '/auth/oidc/logout', { idToken: s.idToken }).catch(() => null);
+  return r?.location ?? null;
 }
 
 /** Fetches a file the API serves to the signed-in user (a CSV export): its blob and the name it suggests. */

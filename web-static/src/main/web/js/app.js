@@ -55,7 +55,10 @@ function renderAccount() {
     }
     account.append(el('a', { href: '/recordings', id: 'nav-recordings', onclick: (e) => { e.preventDefault(); go('/recordings'); } }, 'Recordings'), ' ',
       el('span', { class: 'muted' }, `${s.user.displayName} `),
-      el('button', { onclick: async () => { await api.logout(); go('/'); } }, 'Sign out'));
+      el('button', { id: 'sign-out', onclick: async () => {
+        const provider = await api.logout();
+        if (provider) location.assign(provider); else go('/');
+      } }, 'Sign out'));
   }
 }
 
@@ -104,10 +107,22 @@ function signInView(next) {
       login.autocomplete = 'username';
       signin.querySelector('label[for="signin-email"]').textContent = 'E-mail or user name';
     }
+    // SSO-only: no local passwords, except the break-glass administrators' (?local=1) and a directory's (LDAP).
+    const passwords = !p.ssoOnly || p.userNameLogin || new URLSearchParams(location.search).has('local');
+    if (p.ssoOnly) {
+      const note = el('p', { class: 'card muted', id: 'registration-sso-only' },
+        'Accounts on this server are made when you first sign in with single sign-on.');
+      (view.querySelector('#registration-closed') ?? register).replaceWith(note);
+    }
+    if (!passwords) {
+      for (const n of signin.querySelectorAll('label, input, .row')) n.hidden = true;
+      signin.append(el('p', { class: 'muted' }, el('a', { href: '/?local=1', id: 'local-sign-in' },
+        'Administrator sign-in with a password')));
+    }
     if (!p.providers.length) return;
     signin.querySelector('h1').after(el('div', { class: 'sso' }, ...p.providers.map((sso) =>
       el('a', { class: 'button primary', href: sso.startUrl, id: `sso-${sso.id}` }, `Sign in with ${sso.displayName}`)),
-    el('p', { class: 'muted' }, 'or with a password:')));
+    passwords ? el('p', { class: 'muted' }, 'or with a password:') : null));
   }).catch(() => {});
   // Offer registration only where the administrator's policy lets it succeed; refusals still show the server's message.
   api.call('GET', '/auth/registration').then((p) => {

@@ -1,6 +1,7 @@
 package com.zoomvconnect.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,6 +119,32 @@ class ZvcAdminTest {
         Result status = zvc("status");
         assertEquals(0, status.code(), status.err());
         assertTrue(status.out().contains("not running") && status.out().contains("admin@example.com"), status.out());
+    }
+
+    @Test
+    void ssoTestReportsEachCheckAndFailsWithoutAStackTrace() throws Exception {
+        Result none = zvc("sso", "test");
+        assertEquals(1, none.code(), none.out() + none.err());
+        assertTrue(none.out().contains("FAIL  sso   Providers") && none.out().contains("no single sign-on provider is enabled"), none.out());
+        assertEquals(2, zvc("sso", "test", "kerberos").code());
+
+        int closed;
+        try (var s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        assertEquals(0, zvc("sso", "set", "oidc.issuer=https://127.0.0.1:" + closed + "/realms/acme", "oidc.clientId=zvc").code());
+        Result refused = zvc("sso", "test", "oidc", "--base-url", "https://meet.example.org");
+        assertEquals(1, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.out().startsWith("Public URL: https://meet.example.org\n"), refused.out());
+        assertTrue(refused.out().contains("WARN  oidc  Settings           complete but not enabled"), refused.out());
+        assertTrue(refused.out().contains("FAIL  oidc  Connection         cannot connect to 127.0.0.1:" + closed
+                + ": connection refused"), refused.out());
+        assertTrue(refused.out().strip().endsWith("1 check(s) failed."), refused.out());
+        assertFalse((refused.out() + refused.err()).contains("Exception") || (refused.out() + refused.err()).contains("\tat "),
+                "no stack trace");
+        Result json = zvc("sso", "test", "oidc", "--base-url", "https://meet.example.org", "--json");
+        assertEquals(1, json.code());
+        assertEquals("fail", json.json().path("checks").get(2).path("status").asText(), json.out());
     }
 
     @Test

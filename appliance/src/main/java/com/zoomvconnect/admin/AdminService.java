@@ -3,7 +3,6 @@ package com.zoomvconnect.admin;
 import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.RegistrationPolicy;
-import com.zoomvconnect.auth.ldap.LdapSettings;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.store.Database;
@@ -11,9 +10,6 @@ import com.zoomvconnect.store.RefreshTokenDao;
 import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.store.UserDao;
 import com.zoomvconnect.store.UserRecord;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +32,7 @@ public final class AdminService {
     /** Settings keys of the branding the web client applies live. */
     public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon");
     /** SSO fields stored for the single-sign-on feature (as settings named {@code sso.<key>}; see docs/sso.md). */
-    public static final List<String> SSO_KEYS = List.of("oidc.enabled", "oidc.issuer", "oidc.clientId", "oidc.clientSecret",
-            "oidc.scopes", "oidc.displayName", "oidc.groupsClaim", "oidc.caFile", "adminGroups",
-            "saml.enabled", "saml.idpMetadataUrl", "saml.idpEntityId", "saml.spEntityId", "saml.displayName",
-            "saml.groupsAttribute", "saml.caFile",
-            "ldap.enabled", "ldap.url", "ldap.startTls", "ldap.bindDn", "ldap.bindPassword", "ldap.userBase", "ldap.userFilter",
-            "ldap.groupBase", "ldap.groupFilter", "ldap.emailAttribute", "ldap.nameAttribute", "ldap.caFile");
+    public static final List<String> SSO_KEYS = SsoSettings.KEYS;
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final int MAX_IMAGE_BYTES = 256 * 1024;
 
@@ -54,6 +45,7 @@ public final class AdminService {
     private final SettingsDao settings = new SettingsDao();
     private final RefreshTokenDao refreshTokens = new RefreshTokenDao();
     private final AuditLog auditLog;
+    private final SsoSettings ssoSettings;
 
     /** @param liveStatus rooms, participants and uptime of the running appliance, or null when it is stopped */
     public AdminService(Database db, AuthService auth, PasswordHasher hasher, Clock clock, Supplier<Map<String, Object>> liveStatus) {
@@ -63,6 +55,7 @@ public final class AdminService {
         this.clock = clock;
         this.liveStatus = liveStatus;
         this.auditLog = new AuditLog(db);
+        this.ssoSettings = new SsoSettings(db, clock);
     }
 
     /** Runs one command; the result is JSON-friendly (maps, lists, strings, numbers, booleans). */
@@ -82,8 +75,10 @@ public final class AdminService {
             case "registration.show" -> registration(auth.registration());
             case "registration.set" -> registration(auth.setRegistrationPolicy(registrationPolicy(a)));
             case "registration.reset" -> registration(auth.resetRegistrationPolicy());
-            case "sso.show" -> sso(true);
-            case "sso.set" -> setSso(a);
+            case "sso.show" -> ssoSettings.show(true);
+            case "sso.set" -> ssoSettings.set(a);
+            case "sso.test" -> SsoConnectionTest.run(db.jdbi().withHandle(settings::all), a.get("provider"), a.get("base"),
+                    a.get("user"), clock);
             case "audit.list" -> auditLog.list(a);
             case "audit.export" -> auditLog.export(a);
             case "status" -> status();
@@ -295,65 +290,6 @@ public final class AdminService {
                 case SVG -> new String(b, 0, Math.min(b.length, 4096), java.nio.charset.StandardCharsets.UTF_8).contains("<svg");
             };
         }
-    }
-
-    private Map<String, Object> sso(boolean maskSecrets) {
-        Map<String, String> all = db.jdbi().withHandle(settings::all);
-        var m = new LinkedHashMap<String, Object>();
-        for (String k : SSO_KEYS) {
-            String v = all.getOrDefault("sso." + k, "");
-            m.put(k, maskSecrets && (k.endsWith("Secret") || k.endsWith("Password")) && !v.isEmpty() ? "********" : v);
-        }
-        return m;
-    }
-
-    private Map<String, Object> setSso(Map<String, String> a) {
-        Map<String, String> changes = new LinkedHashMap<>();
-        for (String k : SSO_KEYS) {
-            String v = a.get(k);
-            if (v == null) {
-                continue;
-            }
-            v = v.strip();
-            if (k.endsWith("enabled") || k.endsWith("startTls")) {
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw AppException.invalidField(k, "must be true or false");
-                }
-            } else if ((k.endsWith("issuer") || k.endsWith("Url")) && !v.isEmpty()) {
-                try {
-                    URI u = URI.create(v);
-                    if (!"https".equals(u.getScheme()) || u.getHost() == null) {
-                        throw AppException.invalidField(k, "must be an https:// URL");
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw AppException.invalidField(k, "must be an https:// URL");
-                }
-            } else if (k.endsWith("caFile") && !v.isEmpty() && !Files.isReadable(Path.of(v))) {
-                throw AppException.invalidField(k, "must name a readable PEM file of CA certificates");
-            } else if (v.length() > 2048) {
-                throw AppException.invalidField(k, "is too long");
-            }
-            changes.put(k, v);
-        }
-        if (changes.isEmpty()) {
-            throw new AppException(ErrorCode.BAD_REQUEST, "Nothing to change: give at least one of " + SSO_KEYS);
-        }
-        Map<String, Object> merged = new LinkedHashMap<>(sso(false));
-        merged.putAll(changes);
-        if ("true".equals(merged.get("oidc.enabled")) && (isBlank(merged.get("oidc.issuer")) || isBlank(merged.get("oidc.clientId")))) {
-            throw AppException.invalidField("oidc.enabled", "needs oidc.issuer and oidc.clientId");
-        }
-        if ("true".equals(merged.get("saml.enabled")) && isBlank(merged.get("saml.idpMetadataUrl"))) {
-            throw AppException.invalidField("saml.enabled", "needs saml.idpMetadataUrl");
-        }
-        LdapSettings.parse(merged); // enabled LDAP settings must be usable as a whole
-        Instant now = clock.instant();
-        db.jdbi().useTransaction(h -> changes.forEach((k, v) -> settings.put(h, "sso." + k, v, now)));
-        return sso(true);
-    }
-
-    private static boolean isBlank(Object o) {
-        return o == null || o.toString().isBlank();
     }
 
     private Map<String, Object> status() {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +29,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class OidcApi implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(OidcApi.class);
-    static final String CALLBACK = "/api/v1/auth/oidc/callback";
+    static final String CALLBACK = OidcLogin.CALLBACK_PATH;
     /** Binds a sign-in's {@code state} to the browser that started it. */
     private static final String STATE_COOKIE = "zvc_oidc_state";
 
     /** The body of {@code POST /exchange}. */
     public record ExchangeRequest(String code) {
+    }
+
+    /** The body of {@code POST /logout}: the ID token of the OpenID Connect sign-in being ended. */
+    public record LogoutRequest(String idToken) {
+    }
+
+    /** Where to send the browser so the provider's session ends too; null when it offers no end-session endpoint. */
+    public record LogoutResponse(String location) {
+    }
+
+    /** The tokens of {@code POST /exchange}, and the provider's ID token for signing out there (null after SAML). */
+    public record ExchangeResponse(Dto.UserJson user, String accessToken, String refreshToken, long expiresIn, String tokenType,
+                                   String idToken) {
     }
 
     /** A sign-in method the sign-in page offers as a button. */
@@ -44,16 +58,20 @@ public final class OidcApi implements HttpService {
      * The answer of {@code GET /api/v1/auth/providers}.
      *
      * @param userNameLogin the password form also takes a directory user name (LDAP), not only an e-mail address
+     * @param ssoOnly       local passwords are off (SSO-only mode): the page hides the password form, except for
+     *                      the break-glass administrators' link and for a directory (LDAP) sign-in
      */
-    public record ProvidersJson(List<ProviderJson> providers, boolean userNameLogin) {
+    public record ProvidersJson(List<ProviderJson> providers, boolean userNameLogin, boolean ssoOnly) {
     }
 
     private final OidcLogin oidc;
     private final SamlLogin saml;
     private final PasswordDirectory directory;
     private final PublicUrl publicUrl;
+    private final BooleanSupplier ssoOnly;
 
-    private OidcApi(OidcLogin oidc, SamlLogin saml, PasswordDirectory directory, PublicUrl publicUrl) {
+    private OidcApi(OidcLogin oidc, SamlLogin saml, PasswordDirectory directory, PublicUrl publicUrl, BooleanSupplier ssoOnly) {
+        this.ssoOnly = ssoOnly;
         this.oidc = oidc;
         this.saml = saml;
         this.directory = directory;
@@ -62,8 +80,8 @@ public final class OidcApi implements HttpService {
 
     /** Mounts {@code /api/v1/auth/oidc} and the public {@code /api/v1/auth/providers} (OIDC and SAML buttons). */
     public static void routing(HttpRouting.Builder routing, OidcLogin oidc, SamlLogin saml, PasswordDirectory directory,
-                               PublicUrl publicUrl) {
-        var api = new OidcApi(oidc, saml, directory, publicUrl);
+                               PublicUrl publicUrl, BooleanSupplier ssoOnly) {
+        var api = new OidcApi(oidc, saml, directory, publicUrl, ssoOnly);
         routing.get("/api/v1/auth/providers", api::providers);
         routing.register("/api/v1/auth/oidc", api);
     }
@@ -72,8 +90,9 @@ public final class OidcApi implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/start", this::start)
                 .get("/callback", this::callback)
-                .post("/exchange", this::exchange);
-        Routes.methodNotAllowed(rules, "/start", "/callback", "/exchange");
+                .post("/exchange", this::exchange)
+                .post("/logout", this::logout);
+        Routes.methodNotAllowed(rules, "/start", "/callback", "/exchange", "/logout");
     }
 
     /** Public: which "Sign in with …" buttons the sign-in page shows. */
@@ -82,7 +101,7 @@ public final class OidcApi implements HttpService {
         var providers = new ArrayList<ProviderJson>();
         oidc.buttonName().ifPresent(name -> providers.add(new ProviderJson("oidc", name, "/api/v1/auth/oidc/start")));
         saml.buttonName().ifPresent(name -> providers.add(new ProviderJson("saml", name, SamlApi.START)));
-        Json.send(res, Status.OK_200, new ProvidersJson(providers, directory.acceptsUserNames()));
+        Json.send(res, Status.OK_200, new ProvidersJson(providers, directory.acceptsUserNames(), ssoOnly.getAsBoolean()));
     }
 
     private void start(ServerRequest req, ServerResponse res) {
@@ -124,7 +143,24 @@ public final class OidcApi implements HttpService {
         if (body.code() == null) {
             throw AppException.invalidField("code", "is required");
         }
-        Json.send(res, Status.OK_200, AuthApi.tokens(oidc.exchange(body.code())));
+        var handoff = oidc.exchange(body.code());
+        var t = AuthApi.tokens(handoff.result());
+        Json.send(res, Status.OK_200, new ExchangeResponse(t.user(), t.accessToken(), t.refreshToken(), t.expiresIn(), t.tokenType(),
+                handoff.idToken()));
+    }
+
+    /**
+     * RP-initiated logout: the web client has ended the appliance session ({@code POST /api/v1/auth/logout}) and
+     * asks where to send the browser so the provider's session ends too, then back to this appliance's home page.
+     */
+    private void logout(ServerRequest req, ServerResponse res) {
+        var body = Json.read(req, LogoutRequest.class);
+        if (body.idToken() == null || body.idToken().isBlank() || body.idToken().length() > 16_384) {
+            throw AppException.invalidField("idToken", "is required");
+        }
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        Json.send(res, Status.OK_200, new LogoutResponse(oidc.endSession(body.idToken(), URI.create(publicUrl.base(req) + "/"))
+                .map(URI::toString).orElse(null)));
     }
 
     static void redirect(ServerResponse res, String location) {

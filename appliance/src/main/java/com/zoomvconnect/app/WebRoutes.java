@@ -3,6 +3,7 @@ package com.zoomvconnect.app;
 import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.api.AccessLog;
 import com.zoomvconnect.api.AdminApi;
+import com.zoomvconnect.api.AdminSsoTestApi;
 import com.zoomvconnect.api.ApiErrors;
 import com.zoomvconnect.api.AuthApi;
 import com.zoomvconnect.api.BrandingRoutes;
@@ -42,13 +43,14 @@ final class WebRoutes {
         var routing = HttpRouting.builder()
                 .addFilter(new AccessLog())
                 .addFilter(new SecurityHeaders());
-        OidcApi.routing(routing, s.oidc(), s.saml(), s.ldap(), s.publicUrl());
+        OidcApi.routing(routing, s.oidc(), s.saml(), s.ldap(), s.publicUrl(), s.auth()::ssoOnly);
         SamlApi.routing(routing, s.saml(), s.publicUrl());
         AuthApi.routing(routing, s.auth(), s.apiAuth(), s.ldap());
         MeetingsApi.routing(routing, s.meetings(), s.apiAuth(), s.publicUrl(), s.audit());
         RecordingControlApi.routing(routing, recorder, s.meetings(), s.live(), s.apiAuth());
         RecordingsApi.routing(routing, s.recordings(), s.apiAuth());
         BreakoutsApi.routing(routing, s.meetings(), s.live(), s.apiAuth(), s.audit());
+        AdminSsoTestApi.routing(routing, s.apiAuth(), admin, s.publicUrl());
         AdminApi.routing(routing, new AdminApi.Parts(s.auth(), s.apiAuth(), admin, s.live(), s.meetings(), s.audit(), recorder,
                 media));
         SelfTestApi.routing(routing, network);

@@ -23,6 +23,8 @@ public final class AuthService {
     /** Setting names of the registration policy an administrator chose (they override {@link AuthConfig#registration()}). */
     static final String SETTING_REGISTRATION_POLICY = "auth.registration.policy";
     static final String SETTING_REGISTRATION_DOMAINS = "auth.registration.domains";
+    /** {@code zvc-admin sso set only=true}: sign-in through the identity provider or directory only (docs/sso.md). */
+    public static final String SETTING_SSO_ONLY = "sso.only";
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
     private static final int MIN_PASSWORD = 8;
@@ -62,6 +64,10 @@ public final class AuthService {
         String hash = hasher.hash(password);
         return db.jdbi().inTransaction(h -> {
             boolean first = users.count(h) == 0;
+            if (!first && ssoOnly(h)) {
+                throw new AppException(ErrorCode.REGISTRATION_CLOSED, "This server signs in with single sign-on only: "
+                        + "your account is made when you first sign in with the identity provider");
+            }
             if (!first) {
                 checkRegistrationAllowed(registration(h).policy(), normalEmail);
             }
@@ -119,6 +125,11 @@ public final class AuthService {
             if (user.get().disabled()) {
                 throw new AppException(ErrorCode.ACCOUNT_DISABLED, "This account is disabled");
             }
+            // Break-glass: administrators keep their local password, so a broken IdP never locks them out.
+            if (!user.get().isAdmin() && ssoOnly()) {
+                throw new AppException(ErrorCode.LOCAL_SIGN_IN_OFF, "This server signs in with single sign-on only: "
+                        + "use the \"Sign in with …\" button");
+            }
             throttle.reset(accountKey);
             return issueTokens(user.get());
         }
@@ -130,6 +141,15 @@ public final class AuthService {
         throttle.recordFailure(accountKey);
         throttle.recordFailure(clientThrottleKey);
         throw new AppException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
+    }
+
+    /** True when local passwords are off for everyone but administrators ({@link #SETTING_SSO_ONLY}). */
+    public boolean ssoOnly() {
+        return db.jdbi().withHandle(this::ssoOnly);
+    }
+
+    private boolean ssoOnly(Handle h) {
+        return settings.get(h, SETTING_SSO_ONLY).map(v -> "true".equals(v.strip())).orElse(false);
     }
 
     /** A fresh token pair for an account another sign-in (SSO, LDAP) has already vouched for; a new login family. */

@@ -25,6 +25,8 @@ public enum ErrorCode {
     SSO_FAILED("sso_failed", 401),
     /** The single sign-on method asked for is not enabled on this server. */
     SSO_DISABLED("sso_disabled", 404),
+    /** SSO-only mode: local passwords sign in only the break-glass administrators (docs/sso.md). */
+    LOCAL_SIGN_IN_OFF("local_sign_in_off", 403),
     /** An IdP or directory vouched for someone but gave too little to make an account (no e-mail, no subject). */
     EXTERNAL_IDENTITY_INCOMPLETE("external_identity_incomplete", 403),
     NOT_FOUND("not_found", 404),

@@ -10,8 +10,10 @@ const SSO_GROUPS = [
   { prefix: 'saml.', title: 'SAML' },
   { prefix: 'ldap.', title: 'LDAP / Active Directory' },
   { prefix: 'adminGroups', title: 'Administrators' },
+  { prefix: 'only', title: 'Sign-in page' },
 ];
-const isSwitch = (key) => key.endsWith('.enabled') || key.endsWith('.startTls');
+const LABELS = { only: 'only: single sign-on only (local passwords off, except for administrators)' };
+const isSwitch = (key) => key.endsWith('.enabled') || key.endsWith('.startTls') || key === 'only';
 const isSecret = (key) => key.endsWith('Secret') || key.endsWith('Password');
 
 function registrationForm(settings) {
@@ -68,7 +70,7 @@ function ssoField(key, value) {
   const id = `sso-${key.replace(/\./g, '-')}`;
   if (isSwitch(key)) {
     return el('label', { class: 'switch', for: id },
-      el('input', { type: 'checkbox', id, name: key, checked: value === 'true' }), ` ${key}`);
+      el('input', { type: 'checkbox', id, name: key, checked: value === 'true' }), ` ${LABELS[key] ?? key}`);
   }
   return el('div', {}, el('label', { for: id }, key),
     el('input', { id, name: key, value, type: isSecret(key) ? 'password' : 'text', autocomplete: 'off',
@@ -82,7 +84,8 @@ function ssoForm(values) {
     el('p', { class: 'muted' }, `Secrets show as ${MASK}; leave them so to keep them. What each key means: docs/sso.md.`),
     ...SSO_GROUPS.map((g) => el('fieldset', {}, el('legend', {}, g.title),
       ...Object.keys(values).filter((k) => k.startsWith(g.prefix)).map((k) => ssoField(k, values[k])))),
-    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Save sign-on settings')));
+    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Save sign-on settings')),
+    ssoTest());
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
@@ -104,6 +107,40 @@ function ssoForm(values) {
     }
   });
   return form;
+}
+
+// "Test connection": `zvc-admin sso test` through POST /admin/sso/test, on the saved settings.
+function ssoTest() {
+  const provider = el('select', { id: 'sso-test-provider' },
+    el('option', { value: '' }, 'Every enabled provider'), el('option', { value: 'oidc' }, 'OpenID Connect'),
+    el('option', { value: 'saml' }, 'SAML'), el('option', { value: 'ldap' }, 'LDAP / Active Directory'));
+  const user = el('input', { id: 'sso-test-user', type: 'text', autocomplete: 'off', placeholder: 'optional' });
+  const button = el('button', { type: 'button', id: 'sso-test' }, 'Test connection');
+  const summary = el('p', { role: 'status', id: 'sso-test-summary' });
+  const results = el('ul', { class: 'sso-checks', id: 'sso-test-results', 'aria-labelledby': 'sso-test-title' });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    summary.textContent = 'Contacting the identity provider…';
+    results.replaceChildren();
+    try {
+      const body = provider.value ? { provider: provider.value } : {};
+      if (user.value.trim()) body.user = user.value.trim();
+      const r = await api.call('POST', '/admin/sso/test', body);
+      const failed = r.checks.filter((c) => c.status === 'fail').length;
+      summary.textContent = failed ? `${failed} check(s) failed.` : 'All checks passed.';
+      results.replaceChildren(...r.checks.map((c) => el('li', { class: `sso-check ${c.status}` },
+        el('strong', {}, `${c.status.toUpperCase()} `), `${c.provider} · ${c.name}: `, el('span', {}, c.detail))));
+    } catch (err) {
+      summary.textContent = err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return el('fieldset', { id: 'sso-test-section' }, el('legend', { id: 'sso-test-title' }, 'Test connection'),
+    el('p', { class: 'muted' }, 'Contacts the identity provider with the saved settings and reports each check.'),
+    el('div', {}, el('label', { for: 'sso-test-provider' }, 'Provider'), provider),
+    el('div', {}, el('label', { for: 'sso-test-user' }, 'LDAP user name to look up'), user),
+    el('div', { class: 'row' }, button), summary, results);
 }
 
 export async function settingsPage(content) {

@@ -44,6 +44,8 @@ public final class LdapDirectory implements PasswordDirectory {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int RESPONSE_TIMEOUT_MS = 10_000;
     private static final int MAX_GROUPS = 1_000;
+    private static final String ENTRY_UUID = "entryUUID";
+    private static final String OBJECT_GUID = "objectGUID";
 
     private final Database db;
     private final ExternalAccounts accounts;
@@ -99,15 +101,17 @@ public final class LdapDirectory implements PasswordDirectory {
             bindService(c, s); // groups are read with the service account's rights, not the user's
             Set<String> groups = groups(c, s, login, entry.getDN());
             String name = entry.getAttributeValue(s.nameAttribute());
-            return Optional.of(new ExternalIdentity(Provider.LDAP, new DN(entry.getDN()).toNormalizedString(),
-                    entry.getAttributeValue(s.emailAttribute()), name != null ? name : entry.getAttributeValue("cn"), groups));
+            String dn = new DN(entry.getDN()).toNormalizedString();
+            Optional<String> stable = stableId(entry);
+            return Optional.of(new ExternalIdentity(Provider.LDAP, stable.orElse(dn), entry.getAttributeValue(s.emailAttribute()),
+                    name != null ? name : entry.getAttributeValue("cn"), groups, stable.isPresent() ? dn : null));
         } catch (LDAPException e) {
             LOG.warn("LDAP sign-in: {} answered {} ({})", s.url(), e.getResultCode(), e.getMessage());
             throw unavailable();
         }
     }
 
-    private static LDAPConnection connect(LdapSettings s) throws LDAPException {
+    static LDAPConnection connect(LdapSettings s) throws LDAPException {
         SSLSocketFactory tls; // checks the chain and that the certificate names the host (LdapTls)
         try {
             tls = LdapTls.socketFactory(s.caFile());
@@ -134,7 +138,7 @@ public final class LdapDirectory implements PasswordDirectory {
         }
     }
 
-    private static void bindService(LDAPConnection c, LdapSettings s) throws LDAPException {
+    static void bindService(LDAPConnection c, LdapSettings s) throws LDAPException {
         if (s.bindDn().isEmpty()) {
             c.bind(new SimpleBindRequest()); // anonymous search, where the directory allows it
         } else {
@@ -143,9 +147,9 @@ public final class LdapDirectory implements PasswordDirectory {
     }
 
     /** Exactly one entry, or none: an ambiguous name signs no one in. */
-    private static Optional<SearchResultEntry> findUser(LDAPConnection c, LdapSettings s, String login) throws LDAPException {
+    static Optional<SearchResultEntry> findUser(LDAPConnection c, LdapSettings s, String login) throws LDAPException {
         var request = new SearchRequest(s.userBase(), SearchScope.SUB, s.userFilter(login), s.emailAttribute(),
-                s.nameAttribute(), "cn");
+                s.nameAttribute(), "cn", ENTRY_UUID, OBJECT_GUID);
         request.setSizeLimit(2);
         try {
             SearchResult r = c.search(request);
@@ -156,6 +160,25 @@ public final class LdapDirectory implements PasswordDirectory {
             }
             throw e;
         }
+    }
+
+    /**
+     * The entry's id that survives a rename or a move, unlike its DN: {@code entryUUID} (RFC 4530; OpenLDAP,
+     * 389 DS, UnboundID) or Active Directory's {@code objectGUID} (16 bytes, the first three fields
+     * little-endian), as {@code entryUUID:…} or {@code objectGUID:…} in lower-case UUID form.
+     */
+    static Optional<String> stableId(SearchResultEntry entry) {
+        String uuid = entry.getAttributeValue(ENTRY_UUID);
+        if (uuid != null && !uuid.isBlank()) {
+            return Optional.of(ENTRY_UUID + ":" + uuid.strip().toLowerCase(java.util.Locale.ROOT));
+        }
+        byte[] g = entry.getAttributeValueBytes(OBJECT_GUID);
+        if (g != null && g.length == 16) {
+            var b = java.nio.ByteBuffer.allocate(16);
+            b.put(g[3]).put(g[2]).put(g[1]).put(g[0]).put(g[5]).put(g[4]).put(g[7]).put(g[6]).put(g, 8, 8).flip();
+            return Optional.of(OBJECT_GUID + ":" + new java.util.UUID(b.getLong(), b.getLong()));
+        }
+        return Optional.empty();
     }
 
     private static boolean bindsAs(LDAPConnection c, String dn, String password) throws LDAPException {
@@ -171,7 +194,7 @@ public final class LdapDirectory implements PasswordDirectory {
     }
 
     /** Group names (their cn) of the groups the filter finds; none when no group base is set. */
-    private static Set<String> groups(LDAPConnection c, LdapSettings s, String login, String userDn) throws LDAPException {
+    static Set<String> groups(LDAPConnection c, LdapSettings s, String login, String userDn) throws LDAPException {
         if (s.groupBase().isEmpty()) {
             return Set.of();
         }

@@ -15,7 +15,10 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.claims.UserInfo;
@@ -53,6 +56,8 @@ public final class OidcLogin {
     private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
     /** Time a person may spend on the provider's pages before the sign-in must start again. */
     static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
+    /** Where the provider sends the browser back, under the public base URL (registered at the provider). */
+    public static final String CALLBACK_PATH = "/api/v1/auth/oidc/callback";
     private static final Duration REDISCOVER_AFTER = Duration.ofHours(1);
 
     private record Pending(OidcSettings settings, Nonce nonce, CodeVerifier verifier, URI redirect) {
@@ -165,12 +170,35 @@ public final class OidcLogin {
             throw refused("its ID token was not accepted (" + e.getMessage() + ")", "ID token: " + e.getMessage());
         }
         AuthResult result = signIn.apply(identity(provider, claims, tokens));
-        return handoffs.put(result);
+        return handoffs.put(result, tokens.getIDTokenString());
     }
 
     /** The tokens of a finished sign-in (OIDC or SAML: one hand-off for both), once, within {@link SsoHandoff#LIFETIME}. */
-    public AuthResult exchange(String code) {
+    public SsoHandoff.Handoff exchange(String code) {
         return handoffs.exchange(code);
+    }
+
+    /**
+     * The provider's end-session URL (OIDC RP-Initiated Logout 1.0 §2) with {@code id_token_hint} and
+     * {@code post_logout_redirect_uri}, when OpenID Connect is enabled and the provider names an
+     * {@code end_session_endpoint}; the provider ends its session and sends the browser back.
+     */
+    public Optional<URI> endSession(String idToken, URI postLogoutRedirect) {
+        if (!settings.get().enabled()) {
+            return Optional.empty();
+        }
+        OidcProvider p = provider();
+        URI endpoint = p.metadata.getEndSessionEndpointURI();
+        if (endpoint == null) {
+            return Optional.empty();
+        }
+        JWT hint;
+        try {
+            hint = JWTParser.parse(idToken);
+        } catch (java.text.ParseException e) {
+            throw AppException.invalidField("idToken", "is not an ID token");
+        }
+        return Optional.of(new LogoutRequest(endpoint, hint, postLogoutRedirect, new State()).toURI());
     }
 
     private ExternalIdentity identity(OidcProvider p, IDTokenClaimsSet claims, OIDCTokens tokens) {
@@ -208,7 +236,7 @@ public final class OidcLogin {
         return Set.copyOf(out);
     }
 
-    private static TokenRequest tokenRequest(OidcProvider p, AuthorizationCodeGrant grant) {
+    static TokenRequest tokenRequest(OidcProvider p, AuthorizationCodeGrant grant) {
         var id = new ClientID(p.settings.clientId());
         URI endpoint = p.metadata.getTokenEndpointURI();
         if (p.settings.clientSecret().isEmpty()) {

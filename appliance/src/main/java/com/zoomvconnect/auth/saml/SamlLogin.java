@@ -197,7 +197,7 @@ public final class SamlLogin {
     }
 
     /** java-saml's settings for this sign-in: strict, signatures required, our SP, the IdP from its metadata. */
-    private static Saml2Settings saml2(SamlSettings s, String base, Map<String, Object> idp) {
+    static Saml2Settings saml2(SamlSettings s, String base, Map<String, Object> idp) {
         Map<String, Object> v = new HashMap<>();
         v.put(SettingsBuilder.STRICT_PROPERTY_KEY, true);
         v.put(SettingsBuilder.SP_ENTITYID_PROPERTY_KEY, s.spEntityId(base + METADATA_PATH));

@@ -68,6 +68,13 @@ public final class ExternalAccounts {
         if (linked.isPresent()) {
             return withRole(h, usable(linked.get()), role);
         }
+        Optional<UserRecord> former = id.formerSubject() == null || id.formerSubject().equals(id.subject()) ? Optional.empty()
+                : links.userId(h, provider, id.formerSubject()).flatMap(uid -> users.findById(h, uid));
+        if (former.isPresent()) { // linked under the old subject: linked under the stable one from now on
+            UserRecord user = usable(former.get());
+            links.link(h, provider, id.subject(), user.id(), clock.instant());
+            return withRole(h, user, role);
+        }
         String email = email(id.email());
         // Linking by e-mail trusts the provider to have verified the address: only configure providers that do.
         Optional<UserRecord> byEmail = users.findByEmail(h, email);

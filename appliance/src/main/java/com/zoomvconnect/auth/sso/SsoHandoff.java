@@ -14,7 +14,11 @@ import java.time.Duration;
 public final class SsoHandoff {
     public static final Duration LIFETIME = Duration.ofSeconds(60);
 
-    private final OneTimeStore<AuthResult> codes;
+    /** A finished sign-in: the appliance's tokens and, for OpenID Connect, the provider's ID token (the logout hint). */
+    public record Handoff(AuthResult result, String idToken) {
+    }
+
+    private final OneTimeStore<Handoff> codes;
 
     public SsoHandoff(Clock clock) {
         this.codes = new OneTimeStore<>(LIFETIME, 10_000, clock);
@@ -22,12 +26,17 @@ public final class SsoHandoff {
 
     /** A new one-time code for {@code result}. */
     public String put(AuthResult result) {
-        return codes.put(result).orElseThrow(() -> new AppException(ErrorCode.RATE_LIMITED,
+        return put(result, null);
+    }
+
+    /** A new one-time code for {@code result} and the provider's ID token (null for SAML). */
+    public String put(AuthResult result, String idToken) {
+        return codes.put(new Handoff(result, idToken)).orElseThrow(() -> new AppException(ErrorCode.RATE_LIMITED,
                 "Too many sign-ins in progress; try again shortly", Duration.ofSeconds(30)));
     }
 
     /** The tokens of a finished sign-in, once, within {@link #LIFETIME}. */
-    public AuthResult exchange(String code) {
+    public Handoff exchange(String code) {
         return codes.take(code).orElseThrow(() -> new AppException(ErrorCode.SSO_FAILED,
                 "This sign-in code has expired or was already used; please sign in again"));
     }

@@ -17,6 +17,7 @@ import com.zoomvconnect.testing.TestAppliance;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,5 +217,98 @@ class LdapSignInTest {
         var base = assertThrows(AppException.class, () -> admin.execute("sso.set", Map.of("ldap.userBase", "not a dn")));
         assertTrue(base.getMessage().contains("ldap.userBase"), base.getMessage());
         assertEquals(directory.ldapsUrl(), ((Map<?, ?>) admin.execute("sso.show", Map.of())).get("ldap.url"), "nothing stored");
+    }
+
+    @Test
+    void connectionTestThroughTheAdminApiBindsSearchesAndFindsAUser() {
+        String root = api.post("/api/v1/auth/login", null, Map.of("email", "root@example.org", "password", "root-password"))
+                .json().path("accessToken").asText();
+        Response r = api.post("/api/v1/admin/sso/test", root, Map.of("provider", "ldap", "user", "ann"));
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.json().path("ok").asBoolean(), r.body());
+        var names = new java.util.ArrayList<String>();
+        r.json().path("checks").forEach(c -> names.add(c.path("name").asText() + ":" + c.path("status").asText()));
+        assertEquals(List.of("Settings:pass", "DNS:pass", "Connection:pass", "Service bind:pass", "Search ldap.userBase:pass",
+                "Search ldap.groupBase:pass", "User ann:pass"), names);
+        assertTrue(r.json().path("checks").get(6).path("detail").asText().contains("groups: zvc-admins"), r.body());
+
+        assertEquals(403, api.post("/api/v1/admin/sso/test", userToken(), Map.of("provider", "ldap")).status(),
+                "administrators only");
+    }
+
+    /** A token of a signed-in account that is not an administrator. */
+    private String userToken() {
+        admin.execute("users.add", Map.of("email", "local-user@example.org", "password", "local-password"));
+        // Straight from the auth service: the API's per-address throttle has counted this class's wrong passwords.
+        return app.authService().login("local-user@example.org", "local-password", "sso-test").accessToken();
+    }
+
+    @Test
+    void connectionTestNamesAWrongServicePasswordAClosedPortAndAMisnamedCertificate() throws Exception {
+        configure(Map.of("ldap.bindPassword", "wrong"));
+        assertEquals("cannot bind as " + TestDirectory.SERVICE_DN + ": the directory refused ldap.bindDn or ldap.bindPassword "
+                + "(invalid credentials)", failure("Service bind"));
+        int closed;
+        try (var s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        configure(Map.of("ldap.url", "ldaps://127.0.0.1:" + closed));
+        assertTrue(failure("Connection").contains("connection refused"), failure("Connection"));
+        configure(Map.of("ldap.url", directory.misnamedLdapsUrl()));
+        assertTrue(failure("Connection").contains("does not name this host"), failure("Connection"));
+        configure(Map.of("ldap.caFile", ""));
+        assertTrue(failure("Connection").contains("not signed by a certificate authority the appliance trusts"), failure("Connection"));
+    }
+
+    /** The detail of the one failed check of {@code zvc-admin sso test ldap}, which must be {@code name}. */
+    private String failure(String name) {
+        var r = (Map<?, ?>) admin.execute("sso.test", Map.of("provider", "ldap"));
+        assertEquals(false, r.get("ok"), r.toString());
+        var failed = ((List<?>) r.get("checks")).stream().map(c -> (Map<?, ?>) c).filter(c -> "fail".equals(c.get("status"))).toList();
+        assertEquals(1, failed.size(), r.toString());
+        assertEquals(name, failed.getFirst().get("name"), r.toString());
+        return (String) failed.getFirst().get("detail");
+    }
+
+    @Test
+    void theAccountFollowsItsEntryThroughARenameAndANewAddress() throws Exception {
+        directory.addPerson("hal", "hal@example.org", "Hal Ro", "hal-password");
+        Response first = login("hal", "hal-password");
+        assertEquals(200, first.status(), first.body());
+        String id = first.json().path("user").path("id").asText();
+        String subject = app.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT subject FROM external_identities WHERE provider = 'ldap' AND user_id = :id").bind("id", id).mapTo(String.class).one());
+        assertTrue(subject.matches("entryUUID:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), subject);
+
+        directory.rename("hal", "hal2");
+        directory.setAttribute("hal2", "mail", "hal.ro@example.org");
+        Response renamed = login("hal2", "hal-password");
+        assertEquals(200, renamed.status(), renamed.body());
+        assertEquals(id, renamed.json().path("user").path("id").asText(), "the same account: the DN and the address changed, the entry did not");
+    }
+
+    @Test
+    void anAccountLinkedByItsDnBeforeIsFoundAgainAndLinkedByItsStableId() throws Exception {
+        directory.addPerson("jon", "jon@example.org", "Jon Ek", "jon-password");
+        var made = admin.execute("users.add", Map.of("email", "jon.old@example.org", "password", "jon-local-pw"));
+        String id = (String) ((Map<?, ?>) made).get("id");
+        // As an earlier version linked it: by the entry's normalized DN.
+        app.database().jdbi().useHandle(h -> h.execute("INSERT INTO external_identities (provider, subject, user_id, created_at)"
+                + " VALUES ('ldap', ?, ?, CURRENT_TIMESTAMP)", new com.unboundid.ldap.sdk.DN(TestDirectory.dn("jon")).toNormalizedString(), id));
+        Response r = login("jon", "jon-password");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(id, r.json().path("user").path("id").asText(), "found by the DN link, not made anew for jon@example.org");
+        assertEquals(2L, (long) app.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM external_identities WHERE user_id = :id").bind("id", id).mapTo(Long.class).one()));
+    }
+
+    @Test
+    void activeDirectoryObjectGuidIsReadInItsMixedByteOrder() {
+        byte[] guid = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        var entry = new com.unboundid.ldap.sdk.SearchResultEntry("cn=x,dc=example,dc=org",
+                new com.unboundid.ldap.sdk.Attribute[] {new com.unboundid.ldap.sdk.Attribute("objectGUID", guid)});
+        assertEquals("objectGUID:04030201-0605-0807-090a-0b0c0d0e0f10", LdapDirectory.stableId(entry).orElseThrow());
+        assertTrue(LdapDirectory.stableId(new com.unboundid.ldap.sdk.SearchResultEntry("cn=x,dc=example,dc=org",
+                new com.unboundid.ldap.sdk.Attribute[0])).isEmpty(), "neither: the DN is the subject");
     }
 }

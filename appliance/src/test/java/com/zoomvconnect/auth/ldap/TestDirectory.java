@@ -100,6 +100,11 @@ final class TestDirectory implements AutoCloseable {
         server.modify(dn(uid), new Modification(ModificationType.REPLACE, name, value));
     }
 
+    /** Renames {@code uid=from} to {@code uid=to} (a new DN; the entry and its entryUUID stay). */
+    void rename(String from, String to) throws LDAPException {
+        server.modifyDN(dn(from), "uid=" + to, true);
+    }
+
     static String dn(String uid) {
         return "uid=" + uid + "," + PEOPLE;
     }

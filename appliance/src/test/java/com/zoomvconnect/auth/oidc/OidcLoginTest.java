@@ -161,7 +161,7 @@ class OidcLoginTest {
     void signsInWithAValidIdTokenAndHandsTheTokensOverOnce() throws Exception {
         var callback = startAndReturn();
         String code = login.finish(callback, callback.get("state"));
-        var result = login.exchange(code);
+        var result = login.exchange(code).result();
         assertEquals("ada@example.org", result.user().email());
         assertEquals("Ada Lovelace", result.user().displayName());
         assertEquals(1, auth.userCount());

@@ -94,7 +94,7 @@ class SamlLoginTest {
     @Test
     void aSignedResponseToOurRequestSignsThePersonInWithTheMappedRole() throws Exception {
         String code = login.finish(signed(response(requestId(), "_a1", SP, Instant.now())), BASE);
-        assertNotNull(handoffs.exchange(code).accessToken());
+        assertNotNull(handoffs.exchange(code).result().accessToken());
         UserRecord user = db.jdbi().withHandle(h -> new UserDao().findByEmail(h, "ada@example.org")).orElseThrow();
         assertEquals("Ada Lovelace", user.displayName());
         assertEquals(UserRecord.ROLE_ADMIN, user.role(), "member of zvc-admins");
