@@ -14,7 +14,7 @@ import { breakoutBar } from './ui/breakout-bar.js';
 import { stageView } from './ui/stage.js';
 import { toolbarView } from './ui/toolbar.js';
 import { settingsView } from './ui/settings.js';
-import { endedCard, reconnectingCard, recordingBanner, waitingCard } from './ui/banners.js';
+import { e2eeBanner, endedCard, reconnectingCard, recordingBanner, waitingCard } from './ui/banners.js';
 import { Store } from './room/store.js';
 import { enterRoom, handleMessages } from './room/handlers.js';
 import { onDispose } from './room/lifetime.js';
@@ -120,7 +120,8 @@ export class Room extends EventTarget {
     const { bar, banner } = breakoutBar(this.store, this, this.lifetime);
     this.settings = settingsView(this);
     const controls = toolbarView(this.store, this, this.lifetime);
-    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, recordingBanner(this.store, this.lifetime), bar, banner,
+    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, recordingBanner(this.store, this.lifetime),
+      e2eeBanner(this.store, this.lifetime), bar, banner,
       el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager),
         this.people.element, this.breakouts.element, this.chat.element, this.settings), controls));
   }

@@ -45,14 +45,19 @@ public final class Room {
     private boolean ended;
 
     /** Who may enter with what: the owner (host) and the initial policy, from the meeting's settings. */
-    public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
+    public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar, boolean e2ee) {
+        /** Settings of a meeting without end-to-end encryption. */
+        public Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
+            this(ownerUserId, waitingRoom, muteOnEntry, webinar, false);
+        }
     }
 
     Room(String meetingId, String roomId, Settings settings, Clock clock, RoomRecords records) {
         this.meetingId = meetingId;
         this.roomId = roomId;
         this.records = records;
-        this.roster = new Roster(RoomPolicy.initial(settings.waitingRoom(), settings.muteOnEntry(), settings.webinar()));
+        this.roster = new Roster(RoomPolicy.initial(settings.waitingRoom(), settings.muteOnEntry(), settings.webinar(),
+                settings.e2ee()));
         this.media = new MediaRules(roster);
         this.roles = new Roles(settings.ownerUserId(), roster, media);
         this.chat = new Chat(roster, clock);
