@@ -42,6 +42,7 @@ public final class Room {
     private final Chat chat;
     private final Hands hands;
     private final RecordingState recording;
+    private final KeyRelay keyRelay;
     private boolean ended;
 
     /** Who may enter with what: the owner (host) and the initial policy, from the meeting's settings. */
@@ -63,6 +64,7 @@ public final class Room {
         this.chat = new Chat(roster, clock);
         this.hands = new Hands(roster, clock);
         this.recording = new RecordingState(roster);
+        this.keyRelay = new KeyRelay(roster);
         this.entrance = new Entrance(roster, roles, clock, e -> new Admission.Admitted(e.member().role.wire(), e.others(),
                 roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status()));
         this.moderation = new Moderation(roster, media, entrance);
@@ -346,6 +348,11 @@ public final class Room {
     }
 
     // ---- chat, hands and reactions ---------------------------------------------------------------
+
+    /** Relays an end-to-end encryption key-exchange blob, unread, to members of this room ({@link KeyRelay}). */
+    public void relayKeys(String fromId, List<String> to, String data) {
+        act(out -> keyRelay.relay(fromId, to, data, out));
+    }
 
     /**
      * Sends a chat message to everyone, or privately to {@code to}. A private message reaches

@@ -69,6 +69,47 @@ class E2eeMeetingTest {
     }
 
     @Test
+    void keyMessagesAreRelayedUnreadToNamedParticipantsOfAnE2eeMeetingOnly() throws Exception {
+        try (Appliance a = start()) {
+            var api = new ApiClient(a.httpsPort());
+            String owner = register(api, "Olga");
+            String id = api.post("/api/v1/meetings", owner, Map.of("title", "Private", "e2ee", true, "allowGuests", true))
+                    .json().path("id").asText();
+            String plain = api.post("/api/v1/meetings", owner, Map.of("title", "Plain")).json().path("id").asText();
+            try (var olga = join(a, api, id, owner, null); var bob = join(a, api, id, null, "Bob");
+                 var cat = join(a, api, id, null, "Cat")) {
+                olga.next("welcome");
+                String bobId = bob.next("welcome").path("participantId").asText();
+                cat.next("welcome");
+                olga.send("{\"type\":\"e2ee\",\"to\":[\"" + bobId + "\"],\"data\":\"opaque-1\"}");
+                JsonNode toBob = bob.next("e2ee");
+                assertEquals("opaque-1", toBob.path("data").asText());
+                assertFalse(toBob.path("from").asText().isEmpty(), "the server names the sender");
+                olga.send("{\"type\":\"e2ee\",\"data\":\"opaque-all\"}");
+                assertEquals("opaque-all", bob.next("e2ee").path("data").asText());
+                assertEquals("opaque-all", cat.next("e2ee").path("data").asText(), "cat got only the broadcast, not Bob's");
+
+                olga.send("{\"type\":\"e2ee\",\"to\":[\"nobody\"],\"data\":\"x\"}");
+                assertEquals("invalid_target", olga.next("error").path("code").asText());
+                olga.send("{\"type\":\"e2ee\",\"data\":\"" + "x".repeat(9000) + "\"}");
+                assertEquals("invalid_field", olga.next("error").path("code").asText());
+            }
+            try (var olga = join(a, api, plain, owner, null)) {
+                olga.next("welcome");
+                olga.send("{\"type\":\"e2ee\",\"data\":\"x\"}");
+                assertEquals("e2ee_off", olga.next("error").path("code").asText());
+            }
+        }
+    }
+
+    private static SignalSocket join(Appliance a, ApiClient api, String meetingId, String token, String guestName) {
+        var grant = api.post("/api/v1/meetings/" + meetingId + "/join", token,
+                guestName == null ? Map.of() : Map.of("displayName", guestName));
+        assertEquals(200, grant.status(), grant.body());
+        return SignalSocket.join(a.httpsPort(), grant.json().path("token").asText());
+    }
+
+    @Test
     void theSitePolicyTurnsItOffOrMakesItRequired() {
         try (Appliance a = start()) {
             var api = new ApiClient(a.httpsPort());
