@@ -46,8 +46,11 @@ self.onmessage = (e) => {
   switch (m.op) {
     case 'sendKey':
       crypto.setSendKey(new Uint8Array(m.key), m.epoch, m.gen);
-      // A receiver that joined under this key decodes from the next key frame on.
-      for (const t of senders) t.generateKeyFrame?.().catch(() => {});
+      // Receivers decode from a key frame under the new key: one now, and one a little later, when the
+      // wrapped key has surely reached them over the relay (frames before that are dropped there).
+      for (const delay of [0, 400]) {
+        setTimeout(() => { for (const t of senders) t.generateKeyFrame?.().catch(() => {}); }, delay);
+      }
       break;
     case 'addKey':
       crypto.addKey(m.participantId, new Uint8Array(m.key), m.epoch, m.gen);

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class E2eeBrowserTest {
     private static final Duration JOIN = Duration.ofSeconds(60);
-    private static final Duration MEDIA = Duration.ofSeconds(90);
+    private static final Duration MEDIA = Duration.ofSeconds(150);
 
     private static CdpPage join(Browsers browsers, Appliance a, String code, String name) {
         CdpPage page = browsers.open("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=" + name + "&autojoin=1&res=360");
@@ -50,15 +50,36 @@ class E2eeBrowserTest {
         return page;
     }
 
-    /** Every other participant's video decodes (frames rising) and audio arrives with energy. */
-    private static void waitUntilDecodingAll(CdpPage page, int others) {
-        page.waitFor("""
+    /** Every other participant's video decodes and their audio arrives with energy; on a timeout, what the page gets. */
+    private static void waitUntilDecodingAll(CdpPage page, int others) throws InterruptedException {
+        String done = """
                 (async () => {
                   const s = await window.zvc.room.snapshot();
                   const video = s.remote.filter(r => r.kind === 'video' && r.framesDecoded > 30 && r.frameWidth > 0);
                   const audio = s.remote.filter(r => r.kind === 'audio' && r.totalSamplesReceived > 0 && r.totalAudioEnergy > 0);
                   return new Set(video.map(r => r.participantId)).size >= %d && new Set(audio.map(r => r.participantId)).size >= %d;
-                })()""".formatted(others, others), MEDIA);
+                })()""".formatted(others, others);
+        long deadline = System.nanoTime() + MEDIA.toNanos();
+        while (!page.evaluate(done).asBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not decoding all: " + page.evaluate("window.zvc.room.snapshot().then(s => JSON.stringify({"
+                        + "remote: s.remote.map(r => [r.participantId, r.kind, r.packetsReceived, r.framesDecoded, r.totalAudioEnergy]),"
+                        + " e2ee: s.e2ee}))").asText());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Notes how many frames each remote video has decoded so far, for {@link #waitForMoreFrames}. */
+    private static void markFrames(CdpPage page) {
+        page.evaluate("window.zvc.room.snapshot().then(s => { window.e2eeMark = Object.fromEntries(s.remote"
+                + ".filter(r => r.kind === 'video' && r.framesDecoded > 0).map(r => [r.mid, r.framesDecoded])); return true; })");
+    }
+
+    /** Every remote video marked by {@link #markFrames} decodes 30 more frames (new keys work). */
+    private static void waitForMoreFrames(CdpPage page) {
+        page.waitFor("window.zvc.room.snapshot().then(s => Object.keys(window.e2eeMark).length >= 2 && Object.entries(window.e2eeMark)"
+                + ".every(([mid, n]) => (s.remote.find(r => r.mid === mid)?.framesDecoded ?? 0) > n + 30))", MEDIA);
     }
 
     private static String safetyCode(CdpPage page) {
@@ -133,10 +154,11 @@ class E2eeBrowserTest {
                 }
                 for (CdpPage p : pages) {
                     p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code3 + "'", Duration.ofSeconds(20));
+                    markFrames(p);
                 }
-                // Media keeps flowing after the ratchet (Dan came) and the new keys (Dan left).
+                // Media keeps flowing after the ratchet (Dan came) and under the new random keys (Dan left).
                 for (CdpPage p : pages) {
-                    waitUntilDecodingAll(p, 2);
+                    waitForMoreFrames(p);
                 }
 
                 // Recording: the button is off, with the reason, and the API refuses.
@@ -159,6 +181,63 @@ class E2eeBrowserTest {
             assertTrue(d.errors > 0, d.toString());
             assertEquals(0, d.pictures, "frames of the SFU's copy of an E2EE stream show the camera: " + d);
         }
+    }
+
+    /** The height of the camera frames the page decodes from the participant called {@code name}, once they flow. */
+    private static String decodedHeightOf(String name) {
+        return """
+                (async () => {
+                  const s = await window.zvc.room.snapshot();
+                  const p = s.participants.find(p => p.displayName === '%s');
+                  const r = p && s.remote.find(r => r.participantId === p.id && r.kind === 'video' && r.source === 'camera');
+                  return r && r.framesDecoded > 0 ? r.frameHeight : 0;
+                })()""".formatted(name);
+    }
+
+    @Test
+    void aLateJoinerDecodesAndAThumbnailGetsTheLowLayerOfEncryptedSimulcast() throws Exception {
+        try (Appliance a = TestAppliance.startH2(); Browsers browsers = new Browsers("e2ee-simulcast")) {
+            var api = new ApiClient(a.httpsPort());
+            String token = api.post("/api/v1/auth/register", null, Map.of("email", "sim@example.com", "password", "password1",
+                    "displayName", "Sim")).json().path("accessToken").asText();
+            String code = api.post("/api/v1/meetings", token, Map.of("title", "Simulcast", "allowGuests", true, "e2ee", true))
+                    .json().path("code").asText();
+            String base = "https://localhost:" + a.httpsPort() + "/j/" + code;
+            CdpPage ann = browsers.open(base + "?name=Ann&autojoin=1&res=720", "--use-fake-device-for-media-stream=fps=30");
+            ann.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
+            ann.waitFor("(async () => (await window.zvc.room.snapshot()).local.filter(l => l.kind === 'video' && l.rid"
+                    + " && l.framesEncoded > 10).length === 3)()", Duration.ofSeconds(45));
+
+            // The late joiner: from its join to Ann's first decoded frame (keys exchanged, a key frame under the new key).
+            CdpPage bob = browsers.open(base + "?name=Bob&autojoin=1&res=360&muted=1");
+            bob.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
+            long t0 = System.nanoTime();
+            bob.waitFor(decodedHeightOf("Ann") + ".then(h => h > 0)", Duration.ofSeconds(45));
+            System.out.printf("E2EE late joiner decodes after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+            // A thumbnail: the SFU forwards Bob the 180p layer, started on a key frame found by the bit left in the clear.
+            bob.evaluate("document.querySelector('#grid').style.width = '300px'; true");
+            bob.waitFor(decodedHeightOf("Ann") + ".then(h => h > 0 && h <= 200)", Duration.ofSeconds(40));
+            // Switching up to a larger tile needs Ann's send-side estimate to allow more than one layer, which a
+            // loaded machine does not give (SimulcastBrowserTest covers it without E2EE); the switch down above
+            // already needed the SFU to find the low layer's key frame in encrypted frames.
+            JsonNode before = bob.evaluate(decodedFrames("Ann"));
+            bob.waitFor(decodedFrames("Ann") + ".then(n => n > " + (before.asLong() + 30) + ")", Duration.ofSeconds(20));
+            Map<String, Long> metrics = a.sfu().counters().snapshot();
+            System.out.println("E2EE simulcast: layer switches " + metrics.get("layer_switches") + ", Ann sends "
+                    + ann.evaluate("(async () => (await window.zvc.room.snapshot()).local.map(l => l.rid + ':' + l.frameHeight))()"));
+            JsonNode frames = bob.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
+            assertTrue(frames.path("decrypted").asInt() > 100 && frames.path("failed").asInt() == 0, frames.toString());
+        }
+    }
+
+    private static String decodedFrames(String name) {
+        return """
+                (async () => {
+                  const s = await window.zvc.room.snapshot();
+                  const p = s.participants.find(p => p.displayName === '%s');
+                  return s.remote.find(r => r.participantId === p.id && r.kind === 'video').framesDecoded;
+                })()""".formatted(name);
     }
 
     @Test
