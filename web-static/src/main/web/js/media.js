@@ -54,6 +54,9 @@ export class MediaSession extends EventTarget {
     this.signal = signal;
     this.iceTransport = options.iceTransport ?? 'all';
     this.config = pcConfig(options.iceServers, this.iceTransport);
+    // End-to-end encryption (e2ee/session.js): every sender and receiver gets a frame transform.
+    this.e2ee = options.e2ee ?? null;
+    if (this.e2ee && options.encodedStreams) this.config.encodedInsertableStreams = true;
     this.publisher = null;
     this.subscriber = new RTCPeerConnection(this.config);
     this.downTracks = new Map(); // mid -> {participantId, trackId, kind, source, streamId}
@@ -77,6 +80,7 @@ export class MediaSession extends EventTarget {
     const added = [];
     for (const { track, source, simulcast } of sources) {
       const tr = addSender(this.publisher, track, stream, simulcast && track.kind === 'video');
+      this.e2ee?.attachSender(tr.sender, track.kind);
       this.sources.set(tr, source);
       added.push(tr);
     }
@@ -141,6 +145,7 @@ export class MediaSession extends EventTarget {
     const mid = e.transceiver.mid;
     const info = this.downTracks.get(mid);
     if (!info) return;
+    this.e2ee?.attachReceiver(e.receiver, e.track.kind, info.participantId);
     this.emit('remotetrack', { info, track: e.track });
   }
 
@@ -157,7 +162,8 @@ export class MediaSession extends EventTarget {
         framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
         framesPerSecond: s.framesPerSecond ?? 0, framesDropped: s.framesDropped ?? 0,
         pliCount: s.pliCount ?? 0, totalFreezesDuration: s.totalFreezesDuration ?? 0,
-        totalSamplesReceived: s.totalSamplesReceived ?? 0, audioLevel: s.audioLevel ?? 0, jitter: s.jitter ?? 0,
+        totalSamplesReceived: s.totalSamplesReceived ?? 0, audioLevel: s.audioLevel ?? 0, totalAudioEnergy: s.totalAudioEnergy ?? 0,
+        jitter: s.jitter ?? 0,
         freezeCount: s.freezeCount ?? 0,
       });
     });

@@ -14,10 +14,11 @@ import { breakoutBar } from './ui/breakout-bar.js';
 import { stageView } from './ui/stage.js';
 import { toolbarView } from './ui/toolbar.js';
 import { settingsView } from './ui/settings.js';
-import { endedCard, reconnectingCard, recordingBanner, waitingCard } from './ui/banners.js';
+import { e2eeBanner, endedCard, reconnectingCard, recordingBanner, waitingCard } from './ui/banners.js';
 import { Store } from './room/store.js';
 import { enterRoom, handleMessages } from './room/handlers.js';
 import { onDispose } from './room/lifetime.js';
+import { E2eeSession, e2eeSupported, usesEncodedStreams } from './e2ee/session.js';
 import { openCameraAndMic, switchDevice } from './room/devices.js';
 import { watchQuality } from './room/stats.js';
 
@@ -89,9 +90,11 @@ export class Room extends EventTarget {
     });
     // The room part of welcome: the main room, or the breakout a resumed participant lands back in.
     enterRoom(this.store, welcome);
+    if (welcome.policy?.e2ee && !this.startE2ee(welcome)) return;
     this.render();
     this.store.set({ localStream: this.stream });
-    this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport, iceServers: welcome.iceServers });
+    this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport, iceServers: welcome.iceServers,
+      e2ee: this.e2ee, encodedStreams: usesEncodedStreams() });
     onDispose(this.lifetime, () => this.media.close());
     this.media.addEventListener('remotetrack', (e) => {
       this.store.set({ remoteTracks: new Map(this.store.state.remoteTracks).set(e.detail.info.mid, e.detail) });
@@ -110,6 +113,20 @@ export class Room extends EventTarget {
     watchQuality(this.media, this.store, this.lifetime);
   }
 
+  /** Starts end-to-end encryption (before any track is sent or received); false if this browser cannot. */
+  startE2ee(welcome) {
+    if (!e2eeSupported()) {
+      this.signal.send({ type: 'leave' });
+      this.finish('This meeting is end-to-end encrypted, and this browser cannot encrypt media. Use a current Chrome, Edge, Firefox or Safari.');
+      return false;
+    }
+    this.e2ee = new E2eeSession(this.signal, welcome.participantId);
+    const show = () => this.store.set({ e2ee: { ready: this.e2ee.ready, safetyCode: this.e2ee.safetyCode, error: this.e2ee.error } });
+    this.e2ee.addEventListener('change', show, { signal: this.lifetime });
+    this.e2ee.start((welcome.participants ?? []).map((p) => p.id), this.lifetime);
+    return true;
+  }
+
   render() {
     const send = (msg) => this.signal?.send(msg);
     const { grid, tiles } = stageView(this.store, send, this.lifetime);
@@ -120,7 +137,8 @@ export class Room extends EventTarget {
     const { bar, banner } = breakoutBar(this.store, this, this.lifetime);
     this.settings = settingsView(this);
     const controls = toolbarView(this.store, this, this.lifetime);
-    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, recordingBanner(this.store, this.lifetime), bar, banner,
+    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, recordingBanner(this.store, this.lifetime),
+      e2eeBanner(this.store, this.lifetime), bar, banner,
       el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager),
         this.people.element, this.breakouts.element, this.chat.element, this.settings), controls));
   }
@@ -259,6 +277,7 @@ export class Room extends EventTarget {
       hands: s.hands,
       participants: [...s.participants.values()].map((p) => ({ id: p.id, displayName: p.displayName, role: p.role })),
       remote: this.media ? await this.media.remoteStats() : [],
+      e2ee: this.e2ee ? { safetyCode: this.e2ee.safetyCode, ready: this.e2ee.ready, error: this.e2ee.error, frames: await this.e2ee.stats() } : null,
       local: this.media ? await this.media.localStats() : [],
     };
   }

@@ -52,7 +52,7 @@ function meetingItem(m, go) {
     actions.append(el('button', { class: 'danger', onclick: async () => { await api.call('DELETE', `/meetings/${m.id}`); go('/'); } }, 'Cancel'));
   }
   return el('li', { class: 'meeting', 'data-meeting-code': m.code, 'data-invite-url': m.inviteUrl ?? m.joinUrl },
-    el('h3', {}, m.title), el('p', { class: 'muted' }, `${when(m)} · code ${m.code}${m.passcodeRequired ? ' · passcode' : ''}`), actions);
+    el('h3', {}, m.title), el('p', { class: 'muted' }, `${when(m)} · code ${m.code}${m.passcodeRequired ? ' · passcode' : ''}${m.e2ee ? ' · 🔒 end-to-end encrypted' : ''}`), actions);
 }
 
 export async function homePage(view, go) {
@@ -76,6 +76,7 @@ export async function homePage(view, go) {
     check('Waiting room', 'waitingRoom'), check('Guests can join with the link', 'allowGuests', true),
     check('Mute participants on entry', 'muteOnEntry'),
     check('Webinar (only hosts and panelists send audio and video)', 'webinar'),
+    check('End-to-end encryption (the server cannot see or record the meeting)', 'e2ee'),
     error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Schedule')));
   schedule.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -85,7 +86,7 @@ export async function homePage(view, go) {
         title: d.get('title'), startsAt: zonedToIso(d.get('date'), d.get('time'), d.get('timeZone')),
         timeZone: d.get('timeZone'), durationMinutes: Number(d.get('duration')), passcode: d.get('passcode') || undefined,
         waitingRoom: d.get('waitingRoom') === 'on', allowGuests: d.get('allowGuests') === 'on', muteOnEntry: d.get('muteOnEntry') === 'on',
-        webinar: d.get('webinar') === 'on',
+        webinar: d.get('webinar') === 'on', e2ee: d.get('e2ee') === 'on',
       });
       toast(`Scheduled: ${m.title}`);
       homePage(view, go);

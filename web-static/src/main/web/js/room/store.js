@@ -11,6 +11,7 @@ export function initialState() {
     waitingQueue: [],
     hands: [],
     recording: { active: false },
+    e2ee: null, // end-to-end encryption: {ready, safetyCode, error} (e2ee/session.js)
     localStream: null, // this page's camera and microphone (set again when a device is swapped)
     micMuted: false,
     camOff: false,

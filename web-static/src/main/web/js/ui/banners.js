@@ -16,6 +16,30 @@ export function recordingBanner(store, lifetime) {
   return badge;
 }
 
+/**
+ * The end-to-end encryption bar, for everyone in an E2EE meeting: a lock, the state of the keys
+ * and the safety code to compare aloud (docs/security.md). The code changes whenever someone
+ * joins or leaves; the same code on every screen means nobody's keys were swapped by the server.
+ */
+export function e2eeBanner(store, lifetime) {
+  const code = el('span', { id: 'safety-code', class: 'safety-code' });
+  const status = el('span', { class: 'e2ee-status' });
+  const bar = el('div', { id: 'e2ee-indicator', class: 'e2ee-indicator', role: 'status', hidden: true,
+    title: 'Audio and video are encrypted in the browsers; the server forwards them but cannot read them. '
+      + 'Compare the safety code aloud: if everyone sees the same code, nobody in between holds the keys.' },
+  el('span', { 'aria-hidden': 'true' }, '🔒'), el('strong', {}, 'End-to-end encrypted'), status, code);
+  const render = (s) => {
+    bar.hidden = !s.policy?.e2ee;
+    const e = s.e2ee ?? {};
+    status.textContent = e.error ? ` — ${e.error}` : e.ready ? '' : ' — exchanging keys…';
+    code.textContent = e.safetyCode ? `Safety code: ${e.safetyCode}` : '';
+    bar.dataset.safetyCode = e.safetyCode ?? '';
+  };
+  store.subscribe((s, changed) => { if (changed.has('policy') || changed.has('e2ee')) render(s); }, lifetime);
+  render(store.state);
+  return bar;
+}
+
 /** A status card (a live region) with a heading and a line of text or an element. */
 export function statusCard(title, body) {
   return el('div', { class: 'card', role: 'status' }, el('h1', {}, title), el('p', {}, body));

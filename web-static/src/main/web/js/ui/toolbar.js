@@ -5,7 +5,7 @@ import { isModerator } from '../room/store.js';
 
 const REACTIONS = ['👍', '👏', '😂', '❤️', '😮', '🎉'];
 /** The keys of the store the toolbar shows. */
-const SHOWN = ['viewer', 'micMuted', 'camOff', 'sharing', 'hands', 'self', 'recording', 'speakerView', 'chatUnread', 'waitingQueue', 'helpRequests'];
+const SHOWN = ['policy', 'viewer', 'micMuted', 'camOff', 'sharing', 'hands', 'self', 'recording', 'speakerView', 'chatUnread', 'waitingQueue', 'helpRequests'];
 
 /**
  * Builds the toolbar. {@code act} holds the room's actions (toggleMic, toggleCam, toggleShare,
@@ -44,6 +44,10 @@ export function toolbarView(store, act, lifetime) {
     const rec = !!s.recording?.active;
     record.hidden = !['host', 'cohost'].includes(s.self?.role);
     pressed(record, rec, rec ? 'Stop recording' : 'Record');
+    // The server holds only ciphertext in an end-to-end encrypted meeting, and refuses to record it.
+    const e2ee = !!s.policy?.e2ee;
+    record.disabled = e2ee;
+    record.title = e2ee ? 'Recording is not available: this meeting is end-to-end encrypted' : 'Record the meeting (host and co-hosts)';
     pressed(layout, s.speakerView, s.speakerView ? 'Grid view' : 'Speaker view');
     chat.textContent = s.chatUnread ? `Chat (${s.chatUnread})` : 'Chat';
     const waiting = isModerator(s) ? s.waitingQueue.length : 0;

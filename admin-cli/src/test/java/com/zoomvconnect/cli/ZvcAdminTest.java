@@ -229,6 +229,18 @@ class ZvcAdminTest {
     }
 
     @Test
+    void e2eePolicyIsSetAndShownAndABadPolicyIsRefused() throws Exception {
+        Result set = zvc("e2ee", "set", "required");
+        assertEquals(0, set.code(), set.err());
+        assertTrue(set.out().contains("e2ee policy: required"), set.out());
+        assertEquals("required", zvc("e2ee", "show", "--json").json().path("policy").asText());
+        Result bad = zvc("e2ee", "set", "sometimes");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("off, allowed or required"), bad.err());
+        assertEquals(2, zvc("e2ee", "set").code(), "missing POLICY is a usage error");
+    }
+
+    @Test
     void completionOffersTheRegistrationPolicies() {
         var out = new StringWriter();
         assertEquals(0, ZvcAdmin.run(new String[] {"generate-completion"}, new PrintWriter(out, true), new PrintWriter(new StringWriter())));

@@ -1,6 +1,7 @@
 package com.zoomvconnect.admin;
 
 import com.zoomvconnect.auth.AuthService;
+import com.zoomvconnect.auth.E2eePolicy;
 import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.error.AppException;
@@ -75,6 +76,8 @@ public final class AdminService {
             case "registration.show" -> registration(auth.registration());
             case "registration.set" -> registration(auth.setRegistrationPolicy(registrationPolicy(a)));
             case "registration.reset" -> registration(auth.resetRegistrationPolicy());
+            case "e2ee.show" -> e2ee();
+            case "e2ee.set" -> setE2ee(required(a, "policy"));
             case "sso.show" -> ssoSettings.show(true);
             case "sso.set" -> ssoSettings.set(a);
             case "sso.test" -> SsoConnectionTest.run(db.jdbi().withHandle(settings::all), a.get("provider"), a.get("base"),
@@ -169,6 +172,23 @@ public final class AdminService {
             users.update(h, changed);
             return view(changed);
         });
+    }
+
+    private Map<String, Object> e2ee() {
+        E2eePolicy p = db.jdbi().withHandle(h -> E2eePolicy.stored(settings.get(h, E2eePolicy.SETTING)));
+        return Map.of("policy", p.wire());
+    }
+
+    /** Applies to meetings created or changed from now on; existing meetings keep their choice. */
+    private Map<String, Object> setE2ee(String policy) {
+        E2eePolicy p;
+        try {
+            p = E2eePolicy.of(policy);
+        } catch (IllegalArgumentException e) {
+            throw AppException.invalidField("policy", e.getMessage());
+        }
+        db.jdbi().useTransaction(h -> settings.put(h, E2eePolicy.SETTING, p.wire(), clock.instant()));
+        return e2ee();
     }
 
     private static Map<String, Object> registration(AuthService.Registration r) {

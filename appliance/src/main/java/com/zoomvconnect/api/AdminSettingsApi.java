@@ -12,8 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /api/v1/admin/sso} and {@code /api/v1/admin/branding}: the settings {@code zvc-admin sso set}
- * and {@code zvc-admin branding set} change, run through the same {@link AdminService} commands.
+ * {@code /api/v1/admin/sso}, {@code /api/v1/admin/branding} and {@code /api/v1/admin/e2ee}: the settings
+ * {@code zvc-admin sso set}, {@code branding set} and {@code e2ee set} change, run through the same
+ * {@link AdminService} commands.
  */
 final class AdminSettingsApi implements HttpService {
     /** What {@code sso.show} puts in place of a stored secret; sent back unchanged it keeps the secret. */
@@ -32,8 +33,9 @@ final class AdminSettingsApi implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/sso", this::sso).patch("/sso", this::setSso)
-                .get("/branding", this::branding).patch("/branding", this::setBranding);
-        Routes.methodNotAllowed(rules, "/sso", "/branding");
+                .get("/branding", this::branding).patch("/branding", this::setBranding)
+                .get("/e2ee", this::e2ee).patch("/e2ee", this::setE2ee);
+        Routes.methodNotAllowed(rules, "/sso", "/branding", "/e2ee");
     }
 
     private void sso(ServerRequest req, ServerResponse res) {
@@ -47,6 +49,17 @@ final class AdminSettingsApi implements HttpService {
         Map<String, String> args = strings(Json.read(req, Map.class), AdminService.SSO_KEYS);
         args.values().removeIf(MASK::equals);
         Json.send(res, Status.OK_200, args.isEmpty() ? admin.execute("sso.show", Map.of()) : admin.execute("sso.set", args));
+    }
+
+    private void e2ee(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        Json.send(res, Status.OK_200, admin.execute("e2ee.show", Map.of()));
+    }
+
+    /** {@code {"policy": "off" | "allowed" | "required"}}, as {@code zvc-admin e2ee set}. */
+    private void setE2ee(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        Json.send(res, Status.OK_200, admin.execute("e2ee.set", strings(Json.read(req, Map.class), java.util.List.of("policy"))));
     }
 
     private void branding(ServerRequest req, ServerResponse res) {

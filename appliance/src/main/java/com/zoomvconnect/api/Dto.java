@@ -31,7 +31,8 @@ public final class Dto {
 
     public record MeetingRequest(String title, String description, Instant startsAt, Integer durationMinutes,
                                  String timeZone, String passcode, Boolean waitingRoom, Boolean allowGuests,
-                                 Boolean muteOnEntry, List<String> invitees, List<String> coHosts, Boolean webinar) {
+                                 Boolean muteOnEntry, List<String> invitees, List<String> coHosts, Boolean webinar,
+                                 Boolean e2ee) {
     }
 
     public record JoinRequest(String passcode, String passcodeKey, String displayName) {

@@ -131,7 +131,7 @@ public final class MeetingsApi implements HttpService {
 
     private static MeetingDraft draft(Dto.MeetingRequest b) {
         return new MeetingDraft(b.title(), b.description(), b.startsAt(), b.durationMinutes(), b.timeZone(), b.passcode(),
-                b.waitingRoom(), b.allowGuests(), b.muteOnEntry(), b.invitees(), b.coHosts(), b.webinar());
+                b.waitingRoom(), b.allowGuests(), b.muteOnEntry(), b.invitees(), b.coHosts(), b.webinar(), b.e2ee());
     }
 
 }

@@ -37,6 +37,14 @@ public enum ErrorCode {
     NOT_LIVE("not_live", 409),
     RECORDING_ACTIVE("recording_active", 409),
     RECORDING_INACTIVE("recording_inactive", 409),
+    /** Recording and transcription need plaintext media, which an end-to-end encrypted meeting never gives the server. */
+    E2EE_NO_RECORDING("e2ee_no_recording", 409),
+    /** The site's policy (off or required) forbids the meeting's end-to-end encryption choice. */
+    E2EE_POLICY("e2ee_policy", 409),
+    /** End-to-end encryption is chosen before anyone joins; it cannot change once the meeting has been live. */
+    E2EE_LOCKED("e2ee_locked", 409),
+    /** A key-exchange message in a meeting that is not end-to-end encrypted. */
+    E2EE_OFF("e2ee_off", 409),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
     RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
     DISK_FULL("disk_full", 507),

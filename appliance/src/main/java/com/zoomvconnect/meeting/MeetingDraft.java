@@ -9,5 +9,13 @@ import java.util.List;
  */
 public record MeetingDraft(String title, String description, Instant startsAt, Integer durationMinutes,
                            String timeZone, String passcode, Boolean waitingRoom, Boolean allowGuests,
-                           Boolean muteOnEntry, List<String> invitees, List<String> coHosts, Boolean webinar) {
+                           Boolean muteOnEntry, List<String> invitees, List<String> coHosts, Boolean webinar,
+                           Boolean e2ee) {
+    /** A draft that leaves end-to-end encryption at its default (or unchanged). */
+    public MeetingDraft(String title, String description, Instant startsAt, Integer durationMinutes, String timeZone,
+                        String passcode, Boolean waitingRoom, Boolean allowGuests, Boolean muteOnEntry,
+                        List<String> invitees, List<String> coHosts, Boolean webinar) {
+        this(title, description, startsAt, durationMinutes, timeZone, passcode, waitingRoom, allowGuests, muteOnEntry,
+                invitees, coHosts, webinar, null);
+    }
 }

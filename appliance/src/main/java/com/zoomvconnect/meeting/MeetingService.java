@@ -1,5 +1,6 @@
 package com.zoomvconnect.meeting;
 
+import com.zoomvconnect.auth.E2eePolicy;
 import com.zoomvconnect.auth.JoinGrant;
 import com.zoomvconnect.auth.LoginThrottle;
 import com.zoomvconnect.auth.PasswordHasher;
@@ -12,6 +13,7 @@ import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.InviteeRecord;
 import com.zoomvconnect.store.MeetingDao;
 import com.zoomvconnect.store.MeetingRecord;
+import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.store.Transactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +32,7 @@ public final class MeetingService {
 
     private final Database db;
     private final MeetingDao meetings = new MeetingDao();
+    private final SettingsDao settings = new SettingsDao();
     private final MeetingCodes codes = new MeetingCodes();
     private final Invitations invitations = new Invitations();
     private final PasswordHasher hasher;
@@ -60,7 +63,7 @@ public final class MeetingService {
             var m = new MeetingRecord(UUID.randomUUID().toString(), code, title, fields.description(), caller.userId(),
                     MeetingRecord.SCHEDULED, fields.startsAt(), fields.durationMinutes(), fields.timeZone(), passcodeHash,
                     bool(draft.waitingRoom(), false), bool(draft.allowGuests(), false), bool(draft.muteOnEntry(), false),
-                    now, now, null, bool(draft.webinar(), false));
+                    now, now, null, bool(draft.webinar(), false), e2eeOnCreate(h, draft.e2ee()));
             meetings.insert(h, m);
             meetings.replaceInvitees(h, m.id(), invitations.bind(h, m.id(), invitees, invitees.keySet(), List.of()));
             return view(h, m, MeetingRole.HOST);
@@ -133,7 +136,7 @@ public final class MeetingService {
                     patch.timeZone() != null ? fields.timeZone() : m.timeZone(), passcodeHash,
                     bool(patch.waitingRoom(), m.waitingRoom()), bool(patch.allowGuests(), m.allowGuests()),
                     bool(patch.muteOnEntry(), m.muteOnEntry()), m.createdAt(), clock.instant(), m.endedAt(),
-                    bool(patch.webinar(), m.webinar()));
+                    bool(patch.webinar(), m.webinar()), e2eeOnUpdate(h, m, patch.e2ee()));
             meetings.update(h, updated);
             if (patch.invitees() != null || patch.coHosts() != null) {
                 if (role != MeetingRole.HOST && !caller.isAdmin()) {
@@ -192,7 +195,7 @@ public final class MeetingService {
     /** The owner and the entry policy of a meeting, for its live room. */
     public Room.Settings roomSettings(String meetingId) {
         return db.jdbi().withHandle(h -> meetings.findById(h, meetingId)
-                .map(m -> new Room.Settings(m.hostId(), m.waitingRoom(), m.muteOnEntry(), m.webinar()))
+                .map(m -> new Room.Settings(m.hostId(), m.waitingRoom(), m.muteOnEntry(), m.webinar(), m.e2ee()))
                 .orElse(new Room.Settings("", false, false, false)));
     }
 
@@ -256,7 +259,7 @@ public final class MeetingService {
                 }
                 current = new MeetingRecord(m.id(), m.code(), m.title(), m.description(), m.hostId(), MeetingRecord.LIVE,
                         m.startsAt(), m.durationMinutes(), m.timeZone(), m.passcodeHash(), m.waitingRoom(), m.allowGuests(),
-                        m.muteOnEntry(), m.createdAt(), clock.instant(), null, m.webinar());
+                        m.muteOnEntry(), m.createdAt(), clock.instant(), null, m.webinar(), m.e2ee());
                 meetings.update(h, current);
             } else if (MeetingRecord.SCHEDULED.equals(m.status())) {
                 current = withStatus(m, MeetingRecord.LIVE, clock.instant());
@@ -339,14 +342,57 @@ public final class MeetingService {
         String key = m.passcodeHash() != null && role.canModerate() ? passcodeKey(m) : null;
         return new MeetingView(m.id(), m.code(), m.title(), m.description(), m.hostId(), m.status(), m.startsAt(),
                 m.durationMinutes(), m.timeZone(), m.passcodeHash() != null, m.waitingRoom(), m.allowGuests(),
-                m.muteOnEntry(), invitees, role.wire(), m.createdAt(), m.updatedAt(), m.endedAt(), m.webinar(), key);
+                m.muteOnEntry(), invitees, role.wire(), m.createdAt(), m.updatedAt(), m.endedAt(), m.webinar(), m.e2ee(), key);
     }
 
     private static MeetingRecord withStatus(MeetingRecord m, String status, Instant now) {
         Instant endedAt = MeetingRecord.ENDED.equals(status) || MeetingRecord.CANCELLED.equals(status) ? now : m.endedAt();
         return new MeetingRecord(m.id(), m.code(), m.title(), m.description(), m.hostId(), status, m.startsAt(),
                 m.durationMinutes(), m.timeZone(), m.passcodeHash(), m.waitingRoom(), m.allowGuests(), m.muteOnEntry(),
-                m.createdAt(), now, endedAt, m.webinar());
+                m.createdAt(), now, endedAt, m.webinar(), m.e2ee());
+    }
+
+    /** The site's end-to-end encryption policy (docs/security.md). */
+    public E2eePolicy e2eePolicy() {
+        return db.jdbi().withHandle(this::e2eePolicy);
+    }
+
+    private E2eePolicy e2eePolicy(Handle h) {
+        return E2eePolicy.stored(settings.get(h, E2eePolicy.SETTING));
+    }
+
+    /** A new meeting's choice under the site policy: required turns it on, off refuses it. */
+    private boolean e2eeOnCreate(Handle h, Boolean wanted) {
+        return switch (e2eePolicy(h)) {
+            case OFF -> {
+                if (Boolean.TRUE.equals(wanted)) {
+                    throw new AppException(ErrorCode.E2EE_POLICY, "End-to-end encryption is turned off on this server");
+                }
+                yield false;
+            }
+            case ALLOWED -> bool(wanted, false);
+            case REQUIRED -> {
+                if (Boolean.FALSE.equals(wanted)) {
+                    throw new AppException(ErrorCode.E2EE_POLICY, "This server requires end-to-end encryption for every meeting");
+                }
+                yield true;
+            }
+        };
+    }
+
+    /**
+     * A change of the choice: only while the meeting is scheduled (nobody has joined yet), since
+     * participants already present would have to switch keys mid-call; and within the policy.
+     */
+    private boolean e2eeOnUpdate(Handle h, MeetingRecord m, Boolean wanted) {
+        if (wanted == null || wanted == m.e2ee()) {
+            return m.e2ee();
+        }
+        if (!MeetingRecord.SCHEDULED.equals(m.status())) {
+            throw new AppException(ErrorCode.E2EE_LOCKED,
+                    "End-to-end encryption can only be changed before anyone has joined the meeting");
+        }
+        return e2eeOnCreate(h, wanted);
     }
 
     private static boolean bool(Boolean value, boolean fallback) {

@@ -12,7 +12,7 @@ public record MeetingView(String id, String code, String title, String descripti
                           Instant startsAt, Integer durationMinutes, String timeZone, boolean passcodeRequired,
                           boolean waitingRoom, boolean allowGuests, boolean muteOnEntry,
                           List<Invitee> invitees, String yourRole,
-                          Instant createdAt, Instant updatedAt, Instant endedAt, boolean webinar,
+                          Instant createdAt, Instant updatedAt, Instant endedAt, boolean webinar, boolean e2ee,
                           @com.fasterxml.jackson.annotation.JsonIgnore String passcodeKey) {
     /** An invited person, the role they get on joining, and their account (null: an old invitation that grants nothing). */
     public record Invitee(String email, String role, String userId) {

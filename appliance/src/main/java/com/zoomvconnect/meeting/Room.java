@@ -42,22 +42,29 @@ public final class Room {
     private final Chat chat;
     private final Hands hands;
     private final RecordingState recording;
+    private final KeyRelay keyRelay;
     private boolean ended;
 
     /** Who may enter with what: the owner (host) and the initial policy, from the meeting's settings. */
-    public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
+    public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar, boolean e2ee) {
+        /** Settings of a meeting without end-to-end encryption. */
+        public Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
+            this(ownerUserId, waitingRoom, muteOnEntry, webinar, false);
+        }
     }
 
     Room(String meetingId, String roomId, Settings settings, Clock clock, RoomRecords records) {
         this.meetingId = meetingId;
         this.roomId = roomId;
         this.records = records;
-        this.roster = new Roster(RoomPolicy.initial(settings.waitingRoom(), settings.muteOnEntry(), settings.webinar()));
+        this.roster = new Roster(RoomPolicy.initial(settings.waitingRoom(), settings.muteOnEntry(), settings.webinar(),
+                settings.e2ee()));
         this.media = new MediaRules(roster);
         this.roles = new Roles(settings.ownerUserId(), roster, media);
         this.chat = new Chat(roster, clock);
         this.hands = new Hands(roster, clock);
         this.recording = new RecordingState(roster);
+        this.keyRelay = new KeyRelay(roster);
         this.entrance = new Entrance(roster, roles, clock, e -> new Admission.Admitted(e.member().role.wire(), e.others(),
                 roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status()));
         this.moderation = new Moderation(roster, media, entrance);
@@ -341,6 +348,11 @@ public final class Room {
     }
 
     // ---- chat, hands and reactions ---------------------------------------------------------------
+
+    /** Relays an end-to-end encryption key-exchange blob, unread, to members of this room ({@link KeyRelay}). */
+    public void relayKeys(String fromId, List<String> to, String data) {
+        act(out -> keyRelay.relay(fromId, to, data, out));
+    }
 
     /**
      * Sends a chat message to everyone, or privately to {@code to}. A private message reaches

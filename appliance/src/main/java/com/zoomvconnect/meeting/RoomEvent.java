@@ -56,6 +56,10 @@ public sealed interface RoomEvent {
     record Chat(ChatMessage message) implements RoomEvent {
     }
 
+    /** To the named members: an end-to-end encryption key-exchange blob the server cannot read ({@link KeyRelay}). */
+    record KeyRelayed(String fromId, String data) implements RoomEvent {
+    }
+
     /** Raised hands in the order they went up. */
     record HandQueue(List<String> participantIds) implements RoomEvent {
     }

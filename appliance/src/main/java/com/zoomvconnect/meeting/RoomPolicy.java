@@ -12,13 +12,18 @@ package com.zoomvconnect.meeting;
  * @param waitingRoom        entrants wait for a host's admission
  * @param muteOnEntry        entrants join with their microphone muted
  * @param webinar            only hosts, co-hosts and panelists send media; attendees watch
+ * @param e2ee               media is encrypted end to end in the browsers; fixed for the meeting's life
  */
 public record RoomPolicy(boolean locked, boolean allowUnmute, boolean screenShareAllowed, boolean chatEnabled,
                          boolean privateChatEnabled, boolean membersSkipWaiting, boolean waitingRoom, boolean muteOnEntry,
-                         boolean webinar) {
+                         boolean webinar, boolean e2ee) {
 
     public static RoomPolicy initial(boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
-        return new RoomPolicy(false, true, true, true, true, false, waitingRoom, muteOnEntry, webinar);
+        return initial(waitingRoom, muteOnEntry, webinar, false);
+    }
+
+    public static RoomPolicy initial(boolean waitingRoom, boolean muteOnEntry, boolean webinar, boolean e2ee) {
+        return new RoomPolicy(false, true, true, true, true, false, waitingRoom, muteOnEntry, webinar, e2ee);
     }
 
     /** Applies the non-null fields of a change. */
@@ -32,7 +37,8 @@ public record RoomPolicy(boolean locked, boolean allowUnmute, boolean screenShar
                 c.membersSkipWaiting() != null ? c.membersSkipWaiting() : membersSkipWaiting,
                 c.waitingRoom() != null ? c.waitingRoom() : waitingRoom,
                 c.muteOnEntry() != null ? c.muteOnEntry() : muteOnEntry,
-                c.webinar() != null ? c.webinar() : webinar);
+                c.webinar() != null ? c.webinar() : webinar,
+                e2ee);
     }
 
     /** A requested change; null fields stay as they are. */

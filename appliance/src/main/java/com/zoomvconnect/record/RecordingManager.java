@@ -94,6 +94,11 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     public RecordingStatus start(String meetingId, String actorName) {
         Room room = live.find(meetingId).filter(r -> !r.isEnded())
                 .orElseThrow(() -> new ModerationException(ErrorCode.NOT_LIVE, "The meeting is not live"));
+        if (room.policy().e2ee()) {
+            // The SFU only ever holds ciphertext in such a meeting: a recording would be noise.
+            throw new ModerationException(ErrorCode.E2EE_NO_RECORDING,
+                    "This meeting is end-to-end encrypted: the server cannot record or transcribe it");
+        }
         checkDisk();
         String id = UUID.randomUUID().toString();
         Path dir = settings.dir().resolve(id);

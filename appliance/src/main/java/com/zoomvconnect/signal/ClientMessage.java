@@ -29,6 +29,13 @@ public sealed interface ClientMessage {
     }
 
     /** A chat message to everyone, or privately to participant {@code to}. */
+    /**
+     * An end-to-end encryption key-exchange blob for {@code to} (participant ids in this room;
+     * absent or empty: everyone else), relayed unread in E2EE meetings only.
+     */
+    record E2ee(List<String> to, String data) implements ClientMessage {
+    }
+
     record Chat(String text, String to) implements ClientMessage {
     }
 

@@ -124,6 +124,10 @@ final class HostControls {
             case ClientMessage.Recording m -> {
                 action = m.on() ? "start_recording" : "stop_recording";
                 room.requireModeratorRole(me);
+                if (m.on() && room.policy().e2ee()) {
+                    throw new ModerationException(ErrorCode.E2EE_NO_RECORDING,
+                            "This meeting is end-to-end encrypted: the server cannot record or transcribe it");
+                }
                 if (recordings == null) {
                     throw new ModerationException(ErrorCode.RECORDING_UNAVAILABLE, "Recording is not available on this server");
                 }

@@ -115,6 +115,10 @@ public sealed interface ServerMessage {
     record Chat(ChatMessage message) implements ServerMessage {
     }
 
+    /** An end-to-end encryption key-exchange blob from {@code from}, relayed unread (docs/protocol.md). */
+    record E2ee(String from, String data) implements ServerMessage {
+    }
+
     /** Who is speaking now (the SFU's dominant-speaker detection). */
     record DominantSpeaker(String participantId) implements ServerMessage {
     }

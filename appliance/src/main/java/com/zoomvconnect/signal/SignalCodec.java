@@ -44,6 +44,7 @@ public final class SignalCodec {
             Map.entry("trickle", ClientMessage.Trickle.class),
             Map.entry("mute", ClientMessage.Mute.class),
             Map.entry("chat", ClientMessage.Chat.class),
+            Map.entry("e2ee", ClientMessage.E2ee.class),
             Map.entry("hand", ClientMessage.Hand.class),
             Map.entry("react", ClientMessage.React.class),
             Map.entry("viewVideo", ClientMessage.ViewVideo.class),

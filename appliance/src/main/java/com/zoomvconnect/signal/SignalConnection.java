@@ -58,6 +58,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     private volatile String resumeSecret;
     // Used only from onMessage, which Helidon calls one message at a time.
     private final TokenBucket chats;
+    /** Key exchange: a join or leave makes each member send one message to each other member. */
+    private final TokenBucket keyRelays = new TokenBucket(50, 500, System::nanoTime);
     private final TokenBucket toggles;
 
     SignalConnection(SignalContext ctx) {
@@ -175,6 +177,10 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             case ClientMessage.Chat c -> {
                 throttle(chats, "chat messages");
                 room.chat(me, c.to(), c.text());
+            }
+            case ClientMessage.E2ee k -> {
+                throttle(keyRelays, "end-to-end encryption key messages");
+                room.relayKeys(me, k.to(), k.data());
             }
             case ClientMessage.Hand h -> {
                 throttle(toggles, "mute, hand and reaction changes");

@@ -23,6 +23,7 @@ final class SignalEvents {
             case RoomEvent.UnmuteRequested e -> new ServerMessage.UnmuteRequested(e.byName());
             case RoomEvent.Removed e -> new ServerMessage.Removed(e.byName(), e.banned());
             case RoomEvent.Chat e -> new ServerMessage.Chat(e.message());
+            case RoomEvent.KeyRelayed e -> new ServerMessage.E2ee(e.fromId(), e.data());
             case RoomEvent.HandQueue e -> new ServerMessage.Hands(e.participantIds());
             case RoomEvent.Reaction e -> new ServerMessage.Reaction(e.participantId(), e.emoji());
             case RoomEvent.RecordingChanged e -> new ServerMessage.Recording(e.recording());

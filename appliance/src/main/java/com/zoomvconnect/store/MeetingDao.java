@@ -13,7 +13,7 @@ import org.jdbi.v3.core.statement.Query;
 /** Meetings and their invitees. */
 public final class MeetingDao {
     private static final String COLUMNS = "id, code, title, description, host_id, status, starts_at, duration_minutes, "
-            + "time_zone, passcode_hash, waiting_room, allow_guests, mute_on_entry, created_at, updated_at, ended_at, webinar";
+            + "time_zone, passcode_hash, waiting_room, allow_guests, mute_on_entry, created_at, updated_at, ended_at, webinar, e2ee";
 
     /** Keyset position for paging: rows strictly after (createdAt, id) in descending order. */
     public record Cursor(Instant createdAt, String id) {
@@ -21,7 +21,7 @@ public final class MeetingDao {
 
     public void insert(Handle h, MeetingRecord m) {
         h.createUpdate("INSERT INTO meetings (" + COLUMNS + ") VALUES (:id, :code, :title, :description, :host, :status, "
-                        + ":startsAt, :duration, :tz, :passcode, :waitingRoom, :allowGuests, :muteOnEntry, :created, :updated, :ended, :webinar)")
+                        + ":startsAt, :duration, :tz, :passcode, :waitingRoom, :allowGuests, :muteOnEntry, :created, :updated, :ended, :webinar, :e2ee)")
                 .bind("id", m.id()).bind("code", m.code())
                 .bind("title", m.title()).bind("description", m.description())
                 .bind("host", m.hostId()).bind("status", m.status())
@@ -30,7 +30,7 @@ public final class MeetingDao {
                 .bind("waitingRoom", m.waitingRoom()).bind("allowGuests", m.allowGuests())
                 .bind("muteOnEntry", m.muteOnEntry())
                 .bind("created", Database.toDb(m.createdAt())).bind("updated", Database.toDb(m.updatedAt()))
-                .bind("ended", Database.toDb(m.endedAt())).bind("webinar", m.webinar())
+                .bind("ended", Database.toDb(m.endedAt())).bind("webinar", m.webinar()).bind("e2ee", m.e2ee())
                 .execute();
     }
 
@@ -38,7 +38,7 @@ public final class MeetingDao {
         h.createUpdate("UPDATE meetings SET title = :title, description = :description, status = :status, "
                         + "starts_at = :startsAt, duration_minutes = :duration, time_zone = :tz, passcode_hash = :passcode, "
                         + "waiting_room = :waitingRoom, allow_guests = :allowGuests, mute_on_entry = :muteOnEntry, "
-                        + "updated_at = :updated, ended_at = :ended, webinar = :webinar WHERE id = :id")
+                        + "updated_at = :updated, ended_at = :ended, webinar = :webinar, e2ee = :e2ee WHERE id = :id")
                 .bind("id", m.id())
                 .bind("title", m.title()).bind("description", m.description()).bind("status", m.status())
                 .bind("startsAt", Database.toDb(m.startsAt())).bind("duration", m.durationMinutes())
@@ -46,7 +46,7 @@ public final class MeetingDao {
                 .bind("waitingRoom", m.waitingRoom()).bind("allowGuests", m.allowGuests())
                 .bind("muteOnEntry", m.muteOnEntry())
                 .bind("updated", Database.toDb(m.updatedAt())).bind("ended", Database.toDb(m.endedAt()))
-                .bind("webinar", m.webinar())
+                .bind("webinar", m.webinar()).bind("e2ee", m.e2ee())
                 .execute();
     }
 
@@ -134,6 +134,7 @@ public final class MeetingDao {
                 rs.getBoolean("waiting_room"), rs.getBoolean("allow_guests"), rs.getBoolean("mute_on_entry"),
                 Database.fromDb(rs.getObject("created_at", OffsetDateTime.class)),
                 Database.fromDb(rs.getObject("updated_at", OffsetDateTime.class)),
-                Database.fromDb(rs.getObject("ended_at", OffsetDateTime.class)), rs.getBoolean("webinar"));
+                Database.fromDb(rs.getObject("ended_at", OffsetDateTime.class)), rs.getBoolean("webinar"),
+                rs.getBoolean("e2ee"));
     }
 }

@@ -2,11 +2,23 @@ package com.zoomvconnect.store;
 
 import java.time.Instant;
 
-/** A stored meeting. {@code passcodeHash} is null when the meeting has no passcode. */
+/**
+ * A stored meeting. {@code passcodeHash} is null when the meeting has no passcode; {@code e2ee}: media is
+ * encrypted end to end in the browsers (docs/security.md).
+ */
 public record MeetingRecord(String id, String code, String title, String description, String hostId, String status,
                             Instant startsAt, Integer durationMinutes, String timeZone, String passcodeHash,
                             boolean waitingRoom, boolean allowGuests, boolean muteOnEntry,
-                            Instant createdAt, Instant updatedAt, Instant endedAt, boolean webinar) {
+                            Instant createdAt, Instant updatedAt, Instant endedAt, boolean webinar, boolean e2ee) {
+    /** A meeting without end-to-end encryption. */
+    public MeetingRecord(String id, String code, String title, String description, String hostId, String status,
+                         Instant startsAt, Integer durationMinutes, String timeZone, String passcodeHash,
+                         boolean waitingRoom, boolean allowGuests, boolean muteOnEntry,
+                         Instant createdAt, Instant updatedAt, Instant endedAt, boolean webinar) {
+        this(id, code, title, description, hostId, status, startsAt, durationMinutes, timeZone, passcodeHash, waitingRoom,
+                allowGuests, muteOnEntry, createdAt, updatedAt, endedAt, webinar, false);
+    }
+
     public static final String SCHEDULED = "scheduled";
     public static final String LIVE = "live";
     public static final String ENDED = "ended";

@@ -1,0 +1,72 @@
+// The frame-encryption worker: one per page, holding every media key (they never go back to the
+// page's main thread). Frames arrive through RTCRtpScriptTransform (rtctransform events) where the
+// browser has it, else as the streams of createEncodedStreams posted by e2ee/session.js.
+//
+// Messages from the page: {op: 'sendKey', key, epoch, gen} · {op: 'addKey', participantId, key,
+// epoch, gen} · {op: 'forget', participantId} · {op: 'stream', readable, writable, options} ·
+// {op: 'stats', id}. options: {role: 'encrypt' | 'decrypt', kind: 'audio' | 'video', participantId}.
+
+import { FrameCrypto } from './frames.js';
+
+const crypto = new FrameCrypto();
+const receivers = new Map(); // participantId -> Set of transformers (for key frame requests)
+const senders = new Set(); // transformers of this page's video, asked for a key frame on a new key
+
+function pump(readable, writable, options, transformer) {
+  const { role, kind, participantId } = options;
+  if (transformer && role === 'decrypt') {
+    if (!receivers.has(participantId)) receivers.set(participantId, new Set());
+    receivers.get(participantId).add(transformer);
+  }
+  if (transformer && role === 'encrypt' && kind === 'video') senders.add(transformer);
+  let dropping = false;
+  readable.pipeThrough(new TransformStream({
+    async transform(frame, controller) {
+      const type = frame.type; // 'key' | 'delta' for video, undefined for audio
+      const out = role === 'encrypt'
+        ? await crypto.encrypt(frame.data, kind, type)
+        : await crypto.decrypt(frame.data, kind, type, participantId);
+      if (!out) {
+        // No key yet: drop it rather than hand the decoder ciphertext; ask for a key frame once decrypting works again.
+        dropping = true;
+        return;
+      }
+      if (dropping && role === 'decrypt' && kind === 'video' && type !== 'key') transformer?.sendKeyFrameRequest?.().catch(() => {});
+      dropping = false;
+      frame.data = out;
+      controller.enqueue(frame);
+    },
+  })).pipeTo(writable).catch(() => {}); // ends with the transceiver
+}
+
+self.onrtctransform = (e) => pump(e.transformer.readable, e.transformer.writable, e.transformer.options, e.transformer);
+
+self.onmessage = (e) => {
+  const m = e.data;
+  switch (m.op) {
+    case 'sendKey':
+      crypto.setSendKey(new Uint8Array(m.key), m.epoch, m.gen);
+      // Receivers decode from a key frame under the new key: one now, and one a little later, when the
+      // wrapped key has surely reached them over the relay (frames before that are dropped there).
+      for (const delay of [0, 400]) {
+        setTimeout(() => { for (const t of senders) t.generateKeyFrame?.().catch(() => {}); }, delay);
+      }
+      break;
+    case 'addKey':
+      crypto.addKey(m.participantId, new Uint8Array(m.key), m.epoch, m.gen);
+      for (const t of receivers.get(m.participantId) ?? []) t.sendKeyFrameRequest?.().catch(() => {});
+      break;
+    case 'forget':
+      crypto.forget(m.participantId);
+      receivers.delete(m.participantId);
+      break;
+    case 'stream':
+      pump(m.readable, m.writable, m.options, null);
+      break;
+    case 'stats':
+      self.postMessage({ op: 'stats', id: m.id, stats: { ...crypto.stats } });
+      break;
+    default:
+      break;
+  }
+};
