@@ -33,9 +33,12 @@ import java.util.function.Supplier;
  * administrator's two interventions, ending a meeting and removing a participant, both audited.
  */
 final class AdminMeetingsApi implements HttpService {
-    /** A participant as the dashboard lists them; {@code downlinkBps} only where the SFU has an estimate. */
+    /**
+     * A participant as the dashboard lists them; {@code downlinkBps} only where the SFU has an estimate,
+     * {@code quality} only once they have media.
+     */
     public record Participant(String id, String displayName, String role, String room, boolean guest, Instant joinedAt,
-                              Long downlinkBps) {
+                              Long downlinkBps, MediaTotals.Quality quality) {
     }
 
     /** A live meeting as the dashboard lists it; {@code host} is whoever is host now (null if nobody is). */
@@ -70,7 +73,8 @@ final class AdminMeetingsApi implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         Principal caller = auth.requireAdmin(req);
         Map<String, String> names = accountNames();
-        Map<String, Long> downlink = media.get().downlinkBps();
+        MediaTotals totals = media.get();
+        Map<String, Long> downlink = totals.downlinkBps();
         Instant now = Instant.now();
         List<Live> items = new ArrayList<>();
         for (LiveMeeting m : live.all()) {
@@ -85,7 +89,7 @@ final class AdminMeetingsApi implements HttpService {
             for (Room r : m.rooms()) {
                 for (ParticipantView p : r.participants()) {
                     people.add(new Participant(p.id(), p.displayName(), p.role(), r.roomId(), p.guest(), p.joinedAt(),
-                            downlink.get(p.id())));
+                            downlink.get(p.id()), totals.quality().get(p.id())));
                     if (MeetingRole.HOST.wire().equals(p.role())) {
                         host = p.displayName();
                     }

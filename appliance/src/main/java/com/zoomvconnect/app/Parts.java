@@ -1,6 +1,7 @@
 package com.zoomvconnect.app;
 
 import com.zoomvconnect.admin.AdminChannel;
+import com.zoomvconnect.admin.ActivityHistory;
 import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.api.ApiErrors;
 import com.zoomvconnect.media.ice.HostAddresses;
@@ -66,7 +67,7 @@ final class Parts {
     }
 
     static WebServer webServer(AppConfig config, TlsMaterial tls, Services s, RecordingManager recorder,
-                                       AdminService admin, SignalEndpoint signal, Sfu sfu) {
+                                       AdminService admin, SignalEndpoint signal, Sfu sfu, ActivityHistory history) {
         var server = config.server();
         var builder = WebServer.builder()
                 .featuresDiscoverServices(false)
@@ -79,7 +80,7 @@ final class Parts {
                 .tls(Tls.builder().privateKey(tls.privateKey()).privateKeyCertChain(tls.chain()).build())
                 .addFeature(WebRoutes.observe(s.db()))
                 .addFeature(WebRoutes.openApi())
-                .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu)))
+                .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu), history))
                 .addRouting(signal.routing());
         if (server.redirectPort() >= 0) {
             builder.putSocket(REDIRECT_SOCKET, socket -> socket.host(server.host()).port(server.redirectPort()))

@@ -57,6 +57,7 @@ class AdminDashboardApiTest {
         String id = UUID.randomUUID().toString();
         return Stream.of(
                 Arguments.of("GET", "/api/v1/admin/overview"),
+                Arguments.of("GET", "/api/v1/admin/history"),
                 Arguments.of("GET", "/api/v1/admin/meetings/live"),
                 Arguments.of("POST", "/api/v1/admin/meetings/" + id + "/end"),
                 Arguments.of("DELETE", "/api/v1/admin/meetings/" + id + "/participants/p1"),
@@ -91,7 +92,7 @@ class AdminDashboardApiTest {
     @Test
     void everyDashboardEndpointIsInTheOpenApiDocument() {
         String doc = api.send(api.builder("/api/docs", null).header("Accept", "application/yaml").GET()).body();
-        for (String path : new String[] {"/admin/overview:", "/admin/meetings/live:", "/admin/meetings/{id}/end:",
+        for (String path : new String[] {"/admin/overview:", "/admin/history:", "/admin/meetings/live:", "/admin/meetings/{id}/end:",
                 "/admin/meetings/{id}/participants/{pid}:", "/admin/users:", "/admin/users/{id}:", "/admin/users/{id}/password:",
                 "/admin/users/{id}/sign-out:", "/admin/sso:", "/admin/branding:", "/admin/audit:"}) {
             assertTrue(doc.contains("  " + path), path + " missing from /api/docs");

@@ -194,4 +194,20 @@ abstract class StoreContractTest {
             });
         }
     }
+
+    @Test
+    void activitySamplesRoundTripAndOlderOnesAreDeleted() {
+        var dao = new ActivityDao();
+        Instant t = Instant.parse("2026-11-30T10:00:00.123456Z");
+        var old = new ActivitySample(t, 3, 1, 1_500_000, 4_500_000, 150.5, 450.5, 0.0);
+        var recent = new ActivitySample(t.plus(25, ChronoUnit.HOURS), 5, 2, 2_000_000, 8_000_000, 200, 800, 1.5);
+        db.jdbi().useTransaction(h -> {
+            dao.insert(h, old);
+            dao.insert(h, recent);
+        });
+        assertEquals(List.of(old, recent), db.jdbi().withHandle(h -> dao.since(h, t)));
+        int deleted = db.jdbi().inTransaction(h -> dao.deleteBefore(h, t.plus(1, ChronoUnit.HOURS)));
+        assertEquals(1, deleted);
+        assertEquals(List.of(recent), db.jdbi().withHandle(h -> dao.since(h, t)));
+    }
 }

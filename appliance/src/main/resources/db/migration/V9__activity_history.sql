@@ -1,0 +1,13 @@
+-- The admin dashboard's history: one row a minute, written by the appliance's own sampler and
+-- deleted after 24 hours (about 1440 rows at most). Rates are averages over the minute before
+-- sampled_at; loss is the percentage of expected publisher packets that did not arrive in it.
+CREATE TABLE activity_samples (
+    sampled_at          TIMESTAMP WITH TIME ZONE PRIMARY KEY,
+    participants        INTEGER          NOT NULL,
+    live_meetings       INTEGER          NOT NULL,
+    bitrate_in_bps      BIGINT           NOT NULL,
+    bitrate_out_bps     BIGINT           NOT NULL,
+    packets_in_per_s    DOUBLE PRECISION NOT NULL,
+    packets_out_per_s   DOUBLE PRECISION NOT NULL,
+    loss_percent        DOUBLE PRECISION NOT NULL
+);
