@@ -11,6 +11,7 @@ import com.zoomvconnect.loadgen.SyntheticSubscriber;
 import com.zoomvconnect.store.ActivitySample;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.time.Duration;
@@ -62,6 +63,7 @@ class AdminActivityBrowserTest {
                         + " && " + pat + ".querySelector('.q-jitter').textContent.includes('ms')"
                         + " && / layer$/.test(" + sam + "?.querySelector('.q-layer')?.textContent ?? '')", T);
                 page.screenshot(Browsers.artifacts().resolve("admin-meetings-quality-1280x800.png"));
+                Axe.assertNoSeriousViolations(page, "live meetings with quality figures");
 
                 Thread.sleep(1500); // media flows for a while before the sample
                 ActivitySample busy = appliance.history().sample();
@@ -97,6 +99,7 @@ class AdminActivityBrowserTest {
                 assertTrue(page.evaluate("document.querySelector('#chart-participants svg').getAttribute('aria-label')")
                         .asText().contains("highest 2"));
                 page.screenshot(Browsers.artifacts().resolve("admin-overview-charts-" + size[0] + "x" + size[1] + ".png"));
+                Axe.assertNoSeriousViolations(page, "overview with charts at " + size[0] + "x" + size[1]);
             }
         }
     }

@@ -8,9 +8,12 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * sign in), each after confirming in the dialog; changes the registration policy; uploads a logo and
  * changes the primary colour (a fresh browser's sign-in page shows them); filters the audit log and
  * exports it as CSV; a non-admin sees no Admin link and only "Administrators only" at /admin.
+ * axe-core finds no serious or critical violation on any dashboard page at either size.
  * Screenshots go to target/browser-artifacts/admin-*.png.
  */
 class AdminDashboardBrowserTest {
@@ -56,6 +60,7 @@ class AdminDashboardBrowserTest {
 
             CdpPage page = browsers.open(base + "/");
             page.addScriptOnNewDocument(KEEP_DOWNLOADS);
+            List<String> violations = new ArrayList<>();
             page.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + adminLogin.body() + ")), true");
             for (Size size : SIZES) {
                 page.setViewport(size.width(), size.height(), size.phone());
@@ -66,33 +71,41 @@ class AdminDashboardBrowserTest {
                         + " && document.querySelector('#figure-participants').textContent === '1'", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-overview-" + size.label() + ".png"));
+                axe(page, "overview at " + size.label(), violations);
 
                 clickNav(page, "Live meetings");
                 page.waitFor("[...document.querySelectorAll('#live-meetings tr')].some(r => r.textContent.includes('Weekly sync')"
                         + " && r.textContent.includes('Bob Host'))", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-meetings-" + size.label() + ".png"));
+                axe(page, "live meetings at " + size.label(), violations);
 
                 clickNav(page, "Users");
                 page.waitFor("!!document.querySelector('#users tr[data-email=\"bob@example.com\"]')", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-users-" + size.label() + ".png"));
+                axe(page, "users at " + size.label(), violations);
 
                 clickNav(page, "Settings");
                 page.waitFor("!!document.querySelector('#sso-form') && !!document.querySelector('#recording-limits')", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-settings-" + size.label() + ".png"));
+                axe(page, "settings at " + size.label(), violations);
 
                 clickNav(page, "Branding");
                 page.waitFor("document.querySelector('#contrast-check')?.textContent.includes(':1')", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-branding-" + size.label() + ".png"));
+                axe(page, "branding at " + size.label(), violations);
 
                 clickNav(page, "Audit log");
                 page.waitFor("!!document.querySelector('#audit-status')?.textContent", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-audit-" + size.label() + ".png"));
+                axe(page, "audit log at " + size.label(), violations);
             }
+
+            assertTrue(violations.isEmpty(), "axe-core, serious or critical:\n" + String.join("\n", violations));
 
             // End the meeting (asked to confirm first); Bob's socket is told and closed.
             page.setViewport(1280, 800, false);
@@ -231,6 +244,11 @@ class AdminDashboardBrowserTest {
         assertTrue(asked.startsWith(question), "asked: " + asked);
         page.evaluate("document.querySelector('#confirm-ok').click(), true");
         page.waitFor("!document.querySelector('dialog.confirm')", T);
+    }
+
+    /** axe-core's serious and critical violations on the page as it is, noted with where it was. */
+    private static void axe(CdpPage page, String where, List<String> violations) {
+        Axe.seriousViolations(page).forEach(v -> violations.add(where + ": " + v));
     }
 
     private static void clickNav(CdpPage page, String label) {
