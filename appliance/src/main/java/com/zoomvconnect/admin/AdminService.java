@@ -54,6 +54,7 @@ public final class AdminService {
     private final SettingsDao settings = new SettingsDao();
     private final RefreshTokenDao refreshTokens = new RefreshTokenDao();
     private final AuditLog auditLog;
+    private final PastMeetings pastMeetings;
 
     /** @param liveStatus rooms, participants and uptime of the running appliance, or null when it is stopped */
     public AdminService(Database db, AuthService auth, PasswordHasher hasher, Clock clock, Supplier<Map<String, Object>> liveStatus) {
@@ -63,6 +64,7 @@ public final class AdminService {
         this.clock = clock;
         this.liveStatus = liveStatus;
         this.auditLog = new AuditLog(db);
+        this.pastMeetings = new PastMeetings(db);
     }
 
     /** Runs one command; the result is JSON-friendly (maps, lists, strings, numbers, booleans). */
@@ -85,6 +87,7 @@ public final class AdminService {
             case "sso.show" -> sso(true);
             case "sso.set" -> setSso(a);
             case "audit.list" -> auditLog.list(a);
+            case "meetings.list" -> pastMeetings.list(a);
             case "audit.export" -> auditLog.export(a);
             case "status" -> status();
             case "database.script" -> script(required(a, "path"));

@@ -64,10 +64,11 @@ final class AdminMeetingsApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/live", this::list)
+        rules.get("/", this::past)
+                .get("/live", this::list)
                 .post("/{id}/end", this::end)
                 .delete("/{id}/participants/{pid}", this::remove);
-        Routes.methodNotAllowed(rules, "/live", "/{id}/end", "/{id}/participants/{pid}");
+        Routes.methodNotAllowed(rules, "/", "/live", "/{id}/end", "/{id}/participants/{pid}");
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -101,6 +102,16 @@ final class AdminMeetingsApi implements HttpService {
         }
         items.sort(Comparator.comparing(Live::since));
         Json.send(res, Status.OK_200, Map.of("items", items));
+    }
+
+    /** Ended meetings: {@code q} (title or code), {@code host}, {@code from}, {@code to}, {@code limit}, as {@code meetings.list}. */
+    private void past(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        var args = new LinkedHashMap<String, String>();
+        for (String name : new String[] {"q", "host", "from", "to", "limit"}) {
+            req.query().first(name).ifPresent(v -> args.put(name, v));
+        }
+        Json.send(res, Status.OK_200, admin.execute("meetings.list", args));
     }
 
     private void end(ServerRequest req, ServerResponse res) {

@@ -10,6 +10,7 @@ import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.InviteeRecord;
+import com.zoomvconnect.store.AttendanceDao;
 import com.zoomvconnect.store.MeetingDao;
 import com.zoomvconnect.store.MeetingRecord;
 import com.zoomvconnect.store.Transactions;
@@ -30,6 +31,7 @@ public final class MeetingService {
 
     private final Database db;
     private final MeetingDao meetings = new MeetingDao();
+    private final AttendanceDao attendance = new AttendanceDao();
     private final MeetingCodes codes = new MeetingCodes();
     private final Invitations invitations = new Invitations();
     private final PasswordHasher hasher;
@@ -258,9 +260,11 @@ public final class MeetingService {
                         m.startsAt(), m.durationMinutes(), m.timeZone(), m.passcodeHash(), m.waitingRoom(), m.allowGuests(),
                         m.muteOnEntry(), m.createdAt(), clock.instant(), null, m.webinar());
                 meetings.update(h, current);
+                attendance.markStarted(h, m.id(), clock.instant());
             } else if (MeetingRecord.SCHEDULED.equals(m.status())) {
                 current = withStatus(m, MeetingRecord.LIVE, clock.instant());
                 meetings.update(h, current);
+                attendance.markStarted(h, m.id(), clock.instant());
             }
             var grant = new JoinGrant(current.id(), participantId, name, role.wire(), guest);
             return new JoinResult(grant, tokens.joinToken(grant), tokens.joinTokenSeconds(), current.muteOnEntry(),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.store.RecordingDao;
+import com.zoomvconnect.store.RecordingRecord;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
@@ -12,6 +14,8 @@ import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +58,11 @@ class AdminDashboardBrowserTest {
             var bobLogin = api.post("/api/v1/auth/login", null, Map.of("email", "bob@example.com", "password", "bob password"));
             String bob = bobLogin.json().path("accessToken").asText();
             String meeting = api.post("/api/v1/meetings", bob, Map.of("title", "Weekly sync")).json().path("id").asText();
+            // A finished recording of it, as the recorder leaves one (the files do not matter to this page).
+            String recording = UUID.randomUUID().toString();
+            Instant t = Instant.now();
+            appliance.database().jdbi().useTransaction(h -> new RecordingDao().insert(h, new RecordingRecord(recording, meeting, "ready",
+                    t.minusSeconds(300), t.minusSeconds(60), 240, 5L << 20, null, t.minusSeconds(300))));
             JsonNode grant = api.post("/api/v1/meetings/" + meeting + "/join", bob, Map.of()).json();
             SignalSocket bobSocket = SignalSocket.join(appliance.httpsPort(), grant.path("token").asText()); // closed by the end
             bobSocket.next("welcome");
@@ -79,6 +88,13 @@ class AdminDashboardBrowserTest {
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-meetings-" + size.label() + ".png"));
                 axe(page, "live meetings at " + size.label(), violations);
+
+                clickNav(page, "Meetings and recordings");
+                page.waitFor("document.querySelector('#past-status')?.textContent === 'No ended meeting matches.'"
+                        + " && document.querySelector('#recordings .size')?.textContent === '5.0 MiB'", T);
+                assertNavigationFits(page, size);
+                page.screenshot(Browsers.artifacts().resolve("admin-past-" + size.label() + ".png"));
+                axe(page, "meetings and recordings at " + size.label(), violations);
 
                 clickNav(page, "Users");
                 page.waitFor("!!document.querySelector('#users tr[data-email=\"bob@example.com\"]')", T);
@@ -117,6 +133,20 @@ class AdminDashboardBrowserTest {
             bobSocket.next("meetingEnded");
             bobSocket.closed.get(30, TimeUnit.SECONDS);
             assertEquals(0, api.get("/api/v1/admin/meetings/live", admin).json().path("items").size());
+
+            // The ended meeting is found by its host, with Bob as its one attendee; its recording is deleted (after confirming).
+            clickNav(page, "Meetings and recordings");
+            page.waitFor("!!document.querySelector('#past-filters')", T);
+            page.evaluate("(() => { document.querySelector('#past-host').value = 'bob@'; "
+                    + "document.querySelector('#past-filters').requestSubmit(); return true; })()");
+            page.waitFor("[...document.querySelectorAll('#past-meetings tr')].some(r => r.textContent.includes('Weekly sync')"
+                    + " && r.querySelector('.attendance').textContent === '1')"
+                    + " && !!document.querySelector('#storage-used')?.textContent", T); // measured on disk: this row has no files
+            page.screenshot(Browsers.artifacts().resolve("admin-past-search-1280x800.png"));
+            page.evaluate("document.querySelector('#recordings button.danger').click(), true");
+            confirmDialog(page, "Delete the recording of Weekly sync");
+            page.waitFor("document.querySelector('#recordings-status').textContent === 'No recordings.'", T);
+            assertEquals(404, api.get("/api/v1/recordings/" + recording, admin).status());
 
             // Create a user, then disable them: they can no longer sign in.
             clickNav(page, "Users");
