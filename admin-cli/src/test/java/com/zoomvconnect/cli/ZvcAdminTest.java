@@ -115,6 +115,13 @@ class ZvcAdminTest {
         assertEquals(1, badTime.code());
         assertTrue(badTime.err().contains("since") || badTime.err().contains("from"), badTime.err());
 
+        Result past = zvc("meetings", "list", "--host", "admin@");
+        assertEquals(0, past.code(), past.err());
+        assertTrue(past.out().startsWith("ENDED") && past.out().contains("0 meetings"), past.out());
+        Result badSince = zvc("meetings", "list", "--since", "last week");
+        assertEquals(1, badSince.code());
+        assertTrue(badSince.err().contains("from"), badSince.err());
+
         Result status = zvc("status");
         assertEquals(0, status.code(), status.err());
         assertTrue(status.out().contains("not running") && status.out().contains("admin@example.com"), status.out());
