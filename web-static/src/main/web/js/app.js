@@ -89,6 +89,12 @@ function signInView(next) {
   const signin = form('Sign in', [field('signin', 'Email', 'email', 'email'), field('signin', 'Password', 'password', 'password')],
     'Sign in', async (d) => { await api.login(d.email, d.password); go(next); });
   view.replaceChildren(signin, register);
+  // The organisation's message (set on the dashboard's Branding page), as text above the forms.
+  fetch('/api/v1/branding').then((r) => (r.ok ? r.json() : null)).then((b) => {
+    if (b?.signInMessage && signin.isConnected) {
+      view.prepend(el('p', { class: 'card sign-in-message', id: 'sign-in-message', role: 'note' }, b.signInMessage));
+    }
+  }).catch(() => {});
   if (ssoError) {
     signin.querySelector('.error').textContent = ssoError;
     ssoError = null;

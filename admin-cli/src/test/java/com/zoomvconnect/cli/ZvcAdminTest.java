@@ -96,6 +96,10 @@ class ZvcAdminTest {
         Result brand = zvc("branding", "set", "--product-name", "Acme Meet", "--primary-color", "#112233");
         assertEquals(0, brand.code(), brand.err());
         assertTrue(zvc("branding", "show").out().contains("Acme Meet"));
+        Result message = zvc("branding", "set", "--sign-in-message", "Staff accounts only");
+        assertEquals(0, message.code(), message.err());
+        assertTrue(zvc("branding", "show").out().contains("sign-in message: Staff accounts only"));
+        assertEquals(1, zvc("branding", "set", "--sign-in-message", "x".repeat(501)).code());
 
         assertEquals(1, zvc("sso", "set", "oidc.issuer=http://idp.example.com").code(), "https only");
         assertEquals(1, zvc("sso", "set", "oidc.enabled=true").code(), "needs issuer and client id");

@@ -34,7 +34,10 @@ import java.util.regex.Pattern;
  */
 public final class AdminService {
     /** Settings keys of the branding the web client applies live. */
-    public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon");
+    public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon",
+            "signInMessage");
+    /** The sign-in page's message: plain text (shown as text, never as HTML), lines kept. */
+    private static final int MAX_MESSAGE = 500;
     /** SSO fields stored for the single-sign-on feature (as settings named {@code sso.<key>}; see docs/sso.md). */
     public static final List<String> SSO_KEYS = List.of("oidc.enabled", "oidc.issuer", "oidc.clientId", "oidc.clientSecret",
             "oidc.scopes", "oidc.displayName", "oidc.groupsClaim", "oidc.caFile", "adminGroups",
@@ -211,6 +214,7 @@ public final class AdminService {
         m.put("accentColor", all.getOrDefault("branding.accentColor", "#1a1d24"));
         m.put("logo", all.getOrDefault("branding.logo", ""));
         m.put("favicon", all.getOrDefault("branding.favicon", ""));
+        m.put("signInMessage", all.getOrDefault("branding.signInMessage", ""));
         return m;
     }
 
@@ -234,6 +238,13 @@ public final class AdminService {
                         throw AppException.invalidField(key, "must be a colour like #2463eb");
                     }
                     changes.put(key, v.toLowerCase(Locale.ROOT));
+                }
+                case "signInMessage" -> {
+                    String t = v.strip();
+                    if (t.length() > MAX_MESSAGE || t.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
+                        throw AppException.invalidField(key, "must be at most " + MAX_MESSAGE + " characters of text");
+                    }
+                    changes.put(key, t);
                 }
                 default -> changes.put(key, v.isEmpty() ? "" : image(key, v));
             }

@@ -191,6 +191,7 @@ class AdminDashboardBrowserTest {
                     (() => {
                       const set = (id, v) => { const i = document.querySelector(id); i.value = v; i.dispatchEvent(new Event('input')); };
                       set('#brand-name', 'Acme Meet');
+                      set('#brand-message', 'Welcome to Acme.\\nSign in with your staff account.');
                       set('#brand-primary', '#ffd166');
                       const bytes = Uint8Array.from(atob('%s'), (c) => c.charCodeAt(0));
                       const files = new DataTransfer();
@@ -232,6 +233,9 @@ class AdminDashboardBrowserTest {
                     + " && !!document.querySelector('.brand img[src^=\"data:image/png\"]')"
                     + " && getComputedStyle(document.querySelector('button.primary')).backgroundColor === 'rgb(11, 110, 79)'", T);
             assertEquals("Acme Meet", fresh.evaluate("document.title").asText());
+            fresh.waitFor("document.querySelector('#sign-in-message')?.textContent === 'Welcome to Acme.\\nSign in with your staff account.'", T);
+            assertEquals("Welcome to Acme.\nSign in with your staff account.", branding.path("signInMessage").asText());
+            Axe.assertNoSeriousViolations(fresh, "the branded sign-in page with its message");
             fresh.screenshot(Browsers.artifacts().resolve("admin-branded-sign-in-1280x800.png"));
 
             // Audit log: the meeting the administrator ended, found by title and action, and exported.
