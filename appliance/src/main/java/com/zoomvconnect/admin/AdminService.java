@@ -6,6 +6,7 @@ import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.auth.ldap.LdapSettings;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.RefreshTokenDao;
 import com.zoomvconnect.store.SettingsDao;
@@ -91,6 +92,8 @@ public final class AdminService {
             case "sso.set" -> setSso(a);
             case "audit.list" -> auditLog.list(a);
             case "meetings.list" -> pastMeetings.list(a);
+            case "meeting-defaults.show" -> meetingDefaults();
+            case "meeting-defaults.set" -> setMeetingDefaults(a);
             case "audit.export" -> auditLog.export(a);
             case "status" -> status();
             case "database.script" -> script(required(a, "path"));
@@ -203,6 +206,40 @@ public final class AdminService {
         } catch (IllegalArgumentException e) {
             throw AppException.invalidField("domains", e.getMessage());
         }
+    }
+
+    /** The options new meetings get unless their creator chooses otherwise (all off until set). */
+    public Map<String, Object> meetingDefaults() {
+        Map<String, String> all = db.jdbi().withHandle(settings::all);
+        var m = new LinkedHashMap<String, Object>();
+        for (String option : MeetingService.DEFAULT_OPTIONS) {
+            m.put(option, Boolean.parseBoolean(all.getOrDefault("meetingDefaults." + option, "false")));
+        }
+        return m;
+    }
+
+    private Map<String, Object> setMeetingDefaults(Map<String, String> a) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (String option : MeetingService.DEFAULT_OPTIONS) {
+            String v = a.get(option);
+            if (v != null) {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw AppException.invalidField(option, "must be true or false");
+                }
+                changes.put(option, v);
+            }
+        }
+        for (String key : a.keySet()) {
+            if (!MeetingService.DEFAULT_OPTIONS.contains(key)) {
+                throw AppException.invalidField(key, "is not a meeting option; give any of " + MeetingService.DEFAULT_OPTIONS);
+            }
+        }
+        if (changes.isEmpty()) {
+            throw new AppException(ErrorCode.BAD_REQUEST, "Nothing to change: give at least one of " + MeetingService.DEFAULT_OPTIONS);
+        }
+        Instant now = clock.instant();
+        db.jdbi().useTransaction(h -> changes.forEach((k, v) -> settings.put(h, "meetingDefaults." + k, v, now)));
+        return meetingDefaults();
     }
 
     /** The branding the web client shows (defaults where unset). */

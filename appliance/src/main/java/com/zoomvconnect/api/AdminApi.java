@@ -38,6 +38,7 @@ public final class AdminApi implements HttpService {
     private final AdminOverview overview;
     private final RecordingManager recorder;
     private final ActivityHistory history;
+    private final AdminService admin;
 
     private AdminApi(Parts p) {
         this.authService = p.auth();
@@ -45,6 +46,7 @@ public final class AdminApi implements HttpService {
         this.overview = new AdminOverview(p.admin(), p.live(), p.recorder(), p.media());
         this.recorder = p.recorder();
         this.history = p.history();
+        this.admin = p.admin();
     }
 
     /** Mounts {@code /api/v1/admin} and its users and live-meetings resources. */
@@ -60,8 +62,9 @@ public final class AdminApi implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/settings", this::get).patch("/settings", this::patch)
                 .get("/overview", this::overview)
-                .get("/history", this::history);
-        Routes.methodNotAllowed(rules, "/settings", "/overview", "/history");
+                .get("/history", this::history)
+                .get("/meeting-defaults", this::meetingDefaults).patch("/meeting-defaults", this::meetingDefaults);
+        Routes.methodNotAllowed(rules, "/settings", "/overview", "/history", "/meeting-defaults");
     }
 
     private void overview(ServerRequest req, ServerResponse res) {
@@ -77,6 +80,24 @@ public final class AdminApi implements HttpService {
         body.put("retentionHours", ActivityHistory.RETENTION.toHours());
         body.put("samples", history.recent());
         Json.send(res, Status.OK_200, body);
+    }
+
+    /** GET shows, PATCH changes ({@code {"waitingRoom": true, ...}}) the options new meetings get by default. */
+    private void meetingDefaults(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        if (req.prologue().method() == io.helidon.http.Method.GET) {
+            Json.send(res, Status.OK_200, admin.execute("meeting-defaults.show", java.util.Map.of()));
+            return;
+        }
+        var args = new java.util.LinkedHashMap<String, String>();
+        java.util.Map<?, ?> body = Json.read(req, java.util.Map.class);
+        body.forEach((k, v) -> {
+            if (!(v instanceof Boolean)) {
+                throw AppException.invalidField(String.valueOf(k), "must be true or false");
+            }
+            args.put(String.valueOf(k), v.toString());
+        });
+        Json.send(res, Status.OK_200, admin.execute("meeting-defaults.set", args));
     }
 
     private void get(ServerRequest req, ServerResponse res) {

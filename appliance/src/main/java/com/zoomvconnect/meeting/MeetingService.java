@@ -31,6 +31,7 @@ public final class MeetingService {
 
     private final Database db;
     private final MeetingDao meetings = new MeetingDao();
+    private final com.zoomvconnect.store.SettingsDao settingsDao = new com.zoomvconnect.store.SettingsDao();
     private final AttendanceDao attendance = new AttendanceDao();
     private final MeetingCodes codes = new MeetingCodes();
     private final Invitations invitations = new Invitations();
@@ -50,6 +51,13 @@ public final class MeetingService {
         this.passcodeThrottle = new LoginThrottle(Duration.ofMinutes(15), clock);
     }
 
+    /** The options a new meeting gets when its creator does not choose; the dashboard's Settings set them. */
+    public static final java.util.List<String> DEFAULT_OPTIONS = java.util.List.of("waitingRoom", "allowGuests", "muteOnEntry");
+
+    private boolean defaultOption(org.jdbi.v3.core.Handle h, String option) {
+        return settingsDao.get(h, "meetingDefaults." + option).map(Boolean::parseBoolean).orElse(false);
+    }
+
     public MeetingView create(Principal caller, MeetingDraft draft) {
         String title = MeetingValidation.title(draft.title());
         var fields = MeetingValidation.common(draft);
@@ -59,9 +67,11 @@ public final class MeetingService {
         return db.jdbi().inTransaction(h -> {
             Instant now = clock.instant();
             String code = uniqueCode(h);
+            // Options the draft leaves out take the administrators' defaults (meetingDefaults.* settings).
             var m = new MeetingRecord(UUID.randomUUID().toString(), code, title, fields.description(), caller.userId(),
                     MeetingRecord.SCHEDULED, fields.startsAt(), fields.durationMinutes(), fields.timeZone(), passcodeHash,
-                    bool(draft.waitingRoom(), false), bool(draft.allowGuests(), false), bool(draft.muteOnEntry(), false),
+                    bool(draft.waitingRoom(), defaultOption(h, "waitingRoom")), bool(draft.allowGuests(), defaultOption(h, "allowGuests")),
+                    bool(draft.muteOnEntry(), defaultOption(h, "muteOnEntry")),
                     now, now, null, bool(draft.webinar(), false));
             meetings.insert(h, m);
             meetings.replaceInvitees(h, m.id(), invitations.bind(h, m.id(), invitees, invitees.keySet(), List.of()));

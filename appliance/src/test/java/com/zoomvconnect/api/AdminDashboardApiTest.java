@@ -58,6 +58,8 @@ class AdminDashboardApiTest {
         return Stream.of(
                 Arguments.of("GET", "/api/v1/admin/overview"),
                 Arguments.of("GET", "/api/v1/admin/history"),
+                Arguments.of("GET", "/api/v1/admin/meeting-defaults"),
+                Arguments.of("PATCH", "/api/v1/admin/meeting-defaults"),
                 Arguments.of("GET", "/api/v1/admin/meetings?q=a"),
                 Arguments.of("GET", "/api/v1/admin/meetings/live"),
                 Arguments.of("POST", "/api/v1/admin/meetings/" + id + "/end"),
@@ -152,6 +154,27 @@ class AdminDashboardApiTest {
         assertEquals("not_live", api.post("/api/v1/admin/meetings/" + meeting + "/end", admin, Map.of()).errorCode());
         String audit = api.get("/api/v1/meetings/" + meeting + "/audit", admin).json().path("items").toString();
         assertTrue(audit.contains("\"action\":\"remove\"") && audit.contains("end_meeting") && audit.contains("administrator"), audit);
+    }
+
+    @Test
+    void newMeetingsGetTheDefaultOptionsAnAdministratorSet() {
+        assertEquals("{\"waitingRoom\":false,\"allowGuests\":false,\"muteOnEntry\":false}",
+                api.get("/api/v1/admin/meeting-defaults", admin).body());
+        ApiClient.Response set = api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("waitingRoom", true, "muteOnEntry", true));
+        assertEquals(200, set.status(), set.body());
+        assertTrue(set.json().path("waitingRoom").asBoolean() && set.json().path("muteOnEntry").asBoolean());
+        try {
+            JsonNode m = api.post("/api/v1/meetings", plainUser, Map.of("title", "Defaults")).json();
+            assertTrue(m.path("waitingRoom").asBoolean(), m.toString());
+            assertTrue(m.path("muteOnEntry").asBoolean(), m.toString());
+            assertFalse(m.path("allowGuests").asBoolean(), m.toString());
+            JsonNode chosen = api.post("/api/v1/meetings", plainUser, Map.of("title", "Chosen", "waitingRoom", false)).json();
+            assertFalse(chosen.path("waitingRoom").asBoolean(), "the creator's choice wins: " + chosen);
+            assertEquals("invalid_field", api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("waitingRoom", "yes")).errorCode());
+            assertEquals("invalid_field", api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("colour", true)).errorCode());
+        } finally {
+            api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("waitingRoom", false, "muteOnEntry", false));
+        }
     }
 
     @Test
