@@ -94,6 +94,12 @@ function signInView(next) {
     'Sign in', async (d) => { await api.login(d.email, d.password); go(next); });
   view.replaceChildren(signin, register, el('p', { class: 'muted center' }, 'Joining from a new network? ',
     el('a', { href: '/selftest', id: 'signin-selftest' }, 'Test your connection'), '.'));
+  // The organisation's message (set on the dashboard's Branding page), as text above the forms.
+  fetch('/api/v1/branding').then((r) => (r.ok ? r.json() : null)).then((b) => {
+    if (b?.signInMessage && signin.isConnected) {
+      view.prepend(el('p', { class: 'card sign-in-message', id: 'sign-in-message', role: 'note' }, b.signInMessage));
+    }
+  }).catch(() => {});
   if (ssoError) {
     signin.querySelector('.error').textContent = ssoError;
     ssoError = null;

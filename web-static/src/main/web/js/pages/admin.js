@@ -4,6 +4,7 @@ import * as api from '../api.js';
 import { el } from '../ui/dom.js';
 import { overviewPage } from './admin/overview.js';
 import { liveMeetingsPage } from './admin/meetings.js';
+import { pastPage } from './admin/past.js';
 import { usersPage } from './admin/users.js';
 import { settingsPage } from './admin/settings.js';
 import { brandingPage } from './admin/branding.js';
@@ -12,6 +13,7 @@ import { auditPage } from './admin/audit.js';
 const PAGES = [
   { path: '/admin', label: 'Overview', render: overviewPage },
   { path: '/admin/meetings', label: 'Live meetings', render: liveMeetingsPage },
+  { path: '/admin/past', label: 'Meetings and recordings', render: pastPage },
   { path: '/admin/users', label: 'Users', render: usersPage },
   { path: '/admin/settings', label: 'Settings', render: settingsPage },
   { path: '/admin/branding', label: 'Branding', render: brandingPage },

@@ -39,7 +39,8 @@ final class Branding {
     static String describe(JsonNode r) {
         return "product name: " + r.path("productName").asText() + "\nprimary colour: " + r.path("primaryColor").asText()
                 + "\naccent colour: " + r.path("accentColor").asText() + "\nlogo: " + (r.path("logo").asText().isEmpty() ? "none" : "set")
-                + "\nfavicon: " + (r.path("favicon").asText().isEmpty() ? "none" : "set");
+                + "\nfavicon: " + (r.path("favicon").asText().isEmpty() ? "none" : "set")
+                + "\nsign-in message: " + (r.path("signInMessage").asText().isEmpty() ? "none" : r.path("signInMessage").asText());
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Change the branding; unspecified parts stay.")
@@ -58,6 +59,8 @@ final class Branding {
         String logo;
         @Option(names = "--favicon", paramLabel = "FILE", description = "PNG, SVG or ICO; '' removes it.")
         String favicon;
+        @Option(names = "--sign-in-message", paramLabel = "TEXT", description = "Shown above the sign-in page's forms (at most 500 characters); '' removes it.")
+        String signInMessage;
 
         @Override
         public Integer call() {
@@ -76,6 +79,9 @@ final class Branding {
             }
             if (favicon != null) {
                 args.put("favicon", dataUri(favicon));
+            }
+            if (signInMessage != null) {
+                args.put("signInMessage", signInMessage);
             }
             JsonNode r = parent.root.call("branding.set", args);
             parent.root.print(spec.commandLine().getOut(), r, describe(r));

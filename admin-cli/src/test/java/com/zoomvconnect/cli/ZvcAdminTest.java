@@ -97,6 +97,10 @@ class ZvcAdminTest {
         Result brand = zvc("branding", "set", "--product-name", "Acme Meet", "--primary-color", "#112233");
         assertEquals(0, brand.code(), brand.err());
         assertTrue(zvc("branding", "show").out().contains("Acme Meet"));
+        Result message = zvc("branding", "set", "--sign-in-message", "Staff accounts only");
+        assertEquals(0, message.code(), message.err());
+        assertTrue(zvc("branding", "show").out().contains("sign-in message: Staff accounts only"));
+        assertEquals(1, zvc("branding", "set", "--sign-in-message", "x".repeat(501)).code());
 
         assertEquals(1, zvc("sso", "set", "oidc.issuer=http://idp.example.com").code(), "https only");
         assertEquals(1, zvc("sso", "set", "oidc.enabled=true").code(), "needs issuer and client id");
@@ -115,6 +119,13 @@ class ZvcAdminTest {
         Result badTime = zvc("audit", "list", "--since", "yesterday");
         assertEquals(1, badTime.code());
         assertTrue(badTime.err().contains("since") || badTime.err().contains("from"), badTime.err());
+
+        Result past = zvc("meetings", "list", "--host", "admin@");
+        assertEquals(0, past.code(), past.err());
+        assertTrue(past.out().startsWith("ENDED") && past.out().contains("0 meetings"), past.out());
+        Result badSince = zvc("meetings", "list", "--since", "last week");
+        assertEquals(1, badSince.code());
+        assertTrue(badSince.err().contains("from"), badSince.err());
 
         Result status = zvc("status");
         assertEquals(0, status.code(), status.err());

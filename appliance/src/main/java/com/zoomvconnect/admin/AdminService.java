@@ -6,6 +6,7 @@ import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.RefreshTokenDao;
 import com.zoomvconnect.store.SettingsDao;
@@ -31,7 +32,10 @@ import java.util.regex.Pattern;
  */
 public final class AdminService {
     /** Settings keys of the branding the web client applies live. */
-    public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon");
+    public static final List<String> BRANDING_KEYS = List.of("productName", "primaryColor", "accentColor", "logo", "favicon",
+            "signInMessage");
+    /** The sign-in page's message: plain text (shown as text, never as HTML), lines kept. */
+    private static final int MAX_MESSAGE = 500;
     /** SSO fields stored for the single-sign-on feature (as settings named {@code sso.<key>}; see docs/sso.md). */
     public static final List<String> SSO_KEYS = SsoSettings.KEYS;
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
@@ -47,6 +51,7 @@ public final class AdminService {
     private final RefreshTokenDao refreshTokens = new RefreshTokenDao();
     private final AuditLog auditLog;
     private final SsoSettings ssoSettings;
+    private final PastMeetings pastMeetings;
 
     /** @param liveStatus rooms, participants and uptime of the running appliance, or null when it is stopped */
     public AdminService(Database db, AuthService auth, PasswordHasher hasher, Clock clock, Supplier<Map<String, Object>> liveStatus) {
@@ -57,6 +62,7 @@ public final class AdminService {
         this.liveStatus = liveStatus;
         this.auditLog = new AuditLog(db);
         this.ssoSettings = new SsoSettings(db, clock);
+        this.pastMeetings = new PastMeetings(db);
     }
 
     /** Runs one command; the result is JSON-friendly (maps, lists, strings, numbers, booleans). */
@@ -83,6 +89,9 @@ public final class AdminService {
             case "sso.test" -> SsoConnectionTest.run(db.jdbi().withHandle(settings::all), a.get("provider"), a.get("base"),
                     a.get("user"), clock);
             case "audit.list" -> auditLog.list(a);
+            case "meetings.list" -> pastMeetings.list(a);
+            case "meeting-defaults.show" -> meetingDefaults();
+            case "meeting-defaults.set" -> setMeetingDefaults(a);
             case "audit.export" -> auditLog.export(a);
             case "status" -> status();
             case "database.script" -> script(required(a, "path"));
@@ -214,6 +223,40 @@ public final class AdminService {
         }
     }
 
+    /** The options new meetings get unless their creator chooses otherwise (all off until set). */
+    public Map<String, Object> meetingDefaults() {
+        Map<String, String> all = db.jdbi().withHandle(settings::all);
+        var m = new LinkedHashMap<String, Object>();
+        for (String option : MeetingService.DEFAULT_OPTIONS) {
+            m.put(option, Boolean.parseBoolean(all.getOrDefault("meetingDefaults." + option, "false")));
+        }
+        return m;
+    }
+
+    private Map<String, Object> setMeetingDefaults(Map<String, String> a) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (String option : MeetingService.DEFAULT_OPTIONS) {
+            String v = a.get(option);
+            if (v != null) {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw AppException.invalidField(option, "must be true or false");
+                }
+                changes.put(option, v);
+            }
+        }
+        for (String key : a.keySet()) {
+            if (!MeetingService.DEFAULT_OPTIONS.contains(key)) {
+                throw AppException.invalidField(key, "is not a meeting option; give any of " + MeetingService.DEFAULT_OPTIONS);
+            }
+        }
+        if (changes.isEmpty()) {
+            throw new AppException(ErrorCode.BAD_REQUEST, "Nothing to change: give at least one of " + MeetingService.DEFAULT_OPTIONS);
+        }
+        Instant now = clock.instant();
+        db.jdbi().useTransaction(h -> changes.forEach((k, v) -> settings.put(h, "meetingDefaults." + k, v, now)));
+        return meetingDefaults();
+    }
+
     /** The branding the web client shows (defaults where unset). */
     public Map<String, Object> branding() {
         Map<String, String> all = db.jdbi().withHandle(settings::all);
@@ -223,6 +266,7 @@ public final class AdminService {
         m.put("accentColor", all.getOrDefault("branding.accentColor", "#1a1d24"));
         m.put("logo", all.getOrDefault("branding.logo", ""));
         m.put("favicon", all.getOrDefault("branding.favicon", ""));
+        m.put("signInMessage", all.getOrDefault("branding.signInMessage", ""));
         return m;
     }
 
@@ -246,6 +290,13 @@ public final class AdminService {
                         throw AppException.invalidField(key, "must be a colour like #2463eb");
                     }
                     changes.put(key, v.toLowerCase(Locale.ROOT));
+                }
+                case "signInMessage" -> {
+                    String t = v.strip();
+                    if (t.length() > MAX_MESSAGE || t.chars().anyMatch(c -> c < 0x20 && c != '\n')) {
+                        throw AppException.invalidField(key, "must be at most " + MAX_MESSAGE + " characters of text");
+                    }
+                    changes.put(key, t);
                 }
                 default -> changes.put(key, v.isEmpty() ? "" : image(key, v));
             }

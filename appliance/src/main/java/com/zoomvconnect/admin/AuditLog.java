@@ -95,7 +95,7 @@ final class AuditLog {
         return m;
     }
 
-    private static String text(Map<String, String> a, String name) {
+    static String text(Map<String, String> a, String name) {
         String v = a.get(name);
         if (v == null || v.isBlank()) {
             return null;
@@ -106,7 +106,7 @@ final class AuditLog {
         return v.strip();
     }
 
-    private static Instant instant(Map<String, String> a, String name) {
+    static Instant instant(Map<String, String> a, String name) {
         String v = text(a, name);
         try {
             return v == null ? null : Instant.parse(v);
@@ -115,7 +115,7 @@ final class AuditLog {
         }
     }
 
-    private static int number(Map<String, String> a, String name, int min, int max, int fallback) {
+    static int number(Map<String, String> a, String name, int min, int max, int fallback) {
         String v = text(a, name);
         if (v == null) {
             return fallback;

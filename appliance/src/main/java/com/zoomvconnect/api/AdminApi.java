@@ -1,5 +1,6 @@
 package com.zoomvconnect.api;
 
+import com.zoomvconnect.admin.ActivityHistory;
 import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.auth.RegistrationPolicy;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
 public final class AdminApi implements HttpService {
     /** What the admin endpoints need; {@code media} reads the SFU's counters (the api layer does not see the SFU). */
     public record Parts(AuthService auth, ApiAuth apiAuth, AdminService admin, LiveMeetings live, MeetingService meetings,
-                        ModerationAudit audit, RecordingManager recorder, Supplier<MediaTotals> media) {
+                        ModerationAudit audit, RecordingManager recorder, Supplier<MediaTotals> media,
+                        ActivityHistory history) {
     }
 
     private final AuthService authService;
@@ -35,12 +37,16 @@ public final class AdminApi implements HttpService {
     private final ApiAuth auth;
     private final AdminOverview overview;
     private final RecordingManager recorder;
+    private final ActivityHistory history;
+    private final AdminService admin;
 
     private AdminApi(Parts p) {
         this.authService = p.auth();
         this.auth = p.apiAuth();
         this.overview = new AdminOverview(p.admin(), p.live(), p.recorder(), p.media());
         this.recorder = p.recorder();
+        this.history = p.history();
+        this.admin = p.admin();
     }
 
     /** Mounts {@code /api/v1/admin} and its users and live-meetings resources. */
@@ -55,13 +61,43 @@ public final class AdminApi implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/settings", this::get).patch("/settings", this::patch)
-                .get("/overview", this::overview);
-        Routes.methodNotAllowed(rules, "/settings", "/overview");
+                .get("/overview", this::overview)
+                .get("/history", this::history)
+                .get("/meeting-defaults", this::meetingDefaults).patch("/meeting-defaults", this::meetingDefaults);
+        Routes.methodNotAllowed(rules, "/settings", "/overview", "/history", "/meeting-defaults");
     }
 
     private void overview(ServerRequest req, ServerResponse res) {
         auth.requireAdmin(req);
         Json.send(res, Status.OK_200, overview.now());
+    }
+
+    /** The last 24 hours of one-minute samples, oldest first, with the interval and retention they are kept at. */
+    private void history(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("intervalSeconds", ActivityHistory.INTERVAL.toSeconds());
+        body.put("retentionHours", ActivityHistory.RETENTION.toHours());
+        body.put("samples", history.recent());
+        Json.send(res, Status.OK_200, body);
+    }
+
+    /** GET shows, PATCH changes ({@code {"waitingRoom": true, ...}}) the options new meetings get by default. */
+    private void meetingDefaults(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        if (req.prologue().method() == io.helidon.http.Method.GET) {
+            Json.send(res, Status.OK_200, admin.execute("meeting-defaults.show", java.util.Map.of()));
+            return;
+        }
+        var args = new java.util.LinkedHashMap<String, String>();
+        java.util.Map<?, ?> body = Json.read(req, java.util.Map.class);
+        body.forEach((k, v) -> {
+            if (!(v instanceof Boolean)) {
+                throw AppException.invalidField(String.valueOf(k), "must be true or false");
+            }
+            args.put(String.valueOf(k), v.toString());
+        });
+        Json.send(res, Status.OK_200, admin.execute("meeting-defaults.set", args));
     }
 
     private void get(ServerRequest req, ServerResponse res) {

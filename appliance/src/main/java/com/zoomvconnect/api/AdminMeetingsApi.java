@@ -33,9 +33,12 @@ import java.util.function.Supplier;
  * administrator's two interventions, ending a meeting and removing a participant, both audited.
  */
 final class AdminMeetingsApi implements HttpService {
-    /** A participant as the dashboard lists them; {@code downlinkBps} only where the SFU has an estimate. */
+    /**
+     * A participant as the dashboard lists them; {@code downlinkBps} only where the SFU has an estimate,
+     * {@code quality} only once they have media.
+     */
     public record Participant(String id, String displayName, String role, String room, boolean guest, Instant joinedAt,
-                              Long downlinkBps) {
+                              Long downlinkBps, MediaTotals.Quality quality) {
     }
 
     /** A live meeting as the dashboard lists it; {@code host} is whoever is host now (null if nobody is). */
@@ -61,16 +64,18 @@ final class AdminMeetingsApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/live", this::list)
+        rules.get("/", this::past)
+                .get("/live", this::list)
                 .post("/{id}/end", this::end)
                 .delete("/{id}/participants/{pid}", this::remove);
-        Routes.methodNotAllowed(rules, "/live", "/{id}/end", "/{id}/participants/{pid}");
+        Routes.methodNotAllowed(rules, "/", "/live", "/{id}/end", "/{id}/participants/{pid}");
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         Principal caller = auth.requireAdmin(req);
         Map<String, String> names = accountNames();
-        Map<String, Long> downlink = media.get().downlinkBps();
+        MediaTotals totals = media.get();
+        Map<String, Long> downlink = totals.downlinkBps();
         Instant now = Instant.now();
         List<Live> items = new ArrayList<>();
         for (LiveMeeting m : live.all()) {
@@ -85,7 +90,7 @@ final class AdminMeetingsApi implements HttpService {
             for (Room r : m.rooms()) {
                 for (ParticipantView p : r.participants()) {
                     people.add(new Participant(p.id(), p.displayName(), p.role(), r.roomId(), p.guest(), p.joinedAt(),
-                            downlink.get(p.id())));
+                            downlink.get(p.id()), totals.quality().get(p.id())));
                     if (MeetingRole.HOST.wire().equals(p.role())) {
                         host = p.displayName();
                     }
@@ -97,6 +102,16 @@ final class AdminMeetingsApi implements HttpService {
         }
         items.sort(Comparator.comparing(Live::since));
         Json.send(res, Status.OK_200, Map.of("items", items));
+    }
+
+    /** Ended meetings: {@code q} (title or code), {@code host}, {@code from}, {@code to}, {@code limit}, as {@code meetings.list}. */
+    private void past(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        var args = new LinkedHashMap<String, String>();
+        for (String name : new String[] {"q", "host", "from", "to", "limit"}) {
+            req.query().first(name).ifPresent(v -> args.put(name, v));
+        }
+        Json.send(res, Status.OK_200, admin.execute("meetings.list", args));
     }
 
     private void end(ServerRequest req, ServerResponse res) {

@@ -56,7 +56,7 @@ final class AdminOverview {
     }
 
     private synchronized Rates rates(MediaTotals now, long nanos) {
-        Sample from = last == null ? new Sample(startNanos, new MediaTotals(0, 0, 0, 0, Map.of())) : last;
+        Sample from = last == null ? new Sample(startNanos, new MediaTotals(0, 0, 0, 0, Map.of(), Map.of())) : last;
         long dt = nanos - from.nanos();
         if (last == null || dt >= MIN_INTERVAL_NANOS) {
             double seconds = Math.max(dt, 1) / 1e9;

@@ -1,5 +1,6 @@
 package com.zoomvconnect.app;
 
+import com.zoomvconnect.admin.ActivityHistory;
 import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.media.sfu.Sfu;
@@ -38,9 +39,12 @@ public final class Appliance implements AutoCloseable {
     private final Started started;
     private final Optional<BuiltInTurn> turn;
 
+    private final ActivityHistory history;
+
     private Appliance(AppConfig config, Services services, Sfu sfu, RecordingManager recorder, SignalEndpoint signal,
-                      WebServer server, Started started, Optional<BuiltInTurn> turn) {
+                      WebServer server, Started started, Optional<BuiltInTurn> turn, ActivityHistory history) {
         this.turn = turn;
+        this.history = history;
         this.config = config;
         this.services = services;
         this.sfu = sfu;
@@ -77,14 +81,16 @@ public final class Appliance implements AutoCloseable {
                     s.audit(), recorder, config.signaling(), turn.<IceServers>map(t -> t).orElse(IceServers.NONE)));
             var listening = new AtomicReference<WebServer>();
             var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, turn, listening));
-            WebServer server = Parts.webServer(config, tls, s, recorder, admin, signal, sfu, turn);
+            ActivityHistory history = started.add("activity history", new ActivityHistory(db, clock,
+                    () -> MediaMetrics.reading(sfu, s.live())).start());
+            WebServer server = Parts.webServer(config, tls, s, recorder, admin, signal, sfu, turn, history);
             started.onStop("web server", server::stop);
             Parts.listen(config, server);
             listening.set(server);
             turn.ifPresent(t -> t.listeningOn(server.port()));
             LOG.info("HTTPS with {}", tls.origin());
             started.add("admin channel", Parts.openAdminChannel(config, admin));
-            return new Appliance(config, s, sfu, recorder, signal, server, started, turn);
+            return new Appliance(config, s, sfu, recorder, signal, server, started, turn, history);
         } catch (RuntimeException e) {
             started.closeAfter(e);
             throw e;
@@ -149,6 +155,11 @@ public final class Appliance implements AutoCloseable {
 
     public Database database() {
         return services.db();
+    }
+
+    /** The dashboard's activity history (tests take samples without waiting a minute). */
+    public ActivityHistory history() {
+        return history;
     }
 
     public Sfu sfu() {

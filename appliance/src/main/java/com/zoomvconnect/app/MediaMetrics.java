@@ -1,7 +1,10 @@
 package com.zoomvconnect.app;
 
+import com.zoomvconnect.admin.ActivityHistory;
 import com.zoomvconnect.api.MediaTotals;
+import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.media.sfu.ForwardingDelay;
+import com.zoomvconnect.media.sfu.ParticipantQuality;
 import com.zoomvconnect.media.sfu.Sfu;
 import com.zoomvconnect.media.turn.TurnServer;
 import io.helidon.metrics.api.FunctionalCounter;
@@ -91,7 +94,20 @@ final class MediaMetrics {
     /** The SFU's packet and byte totals and downlink estimates, for the admin overview. */
     static MediaTotals totals(Sfu sfu) {
         var c = sfu.counters();
-        return new MediaTotals(c.rtpIn.sum(), c.rtpOut.sum(), c.rtpBytesIn.sum(), c.rtpBytesOut.sum(), sfu.downlinkEstimates());
+        var quality = new java.util.HashMap<String, MediaTotals.Quality>();
+        for (ParticipantQuality q : sfu.participantQuality()) {
+            quality.put(q.participantId(), new MediaTotals.Quality(q.bitrateInBps(), q.lossPercent(), q.jitterMs(),
+                    q.layer() < 0 ? null : q.layer()));
+        }
+        return new MediaTotals(c.rtpIn.sum(), c.rtpOut.sum(), c.rtpBytesIn.sum(), c.rtpBytesOut.sum(), sfu.downlinkEstimates(),
+                quality);
+    }
+
+    /** What the activity history samples each minute: live counts and the SFU's running totals. */
+    static ActivityHistory.Reading reading(Sfu sfu, LiveMeetings live) {
+        var c = sfu.counters();
+        return new ActivityHistory.Reading(live.participantCount(), live.all().size(), c.rtpIn.sum(), c.rtpOut.sum(),
+                c.rtpBytesIn.sum(), c.rtpBytesOut.sum(), c.rtpExpected.sum());
     }
 
     static void unbind(Sfu sfu) {

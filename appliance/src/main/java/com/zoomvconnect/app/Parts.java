@@ -1,6 +1,7 @@
 package com.zoomvconnect.app;
 
 import com.zoomvconnect.admin.AdminChannel;
+import com.zoomvconnect.admin.ActivityHistory;
 import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.api.ApiErrors;
 import com.zoomvconnect.api.SelfTestApi;
@@ -71,7 +72,8 @@ final class Parts {
     }
 
     static WebServer webServer(AppConfig config, TlsMaterial tls, Services s, RecordingManager recorder,
-                                       AdminService admin, SignalEndpoint signal, Sfu sfu, Optional<BuiltInTurn> turn) {
+                                       AdminService admin, SignalEndpoint signal, Sfu sfu, Optional<BuiltInTurn> turn,
+                                       ActivityHistory history) {
         var server = config.server();
         var builder = WebServer.builder()
                 .featuresDiscoverServices(false)
@@ -84,7 +86,7 @@ final class Parts {
                 .tls(Tls.builder().privateKey(tls.privateKey()).privateKeyCertChain(tls.chain()).build())
                 .addFeature(WebRoutes.observe(s.db()))
                 .addFeature(WebRoutes.openApi())
-                .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu), selfTestNetwork(config, sfu, turn)))
+                .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu), history, selfTestNetwork(config, sfu, turn)))
                 .addRouting(signal.routing());
         // TURN over TLS shares the HTTPS port (TurnOnHttpsPort tells the two apart by their first bytes).
         turn.ifPresent(t -> builder.addConnectionSelector(new TurnOnHttpsPort(t.server())));

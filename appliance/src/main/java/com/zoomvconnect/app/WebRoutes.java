@@ -1,5 +1,6 @@
 package com.zoomvconnect.app;
 
+import com.zoomvconnect.admin.ActivityHistory;
 import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.api.AccessLog;
 import com.zoomvconnect.api.AdminApi;
@@ -39,7 +40,7 @@ final class WebRoutes {
 
     /** The HTTPS routing: filters, the REST resources, branding, the web client, then the error shape. */
     static HttpRouting.Builder https(Services s, RecordingManager recorder, AdminService admin, Supplier<MediaTotals> media,
-                                     SelfTestApi.Network network) {
+                                     ActivityHistory history, SelfTestApi.Network network) {
         var routing = HttpRouting.builder()
                 .addFilter(new AccessLog())
                 .addFilter(new SecurityHeaders());
@@ -52,7 +53,7 @@ final class WebRoutes {
         BreakoutsApi.routing(routing, s.meetings(), s.live(), s.apiAuth(), s.audit());
         AdminSsoTestApi.routing(routing, s.apiAuth(), admin, s.publicUrl());
         AdminApi.routing(routing, new AdminApi.Parts(s.auth(), s.apiAuth(), admin, s.live(), s.meetings(), s.audit(), recorder,
-                media));
+                media, history));
         SelfTestApi.routing(routing, network);
         BrandingRoutes.routing(routing, admin::branding);
         WebClientRoutes.routing(routing); // after the API: it answers every other /api path with a JSON 404

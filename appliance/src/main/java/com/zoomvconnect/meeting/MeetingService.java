@@ -11,6 +11,7 @@ import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.InviteeRecord;
+import com.zoomvconnect.store.AttendanceDao;
 import com.zoomvconnect.store.MeetingDao;
 import com.zoomvconnect.store.MeetingRecord;
 import com.zoomvconnect.store.SettingsDao;
@@ -33,6 +34,7 @@ public final class MeetingService {
     private final Database db;
     private final MeetingDao meetings = new MeetingDao();
     private final SettingsDao settings = new SettingsDao();
+    private final AttendanceDao attendance = new AttendanceDao();
     private final MeetingCodes codes = new MeetingCodes();
     private final Invitations invitations = new Invitations();
     private final PasswordHasher hasher;
@@ -51,6 +53,13 @@ public final class MeetingService {
         this.passcodeThrottle = new LoginThrottle(Duration.ofMinutes(15), clock);
     }
 
+    /** The options a new meeting gets when its creator does not choose; the dashboard's Settings set them. */
+    public static final java.util.List<String> DEFAULT_OPTIONS = java.util.List.of("waitingRoom", "allowGuests", "muteOnEntry");
+
+    private boolean defaultOption(org.jdbi.v3.core.Handle h, String option) {
+        return settings.get(h, "meetingDefaults." + option).map(Boolean::parseBoolean).orElse(false);
+    }
+
     public MeetingView create(Principal caller, MeetingDraft draft) {
         String title = MeetingValidation.title(draft.title());
         var fields = MeetingValidation.common(draft);
@@ -60,9 +69,11 @@ public final class MeetingService {
         return db.jdbi().inTransaction(h -> {
             Instant now = clock.instant();
             String code = uniqueCode(h);
+            // Options the draft leaves out take the administrators' defaults (meetingDefaults.* settings).
             var m = new MeetingRecord(UUID.randomUUID().toString(), code, title, fields.description(), caller.userId(),
                     MeetingRecord.SCHEDULED, fields.startsAt(), fields.durationMinutes(), fields.timeZone(), passcodeHash,
-                    bool(draft.waitingRoom(), false), bool(draft.allowGuests(), false), bool(draft.muteOnEntry(), false),
+                    bool(draft.waitingRoom(), defaultOption(h, "waitingRoom")), bool(draft.allowGuests(), defaultOption(h, "allowGuests")),
+                    bool(draft.muteOnEntry(), defaultOption(h, "muteOnEntry")),
                     now, now, null, bool(draft.webinar(), false), e2eeOnCreate(h, draft.e2ee()));
             meetings.insert(h, m);
             meetings.replaceInvitees(h, m.id(), invitations.bind(h, m.id(), invitees, invitees.keySet(), List.of()));
@@ -261,9 +272,11 @@ public final class MeetingService {
                         m.startsAt(), m.durationMinutes(), m.timeZone(), m.passcodeHash(), m.waitingRoom(), m.allowGuests(),
                         m.muteOnEntry(), m.createdAt(), clock.instant(), null, m.webinar(), m.e2ee());
                 meetings.update(h, current);
+                attendance.markStarted(h, m.id(), clock.instant());
             } else if (MeetingRecord.SCHEDULED.equals(m.status())) {
                 current = withStatus(m, MeetingRecord.LIVE, clock.instant());
                 meetings.update(h, current);
+                attendance.markStarted(h, m.id(), clock.instant());
             }
             var grant = new JoinGrant(current.id(), participantId, name, role.wire(), guest);
             return new JoinResult(grant, tokens.joinToken(grant), tokens.joinTokenSeconds(), current.muteOnEntry(),

@@ -101,8 +101,12 @@ public final class Room {
             return refused.get();
         }
         // Bans made a moment ago, while the database was being asked, are checked by the entrance too.
-        return decide(out -> ended ? new Admission.Refused(ErrorCode.MEETING_ENDED, "This meeting has ended")
+        Admission a = decide(out -> ended ? new Admission.Refused(ErrorCode.MEETING_ENDED, "This meeting has ended")
                 : entrance.enter(grant, subjects, clientAddress, link, out));
+        if (a instanceof Admission.Admitted) {
+            records.attended(meetingId, grant.participantId(), grant.displayName());
+        }
+        return a;
     }
 
     /** Removes a participant (or waiting entrant) if {@code link} is still theirs. */
@@ -205,7 +209,14 @@ public final class Room {
 
     /** Admits one waiting entrant ({@code participantId}) or everyone waiting ({@code null}). */
     public List<String> admitWaiting(String actorId, String participantId) {
-        return decide(out -> entrance.admitWaiting(actorId, participantId, out));
+        List<String> admitted = decide(out -> entrance.admitWaiting(actorId, participantId, out));
+        for (String id : admitted) {
+            Member m = present(id);
+            if (m != null) {
+                records.attended(meetingId, id, m.displayName);
+            }
+        }
+        return admitted;
     }
 
     public void denyWaiting(String actorId, String participantId) {

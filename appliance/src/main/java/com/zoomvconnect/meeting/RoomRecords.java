@@ -1,6 +1,7 @@
 package com.zoomvconnect.meeting;
 
 import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.store.AttendanceDao;
 import com.zoomvconnect.store.BanDao;
 import com.zoomvconnect.store.BanRecord;
 import com.zoomvconnect.store.Database;
@@ -16,10 +17,12 @@ import java.util.Optional;
  * may have ended, been cancelled or banned its bearer in between.
  */
 public final class RoomRecords {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoomRecords.class);
     private final Database db;
     private final Clock clock;
     private final MeetingDao meetings = new MeetingDao();
     private final BanDao bans = new BanDao();
+    private final AttendanceDao attendance = new AttendanceDao();
 
     public RoomRecords(Database db, Clock clock) {
         this.db = db;
@@ -46,6 +49,17 @@ public final class RoomRecords {
             }
             return Optional.empty();
         });
+    }
+
+    /** Notes that a participant was admitted, for the meeting's attendance (the first admission counts). */
+    void attended(String meetingId, String participantId, String displayName) {
+        var now = clock.instant();
+        try {
+            db.jdbi().useTransaction(h -> attendance.attended(h, meetingId, participantId, displayName, now));
+        } catch (RuntimeException e) {
+            // Bookkeeping only: the participant is in already, and a join must not fail over a count.
+            LOG.warn("Attendance of {} in {} not stored: {}", participantId, meetingId, e.toString());
+        }
     }
 
     /** Stores the bans in one transaction; when this returns they survive the room and a restart. */

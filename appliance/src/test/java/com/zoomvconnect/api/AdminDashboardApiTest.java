@@ -57,6 +57,10 @@ class AdminDashboardApiTest {
         String id = UUID.randomUUID().toString();
         return Stream.of(
                 Arguments.of("GET", "/api/v1/admin/overview"),
+                Arguments.of("GET", "/api/v1/admin/history"),
+                Arguments.of("GET", "/api/v1/admin/meeting-defaults"),
+                Arguments.of("PATCH", "/api/v1/admin/meeting-defaults"),
+                Arguments.of("GET", "/api/v1/admin/meetings?q=a"),
                 Arguments.of("GET", "/api/v1/admin/meetings/live"),
                 Arguments.of("POST", "/api/v1/admin/meetings/" + id + "/end"),
                 Arguments.of("DELETE", "/api/v1/admin/meetings/" + id + "/participants/p1"),
@@ -91,7 +95,7 @@ class AdminDashboardApiTest {
     @Test
     void everyDashboardEndpointIsInTheOpenApiDocument() {
         String doc = api.send(api.builder("/api/docs", null).header("Accept", "application/yaml").GET()).body();
-        for (String path : new String[] {"/admin/overview:", "/admin/meetings/live:", "/admin/meetings/{id}/end:",
+        for (String path : new String[] {"/admin/overview:", "/admin/history:", "/admin/meetings:", "/admin/meetings/live:", "/admin/meetings/{id}/end:",
                 "/admin/meetings/{id}/participants/{pid}:", "/admin/users:", "/admin/users/{id}:", "/admin/users/{id}/password:",
                 "/admin/users/{id}/sign-out:", "/admin/sso:", "/admin/branding:", "/admin/audit:"}) {
             assertTrue(doc.contains("  " + path), path + " missing from /api/docs");
@@ -150,6 +154,64 @@ class AdminDashboardApiTest {
         assertEquals("not_live", api.post("/api/v1/admin/meetings/" + meeting + "/end", admin, Map.of()).errorCode());
         String audit = api.get("/api/v1/meetings/" + meeting + "/audit", admin).json().path("items").toString();
         assertTrue(audit.contains("\"action\":\"remove\"") && audit.contains("end_meeting") && audit.contains("administrator"), audit);
+    }
+
+    @Test
+    void newMeetingsGetTheDefaultOptionsAnAdministratorSet() {
+        assertEquals("{\"waitingRoom\":false,\"allowGuests\":false,\"muteOnEntry\":false}",
+                api.get("/api/v1/admin/meeting-defaults", admin).body());
+        ApiClient.Response set = api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("waitingRoom", true, "muteOnEntry", true));
+        assertEquals(200, set.status(), set.body());
+        assertTrue(set.json().path("waitingRoom").asBoolean() && set.json().path("muteOnEntry").asBoolean());
+        try {
+            JsonNode m = api.post("/api/v1/meetings", plainUser, Map.of("title", "Defaults")).json();
+            assertTrue(m.path("waitingRoom").asBoolean(), m.toString());
+            assertTrue(m.path("muteOnEntry").asBoolean(), m.toString());
+            assertFalse(m.path("allowGuests").asBoolean(), m.toString());
+            JsonNode chosen = api.post("/api/v1/meetings", plainUser, Map.of("title", "Chosen", "waitingRoom", false)).json();
+            assertFalse(chosen.path("waitingRoom").asBoolean(), "the creator's choice wins: " + chosen);
+            assertEquals("invalid_field", api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("waitingRoom", "yes")).errorCode());
+            assertEquals("invalid_field", api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("colour", true)).errorCode());
+        } finally {
+            api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("waitingRoom", false, "muteOnEntry", false));
+        }
+    }
+
+    @Test
+    void pastMeetingsAreFoundByTitleHostAndDayWithAttendanceAndDuration() throws Exception {
+        String meeting = api.post("/api/v1/meetings", plainUser, Map.of("title", "Retro 42")).json().path("id").asText();
+        var bob = SignalSocket.join(appliance.httpsPort(),
+                api.post("/api/v1/meetings/" + meeting + "/join", plainUser, Map.of()).json().path("token").asText());
+        bob.next("welcome");
+        var ada = SignalSocket.join(appliance.httpsPort(),
+                api.post("/api/v1/meetings/" + meeting + "/join", admin, Map.of()).json().path("token").asText());
+        ada.next("welcome");
+        ada.close();
+        var again = SignalSocket.join(appliance.httpsPort(), // a second connection of the same person counts once
+                api.post("/api/v1/meetings/" + meeting + "/join", admin, Map.of()).json().path("token").asText());
+        again.next("welcome");
+        Thread.sleep(1100); // a measurable duration
+        assertEquals(200, api.post("/api/v1/admin/meetings/" + meeting + "/end", admin, Map.of()).status());
+        bob.closed.get(30, TimeUnit.SECONDS);
+
+        JsonNode items = api.get("/api/v1/admin/meetings?q=retro", admin).json().path("items");
+        assertEquals(1, items.size(), items.toString());
+        JsonNode m = items.get(0);
+        assertEquals("Retro 42", m.path("title").asText());
+        assertEquals("Bob", m.path("hostName").asText());
+        assertEquals(2, m.path("attendance").asInt(), m.toString());
+        assertTrue(m.path("durationSeconds").asLong() >= 1 && m.path("durationSeconds").asLong() < 120, m.toString());
+        String day = m.path("endedAt").asText().substring(0, 10);
+        String from = java.net.URLEncoder.encode(day + "T00:00:00Z", java.nio.charset.StandardCharsets.UTF_8);
+        String to = java.net.URLEncoder.encode(java.time.LocalDate.parse(day).plusDays(1) + "T00:00:00Z",
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, api.get("/api/v1/admin/meetings?q=retro&host=bob@example", admin).json().path("items").size());
+        assertEquals(1, api.get("/api/v1/admin/meetings?q=retro&from=" + from + "&to=" + to, admin).json().path("items").size(),
+                from + " " + to + " " + m);
+        assertEquals(0, api.get("/api/v1/admin/meetings?q=retro&host=carol", admin).json().path("items").size());
+        assertEquals(0, api.get("/api/v1/admin/meetings?q=retro&to=" + from, admin).json().path("items").size());
+        ApiClient.Response bad = api.get("/api/v1/admin/meetings?from=yesterday", admin);
+        assertEquals(400, bad.status(), bad.body());
     }
 
     @Test

@@ -48,7 +48,7 @@ class RoutingTest {
         var routing = HttpRouting.builder();
         AuthApi.routing(routing, auth, apiAuth);
         // Settings only: the dashboard's parts (live meetings, media, recordings) are not mounted here.
-        AdminApi.routing(routing, new AdminApi.Parts(auth, apiAuth, null, null, null, null, null, null));
+        AdminApi.routing(routing, new AdminApi.Parts(auth, apiAuth, null, null, null, null, null, null, null));
         WebClientRoutes.routing(routing);
         ApiErrors.routing(routing);
         server = WebServer.builder().host("127.0.0.1").port(0).featuresDiscoverServices(false).shutdownHook(false)

@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.store.RecordingDao;
+import com.zoomvconnect.store.RecordingRecord;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * sign in), each after confirming in the dialog; changes the registration policy; uploads a logo and
  * changes the primary colour (a fresh browser's sign-in page shows them); filters the audit log and
  * exports it as CSV; a non-admin sees no Admin link and only "Administrators only" at /admin.
+ * axe-core finds no serious or critical violation on any dashboard page at either size.
  * Screenshots go to target/browser-artifacts/admin-*.png.
  */
 class AdminDashboardBrowserTest {
@@ -50,12 +58,18 @@ class AdminDashboardBrowserTest {
             var bobLogin = api.post("/api/v1/auth/login", null, Map.of("email", "bob@example.com", "password", "bob password"));
             String bob = bobLogin.json().path("accessToken").asText();
             String meeting = api.post("/api/v1/meetings", bob, Map.of("title", "Weekly sync")).json().path("id").asText();
+            // A finished recording of it, as the recorder leaves one (the files do not matter to this page).
+            String recording = UUID.randomUUID().toString();
+            Instant t = Instant.now();
+            appliance.database().jdbi().useTransaction(h -> new RecordingDao().insert(h, new RecordingRecord(recording, meeting, "ready",
+                    t.minusSeconds(300), t.minusSeconds(60), 240, 5L << 20, null, t.minusSeconds(300))));
             JsonNode grant = api.post("/api/v1/meetings/" + meeting + "/join", bob, Map.of()).json();
             SignalSocket bobSocket = SignalSocket.join(appliance.httpsPort(), grant.path("token").asText()); // closed by the end
             bobSocket.next("welcome");
 
             CdpPage page = browsers.open(base + "/");
             page.addScriptOnNewDocument(KEEP_DOWNLOADS);
+            List<String> violations = new ArrayList<>();
             page.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + adminLogin.body() + ")), true");
             for (Size size : SIZES) {
                 page.setViewport(size.width(), size.height(), size.phone());
@@ -66,33 +80,48 @@ class AdminDashboardBrowserTest {
                         + " && document.querySelector('#figure-participants').textContent === '1'", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-overview-" + size.label() + ".png"));
+                axe(page, "overview at " + size.label(), violations);
 
                 clickNav(page, "Live meetings");
                 page.waitFor("[...document.querySelectorAll('#live-meetings tr')].some(r => r.textContent.includes('Weekly sync')"
                         + " && r.textContent.includes('Bob Host'))", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-meetings-" + size.label() + ".png"));
+                axe(page, "live meetings at " + size.label(), violations);
+
+                clickNav(page, "Meetings and recordings");
+                page.waitFor("document.querySelector('#past-status')?.textContent === 'No ended meeting matches.'"
+                        + " && document.querySelector('#recordings .size')?.textContent === '5.0 MiB'", T);
+                assertNavigationFits(page, size);
+                page.screenshot(Browsers.artifacts().resolve("admin-past-" + size.label() + ".png"));
+                axe(page, "meetings and recordings at " + size.label(), violations);
 
                 clickNav(page, "Users");
                 page.waitFor("!!document.querySelector('#users tr[data-email=\"bob@example.com\"]')", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-users-" + size.label() + ".png"));
+                axe(page, "users at " + size.label(), violations);
 
                 clickNav(page, "Settings");
                 page.waitFor("!!document.querySelector('#sso-form') && !!document.querySelector('#recording-limits')", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-settings-" + size.label() + ".png"));
+                axe(page, "settings at " + size.label(), violations);
 
                 clickNav(page, "Branding");
                 page.waitFor("document.querySelector('#contrast-check')?.textContent.includes(':1')", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-branding-" + size.label() + ".png"));
+                axe(page, "branding at " + size.label(), violations);
 
                 clickNav(page, "Audit log");
                 page.waitFor("!!document.querySelector('#audit-status')?.textContent", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-audit-" + size.label() + ".png"));
+                axe(page, "audit log at " + size.label(), violations);
             }
+
+            assertTrue(violations.isEmpty(), "axe-core, serious or critical:\n" + String.join("\n", violations));
 
             // End the meeting (asked to confirm first); Bob's socket is told and closed.
             page.setViewport(1280, 800, false);
@@ -104,6 +133,20 @@ class AdminDashboardBrowserTest {
             bobSocket.next("meetingEnded");
             bobSocket.closed.get(30, TimeUnit.SECONDS);
             assertEquals(0, api.get("/api/v1/admin/meetings/live", admin).json().path("items").size());
+
+            // The ended meeting is found by its host, with Bob as its one attendee; its recording is deleted (after confirming).
+            clickNav(page, "Meetings and recordings");
+            page.waitFor("!!document.querySelector('#past-filters')", T);
+            page.evaluate("(() => { document.querySelector('#past-host').value = 'bob@'; "
+                    + "document.querySelector('#past-filters').requestSubmit(); return true; })()");
+            page.waitFor("[...document.querySelectorAll('#past-meetings tr')].some(r => r.textContent.includes('Weekly sync')"
+                    + " && r.querySelector('.attendance').textContent === '1')"
+                    + " && !!document.querySelector('#storage-used')?.textContent", T); // measured on disk: this row has no files
+            page.screenshot(Browsers.artifacts().resolve("admin-past-search-1280x800.png"));
+            page.evaluate("document.querySelector('#recordings button.danger').click(), true");
+            confirmDialog(page, "Delete the recording of Weekly sync");
+            page.waitFor("document.querySelector('#recordings-status').textContent === 'No recordings.'", T);
+            assertEquals(404, api.get("/api/v1/recordings/" + recording, admin).status());
 
             // Create a user, then disable them: they can no longer sign in.
             clickNav(page, "Users");
@@ -148,6 +191,7 @@ class AdminDashboardBrowserTest {
                     (() => {
                       const set = (id, v) => { const i = document.querySelector(id); i.value = v; i.dispatchEvent(new Event('input')); };
                       set('#brand-name', 'Acme Meet');
+                      set('#brand-message', 'Welcome to Acme.\\nSign in with your staff account.');
                       set('#brand-primary', '#ffd166');
                       const bytes = Uint8Array.from(atob('%s'), (c) => c.charCodeAt(0));
                       const files = new DataTransfer();
@@ -189,6 +233,9 @@ class AdminDashboardBrowserTest {
                     + " && !!document.querySelector('.brand img[src^=\"data:image/png\"]')"
                     + " && getComputedStyle(document.querySelector('button.primary')).backgroundColor === 'rgb(11, 110, 79)'", T);
             assertEquals("Acme Meet", fresh.evaluate("document.title").asText());
+            fresh.waitFor("document.querySelector('#sign-in-message')?.textContent === 'Welcome to Acme.\\nSign in with your staff account.'", T);
+            assertEquals("Welcome to Acme.\nSign in with your staff account.", branding.path("signInMessage").asText());
+            Axe.assertNoSeriousViolations(fresh, "the branded sign-in page with its message");
             fresh.screenshot(Browsers.artifacts().resolve("admin-branded-sign-in-1280x800.png"));
 
             // Audit log: the meeting the administrator ended, found by title and action, and exported.
@@ -231,6 +278,11 @@ class AdminDashboardBrowserTest {
         assertTrue(asked.startsWith(question), "asked: " + asked);
         page.evaluate("document.querySelector('#confirm-ok').click(), true");
         page.waitFor("!document.querySelector('dialog.confirm')", T);
+    }
+
+    /** axe-core's serious and critical violations on the page as it is, noted with where it was. */
+    private static void axe(CdpPage page, String where, List<String> violations) {
+        Axe.seriousViolations(page).forEach(v -> violations.add(where + ": " + v));
     }
 
     private static void clickNav(CdpPage page, String label) {

@@ -194,4 +194,42 @@ abstract class StoreContractTest {
             });
         }
     }
+
+    @Test
+    void activitySamplesRoundTripAndOlderOnesAreDeleted() {
+        var dao = new ActivityDao();
+        Instant t = Instant.parse("2026-11-30T10:00:00.123456Z");
+        var old = new ActivitySample(t, 3, 1, 1_500_000, 4_500_000, 150.5, 450.5, 0.0);
+        var recent = new ActivitySample(t.plus(25, ChronoUnit.HOURS), 5, 2, 2_000_000, 8_000_000, 200, 800, 1.5);
+        db.jdbi().useTransaction(h -> {
+            dao.insert(h, old);
+            dao.insert(h, recent);
+        });
+        assertEquals(List.of(old, recent), db.jdbi().withHandle(h -> dao.since(h, t)));
+        int deleted = db.jdbi().inTransaction(h -> dao.deleteBefore(h, t.plus(1, ChronoUnit.HOURS)));
+        assertEquals(1, deleted);
+        assertEquals(List.of(recent), db.jdbi().withHandle(h -> dao.since(h, t)));
+    }
+
+    @Test
+    void pastMeetingsCountEachAttendeeOnceAndFilterByTheirEnd() {
+        UserRecord host = newUser();
+        var dao = new AttendanceDao();
+        Instant end = Instant.parse("2026-06-01T10:30:00.5Z");
+        String title = "Past " + UUID.randomUUID();
+        var m = new MeetingRecord(UUID.randomUUID().toString(), "p" + UUID.randomUUID().toString().substring(0, 10), title,
+                null, host.id(), "ended", null, null, null, null, false, false, false, now, now, end, false);
+        db.jdbi().useTransaction(h -> {
+            meetings.insert(h, m);
+            dao.markStarted(h, m.id(), end.minusSeconds(600));
+            dao.attended(h, m.id(), "a", "A", end.minusSeconds(500));
+            dao.attended(h, m.id(), "a", "A again", end.minusSeconds(400));
+            dao.attended(h, m.id(), "guest-b", "B", end.minusSeconds(300));
+        });
+        List<PastMeeting> found = db.jdbi().withHandle(h -> dao.searchPast(h, title.toUpperCase(java.util.Locale.ROOT), null,
+                Instant.parse("2026-06-01T00:00:00Z"), Instant.parse("2026-06-02T00:00:00Z"), 10));
+        assertEquals(List.of(new PastMeeting(m.id(), m.code(), title, "N", host.email(), end.minusSeconds(600), end, 2, 0)), found);
+        assertEquals(List.of(), db.jdbi().withHandle(h -> dao.searchPast(h, title, null, end.plusSeconds(1), null, 10)));
+        assertEquals(1, db.jdbi().withHandle(h -> dao.searchPast(h, title, host.email(), null, end.plusSeconds(1), 10)).size());
+    }
 }

@@ -93,6 +93,7 @@ export async function brandingPage(content) {
       + `. Text on the accent colour: ${onAccent.toFixed(1)}:1${onAccent >= 4.5 ? '' : ' — below 4.5:1'}.`;
   };
   for (const input of [name, primary, accent]) input.addEventListener('input', update);
+  const message = el('textarea', { id: 'brand-message', name: 'signInMessage', maxlength: 500, rows: 3 }, saved.signInMessage ?? '');
 
   const form = el('form', { class: 'admin-form', id: 'branding-form', 'aria-label': 'Branding' },
     el('label', { for: 'brand-name' }, 'Product name'), name,
@@ -102,11 +103,13 @@ export async function brandingPage(content) {
     check,
     file('logo', 'Logo (PNG, JPEG or SVG, at most 256 KiB)', TYPES.logo.join(',')),
     file('favicon', 'Favicon (PNG, SVG or ICO, at most 256 KiB)', TYPES.favicon.join(',') + ',.ico'),
+    el('label', { for: 'brand-message' }, 'Sign-in page message (plain text, at most 500 characters; empty for none)'), message,
     error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Save branding')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
-    const now = { productName: name.value.trim(), primaryColor: primary.value, accentColor: accent.value, ...images };
+    const now = { productName: name.value.trim(), primaryColor: primary.value, accentColor: accent.value,
+      signInMessage: message.value.trim(), ...images };
     const changes = Object.fromEntries(Object.entries(now).filter(([k, v]) => v !== saved[k]));
     if (!Object.keys(changes).length) {
       toast('Nothing changed');

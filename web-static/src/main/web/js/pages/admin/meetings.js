@@ -1,15 +1,32 @@
-// Live meetings: who is in each, for how long, recording or not; end a meeting or remove someone.
+// Live meetings: who is in each with their network quality, for how long, recording or not; end a
+// meeting or remove someone.
 import * as api from '../../api.js';
 import { el, toast } from '../../ui/dom.js';
 import { confirmAction } from '../../ui/confirm.js';
 import { whileShown } from './poll.js';
 import { bitrate, duration } from './format.js';
 
+const LAYERS = ['low', 'medium', 'high'];
+
+/** The SFU's figures for one participant: what they send, its loss and jitter, and the layer they get. */
+function quality(p) {
+  const q = p.quality;
+  if (!q) return el('span', { class: 'quality muted' }, 'no media yet');
+  const fact = (cls, label, value) => el('span', { class: cls }, el('span', { class: 'muted' }, `${label} `), value);
+  return el('span', { class: 'quality' },
+    fact('q-bitrate', 'sends', bitrate(q.bitrateInBps)),
+    fact('q-loss', 'loss', `${q.lossPercent.toFixed(1)} %`),
+    fact('q-jitter', 'jitter', `${q.jitterMs.toFixed(1)} ms`),
+    fact('q-layer', 'gets', q.layer === null ? '—' : `${LAYERS[q.layer] ?? q.layer} layer`),
+    p.downlinkBps ? fact('q-downlink', 'downlink', bitrate(p.downlinkBps)) : null);
+}
+
 function participantRow(meeting, p, reload) {
   return el('li', { class: 'admin-participant', 'data-id': p.id },
     el('span', {}, p.displayName), ' ',
-    el('span', { class: 'muted' }, [p.role, p.room === 'main' ? null : `room ${p.room}`, p.guest ? 'guest' : null,
-      p.downlinkBps ? `downlink ${bitrate(p.downlinkBps)}` : null].filter(Boolean).join(' · ')), ' ',
+    el('span', { class: 'muted' }, [p.role, p.room === 'main' ? null : `room ${p.room}`, p.guest ? 'guest' : null]
+      .filter(Boolean).join(' · ')), ' ',
+    quality(p), ' ',
     el('button', {
       class: 'small', 'aria-label': `Remove ${p.displayName}`,
       onclick: async () => {

@@ -1,6 +1,8 @@
-// Overview: the server at a glance, refreshed every 5 seconds.
+// Overview: the server at a glance, refreshed every 5 seconds, and charts of the last 24 hours
+// from the appliance's own one-minute history, refreshed every minute.
 import * as api from '../../api.js';
 import { el } from '../../ui/dom.js';
+import { lineChart } from '../../ui/chart.js';
 import { whileShown } from './poll.js';
 import { bitrate, bytes, duration, percent } from './format.js';
 
@@ -22,8 +24,12 @@ export function overviewPage(content) {
     version: figure('version', 'Version'),
   };
   const status = el('p', { class: 'muted', role: 'status', id: 'overview-status' });
+  const charts = el('div', { class: 'charts', id: 'history-charts' });
+  const historyNote = el('p', { class: 'muted', id: 'history-note' });
   content.replaceChildren(el('h1', { id: 'admin-title' }, 'Overview'),
-    el('dl', { class: 'figures', id: 'overview-figures' }, ...Object.values(figures).map((f) => f.node)), status);
+    el('dl', { class: 'figures', id: 'overview-figures' }, ...Object.values(figures).map((f) => f.node)), status,
+    el('h2', {}, 'Last 24 hours'), historyNote, charts);
+  whileShown(charts, 60_000, () => drawHistory(charts, historyNote));
   return whileShown(content, 5000, async () => {
     try {
       const o = await api.call('GET', '/admin/overview');
@@ -42,4 +48,26 @@ export function overviewPage(content) {
       status.textContent = e.message;
     }
   });
+}
+
+async function drawHistory(charts, note) {
+  try {
+    const h = await api.call('GET', '/admin/history');
+    const samples = h.samples;
+    note.textContent = samples.length
+      ? `One sample every ${h.intervalSeconds / 60} minute, kept ${h.retentionHours} hours; rates are averages over each minute.`
+      : 'The first sample is taken a minute after the server starts.';
+    const count = (n) => String(Math.round(n));
+    charts.replaceChildren(
+      lineChart({ id: 'chart-participants', title: 'Participants', samples, format: count,
+        series: [{ label: 'Participants', value: (s) => s.participants }] }),
+      lineChart({ id: 'chart-meetings', title: 'Live meetings', samples, format: count,
+        series: [{ label: 'Meetings', value: (s) => s.liveMeetings }] }),
+      lineChart({ id: 'chart-bitrate', title: 'Media bitrate', samples, format: bitrate,
+        series: [{ label: 'In', value: (s) => s.bitrateInBps }, { label: 'Out', value: (s) => s.bitrateOutBps, className: 'second' }] }),
+      lineChart({ id: 'chart-loss', title: 'Packet loss (uplink)', samples, format: (v) => `${v.toFixed(1)} %`,
+        series: [{ label: 'Loss', value: (s) => s.lossPercent }] }));
+  } catch (e) {
+    note.textContent = e.message;
+  }
 }

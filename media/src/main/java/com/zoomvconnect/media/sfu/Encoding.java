@@ -39,6 +39,10 @@ final class Encoding {
     long expectedPrior;
     long receivedPrior;
     long lastNackCheckNanos;
+    // RFC 3550 §A.8 interarrival jitter, in RTP timestamp units scaled by 16 (the appendix's integer form).
+    private long lastTransit;
+    private boolean hasTransit;
+    private volatile long jitterQ4;
 
     // The publisher's last sender report: NTP and RTP time at one instant (for lip sync).
     volatile long srNtp;
@@ -102,9 +106,15 @@ final class Encoding {
         rtxSsrc = s;
     }
 
-    /** Sequence bookkeeping for receiver reports, and the bitrate meter. */
-    void countReceived(int seq, int bytes, long now) {
+    /**
+     * Sequence bookkeeping for receiver reports, jitter and the bitrate meter. Returns how many
+     * sequence numbers this packet adds to those expected (RFC 3550 §A.3): 0 for a late or repeated one.
+     */
+    int countReceived(int seq, long timestamp, int bytes, long now) {
         receiving = true;
+        if (!isRtxLate(seq)) {
+            updateJitter(timestamp, now);
+        }
         received++;
         lastPacketNanos = now;
         if (now - windowStartNanos >= 500_000_000L) {
@@ -117,7 +127,7 @@ final class Encoding {
         if (baseSeq == NO_PACKET_YET) {
             baseSeq = seq;
             maxSeq = seq;
-            return;
+            return 1;
         }
         int d = SeqNum.diff(seq, maxSeq);
         if (d > 0) {
@@ -125,7 +135,44 @@ final class Encoding {
                 cycles += 65536;
             }
             maxSeq = seq;
+            return d;
         }
+        return 0;
+    }
+
+    /** A packet older than the newest: a retransmission or reordering, whose transit time says nothing of jitter. */
+    private boolean isRtxLate(int seq) {
+        return baseSeq != NO_PACKET_YET && SeqNum.diff(seq, maxSeq) <= 0;
+    }
+
+    /** RFC 3550 §A.8: J += (|D| - J) / 16, with arrival time in the stream's clock units. */
+    private void updateJitter(long timestamp, long now) {
+        long arrival = now / 1000 * track.codec.clockRate() / 1_000_000;
+        long transit = arrival - timestamp;
+        if (hasTransit) {
+            long d = Math.abs(transit - lastTransit);
+            // Timestamps wrap at 2^32 and jump at a publisher's restart: ignore such steps.
+            if (d < track.codec.clockRate() * 10L) {
+                long j = jitterQ4;
+                jitterQ4 = j + d - ((j + 8) >> 4);
+            }
+        }
+        lastTransit = transit;
+        hasTransit = true;
+    }
+
+    /** Interarrival jitter in milliseconds (RFC 3550 §6.4.1), 0 before two packets. */
+    double jitterMillis() {
+        return (jitterQ4 >> 4) * 1000.0 / track.codec.clockRate();
+    }
+
+    /** Packets expected and lost so far (RFC 3550 §A.3); lost is 0 when duplicates outnumber gaps. */
+    long expected() {
+        return baseSeq == NO_PACKET_YET ? 0 : extendedMax() - baseSeq + 1;
+    }
+
+    long lost() {
+        return Math.max(0, expected() - received);
     }
 
     /** Whether it is time to look for NACKs to send (every 20 ms of traffic); notes the check. */

@@ -113,7 +113,7 @@ final class Forwarder {
     private void receiveStats(Encoding enc, ReceivedPacket p, long now) {
         counters.rtpIn.increment();
         counters.rtpBytesIn.add(p.len);
-        enc.countReceived(p.seq, p.payload, now);
+        counters.rtpExpected.add(enc.countReceived(p.seq, p.timestamp, p.payload, now));
         if (enc.track.isVideo()) {
             enc.nacks.received(p.seq, now);
             if (enc.nackCheckDue(now)) {

@@ -107,6 +107,18 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         return m;
     }
 
+    /** Each participant's network figures now, for the admin dashboard; read without stopping the packet path. */
+    public java.util.List<ParticipantQuality> participantQuality() {
+        var out = new java.util.ArrayList<ParticipantQuality>();
+        long now = System.nanoTime();
+        for (SfuRoom r : rooms()) {
+            for (SfuParticipant p : r.participants()) {
+                out.add(ParticipantQuality.of(p, now));
+            }
+        }
+        return out;
+    }
+
     /** Packet-in to packet-out time inside the SFU, per forwarded packet. */
     public ForwardingDelay forwardingDelay() {
         return forwarder.delay();

@@ -11,6 +11,8 @@ public final class SfuCounters {
     /** Bytes of the RTP packets counted by {@link #rtpIn} and {@link #rtpOut}: header and payload, without SRTP's tag. */
     public final LongAdder rtpBytesIn = new LongAdder();
     public final LongAdder rtpBytesOut = new LongAdder();
+    /** Sequence numbers expected from publishers (RFC 3550 §A.3): with {@link #rtpIn}, the uplink loss. */
+    public final LongAdder rtpExpected = new LongAdder();
     public final LongAdder rtcpIn = new LongAdder();
     public final LongAdder rtcpOut = new LongAdder();
     public final LongAdder stunRequests = new LongAdder();
@@ -66,6 +68,7 @@ public final class SfuCounters {
         var m = new LinkedHashMap<String, Long>();
         m.put("rtp_in", rtpIn.sum());
         m.put("rtp_out", rtpOut.sum());
+        m.put("rtp_expected", rtpExpected.sum());
         m.put("rtp_bytes_in", rtpBytesIn.sum());
         m.put("rtp_bytes_out", rtpBytesOut.sum());
         m.put("rtcp_in", rtcpIn.sum());

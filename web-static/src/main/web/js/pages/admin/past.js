@@ -1,0 +1,120 @@
+// Meetings and recordings: ended meetings found by title, host and day, with attendance and
+// duration; every recording with its size, the space used against the quota, and deletion.
+import * as api from '../../api.js';
+import { el, toast } from '../../ui/dom.js';
+import { confirmAction } from '../../ui/confirm.js';
+import { bytes, duration } from './format.js';
+
+function field(name, label, attrs = {}) {
+  return el('div', {}, el('label', { for: `past-${name}` }, label), el('input', { id: `past-${name}`, name, ...attrs }));
+}
+
+/** The filters as query parameters; a day becomes the local midnight-to-midnight range. */
+function query(form) {
+  const q = new URLSearchParams();
+  for (const name of ['q', 'host']) {
+    const v = form.elements.namedItem(name).value.trim();
+    if (v) q.set(name, v);
+  }
+  const day = form.elements.namedItem('day').value;
+  if (day) {
+    const from = new Date(`${day}T00:00`);
+    q.set('from', from.toISOString());
+    q.set('to', new Date(from.getFullYear(), from.getMonth(), from.getDate() + 1).toISOString());
+  }
+  return q;
+}
+
+const when = (iso) => el('time', { datetime: iso }, new Date(iso).toLocaleString());
+
+function meetingRow(m) {
+  return el('tr', { 'data-id': m.id },
+    el('td', { 'data-label': 'Meeting' }, el('strong', {}, m.title), el('div', { class: 'muted' }, m.code)),
+    el('td', { 'data-label': 'Host' }, m.hostName, el('div', { class: 'muted' }, m.hostEmail)),
+    el('td', { 'data-label': 'Ended' }, m.endedAt ? when(m.endedAt) : '—'),
+    el('td', { 'data-label': 'Duration', class: 'duration' }, m.durationSeconds === null ? '—' : duration(m.durationSeconds)),
+    el('td', { 'data-label': 'Attendance', class: 'attendance' }, String(m.attendance)),
+    el('td', { 'data-label': 'Recordings' }, String(m.recordings)));
+}
+
+function recordingRow(r, reload) {
+  const name = `${r.meetingTitle}, ${new Date(r.startedAt).toLocaleString()}`;
+  return el('tr', { 'data-id': r.id },
+    el('td', { 'data-label': 'Meeting' }, r.meetingTitle),
+    el('td', { 'data-label': 'Started' }, when(r.startedAt)),
+    el('td', { 'data-label': 'Length' }, r.durationSeconds === null ? '—' : duration(r.durationSeconds)),
+    el('td', { 'data-label': 'Size', class: 'size' }, bytes(r.sizeBytes)),
+    el('td', { 'data-label': 'State' }, r.status),
+    el('td', {}, el('button', {
+      class: 'danger small', 'aria-label': `Delete the recording of ${name}`, disabled: r.status === 'recording',
+      onclick: async () => {
+        if (!await confirmAction({ title: 'Delete this recording?', confirm: 'Delete',
+          message: `Delete the recording of ${name} (${bytes(r.sizeBytes)})? Its files are removed; this cannot be undone.` })) return;
+        try {
+          await api.call('DELETE', `/recordings/${encodeURIComponent(r.id)}`);
+          toast('Recording deleted');
+        } catch (e) {
+          toast(e.message);
+        }
+        reload();
+      },
+    }, 'Delete')));
+}
+
+function storageFacts(r) {
+  const fact = (id, label, value) => [el('dt', {}, label), el('dd', { id }, value)];
+  const share = r.quotaBytes ? ` (${Math.round((r.usedBytes / r.quotaBytes) * 100)} % of the quota)` : '';
+  return el('dl', { class: 'facts', id: 'recording-storage' },
+    ...fact('storage-used', 'Used', `${bytes(r.usedBytes)}${share}`),
+    ...fact('storage-quota', 'Quota', r.quotaBytes ? bytes(r.quotaBytes) : 'none'),
+    ...fact('storage-retention', 'Kept for', r.retentionDays ? `${r.retentionDays} days, then deleted` : 'ever'));
+}
+
+function table(label, headings, body) {
+  return el('table', { class: 'admin-table', 'aria-label': label },
+    el('thead', {}, el('tr', {}, ...headings.map((h) => el('th', { scope: 'col' }, h)))), body);
+}
+
+export async function pastPage(content) {
+  const form = el('form', { class: 'audit-filters', id: 'past-filters', 'aria-label': 'Search past meetings' },
+    field('q', 'Title or code', { type: 'search' }),
+    field('host', 'Host (name or email)', { type: 'search' }),
+    field('day', 'Ended on', { type: 'date' }),
+    el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Search')));
+  const meetings = el('tbody', { id: 'past-meetings' });
+  const meetingsTable = table('Past meetings', ['Meeting', 'Host', 'Ended', 'Duration', 'Attendance', 'Recordings'], meetings);
+  const meetingsStatus = el('p', { class: 'muted', role: 'status', id: 'past-status' });
+  const recordings = el('tbody', { id: 'recordings' });
+  const recordingsTable = table('Recordings', ['Meeting', 'Started', 'Length', 'Size', 'State', ''], recordings);
+  const recordingsStatus = el('p', { class: 'muted', role: 'status', id: 'recordings-status' });
+  const storage = el('div');
+  const search = async () => {
+    meetingsStatus.textContent = 'Searching…';
+    try {
+      const { items } = await api.call('GET', `/admin/meetings?${query(form)}`);
+      meetings.replaceChildren(...items.map(meetingRow));
+      meetingsTable.hidden = items.length === 0;
+      meetingsStatus.textContent = items.length ? `${items.length} meeting${items.length === 1 ? '' : 's'}` : 'No ended meeting matches.';
+    } catch (e) {
+      meetingsStatus.textContent = e.message;
+    }
+  };
+  const loadRecordings = async () => {
+    try {
+      const [{ recording }, list] = await Promise.all([api.call('GET', '/admin/settings'), api.call('GET', '/recordings?limit=500')]);
+      storage.replaceChildren(storageFacts(recording),
+        el('p', { class: 'muted' }, `Quota and retention are ${recording.setting}; the Settings page shows them too.`));
+      const items = list.items ?? list;
+      recordings.replaceChildren(...items.map((r) => recordingRow(r, loadRecordings)));
+      recordingsTable.hidden = items.length === 0;
+      recordingsStatus.textContent = items.length ? '' : 'No recordings.';
+    } catch (e) {
+      recordingsStatus.textContent = e.message;
+    }
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); search(); });
+  content.replaceChildren(el('h1', { id: 'admin-title' }, 'Meetings and recordings'),
+    el('h2', {}, 'Past meetings'), form, meetingsStatus, meetingsTable,
+    el('h2', {}, 'Recordings'), storage, recordingsStatus, recordingsTable);
+  await Promise.all([search(), loadRecordings()]);
+}
