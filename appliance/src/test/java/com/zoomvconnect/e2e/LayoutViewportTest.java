@@ -136,7 +136,8 @@ class LayoutViewportTest {
             JsonNode problems = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             do {
-                page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
+                // On a phone the controls fold away after a few seconds untouched; a tap (phone.show) brings them back.
+                page.evaluate("window.zvc.room.phone.show(), new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
                 problems = page.evaluate(PROBLEMS.formatted(tiles));
             } while (!problems.isEmpty() && System.nanoTime() < deadline && pause());
             page.screenshot(Browsers.artifacts().resolve("layout-" + layout + "-" + v.label() + ".png"));
