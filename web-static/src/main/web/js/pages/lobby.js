@@ -173,10 +173,17 @@ export async function lobbyPage(view, code, params, onJoin) {
   const micMenu = attachMenu(micChevron, { label: 'Microphone and speaker', items: () => [radios(micSelect, 'Microphone'),
     speakerSelect.disabled ? null : radios(speakerSelect, 'Speaker')] });
   const camMenu = attachMenu(camChevron, { label: 'Camera', items: () => [radios(camSelect, 'Camera')] });
-  const devicesBox = el('details', { class: 'devices' }, el('summary', {}, 'Devices'),
+  // The pickers themselves behind a disclosure button (hidden, not a closed <details>: its
+  // fields would still count as shown).
+  const pickers = el('div', { id: 'device-pickers', hidden: true },
     el('label', { for: 'camera-select' }, 'Camera'), camSelect,
     el('label', { for: 'mic-select' }, 'Microphone'), micSelect,
     el('label', { for: 'speaker-select' }, 'Speaker'), speakerSelect);
+  const devicesBox = el('div', { class: 'devices' }, el('button', { type: 'button', id: 'device-toggle', class: 'link', 'aria-expanded': 'false',
+    'aria-controls': 'device-pickers', onclick: (e) => {
+      pickers.hidden = !pickers.hidden;
+      e.currentTarget.setAttribute('aria-expanded', String(!pickers.hidden));
+    } }, 'Devices'), pickers);
   const form = el('form', { class: 'card lobby', 'aria-label': 'Join meeting' },
     el('h1', {}, lobby.title),
     el('div', { class: 'preview-box' }, preview,

@@ -34,7 +34,7 @@ export class ChatPanel {
       send({ type: 'chat', text, to: this.to.value || undefined });
       this.input.value = '';
     });
-    const save = el('button', { type: 'button', id: 'save-chat', onclick: () => {
+    const save = el('button', { type: 'button', id: 'save-chat', class: 'small', onclick: () => {
       const a = el('a', { href: URL.createObjectURL(new Blob([this.text()], { type: 'text/plain' })), download: 'chat.txt' });
       document.body.append(a);
       a.click();

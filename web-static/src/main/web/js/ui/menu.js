@@ -46,19 +46,20 @@ export function attachMenu(button, { label, items, up = true, lifetime, onToggle
     .filter((e) => !e.hidden && !e.closest('[hidden]:not(.menu)') && !e.disabled);
   let outside = null;
 
+  // Opens towards {@code up} when the menu fits there, else towards the side with more room;
+  // downwards it stops above the meeting's toolbar, which stays usable.
   const place = () => {
     const r = button.getBoundingClientRect();
-    const width = menu.offsetWidth;
-    menu.style.left = `${Math.max(8, Math.min(r.left, innerWidth - width - 8))}px`;
-    if (up && r.top > innerHeight / 2) {
-      menu.style.top = '';
-      menu.style.bottom = `${innerHeight - r.top + 6}px`;
-      menu.style.maxHeight = `${r.top - 14}px`;
-    } else {
-      menu.style.bottom = '';
-      menu.style.top = `${r.bottom + 6}px`;
-      menu.style.maxHeight = `${innerHeight - r.bottom - 14}px`;
-    }
+    const floor = Math.min(innerHeight, button.closest('.room')?.querySelector('.controls:not([hidden])')?.getBoundingClientRect().top || innerHeight);
+    const above = r.top - 14;
+    const below = (r.bottom < floor ? floor : innerHeight) - r.bottom - 14;
+    menu.style.maxHeight = '';
+    const height = menu.offsetHeight;
+    const goUp = up ? height <= above || above > below : height > below && above > below;
+    menu.style.left = `${Math.max(8, Math.min(up ? r.left : r.right - menu.offsetWidth, innerWidth - menu.offsetWidth - 8))}px`;
+    menu.style.top = goUp ? '' : `${r.bottom + 6}px`;
+    menu.style.bottom = goUp ? `${innerHeight - r.top + 6}px` : '';
+    menu.style.maxHeight = `${Math.max(120, goUp ? above : below)}px`;
   };
   const open = async (focus = 'first') => {
     if (typeof items === 'function') menu.replaceChildren(...(await items()).filter(Boolean));

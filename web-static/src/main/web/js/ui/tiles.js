@@ -71,7 +71,7 @@ export class Tiles {
     const aspect = video?.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : ASPECT;
     let rects;
     if (this.phone && focus.length === 1) {
-      rects = phoneLayout(W, H, rest.length, aspect, this.stripOffset);
+      rects = phoneLayout(W, H, rest.length, aspect, this.stripOffset, !focus[0].classList.contains('screen'));
       this.stripOffset = rects.offset;
       this.grid.classList.toggle('strip-scrolls', rects.maxOffset > 0);
     } else {
@@ -201,6 +201,7 @@ export class Tiles {
     if (this.speaking === id) return;
     this.byId.get(this.speaking)?.tile.classList.remove('speaking');
     this.speaking = id;
+    if (id && id !== 'self') this.lastSpeaker = id;
     this.byId.get(id)?.tile.classList.add('speaking');
     this.layout();
   }
@@ -212,14 +213,16 @@ export class Tiles {
   }
 
   /**
-   * Speaker view puts the pinned participant, else the active speaker, else the first other
-   * participant (else yourself) in the spotlight.
+   * Speaker view (always on a phone) puts the pinned participant, else the active speaker
+   * other than you, else the first other participant (else yourself) in the spotlight.
    */
   layout() {
     const shown = (id) => this.byId.has(id) && !this.byId.get(id).tile.hidden;
     const firstOther = [...this.byId.keys()].find((id) => id !== 'self' && shown(id));
     const speakerView = this.phone || this.grid.classList.contains('speaker-view');
-    const focus = this.pinned ?? (speakerView ? [this.speaking, firstOther, 'self'].find(shown) : null);
+    // Your own speaking never takes the spotlight from the others (as in Zoom): only when alone.
+    const speaker = this.speaking === 'self' ? this.lastSpeaker : this.speaking;
+    const focus = this.pinned ?? (speakerView ? [speaker, firstOther, 'self'].find(shown) : null);
     for (const [pid, t] of this.byId) t.tile.classList.toggle('spotlight', pid === focus);
     this.arrange();
   }

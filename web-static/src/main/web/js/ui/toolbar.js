@@ -58,13 +58,13 @@ export function toolbarView(store, act, lifetime) {
   }, { class: 'tool danger' });
 
   const track = (kind) => store.state.localStream?.[kind === 'audio' ? 'getAudioTracks' : 'getVideoTracks']()[0]?.getSettings().deviceId;
-  const settingsItem = menuItem({ label: 'Device settings…', iconName: 'settings', onSelect: () => act.toggleSettings() });
+  const settingsItem = () => menuItem({ label: 'Device settings…', iconName: 'settings', onSelect: () => act.toggleSettings() });
   const micM = attachMenu(micMenu, { label: 'Audio settings', lifetime, items: async () => [
     menuGroup('Microphone', await deviceItems('audioinput', track('audio'), (id) => act.switchDevice('audio', id))),
     'setSinkId' in HTMLMediaElement.prototype ? menuGroup('Speaker', await deviceItems('audiooutput', act.speaker, (id) => act.setSpeaker(id))) : null,
-    settingsItem] });
+    settingsItem()] });
   const camM = attachMenu(camMenu, { label: 'Video settings', lifetime, items: async () => [
-    menuGroup('Camera', await deviceItems('videoinput', track('video'), (id) => act.switchDevice('video', id))), settingsItem] });
+    menuGroup('Camera', await deviceItems('videoinput', track('video'), (id) => act.switchDevice('video', id))), settingsItem()] });
   const reactM = attachMenu(reactions, { label: 'Reactions', lifetime,
     items: REACTIONS.map(([r, name]) => menuItem({ label: r, attrs: { 'aria-label': `React ${name}`, class: 'reaction-item' }, onSelect: () => act.sendReaction(r) })) });
   reactM.menu.classList.add('reaction-menu');
@@ -102,6 +102,7 @@ export function toolbarView(store, act, lifetime) {
     count(chat, s.chatUnread, `${s.chatUnread} unread`);
     const waiting = mod ? s.waitingQueue.length : 0;
     count(people, waiting, `${waiting} waiting`);
+    count(more, mod ? s.helpRequests.length : 0, `${s.helpRequests.length} asking for help`);
     breakouts.hidden = !mod;
     show(breakouts, s.helpRequests.length ? `Breakout rooms (${s.helpRequests.length} asking for help)` : 'Breakout rooms');
   };
