@@ -13,6 +13,9 @@ import { BreakoutPanel } from './ui/breakouts.js';
 import { breakoutBar } from './ui/breakout-bar.js';
 import { stageView } from './ui/stage.js';
 import { toolbarView } from './ui/toolbar.js';
+import { headerView } from './ui/header.js';
+import { installShortcuts, showShortcutsDialog } from './ui/shortcuts.js';
+import { phoneMode } from './ui/phone.js';
 import { settingsView } from './ui/settings.js';
 import { e2eeBanner, endedCard, reconnectingCard, recordingBanner, waitingCard } from './ui/banners.js';
 import { Store } from './room/store.js';
@@ -62,7 +65,7 @@ export class Room extends EventTarget {
     if (msg.type === 'waiting') {
       this.store.set({ connection: 'waiting' });
       this.root.dataset.state = 'waiting';
-      this.root.replaceChildren(waitingCard());
+      this.root.replaceChildren(waitingCard({ title: this.options.title, stream: this.stream, leave: () => this.leave() }));
       msg = await new Promise((resolve) => {
         for (const type of ['welcome', 'refused']) this.signal.addEventListener(type, (e) => resolve(e.detail), once);
       });
@@ -107,7 +110,7 @@ export class Room extends EventTarget {
     if (!this.store.state.viewer) await this.publishCamera();
     if (welcome.muteOnEntry || this.options.joinMuted) this.setMic(true, true);
     if (this.options.cameraOff) this.setCam(true);
-    if (this.options.speaker) this.tiles.setSinkId(this.options.speaker);
+    if (this.options.speaker) this.setSpeaker(this.options.speaker);
     this.store.set({ connection: 'joined' });
     this.root.dataset.state = 'joined';
     watchQuality(this.media, this.store, this.lifetime);
@@ -137,10 +140,14 @@ export class Room extends EventTarget {
     const { bar, banner } = breakoutBar(this.store, this, this.lifetime);
     this.settings = settingsView(this);
     const controls = toolbarView(this.store, this, this.lifetime);
-    this.root.replaceChildren(el('section', { class: 'room', 'aria-label': 'Meeting' }, recordingBanner(this.store, this.lifetime),
-      e2eeBanner(this.store, this.lifetime), bar, banner,
+    const header = headerView(this.store, { title: this.options.title, passcodeRequired: this.options.passcodeRequired }, this,
+      recordingBanner(this.store, this.lifetime), this.lifetime);
+    const room = el('section', { class: 'room', 'aria-label': 'Meeting' }, header, e2eeBanner(this.store, this.lifetime), bar, banner,
       el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager),
-        this.people.element, this.breakouts.element, this.chat.element, this.settings), controls));
+        this.people.element, this.breakouts.element, this.chat.element, this.settings), controls);
+    this.root.replaceChildren(room);
+    installShortcuts(this, this.lifetime);
+    this.phone = phoneMode(room, this.store, tiles, [this.people.element, this.chat.element, this.breakouts.element, this.settings], this.lifetime);
   }
 
   async publishCamera() {
@@ -176,8 +183,16 @@ export class Room extends EventTarget {
   react(participantId, emoji) { this.tiles?.react(participantId, emoji); }
   toggleRecording() { this.signal.send({ type: 'recording', on: !this.recording?.active }); }
   toggleLayout() { this.store.set({ speakerView: !this.store.state.speakerView }); }
-  togglePeople() { this.people.toggle(); }
-  toggleChat() { this.chat.toggle(); }
+  togglePeople() {
+    if (this.phone?.active() && !this.chat.element.hidden) this.chat.toggle(); // one sheet at a time on a phone
+    this.people.toggle();
+  }
+  toggleChat() {
+    if (this.phone?.active() && !this.people.element.hidden) this.people.toggle();
+    this.chat.toggle();
+  }
+  showShortcuts() { showShortcutsDialog(); }
+  endForAll() { this.signal.send({ type: 'endMeeting' }); }
   toggleBreakouts() { this.breakouts.toggle(); }
   /** Moves to breakout room {@code roomId} or 'main' (hosts and co-hosts anywhere; others when they may choose). */
   joinBreakout(roomId) { this.signal.send({ type: 'breakoutsJoin', roomId }); }
@@ -187,7 +202,10 @@ export class Room extends EventTarget {
   }
   returnToMain() { this.signal.send({ type: 'breakoutsReturn' }); }
   toggleSettings() { this.settings.hidden = !this.settings.hidden; }
-  async setSpeaker(deviceId) { this.tiles.setSinkId(deviceId); }
+  async setSpeaker(deviceId) {
+    this.speaker = deviceId;
+    this.tiles.setSinkId(deviceId);
+  }
 
   /** A host made this attendee a panelist: start sending. */
   becamePanelist() {

@@ -1,6 +1,27 @@
 // Pre-join lobby: camera and microphone preview, device pickers, a level meter, name and passcode.
 import * as api from '../api.js';
 import { el } from '../ui/dom.js';
+import { icon, setIcon } from '../ui/icons.js';
+import { attachMenu, menuGroup, menuItem } from '../ui/menu.js';
+
+const NAME_KEY = 'zvc.displayName';
+
+/** The name typed last time on this browser (guests need not type it again). */
+function rememberedName() {
+  try {
+    return localStorage.getItem(NAME_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberName(name) {
+  try {
+    if (name) localStorage.setItem(NAME_KEY, name);
+  } catch {
+    // storage disabled
+  }
+}
 
 export function unsupportedReason() {
   if (!window.isSecureContext) return 'This page must be opened over HTTPS to use the camera and microphone.';
@@ -63,11 +84,29 @@ export async function lobbyPage(view, code, params, onJoin) {
   const micSelect = el('select', { id: 'mic-select', 'aria-label': 'Microphone' });
   const speakerSelect = el('select', { id: 'speaker-select', 'aria-label': 'Speaker' });
   const name = el('input', { id: 'f-displayName', name: 'displayName', required: true, maxlength: '100',
-    value: params.get('name') ?? s?.user?.displayName ?? '' });
+    autocomplete: 'name', value: params.get('name') ?? s?.user?.displayName ?? rememberedName() ?? '' });
   const passcodeKey = params.get('pk');
   const passcode = el('input', { id: 'f-passcode', name: 'passcode', type: 'password', value: params.get('pwd') ?? '' });
-  const joinMuted = el('input', { type: 'checkbox', id: 'join-muted', checked: params.get('muted') === '1' });
-  const cameraOff = el('input', { type: 'checkbox', id: 'camera-off', checked: params.get('camera') === 'off' });
+  // Toggles on the preview, as in the room: pressed = muted / camera off.
+  const toggle = (id, on, off, label, pressed) => {
+    const b = el('button', { type: 'button', id, class: 'tool round', 'aria-pressed': String(pressed), 'aria-label': label, title: label }, icon(pressed ? off : on));
+    b.addEventListener('click', () => {
+      const now = b.getAttribute('aria-pressed') !== 'true';
+      b.setAttribute('aria-pressed', String(now));
+      setIcon(b, now ? off : on);
+      apply();
+    });
+    return b;
+  };
+  const joinMuted = toggle('join-muted', 'mic', 'micOff', 'Join muted', params.get('muted') === '1');
+  const cameraOff = toggle('camera-off', 'cam', 'camOff', 'Camera off', params.get('camera') === 'off');
+  const pressed = (b) => b.getAttribute('aria-pressed') === 'true';
+  /** The preview follows the toggles: a muted microphone, a dark camera. */
+  function apply() {
+    stream?.getAudioTracks().forEach((t) => { t.enabled = !pressed(joinMuted); });
+    stream?.getVideoTracks().forEach((t) => { t.enabled = !pressed(cameraOff); });
+    preview.classList.toggle('off', pressed(cameraOff));
+  }
   let stream = null;
   let audioCtx = null;
   let noMedia = false;
@@ -81,6 +120,7 @@ export async function lobbyPage(view, code, params, onJoin) {
           width: { ideal: Math.round(maxHeight * 16 / 9) }, height: { ideal: maxHeight } },
       });
       preview.srcObject = stream;
+      apply();
       noMedia = false;
       error.textContent = '';
       meterFor(stream);
@@ -125,19 +165,36 @@ export async function lobbyPage(view, code, params, onJoin) {
 
   camSelect.onchange = open;
   micSelect.onchange = open;
-  const form = el('form', { class: 'card lobby', 'aria-label': 'Join meeting' },
-    el('h1', {}, lobby.title), preview,
-    el('label', { for: 'mic-level' }, 'Microphone'), meter,
+  // Device menus on the preview: the same choices as the pickers below, a click away.
+  const radios = (select, label) => menuGroup(label, [...select.options].map((o) => menuItem({ role: 'menuitemradio', label: o.textContent,
+    checked: o.value === select.value, onSelect: () => { select.value = o.value; select.dispatchEvent(new Event('change')); } })));
+  const micChevron = el('button', { type: 'button', id: 'lobby-mic-menu', class: 'tool round chevron', 'aria-label': 'Choose microphone and speaker' }, icon('chevron'));
+  const camChevron = el('button', { type: 'button', id: 'lobby-cam-menu', class: 'tool round chevron', 'aria-label': 'Choose camera' }, icon('chevron'));
+  const micMenu = attachMenu(micChevron, { label: 'Microphone and speaker', items: () => [radios(micSelect, 'Microphone'),
+    speakerSelect.disabled ? null : radios(speakerSelect, 'Speaker')] });
+  const camMenu = attachMenu(camChevron, { label: 'Camera', items: () => [radios(camSelect, 'Camera')] });
+  // The pickers themselves behind a disclosure button (hidden, not a closed <details>: its
+  // fields would still count as shown).
+  const pickers = el('div', { id: 'device-pickers', hidden: true },
     el('label', { for: 'camera-select' }, 'Camera'), camSelect,
     el('label', { for: 'mic-select' }, 'Microphone'), micSelect,
-    el('label', { for: 'speaker-select' }, 'Speaker'), speakerSelect,
-    el('label', { for: 'f-displayName' }, 'Your name'), name,
-    lobby.passcodeRequired && !passcodeKey ? el('label', { for: 'f-passcode' }, 'Passcode') : null,
-    lobby.passcodeRequired && !passcodeKey ? passcode : null,
-    el('label', { class: 'switch' }, joinMuted, ' Join muted'),
-    el('label', { class: 'switch' }, cameraOff, ' Camera off'),
+    el('label', { for: 'speaker-select' }, 'Speaker'), speakerSelect);
+  const devicesBox = el('div', { class: 'devices' }, el('button', { type: 'button', id: 'device-toggle', class: 'link', 'aria-expanded': 'false',
+    'aria-controls': 'device-pickers', onclick: (e) => {
+      pickers.hidden = !pickers.hidden;
+      e.currentTarget.setAttribute('aria-expanded', String(!pickers.hidden));
+    } }, 'Devices'), pickers);
+  const form = el('form', { class: 'card lobby', 'aria-label': 'Join meeting' },
+    el('h1', {}, lobby.title),
+    el('div', { class: 'preview-box' }, preview,
+      el('div', { class: 'preview-controls', role: 'group', 'aria-label': 'Camera and microphone' },
+        el('span', { class: 'split' }, joinMuted, micChevron), micMenu.menu, el('span', { class: 'split' }, cameraOff, camChevron), camMenu.menu)),
+    el('label', { for: 'mic-level' }, 'Microphone level'), meter,
+    el('div', { class: 'lobby-fields' },
+      el('div', {}, el('label', { for: 'f-displayName' }, 'Your name'), name),
+      lobby.passcodeRequired && !passcodeKey ? el('div', {}, el('label', { for: 'f-passcode' }, 'Passcode'), passcode) : null),
     error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary', id: 'join' }, 'Join meeting'),
-      el('a', { href: '/selftest', target: '_blank', rel: 'noopener', id: 'lobby-selftest' }, 'Test your connection')));
+      el('a', { href: '/selftest', target: '_blank', rel: 'noopener', id: 'lobby-selftest' }, 'Test your connection')), devicesBox);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
@@ -146,8 +203,10 @@ export async function lobbyPage(view, code, params, onJoin) {
         displayName: name.value || undefined, passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,
       });
       audioCtx?.close();
+      if (!s?.user) rememberName(name.value.trim());
       await onJoin(grant, {
-        stream: noMedia ? null : stream, maxHeight, joinMuted: joinMuted.checked, cameraOff: cameraOff.checked,
+        stream: noMedia ? null : stream, maxHeight, joinMuted: pressed(joinMuted), cameraOff: pressed(cameraOff),
+        title: lobby.title, passcodeRequired: lobby.passcodeRequired,
         speaker: speakerSelect.value, iceTransport: params.get('transport') ?? storedTransport() ?? 'all', simulcast: params.get('simulcast') !== '0',
         passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,
       });

@@ -147,7 +147,7 @@ export async function selfTestPage(view) {
       const row = rows.get(c.id);
       row.dataset.state = r.ok ? 'pass' : 'fail';
       row.replaceChildren(el('span', { class: 'selftest-mark', 'aria-hidden': 'true' }, r.ok ? '✓' : '✗'),
-        el('div', {}, el('strong', {}, c.title), ' ', el('span', { class: 'visually-hidden' }, r.ok ? 'passed' : 'failed'),
+        el('div', {}, el('strong', {}, c.title), ' ', el('span', { class: 'sr-only' }, r.ok ? 'passed' : 'failed'),
           el('div', { class: 'muted' }, r.detail)));
     }));
     const v = verdict(results);

@@ -45,6 +45,16 @@ export function statusCard(title, body) {
   return el('div', { class: 'card', role: 'status' }, el('h1', {}, title), el('p', {}, body));
 }
 
-export const waitingCard = () => statusCard('Waiting for the host', 'The host will let you in soon.');
+/** The waiting room: the meeting's title, your own preview and a way out. */
+export function waitingCard({ title, stream, leave }) {
+  const preview = el('video', { autoplay: true, playsinline: true, muted: true, 'aria-label': 'Your camera preview', class: 'preview' });
+  preview.muted = true;
+  preview.srcObject = stream ?? null;
+  return el('div', { class: 'card waiting', id: 'waiting-card' },
+    title ? el('p', { class: 'muted', id: 'waiting-title' }, title) : null,
+    el('div', { role: 'status' }, el('h1', {}, 'Waiting for the host'), el('p', {}, 'The host will let you in soon.')),
+    stream?.getVideoTracks().length ? preview : null,
+    el('div', { class: 'row' }, el('button', { type: 'button', id: 'waiting-leave', class: 'danger', onclick: leave }, 'Leave')));
+}
 export const reconnectingCard = () => statusCard('Reconnecting…', 'The connection to the meeting was lost. Rejoining automatically.');
 export const endedCard = (message) => statusCard(message, el('a', { href: '/' }, 'Back to start'));

@@ -3,6 +3,7 @@
 // (arrived while the panel is closed) are counted back into it for the toolbar.
 import { el } from './dom.js';
 import { nameOf } from '../room/store.js';
+import { icon } from './icons.js';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"]+/g;
 
@@ -33,14 +34,16 @@ export class ChatPanel {
       send({ type: 'chat', text, to: this.to.value || undefined });
       this.input.value = '';
     });
-    const save = el('button', { type: 'button', id: 'save-chat', onclick: () => {
+    const save = el('button', { type: 'button', id: 'save-chat', class: 'small', onclick: () => {
       const a = el('a', { href: URL.createObjectURL(new Blob([this.text()], { type: 'text/plain' })), download: 'chat.txt' });
       document.body.append(a);
       a.click();
       a.remove();
     } }, 'Save chat');
-    this.element = el('section', { class: 'panel chat', 'aria-label': 'Chat', hidden: true },
-      el('h2', {}, 'Chat ', save), this.list, form);
+    this.element = el('section', { class: 'panel chat', id: 'chat-panel', 'aria-label': 'Chat', hidden: true },
+      el('div', { class: 'panel-head' }, el('h2', {}, 'Chat'), save,
+        el('button', { type: 'button', id: 'chat-close', class: 'tool small', 'aria-label': 'Close chat', onclick: () => this.toggle() }, icon('close'))),
+      this.list, form);
     const render = (s, changed) => {
       if (changed.has('participants') || changed.has('self')) this.setParticipants([...s.participants.values()], s.self?.id);
       if (changed.has('chat')) {
@@ -79,10 +82,13 @@ export class ChatPanel {
   }
 
   toggle() {
+    const had = this.element.contains(document.activeElement);
     this.element.hidden = !this.element.hidden;
     if (!this.element.hidden) {
       this.store.set({ chatUnread: 0 });
       this.input.focus();
+    } else if (had) {
+      document.getElementById('chat-toggle')?.focus();
     }
   }
 

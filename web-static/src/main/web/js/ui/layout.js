@@ -59,3 +59,30 @@ export function layoutTiles(w, h, focus, rest, focusAspect = ASPECT) {
   const y = Math.round((h - main.h - GAP - strip.h) / 2);
   return { focus: place(focus, { x: 0, y, w, h: main.h }, focusAspect), rest: place(rest, { x: 0, y: y + main.h + GAP, w, h: strip.h }) };
 }
+
+/**
+ * A phone held upright: one main tile (the speaker or a screen) above a single row of the others.
+ * Up to three share the row's width; more keep that size and the row scrolls sideways by
+ * {@code offset} pixels (clamped; a swipe sets it). Returns {focus, rest, offset, maxOffset}.
+ * Held sideways (w > h) the strip stands beside the main tile as in {@link layoutTiles}. With
+ * {@code fill} (a camera, not a screen) the main tile takes the width and the height left.
+ */
+export function phoneLayout(w, h, rest, focusAspect = ASPECT, offset = 0, fill = false) {
+  if (!rest || w > h) return { ...layoutTiles(w, h, 1, rest, focusAspect), offset: 0, maxOffset: 0 };
+  const tw = Math.floor(Math.min(w * 0.55, (w - GAP * (Math.min(rest, 3) - 1)) / Math.min(rest, 3)));
+  const th = Math.floor(tw / ASPECT);
+  // A camera fills the width and the height left, down to a 3:4 portrait (its video cropped at
+  // the sides, as phone apps do); a screen keeps its shape.
+  const main = fill ? { w, h: Math.min(h - th - GAP, Math.round((w * 4) / 3)) } : grid(1, w, h - th - GAP, focusAspect);
+  const y = Math.round((h - main.h - GAP - th) / 2);
+  const row = rest * tw + (rest - 1) * GAP;
+  const maxOffset = Math.max(0, row - w);
+  const at = Math.min(Math.max(0, offset), maxOffset);
+  const left = maxOffset ? -at : Math.round((w - row) / 2);
+  return {
+    focus: fill ? [{ x: 0, y, w, h: main.h }] : place(1, { x: 0, y, w, h: main.h }, focusAspect),
+    rest: Array.from({ length: rest }, (_, i) => ({ x: left + i * (tw + GAP), y: y + main.h + GAP, w: tw, h: th })),
+    offset: at,
+    maxOffset,
+  };
+}

@@ -3,6 +3,8 @@
 import { el } from './dom.js';
 import { isModerator } from '../room/store.js';
 import { confirmAction } from './confirm.js';
+import { icon } from './icons.js';
+import { attachMenu, menuItem } from './menu.js';
 
 /** Which changes of the store this panel shows. */
 const SHOWN = ['self', 'participants', 'hands', 'policy', 'waitingQueue'];
@@ -14,13 +16,21 @@ export class ParticipantsPanel {
     this.waiting = el('section', { class: 'waiting-room', 'aria-label': 'Waiting room', hidden: true });
     this.list = el('ul', { class: 'people', 'aria-label': 'Participants' });
     this.controls = el('div', { class: 'host-controls', hidden: true });
-    this.element = el('section', { class: 'panel participants', 'aria-label': 'Participants', hidden: true },
-      el('h2', {}, 'Participants'), this.waiting, this.controls, this.list);
+    this.element = el('section', { class: 'panel participants', id: 'participants-panel', 'aria-label': 'Participants', hidden: true },
+      el('div', { class: 'panel-head' }, el('h2', {}, 'Participants'),
+        el('button', { type: 'button', id: 'people-close', class: 'tool small', 'aria-label': 'Close participants', onclick: () => this.toggle() }, icon('close'))),
+      this.waiting, this.controls, this.list);
+    this.lifetime = lifetime;
+    this.menuOpen = false; // a row's menu is open: the list waits to be redrawn until it closes
     store.subscribe((s, changed) => { if (SHOWN.some((k) => changed.has(k))) this.render(s); }, lifetime);
     this.render(store.state);
   }
 
   render(r) {
+    if (this.menuOpen) {
+      this.stale = true;
+      return;
+    }
     const mod = isModerator(r);
     this.controls.hidden = !mod;
     if (mod) {
@@ -44,35 +54,53 @@ export class ParticipantsPanel {
       if (!p.id) continue;
       const role = p.role && p.role !== 'attendee' ? ` (${p.role === 'cohost' ? 'co-host' : 'host'})` : '';
       const li = el('li', { 'data-participant-id': p.id }, el('span', { class: 'who' }, `${p.self ? 'You' : p.displayName}${role}`));
-      if (p.muted) li.append(el('span', { class: 'muted-flag', 'aria-label': 'muted' }, ' 🔇'));
+      if (p.muted) li.append(el('span', { class: 'muted-flag', role: 'img', 'aria-label': 'muted' }, ' 🔇'));
       const handAt = r.hands.indexOf(p.id);
       if (handAt >= 0) {
-        li.append(el('span', { class: 'hand-flag', 'aria-label': `hand raised, ${handAt + 1} in line` }, ` ✋${handAt + 1}`));
-        if (mod && !p.self) li.append(el('button', { onclick: () => this.send({ type: 'hand', raised: false, participantId: p.id }) }, 'Lower hand'));
+        li.append(el('span', { class: 'hand-flag', role: 'img', 'aria-label': `hand raised, ${handAt + 1} in line` }, ` ✋${handAt + 1}`));
       }
-      if (mod && !p.self && p.role !== 'host') {
-        const act = (label, msg, cls) => el('button', { class: cls ?? '', onclick: () => this.send({ ...msg, participantId: p.id }) }, label);
-        li.append(el('span', { class: 'actions' },
-          act('Mute', { type: 'muteParticipant' }), act('Ask to unmute', { type: 'askUnmute' }),
-          act('Stop video', { type: 'stopVideo' }), act('Stop share', { type: 'stopScreenShare' }),
-          r.self.role === 'host' ? act(p.role === 'cohost' ? 'Make attendee' : 'Make co-host',
-            { type: 'setRole', role: p.role === 'cohost' ? 'attendee' : 'cohost' }) : null,
-          r.policy?.webinar && p.role !== 'cohost' ? act(p.role === 'panelist' ? 'Make viewer' : 'Make panelist',
-            { type: 'setRole', role: p.role === 'panelist' ? 'attendee' : 'panelist' }) : null,
-          el('button', { onclick: () => {
-            const name = prompt('New name', p.displayName);
-            if (name) this.send({ type: 'rename', participantId: p.id, displayName: name });
-          } }, 'Rename'),
-          el('button', { class: 'danger', onclick: () => this.ask({ title: `Remove ${p.displayName}?`,
-            message: `${p.displayName} leaves the meeting and can join again.`, confirm: 'Remove' },
-          { type: 'remove', ban: false, participantId: p.id }) }, 'Remove'),
-          el('button', { class: 'danger', onclick: () => this.ask({ title: `Remove and ban ${p.displayName}?`,
-            message: `${p.displayName} leaves the meeting and cannot join it again.`, confirm: 'Remove & ban' },
-          { type: 'remove', ban: true, participantId: p.id }) }, 'Remove & ban')));
-      }
+      if (mod && !p.self && p.role !== 'host') li.append(this.rowMenu(p));
       this.list.append(li);
     }
     this.renderWaiting(r, mod);
+  }
+
+  /**
+   * The "…" button of one participant's row and its menu: the host's actions on them (built when
+   * it opens, so they match the moment); Remove and Remove & ban still ask first.
+   */
+  rowMenu(p) {
+    const name = p.displayName;
+    const button = el('button', { type: 'button', class: 'tool small row-menu', 'aria-label': `Actions for ${name}` }, icon('more'));
+    const item = (label, msg, danger) => menuItem({ label, danger, onSelect: () => this.send({ ...msg, participantId: p.id }) });
+    const ask = (label, question, msg) => menuItem({ label, danger: true, onSelect: () => this.ask(question, { ...msg, participantId: p.id }) });
+    const { menu } = attachMenu(button, { label: `Actions for ${name}`, up: false, lifetime: this.lifetime,
+      onToggle: (open) => {
+        this.menuOpen = open;
+        if (!open && this.stale) setTimeout(() => { this.stale = false; this.render(this.store.state); });
+      },
+      items: () => {
+        const s = this.store.state;
+        const q = s.participants.get(p.id) ?? p;
+        return [
+          s.hands.includes(p.id) ? item('Lower hand', { type: 'hand', raised: false }) : null,
+          item('Mute', { type: 'muteParticipant' }), item('Ask to unmute', { type: 'askUnmute' }),
+          item('Stop video', { type: 'stopVideo' }), item('Stop share', { type: 'stopScreenShare' }),
+          s.self.role === 'host' ? item(q.role === 'cohost' ? 'Make attendee' : 'Make co-host',
+            { type: 'setRole', role: q.role === 'cohost' ? 'attendee' : 'cohost' }) : null,
+          s.policy?.webinar && q.role !== 'cohost' ? item(q.role === 'panelist' ? 'Make viewer' : 'Make panelist',
+            { type: 'setRole', role: q.role === 'panelist' ? 'attendee' : 'panelist' }) : null,
+          menuItem({ label: 'Rename', onSelect: () => {
+            const renamed = prompt('New name', q.displayName);
+            if (renamed) this.send({ type: 'rename', participantId: p.id, displayName: renamed });
+          } }),
+          ask('Remove', { title: `Remove ${name}?`, message: `${name} leaves the meeting and can join again.`, confirm: 'Remove' },
+            { type: 'remove', ban: false }),
+          ask('Remove & ban', { title: `Remove and ban ${name}?`, message: `${name} leaves the meeting and cannot join it again.`, confirm: 'Remove & ban' },
+            { type: 'remove', ban: true }),
+        ];
+      } });
+    return el('span', { class: 'actions' }, button, menu);
   }
 
   /** Sends {@code msg} once the user confirms {@code question} (a destructive action). */
@@ -92,7 +120,10 @@ export class ParticipantsPanel {
   }
 
   toggle() {
+    const had = this.element.contains(document.activeElement);
     this.element.hidden = !this.element.hidden;
     this.render(this.store.state);
+    if (!this.element.hidden) this.element.querySelector('#people-close').focus();
+    else if (had) document.getElementById('people')?.focus();
   }
 }

@@ -1,6 +1,7 @@
 // The in-meeting device panel: camera, microphone and speaker pickers.
 import { el, toast } from './dom.js';
 import { mediaErrorMessage } from '../pages/lobby.js';
+import { icon } from './icons.js';
 
 /** {@code act.switchDevice(kind, deviceId)} swaps camera or microphone; {@code act.setSpeaker(deviceId)} the output. */
 export function settingsView(act) {
@@ -12,8 +13,11 @@ export function settingsView(act) {
     s.onchange = () => apply(s.value).catch((e) => toast(mediaErrorMessage(e)));
     return [el('label', { for: id }, label), s];
   };
-  return el('section', { class: 'panel settings', 'aria-label': 'Devices', hidden: true }, el('h2', {}, 'Devices'),
+  const panel = el('section', { class: 'panel settings', id: 'settings-panel', 'aria-label': 'Devices', hidden: true },
+    el('div', { class: 'panel-head' }, el('h2', {}, 'Devices'), el('button', { type: 'button', id: 'settings-close', class: 'tool small',
+      'aria-label': 'Close devices', onclick: () => act.toggleSettings() }, icon('close'))),
     ...select('set-camera', 'Camera', 'videoinput', (id) => act.switchDevice('video', id)),
     ...select('set-mic', 'Microphone', 'audioinput', (id) => act.switchDevice('audio', id)),
     ...select('set-speaker', 'Speaker', 'audiooutput', async (id) => act.setSpeaker(id)));
+  return panel;
 }

@@ -1,7 +1,7 @@
 // Video tiles: one per participant, one more for a screen share (shown large), with name,
 // mute, raised-hand and connection-quality badges, reactions, active speaker and pinning.
 import { el } from './dom.js';
-import { ASPECT, layoutTiles } from './layout.js';
+import { ASPECT, layoutTiles, phoneLayout } from './layout.js';
 import { onDispose } from '../room/lifetime.js';
 
 export class Tiles {
@@ -19,6 +19,9 @@ export class Tiles {
     this.resizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.scheduleSizes()) : null;
     this.stageResizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.arrange()) : null;
     this.stageResizes?.observe(grid);
+    this.phone = false; // set by ui/phone.js: the speaker large, the others in a row that swipes
+    this.stripOffset = 0;
+    this.swipeStrip();
     if (lifetime) {
       onDispose(lifetime, () => {
         this.resizes?.disconnect();
@@ -66,7 +69,14 @@ export class Tiles {
     // A single screen keeps its own shape (known once its video has a size); cameras are 16:9.
     const video = focus.length === 1 && focus[0].classList.contains('screen') ? focus[0].querySelector('video') : null;
     const aspect = video?.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : ASPECT;
-    const rects = layoutTiles(W, H, focus.length, rest.length, aspect);
+    let rects;
+    if (this.phone && focus.length === 1) {
+      rects = phoneLayout(W, H, rest.length, aspect, this.stripOffset, !focus[0].classList.contains('screen'));
+      this.stripOffset = rects.offset;
+      this.grid.classList.toggle('strip-scrolls', rects.maxOffset > 0);
+    } else {
+      rects = layoutTiles(W, H, focus.length, rest.length, aspect);
+    }
     const put = (t, r) => Object.assign(t.style, { left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` });
     focus.forEach((t, i) => put(t, rects.focus[i]));
     rest.forEach((t, i) => put(t, rects.rest[i]));
@@ -191,6 +201,7 @@ export class Tiles {
     if (this.speaking === id) return;
     this.byId.get(this.speaking)?.tile.classList.remove('speaking');
     this.speaking = id;
+    if (id && id !== 'self') this.lastSpeaker = id;
     this.byId.get(id)?.tile.classList.add('speaking');
     this.layout();
   }
@@ -202,16 +213,41 @@ export class Tiles {
   }
 
   /**
-   * Speaker view puts the pinned participant, else the active speaker, else the first other
-   * participant (else yourself) in the spotlight.
+   * Speaker view (always on a phone) puts the pinned participant, else the active speaker
+   * other than you, else the first other participant (else yourself) in the spotlight.
    */
   layout() {
     const shown = (id) => this.byId.has(id) && !this.byId.get(id).tile.hidden;
     const firstOther = [...this.byId.keys()].find((id) => id !== 'self' && shown(id));
-    const speakerView = this.grid.classList.contains('speaker-view');
-    const focus = this.pinned ?? (speakerView ? [this.speaking, firstOther, 'self'].find(shown) : null);
+    const speakerView = this.phone || this.grid.classList.contains('speaker-view');
+    // Your own speaking never takes the spotlight from the others (as in Zoom): only when alone.
+    const speaker = this.speaking === 'self' ? this.lastSpeaker : this.speaking;
+    const focus = this.pinned ?? (speakerView ? [speaker, firstOther, 'self'].find(shown) : null);
     for (const [pid, t] of this.byId) t.tile.classList.toggle('spotlight', pid === focus);
     this.arrange();
+  }
+
+  /** A sideways swipe (or a sideways wheel) over the phone's row of tiles scrolls it. */
+  swipeStrip() {
+    let from = null;
+    const inStrip = (y) => {
+      const main = this.grid.querySelector('.tile.spotlight:not([hidden]), .tile.screen');
+      return this.phone && main && y > main.getBoundingClientRect().bottom;
+    };
+    this.grid.addEventListener('touchstart', (e) => {
+      from = inStrip(e.touches[0].clientY) ? { x: e.touches[0].clientX, offset: this.stripOffset } : null;
+    }, { passive: true });
+    this.grid.addEventListener('touchmove', (e) => {
+      if (!from) return;
+      this.stripOffset = from.offset + from.x - e.touches[0].clientX;
+      this.arrange();
+    }, { passive: true });
+    this.grid.addEventListener('touchend', () => { from = null; });
+    this.grid.addEventListener('wheel', (e) => {
+      if (!inStrip(e.clientY) || !e.deltaX) return;
+      this.stripOffset += e.deltaX;
+      this.arrange();
+    }, { passive: true });
   }
 
   setSinkId(deviceId) {

@@ -1,67 +1,123 @@
-// The meeting's toolbar and its keyboard shortcuts (Ctrl+D microphone, Ctrl+E camera, Alt+Y
-// hand). Buttons ask the room to act; their labels and pressed states come from the store.
+// The meeting's toolbar, grouped as in Zoom: microphone and camera (each with a device menu),
+// then share, participants, chat, reactions, record, raise hand and "More"; Leave (and End for
+// hosts) on the right. Icons with short visible labels; the label is the accessible name. Buttons
+// ask the room to act; labels and pressed states come from the store. Keyboard shortcuts are in
+// ui/shortcuts.js.
 import { el } from './dom.js';
+import { icon, setIcon } from './icons.js';
+import { attachMenu, menuGroup, menuItem } from './menu.js';
 import { isModerator } from '../room/store.js';
+import { confirmAction } from './confirm.js';
 
-const REACTIONS = ['👍', '👏', '😂', '❤️', '😮', '🎉'];
+export const REACTIONS = [['👍', 'Thumbs up'], ['👏', 'Clapping'], ['😂', 'Laughing'], ['❤️', 'Heart'], ['😮', 'Surprised'], ['🎉', 'Celebrate']];
 /** The keys of the store the toolbar shows. */
-const SHOWN = ['policy', 'viewer', 'micMuted', 'camOff', 'sharing', 'hands', 'self', 'recording', 'speakerView', 'chatUnread', 'waitingQueue', 'helpRequests'];
+const SHOWN = ['policy', 'viewer', 'micMuted', 'camOff', 'sharing', 'hands', 'self', 'recording', 'chatUnread', 'waitingQueue', 'helpRequests'];
+
+/** A toolbar button: an icon over a short label (the label is its name), a tooltip naming its shortcut. */
+function toolButton(id, iconName, label, title, onclick, attrs = {}, short = null) {
+  return el('button', { id, title, type: 'button', class: 'tool', onclick, ...attrs }, icon(iconName), el('span', { class: 'label' }, label),
+    short ? el('span', { class: 'short' }, short) : null);
+}
+
+/** Sets a button's label text (its first .label) and, where given, aria-pressed and icon. */
+function show(b, label, pressed, iconName) {
+  b.querySelector('.label').textContent = label;
+  if (pressed !== undefined) b.setAttribute('aria-pressed', String(pressed));
+  if (iconName) setIcon(b, iconName);
+}
+
+/** The devices of {@code kind} as radio items; the one in use is checked. */
+async function deviceItems(kind, current, choose) {
+  const list = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === kind);
+  if (!list.length) return [menuItem({ label: 'None found', attrs: { 'aria-disabled': 'true' } })];
+  return list.map((d, i) => menuItem({ role: 'menuitemradio', label: d.label || `${kind} ${i + 1}`, checked: d.deviceId === current || (!current && i === 0),
+    onSelect: () => choose(d.deviceId) }));
+}
 
 /**
  * Builds the toolbar. {@code act} holds the room's actions (toggleMic, toggleCam, toggleShare,
- * toggleHand, react, toggleRecording, toggleLayout, togglePeople, toggleChat, toggleBreakouts, toggleSettings, leave).
+ * toggleHand, sendReaction, toggleRecording, togglePeople, toggleChat,
+ * toggleBreakouts, toggleSettings, showShortcuts, switchDevice, setSpeaker, leave, endForAll).
  */
 export function toolbarView(store, act, lifetime) {
-  const button = (id, label, title, onclick) => el('button', { id, title, 'aria-pressed': 'false', onclick }, label);
-  const mic = button('mic', 'Mute', 'Mute microphone (Ctrl+D)', () => act.toggleMic());
-  const cam = button('cam', 'Stop video', 'Stop camera (Ctrl+E)', () => act.toggleCam());
-  const share = button('share', 'Share screen', 'Share your screen, a window or a tab', () => act.toggleShare());
-  const hand = button('hand', 'Raise hand', 'Raise or lower your hand (Alt+Y)', () => act.toggleHand());
-  const reactions = el('span', { class: 'reactions', role: 'group', 'aria-label': 'Reactions' },
-    ...REACTIONS.map((r) => el('button', { class: 'reaction-button', 'aria-label': `React ${r}`, onclick: () => act.sendReaction(r) }, r)));
-  const record = button('record', 'Record', 'Record the meeting (host and co-hosts)', () => act.toggleRecording());
-  const layout = button('layout', 'Speaker view', 'Switch between grid and speaker view', () => act.toggleLayout());
-  const people = button('people', 'Participants', 'Participants', () => act.togglePeople());
-  const chat = button('chat-toggle', 'Chat', 'Chat', () => act.toggleChat());
-  const breakouts = el('button', { id: 'breakout-toggle', title: 'Breakout rooms (host and co-hosts)', 'aria-controls': 'breakout-panel',
-    onclick: () => act.toggleBreakouts() }, 'Breakout rooms');
-  const element = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Meeting controls' },
-    mic, cam, share, hand, reactions, record, layout, people, breakouts, chat,
-    button('settings-toggle', 'Settings', 'Devices', () => act.toggleSettings()),
-    el('button', { id: 'leave', class: 'danger', onclick: () => act.leave() }, 'Leave'));
+  const mic = toolButton('mic', 'mic', 'Mute', 'Mute microphone (M or Ctrl+D)', () => act.toggleMic(), { 'aria-pressed': 'false' });
+  const micMenu = el('button', { id: 'mic-menu', type: 'button', class: 'tool chevron', 'aria-label': 'Audio settings', title: 'Microphone and speaker' }, icon('chevron'));
+  const cam = toolButton('cam', 'cam', 'Stop video', 'Stop camera (V or Ctrl+E)', () => act.toggleCam(), { 'aria-pressed': 'false' }, 'Video');
+  const camMenu = el('button', { id: 'cam-menu', type: 'button', class: 'tool chevron', 'aria-label': 'Video settings', title: 'Camera' }, icon('chevron'));
+  const share = toolButton('share', 'share', 'Share screen', 'Share your screen, a window or a tab (D)', () => act.toggleShare(), { 'aria-pressed': 'false' }, 'Share');
+  const people = toolButton('people', 'people', 'Participants', 'Participants (P)', () => act.togglePeople(), { 'aria-controls': 'participants-panel' }, 'People');
+  const chat = toolButton('chat-toggle', 'chat', 'Chat', 'Chat (C)', () => act.toggleChat(), { 'aria-controls': 'chat-panel' });
+  const reactions = toolButton('reactions', 'smile', 'React', 'Reactions', null);
+  const record = toolButton('record', 'record', 'Record', 'Record the meeting (host and co-hosts)', () => act.toggleRecording(), { 'aria-pressed': 'false' });
+  const hand = toolButton('hand', 'hand', 'Raise hand', 'Raise or lower your hand (R or Alt+Y)', () => act.toggleHand(), { 'aria-pressed': 'false' }, 'Hand');
+  const more = toolButton('more', 'more', 'More', 'More options', null);
+  const leave = toolButton('leave', 'leave', 'Leave', 'Leave the meeting', () => act.leave(), { class: 'tool danger' });
+  const end = toolButton('end-meeting', 'leave', 'End', 'End the meeting for everyone (host and co-hosts)', async () => {
+    if (await confirmAction({ title: 'End the meeting for everyone?', message: 'Everyone is disconnected, including people in breakout rooms, and the recording stops.',
+      confirm: 'End for all' })) act.endForAll();
+  }, { class: 'tool danger' });
 
-  const pressed = (b, on, label) => {
-    b.setAttribute('aria-pressed', String(on));
-    b.textContent = label;
-  };
+  const track = (kind) => store.state.localStream?.[kind === 'audio' ? 'getAudioTracks' : 'getVideoTracks']()[0]?.getSettings().deviceId;
+  const settingsItem = () => menuItem({ label: 'Device settings…', iconName: 'settings', onSelect: () => act.toggleSettings() });
+  const micM = attachMenu(micMenu, { label: 'Audio settings', lifetime, items: async () => [
+    menuGroup('Microphone', await deviceItems('audioinput', track('audio'), (id) => act.switchDevice('audio', id))),
+    'setSinkId' in HTMLMediaElement.prototype ? menuGroup('Speaker', await deviceItems('audiooutput', act.speaker, (id) => act.setSpeaker(id))) : null,
+    settingsItem()] });
+  const camM = attachMenu(camMenu, { label: 'Video settings', lifetime, items: async () => [
+    menuGroup('Camera', await deviceItems('videoinput', track('video'), (id) => act.switchDevice('video', id))), settingsItem()] });
+  const reactM = attachMenu(reactions, { label: 'Reactions', lifetime,
+    items: REACTIONS.map(([r, name]) => menuItem({ label: r, attrs: { 'aria-label': `React ${name}`, class: 'reaction-item' }, onSelect: () => act.sendReaction(r) })) });
+  reactM.menu.classList.add('reaction-menu');
+
+  // More: what the toolbar has no room for; on a phone also recording and reactions.
+  const breakouts = menuItem({ id: 'breakout-toggle', label: 'Breakout rooms', iconName: 'rooms', onSelect: () => act.toggleBreakouts(),
+    attrs: { 'aria-controls': 'breakout-panel' } });
+  const recordItem = menuItem({ id: 'record-item', label: 'Record', iconName: 'record', onSelect: () => act.toggleRecording(), attrs: { class: 'phone-only' } });
+  const phoneReactions = el('div', { class: 'phone-only' }, menuGroup('Reactions', REACTIONS.map(([r, name]) =>
+    menuItem({ label: r, attrs: { 'aria-label': `React ${name}`, class: 'reaction-item' }, onSelect: () => act.sendReaction(r) }))));
+  const moreM = attachMenu(more, { label: 'More options', lifetime, items: [breakouts, recordItem,
+    menuItem({ id: 'settings-toggle', label: 'Device settings', iconName: 'settings', onSelect: () => act.toggleSettings() }),
+    menuItem({ id: 'shortcuts-item', label: 'Keyboard shortcuts', iconName: 'keyboard', onSelect: () => act.showShortcuts() }), phoneReactions] });
+
+  const group = (cls, ...children) => el('div', { class: `tool-group ${cls}` }, ...children);
+  const element = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Meeting controls' },
+    group('media', el('span', { class: 'split' }, mic, micMenu), micM.menu, el('span', { class: 'split' }, cam, camMenu), camM.menu),
+    group('main', share, people, chat, reactions, reactM.menu, record, hand, more, moreM.menu),
+    group('end', end, leave));
+
   const render = (s) => {
-    for (const b of [mic, cam, share]) b.hidden = s.viewer;
-    pressed(mic, s.micMuted, s.micMuted ? 'Unmute' : 'Mute');
-    pressed(cam, s.camOff, s.camOff ? 'Start video' : 'Stop video');
-    pressed(share, s.sharing, s.sharing ? 'Stop sharing' : 'Share screen');
+    for (const b of [mic, micMenu, cam, camMenu, share]) b.hidden = s.viewer;
+    show(mic, s.micMuted ? 'Unmute' : 'Mute', s.micMuted, s.micMuted ? 'micOff' : 'mic');
+    show(cam, s.camOff ? 'Start video' : 'Stop video', s.camOff, s.camOff ? 'camOff' : 'cam');
+    show(share, s.sharing ? 'Stop sharing' : 'Share screen', s.sharing);
     const up = s.hands.includes(s.self?.id);
-    pressed(hand, up, up ? 'Lower hand' : 'Raise hand');
+    show(hand, up ? 'Lower hand' : 'Raise hand', up);
+    const mod = isModerator(s);
     const rec = !!s.recording?.active;
-    record.hidden = !['host', 'cohost'].includes(s.self?.role);
-    pressed(record, rec, rec ? 'Stop recording' : 'Record');
+    record.hidden = !mod;
+    recordItem.hidden = !mod;
+    show(record, rec ? 'Stop recording' : 'Record', rec);
+    show(recordItem, rec ? 'Stop recording' : 'Record');
     // The server holds only ciphertext in an end-to-end encrypted meeting, and refuses to record it.
     const e2ee = !!s.policy?.e2ee;
     record.disabled = e2ee;
+    recordItem.disabled = e2ee;
     record.title = e2ee ? 'Recording is not available: this meeting is end-to-end encrypted' : 'Record the meeting (host and co-hosts)';
-    pressed(layout, s.speakerView, s.speakerView ? 'Grid view' : 'Speaker view');
-    chat.textContent = s.chatUnread ? `Chat (${s.chatUnread})` : 'Chat';
-    const waiting = isModerator(s) ? s.waitingQueue.length : 0;
-    people.textContent = waiting ? `Participants (${waiting} waiting)` : 'Participants';
-    breakouts.hidden = !isModerator(s);
-    breakouts.textContent = s.helpRequests.length ? `Breakout rooms (${s.helpRequests.length} asking for help)` : 'Breakout rooms';
+    end.hidden = !mod;
+    count(chat, s.chatUnread, `${s.chatUnread} unread`);
+    const waiting = mod ? s.waitingQueue.length : 0;
+    count(people, waiting, `${waiting} waiting`);
+    count(more, mod ? s.helpRequests.length : 0, `${s.helpRequests.length} asking for help`);
+    breakouts.hidden = !mod;
+    show(breakouts, s.helpRequests.length ? `Breakout rooms (${s.helpRequests.length} asking for help)` : 'Breakout rooms');
   };
   store.subscribe((s, changed) => { if (SHOWN.some((k) => changed.has(k))) render(s); }, lifetime);
   render(store.state);
-
-  document.addEventListener('keydown', (e) => {
-    if (e.ctrlKey && e.key === 'd') { e.preventDefault(); act.toggleMic(); }
-    if (e.ctrlKey && e.key === 'e') { e.preventDefault(); act.toggleCam(); }
-    if (e.altKey && e.key === 'y') { e.preventDefault(); hand.click(); }
-  }, { signal: lifetime });
   return element;
+}
+
+/** A badge with {@code n} on a toolbar button (none for 0), spoken as "({@code spoken})". */
+function count(button, n, spoken) {
+  button.querySelector('.count')?.remove();
+  if (n) button.append(el('span', { class: 'count' }, el('span', { 'aria-hidden': 'true' }, String(n)), el('span', { class: 'sr-only' }, ` (${spoken})`)));
 }

@@ -147,11 +147,13 @@ class FormsBrowserTest {
         open("/j/" + code, null);
         page.waitFor("!!document.querySelector('#join')", T);
         assertTrue(page.evaluate("!!document.querySelector('#f-passcode')").asBoolean(), "a guest is asked for the passcode");
+        page.evaluate("document.querySelector('#device-toggle').click(), true"); // the camera, microphone and speaker pickers too
         assertEveryFieldIsNamed("a guest's lobby");
 
         open("/j/" + code, login.body());
         page.waitFor("!!document.querySelector('#join')", T);
         assertFalse(page.evaluate("!!document.querySelector('#f-passcode')").asBoolean(), "the host is not asked");
+        page.evaluate("document.querySelector('#device-toggle').click(), true");
         assertEveryFieldIsNamed("the host's lobby");
         page.evaluate("document.querySelector('#join').click(), true");
         page.waitFor("window.zvc?.room?.state === 'joined'", T);

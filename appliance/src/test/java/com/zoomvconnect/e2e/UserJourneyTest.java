@@ -153,7 +153,8 @@ class UserJourneyTest {
             ada.waitFor("document.querySelector('.chat-list').textContent.includes('hello everyone')", T);
             assertFalse(ada.evaluate("document.querySelector('.chat-list').textContent.includes('psst')").asBoolean(),
                     "the private message never reached Ada");
-            assertEquals("Chat (1)", ada.evaluate("document.querySelector('#chat-toggle').textContent").asText(), "unread badge");
+            assertEquals("Chat1 (1 unread)", ada.evaluate("document.querySelector('#chat-toggle').textContent").asText(),
+                    "unread badge");
 
             // Cam raises a hand; the others see it.
             click(cam, "#hand");
@@ -171,8 +172,10 @@ class UserJourneyTest {
             click(gus, "#leave");
             ada.waitFor("[...document.querySelectorAll('.tile:not(.self):not(.screen) .name')].every(e => e.textContent !== 'Gus')", T);
             click(ada, "#people");
-            // Removing Cam asks first; Cancel keeps her in the meeting.
-            click(ada, "li[data-participant-id=\"" + camId + "\"] button.danger");
+            // Removing Cam (in her row's "…" menu) asks first; Cancel keeps her in the meeting.
+            click(ada, "li[data-participant-id=\"" + camId + "\"] button.row-menu");
+            ada.waitFor("[...document.querySelectorAll('[role=menu]:not([hidden]) [role=menuitem]')].some(b => b.textContent === 'Remove')", T);
+            ada.evaluate("[...document.querySelectorAll('[role=menu]:not([hidden]) [role=menuitem]')].find(b => b.textContent === 'Remove').click(), true");
             ada.waitFor("document.querySelector('dialog.confirm')?.open && document.querySelector('#confirm-title').textContent === 'Remove Cam?'"
                     + " && document.activeElement?.id === 'confirm-cancel'", T);
             click(ada, "#confirm-cancel");

@@ -85,6 +85,40 @@ public final class CdpPage implements BrowserPage {
         call("Emulation.setTouchEmulationEnabled", Map.of("enabled", mobile));
     }
 
+    /** A finger tapping the screen at (x, y) CSS pixels (touch emulation on: see {@link #setViewport}). */
+    public void tap(double x, double y) {
+        List<Map<String, Object>> at = List.of(Map.of("x", x, "y", y));
+        call("Input.dispatchTouchEvent", Map.of("type", "touchStart", "touchPoints", at));
+        call("Input.dispatchTouchEvent", Map.of("type", "touchEnd", "touchPoints", List.of()));
+    }
+
+    /**
+     * Presses and releases one key as a keyboard would (trusted events, so Tab moves the focus
+     * and Enter activates buttons): {@code key} as in KeyboardEvent.key ("Tab", "Enter", "m"),
+     * with {@code shift}.
+     */
+    public void pressKey(String key, boolean shift) {
+        record Code(String code, int keyCode, String text) {
+        }
+        Code c = switch (key) {
+            case "Tab" -> new Code("Tab", 9, null);
+            case "Enter" -> new Code("Enter", 13, "\r");
+            case "Escape" -> new Code("Escape", 27, null);
+            case " " -> new Code("Space", 32, " ");
+            case "ArrowDown" -> new Code("ArrowDown", 40, null);
+            case "ArrowUp" -> new Code("ArrowUp", 38, null);
+            default -> new Code("Key" + key.toUpperCase(), key.toUpperCase().charAt(0), key);
+        };
+        var down = new java.util.HashMap<String, Object>(Map.of("type", c.text() == null ? "rawKeyDown" : "keyDown", "key", key,
+                "code", c.code(), "windowsVirtualKeyCode", c.keyCode(), "modifiers", shift ? 8 : 0));
+        if (c.text() != null) {
+            down.put("text", c.text());
+        }
+        call("Input.dispatchKeyEvent", down);
+        call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", key, "code", c.code(), "windowsVirtualKeyCode", c.keyCode(),
+                "modifiers", shift ? 8 : 0));
+    }
+
     /** Makes the page see {@code timezoneId} (an IANA name) as the system time zone. */
     public void setTimeZone(String timezoneId) {
         call("Emulation.setTimezoneOverride", Map.of("timezoneId", timezoneId));
