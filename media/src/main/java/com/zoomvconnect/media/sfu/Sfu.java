@@ -325,12 +325,13 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
             w.fingerprint();
         }
         byte[] response = w.toBytes();
-        from.send(response, 0, response.length);
+        // Counted and remembered before answering: whoever reads the answer may ask at once.
         counters.stunPlainBindings.increment();
         if (plainBindingSources.size() >= MAX_PLAIN_BINDING_SOURCES) {
             plainBindingSources.clear(); // bounded: a flood of sources forgets, it does not grow
         }
         plainBindingSources.put(from.remote().getAddress(), System.nanoTime());
+        from.send(response, 0, response.length);
     }
 
     /**
