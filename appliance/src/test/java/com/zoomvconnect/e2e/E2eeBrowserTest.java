@@ -183,17 +183,6 @@ class E2eeBrowserTest {
         }
     }
 
-    /** The height of the camera frames the page decodes from the participant called {@code name}, once they flow. */
-    private static String decodedHeightOf(String name) {
-        return """
-                (async () => {
-                  const s = await window.zvc.room.snapshot();
-                  const p = s.participants.find(p => p.displayName === '%s');
-                  const r = p && s.remote.find(r => r.participantId === p.id && r.kind === 'video' && r.source === 'camera');
-                  return r && r.framesDecoded > 0 ? r.frameHeight : 0;
-                })()""".formatted(name);
-    }
-
     @Test
     void aLateJoinerDecodesAndAThumbnailGetsTheLowLayerOfEncryptedSimulcast() throws Exception {
         try (Appliance a = TestAppliance.startH2(); Browsers browsers = new Browsers("e2ee-simulcast")) {
@@ -212,12 +201,12 @@ class E2eeBrowserTest {
             CdpPage bob = browsers.open(base + "?name=Bob&autojoin=1&res=360&muted=1");
             bob.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
             long t0 = System.nanoTime();
-            bob.waitFor(decodedHeightOf("Ann") + ".then(h => h > 0)", Duration.ofSeconds(45));
+            bob.waitFor(SimulcastBrowserTest.decodedHeightOf("Ann") + ".then(h => h > 0)", Duration.ofSeconds(45));
             System.out.printf("E2EE late joiner decodes after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
             // A thumbnail: the SFU forwards Bob the 180p layer, started on a key frame found by the bit left in the clear.
             bob.evaluate("document.querySelector('#grid').style.width = '300px'; true");
-            bob.waitFor(decodedHeightOf("Ann") + ".then(h => h > 0 && h <= 200)", Duration.ofSeconds(40));
+            bob.waitFor(SimulcastBrowserTest.decodedHeightOf("Ann") + ".then(h => h > 0 && h <= 200)", Duration.ofSeconds(40));
             // Switching up to a larger tile needs Ann's send-side estimate to allow more than one layer, which a
             // loaded machine does not give (SimulcastBrowserTest covers it without E2EE); the switch down above
             // already needed the SFU to find the low layer's key frame in encrypted frames.

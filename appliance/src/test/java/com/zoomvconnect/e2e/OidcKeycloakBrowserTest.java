@@ -166,21 +166,6 @@ class OidcKeycloakBrowserTest {
 
     /** Signs {@code username} in on {@code page}, open at the sign-in page; answers the account ({@code /auth/me}). */
     private static JsonNode signInOn(CdpPage page, String username) throws IOException {
-        String base = "https://localhost:" + appliance.httpsPort() + "/";
-        page.waitFor("document.querySelector('#sso-oidc')?.textContent === 'Sign in with Keycloak'", T);
-        page.evaluate("document.querySelector('#sso-oidc').click(), true");
-        // Keycloak's own login page, on its own origin.
-        page.waitFor("location.origin === '" + keycloak.base() + "' && !!document.querySelector('#username')", T);
-        page.evaluate("(() => { document.querySelector('#username').value = '" + username + "';"
-                + " document.querySelector('#password').value = '" + PASSWORD + "';"
-                + " document.querySelector('#kc-login').click(); return true; })()");
-        page.waitFor("location.origin === '" + base.replaceAll("/$", "") + "' && !!document.querySelector('#schedule')", T);
-        assertEquals("", page.evaluate("location.hash").asText(), "the one-time code does not stay in the address bar");
-        String token = page.evaluate("JSON.parse(localStorage.getItem('zvc.session')).accessToken").asText();
-        var me = new ApiClient(appliance.httpsPort()).get("/api/v1/auth/me", token);
-        assertEquals(200, me.status(), me.body());
-        assertTrue(page.evaluate("document.querySelector('#account').textContent").asText()
-                .contains(me.json().path("displayName").asText()), "the header shows who is signed in");
-        return me.json();
+        return KeycloakSignIn.signIn(page, keycloak, appliance.httpsPort(), "sso-oidc", "Sign in with Keycloak", username, PASSWORD, T);
     }
 }

@@ -108,20 +108,8 @@ class SamlKeycloakBrowserTest {
         String base = "https://localhost:" + appliance.httpsPort() + "/";
         try (Browsers browsers = new Browsers(artifacts)) {
             CdpPage page = browsers.open(base);
-            page.waitFor("document.querySelector('#sso-saml')?.textContent === 'Sign in with Keycloak SAML'", T);
-            page.evaluate("document.querySelector('#sso-saml').click(), true");
-            page.waitFor("location.origin === '" + keycloak.base() + "' && !!document.querySelector('#username')", T);
-            page.evaluate("(() => { document.querySelector('#username').value = '" + username + "';"
-                    + " document.querySelector('#password').value = '" + PASSWORD + "';"
-                    + " document.querySelector('#kc-login').click(); return true; })()");
-            page.waitFor("location.origin === '" + base.replaceAll("/$", "") + "' && !!document.querySelector('#schedule')", T);
-            assertEquals("", page.evaluate("location.hash").asText(), "the one-time code does not stay in the address bar");
-            String token = page.evaluate("JSON.parse(localStorage.getItem('zvc.session')).accessToken").asText();
-            var me = new ApiClient(appliance.httpsPort()).get("/api/v1/auth/me", token);
-            assertEquals(200, me.status(), me.body());
-            assertTrue(page.evaluate("document.querySelector('#account').textContent").asText()
-                    .contains(me.json().path("displayName").asText()), "the header shows who is signed in");
-            return me.json();
+            return KeycloakSignIn.signIn(page, keycloak, appliance.httpsPort(), "sso-saml", "Sign in with Keycloak SAML", username,
+                    PASSWORD, T);
         }
     }
 

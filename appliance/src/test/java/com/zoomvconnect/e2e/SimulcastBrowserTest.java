@@ -45,8 +45,8 @@ class SimulcastBrowserTest {
     private static final String TOP_SENT_HEIGHT = "(async () => Math.max(0, ...(await window.zvc.room.snapshot()).local"
             + ".filter(l => l.kind === 'video' && l.rid && l.framesPerSecond > 0).map(l => l.frameHeight || 0)))()";
 
-    /** The height of the frames {@code viewer} decodes from the participant called {@code name}, once they flow. */
-    private static String decodedHeightOf(String name) {
+    /** The height of the camera frames a page decodes from the participant called {@code name}, once they flow (0 before). */
+    static String decodedHeightOf(String name) {
         return """
                 (async () => {
                   const s = await window.zvc.room.snapshot();
