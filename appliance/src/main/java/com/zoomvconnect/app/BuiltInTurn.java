@@ -30,8 +30,13 @@ import java.util.regex.Pattern;
 final class BuiltInTurn implements AutoCloseable, IceServers {
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.\\-]+$|^\\[[0-9A-Fa-f:.]+]$");
     private static final long SWEEP_SECONDS = 5;
-    /** Two peer connections, each allocating once per local network of the browser (Chromium does). */
-    private static final int ALLOCATIONS_PER_PARTICIPANT = 8;
+    /**
+     * Two peer connections, each allocating once per local network of the browser and TURN URL
+     * (Chromium does: one connection took 8 allocations on a machine with four networks and our
+     * three URLs). A laptop with Wi-Fi, IPv6, a VPN and container bridges has more; at 8 the
+     * subscribe connection of such a participant was refused every relay and got no media.
+     */
+    private static final int ALLOCATIONS_PER_PARTICIPANT = 48;
 
     private final TurnServer server;
     private final TurnUdpListener listener;

@@ -54,7 +54,15 @@ class TurnRelayBrowserTest {
     private CdpPage join(Browsers browsers, String code, String name, String transport) {
         CdpPage page = browsers.open("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=" + name
                 + "&autojoin=1&res=360&transport=" + transport);
-        page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+        try {
+            page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+        } catch (AssertionError e) {
+            // Where the page stopped: the lobby, waiting, or a join without its publish answer.
+            throw new AssertionError(name + " did not join; page: " + page.evaluate("""
+                    JSON.stringify({ url: location.href, state: window.zvc?.room?.state ?? null,
+                      publisher: window.zvc?.room?.media?.publisher?.signalingState ?? null,
+                      text: document.body.innerText.slice(0, 300) })""").asText(), e);
+        }
         return page;
     }
 
@@ -105,6 +113,8 @@ class TurnRelayBrowserTest {
             var counters = turn.snapshot();
             assertTrue(counters.get("relayed_to_peer_packets") > 100, "media went through the relay: " + counters);
             assertTrue(counters.get("relayed_to_client_packets") > 100, "media came back through the relay: " + counters);
+            // A browser allocates per peer connection, local network and TURN URL: none of that may hit the quota.
+            assertEquals(0, counters.get("refused_quota_reached"), "allocations refused for quota: " + counters);
         }
     }
 
