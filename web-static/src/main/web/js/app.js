@@ -152,7 +152,8 @@ async function joinRoom(grant, options, code) {
     // grant. Up to five tries.
     let resume = room.resumeToken;
     for (let attempt = 1; attempt <= 5; attempt++) {
-      await new Promise((r) => setTimeout(r, Math.min(8000, 1000 * attempt)));
+      // At once the first time (a network change gave up a dead socket), then backing off.
+      await new Promise((r) => setTimeout(r, attempt === 1 ? 250 : Math.min(8000, 1000 * attempt)));
       try {
         if (resume) {
           await joinRoom({ signalingUrl: grant.signalingUrl, resume }, { ...options, stream: null }, code);

@@ -88,6 +88,18 @@ export class MediaSession extends EventTarget {
     return added;
   }
 
+  /**
+   * ICE restart on both connections, for a new network: new candidates and credentials, the same
+   * DTLS association and SRTP keys. The server offers the subscribe connection's restart.
+   */
+  async restartIce() {
+    if (this.subscriber.remoteDescription) this.signal.send({ type: 'iceRestart' });
+    if (this.publisher) {
+      this.publisher.restartIce();
+      await this.renegotiate();
+    }
+  }
+
   /** Stops sending on these transceivers (their m-lines become inactive) and renegotiates. */
   async unpublish(transceivers) {
     for (const tr of transceivers) {

@@ -21,6 +21,7 @@ import { e2eeBanner, endedCard, reconnectingCard, recordingBanner, waitingCard }
 import { Store } from './room/store.js';
 import { enterRoom, handleMessages } from './room/handlers.js';
 import { onDispose } from './room/lifetime.js';
+import { watchNetwork } from './room/network.js';
 import { E2eeSession, e2eeSupported, usesEncodedStreams } from './e2ee/session.js';
 import { openCameraAndMic, switchDevice } from './room/devices.js';
 import { watchQuality } from './room/stats.js';
@@ -114,6 +115,7 @@ export class Room extends EventTarget {
     this.store.set({ connection: 'joined' });
     this.root.dataset.state = 'joined';
     watchQuality(this.media, this.store, this.lifetime);
+    watchNetwork(this, this.media, this.signal, this.lifetime);
   }
 
   /** Starts end-to-end encryption (before any track is sent or received); false if this browser cannot. */

@@ -54,6 +54,28 @@ export class Signal extends EventTarget {
     });
   }
 
+  /** Whether the server still answers on this socket: a ping, and its pong within {@code ms}. */
+  probe(ms) {
+    if (this.ws?.readyState !== WebSocket.OPEN) return Promise.resolve(false);
+    const pong = this.next('pong').then(() => true, () => false);
+    this.send({ type: 'ping' });
+    return Promise.race([pong, new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
+  }
+
+  /**
+   * Gives up on a socket that no longer answers (its network went away): 'close' fires now,
+   * not after TCP's retransmission timeouts, so the room can resume its session at once.
+   */
+  abandon() {
+    const ws = this.ws;
+    if (!ws) return;
+    ws.onclose = null;
+    ws.onmessage = null;
+    clearInterval(this.pingTimer);
+    ws.close(4000, 'network changed');
+    this.dispatchEvent(new CustomEvent('close', { detail: { code: 4000, reason: 'network changed' } }));
+  }
+
   close() {
     clearInterval(this.pingTimer);
     this.ws?.close(1000, 'left');

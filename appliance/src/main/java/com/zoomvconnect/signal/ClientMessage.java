@@ -62,8 +62,16 @@ public sealed interface ClientMessage {
     record Leave() implements ClientMessage {
     }
 
-    /** Keep-alive. */
+    /** Keep-alive; also how a client whose network changed checks that this socket still works. */
     record Ping() implements ClientMessage {
+    }
+
+    /**
+     * The client's network changed: restart ICE on the subscribe connection (a new subscribe
+     * offer with new ICE credentials follows). The publish connection restarts by the client's
+     * own publishOffer.
+     */
+    record IceRestart() implements ClientMessage {
     }
 
     // ---- host controls (refused unless the sender is host or co-host) ----

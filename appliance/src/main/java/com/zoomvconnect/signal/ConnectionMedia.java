@@ -123,6 +123,18 @@ final class ConnectionMedia {
         renegotiate();
     }
 
+    /** The client's network changed: a subscribe offer with new ICE credentials follows (now, or after the pending one's answer). */
+    void restartIce() {
+        ParticipantMedia m = media;
+        if (m == null) {
+            return;
+        }
+        synchronized (negotiation) {
+            m.restartSubscribeIce();
+        }
+        renegotiate();
+    }
+
     /** Sends the next subscribe offer, if the forwarded tracks changed and no offer awaits its answer. */
     void renegotiate() {
         ParticipantMedia m = media;

@@ -51,6 +51,7 @@ public final class SignalCodec {
             Map.entry("videoSizes", ClientMessage.VideoSizes.class),
             Map.entry("leave", ClientMessage.Leave.class),
             Map.entry("ping", ClientMessage.Ping.class),
+            Map.entry("iceRestart", ClientMessage.IceRestart.class),
             Map.entry("admit", ClientMessage.Admit.class),
             Map.entry("admitAll", ClientMessage.AdmitAll.class),
             Map.entry("deny", ClientMessage.Deny.class),

@@ -167,6 +167,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         switch (message) {
             case ClientMessage.PublishOffer p -> media.publish(p);
             case ClientMessage.SubscribeAnswer a -> media.subscribeAnswer(a);
+            case ClientMessage.IceRestart r -> media.restartIce();
             case ClientMessage.Trickle t -> {
                 // ICE-lite: the browser checks our candidates; its own candidates are not needed.
             }

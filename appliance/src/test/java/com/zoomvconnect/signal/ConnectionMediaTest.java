@@ -64,6 +64,10 @@ class ConnectionMediaTest {
         }
 
         @Override
+        public void restartSubscribeIce() {
+        }
+
+        @Override
         public void subscribeAnswer(String answerSdp) {
         }
 

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * A network namespace a test creates, joined to the host by a veth pair on a /24 of its own
  * ({@code 10.77.N.1} on the host side, {@code 10.77.N.2} inside), with an optional nftables
  * output filter inside, and Chromium launched in it. Needs root, iproute2, nftables and socat
- * (Chromium's DevTools socket listens on the namespace's loopback; socat relays it to
- * {@code 10.77.N.2} so the test drives the browser from the host). A missing tool fails loudly.
- * Closing kills every process left in the namespace and removes it and its veth.
+ * (Chromium's DevTools socket listens on the namespace's loopback; a socat on the host's
+ * loopback enters the namespace for each connection, so the test drives the browser whatever
+ * happens to the namespace's links). A second link can be added and the namespace moved onto it
+ * and back, as a laptop moves from Wi-Fi to a cable. A missing tool fails loudly. Closing kills
+ * every process left in the namespace and the relay, and removes the namespace and its veths.
  */
 public final class NetNamespace implements AutoCloseable {
     private static final AtomicInteger NEXT = new AtomicInteger();
@@ -30,6 +32,8 @@ public final class NetNamespace implements AutoCloseable {
     private final String hostAddress;
     private final String nsAddress;
     private final Path wrapper;
+    private final Path relayPid;
+    private int secondSubnet = -1;
 
     private NetNamespace(int subnet) throws IOException {
         this.name = "zvc-ns" + subnet;
@@ -37,11 +41,16 @@ public final class NetNamespace implements AutoCloseable {
         this.hostAddress = "10.77." + subnet + ".1";
         this.nsAddress = "10.77." + subnet + ".2";
         this.wrapper = Files.createTempFile("zvc-ns-chromium", ".sh");
+        this.relayPid = Files.createTempFile("zvc-ns-relay", ".pid");
+    }
+
+    private static int nextSubnet() {
+        return (int) (ProcessHandle.current().pid() % 100) + 100 + NEXT.getAndIncrement() % 50;
     }
 
     /** Creates a namespace with a fresh subnet (stale ones of the same name from a killed run are removed first). */
     public static NetNamespace create() {
-        int subnet = (int) (ProcessHandle.current().pid() % 100) + 100 + NEXT.getAndIncrement() % 50;
+        int subnet = nextSubnet();
         try {
             NetNamespace ns = new NetNamespace(subnet);
             ns.setUp();
@@ -68,12 +77,17 @@ public final class NetNamespace implements AutoCloseable {
                 throw new IllegalStateException(tool + " is missing: apt-get install nftables socat");
             }
         }
+        int relayPort;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            relayPort = probe.getLocalPort();
+        }
         Files.writeString(wrapper, """
                 #!/bin/bash
-                args=(); for a in "$@"; do [[ $a == --remote-debugging-port=* ]] && a=--remote-debugging-port=%3$d; args+=("$a"); done
-                ip netns exec %1$s socat TCP-LISTEN:%3$d,bind=%2$s,fork,reuseaddr TCP:127.0.0.1:%3$d &
-                exec ip netns exec %1$s /usr/bin/chromium "${args[@]}" 2> >(sed -u 's#ws://127.0.0.1:%3$d#ws://%2$s:%3$d#' >&2)
-                """.formatted(name, nsAddress, DEVTOOLS_PORT));
+                args=(); for a in "$@"; do [[ $a == --remote-debugging-port=* ]] && a=--remote-debugging-port=%2$d; args+=("$a"); done
+                socat TCP-LISTEN:%3$d,bind=127.0.0.1,fork,reuseaddr 'EXEC:ip netns exec %1$s socat STDIO TCP\\:127.0.0.1\\:%2$d' &
+                echo $! > %4$s
+                exec ip netns exec %1$s /usr/bin/chromium "${args[@]}" 2> >(sed -u 's#ws://127.0.0.1:%2$d#ws://127.0.0.1:%3$d#' >&2)
+                """.formatted(name, DEVTOOLS_PORT, relayPort, relayPid));
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
     }
 
@@ -129,6 +143,50 @@ public final class NetNamespace implements AutoCloseable {
         return last;
     }
 
+    /**
+     * Adds a second veth pair on a /24 of its own ({@code 10.77.M.1} on the host); inside it stays
+     * down until {@link #moveToSecondLink}.
+     */
+    public void addSecondLink() throws IOException {
+        secondSubnet = nextSubnet();
+        String h = "zvh" + secondSubnet;
+        String n = "zvn" + secondSubnet;
+        quiet("ip", "link", "del", h);
+        run("ip", "link", "add", h, "type", "veth", "peer", "name", n);
+        run("ip", "link", "set", n, "netns", name);
+        run("ip", "addr", "add", "10.77." + secondSubnet + ".1/24", "dev", h);
+        run("ip", "link", "set", h, "up");
+    }
+
+    /**
+     * Takes the namespace off its first link (its address there is gone) and onto the second,
+     * with a default route through it, so the host (including {@link #hostAddress()}) is reached
+     * from a new address by a new way, as after Wi-Fi to cable.
+     */
+    public void moveToSecondLink() throws IOException {
+        String n = "zvn" + secondSubnet;
+        inside("ip", "addr", "flush", "dev", nsInterface());
+        inside("ip", "link", "set", nsInterface(), "down");
+        inside("ip", "link", "set", n, "up");
+        inside("ip", "addr", "add", secondAddress() + "/24", "dev", n);
+        inside("ip", "route", "add", "default", "via", "10.77." + secondSubnet + ".1");
+    }
+
+    /** Undoes {@link #moveToSecondLink}: back on the first link, the second down. */
+    public void moveToFirstLink() throws IOException {
+        String n = "zvn" + secondSubnet;
+        quiet("ip", "netns", "exec", name, "ip", "route", "del", "default");
+        inside("ip", "addr", "flush", "dev", n);
+        inside("ip", "link", "set", n, "down");
+        inside("ip", "link", "set", nsInterface(), "up");
+        inside("ip", "addr", "add", nsAddress + "/24", "dev", nsInterface());
+    }
+
+    /** The namespace's address on its second link. */
+    public String secondAddress() {
+        return "10.77." + secondSubnet + ".2";
+    }
+
     /** A headless Chromium inside the namespace, driven from the host. */
     public Chromium chromium(String... flags) {
         return Chromium.launchBinary(wrapper.toString(), flags);
@@ -153,7 +211,20 @@ public final class NetNamespace implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // removing anyway
         }
+        try {
+            String pid = Files.readString(relayPid).trim();
+            if (!pid.isEmpty()) {
+                // The relay's forks (one per DevTools connection) end with their connections.
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            Files.deleteIfExists(relayPid);
+        } catch (IOException | RuntimeException e) {
+            // no relay was started
+        }
         quiet("ip", "link", "del", hostIf);
+        if (secondSubnet >= 0) {
+            quiet("ip", "link", "del", "zvh" + secondSubnet);
+        }
         quiet("ip", "netns", "del", name);
         try {
             Files.deleteIfExists(wrapper);

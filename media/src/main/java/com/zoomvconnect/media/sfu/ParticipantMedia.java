@@ -17,6 +17,14 @@ public interface ParticipantMedia extends AutoCloseable {
      */
     Optional<SubscribeOffer> nextSubscribeOffer();
 
+    /**
+     * ICE restart of the subscribe connection, asked by a client whose network changed: the next
+     * subscribe offer ({@link #nextSubscribeOffer}, due now or after the pending one is answered)
+     * carries new ICE credentials; DTLS and SRTP stay. The publish connection restarts by the
+     * client's own offer. No-op before the first answer.
+     */
+    void restartSubscribeIce();
+
     /** Applies the client's answer to the last subscribe offer. */
     void subscribeAnswer(String answerSdp);
 

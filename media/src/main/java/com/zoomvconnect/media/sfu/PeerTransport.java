@@ -9,6 +9,7 @@ import com.zoomvconnect.media.srtp.SrtpContext;
 import com.zoomvconnect.media.srtp.SrtpProfile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,9 @@ final class PeerTransport {
 
     final Kind kind;
     final SfuParticipant owner;
-    final IceCredentials local = IceCredentials.random();
-    final byte[] localPwd = local.pwd().getBytes(StandardCharsets.UTF_8);
+    /** This generation's credentials (an ICE restart makes a new one) and the one before it. */
+    private volatile Generation current = new Generation(IceCredentials.random());
+    private volatile Generation previous;
     final Object txLock = new Object();
     final long createdNanos = System.nanoTime();
 
@@ -54,9 +56,59 @@ final class PeerTransport {
         this.sfu = sfu;
     }
 
+    /** Local ICE credentials with the password's bytes, which sign and check every Binding. */
+    record Generation(IceCredentials credentials, byte[] pwd) {
+        Generation(IceCredentials credentials) {
+            this(credentials, credentials.pwd().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /** Our side, for SDP. */
     TransportParams localParams(String setup) {
+        IceCredentials local = current.credentials();
         return new TransportParams(local.ufrag(), local.pwd(), sfu.certificate().fingerprint(), setup, sfu.localCandidates());
+    }
+
+    /** This generation's ufrag: where the SFU finds this transport from a check's USERNAME. */
+    String localUfrag() {
+        return current.credentials().ufrag();
+    }
+
+    /** This generation's password bytes. */
+    byte[] localPwd() {
+        return current.pwd();
+    }
+
+    /**
+     * The password of the generation {@code ufrag} names: this one, or the one before an ICE
+     * restart (the browser keeps checking its old pairs until the new ones take over); null for
+     * any other.
+     */
+    byte[] pwdFor(String ufrag) {
+        Generation c = current;
+        if (c.credentials().ufrag().equals(ufrag)) {
+            return c.pwd();
+        }
+        Generation p = previous;
+        return p != null && p.credentials().ufrag().equals(ufrag) ? p.pwd() : null;
+    }
+
+    /** The ufrags this transport answers to (for unregistering). */
+    List<String> ufrags() {
+        Generation p = previous;
+        return p == null ? List.of(localUfrag()) : List.of(localUfrag(), p.credentials().ufrag());
+    }
+
+    /**
+     * ICE restart (RFC 8445 §9) asked by the browser, whose network changed: new local
+     * credentials for the next offer; the DTLS association and SRTP contexts stay. Returns the
+     * ufrag no longer answered to (the generation before the previous one), or null.
+     */
+    synchronized String restartIce() {
+        Generation dropped = previous;
+        previous = current;
+        current = new Generation(IceCredentials.random());
+        return dropped == null ? null : dropped.credentials().ufrag();
     }
 
     /**

@@ -199,11 +199,23 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
     }
 
     void register(PeerTransport t) {
-        byUfrag.put(t.local.ufrag(), t);
+        byUfrag.put(t.localUfrag(), t);
+    }
+
+    /** An ICE restart of {@code t}: its new ufrag is answered, the one before the previous no longer. */
+    void restartIce(PeerTransport t) {
+        String dropped = t.restartIce();
+        if (dropped != null) {
+            byUfrag.remove(dropped, t);
+        }
+        byUfrag.put(t.localUfrag(), t);
+        counters.iceRestarts.increment();
     }
 
     void unregister(PeerTransport t) {
-        byUfrag.remove(t.local.ufrag(), t);
+        for (String ufrag : t.ufrags()) {
+            byUfrag.remove(ufrag, t);
+        }
         PacketPath p = t.path;
         if (p != null) {
             byPath.remove(p, t);
@@ -285,18 +297,20 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         }
         String username = m.username().orElse("");
         int colon = username.indexOf(':');
-        PeerTransport t = colon > 0 ? byUfrag.get(username.substring(0, colon)) : null;
-        if (t == null) {
+        String ufrag = colon > 0 ? username.substring(0, colon) : "";
+        PeerTransport t = colon > 0 ? byUfrag.get(ufrag) : null;
+        byte[] pwd = t == null ? null : t.pwdFor(ufrag);
+        if (pwd == null) {
             counters.dropUnknownUfrag.increment();
             return;
         }
-        if (!m.verifyFingerprint(false) || !m.verifyIntegrity(t.localPwd)) {
+        if (!m.verifyFingerprint(false) || !m.verifyIntegrity(pwd)) {
             counters.dropBadIntegrity.increment();
             return;
         }
         byte[] response = new StunWriter(Stun.BINDING_SUCCESS, m.transactionId())
                 .xorMappedAddress(from.remote())
-                .messageIntegrity(t.localPwd)
+                .messageIntegrity(pwd)
                 .fingerprint()
                 .toBytes();
         from.send(response, 0, response.length);

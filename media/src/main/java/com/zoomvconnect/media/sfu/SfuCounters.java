@@ -46,6 +46,8 @@ public final class SfuCounters {
     public final LongAdder dropMalformedRtcp = new LongAdder();
     /** Packets of a blocked or last-N-suppressed track, cached (and recorded unless blocked) but not fanned out. */
     public final LongAdder dropHeldBack = new LongAdder();
+    /** ICE restarts asked by browsers whose network changed. */
+    public final LongAdder iceRestarts = new LongAdder();
     /** Packets a down-track did not send, by {@link DropReason}. */
     private final LongAdder[] downTrackDrops = new LongAdder[DropReason.values().length];
 
@@ -90,6 +92,7 @@ public final class SfuCounters {
         m.put("fanned_out", fannedOut.sum());
         m.put("drop_unknown_ufrag", dropUnknownUfrag.sum());
         m.put("stun_plain_bindings", stunPlainBindings.sum());
+        m.put("ice_restarts", iceRestarts.sum());
         m.put("drop_bad_integrity", dropBadIntegrity.sum());
         m.put("drop_bad_stun", dropBadStun.sum());
         m.put("drop_no_session", dropNoSession.sum());

@@ -281,6 +281,15 @@ final class SfuParticipant implements ParticipantMedia {
     }
 
     @Override
+    public synchronized void restartSubscribeIce() {
+        if (closed || !subscribe.hasRemote()) {
+            return; // nothing negotiated yet: the first offer starts ICE anyway
+        }
+        sfu.restartIce(subscribe);
+        dirty = true;
+    }
+
+    @Override
     public synchronized Optional<SubscribeOffer> nextSubscribeOffer() {
         if (closed || offerPending || !dirty || downs.isEmpty()) {
             return Optional.empty();

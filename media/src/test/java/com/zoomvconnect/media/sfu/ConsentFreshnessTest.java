@@ -64,11 +64,11 @@ class ConsentFreshnessTest {
     private void check(PacketPath from, boolean useCandidate) {
         byte[] tid = new byte[12];
         new Random().nextBytes(tid);
-        var w = new StunWriter(Stun.BINDING_REQUEST, tid).username(transport.local.ufrag() + ":client");
+        var w = new StunWriter(Stun.BINDING_REQUEST, tid).username(transport.localUfrag() + ":client");
         if (useCandidate) {
             w.flag(Stun.USE_CANDIDATE);
         }
-        byte[] req = w.messageIntegrity(transport.localPwd).fingerprint().toBytes();
+        byte[] req = w.messageIntegrity(transport.localPwd()).fingerprint().toBytes();
         sfu.onPacket(PacketKind.STUN, req, 0, req.length, from);
     }
 

@@ -59,8 +59,8 @@ class MediaPortFuzzTest {
                 // A valid ICE check for a real session is still answered.
                 byte[] tid = new byte[12];
                 rnd.nextBytes(tid);
-                byte[] req = new StunWriter(Stun.BINDING_REQUEST, tid).username(p.subscribe.local.ufrag() + ":x")
-                        .messageIntegrity(p.subscribe.localPwd).fingerprint().toBytes();
+                byte[] req = new StunWriter(Stun.BINDING_REQUEST, tid).username(p.subscribe.localUfrag() + ":x")
+                        .messageIntegrity(p.subscribe.localPwd()).fingerprint().toBytes();
                 ch.configureBlocking(true);
                 ch.send(ByteBuffer.wrap(req), target);
                 var buf = ByteBuffer.allocate(1500);
@@ -76,7 +76,7 @@ class MediaPortFuzzTest {
                 }
                 assertTrue(response != null, "the port still answers");
                 assertEquals(Stun.BINDING_SUCCESS, response.type());
-                assertTrue(response.verifyIntegrity(p.subscribe.localPwd));
+                assertTrue(response.verifyIntegrity(p.subscribe.localPwd()));
                 assertEquals(ch.getLocalAddress(), response.mappedAddress().orElseThrow());
             }
             var c = sfu.counters();
