@@ -36,6 +36,7 @@ public final class DtlsEndpoint implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final String remoteFingerprint;
     private final int timeoutMillis;
+    private volatile boolean peerOfferedDtls13;
 
     public DtlsEndpoint(Role role, DtlsCertificate certificate, String remoteFingerprint, DatagramSink sink, int timeoutMillis) {
         this.role = role;
@@ -53,6 +54,11 @@ public final class DtlsEndpoint implements AutoCloseable {
         thread = Thread.ofVirtual().name("dtls-" + role.name().toLowerCase()).start(() -> run(onKeys, onFailure));
     }
 
+    /** Whether the peer, as DTLS client, offered DTLS 1.3 in its hello (we speak 1.2; see DtlsServer). */
+    public boolean peerOfferedDtls13() {
+        return peerOfferedDtls13;
+    }
+
     /** Hands over one received DTLS datagram (copied by the caller); false when dropped. */
     public boolean receive(byte[] record) {
         return transport.offer(record);
@@ -68,6 +74,7 @@ public final class DtlsEndpoint implements AutoCloseable {
                 // ICE has already proven the address; skip the cookie round trip.
                 protocol.setVerifyRequests(false);
                 dtls = protocol.accept(server, transport);
+                peerOfferedDtls13 = server.offeredDtls13();
                 keys = server.keys();
             } else {
                 var client = new DtlsClient(crypto, certificate, remoteFingerprint, timeoutMillis);

@@ -15,6 +15,7 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SignatureAlgorithm;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
@@ -30,6 +31,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * SRTP keys while the handshake completes (the exporter is unavailable afterwards).
  */
 final class DtlsServer extends DefaultTlsServer {
+    private volatile boolean offeredDtls13;
     private final DtlsCertificate certificate;
     private final String remoteFingerprint;
     private final int handshakeTimeoutMillis;
@@ -97,6 +99,10 @@ final class DtlsServer extends DefaultTlsServer {
     @Override
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
         super.processClientExtensions(clientExtensions);
+        // What the browser would speak (RFC 9147 §5.3: supported_versions). BouncyCastle 1.84,
+        // the newest that resolves here, implements DTLS 1.2 only; counted to know when it matters.
+        ProtocolVersion[] versions = TlsExtensionsUtils.getSupportedVersionsExtensionClient(clientExtensions);
+        offeredDtls13 = versions != null && java.util.Arrays.asList(versions).contains(ProtocolVersion.DTLSv13);
         UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
         if (offered == null) {
             throw new TlsFatalAlert(AlertDescription.handshake_failure); // RFC 5764 §4.1.1: use_srtp is required
@@ -116,6 +122,11 @@ final class DtlsServer extends DefaultTlsServer {
         }
         TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(new int[] {chosenProfile}, TlsUtils.EMPTY_BYTES));
         return ext;
+    }
+
+    /** Whether the client's hello offered DTLS 1.3 (known once the handshake got that far). */
+    boolean offeredDtls13() {
+        return offeredDtls13;
     }
 
     @Override

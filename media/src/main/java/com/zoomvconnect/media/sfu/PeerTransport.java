@@ -205,6 +205,10 @@ final class PeerTransport {
         rx = new SrtpContext(profile, keys.remoteKey(), keys.remoteSalt());
         tx = new SrtpContext(profile, keys.localKey(), keys.localSalt());
         sfu.counters().dtlsHandshakes.increment();
+        DtlsEndpoint d = dtls;
+        if (d != null && d.peerOfferedDtls13()) {
+            sfu.counters().dtlsOfferedV13.increment();
+        }
         LOG.debug("SRTP ready for {} ({}, {})", owner.id(), kind, profile);
         owner.transportReady(this);
     }

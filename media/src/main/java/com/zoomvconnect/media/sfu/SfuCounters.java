@@ -18,6 +18,8 @@ public final class SfuCounters {
     public final LongAdder stunRequests = new LongAdder();
     /** DTLS handshakes completed (two per participant: a move between rooms adds none). */
     public final LongAdder dtlsHandshakes = new LongAdder();
+    /** Handshakes (DTLS 1.2, all of them) whose client also offered DTLS 1.3. */
+    public final LongAdder dtlsOfferedV13 = new LongAdder();
     public final LongAdder retransmissions = new LongAdder();
     public final LongAdder nacksSent = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
@@ -77,6 +79,7 @@ public final class SfuCounters {
         m.put("rtcp_out", rtcpOut.sum());
         m.put("stun_requests", stunRequests.sum());
         m.put("dtls_handshakes", dtlsHandshakes.sum());
+        m.put("dtls_client_offered_v1_3", dtlsOfferedV13.sum());
         m.put("retransmissions", retransmissions.sum());
         m.put("nacks_sent", nacksSent.sum());
         m.put("keyframe_requests", keyframeRequests.sum());
