@@ -45,7 +45,7 @@ class OidcKeycloakBrowserTest {
     static void start() {
         appliance = TestAppliance.startH2();
         String callback = "https://localhost:" + appliance.httpsPort() + "/api/v1/auth/oidc/callback";
-        keycloak = Keycloak.start(REALM, "/keycloak/zvc-realm.json", Map.of("CLIENT_SECRET", SECRET, "USER_PASSWORD", PASSWORD));
+        keycloak = Keycloak.shared(REALM, "/keycloak/zvc-realm.json", Map.of("CLIENT_SECRET", SECRET, "USER_PASSWORD", PASSWORD));
         keycloak.setRedirectUris(REALM, "zoomvconnect", List.of(callback));
         keycloak.setPostLogoutRedirectUris(REALM, "zoomvconnect", List.of("https://localhost:" + appliance.httpsPort() + "/"));
         keycloak.setMember(REALM, "alan", "zvc-admins", false); // Keycloak's database outlives a run
@@ -58,9 +58,7 @@ class OidcKeycloakBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (keycloak != null) {
-            keycloak.close();
-        }
+        // Keycloak is shared with the other sign-in test class and stops with the JVM.
         if (appliance != null) {
             appliance.close();
         }

@@ -41,7 +41,7 @@ class SamlKeycloakBrowserTest {
         appliance = TestAppliance.startH2();
         String base = "https://localhost:" + appliance.httpsPort();
         // The same realm file (and values) as the OIDC test, so Keycloak's kept database serves both.
-        keycloak = Keycloak.start(REALM, "/keycloak/zvc-realm.json",
+        keycloak = Keycloak.shared(REALM, "/keycloak/zvc-realm.json",
                 Map.of("CLIENT_SECRET", "zvc-test-client-secret", "USER_PASSWORD", PASSWORD));
         keycloak.putSamlClient(REALM, base + "/api/v1/auth/saml/metadata", base + "/api/v1/auth/saml/acs");
         keycloak.setMember(REALM, "grace", "zvc-admins", true);
@@ -55,9 +55,7 @@ class SamlKeycloakBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (keycloak != null) {
-            keycloak.close();
-        }
+        // Keycloak is shared with the other sign-in test class and stops with the JVM.
         if (appliance != null) {
             appliance.close();
         }

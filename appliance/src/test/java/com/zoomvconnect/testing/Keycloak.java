@@ -75,6 +75,28 @@ public final class Keycloak implements AutoCloseable {
      * Starts Keycloak with the realm of the classpath resource {@code realmTemplate}, each
      * {@code @KEY@} in it replaced by its value, and waits until the realm's discovery document answers.
      */
+    private static Keycloak shared;
+    private static String sharedKey;
+
+    /**
+     * One Keycloak for the whole test JVM, started by the first caller and stopped when the JVM
+     * exits: its start is most of a sign-in test class's time, and the OIDC and SAML classes use
+     * the same realm. Every caller must ask for the same realm and values (else it fails); each
+     * sets what it needs (clients, redirect URIs, group members) itself.
+     */
+    public static synchronized Keycloak shared(String realm, String realmTemplate, Map<String, String> values) {
+        String key = realm + " " + realmTemplate + " " + new java.util.TreeMap<>(values);
+        if (shared == null) {
+            shared = start(realm, realmTemplate, values);
+            sharedKey = key;
+            Keycloak kc = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(kc::close, "keycloak-stop"));
+        } else if (!sharedKey.equals(key)) {
+            throw new IllegalStateException("the shared Keycloak runs " + sharedKey + ", not " + key);
+        }
+        return shared;
+    }
+
     public static Keycloak start(String realm, String realmTemplate, Map<String, String> values) {
         Path home = Path.of("target", "keycloak", "keycloak-" + VERSION).toAbsolutePath();
         if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
