@@ -151,23 +151,29 @@ async function joinRoom(grant, options, code) {
     // holds (a join token opens one session only); if the server no longer knows it, get a fresh
     // grant. Up to five tries.
     let resume = room.resumeToken;
+    // The same camera and microphone, muted as they were (a muted person must not come back unmuted).
+    const carried = () => {
+      const live = room.stream?.getTracks().every((t) => t.readyState === 'live');
+      return { ...options, stream: live ? room.stream : null, joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff };
+    };
     for (let attempt = 1; attempt <= 5; attempt++) {
       // At once the first time (a network change gave up a dead socket), then backing off.
       await new Promise((r) => setTimeout(r, attempt === 1 ? 250 : Math.min(8000, 1000 * attempt)));
       try {
         if (resume) {
-          await joinRoom({ signalingUrl: grant.signalingUrl, resume }, { ...options, stream: null }, code);
+          await joinRoom({ signalingUrl: grant.signalingUrl, resume }, carried(), code);
           return;
         }
         const again = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`, {
           displayName: room.self?.displayName, passcode: options.passcode, passcodeKey: options.passcodeKey,
         });
-        await joinRoom(again, { ...options, stream: null }, code);
+        await joinRoom(again, carried(), code);
         return;
       } catch (e) {
         if (e.code) resume = null; // refused (not a network failure): a fresh grant next time
       }
     }
+    room.stream?.getTracks().forEach((t) => t.stop());
     room.finish('Could not reconnect to the meeting.');
   });
   try {

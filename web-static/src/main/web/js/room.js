@@ -82,7 +82,9 @@ export class Room extends EventTarget {
   ownStream() {
     if (this.streamOwned) return;
     this.streamOwned = true;
-    onDispose(this.lifetime, () => this.stream.getTracks().forEach((t) => t.stop()));
+    onDispose(this.lifetime, () => {
+      if (!this.streamHandedOver) this.stream.getTracks().forEach((t) => t.stop());
+    });
   }
 
   async enter(welcome) {
@@ -266,6 +268,8 @@ export class Room extends EventTarget {
 
   /** The connection dropped while in the meeting: this room ends and app.js builds a fresh one. */
   reconnect() {
+    // The next room takes the camera and microphone as they are: no new device prompt, no gap.
+    this.streamHandedOver = true;
     this.dispose();
     this.store.set({ connection: 'reconnecting' });
     this.root.replaceChildren(reconnectingCard());
