@@ -52,9 +52,24 @@ public final class AdminService {
     private final AuditLog auditLog;
     private final SsoSettings ssoSettings;
     private final PastMeetings pastMeetings;
+    private final ApplianceReach reach;
+    private final RecordingLimits recordingLimits;
+    /** Who changes settings through the shell, in the audit log. */
+    private static final String SHELL = "zvc-admin";
 
-    /** @param liveStatus rooms, participants and uptime of the running appliance, or null when it is stopped */
+    /** An admin service without the appliance's certificate and recording files (tests of other features). */
     public AdminService(Database db, AuthService auth, PasswordHasher hasher, Clock clock, Supplier<Map<String, Object>> liveStatus) {
+        this(db, auth, hasher, clock, liveStatus, ApplianceReach.NONE);
+    }
+
+    /**
+     * @param liveStatus rooms, participants and uptime of the running appliance, or null when it is stopped
+     * @param reach      the HTTPS certificate and the recordings' files
+     */
+    public AdminService(Database db, AuthService auth, PasswordHasher hasher, Clock clock, Supplier<Map<String, Object>> liveStatus,
+                        ApplianceReach reach) {
+        this.reach = reach;
+        this.recordingLimits = new RecordingLimits(db, reach, clock);
         this.db = db;
         this.auth = auth;
         this.hasher = hasher;
@@ -93,10 +108,31 @@ public final class AdminService {
             case "meeting-defaults.show" -> meetingDefaults();
             case "meeting-defaults.set" -> setMeetingDefaults(a);
             case "audit.export" -> auditLog.export(a);
+            case "tls.status" -> TlsStatus.of(reach.tlsCertificate(), clock.instant());
+            case "recordings.list" -> Map.of("items", reach.recordings(AuditLog.number(a, "limit", 1, 500, 100), AuditLog.text(a, "q")));
+            case "recordings.delete" -> deleteRecording(required(a, "id"));
+            case "recording-limits.show" -> recordingLimits.show();
+            case "recording-limits.set" -> recordingLimits.set(a, SHELL, SHELL);
+            case "recording-limits.reset" -> recordingLimits.reset(SHELL, SHELL);
             case "status" -> status();
             case "database.script" -> script(required(a, "path"));
             default -> throw new AppException(ErrorCode.BAD_REQUEST, "Unknown admin command '" + command + "'");
         };
+    }
+
+    /** Sets the recording quota and/or retention as {@code actorName} (audited). */
+    public Map<String, Object> setRecordingLimits(Map<String, String> a, String actorId, String actorName) {
+        return recordingLimits.set(a, actorId, actorName);
+    }
+
+    /** Forgets the quota and retention set here (the configuration's apply again), as {@code actorName} (audited). */
+    public Map<String, Object> resetRecordingLimits(String actorId, String actorName) {
+        return recordingLimits.reset(actorId, actorName);
+    }
+
+    private Map<String, Object> deleteRecording(String id) {
+        reach.deleteRecording(id);
+        return Map.of("id", id, "deleted", true);
     }
 
     private static String required(Map<String, String> a, String name) {
@@ -223,12 +259,16 @@ public final class AdminService {
         }
     }
 
-    /** The options new meetings get unless their creator chooses otherwise (all off until set). */
+    /**
+     * The options new meetings get unless their creator chooses otherwise (off until set, except
+     * recordingAllowed, which is on until set and which a creator cannot override).
+     */
     public Map<String, Object> meetingDefaults() {
         Map<String, String> all = db.jdbi().withHandle(settings::all);
         var m = new LinkedHashMap<String, Object>();
         for (String option : MeetingService.DEFAULT_OPTIONS) {
-            m.put(option, Boolean.parseBoolean(all.getOrDefault("meetingDefaults." + option, "false")));
+            String unset = Boolean.toString(option.equals(MeetingService.RECORDING_ALLOWED));
+            m.put(option, Boolean.parseBoolean(all.getOrDefault("meetingDefaults." + option, unset)));
         }
         return m;
     }
