@@ -6,7 +6,6 @@ import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
-import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.RefreshTokenDao;
 import com.zoomvconnect.store.SettingsDao;
@@ -54,6 +53,7 @@ public final class AdminService {
     private final PastMeetings pastMeetings;
     private final ApplianceReach reach;
     private final RecordingLimits recordingLimits;
+    private final MeetingDefaults meetingDefaults;
     /** Who changes settings through the shell, in the audit log. */
     private static final String SHELL = "zvc-admin";
 
@@ -70,6 +70,7 @@ public final class AdminService {
                         ApplianceReach reach) {
         this.reach = reach;
         this.recordingLimits = new RecordingLimits(db, reach, clock);
+        this.meetingDefaults = new MeetingDefaults(db, clock);
         this.db = db;
         this.auth = auth;
         this.hasher = hasher;
@@ -105,8 +106,8 @@ public final class AdminService {
                     a.get("user"), clock);
             case "audit.list" -> auditLog.list(a);
             case "meetings.list" -> pastMeetings.list(a);
-            case "meeting-defaults.show" -> meetingDefaults();
-            case "meeting-defaults.set" -> setMeetingDefaults(a);
+            case "meeting-defaults.show" -> meetingDefaults.show();
+            case "meeting-defaults.set" -> meetingDefaults.set(a);
             case "audit.export" -> auditLog.export(a);
             case "tls.status" -> TlsStatus.of(reach.tlsCertificate(), clock.instant());
             case "recordings.list" -> Map.of("items", reach.recordings(AuditLog.number(a, "limit", 1, 500, 100), AuditLog.text(a, "q")));
@@ -257,44 +258,6 @@ public final class AdminService {
         } catch (IllegalArgumentException e) {
             throw AppException.invalidField("domains", e.getMessage());
         }
-    }
-
-    /**
-     * The options new meetings get unless their creator chooses otherwise (off until set, except
-     * recordingAllowed, which is on until set and which a creator cannot override).
-     */
-    public Map<String, Object> meetingDefaults() {
-        Map<String, String> all = db.jdbi().withHandle(settings::all);
-        var m = new LinkedHashMap<String, Object>();
-        for (String option : MeetingService.DEFAULT_OPTIONS) {
-            String unset = Boolean.toString(option.equals(MeetingService.RECORDING_ALLOWED));
-            m.put(option, Boolean.parseBoolean(all.getOrDefault("meetingDefaults." + option, unset)));
-        }
-        return m;
-    }
-
-    private Map<String, Object> setMeetingDefaults(Map<String, String> a) {
-        Map<String, String> changes = new LinkedHashMap<>();
-        for (String option : MeetingService.DEFAULT_OPTIONS) {
-            String v = a.get(option);
-            if (v != null) {
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw AppException.invalidField(option, "must be true or false");
-                }
-                changes.put(option, v);
-            }
-        }
-        for (String key : a.keySet()) {
-            if (!MeetingService.DEFAULT_OPTIONS.contains(key)) {
-                throw AppException.invalidField(key, "is not a meeting option; give any of " + MeetingService.DEFAULT_OPTIONS);
-            }
-        }
-        if (changes.isEmpty()) {
-            throw new AppException(ErrorCode.BAD_REQUEST, "Nothing to change: give at least one of " + MeetingService.DEFAULT_OPTIONS);
-        }
-        Instant now = clock.instant();
-        db.jdbi().useTransaction(h -> changes.forEach((k, v) -> settings.put(h, "meetingDefaults." + k, v, now)));
-        return meetingDefaults();
     }
 
     /** The branding the web client shows (defaults where unset). */
