@@ -99,10 +99,15 @@ export function toolbarView(store, act, lifetime) {
     show(record, rec ? 'Stop recording' : 'Record', rec);
     show(recordItem, rec ? 'Stop recording' : 'Record');
     // The server holds only ciphertext in an end-to-end encrypted meeting, and refuses to record it.
+    // A meeting created while the administrators had recording off may not be recorded either.
     const e2ee = !!s.policy?.e2ee;
-    record.disabled = e2ee;
-    recordItem.disabled = e2ee;
-    record.title = e2ee ? 'Recording is not available: this meeting is end-to-end encrypted' : 'Record the meeting (host and co-hosts)';
+    const off = s.policy?.recordingAllowed === false;
+    const why = e2ee ? 'Recording is not available: this meeting is end-to-end encrypted'
+      : off ? 'Recording is not available: the administrators had turned recording off when this meeting was created' : '';
+    record.disabled = !!why;
+    recordItem.disabled = !!why;
+    record.title = why || 'Record the meeting (host and co-hosts)';
+    recordItem.title = why;
     end.hidden = !mod;
     count(chat, s.chatUnread, `${s.chatUnread} unread`);
     const waiting = mod ? s.waitingQueue.length : 0;

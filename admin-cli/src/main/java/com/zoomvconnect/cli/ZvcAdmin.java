@@ -37,7 +37,8 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the command failed (message on stderr)", "2:usage error",
             "3:neither the appliance nor its database could be reached", "4:not allowed (configuration or admin key unreadable)"},
-        subcommands = {Users.class, Registration.class, E2ee.class, Branding.class, Sso.class, Audit.class, Meetings.class, Tls.class,
+        subcommands = {Users.class, Registration.class, E2ee.class, Branding.class, Sso.class, Audit.class, Meetings.class, MeetingDefaults.class,
+            Recordings.class, Tls.class,
             Status.class, Backup.class, Restore.class, Doctor.class, Transcription.class,
             AutoComplete.GenerateCompletion.class})
 public final class ZvcAdmin {

@@ -252,6 +252,52 @@ class ZvcAdminTest {
     }
 
     @Test
+    void meetingDefaultsTlsStatusAndRecordingLimitsWithTheApplianceStoppedAndRunning() throws Exception {
+        Result none = zvc("tls", "status");
+        assertEquals(0, none.code(), none.err());
+        assertTrue(none.out().contains("No certificate yet"), none.out());
+
+        Result set = zvc("meeting-defaults", "set", "waitingRoom=true", "recordingAllowed=false");
+        assertEquals(0, set.code(), set.err());
+        assertTrue(set.out().contains("waitingRoom: on") && set.out().contains("recordingAllowed: off")
+                && set.out().contains("muteOnEntry: off"), set.out());
+        assertEquals(2, zvc("meeting-defaults", "set", "colour=blue").code());
+        assertEquals(2, zvc("meeting-defaults", "set").code());
+
+        try (Appliance a = Appliance.start(ConfigLoader.load(config, Map.of()))) {
+            Result tls = zvc("tls", "status", "--json");
+            assertEquals(0, tls.code(), tls.err());
+            assertTrue(tls.json().path("inUse").asBoolean() && tls.json().path("selfSigned").asBoolean(), tls.out());
+            Result human = zvc("tls", "status");
+            assertTrue(human.out().startsWith("In use: self-signed certificate") && human.out().contains("(self-signed)")
+                    && human.out().contains("days left:"), human.out());
+            assertTrue(zvc("meeting-defaults", "show").out().contains("recordingAllowed: off"), "kept in the database");
+            assertEquals(1, zvc("meeting-defaults", "set", "waitingRoom=maybe").code(), "true or false");
+            Result limits = zvc("recordings", "limits", "--quota-gb", "20", "--retention-days", "90");
+            assertEquals(0, limits.code(), limits.err());
+            assertTrue(limits.out().contains("quota: 20 GiB (settings)") && limits.out().contains("retention: 90 days (settings)"),
+                    limits.out());
+            Result bad = zvc("recordings", "limits", "--retention-days", "-3");
+            assertEquals(1, bad.code());
+            assertTrue(bad.err().contains("retentionDays") && bad.err().contains("invalid_field"), bad.err());
+            Result list = zvc("recordings", "list");
+            assertEquals(0, list.code(), list.err());
+            assertTrue(list.out().startsWith("ID") && list.out().contains("0 recordings"), list.out());
+            Result unknown = zvc("recordings", "delete", "--yes", "6f1c1c1e-0000-4000-8000-000000000000");
+            assertEquals(1, unknown.code());
+            assertTrue(unknown.err().contains("not_found"), unknown.err());
+            Result unconfirmed = zvc("recordings", "delete", "6f1c1c1e-0000-4000-8000-000000000000");
+            assertEquals(1, unconfirmed.code(), "no terminal to confirm on: not deleted");
+            assertTrue(unconfirmed.err().contains("--yes"), unconfirmed.err());
+            Result reset = zvc("recordings", "limits", "--reset");
+            assertEquals(0, reset.code(), reset.err());
+            assertTrue(reset.out().contains("(configuration)"), reset.out());
+        }
+        Result stopped = zvc("tls", "status");
+        assertTrue(stopped.out().startsWith("Next start loads: self-signed certificate"), stopped.out());
+    }
+
+    @Test
     void completionOffersTheRegistrationPolicies() {
         var out = new StringWriter();
         assertEquals(0, ZvcAdmin.run(new String[] {"generate-completion"}, new PrintWriter(out, true), new PrintWriter(new StringWriter())));

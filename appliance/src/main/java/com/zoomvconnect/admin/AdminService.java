@@ -6,7 +6,6 @@ import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
-import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.RefreshTokenDao;
 import com.zoomvconnect.store.SettingsDao;
@@ -52,9 +51,26 @@ public final class AdminService {
     private final AuditLog auditLog;
     private final SsoSettings ssoSettings;
     private final PastMeetings pastMeetings;
+    private final ApplianceReach reach;
+    private final RecordingLimits recordingLimits;
+    private final MeetingDefaults meetingDefaults;
+    /** Who changes settings through the shell, in the audit log. */
+    private static final String SHELL = "zvc-admin";
 
-    /** @param liveStatus rooms, participants and uptime of the running appliance, or null when it is stopped */
+    /** An admin service without the appliance's certificate and recording files (tests of other features). */
     public AdminService(Database db, AuthService auth, PasswordHasher hasher, Clock clock, Supplier<Map<String, Object>> liveStatus) {
+        this(db, auth, hasher, clock, liveStatus, ApplianceReach.NONE);
+    }
+
+    /**
+     * @param liveStatus rooms, participants and uptime of the running appliance, or null when it is stopped
+     * @param reach      the HTTPS certificate and the recordings' files
+     */
+    public AdminService(Database db, AuthService auth, PasswordHasher hasher, Clock clock, Supplier<Map<String, Object>> liveStatus,
+                        ApplianceReach reach) {
+        this.reach = reach;
+        this.recordingLimits = new RecordingLimits(db, reach, clock);
+        this.meetingDefaults = new MeetingDefaults(db, clock);
         this.db = db;
         this.auth = auth;
         this.hasher = hasher;
@@ -90,13 +106,34 @@ public final class AdminService {
                     a.get("user"), clock);
             case "audit.list" -> auditLog.list(a);
             case "meetings.list" -> pastMeetings.list(a);
-            case "meeting-defaults.show" -> meetingDefaults();
-            case "meeting-defaults.set" -> setMeetingDefaults(a);
+            case "meeting-defaults.show" -> meetingDefaults.show();
+            case "meeting-defaults.set" -> meetingDefaults.set(a);
             case "audit.export" -> auditLog.export(a);
+            case "tls.status" -> TlsStatus.of(reach.tlsCertificate(), clock.instant());
+            case "recordings.list" -> Map.of("items", reach.recordings(AuditLog.number(a, "limit", 1, 500, 100), AuditLog.text(a, "q")));
+            case "recordings.delete" -> deleteRecording(required(a, "id"));
+            case "recording-limits.show" -> recordingLimits.show();
+            case "recording-limits.set" -> recordingLimits.set(a, SHELL, SHELL);
+            case "recording-limits.reset" -> recordingLimits.reset(SHELL, SHELL);
             case "status" -> status();
             case "database.script" -> script(required(a, "path"));
             default -> throw new AppException(ErrorCode.BAD_REQUEST, "Unknown admin command '" + command + "'");
         };
+    }
+
+    /** Sets the recording quota and/or retention as {@code actorName} (audited). */
+    public Map<String, Object> setRecordingLimits(Map<String, String> a, String actorId, String actorName) {
+        return recordingLimits.set(a, actorId, actorName);
+    }
+
+    /** Forgets the quota and retention set here (the configuration's apply again), as {@code actorName} (audited). */
+    public Map<String, Object> resetRecordingLimits(String actorId, String actorName) {
+        return recordingLimits.reset(actorId, actorName);
+    }
+
+    private Map<String, Object> deleteRecording(String id) {
+        reach.deleteRecording(id);
+        return Map.of("id", id, "deleted", true);
     }
 
     private static String required(Map<String, String> a, String name) {
@@ -221,40 +258,6 @@ public final class AdminService {
         } catch (IllegalArgumentException e) {
             throw AppException.invalidField("domains", e.getMessage());
         }
-    }
-
-    /** The options new meetings get unless their creator chooses otherwise (all off until set). */
-    public Map<String, Object> meetingDefaults() {
-        Map<String, String> all = db.jdbi().withHandle(settings::all);
-        var m = new LinkedHashMap<String, Object>();
-        for (String option : MeetingService.DEFAULT_OPTIONS) {
-            m.put(option, Boolean.parseBoolean(all.getOrDefault("meetingDefaults." + option, "false")));
-        }
-        return m;
-    }
-
-    private Map<String, Object> setMeetingDefaults(Map<String, String> a) {
-        Map<String, String> changes = new LinkedHashMap<>();
-        for (String option : MeetingService.DEFAULT_OPTIONS) {
-            String v = a.get(option);
-            if (v != null) {
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw AppException.invalidField(option, "must be true or false");
-                }
-                changes.put(option, v);
-            }
-        }
-        for (String key : a.keySet()) {
-            if (!MeetingService.DEFAULT_OPTIONS.contains(key)) {
-                throw AppException.invalidField(key, "is not a meeting option; give any of " + MeetingService.DEFAULT_OPTIONS);
-            }
-        }
-        if (changes.isEmpty()) {
-            throw new AppException(ErrorCode.BAD_REQUEST, "Nothing to change: give at least one of " + MeetingService.DEFAULT_OPTIONS);
-        }
-        Instant now = clock.instant();
-        db.jdbi().useTransaction(h -> changes.forEach((k, v) -> settings.put(h, "meetingDefaults." + k, v, now)));
-        return meetingDefaults();
     }
 
     /** The branding the web client shows (defaults where unset). */

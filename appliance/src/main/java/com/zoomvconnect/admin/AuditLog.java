@@ -111,7 +111,9 @@ final class AuditLog {
         try {
             return v == null ? null : Instant.parse(v);
         } catch (DateTimeParseException e) {
-            throw AppException.invalidField(name, "must be a time like 2026-11-30T09:00:00Z");
+            // A '+' of an offset left unencoded in a query string arrives as a space.
+            throw AppException.invalidField(name, "must be a time like 2026-11-30T09:00:00Z or 2026-11-30T10:00:00+01:00"
+                    + (v.contains(" ") ? " (in a URL, write the '+' of an offset as %2B)" : ""));
         }
     }
 

@@ -32,7 +32,8 @@ public final class AdminApi implements HttpService {
 
     private final AuthService authService;
     private static final String RECORDING_SETTING =
-            "recording.quota.gb and recording.retention.days in the configuration (applied at the next start)";
+            "the Settings page or zvc-admin recordings limits (they override recording.quota.gb and recording.retention.days "
+            + "of the configuration)";
 
     private final ApiAuth auth;
     private final AdminOverview overview;

@@ -34,8 +34,35 @@ final class AdminSettingsApi implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/sso", this::sso).patch("/sso", this::setSso)
                 .get("/branding", this::branding).patch("/branding", this::setBranding)
-                .get("/e2ee", this::e2ee).patch("/e2ee", this::setE2ee);
-        Routes.methodNotAllowed(rules, "/sso", "/branding", "/e2ee");
+                .get("/e2ee", this::e2ee).patch("/e2ee", this::setE2ee)
+                .get("/tls", this::tls)
+                .get("/recording-limits", this::recordingLimits).patch("/recording-limits", this::setRecordingLimits)
+                .delete("/recording-limits", this::resetRecordingLimits);
+        Routes.methodNotAllowed(rules, "/sso", "/branding", "/e2ee", "/tls", "/recording-limits");
+    }
+
+    /** The certificate the HTTPS listener serves: subject, issuer, validity, days left, self-signed, a warning if any. */
+    private void tls(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        Json.send(res, Status.OK_200, admin.execute("tls.status", Map.of()));
+    }
+
+    private void recordingLimits(ServerRequest req, ServerResponse res) {
+        auth.requireAdmin(req);
+        Json.send(res, Status.OK_200, admin.execute("recording-limits.show", Map.of()));
+    }
+
+    /** {@code {"quotaGb": 50, "retentionDays": 30}} (either; 0 means none / forever), audited under the caller's name. */
+    private void setRecordingLimits(ServerRequest req, ServerResponse res) {
+        var caller = auth.requireAdmin(req);
+        Map<String, String> args = strings(Json.read(req, Map.class), java.util.List.of("quotaGb", "retentionDays"));
+        Json.send(res, Status.OK_200, admin.setRecordingLimits(args, caller.userId(), caller.displayName()));
+    }
+
+    /** Back to the configuration's values. */
+    private void resetRecordingLimits(ServerRequest req, ServerResponse res) {
+        var caller = auth.requireAdmin(req);
+        Json.send(res, Status.OK_200, admin.resetRecordingLimits(caller.userId(), caller.displayName()));
     }
 
     private void sso(ServerRequest req, ServerResponse res) {

@@ -56,8 +56,8 @@ public final class Dto {
     }
 
     /**
-     * The recording quota (0: none) and retention (0: kept) are read-only here: they come from the
-     * configuration ({@code setting} names the keys) and take effect at the next start.
+     * The recording quota (0: none) and retention (0: kept) in force, read-only here: {@code setting} says where
+     * they are changed ({@code /api/v1/admin/recording-limits}, over the configuration's values).
      */
     public record RecordingLimits(long quotaBytes, int retentionDays, long usedBytes, String setting) {
     }

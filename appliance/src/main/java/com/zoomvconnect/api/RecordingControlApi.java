@@ -78,7 +78,8 @@ public final class RecordingControlApi implements HttpService {
             }
         } catch (ModerationException e) {
             ErrorCode code = switch (e.errorCode()) {
-                case NOT_LIVE, RECORDING_ACTIVE, RECORDING_INACTIVE, DISK_FULL, QUOTA_EXCEEDED, E2EE_NO_RECORDING -> e.errorCode();
+                case NOT_LIVE, RECORDING_ACTIVE, RECORDING_INACTIVE, DISK_FULL, QUOTA_EXCEEDED, E2EE_NO_RECORDING,
+                        RECORDING_NOT_ALLOWED -> e.errorCode();
                 default -> ErrorCode.CONFLICT;
             };
             throw new AppException(code, e.getMessage());

@@ -40,7 +40,9 @@ public final class AdminSupport {
             var hasher = new PasswordHasher(config.auth().password());
             var tokens = new TokenService(new TokenSigner(Secrets.tokenKey(config.dataDir())), config.auth(), clock);
             var auth = new AuthService(db, hasher, tokens, config.auth(), clock);
-            return new Offline(db, new AdminService(db, auth, hasher, clock, null));
+            var recordings = new com.zoomvconnect.record.RecordingService(db, config.dataDir().resolve("recordings"),
+                    new TokenSigner(Secrets.tokenKey(config.dataDir())), clock);
+            return new Offline(db, new AdminService(db, auth, hasher, clock, null, new AdminReach(config, recordings, null)));
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -80,7 +80,8 @@ public final class Appliance implements AutoCloseable {
             var signal = started.add("signaling endpoint", new SignalEndpoint(s.tokens(), s.live(), sfu, s.meetings(),
                     s.audit(), recorder, config.signaling(), turn.<IceServers>map(t -> t).orElse(IceServers.NONE)));
             var listening = new AtomicReference<WebServer>();
-            var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, turn, listening));
+            var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, turn, listening),
+                    new AdminReach(config, s.recordings(), tls));
             ActivityHistory history = started.add("activity history", new ActivityHistory(db, clock,
                     () -> MediaMetrics.reading(sfu, s.live())).start());
             WebServer server = Parts.webServer(config, tls, s, recorder, admin, signal, sfu, turn, history);

@@ -43,7 +43,8 @@ final class WebRoutes {
                                      ActivityHistory history, SelfTestApi.Network network) {
         var routing = HttpRouting.builder()
                 .addFilter(new AccessLog())
-                .addFilter(new SecurityHeaders());
+                .addFilter(new SecurityHeaders())
+                .addFilter(new com.zoomvconnect.api.QueryCheck());
         OidcApi.routing(routing, s.oidc(), s.saml(), s.ldap(), s.publicUrl(), s.auth()::ssoOnly);
         SamlApi.routing(routing, s.saml(), s.publicUrl());
         AuthApi.routing(routing, s.auth(), s.apiAuth(), s.ldap());

@@ -39,6 +39,8 @@ public enum ErrorCode {
     RECORDING_INACTIVE("recording_inactive", 409),
     /** Recording and transcription need plaintext media, which an end-to-end encrypted meeting never gives the server. */
     E2EE_NO_RECORDING("e2ee_no_recording", 409),
+    /** The meeting was created while administrators had turned recording off (meetingDefaults.recordingAllowed). */
+    RECORDING_NOT_ALLOWED("recording_not_allowed", 403),
     /** The site's policy (off or required) forbids the meeting's end-to-end encryption choice. */
     E2EE_POLICY("e2ee_policy", 409),
     /** End-to-end encryption is chosen before anyone joins; it cannot change once the meeting has been live. */

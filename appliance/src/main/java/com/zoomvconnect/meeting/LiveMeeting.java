@@ -63,7 +63,7 @@ public final class LiveMeeting {
     }
 
     private static Room.Settings breakoutSettings(Room.Settings s) {
-        return new Room.Settings(s.ownerUserId(), false, s.muteOnEntry(), s.webinar(), s.e2ee());
+        return new Room.Settings(s.ownerUserId(), false, s.muteOnEntry(), s.webinar(), s.e2ee(), s.recordingAllowed());
     }
 
     /** A participant's role in whichever room of the meeting they are in now. */

@@ -54,7 +54,13 @@ public final class MeetingService {
     }
 
     /** The options a new meeting gets when its creator does not choose; the dashboard's Settings set them. */
-    public static final java.util.List<String> DEFAULT_OPTIONS = java.util.List.of("waitingRoom", "allowGuests", "muteOnEntry");
+    public static final java.util.List<String> DEFAULT_OPTIONS = java.util.List.of("waitingRoom", "allowGuests", "muteOnEntry",
+            MeetingService.RECORDING_ALLOWED);
+    /**
+     * The default option a creator cannot override: off, meetings created meanwhile may not be recorded.
+     * Unlike the others it is on until an administrator turns it off.
+     */
+    public static final String RECORDING_ALLOWED = "recordingAllowed";
 
     private boolean defaultOption(org.jdbi.v3.core.Handle h, String option) {
         return settings.get(h, "meetingDefaults." + option).map(Boolean::parseBoolean).orElse(false);
@@ -74,7 +80,8 @@ public final class MeetingService {
                     MeetingRecord.SCHEDULED, fields.startsAt(), fields.durationMinutes(), fields.timeZone(), passcodeHash,
                     bool(draft.waitingRoom(), defaultOption(h, "waitingRoom")), bool(draft.allowGuests(), defaultOption(h, "allowGuests")),
                     bool(draft.muteOnEntry(), defaultOption(h, "muteOnEntry")),
-                    now, now, null, bool(draft.webinar(), false), e2eeOnCreate(h, draft.e2ee()));
+                    now, now, null, bool(draft.webinar(), false), e2eeOnCreate(h, draft.e2ee()),
+                    settings.get(h, "meetingDefaults." + RECORDING_ALLOWED).map(Boolean::parseBoolean).orElse(true));
             meetings.insert(h, m);
             meetings.replaceInvitees(h, m.id(), invitations.bind(h, m.id(), invitees, invitees.keySet(), List.of()));
             return view(h, m, MeetingRole.HOST);
@@ -147,7 +154,7 @@ public final class MeetingService {
                     patch.timeZone() != null ? fields.timeZone() : m.timeZone(), passcodeHash,
                     bool(patch.waitingRoom(), m.waitingRoom()), bool(patch.allowGuests(), m.allowGuests()),
                     bool(patch.muteOnEntry(), m.muteOnEntry()), m.createdAt(), clock.instant(), m.endedAt(),
-                    bool(patch.webinar(), m.webinar()), e2eeOnUpdate(h, m, patch.e2ee()));
+                    bool(patch.webinar(), m.webinar()), e2eeOnUpdate(h, m, patch.e2ee()), m.recordingAllowed());
             meetings.update(h, updated);
             if (patch.invitees() != null || patch.coHosts() != null) {
                 if (role != MeetingRole.HOST && !caller.isAdmin()) {
@@ -206,7 +213,8 @@ public final class MeetingService {
     /** The owner and the entry policy of a meeting, for its live room. */
     public Room.Settings roomSettings(String meetingId) {
         return db.jdbi().withHandle(h -> meetings.findById(h, meetingId)
-                .map(m -> new Room.Settings(m.hostId(), m.waitingRoom(), m.muteOnEntry(), m.webinar(), m.e2ee()))
+                .map(m -> new Room.Settings(m.hostId(), m.waitingRoom(), m.muteOnEntry(), m.webinar(), m.e2ee(),
+                        m.recordingAllowed()))
                 .orElse(new Room.Settings("", false, false, false)));
     }
 
@@ -270,7 +278,7 @@ public final class MeetingService {
                 }
                 current = new MeetingRecord(m.id(), m.code(), m.title(), m.description(), m.hostId(), MeetingRecord.LIVE,
                         m.startsAt(), m.durationMinutes(), m.timeZone(), m.passcodeHash(), m.waitingRoom(), m.allowGuests(),
-                        m.muteOnEntry(), m.createdAt(), clock.instant(), null, m.webinar(), m.e2ee());
+                        m.muteOnEntry(), m.createdAt(), clock.instant(), null, m.webinar(), m.e2ee(), m.recordingAllowed());
                 meetings.update(h, current);
                 attendance.markStarted(h, m.id(), clock.instant());
             } else if (MeetingRecord.SCHEDULED.equals(m.status())) {
@@ -362,7 +370,7 @@ public final class MeetingService {
         Instant endedAt = MeetingRecord.ENDED.equals(status) || MeetingRecord.CANCELLED.equals(status) ? now : m.endedAt();
         return new MeetingRecord(m.id(), m.code(), m.title(), m.description(), m.hostId(), status, m.startsAt(),
                 m.durationMinutes(), m.timeZone(), m.passcodeHash(), m.waitingRoom(), m.allowGuests(), m.muteOnEntry(),
-                m.createdAt(), now, endedAt, m.webinar(), m.e2ee());
+                m.createdAt(), now, endedAt, m.webinar(), m.e2ee(), m.recordingAllowed());
     }
 
     /** The site's end-to-end encryption policy (docs/security.md). */

@@ -46,7 +46,13 @@ public final class Room {
     private boolean ended;
 
     /** Who may enter with what: the owner (host) and the initial policy, from the meeting's settings. */
-    public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar, boolean e2ee) {
+    public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar, boolean e2ee,
+                           boolean recordingAllowed) {
+        /** Settings of a meeting that may be recorded. */
+        public Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar, boolean e2ee) {
+            this(ownerUserId, waitingRoom, muteOnEntry, webinar, e2ee, true);
+        }
+
         /** Settings of a meeting without end-to-end encryption. */
         public Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
             this(ownerUserId, waitingRoom, muteOnEntry, webinar, false);
@@ -58,7 +64,7 @@ public final class Room {
         this.roomId = roomId;
         this.records = records;
         this.roster = new Roster(RoomPolicy.initial(settings.waitingRoom(), settings.muteOnEntry(), settings.webinar(),
-                settings.e2ee()));
+                settings.e2ee(), settings.recordingAllowed()));
         this.media = new MediaRules(roster);
         this.roles = new Roles(settings.ownerUserId(), roster, media);
         this.chat = new Chat(roster, clock);

@@ -13,17 +13,23 @@ package com.zoomvconnect.meeting;
  * @param muteOnEntry        entrants join with their microphone muted
  * @param webinar            only hosts, co-hosts and panelists send media; attendees watch
  * @param e2ee               media is encrypted end to end in the browsers; fixed for the meeting's life
+ * @param recordingAllowed   the meeting may be recorded (administrators' default when it was created); fixed for its life
  */
 public record RoomPolicy(boolean locked, boolean allowUnmute, boolean screenShareAllowed, boolean chatEnabled,
                          boolean privateChatEnabled, boolean membersSkipWaiting, boolean waitingRoom, boolean muteOnEntry,
-                         boolean webinar, boolean e2ee) {
+                         boolean webinar, boolean e2ee, boolean recordingAllowed) {
 
     public static RoomPolicy initial(boolean waitingRoom, boolean muteOnEntry, boolean webinar) {
         return initial(waitingRoom, muteOnEntry, webinar, false);
     }
 
     public static RoomPolicy initial(boolean waitingRoom, boolean muteOnEntry, boolean webinar, boolean e2ee) {
-        return new RoomPolicy(false, true, true, true, true, false, waitingRoom, muteOnEntry, webinar, e2ee);
+        return initial(waitingRoom, muteOnEntry, webinar, e2ee, true);
+    }
+
+    public static RoomPolicy initial(boolean waitingRoom, boolean muteOnEntry, boolean webinar, boolean e2ee,
+                                     boolean recordingAllowed) {
+        return new RoomPolicy(false, true, true, true, true, false, waitingRoom, muteOnEntry, webinar, e2ee, recordingAllowed);
     }
 
     /** Applies the non-null fields of a change. */
@@ -38,7 +44,7 @@ public record RoomPolicy(boolean locked, boolean allowUnmute, boolean screenShar
                 c.waitingRoom() != null ? c.waitingRoom() : waitingRoom,
                 c.muteOnEntry() != null ? c.muteOnEntry() : muteOnEntry,
                 c.webinar() != null ? c.webinar() : webinar,
-                e2ee);
+                e2ee, recordingAllowed);
     }
 
     /** A requested change; null fields stay as they are. */

@@ -18,6 +18,7 @@ import com.zoomvconnect.store.MeetingDao;
 import com.zoomvconnect.store.MeetingRecord;
 import com.zoomvconnect.store.RecordingDao;
 import com.zoomvconnect.store.RecordingRecord;
+import com.zoomvconnect.store.SettingsDao;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * composition and transcription; at start-up, completing what a crash interrupted; and retention.
  */
 public final class RecordingManager implements RecordingControl, AutoCloseable {
+    /** Why a meeting created while administrators had recording off cannot be recorded. */
+    public static final String RECORDING_OFF =
+            "Recording is turned off for this meeting: it was created while the administrators did not allow recording";
     private static final Logger LOG = LoggerFactory.getLogger(RecordingManager.class);
 
     /**
@@ -59,6 +63,8 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     }
 
     private final Database db;
+    /** The quota and retention an administrator set, overriding the configuration's. */
+    private final SettingsDao limits = new SettingsDao();
     private final Sfu sfu;
     private final LiveMeetings live;
     private final Clock clock;
@@ -98,6 +104,9 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
             // The SFU only ever holds ciphertext in such a meeting: a recording would be noise.
             throw new ModerationException(ErrorCode.E2EE_NO_RECORDING,
                     "This meeting is end-to-end encrypted: the server cannot record or transcribe it");
+        }
+        if (!room.policy().recordingAllowed()) {
+            throw new ModerationException(ErrorCode.RECORDING_NOT_ALLOWED, RECORDING_OFF);
         }
         checkDisk();
         String id = UUID.randomUUID().toString();
@@ -160,7 +169,8 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
                         "The server's disk is nearly full (%.1f GiB free): recording would fail part-way, so it does not start",
                         free / 1073741824.0));
             }
-            if (settings.quotaBytes() > 0 && usedBytes() >= settings.quotaBytes()) {
+            long quota = quotaBytes();
+            if (quota > 0 && usedBytes() >= quota) {
                 throw new ModerationException(ErrorCode.QUOTA_EXCEEDED, "Recordings use all the space set aside for them; delete some first");
             }
         } catch (IOException e) {
@@ -172,14 +182,21 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     public record Storage(long usedBytes, long freeBytes, long quotaBytes) {
     }
 
-    /** The recordings directory's use now (walks the directory: for the admin overview, not a hot path). */
+    /** Days recordings are kept: as an administrator set it (settings), else the configuration's; 0: forever. */
     public int retentionDays() {
-        return settings.retentionDays();
+        return db.jdbi().withHandle(h -> (int) limits.number(h, SettingsDao.RECORDING_RETENTION_DAYS, settings.retentionDays()));
     }
 
+    /** The quota an administrator set (settings), else the configuration's; 0: none. Read each time: a change applies at once. */
+    public long quotaBytes() {
+        long configuredGb = settings.quotaBytes() / 1_073_741_824L;
+        return db.jdbi().withHandle(h -> limits.number(h, SettingsDao.RECORDING_QUOTA_GB, configuredGb)) * 1_073_741_824L;
+    }
+
+    /** The recordings directory's use now (walks the directory: for the admin overview, not a hot path). */
     public Storage storage() {
         try {
-            return new Storage(usedBytes(), Files.getFileStore(settings.dir()).getUsableSpace(), settings.quotaBytes());
+            return new Storage(usedBytes(), Files.getFileStore(settings.dir()).getUsableSpace(), quotaBytes());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -364,15 +381,16 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
 
     /** Deletes the recordings older than the retention period now; also runs a second after start and hourly. */
     public void applyRetention() {
-        if (settings.retentionDays() <= 0) {
+        int days = retentionDays();
+        if (days <= 0) {
             return;
         }
         try {
-            Instant cutoff = clock.instant().minus(Duration.ofDays(settings.retentionDays()));
+            Instant cutoff = clock.instant().minus(Duration.ofDays(days));
             for (RecordingRecord r : db.jdbi().withHandle(h -> recordings.listStartedBefore(h, cutoff))) {
                 db.jdbi().useTransaction(h -> recordings.delete(h, r.id()));
                 RecordingService.deleteDirectory(settings.dir(), r.storagePath());
-                LOG.info("Recording {} deleted: older than {} days", r.id(), settings.retentionDays());
+                LOG.info("Recording {} deleted: older than {} days", r.id(), days);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Retention check failed: {}", e.toString());

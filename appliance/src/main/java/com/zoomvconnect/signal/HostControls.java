@@ -128,6 +128,10 @@ final class HostControls {
                     throw new ModerationException(ErrorCode.E2EE_NO_RECORDING,
                             "This meeting is end-to-end encrypted: the server cannot record or transcribe it");
                 }
+                if (m.on() && !room.policy().recordingAllowed()) {
+                    throw new ModerationException(ErrorCode.RECORDING_NOT_ALLOWED, "Recording is turned off for this meeting: "
+                            + "it was created while the administrators did not allow recording");
+                }
                 if (recordings == null) {
                     throw new ModerationException(ErrorCode.RECORDING_UNAVAILABLE, "Recording is not available on this server");
                 }

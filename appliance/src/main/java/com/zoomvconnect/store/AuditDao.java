@@ -38,7 +38,7 @@ public final class AuditDao {
     public List<Entry> search(Handle h, AuditQuery q, int offset, int limit) {
         Map<String, Object> binds = new LinkedHashMap<>();
         String where = where(q, binds);
-        var query = h.createQuery("SELECT a.*, m.title AS meeting_title FROM moderation_audit a JOIN meetings m ON m.id = a.meeting_id"
+        var query = h.createQuery("SELECT a.*, m.title AS meeting_title FROM moderation_audit a LEFT JOIN meetings m ON m.id = a.meeting_id"
                 + where + " ORDER BY a.at DESC, a.id LIMIT :limit OFFSET :offset");
         bind(query, binds);
         return query.bind("limit", limit).bind("offset", offset)
@@ -49,7 +49,7 @@ public final class AuditDao {
     /** How many entries match {@code q}. */
     public long count(Handle h, AuditQuery q) {
         Map<String, Object> binds = new LinkedHashMap<>();
-        var query = h.createQuery("SELECT COUNT(*) FROM moderation_audit a JOIN meetings m ON m.id = a.meeting_id" + where(q, binds));
+        var query = h.createQuery("SELECT COUNT(*) FROM moderation_audit a LEFT JOIN meetings m ON m.id = a.meeting_id" + where(q, binds));
         bind(query, binds);
         return query.mapTo(Long.class).one();
     }

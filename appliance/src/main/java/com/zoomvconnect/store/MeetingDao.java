@@ -13,7 +13,8 @@ import org.jdbi.v3.core.statement.Query;
 /** Meetings and their invitees. */
 public final class MeetingDao {
     private static final String COLUMNS = "id, code, title, description, host_id, status, starts_at, duration_minutes, "
-            + "time_zone, passcode_hash, waiting_room, allow_guests, mute_on_entry, created_at, updated_at, ended_at, webinar, e2ee";
+            + "time_zone, passcode_hash, waiting_room, allow_guests, mute_on_entry, created_at, updated_at, ended_at, webinar, e2ee, "
+            + "recording_allowed";
 
     /** Keyset position for paging: rows strictly after (createdAt, id) in descending order. */
     public record Cursor(Instant createdAt, String id) {
@@ -21,7 +22,7 @@ public final class MeetingDao {
 
     public void insert(Handle h, MeetingRecord m) {
         h.createUpdate("INSERT INTO meetings (" + COLUMNS + ") VALUES (:id, :code, :title, :description, :host, :status, "
-                        + ":startsAt, :duration, :tz, :passcode, :waitingRoom, :allowGuests, :muteOnEntry, :created, :updated, :ended, :webinar, :e2ee)")
+                        + ":startsAt, :duration, :tz, :passcode, :waitingRoom, :allowGuests, :muteOnEntry, :created, :updated, :ended, :webinar, :e2ee, :recordingAllowed)")
                 .bind("id", m.id()).bind("code", m.code())
                 .bind("title", m.title()).bind("description", m.description())
                 .bind("host", m.hostId()).bind("status", m.status())
@@ -31,6 +32,7 @@ public final class MeetingDao {
                 .bind("muteOnEntry", m.muteOnEntry())
                 .bind("created", Database.toDb(m.createdAt())).bind("updated", Database.toDb(m.updatedAt()))
                 .bind("ended", Database.toDb(m.endedAt())).bind("webinar", m.webinar()).bind("e2ee", m.e2ee())
+                .bind("recordingAllowed", m.recordingAllowed())
                 .execute();
     }
 
@@ -135,6 +137,6 @@ public final class MeetingDao {
                 Database.fromDb(rs.getObject("created_at", OffsetDateTime.class)),
                 Database.fromDb(rs.getObject("updated_at", OffsetDateTime.class)),
                 Database.fromDb(rs.getObject("ended_at", OffsetDateTime.class)), rs.getBoolean("webinar"),
-                rs.getBoolean("e2ee"));
+                rs.getBoolean("e2ee"), rs.getBoolean("recording_allowed"));
     }
 }

@@ -8,6 +8,20 @@ import org.jdbi.v3.core.Handle;
 
 /** Server-wide settings as name/value pairs (e.g. the registration policy). */
 public final class SettingsDao {
+    /** The recording quota in GiB an administrator set (overrides recording.quota.gb of the configuration; 0: none). */
+    public static final String RECORDING_QUOTA_GB = "recording.quotaGb";
+    /** Days recordings are kept, as an administrator set it (overrides recording.retention.days; 0: forever). */
+    public static final String RECORDING_RETENTION_DAYS = "recording.retentionDays";
+
+    /** A whole-number setting, or {@code fallback} when unset or unreadable. */
+    public long number(Handle h, String name, long fallback) {
+        try {
+            return get(h, name).map(Long::parseLong).orElse(fallback);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
     public Optional<String> get(Handle h, String name) {
         return h.createQuery("SELECT setting_value FROM settings WHERE name = :name").bind("name", name)
                 .mapTo(String.class).findOne();

@@ -76,7 +76,11 @@ class AdminDashboardApiTest {
                 Arguments.of("GET", "/api/v1/admin/branding"),
                 Arguments.of("PATCH", "/api/v1/admin/branding"),
                 Arguments.of("GET", "/api/v1/admin/audit?user=bob"),
-                Arguments.of("GET", "/api/v1/admin/audit?format=csv"));
+                Arguments.of("GET", "/api/v1/admin/audit?format=csv"),
+                Arguments.of("GET", "/api/v1/admin/tls"),
+                Arguments.of("GET", "/api/v1/admin/recording-limits"),
+                Arguments.of("PATCH", "/api/v1/admin/recording-limits"),
+                Arguments.of("DELETE", "/api/v1/admin/recording-limits"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -97,7 +101,8 @@ class AdminDashboardApiTest {
         String doc = api.send(api.builder("/api/docs", null).header("Accept", "application/yaml").GET()).body();
         for (String path : new String[] {"/admin/overview:", "/admin/history:", "/admin/meetings:", "/admin/meetings/live:", "/admin/meetings/{id}/end:",
                 "/admin/meetings/{id}/participants/{pid}:", "/admin/users:", "/admin/users/{id}:", "/admin/users/{id}/password:",
-                "/admin/users/{id}/sign-out:", "/admin/sso:", "/admin/branding:", "/admin/audit:"}) {
+                "/admin/users/{id}/sign-out:", "/admin/sso:", "/admin/branding:", "/admin/audit:", "/admin/meeting-defaults:", "/admin/tls:",
+                "/admin/recording-limits:"}) {
             assertTrue(doc.contains("  " + path), path + " missing from /api/docs");
         }
     }
@@ -158,7 +163,7 @@ class AdminDashboardApiTest {
 
     @Test
     void newMeetingsGetTheDefaultOptionsAnAdministratorSet() {
-        assertEquals("{\"waitingRoom\":false,\"allowGuests\":false,\"muteOnEntry\":false}",
+        assertEquals("{\"waitingRoom\":false,\"allowGuests\":false,\"muteOnEntry\":false,\"recordingAllowed\":true}",
                 api.get("/api/v1/admin/meeting-defaults", admin).body());
         ApiClient.Response set = api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("waitingRoom", true, "muteOnEntry", true));
         assertEquals(200, set.status(), set.body());
@@ -210,8 +215,110 @@ class AdminDashboardApiTest {
                 from + " " + to + " " + m);
         assertEquals(0, api.get("/api/v1/admin/meetings?q=retro&host=carol", admin).json().path("items").size());
         assertEquals(0, api.get("/api/v1/admin/meetings?q=retro&to=" + from, admin).json().path("items").size());
+        // Typed by hand, with the ':' and '+' of a time unencoded: the same meeting, or a clear 400.
+        ApiClient.Response typed = api.get("/api/v1/admin/meetings?q=retro&from=" + day + "T00:00:00Z&to="
+                + java.time.LocalDate.parse(day).plusDays(1) + "T00:00:00Z", admin);
+        assertEquals(200, typed.status(), typed.body());
+        assertEquals(1, typed.json().path("items").size(), "unencoded ':': " + typed.body());
+        assertEquals(1, api.get("/api/v1/admin/meetings?q=retro&from=" + day + "T00:00:00%2B00:00", admin).json().path("items").size(),
+                "an offset");
+        ApiClient.Response plus = api.get("/api/v1/admin/meetings?q=retro&from=" + day + "T00:00:00+00:00", admin);
+        assertEquals(400, plus.status(), plus.body());
+        assertTrue(plus.json().path("error").path("message").asText().contains("%2B"), plus.body());
         ApiClient.Response bad = api.get("/api/v1/admin/meetings?from=yesterday", admin);
         assertEquals(400, bad.status(), bad.body());
+        assertEquals("invalid_field", bad.errorCode());
+    }
+
+    @Test
+    void tlsStatusDescribesTheCertificateTheHttpsListenerServes() throws Exception {
+        var served = servedCertificate(appliance.httpsPort());
+        JsonNode t = api.get("/api/v1/admin/tls", admin).json();
+        assertTrue(t.path("present").asBoolean() && t.path("inUse").asBoolean(), t.toString());
+        assertEquals(served.getSubjectX500Principal().getName(), t.path("subject").asText());
+        assertEquals(served.getIssuerX500Principal().getName(), t.path("issuer").asText());
+        assertEquals(served.getNotAfter().toInstant().toString(), t.path("notAfter").asText());
+        long days = java.time.Duration.between(Instant.now(), served.getNotAfter().toInstant()).toDays();
+        assertTrue(Math.abs(days - t.path("daysLeft").asLong()) <= 1, t.toString());
+        assertTrue(t.path("selfSigned").asBoolean(), "the test appliance generates its own: " + t);
+        assertFalse(t.path("expiresSoon").asBoolean(), t.toString());
+        assertTrue(t.path("warning").asText().startsWith("Self-signed"), t.toString());
+        assertTrue(t.path("names").toString().contains("127.0.0.1"), t.toString());
+    }
+
+    private static java.security.cert.X509Certificate servedCertificate(int port) throws Exception {
+        var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (var socket = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.startHandshake();
+            return (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    @Test
+    void meetingsCreatedWhileRecordingIsOffRefuseToBeRecordedOverRestAndSignaling() throws Exception {
+        assertEquals(200, api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("recordingAllowed", false)).status());
+        String meeting;
+        try {
+            meeting = api.post("/api/v1/meetings", plainUser, Map.of("title", "Off the record")).json().path("id").asText();
+        } finally {
+            assertTrue(api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("recordingAllowed", true)).json()
+                    .path("recordingAllowed").asBoolean());
+        }
+        var bob = SignalSocket.join(appliance.httpsPort(),
+                api.post("/api/v1/meetings/" + meeting + "/join", plainUser, Map.of()).json().path("token").asText());
+        JsonNode welcome = bob.next("welcome");
+        assertFalse(welcome.path("policy").path("recordingAllowed").asBoolean(true), welcome.toString());
+        // Turned on again meanwhile: the meeting keeps the default it was created under.
+        ApiClient.Response refused = api.post("/api/v1/meetings/" + meeting + "/recording", plainUser, Map.of("action", "start"));
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals("recording_not_allowed", refused.errorCode());
+        assertTrue(refused.json().path("error").path("message").asText().contains("administrators"), refused.body());
+        bob.send("{\"type\":\"recording\",\"on\":true}");
+        assertEquals("recording_not_allowed", bob.next("error").path("code").asText());
+        assertEquals(200, api.post("/api/v1/admin/meetings/" + meeting + "/end", admin, Map.of()).status());
+        bob.closed.get(30, TimeUnit.SECONDS);
+        assertEquals("invalid_field", api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("recordingAllowed", "no")).errorCode());
+    }
+
+    @Test
+    void recordingQuotaAndRetentionAreSetHereOverTheConfigurationValidatedAndAudited() {
+        JsonNode before = api.get("/api/v1/admin/recording-limits", admin).json();
+        assertEquals("configuration", before.path("quotaSource").asText(), before.toString());
+        assertTrue(before.path("usedBytes").isIntegralNumber(), before.toString());
+        try {
+            ApiClient.Response set = api.patch("/api/v1/admin/recording-limits", admin, Map.of("quotaGb", 5, "retentionDays", 30));
+            assertEquals(200, set.status(), set.body());
+            assertEquals(5L * 1024 * 1024 * 1024, set.json().path("quotaBytes").asLong());
+            assertEquals("settings", set.json().path("retentionSource").asText());
+            JsonNode s = api.get("/api/v1/admin/settings", admin).json().path("recording");
+            assertEquals(5L * 1024 * 1024 * 1024, s.path("quotaBytes").asLong(), "the recorder applies it at once: " + s);
+            assertEquals(30, s.path("retentionDays").asInt(), s.toString());
+            for (Map<String, Object> bad : java.util.List.<Map<String, Object>>of(Map.of("quotaGb", -1), Map.of("retentionDays", "soon"),
+                    Map.of("retentionDays", 1.5), Map.of("colour", 1))) {
+                ApiClient.Response r = api.patch("/api/v1/admin/recording-limits", admin, bad);
+                assertEquals(400, r.status(), bad + " " + r.body());
+                assertEquals("invalid_field", r.errorCode(), r.body());
+                assertFalse(r.json().path("error").path("message").asText().isBlank(), r.body());
+            }
+            assertEquals("bad_request", api.patch("/api/v1/admin/recording-limits", admin, Map.of()).errorCode());
+            JsonNode audit = api.get("/api/v1/admin/audit?action=set_recording_limits", admin).json().path("items");
+            assertTrue(audit.size() >= 1 && audit.get(0).path("actorName").asText().equals("Ada")
+                    && audit.get(0).path("detail").asText().contains("-> 30 days"), audit.toString());
+        } finally {
+            JsonNode reset = api.delete("/api/v1/admin/recording-limits", admin).json();
+            assertEquals("configuration", reset.path("quotaSource").asText(), reset.toString());
+        }
     }
 
     @Test

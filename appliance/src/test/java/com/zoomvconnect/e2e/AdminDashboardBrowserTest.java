@@ -1,6 +1,7 @@
 package com.zoomvconnect.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,7 +104,8 @@ class AdminDashboardBrowserTest {
                 axe(page, "users at " + size.label(), violations);
 
                 clickNav(page, "Settings");
-                page.waitFor("!!document.querySelector('#sso-form') && !!document.querySelector('#recording-limits')", T);
+                page.waitFor("!!document.querySelector('#sso-form') && !!document.querySelector('#recording-limits')"
+                        + " && !!document.querySelector('#meeting-defaults-form') && !!document.querySelector('#tls-days-left')", T);
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-settings-" + size.label() + ".png"));
                 axe(page, "settings at " + size.label(), violations);
@@ -183,6 +185,34 @@ class AdminDashboardBrowserTest {
                     })()""");
             page.waitFor("document.querySelector('#registration-source').textContent.includes('Set here')", T);
             assertEquals("open", api.get("/api/v1/admin/settings", admin).json().path("registrationPolicy").asText());
+
+            // Default meeting options: recording turned off for new meetings, and the retention shortened.
+            page.evaluate("""
+                    (() => {
+                      document.querySelector('#default-recordingAllowed').checked = false;
+                      document.querySelector('#default-muteOnEntry').checked = true;
+                      document.querySelector('#meeting-defaults-form').requestSubmit();
+                      document.querySelector('#recording-retention').value = '30';
+                      document.querySelector('#recording-form').requestSubmit();
+                      return true;
+                    })()""");
+            page.waitFor("document.querySelector('#recording-source').textContent.includes('Set here')", T);
+            for (int i = 0; i < 100 && api.get("/api/v1/admin/meeting-defaults", admin).json().path("recordingAllowed").asBoolean(); i++) {
+                Thread.sleep(200);
+            }
+            JsonNode defaults = api.get("/api/v1/admin/meeting-defaults", admin).json();
+            assertFalse(defaults.path("recordingAllowed").asBoolean(), defaults.toString());
+            assertTrue(defaults.path("muteOnEntry").asBoolean(), defaults.toString());
+            assertEquals(30, api.get("/api/v1/admin/recording-limits", admin).json().path("retentionDays").asInt());
+            // The certificate the page shows is the one this browser was served.
+            long daysLeft = api.get("/api/v1/admin/tls", admin).json().path("daysLeft").asLong();
+            assertEquals(String.valueOf(daysLeft), page.evaluate("document.querySelector('#tls-days-left').textContent").asText());
+            page.evaluate("document.querySelector('#meeting-defaults-form').scrollIntoView() || true");
+            page.screenshot(Browsers.artifacts().resolve("admin-settings-defaults-1280x800.png"));
+            page.evaluate("document.querySelector('#tls-status').scrollIntoView() || true");
+            page.screenshot(Browsers.artifacts().resolve("admin-settings-tls-1280x800.png"));
+            api.patch("/api/v1/admin/meeting-defaults", admin, Map.of("recordingAllowed", true, "muteOnEntry", false));
+            api.delete("/api/v1/admin/recording-limits", admin);
 
             // Branding: a logo and a primary colour too light for white text (warned), then a dark one, saved.
             clickNav(page, "Branding");

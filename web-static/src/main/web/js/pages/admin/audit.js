@@ -30,7 +30,7 @@ function query(form) {
 function row(e) {
   return el('tr', { 'data-id': e.id },
     el('td', { 'data-label': 'Time' }, el('time', { datetime: e.at }, new Date(e.at).toLocaleString())),
-    el('td', { 'data-label': 'Meeting' }, e.meetingTitle),
+    el('td', { 'data-label': 'Meeting' }, e.meetingTitle ?? el('span', { class: 'muted' }, 'server setting')),
     el('td', { 'data-label': 'By' }, e.actorName),
     el('td', { 'data-label': 'Action', class: 'action' }, e.action),
     el('td', { 'data-label': 'Target' }, e.targetName ?? ''),

@@ -103,7 +103,7 @@ export async function pastPage(content) {
     try {
       const [{ recording }, list] = await Promise.all([api.call('GET', '/admin/settings'), api.call('GET', '/recordings?limit=500')]);
       storage.replaceChildren(storageFacts(recording),
-        el('p', { class: 'muted' }, `Quota and retention are ${recording.setting}; the Settings page shows them too.`));
+        el('p', { class: 'muted' }, 'Change the quota and retention on the Settings page or with zvc-admin recordings limits.'));
       const items = list.items ?? list;
       recordings.replaceChildren(...items.map((r) => recordingRow(r, loadRecordings)));
       recordingsTable.hidden = items.length === 0;

@@ -1,5 +1,6 @@
-// Settings: who may register, the recording limits (read-only: they are in the configuration), and
-// single sign-on and LDAP, as `zvc-admin registration` and `zvc-admin sso` change them.
+// Settings: who may register, default meeting options, the recording quota and retention, the HTTPS
+// certificate, and single sign-on and LDAP, as `zvc-admin registration`, `meeting-defaults`,
+// `recordings limits`, `tls status` and `sso` show and change them.
 import * as api from '../../api.js';
 import { el, toast } from '../../ui/dom.js';
 import { bytes } from './format.js';
@@ -55,15 +56,108 @@ function registrationForm(settings) {
   return form;
 }
 
-function recordingFacts(r) {
-  const fact = (label, value) => [el('dt', {}, label), el('dd', {}, value)];
-  return el('section', { class: 'admin-form', 'aria-labelledby': 'recording-title' },
-    el('h2', { id: 'recording-title' }, 'Recordings'),
-    el('dl', { class: 'facts', id: 'recording-limits' },
-      ...fact('Quota', r.quotaBytes ? bytes(r.quotaBytes) : 'none'),
-      ...fact('Used', bytes(r.usedBytes)),
-      ...fact('Kept for', r.retentionDays ? `${r.retentionDays} days` : 'ever')),
-    el('p', { class: 'muted' }, `Change them with ${r.setting}.`));
+const DEFAULT_LABELS = {
+  waitingRoom: 'Waiting room: entrants wait for a host to admit them',
+  allowGuests: 'Guests: people without an account may join with the link',
+  muteOnEntry: 'Mute on entry: microphones start muted',
+  recordingAllowed: 'Recording allowed (off: meetings created meanwhile cannot be recorded, even later)',
+};
+
+function meetingDefaultsForm(values) {
+  const error = el('p', { class: 'error', role: 'alert' });
+  const form = el('form', { class: 'admin-form', id: 'meeting-defaults-form', 'aria-labelledby': 'meeting-defaults-title' },
+    el('h2', { id: 'meeting-defaults-title' }, 'Default meeting options'),
+    el('p', { class: 'muted' }, 'New meetings start with these unless their creator chooses otherwise; recording allowed is not theirs to change.'),
+    ...Object.keys(values).map((key) => el('label', { class: 'switch', for: `default-${key}` },
+      el('input', { type: 'checkbox', id: `default-${key}`, name: key, checked: values[key] }), ` ${DEFAULT_LABELS[key] ?? key}`)),
+    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Save meeting options')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    const changes = {};
+    for (const key of Object.keys(values)) {
+      const checked = form.elements.namedItem(key).checked;
+      if (checked !== values[key]) changes[key] = checked;
+    }
+    if (!Object.keys(changes).length) {
+      toast('Nothing changed');
+      return;
+    }
+    try {
+      values = await api.call('PATCH', '/admin/meeting-defaults', changes);
+      toast('Meeting options saved');
+    } catch (err) {
+      error.textContent = err.message;
+    }
+  });
+  return form;
+}
+
+function recordingForm(limits) {
+  const error = el('p', { class: 'error', role: 'alert' });
+  const number = (id, name, label, value, hint) => el('div', {}, el('label', { for: id }, label),
+    el('input', { id, name, type: 'number', min: '0', step: '1', inputmode: 'numeric', value: String(value), 'aria-describedby': `${id}-hint` }),
+    el('p', { class: 'muted', id: `${id}-hint` }, hint));
+  const facts = el('dl', { class: 'facts', id: 'recording-limits' });
+  const source = el('p', { class: 'muted', id: 'recording-source' });
+  const show = (r) => {
+    const fact = (label, value) => [el('dt', {}, label), el('dd', {}, value)];
+    const share = r.quotaBytes ? ` of ${bytes(r.quotaBytes)} (${Math.round((r.usedBytes / r.quotaBytes) * 100)} %)` : ' (no quota)';
+    facts.replaceChildren(...fact('Used', `${bytes(r.usedBytes)}${share}`),
+      ...fact('Kept for', r.retentionDays ? `${r.retentionDays} days, then deleted` : 'ever'));
+    source.textContent = r.quotaSource === 'settings' || r.retentionSource === 'settings'
+      ? 'Set here (or with zvc-admin recordings limits); it overrides recording.* of the configuration.'
+      : 'From recording.quota.gb and recording.retention.days of the configuration until you change them here.';
+  };
+  const form = el('form', { class: 'admin-form', id: 'recording-form', 'aria-labelledby': 'recording-title' },
+    el('h2', { id: 'recording-title' }, 'Recordings'), facts,
+    number('recording-quota', 'quotaGb', 'Quota (GiB)', limits.quotaGb, '0: no quota. New recordings are refused once the quota is used.'),
+    number('recording-retention', 'retentionDays', 'Keep recordings for (days)', limits.retentionDays, '0: keep them; otherwise older ones are deleted hourly.'),
+    source, error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Save recording limits')));
+  show(limits);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    const body = {};
+    for (const name of ['quotaGb', 'retentionDays']) {
+      const raw = form.elements.namedItem(name).value.trim();
+      if (!/^\d+$/.test(raw)) {
+        error.textContent = `${name === 'quotaGb' ? 'Quota' : 'Days'}: a whole number, 0 or more.`;
+        return;
+      }
+      body[name] = Number(raw);
+    }
+    try {
+      limits = await api.call('PATCH', '/admin/recording-limits', body);
+      show(limits);
+      toast('Recording limits saved');
+    } catch (err) {
+      error.textContent = err.message;
+    }
+  });
+  return form;
+}
+
+function tlsStatus(t) {
+  const fact = (label, value, id) => [el('dt', {}, label), el('dd', id ? { id } : {}, value)];
+  const section = el('section', { class: 'admin-form', id: 'tls-status', 'aria-labelledby': 'tls-title' },
+    el('h2', { id: 'tls-title' }, 'HTTPS certificate'));
+  if (!t.present) {
+    section.append(el('p', { class: 'muted' }, t.warning));
+    return section;
+  }
+  const expires = new Date(t.notAfter);
+  section.append(el('dl', { class: 'facts' },
+    ...fact('Subject', t.subject),
+    ...fact('Issuer', t.selfSigned ? `${t.issuer} (self-signed)` : t.issuer),
+    ...fact('Names', t.names.join(', ') || '—'),
+    ...fact('Expires', el('time', { datetime: t.notAfter }, expires.toLocaleString())),
+    ...fact('Days left', String(t.daysLeft), 'tls-days-left')),
+  el('p', { class: 'muted' }, `${t.inUse ? 'Served now' : 'Loaded at the next start'}: ${t.source}.`));
+  if (t.warning) {
+    section.append(el('p', { class: `tls-warning${t.expiresSoon ? ' urgent' : ''}`, id: 'tls-warning' }, t.warning));
+  }
+  return section;
 }
 
 function ssoField(key, value) {
@@ -147,9 +241,11 @@ export async function settingsPage(content) {
   const status = el('p', { class: 'muted', role: 'status' }, 'Loading…');
   content.replaceChildren(el('h1', { id: 'admin-title' }, 'Settings'), status);
   try {
-    const [settings, sso] = await Promise.all([api.call('GET', '/admin/settings'), api.call('GET', '/admin/sso')]);
+    const [settings, defaults, limits, tls, sso] = await Promise.all([api.call('GET', '/admin/settings'),
+      api.call('GET', '/admin/meeting-defaults'), api.call('GET', '/admin/recording-limits'), api.call('GET', '/admin/tls'),
+      api.call('GET', '/admin/sso')]);
     status.textContent = '';
-    content.append(registrationForm(settings), recordingFacts(settings.recording), ssoForm(sso));
+    content.append(registrationForm(settings), meetingDefaultsForm(defaults), recordingForm(limits), tlsStatus(tls), ssoForm(sso));
   } catch (e) {
     status.textContent = e.message;
   }
