@@ -7,6 +7,7 @@
 import { Signal } from './signal.js';
 import { MediaSession } from './media.js';
 import { el, toast } from './ui/dom.js';
+import { t } from './i18n.js';
 import { ChatPanel } from './ui/chat.js';
 import { ParticipantsPanel } from './ui/participants.js';
 import { BreakoutPanel } from './ui/breakouts.js';
@@ -57,7 +58,7 @@ export class Room extends EventTarget {
       for (const type of ['welcome', 'waiting', 'refused']) this.signal.addEventListener(type, (e) => resolve(e.detail), once);
       // A refused token or resume secret: an error, then the server closes the socket.
       this.signal.addEventListener('error', (e) => reject(Object.assign(new Error(e.detail.message), { code: e.detail.code })), once);
-      this.signal.addEventListener('close', () => reject(new Error('Connection closed')), once);
+      this.signal.addEventListener('close', () => reject(new Error(t('Connection closed'))), once);
     });
     this.signal.send({ type: 'join', token: this.grant.token, resume: this.grant.resume });
     let msg = await first;
@@ -120,7 +121,7 @@ export class Room extends EventTarget {
   startE2ee(welcome) {
     if (!e2eeSupported()) {
       this.signal.send({ type: 'leave' });
-      this.finish('This meeting is end-to-end encrypted, and this browser cannot encrypt media. Use a current Chrome, Edge, Firefox or Safari.');
+      this.finish(t('This meeting is end-to-end encrypted, and this browser cannot encrypt media. Use a current Chrome, Edge, Firefox or Safari.'));
       return false;
     }
     this.e2ee = new E2eeSession(this.signal, welcome.participantId);
@@ -142,7 +143,7 @@ export class Room extends EventTarget {
     const controls = toolbarView(this.store, this, this.lifetime);
     const header = headerView(this.store, { title: this.options.title, passcodeRequired: this.options.passcodeRequired }, this,
       recordingBanner(this.store, this.lifetime), this.lifetime);
-    const room = el('section', { class: 'room', 'aria-label': 'Meeting' }, header, e2eeBanner(this.store, this.lifetime), bar, banner,
+    const room = el('section', { class: 'room', 'aria-label': t('Meeting') }, header, e2eeBanner(this.store, this.lifetime), bar, banner,
       el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager),
         this.people.element, this.breakouts.element, this.chat.element, this.settings), controls);
     this.root.replaceChildren(room);
@@ -228,7 +229,7 @@ export class Room extends EventTarget {
     try {
       screen = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
     } catch (e) {
-      if (e.name !== 'NotAllowedError') toast(`Cannot share the screen: ${e.message}`);
+      if (e.name !== 'NotAllowedError') toast(t('Cannot share the screen: {reason}', { reason: e.message }));
       return;
     }
     const sources = [{ track: screen.getVideoTracks()[0], source: 'screen' }];
@@ -274,7 +275,7 @@ export class Room extends EventTarget {
     this.store.set({ connection: 'left' });
     this.signal?.send({ type: 'leave' });
     this.signal?.close();
-    this.finish('You left the meeting.');
+    this.finish(t('You left the meeting.'));
   }
 
   finish(message) {
