@@ -26,6 +26,12 @@ export function language() {
   return code;
 }
 
+/** The locale for dates and numbers: the browser's own (e.g. en-GB) where it is of the page's language, else the language. */
+export function locale() {
+  const own = navigator.language ?? '';
+  return own.toLowerCase().split('-')[0] === code ? own : code;
+}
+
 /** The user's own choice on this browser, or null to follow the browser's languages. */
 export function chosenLanguage() {
   try {

@@ -87,6 +87,8 @@ export class Room extends EventTarget {
 
   async enter(welcome) {
     this.resumeToken = welcome.resumeToken; // takes this session back after a network blip (app.js)
+    // The meeting's start by this browser's clock: the server says how long it has been live, so a skewed clock does not matter.
+    this.since = Date.now() - (welcome.meetingElapsedMs ?? 0);
     this.store.set({
       self: { id: welcome.participantId, displayName: welcome.displayName, role: welcome.role },
       // In a webinar, attendees watch: they send nothing until a host makes them a panelist.
@@ -141,7 +143,7 @@ export class Room extends EventTarget {
     const { bar, banner } = breakoutBar(this.store, this, this.lifetime);
     this.settings = settingsView(this);
     const controls = toolbarView(this.store, this, this.lifetime);
-    const header = headerView(this.store, { title: this.options.title, passcodeRequired: this.options.passcodeRequired }, this,
+    const header = headerView(this.store, { title: this.options.title, passcodeRequired: this.options.passcodeRequired, since: this.since }, this,
       recordingBanner(this.store, this.lifetime), this.lifetime);
     const room = el('section', { class: 'room', 'aria-label': t('Meeting') }, header, e2eeBanner(this.store, this.lifetime), bar, banner,
       el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager),

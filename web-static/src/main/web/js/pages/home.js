@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import { el, toast } from '../ui/dom.js';
 import { download, icsFor } from '../ics.js';
-import { language, t } from '../i18n.js';
+import { locale, t } from '../i18n.js';
 
 function field(label, name, attrs = {}) {
   const id = `f-${name}`;
@@ -17,7 +17,7 @@ function when(m) {
   if (!m.startsAt) return t('Any time');
   const opts = { dateStyle: 'medium', timeStyle: 'short' };
   try {
-    return new Intl.DateTimeFormat(language(), { ...opts, timeZone: m.timeZone ?? undefined }).format(new Date(m.startsAt))
+    return new Intl.DateTimeFormat(locale(), { ...opts, timeZone: m.timeZone ?? undefined }).format(new Date(m.startsAt))
       + (m.timeZone ? ` (${m.timeZone})` : '');
   } catch {
     return new Date(m.startsAt).toLocaleString();
@@ -53,7 +53,7 @@ function meetingItem(m, go, edit) {
     actions.append(el('button', { class: 'edit-meeting', 'aria-label': t('Edit {title}', { title: m.title }), onclick: () => edit(m) }, t('Edit')));
   }
   if (m.yourRole === 'host' && m.status === 'scheduled') {
-    actions.append(el('button', { class: 'danger', onclick: async () => { await api.call('DELETE', `/meetings/${m.id}`); go('/'); } }, t('Cancel')));
+    actions.append(el('button', { class: 'danger', onclick: async () => { await api.call('DELETE', `/meetings/${m.id}`); go('/'); } }, t('Cancel meeting')));
   }
   const details = [when(m), t('code {code}', { code: m.code }), m.passcodeRequired ? t('passcode') : null, m.e2ee ? `🔒 ${t('end-to-end encrypted')}` : null];
   return el('li', { class: 'meeting', 'data-meeting-code': m.code, 'data-invite-url': m.inviteUrl ?? m.joinUrl },

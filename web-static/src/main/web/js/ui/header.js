@@ -1,5 +1,5 @@
 // The meeting's header, in the room's column above the stage (so it never covers a tile or the
-// toolbar): title, time since joining, how many are here, how the meeting is secured (locked,
+// toolbar): title, time since the meeting started, how many are here, how the meeting is secured (locked,
 // passcode, waiting room), the recording indicator, the gallery/speaker switch and the
 // shortcut help.
 import { el } from './dom.js';
@@ -27,12 +27,12 @@ export function securityText(policy, passcode) {
 }
 
 /**
- * Builds the header. {@code info}: {title, passcodeRequired}; {@code act}: toggleLayout and
+ * Builds the header. {@code info}: {title, passcodeRequired, since (the meeting's start, epoch ms)}; {@code act}: toggleLayout and
  * showShortcuts; {@code recording}: the recording indicator element.
  */
 export function headerView(store, info, act, recording, lifetime) {
-  const since = Date.now();
-  const clock = el('span', { id: 'elapsed', class: 'elapsed', title: t('Time since you joined') }, '0:00');
+  const since = info.since ?? Date.now();
+  const clock = el('span', { id: 'elapsed', class: 'elapsed', title: t('Time since the meeting started') }, elapsed(Date.now() - since));
   const count = el('span', { id: 'participant-count', class: 'pill', role: 'img' });
   const security = el('span', { id: 'security', class: 'pill security' }, icon('shield'), el('span', { class: 'label' }));
   const layout = el('button', { id: 'layout', type: 'button', class: 'tool small', 'aria-pressed': 'false', title: t('Speaker view: the person speaking large (W); off: gallery'),
