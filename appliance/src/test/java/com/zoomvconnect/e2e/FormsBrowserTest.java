@@ -217,7 +217,7 @@ class FormsBrowserTest {
                  document.querySelector('#security').textContent,
                  document.querySelector('#participant-count').getAttribute('aria-label')].join('|')""").asText());
         Axe.assertNoSeriousViolations(de, "the German meeting, light");
-        de.evaluate("document.querySelector('#toast').classList.remove('show'), true"); // "Saved" from the home page, not part of the picture
+        de.evaluate("(() => { const t = document.querySelector('#toast'); t.style.transition = 'none'; t.classList.remove('show'); return true; })()"); // "Saved" from the home page, not part of the picture
         de.screenshot(Browsers.artifacts().resolve("forms-de-meeting.png"));
         de.evaluate("document.querySelector('#leave').click(), true");
         de.waitFor("document.body.textContent.includes('Sie haben das Meeting verlassen.')", T);
