@@ -135,6 +135,10 @@ class MeetingClientBrowserTest {
             settle(host);
             host.evaluate(CONTROLS.formatted("'#join-muted, #camera-off, #lobby-mic-menu, #lobby-cam-menu, #join'"))
                     .forEach(p -> failures.add("lobby at " + s.label() + ": " + p.asText()));
+            // A phone's layout viewport grows with content wider than the screen: hold it to the screen.
+            if (host.evaluate("innerWidth").asInt() > s.width()) {
+                failures.add("lobby at " + s.label() + ": laid out " + host.evaluate("innerWidth").asInt() + " px wide");
+            }
             Axe.assertNoSeriousViolations(host, "the lobby at " + s.label());
             host.screenshot(Browsers.artifacts().resolve("client-lobby-" + s.label() + ".png"));
         }
