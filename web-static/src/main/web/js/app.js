@@ -2,6 +2,8 @@
 import * as api from './api.js';
 import { Room } from './room.js';
 import { el } from './ui/dom.js';
+import { languageSelect, loadLanguage, t } from './i18n.js';
+import { applyTheme, themeSelect } from './theme.js';
 import { homePage } from './pages/home.js';
 import { lobbyPage } from './pages/lobby.js';
 import { recordingPage, recordingsPage } from './pages/recordings.js';
@@ -19,7 +21,7 @@ async function applyBranding() {
     const b = await res.json();
     const brand = document.querySelector('.brand');
     document.title = b.productName;
-    brand.setAttribute('aria-label', `${b.productName} home`);
+    brand.setAttribute('aria-label', t('{product} home', { product: b.productName }));
     brand.replaceChildren(...(b.logo ? [el('img', { src: b.logo, alt: '', class: 'brand-logo' })] : []), b.productName);
     if (b.favicon) document.querySelector('link[rel=icon]')?.setAttribute('href', b.favicon);
     document.querySelector('meta[name=theme-color]')?.setAttribute('content', b.primaryColor);
@@ -51,14 +53,14 @@ function renderAccount() {
   const s = api.session();
   if (s?.user) {
     if (isAdmin()) {
-      account.append(el('a', { href: '/admin', id: 'nav-admin', onclick: (e) => { e.preventDefault(); go('/admin'); } }, 'Admin'), ' ');
+      account.append(el('a', { href: '/admin', id: 'nav-admin', onclick: (e) => { e.preventDefault(); go('/admin'); } }, t('Admin')), ' ');
     }
-    account.append(el('a', { href: '/recordings', id: 'nav-recordings', onclick: (e) => { e.preventDefault(); go('/recordings'); } }, 'Recordings'), ' ',
+    account.append(el('a', { href: '/recordings', id: 'nav-recordings', onclick: (e) => { e.preventDefault(); go('/recordings'); } }, t('Recordings')), ' ',
       el('span', { class: 'muted' }, `${s.user.displayName} `),
       el('button', { id: 'sign-out', onclick: async () => {
         const provider = await api.logout();
         if (provider) location.assign(provider); else go('/');
-      } }, 'Sign out'));
+      } }, t('Sign out')));
   }
 }
 
@@ -87,13 +89,13 @@ function field(form, label, name, type = 'text') {
 }
 
 function signInView(next) {
-  const register = form('Create an account', [field('register', 'Name', 'displayName'), field('register', 'Email', 'email', 'email'),
-    field('register', 'Password (8+ characters)', 'password', 'password')],
-    'Register', async (d) => { await api.register(d.email, d.password, d.displayName); go(next); });
-  const signin = form('Sign in', [field('signin', 'Email', 'email', 'email'), field('signin', 'Password', 'password', 'password')],
-    'Sign in', async (d) => { await api.login(d.email, d.password); go(next); });
-  view.replaceChildren(signin, register, el('p', { class: 'muted center' }, 'Joining from a new network? ',
-    el('a', { href: '/selftest', id: 'signin-selftest' }, 'Test your connection'), '.'));
+  const register = form(t('Create an account'), [field('register', t('Name'), 'displayName'), field('register', t('Email'), 'email', 'email'),
+    field('register', t('Password (8+ characters)'), 'password', 'password')],
+    t('Register'), async (d) => { await api.register(d.email, d.password, d.displayName); go(next); });
+  const signin = form(t('Sign in'), [field('signin', t('Email'), 'email', 'email'), field('signin', t('Password'), 'password', 'password')],
+    t('Sign in'), async (d) => { await api.login(d.email, d.password); go(next); });
+  view.replaceChildren(signin, register, el('p', { class: 'muted center' }, t('Joining from a new network? '),
+    el('a', { href: '/selftest', id: 'signin-selftest' }, t('Test your connection')), '.'));
   // The organisation's message (set on the dashboard's Branding page), as text above the forms.
   fetch('/api/v1/branding').then((r) => (r.ok ? r.json() : null)).then((b) => {
     if (b?.signInMessage && signin.isConnected) {
@@ -111,34 +113,34 @@ function signInView(next) {
       const login = signin.querySelector('#signin-email');
       login.type = 'text';
       login.autocomplete = 'username';
-      signin.querySelector('label[for="signin-email"]').textContent = 'E-mail or user name';
+      signin.querySelector('label[for="signin-email"]').textContent = t('E-mail or user name');
     }
     // SSO-only: no local passwords, except the break-glass administrators' (?local=1) and a directory's (LDAP).
     const passwords = !p.ssoOnly || p.userNameLogin || new URLSearchParams(location.search).has('local');
     if (p.ssoOnly) {
       const note = el('p', { class: 'card muted', id: 'registration-sso-only' },
-        'Accounts on this server are made when you first sign in with single sign-on.');
+        t('Accounts on this server are made when you first sign in with single sign-on.'));
       (view.querySelector('#registration-closed') ?? register).replaceWith(note);
     }
     if (!passwords) {
       for (const n of signin.querySelectorAll('label, input, .row')) n.hidden = true;
       signin.append(el('p', { class: 'muted' }, el('a', { href: '/?local=1', id: 'local-sign-in' },
-        'Administrator sign-in with a password')));
+        t('Administrator sign-in with a password'))));
     }
     if (!p.providers.length) return;
     signin.querySelector('h1').after(el('div', { class: 'sso' }, ...p.providers.map((sso) =>
-      el('a', { class: 'button primary', href: sso.startUrl, id: `sso-${sso.id}` }, `Sign in with ${sso.displayName}`)),
-    passwords ? el('p', { class: 'muted' }, 'or with a password:') : null));
+      el('a', { class: 'button primary', href: sso.startUrl, id: `sso-${sso.id}` }, t('Sign in with {provider}', { provider: sso.displayName }))),
+    passwords ? el('p', { class: 'muted' }, t('or with a password:')) : null));
   }).catch(() => {});
   // Offer registration only where the administrator's policy lets it succeed; refusals still show the server's message.
   api.call('GET', '/auth/registration').then((p) => {
     if (p.firstAccount || p.policy === 'open') return;
     if (p.policy === 'closed') {
       register.replaceWith(el('p', { class: 'card muted', id: 'registration-closed' },
-        'Accounts on this server are created by an administrator.'));
+        t('Accounts on this server are created by an administrator.')));
     } else {
       register.querySelector('h1').after(el('p', { class: 'muted', id: 'registration-domains' },
-        `For addresses at ${p.domains.join(', ')}.`));
+        t('For addresses at {domains}.', { domains: p.domains.join(', ') })));
     }
   }).catch(() => {});
 }
@@ -173,8 +175,8 @@ async function joinRoom(grant, options, code) {
         if (e.code) resume = null; // refused (not a network failure): a fresh grant next time
       }
     }
-    room.stream?.getTracks().forEach((t) => t.stop());
-    room.finish('Could not reconnect to the meeting.');
+    room.stream?.getTracks().forEach((track) => track.stop());
+    room.finish(t('Could not reconnect to the meeting.'));
   });
   try {
     await room.start();
@@ -229,5 +231,18 @@ async function finishSso() {
   }
 }
 
+/** The language and theme pickers in the top bar, on every page. */
+function renderPreferences() {
+  const prefs = el('div', { class: 'prefs', role: 'group', 'aria-label': t('Display') }, languageSelect(el, 'pick-language'), themeSelect(el, 'pick-theme'));
+  account.before(prefs);
+}
+
 window.addEventListener('popstate', route);
-finishSso().then(route);
+applyTheme();
+Promise.all([loadLanguage(), finishSso()]).then(() => {
+  document.querySelector('.brand').setAttribute('aria-label', t('{product} home', { product: window.zvcBranding?.productName ?? 'ZoomVconnect' }));
+  account.setAttribute('aria-label', t('Account'));
+  view.querySelector('noscript')?.remove();
+  renderPreferences();
+  route();
+});

@@ -7,6 +7,7 @@
 import { Signal } from './signal.js';
 import { MediaSession } from './media.js';
 import { el, toast } from './ui/dom.js';
+import { t } from './i18n.js';
 import { ChatPanel } from './ui/chat.js';
 import { ParticipantsPanel } from './ui/participants.js';
 import { BreakoutPanel } from './ui/breakouts.js';
@@ -58,7 +59,7 @@ export class Room extends EventTarget {
       for (const type of ['welcome', 'waiting', 'refused']) this.signal.addEventListener(type, (e) => resolve(e.detail), once);
       // A refused token or resume secret: an error, then the server closes the socket.
       this.signal.addEventListener('error', (e) => reject(Object.assign(new Error(e.detail.message), { code: e.detail.code })), once);
-      this.signal.addEventListener('close', () => reject(new Error('Connection closed')), once);
+      this.signal.addEventListener('close', () => reject(new Error(t('Connection closed'))), once);
     });
     this.signal.send({ type: 'join', token: this.grant.token, resume: this.grant.resume });
     let msg = await first;
@@ -89,6 +90,8 @@ export class Room extends EventTarget {
 
   async enter(welcome) {
     this.resumeToken = welcome.resumeToken; // takes this session back after a network blip (app.js)
+    // The meeting's start by this browser's clock: the server says how long it has been live, so a skewed clock does not matter.
+    this.since = Date.now() - (welcome.meetingElapsedMs ?? 0);
     this.store.set({
       self: { id: welcome.participantId, displayName: welcome.displayName, role: welcome.role },
       // In a webinar, attendees watch: they send nothing until a host makes them a panelist.
@@ -124,7 +127,7 @@ export class Room extends EventTarget {
   startE2ee(welcome) {
     if (!e2eeSupported()) {
       this.signal.send({ type: 'leave' });
-      this.finish('This meeting is end-to-end encrypted, and this browser cannot encrypt media. Use a current Chrome, Edge, Firefox or Safari.');
+      this.finish(t('This meeting is end-to-end encrypted, and this browser cannot encrypt media. Use a current Chrome, Edge, Firefox or Safari.'));
       return false;
     }
     this.e2ee = new E2eeSession(this.signal, welcome.participantId);
@@ -144,9 +147,9 @@ export class Room extends EventTarget {
     const { bar, banner } = breakoutBar(this.store, this, this.lifetime);
     this.settings = settingsView(this);
     const controls = toolbarView(this.store, this, this.lifetime);
-    const header = headerView(this.store, { title: this.options.title, passcodeRequired: this.options.passcodeRequired }, this,
+    const header = headerView(this.store, { title: this.options.title, passcodeRequired: this.options.passcodeRequired, since: this.since }, this,
       recordingBanner(this.store, this.lifetime), this.lifetime);
-    const room = el('section', { class: 'room', 'aria-label': 'Meeting' }, header, e2eeBanner(this.store, this.lifetime), bar, banner,
+    const room = el('section', { class: 'room', 'aria-label': t('Meeting') }, header, e2eeBanner(this.store, this.lifetime), bar, banner,
       el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager),
         this.people.element, this.breakouts.element, this.chat.element, this.settings), controls);
     this.root.replaceChildren(room);
@@ -232,7 +235,7 @@ export class Room extends EventTarget {
     try {
       screen = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
     } catch (e) {
-      if (e.name !== 'NotAllowedError') toast(`Cannot share the screen: ${e.message}`);
+      if (e.name !== 'NotAllowedError') toast(t('Cannot share the screen: {reason}', { reason: e.message }));
       return;
     }
     const sources = [{ track: screen.getVideoTracks()[0], source: 'screen' }];
@@ -280,7 +283,7 @@ export class Room extends EventTarget {
     this.store.set({ connection: 'left' });
     this.signal?.send({ type: 'leave' });
     this.signal?.close();
-    this.finish('You left the meeting.');
+    this.finish(t('You left the meeting.'));
   }
 
   finish(message) {

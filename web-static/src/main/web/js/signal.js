@@ -1,4 +1,5 @@
 // The signaling socket: JSON messages with a "type" (see docs/signaling.md).
+import { t } from './i18n.js';
 export class Signal extends EventTarget {
   constructor(url) {
     super();
@@ -15,7 +16,7 @@ export class Signal extends EventTarget {
         this.pingTimer = setInterval(() => this.send({ type: 'ping' }), 20000);
         resolve();
       };
-      ws.onerror = () => reject(new Error('Cannot reach the signaling server'));
+      ws.onerror = () => reject(new Error(t('Cannot reach the signaling server')));
       ws.onmessage = (e) => {
         let msg;
         try {
@@ -42,7 +43,7 @@ export class Signal extends EventTarget {
     return new Promise((resolve, reject) => {
       const onMsg = (e) => { cleanup(); resolve(e.detail); };
       const onErr = (e) => { cleanup(); reject(new Error(e.detail.message)); };
-      const onClose = () => { cleanup(); reject(new Error('Connection closed')); };
+      const onClose = () => { cleanup(); reject(new Error(t('Connection closed'))); };
       const cleanup = () => {
         this.removeEventListener(type, onMsg);
         this.removeEventListener('error', onErr);

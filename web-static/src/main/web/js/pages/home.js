@@ -1,7 +1,8 @@
-// Home: schedule or start a meeting, join by code, upcoming and past meetings.
+// Home: schedule, edit or start a meeting, join by code, upcoming and past meetings.
 import * as api from '../api.js';
 import { el, toast } from '../ui/dom.js';
 import { download, icsFor } from '../ics.js';
+import { locale, t } from '../i18n.js';
 
 function field(label, name, attrs = {}) {
   const id = `f-${name}`;
@@ -13,10 +14,10 @@ function check(label, name, checked = false) {
 }
 
 function when(m) {
-  if (!m.startsAt) return 'Any time';
+  if (!m.startsAt) return t('Any time');
   const opts = { dateStyle: 'medium', timeStyle: 'short' };
   try {
-    return new Intl.DateTimeFormat(undefined, { ...opts, timeZone: m.timeZone ?? undefined }).format(new Date(m.startsAt))
+    return new Intl.DateTimeFormat(locale(), { ...opts, timeZone: m.timeZone ?? undefined }).format(new Date(m.startsAt))
       + (m.timeZone ? ` (${m.timeZone})` : '');
   } catch {
     return new Date(m.startsAt).toLocaleString();
@@ -33,26 +34,87 @@ export function zonedToIso(date, time, timeZone) {
   return new Date(guess.getTime() - (asUtc - guess.getTime())).toISOString();
 }
 
-function meetingItem(m, go) {
+function meetingItem(m, go, edit) {
   const actions = el('div', { class: 'row' });
   if (m.status !== 'cancelled') {
-    actions.append(el('button', { class: 'primary', onclick: () => go(`/j/${m.code}`) }, m.status === 'live' ? 'Join' : 'Start'));
+    actions.append(el('button', { class: 'primary', onclick: () => go(`/j/${m.code}`) }, m.status === 'live' ? t('Join') : t('Start')));
   }
   actions.append(
     el('button', { onclick: async () => {
       try {
         await navigator.clipboard.writeText(m.inviteUrl ?? m.joinUrl);
-        toast('Invitation link copied');
+        toast(t('Invitation link copied'));
       } catch {
-        prompt('Copy the invitation link', m.inviteUrl ?? m.joinUrl);
+        prompt(t('Copy the invitation link'), m.inviteUrl ?? m.joinUrl);
       }
-    } }, 'Copy invite link'),
-    el('button', { onclick: () => download(`${m.title.replace(/[^\w -]/g, '')}.ics`, icsFor(m), 'text/calendar') }, 'Download .ics'));
-  if (m.yourRole === 'host' && (m.status === 'scheduled')) {
-    actions.append(el('button', { class: 'danger', onclick: async () => { await api.call('DELETE', `/meetings/${m.id}`); go('/'); } }, 'Cancel'));
+    } }, t('Copy invite link')),
+    el('button', { onclick: () => download(`${m.title.replace(/[^\w -]/g, '')}.ics`, icsFor(m), 'text/calendar') }, t('Download .ics')));
+  if ((m.yourRole === 'host' || m.yourRole === 'cohost') && m.status === 'scheduled') {
+    actions.append(el('button', { class: 'edit-meeting', 'aria-label': t('Edit {title}', { title: m.title }), onclick: () => edit(m) }, t('Edit')));
   }
+  if (m.yourRole === 'host' && m.status === 'scheduled') {
+    actions.append(el('button', { class: 'danger', onclick: async () => { await api.call('DELETE', `/meetings/${m.id}`); go('/'); } }, t('Cancel meeting')));
+  }
+  const details = [when(m), t('code {code}', { code: m.code }), m.passcodeRequired ? t('passcode') : null, m.e2ee ? `🔒 ${t('end-to-end encrypted')}` : null];
   return el('li', { class: 'meeting', 'data-meeting-code': m.code, 'data-invite-url': m.inviteUrl ?? m.joinUrl },
-    el('h3', {}, m.title), el('p', { class: 'muted' }, `${when(m)} · code ${m.code}${m.passcodeRequired ? ' · passcode' : ''}${m.e2ee ? ' · 🔒 end-to-end encrypted' : ''}`), actions);
+    el('h3', {}, m.title), el('p', { class: 'muted' }, details.filter(Boolean).join(' · ')), actions);
+}
+
+/** The wall-clock date (yyyy-mm-dd) and time (hh:mm) of {@code iso} in {@code timeZone}. */
+export function zonedParts(iso, timeZone) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(iso));
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+/**
+ * The schedule form, or with {@code meeting} its edit form (the meeting's values filled in; saved
+ * with PATCH, where an empty passcode field keeps the passcode unless "Remove the passcode" is ticked).
+ */
+function scheduleForm(s, zones, zone, meeting, done, cancel) {
+  const editing = !!meeting;
+  const error = el('p', { class: 'error', role: 'alert' });
+  const soon = new Date(Date.now() + 3600000);
+  const tz = meeting?.timeZone ?? zone;
+  const at = meeting?.startsAt ? zonedParts(meeting.startsAt, tz) : { date: soon.toISOString().slice(0, 10), time: soon.toTimeString().slice(0, 5) };
+  const title = editing ? t('Edit meeting') : t('Schedule a meeting');
+  const form = el('form', { class: 'card', id: 'schedule', 'aria-label': title, 'data-editing': meeting?.id },
+    el('h1', {}, title),
+    ...field(t('Title'), 'title', { required: true, value: meeting?.title ?? t("{name}'s meeting", { name: s.user.displayName }) }),
+    ...field(t('Date'), 'date', { type: 'date', required: true, value: at.date }),
+    ...field(t('Time'), 'time', { type: 'time', required: true, value: at.time }),
+    el('label', { for: 'f-tz' }, t('Time zone')),
+    el('select', { id: 'f-tz', name: 'timeZone' }, ...[...new Set([tz, ...zones])].map((z) => el('option', { value: z, selected: z === tz }, z))),
+    ...field(t('Duration (minutes)'), 'duration', { type: 'number', min: '1', max: '1440', value: String(meeting?.durationMinutes ?? 60) }),
+    ...field(editing && meeting.passcodeRequired ? t('New passcode (empty: unchanged)') : t('Passcode (optional)'), 'passcode',
+      { type: 'text', maxlength: '32', autocomplete: 'off' }),
+    editing && meeting.passcodeRequired ? check(t('Remove the passcode'), 'removePasscode') : null,
+    check(t('Waiting room'), 'waitingRoom', !!meeting?.waitingRoom), check(t('Guests can join with the link'), 'allowGuests', meeting?.allowGuests ?? true),
+    check(t('Mute participants on entry'), 'muteOnEntry', !!meeting?.muteOnEntry),
+    check(t('Webinar (only hosts and panelists send audio and video)'), 'webinar', !!meeting?.webinar),
+    check(t('End-to-end encryption (the server cannot see or record the meeting)'), 'e2ee', !!meeting?.e2ee),
+    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, editing ? t('Save changes') : t('Schedule')),
+      editing ? el('button', { type: 'button', id: 'edit-cancel', onclick: cancel }, t('Discard changes')) : null));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const d = new FormData(form);
+    const body = {
+      title: d.get('title'), startsAt: zonedToIso(d.get('date'), d.get('time'), d.get('timeZone')),
+      timeZone: d.get('timeZone'), durationMinutes: Number(d.get('duration')), passcode: d.get('passcode') || undefined,
+      waitingRoom: d.get('waitingRoom') === 'on', allowGuests: d.get('allowGuests') === 'on', muteOnEntry: d.get('muteOnEntry') === 'on',
+      webinar: d.get('webinar') === 'on', e2ee: d.get('e2ee') === 'on',
+    };
+    if (d.get('removePasscode') === 'on') body.passcode = '';
+    try {
+      const m = await api.call(editing ? 'PATCH' : 'POST', editing ? `/meetings/${meeting.id}` : '/meetings', body);
+      toast(editing ? t('Saved: {title}', { title: m.title }) : t('Scheduled: {title}', { title: m.title }));
+      done();
+    } catch (err) {
+      error.textContent = err.message;
+    }
+  });
+  return form;
 }
 
 export async function homePage(view, go) {
@@ -62,61 +124,44 @@ export async function homePage(view, go) {
   // them a UTC machine preselected the list's first entry, Africa/Abidjan.
   const listed = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const zones = ['UTC', ...[...new Set([zone, ...listed])].filter((z) => z !== 'UTC').sort()];
-  const error = el('p', { class: 'error', role: 'alert' });
-  const now = new Date(Date.now() + 3600000);
-  const schedule = el('form', { class: 'card', id: 'schedule', 'aria-label': 'Schedule a meeting' },
-    el('h1', {}, 'Schedule a meeting'),
-    ...field('Title', 'title', { required: true, value: `${s.user.displayName}'s meeting` }),
-    ...field('Date', 'date', { type: 'date', required: true, value: now.toISOString().slice(0, 10) }),
-    ...field('Time', 'time', { type: 'time', required: true, value: now.toTimeString().slice(0, 5) }),
-    el('label', { for: 'f-tz' }, 'Time zone'),
-    el('select', { id: 'f-tz', name: 'timeZone' }, ...zones.map((z) => el('option', { value: z, selected: z === zone }, z))),
-    ...field('Duration (minutes)', 'duration', { type: 'number', min: '1', max: '1440', value: '60' }),
-    ...field('Passcode (optional)', 'passcode', { type: 'text', maxlength: '32', autocomplete: 'off' }),
-    check('Waiting room', 'waitingRoom'), check('Guests can join with the link', 'allowGuests', true),
-    check('Mute participants on entry', 'muteOnEntry'),
-    check('Webinar (only hosts and panelists send audio and video)', 'webinar'),
-    check('End-to-end encryption (the server cannot see or record the meeting)', 'e2ee'),
-    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Schedule')));
-  schedule.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const d = new FormData(schedule);
-    try {
-      const m = await api.call('POST', '/meetings', {
-        title: d.get('title'), startsAt: zonedToIso(d.get('date'), d.get('time'), d.get('timeZone')),
-        timeZone: d.get('timeZone'), durationMinutes: Number(d.get('duration')), passcode: d.get('passcode') || undefined,
-        waitingRoom: d.get('waitingRoom') === 'on', allowGuests: d.get('allowGuests') === 'on', muteOnEntry: d.get('muteOnEntry') === 'on',
-        webinar: d.get('webinar') === 'on', e2ee: d.get('e2ee') === 'on',
-      });
-      toast(`Scheduled: ${m.title}`);
-      homePage(view, go);
-    } catch (err) {
-      error.textContent = err.message;
-    }
-  });
+  const reload = () => homePage(view, go);
+  let schedule = scheduleForm(s, zones, zone, null, reload);
+  /** Editing a scheduled meeting: its form takes the schedule form's place until saved or discarded. */
+  const edit = (m) => {
+    const form = scheduleForm(s, zones, zone, m, reload, () => {
+      const fresh = scheduleForm(s, zones, zone, null, reload);
+      schedule.replaceWith(fresh);
+      schedule = fresh;
+    });
+    schedule.replaceWith(form);
+    schedule = form;
+    form.querySelector('#f-title').focus();
+    form.scrollIntoView({ block: 'start' });
+  };
   const instant = el('button', { class: 'primary', id: 'new-meeting', onclick: async () => {
-    const m = await api.call('POST', '/meetings', { title: `${s.user.displayName}'s meeting`, allowGuests: true });
+    const m = await api.call('POST', '/meetings', { title: t("{name}'s meeting", { name: s.user.displayName }), allowGuests: true });
     go(`/j/${m.code}`);
-  } }, 'New meeting');
-  const code = el('input', { id: 'f-code', name: 'code', 'aria-label': 'Meeting code or link', placeholder: 'Meeting code or link' });
-  const join = el('form', { class: 'row' }, code, el('button', { type: 'submit' }, 'Join'));
+  } }, t('New meeting'));
+  const code = el('input', { id: 'f-code', name: 'code', 'aria-label': t('Meeting code or link'), placeholder: t('Meeting code or link') });
+  const join = el('form', { class: 'row' }, code, el('button', { type: 'submit' }, t('Join')));
   join.addEventListener('submit', (e) => {
     e.preventDefault();
     const c = code.value.trim().split('/').pop().split('?')[0];
     if (c) go(`/j/${encodeURIComponent(c)}`);
   });
-  const upcoming = el('ul', { class: 'meetings', id: 'upcoming', 'aria-label': 'Upcoming meetings' });
-  const past = el('ul', { class: 'meetings', id: 'past', 'aria-label': 'Past meetings' });
+  const upcoming = el('ul', { class: 'meetings', id: 'upcoming', 'aria-label': t('Upcoming meetings') });
+  const past = el('ul', { class: 'meetings', id: 'past', 'aria-label': t('Past meetings') });
   view.replaceChildren(el('div', { class: 'home' },
-    el('section', { class: 'card' }, el('h1', {}, 'Meet now'), el('div', { class: 'row' }, instant), join),
+    el('section', { class: 'card' }, el('h1', {}, t('Meet now')), el('div', { class: 'row' }, instant), join),
     schedule,
-    el('section', { class: 'card' }, el('h2', {}, 'Upcoming'), upcoming, el('h2', {}, 'Past'), past)));
+    el('section', { class: 'card' }, el('h2', {}, t('Upcoming')), upcoming, el('h2', {}, t('Past')), past)));
   try {
     const page = await api.call('GET', '/meetings?limit=50');
     for (const m of page.items) {
-      (m.status === 'scheduled' || m.status === 'live' ? upcoming : past).append(meetingItem(m, go));
+      (m.status === 'scheduled' || m.status === 'live' ? upcoming : past).append(meetingItem(m, go, edit));
     }
-    if (!upcoming.children.length) upcoming.append(el('li', { class: 'muted' }, 'Nothing scheduled.'));
+    if (!upcoming.children.length) upcoming.append(el('li', { class: 'muted' }, t('Nothing scheduled.')));
+    if (!past.children.length) past.append(el('li', { class: 'muted' }, t('No past meetings yet.')));
   } catch (e) {
     upcoming.append(el('li', { class: 'error' }, e.message));
   }

@@ -1,10 +1,13 @@
 // Pre-join lobby: camera and microphone preview, device pickers, a level meter, name and passcode.
 import * as api from '../api.js';
 import { el } from '../ui/dom.js';
+import { msg, t } from '../i18n.js';
 import { icon, setIcon } from '../ui/icons.js';
 import { attachMenu, menuGroup, menuItem } from '../ui/menu.js';
 
 const NAME_KEY = 'zvc.displayName';
+/** A device's kind in words, for devices the browser does not name yet. */
+export const KINDS = { videoinput: msg('Camera'), audioinput: msg('Microphone'), audiooutput: msg('Speaker') };
 
 /** The name typed last time on this browser (guests need not type it again). */
 function rememberedName() {
@@ -24,19 +27,19 @@ function rememberName(name) {
 }
 
 export function unsupportedReason() {
-  if (!window.isSecureContext) return 'This page must be opened over HTTPS to use the camera and microphone.';
+  if (!window.isSecureContext) return t('This page must be opened over HTTPS to use the camera and microphone.');
   if (!window.RTCPeerConnection || !navigator.mediaDevices?.getUserMedia) {
-    return 'This browser cannot join meetings. Use a current Chrome, Edge, Firefox or Safari.';
+    return t('This browser cannot join meetings. Use a current Chrome, Edge, Firefox or Safari.');
   }
   return null;
 }
 
 export function mediaErrorMessage(e) {
   switch (e?.name) {
-    case 'NotAllowedError': return 'Camera and microphone access was denied. Allow it in the browser\'s site settings (the icon left of the address), or join without them.';
-    case 'NotFoundError': return 'No camera or microphone was found. You can still join to watch and listen.';
-    case 'NotReadableError': return 'The camera or microphone is in use by another application.';
-    default: return `Cannot use the camera or microphone: ${e?.message ?? e}`;
+    case 'NotAllowedError': return t('Camera and microphone access was denied. Allow it in the browser\'s site settings (the icon left of the address), or join without them.');
+    case 'NotFoundError': return t('No camera or microphone was found. You can still join to watch and listen.');
+    case 'NotReadableError': return t('The camera or microphone is in use by another application.');
+    default: return t('Cannot use the camera or microphone: {reason}', { reason: e?.message ?? e });
   }
 }
 
@@ -59,30 +62,30 @@ function storedTransport() {
 export async function lobbyPage(view, code, params, onJoin) {
   const unsupported = unsupportedReason();
   if (unsupported) {
-    view.replaceChildren(el('div', { class: 'card', role: 'alert' }, el('h1', {}, 'Cannot join here'), el('p', {}, unsupported)));
+    view.replaceChildren(el('div', { class: 'card', role: 'alert' }, el('h1', {}, t('Cannot join here')), el('p', {}, unsupported)));
     return;
   }
   let lobby;
   try {
     lobby = await api.call('GET', `/meetings/${encodeURIComponent(code)}/lobby`);
   } catch (e) {
-    view.replaceChildren(el('div', { class: 'card' }, el('h1', {}, 'Meeting not found'), el('p', {}, e.message), el('a', { href: '/' }, 'Back to start')));
+    view.replaceChildren(el('div', { class: 'card' }, el('h1', {}, t('Meeting not found')), el('p', {}, e.message), el('a', { href: '/' }, t('Back to start'))));
     return;
   }
   if (lobby.status === 'cancelled') {
-    view.replaceChildren(el('div', { class: 'card' }, el('h1', {}, 'This meeting was cancelled'), el('a', { href: '/' }, 'Back to start')));
+    view.replaceChildren(el('div', { class: 'card' }, el('h1', {}, t('This meeting was cancelled')), el('a', { href: '/' }, t('Back to start'))));
     return;
   }
   const s = api.session();
   const res = Number.parseInt(params.get('res') ?? '', 10);
   const maxHeight = res > 0 ? Math.min(res, 1080) : 720;
   const error = el('p', { class: 'error', role: 'alert' });
-  const preview = el('video', { autoplay: true, playsinline: true, muted: true, 'aria-label': 'Camera preview' });
+  const preview = el('video', { autoplay: true, playsinline: true, muted: true, 'aria-label': t('Camera preview') });
   preview.muted = true;
-  const meter = el('meter', { min: '0', max: '1', value: '0', 'aria-label': 'Microphone level', id: 'mic-level' });
-  const camSelect = el('select', { id: 'camera-select', 'aria-label': 'Camera' });
-  const micSelect = el('select', { id: 'mic-select', 'aria-label': 'Microphone' });
-  const speakerSelect = el('select', { id: 'speaker-select', 'aria-label': 'Speaker' });
+  const meter = el('meter', { min: '0', max: '1', value: '0', 'aria-label': t('Microphone level'), id: 'mic-level' });
+  const camSelect = el('select', { id: 'camera-select', 'aria-label': t('Camera') });
+  const micSelect = el('select', { id: 'mic-select', 'aria-label': t('Microphone') });
+  const speakerSelect = el('select', { id: 'speaker-select', 'aria-label': t('Speaker') });
   const name = el('input', { id: 'f-displayName', name: 'displayName', required: true, maxlength: '100',
     autocomplete: 'name', value: params.get('name') ?? s?.user?.displayName ?? rememberedName() ?? '' });
   const passcodeKey = params.get('pk');
@@ -98,8 +101,8 @@ export async function lobbyPage(view, code, params, onJoin) {
     });
     return b;
   };
-  const joinMuted = toggle('join-muted', 'mic', 'micOff', 'Join muted', params.get('muted') === '1');
-  const cameraOff = toggle('camera-off', 'cam', 'camOff', 'Camera off', params.get('camera') === 'off');
+  const joinMuted = toggle('join-muted', 'mic', 'micOff', t('Join muted'), params.get('muted') === '1');
+  const cameraOff = toggle('camera-off', 'cam', 'camOff', t('Camera off'), params.get('camera') === 'off');
   const pressed = (b) => b.getAttribute('aria-pressed') === 'true';
   /** The preview follows the toggles: a muted microphone, a dark camera. */
   function apply() {
@@ -154,7 +157,7 @@ export async function lobbyPage(view, code, params, onJoin) {
   async function fillDevices() {
     const fill = async (select, kind) => {
       const list = await devices(kind);
-      select.replaceChildren(...list.map((d, i) => el('option', { value: d.deviceId }, d.label || `${kind} ${i + 1}`)));
+      select.replaceChildren(...list.map((d, i) => el('option', { value: d.deviceId }, d.label || `${t(KINDS[kind])} ${i + 1}`)));
       select.disabled = list.length === 0;
     };
     await fill(camSelect, 'videoinput');
@@ -168,33 +171,33 @@ export async function lobbyPage(view, code, params, onJoin) {
   // Device menus on the preview: the same choices as the pickers below, a click away.
   const radios = (select, label) => menuGroup(label, [...select.options].map((o) => menuItem({ role: 'menuitemradio', label: o.textContent,
     checked: o.value === select.value, onSelect: () => { select.value = o.value; select.dispatchEvent(new Event('change')); } })));
-  const micChevron = el('button', { type: 'button', id: 'lobby-mic-menu', class: 'tool round chevron', 'aria-label': 'Choose microphone and speaker' }, icon('chevron'));
-  const camChevron = el('button', { type: 'button', id: 'lobby-cam-menu', class: 'tool round chevron', 'aria-label': 'Choose camera' }, icon('chevron'));
-  const micMenu = attachMenu(micChevron, { label: 'Microphone and speaker', items: () => [radios(micSelect, 'Microphone'),
-    speakerSelect.disabled ? null : radios(speakerSelect, 'Speaker')] });
-  const camMenu = attachMenu(camChevron, { label: 'Camera', items: () => [radios(camSelect, 'Camera')] });
+  const micChevron = el('button', { type: 'button', id: 'lobby-mic-menu', class: 'tool round chevron', 'aria-label': t('Choose microphone and speaker') }, icon('chevron'));
+  const camChevron = el('button', { type: 'button', id: 'lobby-cam-menu', class: 'tool round chevron', 'aria-label': t('Choose camera') }, icon('chevron'));
+  const micMenu = attachMenu(micChevron, { label: t('Microphone and speaker'), items: () => [radios(micSelect, t('Microphone')),
+    speakerSelect.disabled ? null : radios(speakerSelect, t('Speaker'))] });
+  const camMenu = attachMenu(camChevron, { label: t('Camera'), items: () => [radios(camSelect, t('Camera'))] });
   // The pickers themselves behind a disclosure button (hidden, not a closed <details>: its
   // fields would still count as shown).
   const pickers = el('div', { id: 'device-pickers', hidden: true },
-    el('label', { for: 'camera-select' }, 'Camera'), camSelect,
-    el('label', { for: 'mic-select' }, 'Microphone'), micSelect,
-    el('label', { for: 'speaker-select' }, 'Speaker'), speakerSelect);
+    el('label', { for: 'camera-select' }, t('Camera')), camSelect,
+    el('label', { for: 'mic-select' }, t('Microphone')), micSelect,
+    el('label', { for: 'speaker-select' }, t('Speaker')), speakerSelect);
   const devicesBox = el('div', { class: 'devices' }, el('button', { type: 'button', id: 'device-toggle', class: 'link', 'aria-expanded': 'false',
     'aria-controls': 'device-pickers', onclick: (e) => {
       pickers.hidden = !pickers.hidden;
       e.currentTarget.setAttribute('aria-expanded', String(!pickers.hidden));
-    } }, 'Devices'), pickers);
-  const form = el('form', { class: 'card lobby', 'aria-label': 'Join meeting' },
+    } }, t('Devices')), pickers);
+  const form = el('form', { class: 'card lobby', 'aria-label': t('Join meeting') },
     el('h1', {}, lobby.title),
     el('div', { class: 'preview-box' }, preview,
-      el('div', { class: 'preview-controls', role: 'group', 'aria-label': 'Camera and microphone' },
+      el('div', { class: 'preview-controls', role: 'group', 'aria-label': t('Camera and microphone') },
         el('span', { class: 'split' }, joinMuted, micChevron), micMenu.menu, el('span', { class: 'split' }, cameraOff, camChevron), camMenu.menu)),
-    el('label', { for: 'mic-level' }, 'Microphone level'), meter,
+    el('label', { for: 'mic-level' }, t('Microphone level')), meter,
     el('div', { class: 'lobby-fields' },
-      el('div', {}, el('label', { for: 'f-displayName' }, 'Your name'), name),
-      lobby.passcodeRequired && !passcodeKey ? el('div', {}, el('label', { for: 'f-passcode' }, 'Passcode'), passcode) : null),
-    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary', id: 'join' }, 'Join meeting'),
-      el('a', { href: '/selftest', target: '_blank', rel: 'noopener', id: 'lobby-selftest' }, 'Test your connection')), devicesBox);
+      el('div', {}, el('label', { for: 'f-displayName' }, t('Your name')), name),
+      lobby.passcodeRequired && !passcodeKey ? el('div', {}, el('label', { for: 'f-passcode' }, t('Passcode')), passcode) : null),
+    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary', id: 'join' }, t('Join meeting')),
+      el('a', { href: '/selftest', target: '_blank', rel: 'noopener', id: 'lobby-selftest' }, t('Test your connection'))), devicesBox);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';

@@ -2,6 +2,7 @@
 // captions, the speaker-attributed transcript beside the video, downloads and delete.
 import * as api from '../api.js';
 import { el, toast } from '../ui/dom.js';
+import { locale, t } from '../i18n.js';
 
 function duration(s) {
   if (s === null || s === undefined) return '';
@@ -18,16 +19,16 @@ function size(bytes) {
 }
 
 function statusText(r) {
-  if (r.status === 'recording') return 'Recording…';
-  if (r.status === 'processing') return `Processing ${r.progress ?? 0}%`;
-  if (r.status === 'failed') return 'Failed';
+  if (r.status === 'recording') return t('Recording…');
+  if (r.status === 'processing') return t('Processing {percent}%', { percent: r.progress ?? 0 });
+  if (r.status === 'failed') return t('Failed');
   return '';
 }
 
 /** The list, with a search box over transcripts and titles. */
 export async function recordingsPage(view, go) {
-  const results = el('ul', { class: 'list recordings', 'aria-label': 'Recordings', id: 'recordings-list' });
-  const search = el('input', { id: 'recording-search', type: 'search', placeholder: 'Search transcripts and titles', 'aria-label': 'Search recordings' });
+  const results = el('ul', { class: 'list recordings', 'aria-label': t('Recordings'), id: 'recordings-list' });
+  const search = el('input', { id: 'recording-search', type: 'search', placeholder: t('Search transcripts and titles'), 'aria-label': t('Search recordings') });
   const status = el('p', { class: 'muted', role: 'status' });
   let timer = null;
   const load = async () => {
@@ -37,11 +38,11 @@ export async function recordingsPage(view, go) {
       const data = await api.call('GET', `/recordings${q ? `?q=${encodeURIComponent(q)}` : ''}`);
       results.replaceChildren(...data.items.map((r) => el('li', { class: 'recording-item', 'data-id': r.id },
         el('a', { href: `/recordings/${r.id}`, onclick: (e) => { e.preventDefault(); go(`/recordings/${r.id}`); } },
-          r.meetingTitle || 'Meeting'),
-        ' ', el('span', { class: 'muted' }, `${new Date(r.startedAt).toLocaleString()} · ${duration(r.durationSeconds)} · ${size(r.sizeBytes)}`),
+          r.meetingTitle || t('Meeting')),
+        ' ', el('span', { class: 'muted' }, `${new Date(r.startedAt).toLocaleString(locale())} · ${duration(r.durationSeconds)} · ${size(r.sizeBytes)}`),
         statusText(r) ? el('span', { class: 'badge' }, statusText(r)) : null,
-        r.hasTranscript ? el('span', { class: 'badge', title: 'Has a transcript' }, 'Transcript') : null)));
-      status.textContent = data.items.length ? '' : q ? `No recording mentions “${q}”.` : 'No recordings yet. Hosts record from the meeting toolbar.';
+        r.hasTranscript ? el('span', { class: 'badge', title: t('Has a transcript') }, t('Transcript')) : null)));
+      status.textContent = data.items.length ? '' : q ? t('No recording mentions “{query}”.', { query: q }) : t('No recordings yet. Hosts record from the meeting toolbar.');
       if (data.items.some((r) => r.status === 'recording' || r.status === 'processing')) timer = setTimeout(load, 3000);
     } catch (e) {
       status.textContent = e.message;
@@ -49,7 +50,7 @@ export async function recordingsPage(view, go) {
   };
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(load, 250); });
   view.replaceChildren(el('section', { class: 'card wide', 'aria-labelledby': 'rec-title' },
-    el('h1', { id: 'rec-title' }, 'Recordings'), search, status, results));
+    el('h1', { id: 'rec-title' }, t('Recordings')), search, status, results));
   await load();
 }
 
@@ -59,14 +60,14 @@ export async function recordingPage(view, id, go) {
   try {
     r = await api.call('GET', `/recordings/${encodeURIComponent(id)}`);
   } catch (e) {
-    view.replaceChildren(el('div', { class: 'card' }, el('h1', {}, 'Recording'), el('p', { class: 'error' }, e.message)));
+    view.replaceChildren(el('div', { class: 'card' }, el('h1', {}, t('Recording')), el('p', { class: 'error' }, e.message)));
     return;
   }
   const file = (kind) => r.files?.find((f) => f.kind === kind);
-  const header = el('div', { class: 'row' }, el('a', { href: '/recordings', onclick: (e) => { e.preventDefault(); go('/recordings'); } }, '← Recordings'));
-  const title = el('h1', { id: 'recording-title' }, r.meetingTitle || 'Meeting');
-  const meta = el('p', { class: 'muted' }, `${new Date(r.startedAt).toLocaleString()} · ${duration(r.durationSeconds)}`
-    + (r.startedBy ? ` · recorded by ${r.startedBy}` : ''));
+  const header = el('div', { class: 'row' }, el('a', { href: '/recordings', onclick: (e) => { e.preventDefault(); go('/recordings'); } }, t('← Recordings')));
+  const title = el('h1', { id: 'recording-title' }, r.meetingTitle || t('Meeting'));
+  const meta = el('p', { class: 'muted' }, `${new Date(r.startedAt).toLocaleString(locale())} · ${duration(r.durationSeconds)}`
+    + (r.startedBy ? ` · ${t('recorded by {name}', { name: r.startedBy })}` : ''));
   if (r.status === 'recording' || r.status === 'processing') {
     view.replaceChildren(el('section', { class: 'card wide' }, header, title, meta,
       el('p', { role: 'status', id: 'recording-progress' }, statusText(r))));
@@ -83,11 +84,11 @@ export async function recordingPage(view, id, go) {
     video = el('video', { id: 'recording-video', controls: true, preload: 'metadata', src: playable.url });
     const captions = file('captions');
     if (captions) {
-      video.append(el('track', { kind: 'captions', label: 'Transcript', srclang: 'en', src: captions.url, default: true }));
+      video.append(el('track', { kind: 'captions', label: t('Transcript'), srclang: 'en', src: captions.url, default: true }));
     }
     parts.push(video);
   }
-  const transcript = el('ol', { class: 'transcript', id: 'recording-transcript', 'aria-label': 'Transcript' });
+  const transcript = el('ol', { class: 'transcript', id: 'recording-transcript', 'aria-label': t('Transcript') });
   // hasTranscript is the list's badge too: both say the same about a recording nobody spoke in.
   const transcriptFile = r.hasTranscript ? r.files?.find((f) => f.name === 'transcript.txt') : null;
   if (transcriptFile) {
@@ -100,7 +101,7 @@ export async function recordingPage(view, id, go) {
         if (!m) continue;
         const at = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
         transcript.append(el('li', {},
-          el('button', { class: 'link', 'aria-label': `Play from ${m[1]}:${m[2]}:${m[3]}`, onclick: () => { if (video) { video.currentTime = at; video.play().catch(() => {}); } } },
+          el('button', { class: 'link', 'aria-label': t('Play from {time}', { time: `${m[1]}:${m[2]}:${m[3]}` }), onclick: () => { if (video) { video.currentTime = at; video.play().catch(() => {}); } } },
             `${m[2]}:${m[3]}`),
           ' ', el('strong', {}, m[4]), ' ', m[5]));
       }
@@ -108,19 +109,19 @@ export async function recordingPage(view, id, go) {
       // the captions still show on the video
     }
   }
-  parts.push(el('h2', {}, 'Transcript'), transcript.childElementCount ? transcript : el('p', { class: 'muted' }, 'No transcript.'));
-  parts.push(el('h2', {}, 'Files'), el('ul', { class: 'list', id: 'recording-files' },
+  parts.push(el('h2', {}, t('Transcript')), transcript.childElementCount ? transcript : el('p', { class: 'muted' }, t('No transcript.')));
+  parts.push(el('h2', {}, t('Files')), el('ul', { class: 'list', id: 'recording-files' },
     ...(r.files ?? []).map((f) => el('li', {}, el('a', { href: f.url, download: f.name }, f.name), ' ',
       el('span', { class: 'muted' }, size(f.sizeBytes))))));
   parts.push(el('div', { class: 'row' }, el('button', { class: 'danger', id: 'delete-recording', onclick: async () => {
-    if (!confirm('Delete this recording and all its files?')) return;
+    if (!confirm(t('Delete this recording and all its files?'))) return;
     try {
       await api.call('DELETE', `/recordings/${encodeURIComponent(id)}`);
-      toast('Recording deleted');
+      toast(t('Recording deleted'));
       go('/recordings');
     } catch (e) {
       toast(e.message);
     }
-  } }, 'Delete')));
+  } }, t('Delete'))));
   view.replaceChildren(el('section', { class: 'card wide recording-detail', 'aria-labelledby': 'recording-title' }, ...parts));
 }

@@ -2,6 +2,7 @@
 // decides; these only record what it decided. What is not state (a toast, a reaction, muting
 // the local microphone) goes through the room's actions.
 import { toast } from '../ui/dom.js';
+import { t } from '../i18n.js';
 import { breakoutName, isModerator, participantFrom } from './store.js';
 
 /**
@@ -28,14 +29,14 @@ export function handleMessages(signal, store, room, lifetime) {
       const promoted = s.viewer && m.role !== 'attendee';
       store.set({ self: { ...s.self, role: m.role }, ...(promoted ? { viewer: false } : {}) });
       if (promoted) room.becamePanelist();
-      toast(m.role === 'host' ? 'You are now the host' : m.role === 'cohost' ? 'You are now a co-host' : 'You are now an attendee');
+      toast(m.role === 'host' ? t('You are now the host') : m.role === 'cohost' ? t('You are now a co-host') : t('You are now an attendee'));
     }
     store.patchParticipant(m.participantId, { role: m.role });
   });
   on('policy', (m) => store.set({ policy: m.policy }));
   on('recording', (m, s) => {
     const was = s.recording?.active;
-    if (m.recording.active && !was) toast(`${m.recording.startedBy ?? 'The host'} started recording this meeting`);
+    if (m.recording.active && !was) toast((m.recording.startedBy ? t('{name} started recording this meeting', { name: m.recording.startedBy }) : t('The host started recording this meeting')));
     if (!m.recording.active && was) toast('Recording stopped. The host finds it under Recordings.');
     store.set({ recording: m.recording });
   });
@@ -51,16 +52,16 @@ export function handleMessages(signal, store, room, lifetime) {
     if (!m.blocked) return;
     if (m.source === 'microphone') {
       room.setMic(true, false);
-      toast(`${m.by} muted you`);
+      toast(t('{name} muted you', { name: m.by }));
     } else if (m.source === 'camera') {
       room.setCam(true);
-      toast(`${m.by} stopped your video`);
+      toast(t('{name} stopped your video', { name: m.by }));
     } else if (m.source === 'screen' && s.sharing) {
       room.stopShare();
-      toast(`${m.by} stopped your screen share`);
+      toast(t('{name} stopped your screen share', { name: m.by }));
     }
   });
-  on('unmuteRequested', (m) => toast(`${m.by} asks you to unmute`, { label: 'Unmute', run: () => room.setMic(false, true) }));
+  on('unmuteRequested', (m) => toast(t('{name} asks you to unmute', { name: m.by }), { label: t('Unmute'), run: () => room.setMic(false, true) }));
   on('chat', (m, s) => store.set({ chat: [...s.chat, m.message] }));
   on('hands', (m) => store.set({ hands: m.queue }));
   on('dominantSpeaker', (m) => store.set({ speaking: m.participantId === selfId() ? 'self' : m.participantId }));
@@ -76,27 +77,27 @@ export function handleMessages(signal, store, room, lifetime) {
     enterRoom(store, m);
     // A host who joins the room someone asked for help in has answered them.
     store.set({ helpRequests: store.state.helpRequests.filter((h) => h.roomId !== m.roomId) });
-    toast(m.roomId === 'main' ? 'You are back in the main room' : `You are now in ${m.roomName ?? breakoutName(s, m.roomId)}`);
+    toast(m.roomId === 'main' ? t('You are back in the main room') : t('You are now in {room}', { room: m.roomName ?? breakoutName(s, m.roomId) }));
   });
   on('breakoutsBroadcast', (m, s) => store.set({ broadcasts: [...s.broadcasts, { from: m.from, text: m.text, at: Date.now() }] }));
   on('breakoutsHelpRequested', (m, s) => {
     if (!isModerator(s)) return;
     const request = { participantId: m.participantId, displayName: m.displayName, roomId: m.roomId, roomName: m.roomName, at: Date.now() };
     store.set({ helpRequests: [...s.helpRequests.filter((h) => h.participantId !== m.participantId), request] });
-    toast(`${m.displayName} asks for help in ${m.roomName}`, { label: 'Join room', run: () => room.joinBreakout(m.roomId) });
+    toast(t('{name} asks for help in {room}', { name: m.displayName, room: m.roomName }), { label: t('Join room'), run: () => room.joinBreakout(m.roomId) });
   });
   on('removed', (m) => store.set({ removedBy: m }));
   on('meetingEnded', () => {
     store.set({ endedByHost: true });
-    room.finish('The meeting has ended.');
+    room.finish(t('The meeting has ended.'));
   });
   on('error', (m, s) => { if (s.connection === 'joined') toast(m.message); });
   on('close', (e, s) => {
-    if (e.reason === 'replaced') room.finish('You joined this meeting from another window.');
-    else if (s.removedBy) room.finish(`${s.removedBy.by} removed you from the meeting.`);
-    else if (s.connection === 'left' || s.endedByHost) room.finish(s.connection === 'left' ? 'You left the meeting.' : 'The meeting has ended.');
+    if (e.reason === 'replaced') room.finish(t('You joined this meeting from another window.'));
+    else if (s.removedBy) room.finish(t('{name} removed you from the meeting.', { name: s.removedBy.by }));
+    else if (s.connection === 'left' || s.endedByHost) room.finish(s.connection === 'left' ? t('You left the meeting.') : t('The meeting has ended.'));
     else if (s.connection === 'joined') room.reconnect();
-    else room.finish('Disconnected from the meeting.');
+    else room.finish(t('Disconnected from the meeting.'));
   });
 }
 

@@ -1,5 +1,6 @@
 // The room's state in one place: a plain object, replaced key by key, and the views subscribed
 // to it. The room and its message handlers write; views read and render, never keep copies.
+import { t } from '../i18n.js';
 
 /** The state of a room before it has joined. */
 export function initialState() {
@@ -80,7 +81,7 @@ export function inBreakout(state) {
 
 /** The name of breakout room {@code roomId} as the server last described it. */
 export function breakoutName(state, roomId) {
-  if (roomId === 'main') return 'the main room';
+  if (roomId === 'main') return t('the main room');
   return state.breakouts?.rooms.find((r) => r.id === roomId)?.name ?? (roomId === state.roomId ? state.roomName : roomId);
 }
 

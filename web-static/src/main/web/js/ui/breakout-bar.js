@@ -2,6 +2,7 @@
 // and of the return, "Ask for help" and "Return to main room" inside a breakout, a room picker
 // when participants may choose, and the hosts' broadcasts. The host's own controls are in
 // ui/breakouts.js. Every button sends a request; the bar shows what the server answers.
+import { t } from '../i18n.js';
 import { el } from './dom.js';
 import { breakoutName, inBreakout, isModerator } from '../room/store.js';
 import { every, onDispose } from '../room/lifetime.js';
@@ -21,8 +22,8 @@ function clock(seconds) {
  */
 export function countdownText(b, now) {
   if (!b?.open) return '';
-  if (b.closingAt != null) return `Returning to the main room in ${clock((b.closingAt - now) / 1000)}`;
-  if (b.endsAt != null) return `Breakout rooms end in ${clock((b.endsAt - now) / 1000)}`;
+  if (b.closingAt != null) return t('Returning to the main room in {time}', { time: clock((b.closingAt - now) / 1000) });
+  if (b.endsAt != null) return t('Breakout rooms end in {time}', { time: clock((b.endsAt - now) / 1000) });
   return '';
 }
 
@@ -40,18 +41,18 @@ export function breakoutBar(store, act, lifetime) {
     onDispose(lifetime, () => indicator.remove());
   }
   const countdown = el('span', { id: 'breakout-countdown', class: 'breakout-countdown', role: 'timer', 'aria-live': 'off', hidden: true });
-  const help = el('button', { id: 'breakout-help', type: 'button', hidden: true, onclick: () => act.askForHelp() }, 'Ask for help');
-  const back = el('button', { id: 'breakout-return', type: 'button', hidden: true, onclick: () => act.returnToMain() }, 'Return to main room');
-  const picker = el('div', { class: 'breakout-picker', role: 'group', 'aria-label': 'Choose a breakout room', hidden: true });
+  const help = el('button', { id: 'breakout-help', type: 'button', hidden: true, onclick: () => act.askForHelp() }, t('Ask for help'));
+  const back = el('button', { id: 'breakout-return', type: 'button', hidden: true, onclick: () => act.returnToMain() }, t('Return to main room'));
+  const picker = el('div', { class: 'breakout-picker', role: 'group', 'aria-label': t('Choose a breakout room'), hidden: true });
   // Always in the page (empty, it takes no room), so that screen readers announce each message.
   const message = el('p', { id: 'breakout-message', class: 'breakout-message', role: 'status', 'aria-live': 'polite' });
-  const dismiss = el('button', { type: 'button', class: 'link', 'aria-label': 'Dismiss message', hidden: true, onclick: () => {
+  const dismiss = el('button', { type: 'button', class: 'link', 'aria-label': t('Dismiss message'), hidden: true, onclick: () => {
     dismissed = store.state.broadcasts.length;
     render(store.state);
-  } }, 'Dismiss');
+  } }, t('Dismiss'));
   let dismissed = 0; // broadcasts already dismissed
   const banner = el('div', { class: 'breakout-banner' }, message, dismiss);
-  const bar = el('section', { class: 'breakout-bar', 'aria-label': 'Breakout rooms', hidden: true },
+  const bar = el('section', { class: 'breakout-bar', 'aria-label': t('Breakout rooms'), hidden: true },
     ...(topbar ? [] : [indicator]), countdown, help, back, picker);
 
   const tick = () => {
@@ -63,7 +64,7 @@ export function breakoutBar(store, act, lifetime) {
   const render = (s) => {
     const away = inBreakout(s);
     indicator.hidden = !away;
-    indicator.textContent = away ? `In ${s.roomName ?? breakoutName(s, s.roomId)}` : '';
+    indicator.textContent = away ? t('In {room}', { room: s.roomName ?? breakoutName(s, s.roomId) }) : '';
     help.hidden = !away;
     back.hidden = !away;
     const b = s.breakouts;
@@ -72,7 +73,7 @@ export function breakoutBar(store, act, lifetime) {
     picker.hidden = !choosing;
     picker.replaceChildren();
     if (choosing) {
-      picker.append(el('span', { class: 'muted' }, 'Choose a room:'));
+      picker.append(el('span', { class: 'muted' }, t('Choose a room:')));
       for (const r of b.rooms) {
         const here = r.id === s.roomId;
         picker.append(el('button', { type: 'button', class: 'breakout-pick', 'data-room-id': r.id, disabled: here,
@@ -81,7 +82,7 @@ export function breakoutBar(store, act, lifetime) {
     }
     const last = s.broadcasts[s.broadcasts.length - 1];
     const showMessage = !!last && s.broadcasts.length > dismissed;
-    message.textContent = showMessage ? `Message from ${last.from ?? 'the host'}: ${last.text}` : '';
+    message.textContent = showMessage ? t('Message from {name}: {text}', { name: last.from ?? t('the host'), text: last.text }) : '';
     dismiss.hidden = !showMessage;
     const timer = tick();
     bar.hidden = !away && !choosing && !timer;

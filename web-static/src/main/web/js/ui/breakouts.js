@@ -6,6 +6,7 @@
 // never the panel's assumption. The only state of its own is the plan being edited, until it is
 // saved.
 import { el } from './dom.js';
+import { t } from '../i18n.js';
 import { isModerator } from '../room/store.js';
 import { every } from '../room/lifetime.js';
 import { countdownText } from './breakout-bar.js';
@@ -22,23 +23,23 @@ export class BreakoutPanel {
     this.draft = null; // {rooms: [name...], allowChoose, minutes, grace} while the host edits the plan
     this.status = el('p', { id: 'breakout-status', class: 'breakout-status', role: 'status' });
     this.countdown = el('p', { class: 'breakout-countdown', role: 'timer', 'aria-live': 'off' });
-    this.plan = el('form', { class: 'breakout-plan', 'aria-label': 'Plan the rooms' });
+    this.plan = el('form', { class: 'breakout-plan', 'aria-label': t('Plan the rooms') });
     this.plan.addEventListener('submit', (e) => {
       e.preventDefault();
       this.save();
     });
     const button = (id, label, msg, cls) => el('button', { id, type: 'button', class: cls ?? '', onclick: () => this.send(msg) }, label);
-    this.auto = button('breakout-auto', 'Assign automatically', { type: 'breakoutsAutoAssign' });
-    this.open = button('breakout-open', 'Open all rooms', { type: 'breakoutsOpen' }, 'primary');
-    this.close = button('breakout-close', 'Close all rooms', { type: 'breakoutsClose' }, 'danger');
-    this.help = el('section', { class: 'breakout-help-requests', 'aria-label': 'Help requests', hidden: true });
-    this.rooms = el('ul', { class: 'breakout-rooms', 'aria-label': 'Rooms' });
-    this.assign = el('ul', { class: 'breakout-assignments', 'aria-label': 'Assign participants' });
+    this.auto = button('breakout-auto', t('Assign automatically'), { type: 'breakoutsAutoAssign' });
+    this.open = button('breakout-open', t('Open all rooms'), { type: 'breakoutsOpen' }, 'primary');
+    this.close = button('breakout-close', t('Close all rooms'), { type: 'breakoutsClose' }, 'danger');
+    this.help = el('section', { class: 'breakout-help-requests', 'aria-label': t('Help requests'), hidden: true });
+    this.rooms = el('ul', { class: 'breakout-rooms', 'aria-label': t('Rooms') });
+    this.assign = el('ul', { class: 'breakout-assignments', 'aria-label': t('Assign participants') });
     this.dragHint = el('p', { id: 'breakout-drag-hint', class: 'breakout-drag-hint muted', hidden: true },
-      'Drag a person onto a room, or use the menu.');
-    const text = el('input', { id: 'breakout-broadcast', type: 'text', maxlength: '500', 'aria-label': 'Message to all rooms', placeholder: 'Message to all rooms' });
+      t('Drag a person onto a room, or use the menu.'));
+    const text = el('input', { id: 'breakout-broadcast', type: 'text', maxlength: '500', 'aria-label': t('Message to all rooms'), placeholder: t('Message to all rooms') });
     const broadcast = el('form', { class: 'breakout-broadcast-form' }, text,
-      el('button', { id: 'breakout-broadcast-send', type: 'submit' }, 'Broadcast'));
+      el('button', { id: 'breakout-broadcast-send', type: 'submit' }, t('Broadcast')));
     broadcast.addEventListener('submit', (e) => {
       e.preventDefault();
       const t = text.value.trim();
@@ -47,10 +48,10 @@ export class BreakoutPanel {
       text.value = '';
     });
     this.broadcast = broadcast;
-    this.element = el('section', { id: 'breakout-panel', class: 'panel breakouts', 'aria-label': 'Breakout rooms', hidden: true },
-      el('h2', {}, 'Breakout rooms'), this.status, this.countdown, this.help, this.plan,
+    this.element = el('section', { id: 'breakout-panel', class: 'panel breakouts', 'aria-label': t('Breakout rooms'), hidden: true },
+      el('h2', {}, t('Breakout rooms')), this.status, this.countdown, this.help, this.plan,
       el('div', { class: 'row' }, this.auto, this.open, this.close),
-      el('h3', {}, 'Rooms'), this.rooms, el('h3', {}, 'Participants'), this.dragHint, this.assign, broadcast);
+      el('h3', {}, t('Rooms')), this.rooms, el('h3', {}, t('Participants')), this.dragHint, this.assign, broadcast);
     store.subscribe((s, changed) => { if (SHOWN.some((k) => changed.has(k))) this.render(s); }, lifetime);
     every(1000, () => this.tick(), lifetime);
     this.render(store.state);
@@ -67,8 +68,9 @@ export class BreakoutPanel {
     if (this.element.hidden) return;
     const b = s.breakouts ?? { open: false, allowChoose: false, rooms: [], unassigned: [], endsAt: null, closingAt: null };
     const closing = b.open && b.closingAt != null;
-    this.status.textContent = !b.rooms.length ? 'No rooms yet.'
-      : `${b.rooms.length} ${b.rooms.length === 1 ? 'room' : 'rooms'}, ${closing ? 'closing' : b.open ? 'open' : 'closed'}${b.allowChoose ? ', participants choose' : ''}.`;
+    this.status.textContent = !b.rooms.length ? t('No rooms yet.')
+      : [b.rooms.length === 1 ? t('1 room') : t('{n} rooms', { n: b.rooms.length }), closing ? t('closing') : b.open ? t('open') : t('closed'),
+        b.allowChoose ? t('participants choose') : null].filter(Boolean).join(', ') + '.';
     this.tick();
     // The plan can only change while the rooms are closed.
     this.plan.hidden = b.open;
@@ -89,7 +91,7 @@ export class BreakoutPanel {
   renderPlan(b, focus = null) {
     if (!focus && this.draft && this.plan.contains(document.activeElement)) return;
     const d = this.draft ?? {
-      rooms: b.rooms.length ? b.rooms.map((r) => r.name) : ['Room 1', 'Room 2'],
+      rooms: b.rooms.length ? b.rooms.map((r) => r.name) : [t('Room {n}', { n: 1 }), t('Room {n}', { n: 2 })],
       allowChoose: !!b.allowChoose,
       minutes: b.durationSeconds ? String(Math.round(b.durationSeconds / 60)) : '',
       grace: String(b.graceSeconds ?? 60),
@@ -99,34 +101,34 @@ export class BreakoutPanel {
       onchange: (e) => {
         edit();
         const n = Math.min(MAX_ROOMS, Math.max(1, Number(e.target.value) || 1));
-        d.rooms = Array.from({ length: n }, (_, i) => d.rooms[i] ?? `Room ${i + 1}`);
+        d.rooms = Array.from({ length: n }, (_, i) => d.rooms[i] ?? t('Room {n}', { n: i + 1 }));
         this.renderPlan(b, '#breakout-count');
       } });
     const names = el('ol', { class: 'breakout-names' }, ...d.rooms.map((name, i) => el('li', {},
       el('input', { type: 'text', class: 'breakout-name', value: name, minlength: '1', maxlength: '60', required: true,
-        'aria-label': `Name of room ${i + 1}`, oninput: (e) => { edit(); d.rooms[i] = e.target.value; } }),
-      el('button', { type: 'button', class: 'breakout-remove', 'aria-label': `Remove room ${i + 1}`, disabled: d.rooms.length <= 1,
+        'aria-label': t('Name of room {n}', { n: i + 1 }), oninput: (e) => { edit(); d.rooms[i] = e.target.value; } }),
+      el('button', { type: 'button', class: 'breakout-remove', 'aria-label': t('Remove room {n}', { n: i + 1 }), disabled: d.rooms.length <= 1,
         onclick: () => { edit(); d.rooms.splice(i, 1); this.renderPlan(b, '#breakout-add'); } }, '×'))));
     const add = el('button', { id: 'breakout-add', type: 'button', disabled: d.rooms.length >= MAX_ROOMS,
-      onclick: () => { edit(); d.rooms.push(`Room ${d.rooms.length + 1}`); this.renderPlan(b, '.breakout-names li:last-child input'); } }, 'Add room');
+      onclick: () => { edit(); d.rooms.push(t('Room {n}', { n: d.rooms.length + 1 })); this.renderPlan(b, '.breakout-names li:last-child input'); } }, t('Add room'));
     const choose = el('input', { id: 'breakout-allow-choose', type: 'checkbox', checked: d.allowChoose,
       onchange: (e) => { edit(); d.allowChoose = e.target.checked; } });
-    const minutes = el('input', { id: 'breakout-duration', type: 'number', min: '1', max: '1440', value: d.minutes, placeholder: 'No limit',
+    const minutes = el('input', { id: 'breakout-duration', type: 'number', min: '1', max: '1440', value: d.minutes, placeholder: t('No limit'),
       oninput: (e) => { edit(); d.minutes = e.target.value; } });
     const grace = el('input', { id: 'breakout-grace', type: 'number', min: '0', max: '600', value: d.grace,
       oninput: (e) => { edit(); d.grace = e.target.value; } });
     this.plan.replaceChildren(
-      el('label', { for: 'breakout-count' }, 'Number of rooms'), count, names, add,
-      el('label', { class: 'switch' }, choose, ' Let participants choose their room'),
-      el('label', { for: 'breakout-duration' }, 'Duration in minutes (optional)'), minutes,
-      el('label', { for: 'breakout-grace' }, 'Seconds before everyone returns after closing'), grace,
-      el('div', { class: 'row' }, el('button', { id: 'breakout-save', type: 'submit' }, this.draft ? 'Save rooms' : 'Create rooms')));
+      el('label', { for: 'breakout-count' }, t('Number of rooms')), count, names, add,
+      el('label', { class: 'switch' }, choose, ' ', t('Let participants choose their room')),
+      el('label', { for: 'breakout-duration' }, t('Duration in minutes (optional)')), minutes,
+      el('label', { for: 'breakout-grace' }, t('Seconds before everyone returns after closing')), grace,
+      el('div', { class: 'row' }, el('button', { id: 'breakout-save', type: 'submit' }, this.draft ? t('Save rooms') : t('Create rooms'))));
     if (focus) this.plan.querySelector(focus)?.focus();
   }
 
   save() {
     const b = this.store.state.breakouts;
-    const d = this.draft ?? { rooms: (b?.rooms.length ? b.rooms.map((r) => r.name) : ['Room 1', 'Room 2']), allowChoose: !!b?.allowChoose, minutes: '', grace: '60' };
+    const d = this.draft ?? { rooms: (b?.rooms.length ? b.rooms.map((r) => r.name) : [t('Room {n}', { n: 1 }), t('Room {n}', { n: 2 })]), allowChoose: !!b?.allowChoose, minutes: '', grace: '60' };
     const rooms = d.rooms.map((n) => n.trim()).filter(Boolean).map((name) => ({ name }));
     if (!rooms.length) return;
     const minutes = Number(d.minutes);
@@ -137,25 +139,25 @@ export class BreakoutPanel {
 
   renderHelp(s) {
     this.help.hidden = !s.helpRequests.length;
-    this.help.replaceChildren(el('h3', {}, 'Asking for help'), el('ul', {}, ...s.helpRequests.map((h) => el('li', {},
-      el('span', {}, `${h.displayName} in ${h.roomName}`), ' ',
-      el('button', { type: 'button', class: 'primary', onclick: () => this.join(h.roomId) }, 'Join room'), ' ',
-      el('button', { type: 'button', 'aria-label': `Dismiss ${h.displayName}'s request`, onclick: () => this.store.set({
-        helpRequests: this.store.state.helpRequests.filter((x) => x !== h) }) }, 'Dismiss')))));
+    this.help.replaceChildren(el('h3', {}, t('Asking for help')), el('ul', {}, ...s.helpRequests.map((h) => el('li', {},
+      el('span', {}, t('{name} in {room}', { name: h.displayName, room: h.roomName })), ' ',
+      el('button', { type: 'button', class: 'primary', onclick: () => this.join(h.roomId) }, t('Join room')), ' ',
+      el('button', { type: 'button', 'aria-label': t("Dismiss {name}'s request", { name: h.displayName }), onclick: () => this.store.set({
+        helpRequests: this.store.state.helpRequests.filter((x) => x !== h) }) }, t('Dismiss'))))));
   }
 
   renderRooms(s, b) {
-    const name = (id) => (id === s.self?.id ? 'You' : s.names.get(id) ?? 'Someone');
+    const name = (id) => (id === s.self?.id ? t('You') : s.names.get(id) ?? t('Someone'));
     const item = (id, label, people, join) => el('li', { class: 'breakout-room', 'data-room-id': id, 'aria-current': id === s.roomId ? 'true' : undefined },
-      el('h4', {}, label, el('span', { class: 'muted' }, ` (${people.length})`), id === s.roomId ? el('span', { class: 'muted' }, ' · you are here') : null),
+      el('h4', {}, label, el('span', { class: 'muted' }, ` (${people.length})`), id === s.roomId ? el('span', { class: 'muted' }, ` · ${t('you are here')}`) : null),
       people.length ? el('ul', { class: 'breakout-people' }, ...people.map((p) => this.draggable(el('li', {}, name(p)), p, s))) : null,
-      join && id !== s.roomId ? el('button', { type: 'button', class: 'breakout-join', 'aria-label': `Join ${label}`, onclick: () => this.join(id) }, 'Join') : null);
+      join && id !== s.roomId ? el('button', { type: 'button', class: 'breakout-join', 'aria-label': t('Join {room}', { room: label }), onclick: () => this.join(id) }, t('Join')) : null);
     const dropTarget = (li) => this.dropTarget(li, li.dataset.roomId);
     this.rooms.replaceChildren(
       ...b.rooms.map((r) => dropTarget(item(r.id, r.name, r.participants.map(pidOf), b.open))),
       // Visiting hosts go back with Join on the main room; dropping someone there brings them back.
       // While closed there is no such item: the menu's "Not assigned" undoes a plan.
-      b.open ? dropTarget(item('main', 'Main room', (b.unassigned ?? []).map(pidOf), true)) : null);
+      b.open ? dropTarget(item('main', t('Main room'), (b.unassigned ?? []).map(pidOf), true)) : null);
   }
 
   /** One menu per participant (the room they are planned for or in), each entry draggable onto a room. */
@@ -168,10 +170,10 @@ export class BreakoutPanel {
     this.dragHint.hidden = !b.rooms.length || !ids.size;
     if (!b.rooms.length) return;
     for (const id of ids) {
-      const who = s.names.get(id) ?? 'Someone';
-      const select = el('select', { class: 'breakout-assign', 'data-participant-id': id, 'aria-label': `Room for ${who}`,
+      const who = s.names.get(id) ?? t('Someone');
+      const select = el('select', { class: 'breakout-assign', 'data-participant-id': id, 'aria-label': t('Room for {name}', { name: who }),
         onchange: (e) => this.send({ type: 'breakoutsAssign', participantId: id, roomId: e.target.value }) },
-        el('option', { value: 'main' }, b.open ? 'Main room' : 'Not assigned'),
+        el('option', { value: 'main' }, b.open ? t('Main room') : t('Not assigned')),
         ...b.rooms.map((r) => el('option', { value: r.id }, r.name)));
       select.value = where.get(id) ?? 'main';
       this.assign.append(this.draggable(el('li', {}, el('span', { class: 'who' }, who), select), id, s));
@@ -189,7 +191,7 @@ export class BreakoutPanel {
     li.setAttribute('aria-describedby', this.dragHint.id);
     li.addEventListener('dragstart', (e) => {
       e.dataTransfer.setData(DRAG_TYPE, id);
-      e.dataTransfer.setData('text/plain', s.names.get(id) ?? 'Someone');
+      e.dataTransfer.setData('text/plain', s.names.get(id) ?? t('Someone'));
       e.dataTransfer.effectAllowed = 'move';
       li.classList.add('dragging');
     });

@@ -2,6 +2,7 @@
 // nothing from a message is ever parsed as HTML. Messages come from the store; unread ones
 // (arrived while the panel is closed) are counted back into it for the toolbar.
 import { el } from './dom.js';
+import { t } from '../i18n.js';
 import { nameOf } from '../room/store.js';
 import { icon } from './icons.js';
 
@@ -23,10 +24,10 @@ export class ChatPanel {
   constructor(store, send, lifetime) {
     this.store = store;
     this.shown = 0; // messages of store.state.chat already in the list
-    this.list = el('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-label': 'Messages' });
-    this.to = el('select', { 'aria-label': 'Send to' }, el('option', { value: '' }, 'Everyone'));
-    this.input = el('input', { type: 'text', maxlength: '4000', 'aria-label': 'Message', placeholder: 'Message' });
-    const form = el('form', { class: 'chat-form' }, this.to, this.input, el('button', { type: 'submit', class: 'primary' }, 'Send'));
+    this.list = el('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-label': t('Messages') });
+    this.to = el('select', { 'aria-label': t('Send to') }, el('option', { value: '' }, t('Everyone')));
+    this.input = el('input', { type: 'text', maxlength: '4000', 'aria-label': t('Message'), placeholder: t('Message') });
+    const form = el('form', { class: 'chat-form' }, this.to, this.input, el('button', { type: 'submit', class: 'primary' }, t('Send')));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const text = this.input.value.trim();
@@ -39,10 +40,10 @@ export class ChatPanel {
       document.body.append(a);
       a.click();
       a.remove();
-    } }, 'Save chat');
-    this.element = el('section', { class: 'panel chat', id: 'chat-panel', 'aria-label': 'Chat', hidden: true },
-      el('div', { class: 'panel-head' }, el('h2', {}, 'Chat'), save,
-        el('button', { type: 'button', id: 'chat-close', class: 'tool small', 'aria-label': 'Close chat', onclick: () => this.toggle() }, icon('close'))),
+    } }, t('Save chat'));
+    this.element = el('section', { class: 'panel chat', id: 'chat-panel', 'aria-label': t('Chat'), hidden: true },
+      el('div', { class: 'panel-head' }, el('h2', {}, t('Chat')), save,
+        el('button', { type: 'button', id: 'chat-close', class: 'tool small', 'aria-label': t('Close chat'), onclick: () => this.toggle() }, icon('close'))),
       this.list, form);
     const render = (s, changed) => {
       if (changed.has('participants') || changed.has('self')) this.setParticipants([...s.participants.values()], s.self?.id);
@@ -61,9 +62,9 @@ export class ChatPanel {
 
   setParticipants(participants, selfId) {
     const current = this.to.value;
-    this.to.replaceChildren(el('option', { value: '' }, 'Everyone'));
+    this.to.replaceChildren(el('option', { value: '' }, t('Everyone')));
     for (const p of participants) {
-      if (p.id !== selfId) this.to.append(el('option', { value: p.id }, `${p.displayName} (private)`));
+      if (p.id !== selfId) this.to.append(el('option', { value: p.id }, t('{name} (private)', { name: p.displayName })));
     }
     this.to.value = [...this.to.options].some((o) => o.value === current) ? current : '';
   }
@@ -73,8 +74,8 @@ export class ChatPanel {
     this.last = message;
     const selfId = s.self?.id;
     const priv = !!message.to;
-    const who = message.from === selfId ? 'You' : message.fromName;
-    const label = priv ? `${who} → ${message.to === selfId ? 'you' : nameOf(s, message.to)} (private)` : who;
+    const who = message.from === selfId ? t('You') : message.fromName;
+    const label = priv ? t('{from} → {to} (private)', { from: who, to: message.to === selfId ? t('you') : nameOf(s, message.to) }) : who;
     this.list.append(el('li', { class: priv ? 'private' : '' },
       el('span', { class: 'who' }, label), ' ', el('span', { class: 'text' }, ...linkify(message.text))));
     this.list.scrollTop = this.list.scrollHeight;

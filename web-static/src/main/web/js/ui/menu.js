@@ -46,20 +46,23 @@ export function attachMenu(button, { label, items, up = true, lifetime, onToggle
     .filter((e) => !e.hidden && !e.closest('[hidden]:not(.menu)') && !e.disabled);
   let outside = null;
 
-  // Opens towards {@code up} when the menu fits there, else towards the side with more room;
-  // downwards it stops above the meeting's toolbar, which stays usable.
+  // Opens towards {@code up} when the menu fits there, else towards the side with more room; a
+  // menu that fits on neither side (a phone held sideways) slides over its button instead. It
+  // always stops above the meeting's toolbar, which stays usable, and scrolls when even the whole
+  // height above the toolbar is too little.
   const place = () => {
     const r = button.getBoundingClientRect();
-    const floor = Math.min(innerHeight, button.closest('.room')?.querySelector('.controls:not([hidden])')?.getBoundingClientRect().top || innerHeight);
+    const floor = Math.min(innerHeight, button.closest('.room')?.querySelector('.controls:not([hidden])')?.getBoundingClientRect().top || innerHeight) - 6;
     const above = r.top - 14;
-    const below = (r.bottom < floor ? floor : innerHeight) - r.bottom - 14;
+    const below = (r.bottom < floor ? floor : innerHeight) - r.bottom - 8;
     menu.style.maxHeight = '';
+    menu.style.bottom = '';
     const height = menu.offsetHeight;
     const goUp = up ? height <= above || above > below : height > below && above > below;
+    const top = Math.max(8, Math.min(goUp ? r.top - 6 - height : r.bottom + 6, floor - height));
     menu.style.left = `${Math.max(8, Math.min(up ? r.left : r.right - menu.offsetWidth, innerWidth - menu.offsetWidth - 8))}px`;
-    menu.style.top = goUp ? '' : `${r.bottom + 6}px`;
-    menu.style.bottom = goUp ? `${innerHeight - r.top + 6}px` : '';
-    menu.style.maxHeight = `${Math.max(120, goUp ? above : below)}px`;
+    menu.style.top = `${top}px`;
+    menu.style.maxHeight = `${Math.max(48, floor - top)}px`;
   };
   const open = async (focus = 'first') => {
     if (typeof items === 'function') menu.replaceChildren(...(await items()).filter(Boolean));

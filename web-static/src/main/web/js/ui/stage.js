@@ -1,6 +1,7 @@
 // The stage: your own tile and one per participant (ui/tiles.js), kept in step with the store —
 // who is here, their names and badges, the active speaker, connection quality, speaker view and
 // the remote tracks each tile plays.
+import { t } from '../i18n.js';
 import { el } from './dom.js';
 import { Tiles } from './tiles.js';
 
@@ -21,7 +22,7 @@ export function stageView(store, send, lifetime) {
     // How big each camera is drawn: the SFU picks the simulcast layer that fills it.
     send({ type: 'videoSizes', sizes });
   }, lifetime);
-  const self = tiles.add({ id: 'self', displayName: 'You' });
+  const self = tiles.add({ id: 'self', displayName: t('You') });
   self.tile.classList.add('self');
   self.tile.id = 'self-tile';
   self.video.muted = true;

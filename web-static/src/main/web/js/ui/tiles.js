@@ -1,8 +1,12 @@
 // Video tiles: one per participant, one more for a screen share (shown large), with name,
 // mute, raised-hand and connection-quality badges, reactions, active speaker and pinning.
+import { msg, t } from '../i18n.js';
 import { el } from './dom.js';
 import { ASPECT, layoutTiles, phoneLayout } from './layout.js';
 import { onDispose } from '../room/lifetime.js';
+
+/** The connection quality of a tile (room/stats.js), in words. */
+const QUALITY = { good: msg('connection good'), fair: msg('connection fair'), poor: msg('connection poor') };
 
 export class Tiles {
   /** {@code lifetime}: an AbortSignal; when it ends the tiles stop observing sizes. */
@@ -29,10 +33,10 @@ export class Tiles {
         clearTimeout(this.sizesTimer);
       });
     }
-    this.pager = el('nav', { class: 'pager', 'aria-label': 'Pages of participants', hidden: true },
-      el('button', { id: 'page-prev', 'aria-label': 'Previous page', onclick: () => this.turn(-1) }, '◀'),
+    this.pager = el('nav', { class: 'pager', 'aria-label': t('Pages of participants'), hidden: true },
+      el('button', { id: 'page-prev', 'aria-label': t('Previous page'), onclick: () => this.turn(-1) }, '◀'),
       el('span', { class: 'page-label', 'aria-live': 'polite' }),
-      el('button', { id: 'page-next', 'aria-label': 'Next page', onclick: () => this.turn(1) }, '▶'));
+      el('button', { id: 'page-next', 'aria-label': t('Next page'), onclick: () => this.turn(1) }, '▶'));
   }
 
   turn(delta) {
@@ -52,7 +56,7 @@ export class Tiles {
     if (this.pinned && this.pinned !== 'self') shown.add(this.pinned);
     for (const id of remote) this.byId.get(id).tile.hidden = !shown.has(id);
     this.pager.hidden = pages <= 1;
-    this.pager.querySelector('.page-label').textContent = `Page ${this.page + 1} of ${pages}`;
+    this.pager.querySelector('.page-label').textContent = t('Page {n} of {pages}', { n: this.page + 1, pages });
     this.onVisible(pages <= 1 ? null : [...shown]);
     this.layout();
   }
@@ -62,10 +66,10 @@ export class Tiles {
     const W = this.grid.clientWidth;
     const H = this.grid.clientHeight;
     if (!W || !H) return;
-    const shown = [...this.grid.children].filter((t) => t.classList.contains('tile') && !t.hidden);
-    let focus = shown.filter((t) => t.classList.contains('screen'));
-    if (!focus.length) focus = shown.filter((t) => t.classList.contains('spotlight'));
-    const rest = shown.filter((t) => !focus.includes(t));
+    const shown = [...this.grid.children].filter((entry) => entry.classList.contains('tile') && !entry.hidden);
+    let focus = shown.filter((entry) => entry.classList.contains('screen'));
+    if (!focus.length) focus = shown.filter((entry) => entry.classList.contains('spotlight'));
+    const rest = shown.filter((entry) => !focus.includes(entry));
     // A single screen keeps its own shape (known once its video has a size); cameras are 16:9.
     const video = focus.length === 1 && focus[0].classList.contains('screen') ? focus[0].querySelector('video') : null;
     const aspect = video?.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : ASPECT;
@@ -77,9 +81,9 @@ export class Tiles {
     } else {
       rects = layoutTiles(W, H, focus.length, rest.length, aspect);
     }
-    const put = (t, r) => Object.assign(t.style, { left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` });
-    focus.forEach((t, i) => put(t, rects.focus[i]));
-    rest.forEach((t, i) => put(t, rects.rest[i]));
+    const put = (entry, r) => Object.assign(entry.style, { left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` });
+    focus.forEach((entry, i) => put(entry, rects.focus[i]));
+    rest.forEach((entry, i) => put(entry, rects.rest[i]));
   }
 
   scheduleSizes() {
@@ -91,9 +95,9 @@ export class Tiles {
   reportSizes() {
     const dpr = window.devicePixelRatio || 1;
     const sizes = {};
-    for (const [id, t] of this.byId) {
+    for (const [id, entry] of this.byId) {
       if (id === 'self') continue;
-      sizes[id] = t.tile.hidden ? 0 : Math.round(t.video.getBoundingClientRect().height * dpr);
+      sizes[id] = entry.tile.hidden ? 0 : Math.round(entry.video.getBoundingClientRect().height * dpr);
     }
     const key = JSON.stringify(sizes);
     if (key === this.sizesKey || Object.keys(sizes).length === 0) return;
@@ -105,9 +109,9 @@ export class Tiles {
     if (this.byId.has(p.id)) return this.byId.get(p.id);
     const name = el('figcaption', { class: 'name' }, p.displayName);
     const badges = el('span', { class: 'badges' });
-    const quality = el('span', { class: 'quality', role: 'img', 'aria-label': 'connection unknown' }, '●');
-    const tile = el('figure', { class: 'tile', 'data-participant-id': p.id, tabindex: '0', title: 'Click to pin' },
-      el('video', { autoplay: true, playsinline: true, 'aria-label': `${p.displayName}'s video` }),
+    const quality = el('span', { class: 'quality', role: 'img', 'aria-label': t('connection unknown') }, '●');
+    const tile = el('figure', { class: 'tile', 'data-participant-id': p.id, tabindex: '0', title: t('Click to pin') },
+      el('video', { autoplay: true, playsinline: true, 'aria-label': t("{name}'s video", { name: p.displayName }) }),
       el('div', { class: 'avatar', 'aria-hidden': 'true' }, initials(p.displayName)),
       el('audio', { autoplay: true }), name, badges, quality);
     const entry = { tile, video: tile.querySelector('video'), audio: tile.querySelector('audio'), name, badges, quality, screen: null };
@@ -121,79 +125,79 @@ export class Tiles {
   }
 
   remove(id) {
-    const t = this.byId.get(id);
-    if (!t) return;
-    this.resizes?.unobserve(t.video);
-    t.tile.remove();
-    t.screen?.tile.remove();
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    this.resizes?.unobserve(entry.video);
+    entry.tile.remove();
+    entry.screen?.tile.remove();
     this.byId.delete(id);
     if (this.pinned === id) this.pin(null);
     this.paginate();
   }
 
   rename(id, name) {
-    const t = this.byId.get(id);
-    if (t) {
-      t.name.textContent = name;
-      t.tile.querySelector('.avatar').textContent = initials(name);
+    const entry = this.byId.get(id);
+    if (entry) {
+      entry.name.textContent = name;
+      entry.tile.querySelector('.avatar').textContent = initials(name);
     }
   }
 
   attach(info, track, displayName) {
-    const t = this.byId.get(info.participantId);
-    if (!t) return;
+    const entry = this.byId.get(info.participantId);
+    if (!entry) return;
     if (info.source === 'screen' || info.source === 'screenAudio') {
-      if (!t.screen) {
+      if (!entry.screen) {
         const tile = el('figure', { class: 'tile screen', 'data-screen-of': info.participantId },
-          el('video', { autoplay: true, playsinline: true, 'aria-label': `${displayName}'s screen` }), el('audio', { autoplay: true }),
-          el('figcaption', { class: 'name' }, `${displayName}'s screen`));
+          el('video', { autoplay: true, playsinline: true, 'aria-label': t("{name}'s screen", { name: displayName }) }), el('audio', { autoplay: true }),
+          el('figcaption', { class: 'name' }, t("{name}'s screen", { name: displayName })));
         this.grid.prepend(tile);
-        t.screen = { tile, video: tile.querySelector('video'), audio: tile.querySelector('audio') };
-        t.screen.video.addEventListener('resize', () => this.arrange()); // its shape is known now
+        entry.screen = { tile, video: tile.querySelector('video'), audio: tile.querySelector('audio') };
+        entry.screen.video.addEventListener('resize', () => this.arrange()); // its shape is known now
       }
-      const target = info.source === 'screen' ? t.screen.video : t.screen.audio;
+      const target = info.source === 'screen' ? entry.screen.video : entry.screen.audio;
       target.srcObject = new MediaStream([track]);
       target.play?.().catch(() => {});
       this.grid.classList.add('has-screen');
       this.arrange();
       return;
     }
-    const target = track.kind === 'video' ? t.video : t.audio;
+    const target = track.kind === 'video' ? entry.video : entry.audio;
     target.srcObject = new MediaStream([track]);
     target.play?.().catch(() => {});
   }
 
   detach(info) {
-    const t = this.byId.get(info.participantId);
-    if (t && info.source === 'screen' && t.screen) {
-      t.screen.tile.remove();
-      t.screen = null;
+    const entry = this.byId.get(info.participantId);
+    if (entry && info.source === 'screen' && entry.screen) {
+      entry.screen.tile.remove();
+      entry.screen = null;
     }
     this.grid.classList.toggle('has-screen', !!this.grid.querySelector('.tile.screen'));
     this.arrange();
   }
 
   setBadges(id, { muted, hand, cameraOff }) {
-    const t = this.byId.get(id);
-    if (!t) return;
-    t.badges.replaceChildren();
-    if (hand) t.badges.append(el('span', { class: 'hand', role: 'img', 'aria-label': 'hand raised' }, '✋'));
-    if (muted) t.badges.append(el('span', { class: 'mic-off', role: 'img', 'aria-label': 'muted' }, '🔇'));
-    t.tile.classList.toggle('camera-off', !!cameraOff);
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    entry.badges.replaceChildren();
+    if (hand) entry.badges.append(el('span', { class: 'hand', role: 'img', 'aria-label': t('hand raised') }, '✋'));
+    if (muted) entry.badges.append(el('span', { class: 'mic-off', role: 'img', 'aria-label': t('muted') }, '🔇'));
+    entry.tile.classList.toggle('camera-off', !!cameraOff);
   }
 
   quality(id, level) {
-    const t = this.byId.get(id);
-    if (!t) return;
-    t.quality.dataset.level = level;
-    t.quality.setAttribute('aria-label', `connection ${level}`);
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    entry.quality.dataset.level = level;
+    entry.quality.setAttribute('aria-label', t(QUALITY[level] ?? 'connection unknown'));
   }
 
   react(id, emoji) {
-    const t = this.byId.get(id);
-    if (!t) return;
-    const r = el('span', { class: 'reaction', role: 'img', 'aria-label': `reaction ${emoji}` }, emoji);
-    t.tile.append(r);
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    const r = el('span', { class: 'reaction', role: 'img', 'aria-label': t('reaction {emoji}', { emoji }) }, emoji);
+    entry.tile.append(r);
     setTimeout(() => r.remove(), 3000);
   }
 
@@ -223,7 +227,7 @@ export class Tiles {
     // Your own speaking never takes the spotlight from the others (as in Zoom): only when alone.
     const speaker = this.speaking === 'self' ? this.lastSpeaker : this.speaking;
     const focus = this.pinned ?? (speakerView ? [speaker, firstOther, 'self'].find(shown) : null);
-    for (const [pid, t] of this.byId) t.tile.classList.toggle('spotlight', pid === focus);
+    for (const [pid, entry] of this.byId) entry.tile.classList.toggle('spotlight', pid === focus);
     this.arrange();
   }
 
@@ -251,9 +255,9 @@ export class Tiles {
   }
 
   setSinkId(deviceId) {
-    for (const t of this.byId.values()) {
-      t.audio.setSinkId?.(deviceId).catch(() => {});
-      t.screen?.audio.setSinkId?.(deviceId).catch(() => {});
+    for (const entry of this.byId.values()) {
+      entry.audio.setSinkId?.(deviceId).catch(() => {});
+      entry.screen?.audio.setSinkId?.(deviceId).catch(() => {});
     }
   }
 }

@@ -1,6 +1,7 @@
 package com.zoomvconnect.meeting;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -119,6 +120,11 @@ public final class LiveMeeting {
     /** When the meeting went live on this node (its first entry). */
     public Instant since() {
         return since;
+    }
+
+    /** How long the meeting has been live, by the server's clock (the header's elapsed time: the same for everyone). */
+    public Duration elapsed() {
+        return Duration.between(since, clock.instant());
     }
 
     /** The room everyone enters. */

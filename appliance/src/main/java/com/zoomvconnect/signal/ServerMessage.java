@@ -16,12 +16,13 @@ public sealed interface ServerMessage {
     /**
      * Joined: who you are, who is already here, what the meeting allows, earlier public chat, and
      * the secret that lets this client (and only it) resume the session on a new socket, and the
-     * TURN servers with credentials minted for this participant (fresh on every welcome).
+     * TURN servers with credentials minted for this participant (fresh on every welcome), and how
+     * long the meeting has been live (the header counts from there, the same for everyone).
      */
     record Welcome(String participantId, String meetingId, String displayName, String role, boolean muteOnEntry,
                    List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory,
                    List<String> raisedHands, RecordingStatus recording, String resumeToken, String roomId,
-                   String roomName, List<IceServer> iceServers) implements ServerMessage {
+                   String roomName, List<IceServer> iceServers, long meetingElapsedMs) implements ServerMessage {
     }
 
     /** One entry of {@code RTCConfiguration.iceServers} (W3C WebRTC §4.2.2). */

@@ -258,7 +258,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
                         a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording(),
                         resumeSecret, room.roomId(), meeting.breakouts().roomName(room.roomId()),
-                        ctx.iceServers().issue(grant.participantId(), requestHost)));
+                        ctx.iceServers().issue(grant.participantId(), requestHost), meeting.elapsed().toMillis()));
                 String speaking = media.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now

@@ -159,4 +159,78 @@ class FormsBrowserTest {
         page.waitFor("window.zvc?.room?.state === 'joined'", T);
         page.evaluate("document.querySelector('#leave').click(), true");
     }
+
+    /**
+     * A browser set to German (--lang=de) in the system's light theme sees sign-in, home, the edit
+     * form of a scheduled meeting, the lobby and the meeting in German, axe-clean; the top bar's
+     * pickers switch to English and to the dark theme. Screenshots: forms-de-*.png.
+     */
+    @Test
+    void aGermanBrowserSeesTheClientInGermanAndMayChooseEnglishOrDark() throws Exception {
+        CdpPage de = browsers.open(base + "/", "--lang=de", "--accept-lang=de");
+        de.setColorScheme("light");
+        de.evaluate("localStorage.clear(), true");
+        de.navigate(base + "/", T);
+        de.waitFor("document.documentElement.lang === 'de' && !!document.querySelector('form[aria-label=\"Konto anlegen\"]')", T);
+        assertEquals("Anmelden", de.evaluate("document.querySelector('#signin-email').form.querySelector('h1').textContent").asText());
+        assertEquals("rgb(255, 255, 255)", de.evaluate("getComputedStyle(document.querySelector('.card')).backgroundColor").asText(),
+                "the light theme follows the system");
+        Axe.assertNoSeriousViolations(de, "the German sign-in page, light");
+        de.screenshot(Browsers.artifacts().resolve("forms-de-sign-in.png"));
+
+        String fill = "(() => { const f = (s, v) => { const i = document.querySelector(s); i.value = v; }; %s; return true; })()";
+        de.evaluate(fill.formatted("f('#register-displayName', 'Dora'); f('#register-email', 'dora@example.com'); f('#register-password', 'doras password')"));
+        de.evaluate("document.querySelector('form[aria-label=\"Konto anlegen\"] button[type=submit]').click(), true");
+        de.waitFor("document.querySelector('#schedule h1')?.textContent === 'Meeting planen'", T);
+        assertEquals("Neues Meeting", de.evaluate("document.querySelector('#new-meeting').textContent").asText());
+        de.evaluate(fill.formatted("f('#f-title', 'Planung')"));
+        de.evaluate("document.querySelector('#schedule button[type=submit]').click(), true");
+        de.waitFor("[...document.querySelectorAll('#upcoming .meeting h3')].some(h => h.textContent === 'Planung')", T);
+
+        // Editing the scheduled meeting: its values in the form, saved with PATCH.
+        de.evaluate("document.querySelector('#upcoming .meeting button.edit-meeting').click(), true");
+        de.waitFor("document.querySelector('#schedule')?.getAttribute('aria-label') === 'Meeting bearbeiten'"
+                + " && document.querySelector('#f-title').value === 'Planung'", T);
+        Axe.assertNoSeriousViolations(de, "the German edit form, light");
+        de.screenshot(Browsers.artifacts().resolve("forms-de-edit.png"));
+        de.evaluate(fill.formatted("f('#f-title', 'Planung (verschoben)'); f('#f-duration', '30'); document.querySelector('#schedule [name=waitingRoom]').checked = true"));
+        de.evaluate("document.querySelector('#schedule button[type=submit]').click(), true");
+        de.waitFor("document.querySelector('#schedule')?.getAttribute('aria-label') === 'Meeting planen'"
+                + " && [...document.querySelectorAll('#upcoming .meeting h3')].some(h => h.textContent === 'Planung (verschoben)')", T);
+        JsonNode edited = de.evaluate("""
+                (async () => { const s = JSON.parse(localStorage.getItem('zvc.session'));
+                  const r = await fetch('/api/v1/meetings?limit=5', { headers: { authorization: 'Bearer ' + s.accessToken } });
+                  return (await r.json()).items[0]; })()""");
+        assertEquals("Planung (verschoben)", edited.path("title").asText());
+        assertEquals(30, edited.path("durationMinutes").asInt());
+        assertTrue(edited.path("waitingRoom").asBoolean(), "the option changed too");
+
+        // The lobby and the meeting (the host skips the waiting room).
+        de.evaluate("document.querySelector('#upcoming .meeting button.primary').click(), true");
+        de.waitFor("document.querySelector('#join')?.textContent === 'Meeting beitreten'", T);
+        Axe.assertNoSeriousViolations(de, "the German lobby, light");
+        de.evaluate("document.querySelector('#join').click(), true");
+        de.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(90));
+        assertEquals("Stumm|Video aus|Teilnehmende|Verlassen|Warteraum|1 Teilnehmer", de.evaluate("""
+                [document.querySelector('#mic .label').textContent, document.querySelector('#cam .label').textContent,
+                 document.querySelector('#people .label').textContent, document.querySelector('#leave .label').textContent,
+                 document.querySelector('#security').textContent,
+                 document.querySelector('#participant-count').getAttribute('aria-label')].join('|')""").asText());
+        Axe.assertNoSeriousViolations(de, "the German meeting, light");
+        de.evaluate("(() => { const t = document.querySelector('#toast'); t.style.transition = 'none'; t.classList.remove('show'); return true; })()"); // "Saved" from the home page, not part of the picture
+        de.screenshot(Browsers.artifacts().resolve("forms-de-meeting.png"));
+        de.evaluate("document.querySelector('#leave').click(), true");
+        de.waitFor("document.body.textContent.includes('Sie haben das Meeting verlassen.')", T);
+
+        // The user's own choices win over the browser's language and the system's theme.
+        de.navigate(base + "/", T);
+        de.waitFor("!!document.querySelector('#pick-theme')", T);
+        de.evaluate("(() => { const s = document.querySelector('#pick-theme'); s.value = 'dark'; s.dispatchEvent(new Event('change')); return true; })()");
+        assertEquals("rgb(26, 29, 36)", de.evaluate("getComputedStyle(document.querySelector('.card')).backgroundColor").asText());
+        Axe.assertNoSeriousViolations(de, "the German home page, dark by choice");
+        de.evaluate("(() => { const s = document.querySelector('#pick-language'); s.value = 'en'; s.dispatchEvent(new Event('change')); return true; })()");
+        de.waitFor("document.documentElement.lang === 'en' && document.querySelector('#new-meeting')?.textContent === 'New meeting'"
+                + " && document.documentElement.dataset.theme === 'dark'", T);
+        de.evaluate("localStorage.clear(), true");
+    }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The meeting client walked at four screen sizes (the room but for the participant menu also on a
- * phone held sideways): lobby → alone → three people → speaker view →
+ * The meeting client walked at four screen sizes (the room also on a phone held sideways), in the
+ * dark theme: lobby → alone → three people → speaker view →
  * screen share → chat → a participant's "…" menu. In every state and size every toolbar control
  * is on screen and nothing covers it (elementFromPoint at its centre is the control or inside
  * it), each remote tile takes at least a stated share of the stage, and axe-core finds no serious
@@ -126,6 +126,7 @@ class MeetingClientBrowserTest {
         List<String> measured = new ArrayList<>();
 
         CdpPage host = browsers.open(base + "/");
+        host.setColorScheme("dark"); // the dark theme here; FormsBrowserTest walks the light one
         host.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + hostSession + ")), true");
         host.navigate(base + "/j/" + code + "?res=360", T);
         host.waitFor("!!document.querySelector('#join') && document.querySelector('.preview-box video')?.readyState >= 2", JOIN);
@@ -134,6 +135,10 @@ class MeetingClientBrowserTest {
             settle(host);
             host.evaluate(CONTROLS.formatted("'#join-muted, #camera-off, #lobby-mic-menu, #lobby-cam-menu, #join'"))
                     .forEach(p -> failures.add("lobby at " + s.label() + ": " + p.asText()));
+            // A phone's layout viewport grows with content wider than the screen: hold it to the screen.
+            if (host.evaluate("innerWidth").asInt() > s.width()) {
+                failures.add("lobby at " + s.label() + ": laid out " + host.evaluate("innerWidth").asInt() + " px wide");
+            }
             Axe.assertNoSeriousViolations(host, "the lobby at " + s.label());
             host.screenshot(Browsers.artifacts().resolve("client-lobby-" + s.label() + ".png"));
         }
@@ -152,6 +157,12 @@ class MeetingClientBrowserTest {
 
         CdpPage sam = browsers.open(base + "/j/" + code + "?name=Sam&autojoin=1&res=360");
         sam.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
+        // The header counts from the meeting's start (the server's), not from one's own join: Sam, who came
+        // a good while after the host, sees about the host's time.
+        String seconds = "document.querySelector('#elapsed').textContent.split(':').reduce((a, b) => a * 60 + Number(b), 0)";
+        long hostElapsed = host.evaluate(seconds).asLong();
+        long samElapsed = sam.evaluate(seconds).asLong();
+        assertTrue(hostElapsed >= 5 && Math.abs(hostElapsed - samElapsed) <= 3, "host " + hostElapsed + " s, Sam " + samElapsed + " s");
         try (SyntheticPublisher pia = SyntheticPublisher.start(base, code, "Pia", 150_000, 15)) {
             host.waitFor("""
                     (async () => (await window.zvc.room.snapshot()).remote
@@ -184,8 +195,8 @@ class MeetingClientBrowserTest {
             host.waitFor("!!document.querySelector('" + samRow + "')", T);
             host.evaluate("[...document.querySelectorAll('.host-controls label')].find(l => l.textContent.includes('Lock meeting')).querySelector('input').click(), true");
             host.waitFor("document.querySelector('#security').textContent === 'Locked'", T);
-            // (Not held sideways: there the eight actions do not fit between the header and the toolbar.)
-            for (Size s : SIZES) {
+            // Held sideways too: the menu slides up over its button rather than cover the toolbar.
+            for (Size s : ROOM_SIZES) {
                 host.setViewport(s.width(), s.height(), s.phone());
                 settle(host);
                 host.evaluate("document.querySelector('" + samRow + "').click(), true");

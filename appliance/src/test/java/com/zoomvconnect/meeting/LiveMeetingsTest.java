@@ -18,6 +18,7 @@ import com.zoomvconnect.store.UserDao;
 import com.zoomvconnect.store.UserRecord;
 import com.zoomvconnect.testing.ManualClock;
 import com.zoomvconnect.testing.TestAppliance;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,6 +67,15 @@ class LiveMeetingsTest {
         assertSame(main, live.room(meetingId));
         assertSame(main, meeting.room(LiveMeeting.MAIN).orElseThrow());
         assertEquals(1, meeting.rooms().size());
+    }
+
+    @Test
+    void aMeetingsElapsedTimeCountsFromItsFirstEntryNotFromEachJoin() {
+        String meetingId = liveMeeting();
+        LiveMeeting meeting = live.open(meetingId);
+        clock.advance(Duration.ofMinutes(12));
+        assertSame(meeting, live.open(meetingId), "a later join finds the meeting already live");
+        assertEquals(Duration.ofMinutes(12), live.open(meetingId).elapsed());
     }
 
     @Test

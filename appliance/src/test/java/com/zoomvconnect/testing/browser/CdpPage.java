@@ -124,6 +124,11 @@ public final class CdpPage implements BrowserPage {
         call("Emulation.setTimezoneOverride", Map.of("timezoneId", timezoneId));
     }
 
+    /** Makes the page see {@code scheme} ("light" or "dark") as the system's colour scheme (prefers-color-scheme). */
+    public void setColorScheme(String scheme) {
+        call("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
     /** Why Chromium would not offer to install this page as an app (empty: installable). */
     public List<String> installabilityErrors() {
         List<String> out = new ArrayList<>();
