@@ -3,6 +3,9 @@ import * as api from '../api.js';
 import { el } from '../ui/dom.js';
 import { icon, setIcon } from '../ui/icons.js';
 import { attachMenu, menuGroup, menuItem } from '../ui/menu.js';
+import { effectsControls } from '../ui/effects.js';
+import { LocalEffects } from '../effects/local.js';
+import { storedBackground, storedNoiseSuppression } from '../effects/store.js';
 
 const NAME_KEY = 'zvc.displayName';
 
@@ -103,27 +106,37 @@ export async function lobbyPage(view, code, params, onJoin) {
   const pressed = (b) => b.getAttribute('aria-pressed') === 'true';
   /** The preview follows the toggles: a muted microphone, a dark camera. */
   function apply() {
+    const stream = effects?.stream;
     stream?.getAudioTracks().forEach((t) => { t.enabled = !pressed(joinMuted); });
     stream?.getVideoTracks().forEach((t) => { t.enabled = !pressed(cameraOff); });
     preview.classList.toggle('off', pressed(cameraOff));
   }
-  let stream = null;
+  let effects = null; // LocalEffects: the camera and microphone with background and noise suppression
   let audioCtx = null;
   let noMedia = false;
+  const notice = (text) => { error.textContent = text; };
+  const effectsUi = effectsControls(() => effects, 'lobby');
 
   async function open() {
-    stream?.getTracks().forEach((t) => t.stop());
+    effects?.stop();
+    effects = null;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({
+      const stream = await navigator.mediaDevices.getUserMedia({
         audio: micSelect.value ? { deviceId: { exact: micSelect.value } } : true,
         video: { deviceId: camSelect.value ? { exact: camSelect.value } : undefined,
           width: { ideal: Math.round(maxHeight * 16 / 9) }, height: { ideal: maxHeight } },
       });
-      preview.srcObject = stream;
-      apply();
-      noMedia = false;
       error.textContent = '';
+      effects = new LocalEffects(stream, notice);
+      // The preview shows the camera at once and follows the tracks the effects swap in as they load.
+      const show = () => { preview.srcObject = new MediaStream(effects.stream.getVideoTracks()); apply(); };
+      effects.onreplace = async () => show();
+      show();
+      noMedia = false;
       meterFor(stream);
+      await effects.setNoiseSuppression(storedNoiseSuppression());
+      await effects.setBackground(storedBackground());
+      effectsUi.sync();
     } catch (e) {
       error.textContent = mediaErrorMessage(e);
       noMedia = true;
@@ -179,6 +192,7 @@ export async function lobbyPage(view, code, params, onJoin) {
     el('label', { for: 'camera-select' }, 'Camera'), camSelect,
     el('label', { for: 'mic-select' }, 'Microphone'), micSelect,
     el('label', { for: 'speaker-select' }, 'Speaker'), speakerSelect);
+  const effectsBox = el('div', { class: 'lobby-effects', role: 'group', 'aria-label': 'Effects' }, effectsUi.element);
   const devicesBox = el('div', { class: 'devices' }, el('button', { type: 'button', id: 'device-toggle', class: 'link', 'aria-expanded': 'false',
     'aria-controls': 'device-pickers', onclick: (e) => {
       pickers.hidden = !pickers.hidden;
@@ -189,7 +203,7 @@ export async function lobbyPage(view, code, params, onJoin) {
     el('div', { class: 'preview-box' }, preview,
       el('div', { class: 'preview-controls', role: 'group', 'aria-label': 'Camera and microphone' },
         el('span', { class: 'split' }, joinMuted, micChevron), micMenu.menu, el('span', { class: 'split' }, cameraOff, camChevron), camMenu.menu)),
-    el('label', { for: 'mic-level' }, 'Microphone level'), meter,
+    el('label', { for: 'mic-level' }, 'Microphone level'), meter, effectsBox,
     el('div', { class: 'lobby-fields' },
       el('div', {}, el('label', { for: 'f-displayName' }, 'Your name'), name),
       lobby.passcodeRequired && !passcodeKey ? el('div', {}, el('label', { for: 'f-passcode' }, 'Passcode'), passcode) : null),
@@ -205,7 +219,7 @@ export async function lobbyPage(view, code, params, onJoin) {
       audioCtx?.close();
       if (!s?.user) rememberName(name.value.trim());
       await onJoin(grant, {
-        stream: noMedia ? null : stream, maxHeight, joinMuted: pressed(joinMuted), cameraOff: pressed(cameraOff),
+        stream: noMedia ? null : effects?.stream ?? null, effects: noMedia ? null : effects, maxHeight, joinMuted: pressed(joinMuted), cameraOff: pressed(cameraOff),
         title: lobby.title, passcodeRequired: lobby.passcodeRequired,
         speaker: speakerSelect.value, iceTransport: params.get('transport') ?? storedTransport() ?? 'all', simulcast: params.get('simulcast') !== '0',
         passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,

@@ -2,8 +2,12 @@
 import { el, toast } from './dom.js';
 import { mediaErrorMessage } from '../pages/lobby.js';
 import { icon } from './icons.js';
+import { effectsControls } from './effects.js';
 
-/** {@code act.switchDevice(kind, deviceId)} swaps camera or microphone; {@code act.setSpeaker(deviceId)} the output. */
+/**
+ * {@code act.switchDevice(kind, deviceId)} swaps camera or microphone; {@code act.setSpeaker(deviceId)} the output;
+ * {@code act.effects} (LocalEffects) takes the background and noise suppression.
+ */
 export function settingsView(act) {
   const select = (id, label, kind, apply) => {
     const s = el('select', { id, 'aria-label': label });
@@ -19,5 +23,8 @@ export function settingsView(act) {
     ...select('set-camera', 'Camera', 'videoinput', (id) => act.switchDevice('video', id)),
     ...select('set-mic', 'Microphone', 'audioinput', (id) => act.switchDevice('audio', id)),
     ...select('set-speaker', 'Speaker', 'audiooutput', async (id) => act.setSpeaker(id)));
+  const effects = effectsControls(() => act.effects, 'set');
+  panel.append(effects.element);
+  effects.sync();
   return panel;
 }
