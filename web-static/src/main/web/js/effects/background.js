@@ -74,8 +74,9 @@ export class BackgroundProcessor {
     this.effect = null;
     this.image = null;
     this.size = { ...FULL };
-    this.stats = { frames: 0, totalMs: 0, lastMs: 0, reduced: false };
+    this.stats = { frames: 0, totalMs: 0, lastMs: 0, reduced: false, warmup: 0 };
     this.onslow = null;
+    this.budget = true; // false: never step down (localStorage zvc.effectsBudget = 'off', for support and tests)
     this.stopped = false;
     this.source = document.createElement('canvas');
     this.output = document.createElement('canvas');
@@ -98,7 +99,9 @@ export class BackgroundProcessor {
 
   async start() {
     this.segmenter = new window.SelfieSegmentation({ locateFile: (f) => VENDOR + f });
-    this.segmenter.setOptions({ modelSelection: 1 }); // the landscape model: 144x256, made for video calls
+    // The landscape model (144x256, made for video calls) on the CPU (XNNPACK in WebAssembly): on
+    // a software WebGL the GPU path took over 20 s for one frame, on the CPU tens of milliseconds.
+    this.segmenter.setOptions({ modelSelection: 1, useCpuInference: true });
     this.segmenter.onResults((r) => this.composite(r));
     await this.segmenter.initialize();
     this.fps = this.input.getSettings().frameRate || 30;
@@ -154,9 +157,15 @@ export class BackgroundProcessor {
       const t0 = performance.now();
       await this.segmenter.send({ image: this.source });
       const ms = performance.now() - t0;
-      this.stats.frames += 1;
-      this.stats.totalMs += ms;
-      this.stats.lastMs = ms;
+      // The first frames load the model and compile: they are sent, but neither counted nor judged.
+      const warm = this.stats.warmup >= 3;
+      if (warm) {
+        this.stats.frames += 1;
+        this.stats.totalMs += ms;
+        this.stats.lastMs = ms;
+      } else {
+        this.stats.warmup += 1;
+      }
       if (this.writer) {
         const frame = new VideoFrame(this.output, { timestamp: this.timestamp ?? performance.now() * 1000 });
         try {
@@ -166,12 +175,15 @@ export class BackgroundProcessor {
           break;
         }
       }
+      // Frames that queued while this one was segmented resolve read() at once: let the page's
+      // own tasks (input, timers, the signaling socket) run between frames.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       // Slower than the camera for a second's worth of frames: halve the size once, then give up.
-      slow = ms > 1000 / this.fps ? slow + 1 : 0;
-      if (slow >= slowAfter) {
+      slow = warm && ms > 1000 / this.fps ? slow + 1 : 0;
+      if (slow >= slowAfter && this.budget) {
         slow = 0;
         if (!this.stats.reduced) {
-          this.stats.reduced = true;
+          this.stats = { ...this.stats, reduced: true, frames: 0, totalMs: 0 };
           this.size = { ...REDUCED };
           this.resize();
           this.onslow?.('reduced');

@@ -4,7 +4,7 @@
 // images keeps the track.
 import { BACKGROUNDS, BackgroundProcessor } from './background.js';
 import { NoiseSuppressor, browserSuppression, rnnoiseSupported } from './noise.js';
-import { ownImageUrl, storeBackground, storeNoiseSuppression } from './store.js';
+import { budgetEnabled, ownImageUrl, storeBackground, storeNoiseSuppression } from './store.js';
 
 export class LocalEffects {
   /** {@code raw}: the camera and microphone stream; {@code notice(text)} tells the user what changed. */
@@ -57,6 +57,7 @@ export class LocalEffects {
       } else {
         this.video = await BackgroundProcessor.create(camera, effect);
         this.video.onslow = (what) => this.slow(what);
+        this.video.budget = budgetEnabled();
         await this.swap('video', this.video.track);
       }
     } catch (e) {

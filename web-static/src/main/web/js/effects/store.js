@@ -24,6 +24,8 @@ export const storedBackground = () => get(BACKGROUND_KEY) ?? 'none';
 export const storeBackground = (id) => put(BACKGROUND_KEY, id);
 export const storedNoiseSuppression = () => get(NOISE_KEY) !== 'off';
 export const storeNoiseSuppression = (on) => put(NOISE_KEY, on ? 'on' : 'off');
+/** False when a support person (or a test) set localStorage zvc.effectsBudget to 'off': effects never step down. */
+export const budgetEnabled = () => get('zvc.effectsBudget') !== 'off';
 
 function db() {
   return new Promise((resolve, reject) => {
