@@ -61,6 +61,7 @@ export class LocalEffects {
         await this.swap('video', this.video.track);
       }
     } catch (e) {
+      console.warn('background effect failed', e);
       this.notice(`Background effects are not available here: ${e.message ?? e}`);
       this.stopVideo();
       this.background = 'none';

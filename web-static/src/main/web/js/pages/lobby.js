@@ -128,6 +128,7 @@ export async function lobbyPage(view, code, params, onJoin) {
       });
       error.textContent = '';
       effects = new LocalEffects(stream, notice);
+      window.zvcLobbyEffects = effects; // read by tests
       // The preview shows the camera at once and follows the tracks the effects swap in as they load.
       const show = () => { preview.srcObject = new MediaStream(effects.stream.getVideoTracks()); apply(); };
       effects.onreplace = async () => show();
@@ -136,7 +137,7 @@ export async function lobbyPage(view, code, params, onJoin) {
       meterFor(stream);
       await effects.setNoiseSuppression(storedNoiseSuppression());
       await effects.setBackground(storedBackground());
-      effectsUi.sync();
+      effectsUi.sync(); // the controls work from here on
     } catch (e) {
       error.textContent = mediaErrorMessage(e);
       noMedia = true;

@@ -27,6 +27,7 @@ export function effectsControls(effects, prefix) {
   };
   function sync() {
     const e = current();
+    busy(!e); // nothing to act on until the camera and microphone are open
     if (!e) return;
     select.value = e.background;
     noise.checked = e.noiseSuppression;
@@ -40,6 +41,7 @@ export function effectsControls(effects, prefix) {
     await current()?.setBackground('own');
   });
   noise.onchange = () => run(() => current()?.setNoiseSuppression(noise.checked));
+  sync();
   const element = el('div', { class: 'effects' },
     el('label', { for: `${prefix}-background` }, 'Background'), select, uploadButton, upload,
     el('label', { class: 'check', for: `${prefix}-noise` }, noise, ' Suppress background noise'));
