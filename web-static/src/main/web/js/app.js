@@ -155,13 +155,13 @@ async function joinRoom(grant, options, code) {
       await new Promise((r) => setTimeout(r, Math.min(8000, 1000 * attempt)));
       try {
         if (resume) {
-          await joinRoom({ signalingUrl: grant.signalingUrl, resume }, { ...options, stream: null }, code);
+          await joinRoom({ signalingUrl: grant.signalingUrl, resume }, { ...options, stream: null, effects: null }, code);
           return;
         }
         const again = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`, {
           displayName: room.self?.displayName, passcode: options.passcode, passcodeKey: options.passcodeKey,
         });
-        await joinRoom(again, { ...options, stream: null }, code);
+        await joinRoom(again, { ...options, stream: null, effects: null }, code);
         return;
       } catch (e) {
         if (e.code) resume = null; // refused (not a network failure): a fresh grant next time
