@@ -153,11 +153,9 @@ async function joinRoom(grant, options, code) {
     // holds (a join token opens one session only); if the server no longer knows it, get a fresh
     // grant. Up to five tries.
     let resume = room.resumeToken;
-    // The same camera and microphone, muted as they were (a muted person must not come back unmuted).
-    const carried = () => {
-      const live = room.stream?.getTracks().every((t) => t.readyState === 'live');
-      return { ...options, stream: live ? room.stream : null, joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff };
-    };
+    // Camera and microphone opened anew (the room's effects stopped with it), muted as they were:
+    // a muted person must not come back unmuted.
+    const carried = () => ({ ...options, stream: null, effects: null, joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff });
     for (let attempt = 1; attempt <= 5; attempt++) {
       // At once the first time (a network change gave up a dead socket), then backing off.
       await new Promise((r) => setTimeout(r, attempt === 1 ? 250 : Math.min(8000, 1000 * attempt)));
@@ -175,7 +173,6 @@ async function joinRoom(grant, options, code) {
         if (e.code) resume = null; // refused (not a network failure): a fresh grant next time
       }
     }
-    room.stream?.getTracks().forEach((track) => track.stop());
     room.finish(t('Could not reconnect to the meeting.'));
   });
   try {

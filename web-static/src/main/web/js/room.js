@@ -24,7 +24,9 @@ import { enterRoom, handleMessages } from './room/handlers.js';
 import { onDispose } from './room/lifetime.js';
 import { watchNetwork } from './room/network.js';
 import { E2eeSession, e2eeSupported, usesEncodedStreams } from './e2ee/session.js';
-import { openCameraAndMic, switchDevice } from './room/devices.js';
+import { openCameraAndMic, openDevice } from './room/devices.js';
+import { LocalEffects } from './effects/local.js';
+import { storedBackground, storedNoiseSuppression } from './effects/store.js';
 import { watchQuality } from './room/stats.js';
 
 export class Room extends EventTarget {
@@ -47,9 +49,15 @@ export class Room extends EventTarget {
   get recording() { return this.store.state.recording; }
 
   async start() {
-    this.stream = this.options.stream ?? await openCameraAndMic(this.maxHeight);
+    // The lobby's camera and microphone with their effects; after a reconnect, opened again here.
+    this.effects = this.options.effects ?? new LocalEffects(this.options.stream ?? await openCameraAndMic(this.maxHeight), toast);
+    this.stream = this.effects.stream;
     // The lobby's preview stream stays the lobby's until the server answers the join.
-    if (!this.options.stream) this.ownStream();
+    if (!this.options.effects) {
+      this.ownStream();
+      await this.effects.setNoiseSuppression(storedNoiseSuppression());
+      await this.effects.setBackground(storedBackground());
+    }
     this.signal = new Signal(this.grant.signalingUrl);
     onDispose(this.lifetime, () => this.signal.close());
     await this.signal.open();
@@ -83,9 +91,7 @@ export class Room extends EventTarget {
   ownStream() {
     if (this.streamOwned) return;
     this.streamOwned = true;
-    onDispose(this.lifetime, () => {
-      if (!this.streamHandedOver) this.stream.getTracks().forEach((t) => t.stop());
-    });
+    onDispose(this.lifetime, () => this.effects.stop());
   }
 
   async enter(welcome) {
@@ -105,6 +111,11 @@ export class Room extends EventTarget {
     this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport, iceServers: welcome.iceServers,
       e2ee: this.e2ee, encodedStreams: usesEncodedStreams() });
     onDispose(this.lifetime, () => this.media.close());
+    // Effects turned on or off in the call swap the sent track: replaceTrack, no renegotiation.
+    this.effects.onreplace = async (kind, track) => {
+      await this.media.replace(kind === 'video' ? 'camera' : 'microphone', track);
+      this.store.set({ localStream: new MediaStream(this.stream.getTracks()) });
+    };
     this.media.addEventListener('remotetrack', (e) => {
       this.store.set({ remoteTracks: new Map(this.store.state.remoteTracks).set(e.detail.info.mid, e.detail) });
     }, { signal: this.lifetime });
@@ -221,9 +232,8 @@ export class Room extends EventTarget {
 
   /** Swaps camera or microphone in the call: replaceTrack, no renegotiation. */
   async switchDevice(kind, deviceId) {
-    const s = this.store.state;
-    await switchDevice(this.stream, this.media, kind, deviceId, { maxHeight: this.maxHeight, enabled: kind === 'video' ? !s.camOff : !s.micMuted });
-    this.store.set({ localStream: this.stream });
+    await this.effects.replaceRaw(kind, await openDevice(kind, deviceId, this.maxHeight));
+    this.store.set({ localStream: new MediaStream(this.stream.getTracks()) });
   }
 
   async toggleShare() {
@@ -271,8 +281,6 @@ export class Room extends EventTarget {
 
   /** The connection dropped while in the meeting: this room ends and app.js builds a fresh one. */
   reconnect() {
-    // The next room takes the camera and microphone as they are: no new device prompt, no gap.
-    this.streamHandedOver = true;
     this.dispose();
     this.store.set({ connection: 'reconnecting' });
     this.root.replaceChildren(reconnectingCard());

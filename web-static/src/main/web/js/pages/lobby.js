@@ -4,6 +4,9 @@ import { el } from '../ui/dom.js';
 import { msg, t } from '../i18n.js';
 import { icon, setIcon } from '../ui/icons.js';
 import { attachMenu, menuGroup, menuItem } from '../ui/menu.js';
+import { effectsControls } from '../ui/effects.js';
+import { LocalEffects } from '../effects/local.js';
+import { storedBackground, storedNoiseSuppression } from '../effects/store.js';
 
 const NAME_KEY = 'zvc.displayName';
 /** A device's kind in words, for devices the browser does not name yet. */
@@ -106,27 +109,38 @@ export async function lobbyPage(view, code, params, onJoin) {
   const pressed = (b) => b.getAttribute('aria-pressed') === 'true';
   /** The preview follows the toggles: a muted microphone, a dark camera. */
   function apply() {
+    const stream = effects?.stream;
     stream?.getAudioTracks().forEach((t) => { t.enabled = !pressed(joinMuted); });
     stream?.getVideoTracks().forEach((t) => { t.enabled = !pressed(cameraOff); });
     preview.classList.toggle('off', pressed(cameraOff));
   }
-  let stream = null;
+  let effects = null; // LocalEffects: the camera and microphone with background and noise suppression
   let audioCtx = null;
   let noMedia = false;
+  const notice = (text) => { error.textContent = text; };
+  const effectsUi = effectsControls(() => effects, 'lobby');
 
   async function open() {
-    stream?.getTracks().forEach((t) => t.stop());
+    effects?.stop();
+    effects = null;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({
+      const stream = await navigator.mediaDevices.getUserMedia({
         audio: micSelect.value ? { deviceId: { exact: micSelect.value } } : true,
         video: { deviceId: camSelect.value ? { exact: camSelect.value } : undefined,
           width: { ideal: Math.round(maxHeight * 16 / 9) }, height: { ideal: maxHeight } },
       });
-      preview.srcObject = stream;
-      apply();
-      noMedia = false;
       error.textContent = '';
+      effects = new LocalEffects(stream, notice);
+      window.zvcLobbyEffects = effects; // read by tests
+      // The preview shows the camera at once and follows the tracks the effects swap in as they load.
+      const show = () => { preview.srcObject = new MediaStream(effects.stream.getVideoTracks()); apply(); };
+      effects.onreplace = async () => show();
+      show();
+      noMedia = false;
       meterFor(stream);
+      await effects.setNoiseSuppression(storedNoiseSuppression());
+      await effects.setBackground(storedBackground());
+      effectsUi.sync(); // the controls work from here on
     } catch (e) {
       error.textContent = mediaErrorMessage(e);
       noMedia = true;
@@ -182,6 +196,7 @@ export async function lobbyPage(view, code, params, onJoin) {
     el('label', { for: 'camera-select' }, t('Camera')), camSelect,
     el('label', { for: 'mic-select' }, t('Microphone')), micSelect,
     el('label', { for: 'speaker-select' }, t('Speaker')), speakerSelect);
+  const effectsBox = el('div', { class: 'lobby-effects', role: 'group', 'aria-label': 'Effects' }, effectsUi.element);
   const devicesBox = el('div', { class: 'devices' }, el('button', { type: 'button', id: 'device-toggle', class: 'link', 'aria-expanded': 'false',
     'aria-controls': 'device-pickers', onclick: (e) => {
       pickers.hidden = !pickers.hidden;
@@ -192,7 +207,7 @@ export async function lobbyPage(view, code, params, onJoin) {
     el('div', { class: 'preview-box' }, preview,
       el('div', { class: 'preview-controls', role: 'group', 'aria-label': t('Camera and microphone') },
         el('span', { class: 'split' }, joinMuted, micChevron), micMenu.menu, el('span', { class: 'split' }, cameraOff, camChevron), camMenu.menu)),
-    el('label', { for: 'mic-level' }, t('Microphone level')), meter,
+    el('label', { for: 'mic-level' }, t('Microphone level')), meter, effectsBox,
     el('div', { class: 'lobby-fields' },
       el('div', {}, el('label', { for: 'f-displayName' }, t('Your name')), name),
       lobby.passcodeRequired && !passcodeKey ? el('div', {}, el('label', { for: 'f-passcode' }, t('Passcode')), passcode) : null),
@@ -208,7 +223,7 @@ export async function lobbyPage(view, code, params, onJoin) {
       audioCtx?.close();
       if (!s?.user) rememberName(name.value.trim());
       await onJoin(grant, {
-        stream: noMedia ? null : stream, maxHeight, joinMuted: pressed(joinMuted), cameraOff: pressed(cameraOff),
+        stream: noMedia ? null : effects?.stream ?? null, effects: noMedia ? null : effects, maxHeight, joinMuted: pressed(joinMuted), cameraOff: pressed(cameraOff),
         title: lobby.title, passcodeRequired: lobby.passcodeRequired,
         speaker: speakerSelect.value, iceTransport: params.get('transport') ?? storedTransport() ?? 'all', simulcast: params.get('simulcast') !== '0',
         passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,

@@ -1,5 +1,5 @@
 // This page's camera and microphone: opening them, and swapping one for another device in the
-// call (replaceTrack, no renegotiation).
+// call (room.js hands them to effects/local.js, which sends them by replaceTrack, no renegotiation).
 import { toast } from '../ui/dom.js';
 import { mediaErrorMessage } from '../pages/lobby.js';
 
@@ -15,17 +15,9 @@ export async function openCameraAndMic(maxHeight) {
   }
 }
 
-/**
- * Replaces {@code stream}'s camera ('video') or microphone ('audio') by {@code deviceId}: the old
- * track is stopped, the new one starts {@code enabled} as the old one was and is sent in its place.
- */
-export async function switchDevice(stream, media, kind, deviceId, { maxHeight, enabled }) {
+/** A new camera ('video') or microphone ('audio') track from {@code deviceId}. */
+export async function openDevice(kind, deviceId, maxHeight) {
   const s = await navigator.mediaDevices.getUserMedia(kind === 'video'
     ? { video: { deviceId: { exact: deviceId }, height: { ideal: maxHeight } } } : { audio: { deviceId: { exact: deviceId } } });
-  const [track] = kind === 'video' ? s.getVideoTracks() : s.getAudioTracks();
-  const old = kind === 'video' ? stream.getVideoTracks() : stream.getAudioTracks();
-  old.forEach((t) => { stream.removeTrack(t); t.stop(); });
-  track.enabled = enabled;
-  stream.addTrack(track);
-  await media.replace(kind === 'video' ? 'camera' : 'microphone', track);
+  return kind === 'video' ? s.getVideoTracks()[0] : s.getAudioTracks()[0];
 }

@@ -4,8 +4,12 @@ import { themeSelect } from '../theme.js';
 import { el, toast } from './dom.js';
 import { mediaErrorMessage } from '../pages/lobby.js';
 import { icon } from './icons.js';
+import { effectsControls } from './effects.js';
 
-/** {@code act.switchDevice(kind, deviceId)} swaps camera or microphone; {@code act.setSpeaker(deviceId)} the output. */
+/**
+ * {@code act.switchDevice(kind, deviceId)} swaps camera or microphone; {@code act.setSpeaker(deviceId)} the output;
+ * {@code act.effects} (LocalEffects) takes the background and noise suppression.
+ */
 export function settingsView(act) {
   const select = (id, label, kind, apply) => {
     const s = el('select', { id, 'aria-label': label });
@@ -27,5 +31,8 @@ export function settingsView(act) {
     el('h3', {}, t('Display')), el('label', { for: 'set-language' }, t('Language')), language,
     el('p', { class: 'muted', id: 'language-note', hidden: true }, t('The new language shows the next time you open a page.')),
     el('label', { for: 'set-theme' }, t('Theme')), themeSelect(el, 'set-theme'));
+  const effects = effectsControls(() => act.effects, 'set');
+  panel.append(effects.element);
+  effects.sync();
   return panel;
 }

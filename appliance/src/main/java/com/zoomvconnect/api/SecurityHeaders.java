@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Security headers on every response. The web client is served from our own origin only, so
- * the CSP allows nothing else; camera, microphone and screen capture are allowed for this origin
+ * the CSP allows nothing else (but compiling WebAssembly, which the background and noise effects
+ * run: 'wasm-unsafe-eval' permits no JavaScript eval); camera, microphone and screen capture are allowed for this origin
  * (browsers require it for getUserMedia/getDisplayMedia under a Permissions-Policy).
  *
  * <p>The filter covers responses that routing completes. Helidon clears a response's headers
@@ -22,7 +23,7 @@ import java.util.List;
  * paths, so an error page is framed, sniffed and referred no more than a 200.
  */
 public final class SecurityHeaders implements Filter {
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    static final String CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' wss: ws:; font-src 'self'; "
             + "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     /** The API docs page (Swagger UI) bootstraps with inline script. */

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The web client's files, read from the jar's {@code web/} folder once into memory and served
- * with a strong ETag. Holding them in memory (a few hundred kilobytes) avoids extracting jar
+ * with a strong ETag, each when first asked for. Holding them in memory (a few hundred kilobytes,
+ * and ~6.5 MB more once the background effects' model and wasm have been loaded) avoids extracting jar
  * entries to temporary files per request, which raced when a page loaded several modules at once.
  */
 final class WebAssets {
@@ -31,7 +32,7 @@ final class WebAssets {
             Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
             Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"),
             Map.entry("ico", "image/x-icon"), Map.entry("json", "application/json"), Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("woff2", "font/woff2"), Map.entry("webmanifest", "application/manifest+json"));
+            Map.entry("woff2", "font/woff2"), Map.entry("wasm", "application/wasm"), Map.entry("webmanifest", "application/manifest+json"));
 
     private final String root;
     private final ConcurrentHashMap<String, Optional<Asset>> cache = new ConcurrentHashMap<>();

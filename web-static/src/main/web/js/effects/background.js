@@ -1,0 +1,231 @@
+// Background blur and image backgrounds, computed in this browser: MediaPipe's selfie
+// segmentation model (vendor/selfie_segmentation, served by the appliance) finds the person in
+// each camera frame and the rest is blurred or replaced. Frames are read with
+// MediaStreamTrackProcessor and written as VideoFrames to a MediaStreamTrackGenerator where the
+// browser has them (Chromium), from a <video> into canvas.captureStream() elsewhere. The model
+// runs on this page's thread (the MediaPipe solution loads through a page script); the
+// compositing is canvas 2D.
+const VENDOR = '/vendor/selfie_segmentation/';
+
+/** The choices offered in the lobby and the settings panel; 'own' is the user's upload (effects/store.js). */
+export const BACKGROUNDS = [
+  { id: 'none', label: 'None' },
+  { id: 'blur-light', label: 'Slight blur', blur: 6 },
+  { id: 'blur-strong', label: 'Strong blur', blur: 18 },
+  { id: 'sky', label: 'Sky', image: '/img/backgrounds/sky.jpg' },
+  { id: 'pattern', label: 'Pattern', image: '/img/backgrounds/pattern.jpg' },
+  { id: 'own', label: 'Your image' },
+];
+
+// Frames are segmented at most this size (the budget of docs/performance.md) and sent at it.
+const FULL = { width: 640, height: 360 };
+const REDUCED = { width: 320, height: 180 };
+
+let segmenterLoad = null;
+
+/** Loads the MediaPipe solution script once (a classic script that defines window.SelfieSegmentation). */
+function loadSolution() {
+  segmenterLoad ??= new Promise((resolve, reject) => {
+    if (window.SelfieSegmentation) { resolve(); return; }
+    const s = document.createElement('script');
+    s.src = `${VENDOR}selfie_segmentation.js`;
+    s.onload = () => resolve();
+    s.onerror = () => { segmenterLoad = null; reject(new Error('Background effects could not be loaded')); };
+    document.head.append(s);
+  });
+  return segmenterLoad;
+}
+
+function loadImage(src) {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error('The background image could not be loaded'));
+    img.src = src;
+  });
+}
+
+/** Draws {@code img} to cover the whole w×h canvas, cropping what does not fit. */
+function cover(ctx, img, w, h) {
+  const scale = Math.max(w / img.width, h / img.height);
+  const dw = img.width * scale;
+  const dh = img.height * scale;
+  ctx.drawImage(img, (w - dw) / 2, (h - dh) / 2, dw, dh);
+}
+
+/**
+ * A processed copy of a camera track. {@code track} is what is sent and previewed; it keeps
+ * running while the effect changes ({@link setEffect}), so only turning effects on or off swaps
+ * tracks. {@code stats} holds the processing time per frame; {@code onslow} is called once when
+ * frames take longer than the camera's frame interval at the reduced size too.
+ */
+export class BackgroundProcessor {
+  /** Starts processing {@code input}; resolves once the model is ready. */
+  static async create(input, effect) {
+    await loadSolution();
+    const p = new BackgroundProcessor(input);
+    await p.setEffect(effect);
+    await p.start();
+    return p;
+  }
+
+  constructor(input) {
+    this.input = input;
+    this.effect = null;
+    this.image = null;
+    this.size = { ...FULL };
+    this.stats = { frames: 0, totalMs: 0, lastMs: 0, reduced: false, warmup: 0 };
+    this.onslow = null;
+    this.budget = true; // false: never step down (localStorage zvc.effectsBudget = 'off', for support and tests)
+    this.stopped = false;
+    this.source = document.createElement('canvas');
+    this.output = document.createElement('canvas');
+    this.resize();
+  }
+
+  resize() {
+    const s = this.input.getSettings();
+    const aspect = s.width && s.height ? s.width / s.height : 16 / 9;
+    this.size.height = Math.min(this.size.height, s.height ?? this.size.height);
+    this.size.width = Math.round(this.size.height * aspect / 2) * 2;
+    for (const c of [this.source, this.output]) { c.width = this.size.width; c.height = this.size.height; }
+  }
+
+  /** Switches between blur strengths and images without touching the output track. */
+  async setEffect(effect) {
+    this.image = effect.image ? await loadImage(effect.image) : null;
+    this.effect = effect;
+  }
+
+  async start() {
+    this.segmenter = new window.SelfieSegmentation({ locateFile: (f) => VENDOR + f });
+    // The landscape model (144x256, made for video calls) on the CPU (XNNPACK in WebAssembly): on
+    // a software WebGL the GPU path took over 20 s for one frame, on the CPU tens of milliseconds.
+    this.segmenter.setOptions({ modelSelection: 1, useCpuInference: true });
+    this.segmenter.onResults((r) => this.composite(r));
+    await this.segmenter.initialize();
+    this.fps = this.input.getSettings().frameRate || 30;
+    if (window.MediaStreamTrackProcessor && window.MediaStreamTrackGenerator) {
+      const generator = new window.MediaStreamTrackGenerator({ kind: 'video' });
+      this.writer = generator.writable.getWriter();
+      this.track = generator;
+      this.reader = new window.MediaStreamTrackProcessor({ track: this.input }).readable.getReader();
+      this.loop(() => this.readFrame());
+    } else {
+      this.video = document.createElement('video');
+      this.video.muted = true;
+      this.video.playsInline = true;
+      this.video.srcObject = new MediaStream([this.input]);
+      await this.video.play();
+      [this.track] = this.output.captureStream(this.fps).getVideoTracks();
+      this.loop(() => this.videoFrame());
+    }
+    this.track.contentHint = 'motion';
+  }
+
+  async readFrame() {
+    const { value: frame, done } = await this.reader.read();
+    if (done) return false;
+    try {
+      this.source.getContext('2d').drawImage(frame, 0, 0, this.size.width, this.size.height);
+      this.timestamp = frame.timestamp;
+    } finally {
+      frame.close();
+    }
+    return true;
+  }
+
+  async videoFrame() {
+    await new Promise((resolve) => (this.video.requestVideoFrameCallback
+      ? this.video.requestVideoFrameCallback(() => resolve()) : setTimeout(resolve, 1000 / this.fps)));
+    this.source.getContext('2d').drawImage(this.video, 0, 0, this.size.width, this.size.height);
+    return true;
+  }
+
+  /** One frame after another: read, segment (composite() runs in send), write. */
+  async loop(next) {
+    const slowAfter = 30;
+    let slow = 0;
+    while (!this.stopped) {
+      let more;
+      try {
+        more = await next();
+      } catch {
+        more = false;
+      }
+      if (!more || this.stopped) break;
+      const t0 = performance.now();
+      await this.segmenter.send({ image: this.source });
+      const ms = performance.now() - t0;
+      // The first frames load the model and compile: they are sent, but neither counted nor judged.
+      const warm = this.stats.warmup >= 3;
+      if (warm) {
+        this.stats.frames += 1;
+        this.stats.totalMs += ms;
+        this.stats.lastMs = ms;
+      } else {
+        this.stats.warmup += 1;
+      }
+      if (this.writer) {
+        const frame = new VideoFrame(this.output, { timestamp: this.timestamp ?? performance.now() * 1000 });
+        try {
+          await this.writer.write(frame);
+        } catch {
+          frame.close();
+          break;
+        }
+      }
+      // Frames that queued while this one was segmented resolve read() at once: let the page's
+      // own tasks (input, timers, the signaling socket) run between frames.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      // Slower than the camera for a second's worth of frames: halve the size once, then give up.
+      slow = warm && ms > 1000 / this.fps ? slow + 1 : 0;
+      if (slow >= slowAfter && this.budget) {
+        slow = 0;
+        if (!this.stats.reduced) {
+          this.stats = { ...this.stats, reduced: true, frames: 0, totalMs: 0 };
+          this.size = { ...REDUCED };
+          this.resize();
+          this.onslow?.('reduced');
+        } else {
+          this.onslow?.('off');
+        }
+      }
+    }
+  }
+
+  composite({ image, segmentationMask }) {
+    const { width: w, height: h } = this.size;
+    const ctx = this.output.getContext('2d');
+    ctx.save();
+    ctx.clearRect(0, 0, w, h);
+    // The person: the frame where the mask is opaque.
+    ctx.drawImage(segmentationMask, 0, 0, w, h);
+    ctx.globalCompositeOperation = 'source-in';
+    ctx.drawImage(image, 0, 0, w, h);
+    // Behind them: the frame blurred, or the image.
+    ctx.globalCompositeOperation = 'destination-over';
+    if (this.image) {
+      cover(ctx, this.image, w, h);
+    } else {
+      ctx.filter = `blur(${this.effect.blur ?? 0}px)`;
+      ctx.drawImage(image, 0, 0, w, h);
+    }
+    ctx.restore();
+  }
+
+  /** Mean processing time per frame so far, in ms. */
+  meanMs() {
+    return this.stats.frames ? this.stats.totalMs / this.stats.frames : 0;
+  }
+
+  /** Stops the output track and the model; the input (camera) track is the caller's. */
+  stop() {
+    this.stopped = true;
+    this.reader?.cancel().catch(() => {});
+    this.writer?.close().catch(() => {});
+    this.track?.stop();
+    this.video?.pause();
+    this.segmenter?.close();
+  }
+}
