@@ -79,6 +79,17 @@ class TurnRelayBrowserTest {
 
     /** The type of the local candidate in the selected pair (and how a relay candidate reaches its server). */
     private static String selectedLocalCandidateType(CdpPage page, String pc) {
+        JsonNode c = selectedLocalCandidate(page, pc);
+        return c.path("candidateType").asText() + (c.hasNonNull("relayProtocol") ? "/" + c.path("relayProtocol").asText() : "");
+    }
+
+    /** The local address of the selected candidate pair of one of the page's connections. */
+    private static String selectedLocalAddress(CdpPage page, String pc) {
+        return selectedLocalCandidate(page, pc).path("address").asText();
+    }
+
+    /** The local-candidate stats of the selected pair of {@code pc} ('publisher' or 'subscriber'). */
+    private static JsonNode selectedLocalCandidate(CdpPage page, String pc) {
         return page.evaluate("""
                 (async () => {
                   const stats = await window.zvc.room.media.%s.getStats();
@@ -86,10 +97,11 @@ class TurnRelayBrowserTest {
                   stats.forEach(s => { if (s.type === 'transport') pair = s.selectedCandidatePairId; });
                   let local = null;
                   stats.forEach(s => { if (s.id === pair) local = s.localCandidateId; });
-                  let type = null;
-                  stats.forEach(s => { if (s.id === local) type = s.candidateType + (s.relayProtocol ? '/' + s.relayProtocol : ''); });
-                  return type;
-                })()""".formatted(pc)).asText();
+                  let candidate = null;
+                  stats.forEach(s => { if (s.id === local) candidate = s; });
+                  return candidate && { candidateType: candidate.candidateType, relayProtocol: candidate.relayProtocol ?? null,
+                    address: candidate.address };
+                })()""".formatted(pc));
     }
 
     @Test
@@ -285,21 +297,6 @@ class TurnRelayBrowserTest {
         return page.evaluate("""
                 ['publisher', 'subscriber'].map(n => window.zvc.room.media[n].localDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]).join(' ')""")
                 .asText();
-    }
-
-    /** The local address of the selected candidate pair of one of the page's connections. */
-    private static String selectedLocalAddress(CdpPage page, String pc) {
-        return page.evaluate("""
-                (async () => {
-                  const stats = await window.zvc.room.media.%s.getStats();
-                  let pair = null;
-                  stats.forEach(s => { if (s.type === 'transport') pair = s.selectedCandidatePairId; });
-                  let local = null;
-                  stats.forEach(s => { if (s.id === pair) local = s.localCandidateId; });
-                  let address = null;
-                  stats.forEach(s => { if (s.id === local) address = s.address; });
-                  return address;
-                })()""".formatted(pc)).asText();
     }
 
     /** The connection self-test as it reads on an open network: every way works, the verdict says direct. */
