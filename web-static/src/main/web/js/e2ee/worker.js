@@ -2,7 +2,7 @@
 // page's main thread). Frames arrive through RTCRtpScriptTransform (rtctransform events) where the
 // browser has it, else as the streams of createEncodedStreams posted by e2ee/session.js.
 //
-// Messages from the page: {op: 'sendKey', key, epoch, gen} · {op: 'addKey', participantId, key,
+// Messages from the page: {op: 'secret', secret} (passphrase mode, first) · {op: 'sendKey', key, epoch, gen} · {op: 'addKey', participantId, key,
 // epoch, gen} · {op: 'forget', participantId} · {op: 'stream', readable, writable, options} ·
 // {op: 'stats', id}. options: {role: 'encrypt' | 'decrypt', kind: 'audio' | 'video', participantId}.
 
@@ -44,6 +44,9 @@ self.onrtctransform = (e) => pump(e.transformer.readable, e.transformer.writable
 self.onmessage = (e) => {
   const m = e.data;
   switch (m.op) {
+    case 'secret':
+      crypto.setSecret(new Uint8Array(m.secret));
+      break;
     case 'sendKey':
       crypto.setSendKey(new Uint8Array(m.key), m.epoch, m.gen);
       // Receivers decode from a key frame under the new key: one now, and one a little later, when the
@@ -53,7 +56,7 @@ self.onmessage = (e) => {
       }
       break;
     case 'addKey':
-      crypto.addKey(m.participantId, new Uint8Array(m.key), m.epoch, m.gen);
+      if (!crypto.addKey(m.participantId, new Uint8Array(m.key), m.epoch, m.gen)) break;
       for (const t of receivers.get(m.participantId) ?? []) t.sendKeyFrameRequest?.().catch(() => {});
       break;
     case 'forget':
