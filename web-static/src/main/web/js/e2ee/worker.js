@@ -23,6 +23,10 @@ function pump(readable, writable, options, transformer) {
   readable.pipeThrough(new TransformStream({
     async transform(frame, controller) {
       const type = frame.type; // 'key' | 'delta' for video, undefined for audio
+      // The clear bytes are VP8's (frames.js): a frame of another video codec is dropped, never sent with the wrong split.
+      // The SFU answers VP8 whenever offered, which every browser does, so this does not happen (docs/security.md).
+      const mime = kind === 'video' ? frame.getMetadata?.().mimeType : undefined;
+      if (mime && mime.toLowerCase() !== 'video/vp8') return;
       const out = role === 'encrypt'
         ? await crypto.encrypt(frame.data, kind, type)
         : await crypto.decrypt(frame.data, kind, type, participantId);

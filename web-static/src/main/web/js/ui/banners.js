@@ -32,6 +32,7 @@ export function e2eeBanner(store, lifetime) {
     bar.hidden = !s.policy?.e2ee;
     const e = s.e2ee ?? {};
     status.textContent = e.error ? ` — ${e.error}` : e.ready ? '' : ' — exchanging keys…';
+    bar.classList.toggle('problem', !!e.error);
     code.textContent = e.safetyCode ? `Safety code: ${e.safetyCode}` : '';
     bar.dataset.safetyCode = e.safetyCode ?? '';
   };

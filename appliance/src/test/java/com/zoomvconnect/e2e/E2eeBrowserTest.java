@@ -136,6 +136,7 @@ class E2eeBrowserTest {
 
                     // Firefox ESR joins (RTCRtpScriptTransform in a worker, where the Chromiums here take the same path):
                     // everyone's code changes to the same new one, and all four decode all.
+                    long ff0 = System.nanoTime();
                     firefox.waitFor("document.querySelector('#join') !== null", JOIN);
                     firefox.evaluate("document.querySelector('#join').click(), true");
                     firefox.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
@@ -149,6 +150,7 @@ class E2eeBrowserTest {
                     for (BrowserPage p : four) {
                         waitUntilDecodingAll(p, 3);
                     }
+                    System.out.printf("E2EE: Firefox joined and all four decode all after %d ms%n", (System.nanoTime() - ff0) / 1_000_000);
                     JsonNode ff = firefox.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
                     assertTrue(ff.path("encrypted").asInt() > 0 && ff.path("decrypted").asInt() > 0 && ff.path("wrongSender").asInt() == 0, ff.toString());
 
@@ -188,6 +190,7 @@ class E2eeBrowserTest {
                     for (BrowserPage p : four) {
                         waitForMoreFrames(p);
                     }
+                    System.out.printf("E2EE: Firefox joined to new keys decoding everywhere after %d ms%n", (System.nanoTime() - ff0) / 1_000_000);
 
                     // Recording: the button is off, with the reason, and the API refuses.
                     host.waitFor("document.querySelector('#record').disabled && document.querySelector('#record').title.includes('end-to-end')",
