@@ -200,11 +200,15 @@ export class E2eeSession extends EventTarget {
     this.worker.postMessage({ op: 'stream', readable, writable, options }, [readable, writable]);
   }
 
-  /** Frames encrypted, decrypted and dropped (no key, or failing authentication) so far. */
+  /**
+   * Frames encrypted, decrypted and dropped (no key, or failing authentication) so far; null when
+   * the worker, busy with frames on a starved machine, does not answer within 5 s.
+   */
   stats() {
     const id = Math.random();
     return new Promise((resolve) => {
-      this.statsWaiters.set(id, (s) => { this.statsWaiters.delete(id); resolve(s); });
+      const timer = setTimeout(() => { this.statsWaiters.delete(id); resolve(null); }, 5000);
+      this.statsWaiters.set(id, (s) => { clearTimeout(timer); this.statsWaiters.delete(id); resolve(s); });
       this.worker.postMessage({ op: 'stats', id });
     });
   }
