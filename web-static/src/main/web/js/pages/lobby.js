@@ -192,11 +192,13 @@ export async function lobbyPage(view, code, params, onJoin) {
   const camMenu = attachMenu(camChevron, { label: t('Camera'), items: () => [radios(camSelect, t('Camera'))] });
   // The pickers themselves behind a disclosure button (hidden, not a closed <details>: its
   // fields would still count as shown).
+  const effectsBox = el('div', { class: 'lobby-effects', role: 'group', 'aria-label': 'Effects' }, effectsUi.element);
   const pickers = el('div', { id: 'device-pickers', hidden: true },
     el('label', { for: 'camera-select' }, t('Camera')), camSelect,
     el('label', { for: 'mic-select' }, t('Microphone')), micSelect,
-    el('label', { for: 'speaker-select' }, t('Speaker')), speakerSelect);
-  const effectsBox = el('div', { class: 'lobby-effects', role: 'group', 'aria-label': 'Effects' }, effectsUi.element);
+    el('label', { for: 'speaker-select' }, t('Speaker')), speakerSelect,
+    // Background and noise suppression with the devices, so Join stays in view on a laptop screen.
+    effectsBox);
   const devicesBox = el('div', { class: 'devices' }, el('button', { type: 'button', id: 'device-toggle', class: 'link', 'aria-expanded': 'false',
     'aria-controls': 'device-pickers', onclick: (e) => {
       pickers.hidden = !pickers.hidden;
@@ -207,7 +209,7 @@ export async function lobbyPage(view, code, params, onJoin) {
     el('div', { class: 'preview-box' }, preview,
       el('div', { class: 'preview-controls', role: 'group', 'aria-label': t('Camera and microphone') },
         el('span', { class: 'split' }, joinMuted, micChevron), micMenu.menu, el('span', { class: 'split' }, cameraOff, camChevron), camMenu.menu)),
-    el('label', { for: 'mic-level' }, t('Microphone level')), meter, effectsBox,
+    el('label', { for: 'mic-level' }, t('Microphone level')), meter,
     el('div', { class: 'lobby-fields' },
       el('div', {}, el('label', { for: 'f-displayName' }, t('Your name')), name),
       lobby.passcodeRequired && !passcodeKey ? el('div', {}, el('label', { for: 'f-passcode' }, t('Passcode')), passcode) : null),

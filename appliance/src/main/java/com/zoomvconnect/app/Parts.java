@@ -40,12 +40,38 @@ final class Parts {
         }
     }
 
+    /** Opens something on a UDP port and the same TCP port number. */
+    private interface PortOpener<T> {
+        T open() throws IOException;
+    }
+
+    /**
+     * With port 0 the UDP port is ephemeral and TCP then takes the same number, which another
+     * socket of this host may already use: a few fresh tries before that counts as an error.
+     */
+    private static <T> T openSamePortNumber(int port, PortOpener<T> opener) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return opener.open();
+            } catch (java.net.BindException e) {
+                if (port != 0 || attempt == 5) {
+                    throw e;
+                }
+            } catch (java.io.UncheckedIOException e) {
+                if (port != 0 || attempt == 5 || !(e.getCause() instanceof java.net.BindException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     static Sfu openMedia(AppConfig config) {
         var media = config.media();
         try {
             var bind = InetAddress.getByName(config.server().host());
-            return new Sfu(new SfuConfig(bind, media.port(), HostAddresses.resolve(media.announcedAddresses(), bind), 2200,
-                    3_000_000L, media.consentTimeout(), true, media.lastN(), media.audioLastN()));
+            return openSamePortNumber(media.port(), () -> new Sfu(new SfuConfig(bind, media.port(),
+                    HostAddresses.resolve(media.announcedAddresses(), bind), 2200, 3_000_000L, media.consentTimeout(), true,
+                    media.lastN(), media.audioLastN())));
         } catch (IOException | RuntimeException e) {
             throw new BadConfigException("Cannot open the media port " + media.port() + ": " + rootMessage(e));
         }
@@ -53,7 +79,7 @@ final class Parts {
 
     static BuiltInTurn openTurn(AppConfig config, Clock clock) {
         try {
-            return BuiltInTurn.open(config, clock);
+            return openSamePortNumber(config.turn().port(), () -> BuiltInTurn.open(config, clock));
         } catch (IOException | RuntimeException e) {
             throw new BadConfigException("Cannot open the TURN port " + config.turn().port() + " (UDP and TCP): " + rootMessage(e));
         }

@@ -118,7 +118,8 @@ class BackgroundEffectsBrowserTest {
             CdpPage ann = browsers.open(base + "/j/" + code + "?name=Ann&res=360", "--use-file-for-fake-video-capture=" + video);
             // No stepping down to 320x180 or off on this busy machine (docs/performance.md has the figures).
             ann.waitFor("document.readyState === 'complete'", Duration.ofSeconds(20));
-            ann.evaluate("localStorage.setItem('zvc.effectsBudget', 'off'), location.reload(), true");
+            ann.evaluate("localStorage.setItem('zvc.effectsBudget', 'off'), localStorage.setItem('zvc.noiseSuppression', 'on'),"
+                    + " location.reload(), true");
             ann.waitFor("document.querySelector('#lobby-background') && !document.querySelector('#lobby-background').disabled"
                     + " && !document.querySelector('#lobby-noise').disabled", Duration.ofSeconds(30));
             ann.evaluate("(() => { const s = document.querySelector('#lobby-background'); s.value = 'blur-strong';"

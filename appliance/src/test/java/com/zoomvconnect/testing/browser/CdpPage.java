@@ -32,6 +32,10 @@ public final class CdpPage implements BrowserPage {
         page.sessionId = attached.path("sessionId").asText();
         page.call("Page.enable", Map.of());
         page.call("Runtime.enable", Map.of());
+        // RNNoise (on by default for people) costs every test browser CPU the suite does not have on
+        // two cores: off unless a test turns it on (BackgroundEffectsBrowserTest does, and checks it).
+        page.addScriptOnNewDocument("try { if (localStorage.getItem('zvc.noiseSuppression') === null) "
+                + "localStorage.setItem('zvc.noiseSuppression', 'off'); } catch (e) {}");
         page.navigate(url, timeout);
         return page;
     }

@@ -57,11 +57,16 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
 
     public Sfu(SfuConfig config) {
         this.config = config;
+        UdpEndpoint boundUdp = null;
         try {
-            this.udp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), this, netCounters);
+            boundUdp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), this, netCounters);
             this.tcp = config.enableTcp()
-                    ? TcpEndpoint.bind(new InetSocketAddress(config.bindAddress(), udp.port()), this, netCounters) : null;
+                    ? TcpEndpoint.bind(new InetSocketAddress(config.bindAddress(), boundUdp.port()), this, netCounters) : null;
+            this.udp = boundUdp;
         } catch (IOException e) {
+            if (boundUdp != null) {
+                boundUdp.close(); // the TCP port of the same number was taken: nothing stays bound
+            }
             throw new UncheckedIOException("cannot bind the media port " + config.port() + ": " + e.getMessage(), e);
         }
         List<Candidate> c = new ArrayList<>();
