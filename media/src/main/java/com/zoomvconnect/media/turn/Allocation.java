@@ -148,11 +148,14 @@ final class Allocation implements AutoCloseable {
             counters.dropped(TurnDrop.OVER_BUDGET);
             return;
         }
+        // Counted before the send: whoever reads the packet may read the counters at once.
+        counters.toPeerPackets.increment();
+        counters.toPeerBytes.add(len);
         try {
             relay.send(data, peer);
-            counters.toPeerPackets.increment();
-            counters.toPeerBytes.add(len);
         } catch (IOException e) {
+            counters.toPeerPackets.decrement();
+            counters.toPeerBytes.add(-len);
             counters.dropped(TurnDrop.SEND_ERROR);
         }
     }
@@ -211,10 +214,12 @@ final class Allocation implements AutoCloseable {
                 end = headroom + ((len + 3) & ~3);
             }
             buf.limit(end).position(start);
-            if (client.send(buf)) {
-                counters.toClientPackets.increment();
-                counters.toClientBytes.add(len);
-            } else {
+            // Counted before the send: whoever reads the packet may read the counters at once.
+            counters.toClientPackets.increment();
+            counters.toClientBytes.add(len);
+            if (!client.send(buf)) {
+                counters.toClientPackets.decrement();
+                counters.toClientBytes.add(-len);
                 counters.dropped(TurnDrop.SEND_ERROR);
             }
         }
