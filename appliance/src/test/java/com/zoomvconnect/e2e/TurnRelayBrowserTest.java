@@ -55,6 +55,15 @@ class TurnRelayBrowserTest {
         CdpPage page = browsers.open("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=" + name
                 + "&autojoin=1&res=360&transport=" + transport);
         try {
+            try {
+                page.waitFor("!!document.querySelector('form.lobby') || !!window.zvc", Duration.ofSeconds(20));
+            } catch (AssertionError stalled) {
+                // Seen twice in CI, never here: the first page of this class stopped fetching its
+                // module graph (room.js's imports never requested; the page showed only its top bar).
+                // Open defect, logged; one reload so the relay checks still run.
+                System.out.println("KNOWN DEFECT: " + name + "'s page did not load its modules; reloading once");
+                page.evaluate("location.reload(), true");
+            }
             page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
         } catch (AssertionError e) {
             // Where the page stopped: the lobby, waiting, or a join without its publish answer.
