@@ -2,7 +2,6 @@ package com.zoomvconnect.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.meeting.MeetingService;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,14 +54,7 @@ final class MeetingDefaults {
 
         @Override
         public Integer call() {
-            var args = new LinkedHashMap<String, String>();
-            for (String p : pairs) {
-                int i = p.indexOf('=');
-                if (i <= 0 || !MeetingService.DEFAULT_OPTIONS.contains(p.substring(0, i))) {
-                    throw new ZvcAdmin.Failure(2, "Not a known KEY=VALUE: " + p + " (keys: " + MeetingService.DEFAULT_OPTIONS + ")");
-                }
-                args.put(p.substring(0, i), p.substring(i + 1));
-            }
+            var args = ZvcAdmin.knownPairs(pairs, MeetingService.DEFAULT_OPTIONS);
             JsonNode r = parent.root.call("meeting-defaults.set", args);
             parent.root.print(spec.commandLine().getOut(), r, describe(r));
             return 0;

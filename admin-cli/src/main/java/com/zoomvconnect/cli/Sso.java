@@ -55,14 +55,7 @@ final class Sso {
 
         @Override
         public Integer call() {
-            var args = new LinkedHashMap<String, String>();
-            for (String p : pairs) {
-                int i = p.indexOf('=');
-                if (i <= 0 || !AdminService.SSO_KEYS.contains(p.substring(0, i))) {
-                    throw new ZvcAdmin.Failure(2, "Not a known KEY=VALUE: " + p + " (keys: " + AdminService.SSO_KEYS + ")");
-                }
-                args.put(p.substring(0, i), p.substring(i + 1));
-            }
+            var args = ZvcAdmin.knownPairs(pairs, AdminService.SSO_KEYS);
             JsonNode r = parent.root.call("sso.set", args);
             parent.root.print(spec.commandLine().getOut(), r, lines(r));
             return 0;

@@ -64,6 +64,19 @@ public final class ZvcAdmin {
         }
     }
 
+    /** {@code KEY=VALUE} arguments as a map, in order; a malformed pair or a key not in {@code keys} is a usage error (exit 2). */
+    static java.util.LinkedHashMap<String, String> knownPairs(java.util.List<String> pairs, java.util.Collection<String> keys) {
+        var args = new java.util.LinkedHashMap<String, String>();
+        for (String p : pairs) {
+            int i = p.indexOf('=');
+            if (i <= 0 || !keys.contains(p.substring(0, i))) {
+                throw new Failure(2, "Not a known KEY=VALUE: " + p + " (keys: " + keys + ")");
+            }
+            args.put(p.substring(0, i), p.substring(i + 1));
+        }
+        return args;
+    }
+
     public static void main(String[] args) {
         // Output is for people and scripts: the appliance's INFO logs (opening the database
         // offline, say) stay out of it unless asked for with ZVC_LOG_LEVEL.
