@@ -13,6 +13,7 @@ import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,16 +53,22 @@ class TurnRelayBrowserTest {
     }
 
     private CdpPage join(Browsers browsers, String code, String name, String transport) {
+        // Chromium's net log (sockets, TLS, requests) stays among the artifacts, for the stall below.
+        Path netLog = Browsers.artifacts().resolve("turn-relay-" + name + "-" + System.nanoTime() + ".netlog.json");
         CdpPage page = browsers.open("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=" + name
-                + "&autojoin=1&res=360&transport=" + transport);
+                + "&autojoin=1&res=360&transport=" + transport, "--log-net-log=" + netLog.toAbsolutePath());
         try {
             try {
                 page.waitFor("!!document.querySelector('form.lobby') || !!window.zvc", Duration.ofSeconds(20));
+                netLog.toFile().delete(); // loaded: nothing to look at (Chromium writes on into the unlinked file)
             } catch (AssertionError stalled) {
                 // Seen twice in CI, never here: the first page of this class stopped fetching its
                 // module graph (room.js's imports never requested; the page showed only its top bar).
                 // Open defect, logged; one reload so the relay checks still run.
-                System.out.println("KNOWN DEFECT: " + name + "'s page did not load its modules; reloading once");
+                System.out.println("KNOWN DEFECT: " + name + "'s page did not load its modules; reloading once. Loaded: "
+                        + page.evaluate("JSON.stringify(performance.getEntriesByType('resource').map(e => e.name.replace(/^.*\\/\\/[^/]+/, '')"
+                                + " + ':' + Math.round(e.responseEnd)))").asText()
+                        + "; net log " + netLog + "; server threads " + dumpThreads());
                 page.evaluate("location.reload(), true");
             }
             page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
@@ -73,6 +80,22 @@ class TurnRelayBrowserTest {
                       text: document.body.innerText.slice(0, 300) })""").asText(), e);
         }
         return page;
+    }
+
+    /** This JVM's threads, virtual ones included, in a file among the artifacts (where the server stood during a stall). */
+    private static Path dumpThreads() {
+        Path file = Browsers.artifacts().resolve("turn-relay-threads-" + System.nanoTime() + ".txt").toAbsolutePath();
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(ProcessHandle.current().pid()), "Thread.dump_to_file", file.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.io.IOException e) {
+            return Path.of("unavailable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return file;
     }
 
     /** Waits until {@code page} decodes real video frames and plays audio from the other participant. */
