@@ -6,9 +6,11 @@ import { languageSelect, loadLanguage, t } from './i18n.js';
 import { applyTheme, themeSelect } from './theme.js';
 import { homePage } from './pages/home.js';
 import { lobbyPage } from './pages/lobby.js';
-import { recordingPage, recordingsPage } from './pages/recordings.js';
-import { adminPage, isAdmin } from './pages/admin.js';
-import { selfTestPage } from './pages/selftest.js';
+// The recordings, dashboard and connection-test pages load when first opened: someone joining a
+// meeting (often on a phone) fetches a dozen fewer modules before the lobby shows.
+const recordingsModule = () => import('./pages/recordings.js');
+const adminModule = () => import('./pages/admin.js');
+const selfTestModule = () => import('./pages/selftest.js');
 
 const view = document.getElementById('view');
 const account = document.getElementById('account');
@@ -52,7 +54,7 @@ function renderAccount() {
   account.replaceChildren();
   const s = api.session();
   if (s?.user) {
-    if (isAdmin()) {
+    if (s.user.role === 'admin') { // the server refuses non-admins anyway; this only hides the link
       account.append(el('a', { href: '/admin', id: 'nav-admin', onclick: (e) => { e.preventDefault(); go('/admin'); } }, t('Admin')), ' ');
     }
     account.append(el('a', { href: '/recordings', id: 'nav-recordings', onclick: (e) => { e.preventDefault(); go('/recordings'); } }, t('Recordings')), ' ',
@@ -183,20 +185,36 @@ async function joinRoom(grant, options, code) {
   }
 }
 
+/** Which navigation is current: a page module that arrives after the person moved on renders nothing. */
+let routeSeq = 0;
+
+/** Renders a lazily loaded page with `render(module)` unless another route came first. */
+function lazyPage(load, render) {
+  const seq = routeSeq;
+  load().then((module) => {
+    if (seq === routeSeq) render(module);
+  }, () => {
+    if (seq === routeSeq) view.replaceChildren(el('p', { class: 'error', role: 'alert' }, t('This page could not be loaded. Check your connection and reload.')));
+  });
+}
+
 function route() {
+  routeSeq++;
   renderAccount();
   const m = location.pathname.match(/^\/j\/([^/]+)$/);
   if (location.pathname === '/selftest') {
-    selfTestPage(view);
+    lazyPage(selfTestModule, (p) => p.selfTestPage(view));
   } else if (m) {
     const code = decodeURIComponent(m[1]);
     lobbyPage(view, code, new URLSearchParams(location.search), (grant, options) => joinRoom(grant, options, code));
   } else if (api.session()?.user && location.pathname === '/recordings') {
-    recordingsPage(view, go);
+    lazyPage(recordingsModule, (p) => p.recordingsPage(view, go));
   } else if (api.session()?.user && location.pathname.startsWith('/recordings/')) {
-    recordingPage(view, decodeURIComponent(location.pathname.slice('/recordings/'.length)), go);
+    const id = decodeURIComponent(location.pathname.slice('/recordings/'.length));
+    lazyPage(recordingsModule, (p) => p.recordingPage(view, id, go));
   } else if (api.session()?.user && (location.pathname === '/admin' || location.pathname.startsWith('/admin/'))) {
-    adminPage(view, location.pathname, go);
+    const path = location.pathname;
+    lazyPage(adminModule, (p) => p.adminPage(view, path, go));
   } else if (api.session()?.user) {
     homePage(view, go);
   } else {
