@@ -52,11 +52,17 @@ class FormsBrowserTest {
     private Browsers browsers;
     private CdpPage page;
     private String base;
+    /** The administrator's login response (the first account registered is the administrator). */
+    private String adminSession;
 
     @BeforeAll
     void start() {
         appliance = TestAppliance.startH2();
         base = "https://localhost:" + appliance.httpsPort();
+        ApiClient api = new ApiClient(appliance.httpsPort());
+        assertEquals(201, api.post("/api/v1/auth/register", null,
+                Map.of("email", "root@example.com", "password", "root password", "displayName", "Root")).status());
+        adminSession = api.post("/api/v1/auth/login", null, Map.of("email", "root@example.com", "password", "root password")).body();
         browsers = new Browsers("forms");
         page = browsers.open(base + "/");
     }
@@ -162,7 +168,8 @@ class FormsBrowserTest {
 
     /**
      * A browser set to German (--lang=de) in the system's light theme sees sign-in, home, the edit
-     * form of a scheduled meeting, the lobby and the meeting in German, axe-clean; the top bar's
+     * form of a scheduled meeting, the lobby, the meeting, the admin dashboard and the connection
+ * test in German, axe-clean; the top bar's
      * pickers switch to English and to the dark theme. Screenshots: forms-de-*.png.
      */
     @Test
@@ -221,6 +228,31 @@ class FormsBrowserTest {
         de.screenshot(Browsers.artifacts().resolve("forms-de-meeting.png"));
         de.evaluate("document.querySelector('#leave').click(), true");
         de.waitFor("document.body.textContent.includes('Sie haben das Meeting verlassen.')", T);
+
+        // The admin dashboard (an administrator signed in, in the same browser) and the connection test.
+        de.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + adminSession + ")), true");
+        de.navigate(base + "/admin", T);
+        de.waitFor("document.querySelector('#admin-title')?.textContent === 'Übersicht'"
+                + " && document.querySelector('.admin-nav [aria-current=page]')?.textContent === 'Übersicht'"
+                + " && document.querySelector('#overview-status')?.textContent.startsWith('Aktualisiert')", T);
+        Axe.assertNoSeriousViolations(de, "the German admin overview, light");
+        de.screenshot(Browsers.artifacts().resolve("forms-de-admin.png"));
+        de.navigate(base + "/admin/settings", T);
+        de.waitFor("document.querySelector('#registration-title')?.textContent === 'Wer sich registrieren darf'"
+                + " && document.querySelector('#sso-test').textContent === 'Verbindung testen'", T);
+        Axe.assertNoSeriousViolations(de, "the German admin settings, light");
+        de.navigate(base + "/admin/users", T);
+        de.waitFor("document.querySelector('#users [data-email=\"root@example.com\"] .state')?.textContent === 'Aktiv'"
+                + " && / Konten$/.test(document.querySelector('#admin-title + input + p').textContent)", T);
+        de.emulatePhone(390, 844);
+        de.screenshot(Browsers.artifacts().resolve("forms-de-admin-users-phone.png"));
+        de.navigate(base + "/selftest", T); // not waiting for its verdict: the UDP check alone may take 8 s here
+        de.waitFor("document.querySelector('h1')?.textContent === 'Verbindungstest'"
+                + " && document.querySelector('#selftest-https strong')?.textContent === 'Sichere Verbindung zum Server'"
+                + " && document.querySelector('#selftest-https .muted')?.textContent.startsWith('HTTPS zu ')", T);
+        Axe.assertNoSeriousViolations(de, "the German connection test, light");
+        de.screenshot(Browsers.artifacts().resolve("forms-de-selftest-phone.png"));
+        de.setViewport(1280, 800, false);
 
         // The user's own choices win over the browser's language and the system's theme.
         de.navigate(base + "/", T);
