@@ -200,10 +200,21 @@ class FormsBrowserTest {
                 + " && document.querySelector('#f-title').value === 'Planung'", T);
         Axe.assertNoSeriousViolations(de, "the German edit form, light");
         de.screenshot(Browsers.artifacts().resolve("forms-de-edit.png"));
-        de.evaluate(fill.formatted("f('#f-title', 'Planung (verschoben)'); f('#f-duration', '30'); document.querySelector('#schedule [name=waitingRoom]').checked = true"));
+        de.emulatePhone(390, 844);
+        de.evaluate("document.querySelector('#f-coHosts').scrollIntoView({ block: 'center' }), true");
+        de.screenshot(Browsers.artifacts().resolve("forms-de-edit-invitees-phone.png"));
+        de.setViewport(1280, 800, false);
+        de.evaluate(fill.formatted("f('#f-title', 'Planung (verschoben)'); f('#f-duration', '30'); document.querySelector('#schedule [name=waitingRoom]').checked = true;"
+                + " f('#f-coHosts', 'root@example.com'); f('#f-invitees', 'niemand@example.com')"));
+        de.evaluate("document.querySelector('#schedule button[type=submit]').click(), true");
+        de.waitFor("document.querySelector('#schedule .error')?.textContent.startsWith('Kein Konto hat die Adresse niemand@example.com.')", T);
+        de.evaluate(fill.formatted("f('#f-invitees', '')"));
         de.evaluate("document.querySelector('#schedule button[type=submit]').click(), true");
         de.waitFor("document.querySelector('#schedule')?.getAttribute('aria-label') === 'Meeting planen'"
                 + " && [...document.querySelectorAll('#upcoming .meeting h3')].some(h => h.textContent === 'Planung (verschoben)')", T);
+        de.evaluate("document.querySelector('#upcoming .meeting button.edit-meeting').click(), true");
+        de.waitFor("document.querySelector('#f-coHosts')?.value === 'root@example.com' && document.querySelector('#f-invitees').value === ''", T);
+        de.evaluate("document.querySelector('#edit-cancel').click(), true");
         JsonNode edited = de.evaluate("""
                 (async () => { const s = JSON.parse(localStorage.getItem('zvc.session'));
                   const r = await fetch('/api/v1/meetings?limit=5', { headers: { authorization: 'Bearer ' + s.accessToken } });
@@ -211,10 +222,19 @@ class FormsBrowserTest {
         assertEquals("Planung (verschoben)", edited.path("title").asText());
         assertEquals(30, edited.path("durationMinutes").asInt());
         assertTrue(edited.path("waitingRoom").asBoolean(), "the option changed too");
+        JsonNode invited = edited.path("invitees");
+        assertTrue(invited.size() == 1 && invited.path(0).path("email").asText().equals("root@example.com")
+                && invited.path(0).path("role").asText().equals("cohost") && !invited.path(0).path("userId").asText().isBlank(),
+                "the co-host invited by address, bound to the account: " + invited);
 
         // The lobby and the meeting (the host skips the waiting room).
         de.evaluate("document.querySelector('#upcoming .meeting button.primary').click(), true");
         de.waitFor("document.querySelector('#join')?.textContent === 'Meeting beitreten'", T);
+        de.evaluate("document.querySelector('#device-toggle').click(), true"); // the background effects too
+        assertEquals("Hintergrund|Leicht unscharf|Hintergrundgeräusche unterdrücken", de.evaluate("""
+                [document.querySelector('label[for=lobby-background]').textContent,
+                 document.querySelector('#lobby-background option[value=blur-light]').textContent,
+                 document.querySelector('label[for=lobby-noise]').textContent.trim()].join('|')""").asText());
         Axe.assertNoSeriousViolations(de, "the German lobby, light");
         de.evaluate("document.querySelector('#join').click(), true");
         de.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(90));
@@ -224,6 +244,11 @@ class FormsBrowserTest {
                  document.querySelector('#security').textContent,
                  document.querySelector('#participant-count').getAttribute('aria-label')].join('|')""").asText());
         Axe.assertNoSeriousViolations(de, "the German meeting, light");
+        de.evaluate("document.querySelector('#settings-toggle').click(), true");
+        de.waitFor("!document.querySelector('#settings-panel').hidden && [...document.querySelectorAll('#settings-panel h3')].some(h => h.textContent === 'Effekte')"
+                + " && !document.querySelector('#set-background').disabled", T);
+        Axe.assertNoSeriousViolations(de, "the German device settings with the effects, light");
+        de.evaluate("document.querySelector('#settings-close').click(), true");
         de.evaluate("(() => { const t = document.querySelector('#toast'); t.style.transition = 'none'; t.classList.remove('show'); return true; })()"); // "Saved" from the home page, not part of the picture
         de.screenshot(Browsers.artifacts().resolve("forms-de-meeting.png"));
         de.evaluate("document.querySelector('#leave').click(), true");
