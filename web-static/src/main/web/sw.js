@@ -3,8 +3,11 @@
 // from this cache when it does not: the installed app still opens and says it is offline. The
 // API, recordings and anything not a same-origin GET are never touched, nor cached; media and the
 // signaling socket do not pass through a service worker at all.
-const CACHE = 'zvc-shell-v1';
-const SHELL = ['/', '/offline.html', '/css/app.css', '/branding.css', '/js/app.js', '/favicon.svg', '/icons/icon-192.png'];
+const CACHE = 'zvc-shell-v2';
+// The offline page with its script and every message catalogue (one per language of js/i18n.js's
+// LANGUAGES but English), so the offline page speaks the user's language (MessageCatalogueTest checks the list).
+const SHELL = ['/', '/offline.html', '/css/app.css', '/branding.css', '/js/app.js', '/js/offline.js', '/js/i18n.js',
+  '/i18n/de.json', '/favicon.svg', '/icons/icon-192.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -5,16 +5,18 @@
 // browser has them (Chromium), from a <video> into canvas.captureStream() elsewhere. The model
 // runs on this page's thread (the MediaPipe solution loads through a page script); the
 // compositing is canvas 2D.
+import { msg, t } from '../i18n.js';
+
 const VENDOR = '/vendor/selfie_segmentation/';
 
 /** The choices offered in the lobby and the settings panel; 'own' is the user's upload (effects/store.js). */
 export const BACKGROUNDS = [
-  { id: 'none', label: 'None' },
-  { id: 'blur-light', label: 'Slight blur', blur: 6 },
-  { id: 'blur-strong', label: 'Strong blur', blur: 18 },
-  { id: 'sky', label: 'Sky', image: '/img/backgrounds/sky.jpg' },
-  { id: 'pattern', label: 'Pattern', image: '/img/backgrounds/pattern.jpg' },
-  { id: 'own', label: 'Your image' },
+  { id: 'none', label: msg('None') },
+  { id: 'blur-light', label: msg('Slight blur'), blur: 6 },
+  { id: 'blur-strong', label: msg('Strong blur'), blur: 18 },
+  { id: 'sky', label: msg('Sky'), image: '/img/backgrounds/sky.jpg' },
+  { id: 'pattern', label: msg('Pattern'), image: '/img/backgrounds/pattern.jpg' },
+  { id: 'own', label: msg('Your image') },
 ];
 
 // Frames are segmented at most this size (the budget of docs/performance.md) and sent at it.
@@ -30,7 +32,7 @@ function loadSolution() {
     const s = document.createElement('script');
     s.src = `${VENDOR}selfie_segmentation.js`;
     s.onload = () => resolve();
-    s.onerror = () => { segmenterLoad = null; reject(new Error('Background effects could not be loaded')); };
+    s.onerror = () => { segmenterLoad = null; reject(new Error(t('Background effects could not be loaded'))); };
     document.head.append(s);
   });
   return segmenterLoad;
@@ -40,7 +42,7 @@ function loadImage(src) {
   return new Promise((resolve, reject) => {
     const img = new Image();
     img.onload = () => resolve(img);
-    img.onerror = () => reject(new Error('The background image could not be loaded'));
+    img.onerror = () => reject(new Error(t('The background image could not be loaded')));
     img.src = src;
   });
 }

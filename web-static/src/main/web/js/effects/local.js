@@ -5,6 +5,7 @@
 import { BACKGROUNDS, BackgroundProcessor } from './background.js';
 import { NoiseSuppressor, browserSuppression, rnnoiseSupported } from './noise.js';
 import { budgetEnabled, ownImageUrl, storeBackground, storeNoiseSuppression } from './store.js';
+import { t } from '../i18n.js';
 
 export class LocalEffects {
   /** {@code raw}: the camera and microphone stream; {@code notice(text)} tells the user what changed. */
@@ -62,7 +63,7 @@ export class LocalEffects {
       }
     } catch (e) {
       console.warn('background effect failed', e);
-      this.notice(`Background effects are not available here: ${e.message ?? e}`);
+      this.notice(t('Background effects are not available here: {reason}', { reason: e.message ?? e }));
       this.stopVideo();
       this.background = 'none';
       await this.swap('video', camera);
@@ -71,9 +72,9 @@ export class LocalEffects {
 
   slow(what) {
     if (what === 'reduced') {
-      this.notice('This device is too slow for the background effect at 640x360: it now runs at 320x180.');
+      this.notice(t('This device is too slow for the background effect at 640x360: it now runs at 320x180.'));
     } else {
-      this.notice('This device is too slow for the background effect: it is off.');
+      this.notice(t('This device is too slow for the background effect: it is off.'));
       this.setBackground('none');
     }
   }
@@ -105,7 +106,7 @@ export class LocalEffects {
       this.audio = await NoiseSuppressor.create(mic);
       await this.swap('audio', this.audio.track);
     } catch (e) {
-      this.notice(`Noise suppression uses the browser's own: ${e.message ?? e}`);
+      this.notice(t('Noise suppression uses the browser\'s own: {reason}', { reason: e.message ?? e }));
       this.audio = null;
       await browserSuppression(mic, true);
     }

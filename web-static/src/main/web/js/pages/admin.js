@@ -2,6 +2,7 @@
 // refuses every admin call to non-administrators; this page only spares them the attempt.
 import * as api from '../api.js';
 import { el } from '../ui/dom.js';
+import { msg, t } from '../i18n.js';
 import { overviewPage } from './admin/overview.js';
 import { liveMeetingsPage } from './admin/meetings.js';
 import { pastPage } from './admin/past.js';
@@ -11,13 +12,13 @@ import { brandingPage } from './admin/branding.js';
 import { auditPage } from './admin/audit.js';
 
 const PAGES = [
-  { path: '/admin', label: 'Overview', render: overviewPage },
-  { path: '/admin/meetings', label: 'Live meetings', render: liveMeetingsPage },
-  { path: '/admin/past', label: 'Meetings and recordings', render: pastPage },
-  { path: '/admin/users', label: 'Users', render: usersPage },
-  { path: '/admin/settings', label: 'Settings', render: settingsPage },
-  { path: '/admin/branding', label: 'Branding', render: brandingPage },
-  { path: '/admin/audit', label: 'Audit log', render: auditPage },
+  { path: '/admin', label: msg('Overview'), render: overviewPage },
+  { path: '/admin/meetings', label: msg('Live meetings'), render: liveMeetingsPage },
+  { path: '/admin/past', label: msg('Meetings and recordings'), render: pastPage },
+  { path: '/admin/users', label: msg('Users'), render: usersPage },
+  { path: '/admin/settings', label: msg('Settings'), render: settingsPage },
+  { path: '/admin/branding', label: msg('Branding'), render: brandingPage },
+  { path: '/admin/audit', label: msg('Audit log'), render: auditPage },
 ];
 
 export function isAdmin() {
@@ -28,17 +29,17 @@ export function isAdmin() {
 export function adminPage(view, path, go) {
   if (!isAdmin()) {
     view.replaceChildren(el('section', { class: 'card', id: 'admin-refused', 'aria-labelledby': 'admin-refused-title' },
-      el('h1', { id: 'admin-refused-title' }, 'Administrators only'),
-      el('p', { class: 'muted' }, 'This page is for the administrators of this server.')));
+      el('h1', { id: 'admin-refused-title' }, t('Administrators only')),
+      el('p', { class: 'muted' }, t('This page is for the administrators of this server.'))));
     return;
   }
   const page = PAGES.find((p) => p.path === path.replace(/\/$/, '')) ?? PAGES[0];
-  const nav = el('nav', { class: 'admin-nav', 'aria-label': 'Administration' },
+  const nav = el('nav', { class: 'admin-nav', 'aria-label': t('Administration') },
     el('ul', {}, ...PAGES.map((p) => el('li', {}, el('a', {
       href: p.path,
       'aria-current': p === page ? 'page' : false,
       onclick: (e) => { e.preventDefault(); go(p.path); },
-    }, p.label)))));
+    }, t(p.label))))));
   const content = el('section', { class: 'admin-content', 'aria-labelledby': 'admin-title' });
   view.replaceChildren(el('div', { class: 'admin' }, nav, content));
   // On a phone the tabs scroll sideways: keep the current one in sight.

@@ -13,6 +13,32 @@ function check(label, name, checked = false) {
   return el('label', { class: 'switch' }, el('input', { type: 'checkbox', name, checked }), ' ', label);
 }
 
+/** The addresses the meeting's invitations of {@code role} ('cohost', 'attendee') go to, comma-separated. */
+function invited(meeting, role) {
+  return (meeting?.invitees ?? []).filter((i) => i.role === role).map((i) => i.email).join(', ');
+}
+
+/** The addresses typed into an email list field (type=email multiple: comma-separated). */
+function addresses(value) {
+  return String(value ?? '').split(/[\s,;]+/).filter(Boolean);
+}
+
+/**
+ * Co-hosts and invitees by email, each needing an account on this server (the API refuses others
+ * with unknown_account). Only the host changes them; a co-host editing the meeting does not see them.
+ */
+function inviteFields(meeting) {
+  const hint = el('p', { class: 'muted', id: 'f-invite-hint' },
+    t('Email addresses of accounts on this server, separated by commas. Invitees see the meeting on their home page; co-hosts also moderate it.'));
+  const list = (label, name, role) => {
+    const [caption, input] = field(label, name, { type: 'email', multiple: true, autocomplete: 'off',
+      'aria-describedby': 'f-invite-hint', placeholder: t('name@example.com, …') });
+    input.value = invited(meeting, role); // as a property: Chromium drops a value attribute set after multiple
+    return [caption, input];
+  };
+  return [...list(t('Co-hosts'), 'coHosts', 'cohost'), ...list(t('Invitees'), 'invitees', 'attendee'), hint];
+}
+
 function when(m) {
   if (!m.startsAt) return t('Any time');
   const opts = { dateStyle: 'medium', timeStyle: 'short' };
@@ -79,6 +105,7 @@ function scheduleForm(s, zones, zone, meeting, done, cancel) {
   const tz = meeting?.timeZone ?? zone;
   const at = meeting?.startsAt ? zonedParts(meeting.startsAt, tz) : { date: soon.toISOString().slice(0, 10), time: soon.toTimeString().slice(0, 5) };
   const title = editing ? t('Edit meeting') : t('Schedule a meeting');
+  const invites = !editing || meeting.yourRole === 'host';
   const form = el('form', { class: 'card', id: 'schedule', 'aria-label': title, 'data-editing': meeting?.id },
     el('h1', {}, title),
     ...field(t('Title'), 'title', { required: true, value: meeting?.title ?? t("{name}'s meeting", { name: s.user.displayName }) }),
@@ -94,6 +121,7 @@ function scheduleForm(s, zones, zone, meeting, done, cancel) {
     check(t('Mute participants on entry'), 'muteOnEntry', !!meeting?.muteOnEntry),
     check(t('Webinar (only hosts and panelists send audio and video)'), 'webinar', !!meeting?.webinar),
     check(t('End-to-end encryption (the server cannot see or record the meeting)'), 'e2ee', !!meeting?.e2ee),
+    ...(invites ? inviteFields(meeting) : []),
     error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, editing ? t('Save changes') : t('Schedule')),
       editing ? el('button', { type: 'button', id: 'edit-cancel', onclick: cancel }, t('Discard changes')) : null));
   form.addEventListener('submit', async (e) => {
@@ -106,12 +134,20 @@ function scheduleForm(s, zones, zone, meeting, done, cancel) {
       webinar: d.get('webinar') === 'on', e2ee: d.get('e2ee') === 'on',
     };
     if (d.get('removePasscode') === 'on') body.passcode = '';
+    if (invites) {
+      body.coHosts = addresses(d.get('coHosts'));
+      body.invitees = addresses(d.get('invitees'));
+    }
     try {
       const m = await api.call(editing ? 'PATCH' : 'POST', editing ? `/meetings/${meeting.id}` : '/meetings', body);
       toast(editing ? t('Saved: {title}', { title: m.title }) : t('Scheduled: {title}', { title: m.title }));
       done();
     } catch (err) {
-      error.textContent = err.message;
+      // The server names the addresses without an account (Invitations.bind); say it in the page's language.
+      const unknown = err.code === 'unknown_account' && /address (.+?)\. Invitations/.exec(err.message);
+      error.textContent = unknown
+        ? t('No account has the address {addresses}. Invitations go to accounts on this server; anyone else can join with the meeting link.', { addresses: unknown[1] })
+        : err.message;
     }
   });
   return form;

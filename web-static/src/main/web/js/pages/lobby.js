@@ -192,7 +192,7 @@ export async function lobbyPage(view, code, params, onJoin) {
   const camMenu = attachMenu(camChevron, { label: t('Camera'), items: () => [radios(camSelect, t('Camera'))] });
   // The pickers themselves behind a disclosure button (hidden, not a closed <details>: its
   // fields would still count as shown).
-  const effectsBox = el('div', { class: 'lobby-effects', role: 'group', 'aria-label': 'Effects' }, effectsUi.element);
+  const effectsBox = el('div', { class: 'lobby-effects', role: 'group', 'aria-label': t('Effects') }, effectsUi.element);
   const pickers = el('div', { id: 'device-pickers', hidden: true },
     el('label', { for: 'camera-select' }, t('Camera')), camSelect,
     el('label', { for: 'mic-select' }, t('Microphone')), micSelect,

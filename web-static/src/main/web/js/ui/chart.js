@@ -2,6 +2,7 @@
 // also a transparent circle with a <title>, so hovering shows its time and value and a test can
 // read the figures the chart was drawn from.
 import { el } from './dom.js';
+import { locale, t } from '../i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 600;
@@ -23,7 +24,7 @@ export function niceMax(max) {
   return 10 * p;
 }
 
-const time = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const time = (ms) => new Date(ms).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
 
 /**
  * A chart of `samples` (objects with `at`, an ISO time): one line per entry of `series`
@@ -58,15 +59,16 @@ export function lineChart({ id, title, samples, series, format = String, gapMs =
   const last = points.length ? points[points.length - 1].s : null;
   const now = series.map((se) => `${se.label} ${last ? format(se.value(last)) : '—'}`).join(', ');
   const summary = points.length
-    ? `${title}, ${time(t0)} to ${time(t1)}: highest ${format(Math.max(...series.flatMap((se) => points.map((p) => se.value(p.s)))))}; latest ${now}`
-    : `${title}: no samples yet`;
+    ? t('{title}, {from} to {to}: highest {highest}; latest {latest}', { title, from: time(t0), to: time(t1),
+      highest: format(Math.max(...series.flatMap((se) => points.map((p) => se.value(p.s))))), latest: now })
+    : t('{title}: no samples yet', { title });
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': summary },
     ...grid, ...layers);
   const legend = series.length > 1
     ? el('ul', { class: 'chart-legend' }, ...series.map((se) => el('li', { class: se.className ?? '' }, se.label)))
     : null;
   return el('figure', { class: 'chart', id },
-    el('figcaption', {}, el('span', {}, title), el('span', { class: 'muted' }, `max ${format(top)}`)),
+    el('figcaption', {}, el('span', {}, title), el('span', { class: 'muted' }, t('max {value}', { value: format(top) }))),
     chart,
     el('div', { class: 'chart-axis muted' }, el('span', {}, points.length ? time(t0) : ''), el('span', {}, points.length ? time(t1) : '')),
     legend);

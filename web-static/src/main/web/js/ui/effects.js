@@ -1,17 +1,18 @@
 // The effects controls, the same in the lobby and the in-call settings panel: a background
 // picker (none, two blurs, bundled images, the user's own image) and the noise suppression switch.
 import { el, toast } from './dom.js';
+import { t } from '../i18n.js';
 import { BACKGROUNDS } from '../effects/background.js';
 import { saveOwnImage } from '../effects/store.js';
 
 /** Controls acting on {@code effects()} (a LocalEffects, or null while there is no camera); ids carry {@code prefix}. */
 export function effectsControls(effects, prefix) {
   const current = () => effects();
-  const select = el('select', { id: `${prefix}-background`, 'aria-label': 'Background' },
-    ...BACKGROUNDS.map((b) => el('option', { value: b.id }, b.label)));
+  const select = el('select', { id: `${prefix}-background`, 'aria-label': t('Background') },
+    ...BACKGROUNDS.map((b) => el('option', { value: b.id }, t(b.label))));
   const upload = el('input', { id: `${prefix}-background-file`, type: 'file', accept: 'image/png,image/jpeg,image/webp', hidden: true });
   const uploadButton = el('button', { type: 'button', class: 'link', id: `${prefix}-background-upload`,
-    onclick: () => upload.click() }, 'Use your own image…');
+    onclick: () => upload.click() }, t('Use your own image…'));
   const noise = el('input', { id: `${prefix}-noise`, type: 'checkbox' });
   const busy = (on) => { select.disabled = on; noise.disabled = on; };
   const run = async (fn) => {
@@ -43,7 +44,7 @@ export function effectsControls(effects, prefix) {
   noise.onchange = () => run(() => current()?.setNoiseSuppression(noise.checked));
   sync();
   const element = el('div', { class: 'effects' },
-    el('label', { for: `${prefix}-background` }, 'Background'), select, uploadButton, upload,
-    el('label', { class: 'check', for: `${prefix}-noise` }, noise, ' Suppress background noise'));
+    el('label', { for: `${prefix}-background` }, t('Background')), select, uploadButton, upload,
+    el('label', { class: 'check', for: `${prefix}-noise` }, noise, ` ${t('Suppress background noise')}`));
   return { element, sync };
 }

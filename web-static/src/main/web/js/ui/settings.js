@@ -32,7 +32,7 @@ export function settingsView(act) {
     el('p', { class: 'muted', id: 'language-note', hidden: true }, t('The new language shows the next time you open a page.')),
     el('label', { for: 'set-theme' }, t('Theme')), themeSelect(el, 'set-theme'));
   const effects = effectsControls(() => act.effects, 'set');
-  panel.append(effects.element);
+  panel.append(el('h3', {}, t('Effects')), effects.element);
   effects.sync();
   return panel;
 }

@@ -93,6 +93,22 @@ class MessageCatalogueTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /** Offline, the service worker answers from its cache: without a catalogue there, a German user would read English. */
+    @Test
+    void theServiceWorkerCachesEveryCatalogueAndTheOfflinePagesScripts() throws IOException {
+        String sw = Files.readString(WEB.resolve("sw.js"));
+        List<String> missing = new ArrayList<>();
+        try (Stream<Path> files = Files.list(WEB.resolve("i18n"))) {
+            files.map(f -> "/i18n/" + f.getFileName()).sorted().filter(url -> !sw.contains("'" + url + "'")).forEach(missing::add);
+        }
+        for (String script : List.of("/js/offline.js", "/js/i18n.js", "/offline.html")) {
+            if (!sw.contains("'" + script + "'")) {
+                missing.add(script);
+            }
+        }
+        assertTrue(missing.isEmpty(), "sw.js's SHELL does not cache " + missing);
+    }
+
     @Test
     void everyTranslatedTextIsAPlainLiteral() throws IOException {
         List<String> found = new ArrayList<>();

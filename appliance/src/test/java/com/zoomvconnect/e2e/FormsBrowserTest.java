@@ -52,11 +52,17 @@ class FormsBrowserTest {
     private Browsers browsers;
     private CdpPage page;
     private String base;
+    /** The administrator's login response (the first account registered is the administrator). */
+    private String adminSession;
 
     @BeforeAll
     void start() {
         appliance = TestAppliance.startH2();
         base = "https://localhost:" + appliance.httpsPort();
+        ApiClient api = new ApiClient(appliance.httpsPort());
+        assertEquals(201, api.post("/api/v1/auth/register", null,
+                Map.of("email", "root@example.com", "password", "root password", "displayName", "Root")).status());
+        adminSession = api.post("/api/v1/auth/login", null, Map.of("email", "root@example.com", "password", "root password")).body();
         browsers = new Browsers("forms");
         page = browsers.open(base + "/");
     }
@@ -162,7 +168,8 @@ class FormsBrowserTest {
 
     /**
      * A browser set to German (--lang=de) in the system's light theme sees sign-in, home, the edit
-     * form of a scheduled meeting, the lobby and the meeting in German, axe-clean; the top bar's
+     * form of a scheduled meeting, the lobby, the meeting, the admin dashboard and the connection
+ * test in German, axe-clean; the top bar's
      * pickers switch to English and to the dark theme. Screenshots: forms-de-*.png.
      */
     @Test
@@ -193,10 +200,21 @@ class FormsBrowserTest {
                 + " && document.querySelector('#f-title').value === 'Planung'", T);
         Axe.assertNoSeriousViolations(de, "the German edit form, light");
         de.screenshot(Browsers.artifacts().resolve("forms-de-edit.png"));
-        de.evaluate(fill.formatted("f('#f-title', 'Planung (verschoben)'); f('#f-duration', '30'); document.querySelector('#schedule [name=waitingRoom]').checked = true"));
+        de.emulatePhone(390, 844);
+        de.evaluate("document.querySelector('#f-coHosts').scrollIntoView({ block: 'center' }), true");
+        de.screenshot(Browsers.artifacts().resolve("forms-de-edit-invitees-phone.png"));
+        de.setViewport(1280, 800, false);
+        de.evaluate(fill.formatted("f('#f-title', 'Planung (verschoben)'); f('#f-duration', '30'); document.querySelector('#schedule [name=waitingRoom]').checked = true;"
+                + " f('#f-coHosts', 'root@example.com'); f('#f-invitees', 'niemand@example.com')"));
+        de.evaluate("document.querySelector('#schedule button[type=submit]').click(), true");
+        de.waitFor("document.querySelector('#schedule .error')?.textContent.startsWith('Kein Konto hat die Adresse niemand@example.com.')", T);
+        de.evaluate(fill.formatted("f('#f-invitees', '')"));
         de.evaluate("document.querySelector('#schedule button[type=submit]').click(), true");
         de.waitFor("document.querySelector('#schedule')?.getAttribute('aria-label') === 'Meeting planen'"
                 + " && [...document.querySelectorAll('#upcoming .meeting h3')].some(h => h.textContent === 'Planung (verschoben)')", T);
+        de.evaluate("document.querySelector('#upcoming .meeting button.edit-meeting').click(), true");
+        de.waitFor("document.querySelector('#f-coHosts')?.value === 'root@example.com' && document.querySelector('#f-invitees').value === ''", T);
+        de.evaluate("document.querySelector('#edit-cancel').click(), true");
         JsonNode edited = de.evaluate("""
                 (async () => { const s = JSON.parse(localStorage.getItem('zvc.session'));
                   const r = await fetch('/api/v1/meetings?limit=5', { headers: { authorization: 'Bearer ' + s.accessToken } });
@@ -204,10 +222,19 @@ class FormsBrowserTest {
         assertEquals("Planung (verschoben)", edited.path("title").asText());
         assertEquals(30, edited.path("durationMinutes").asInt());
         assertTrue(edited.path("waitingRoom").asBoolean(), "the option changed too");
+        JsonNode invited = edited.path("invitees");
+        assertTrue(invited.size() == 1 && invited.path(0).path("email").asText().equals("root@example.com")
+                && invited.path(0).path("role").asText().equals("cohost") && !invited.path(0).path("userId").asText().isBlank(),
+                "the co-host invited by address, bound to the account: " + invited);
 
         // The lobby and the meeting (the host skips the waiting room).
         de.evaluate("document.querySelector('#upcoming .meeting button.primary').click(), true");
         de.waitFor("document.querySelector('#join')?.textContent === 'Meeting beitreten'", T);
+        de.evaluate("document.querySelector('#device-toggle').click(), true"); // the background effects too
+        assertEquals("Hintergrund|Leicht unscharf|Hintergrundgeräusche unterdrücken", de.evaluate("""
+                [document.querySelector('label[for=lobby-background]').textContent,
+                 document.querySelector('#lobby-background option[value=blur-light]').textContent,
+                 document.querySelector('label[for=lobby-noise]').textContent.trim()].join('|')""").asText());
         Axe.assertNoSeriousViolations(de, "the German lobby, light");
         de.evaluate("document.querySelector('#join').click(), true");
         de.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(90));
@@ -217,10 +244,40 @@ class FormsBrowserTest {
                  document.querySelector('#security').textContent,
                  document.querySelector('#participant-count').getAttribute('aria-label')].join('|')""").asText());
         Axe.assertNoSeriousViolations(de, "the German meeting, light");
+        de.evaluate("document.querySelector('#settings-toggle').click(), true");
+        de.waitFor("!document.querySelector('#settings-panel').hidden && [...document.querySelectorAll('#settings-panel h3')].some(h => h.textContent === 'Effekte')"
+                + " && !document.querySelector('#set-background').disabled", T);
+        Axe.assertNoSeriousViolations(de, "the German device settings with the effects, light");
+        de.evaluate("document.querySelector('#settings-close').click(), true");
         de.evaluate("(() => { const t = document.querySelector('#toast'); t.style.transition = 'none'; t.classList.remove('show'); return true; })()"); // "Saved" from the home page, not part of the picture
         de.screenshot(Browsers.artifacts().resolve("forms-de-meeting.png"));
         de.evaluate("document.querySelector('#leave').click(), true");
         de.waitFor("document.body.textContent.includes('Sie haben das Meeting verlassen.')", T);
+
+        // The admin dashboard (an administrator signed in, in the same browser) and the connection test.
+        de.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + adminSession + ")), true");
+        de.navigate(base + "/admin", T);
+        de.waitFor("document.querySelector('#admin-title')?.textContent === 'Übersicht'"
+                + " && document.querySelector('.admin-nav [aria-current=page]')?.textContent === 'Übersicht'"
+                + " && document.querySelector('#overview-status')?.textContent.startsWith('Aktualisiert')", T);
+        Axe.assertNoSeriousViolations(de, "the German admin overview, light");
+        de.screenshot(Browsers.artifacts().resolve("forms-de-admin.png"));
+        de.navigate(base + "/admin/settings", T);
+        de.waitFor("document.querySelector('#registration-title')?.textContent === 'Wer sich registrieren darf'"
+                + " && document.querySelector('#sso-test').textContent === 'Verbindung testen'", T);
+        Axe.assertNoSeriousViolations(de, "the German admin settings, light");
+        de.navigate(base + "/admin/users", T);
+        de.waitFor("document.querySelector('#users [data-email=\"root@example.com\"] .state')?.textContent === 'Aktiv'"
+                + " && / Konten$/.test(document.querySelector('#admin-title + input + p').textContent)", T);
+        de.emulatePhone(390, 844);
+        de.screenshot(Browsers.artifacts().resolve("forms-de-admin-users-phone.png"));
+        de.navigate(base + "/selftest", T); // not waiting for its verdict: the UDP check alone may take 8 s here
+        de.waitFor("document.querySelector('h1')?.textContent === 'Verbindungstest'"
+                + " && document.querySelector('#selftest-https strong')?.textContent === 'Sichere Verbindung zum Server'"
+                + " && document.querySelector('#selftest-https .muted')?.textContent.startsWith('HTTPS zu ')", T);
+        Axe.assertNoSeriousViolations(de, "the German connection test, light");
+        de.screenshot(Browsers.artifacts().resolve("forms-de-selftest-phone.png"));
+        de.setViewport(1280, 800, false);
 
         // The user's own choices win over the browser's language and the system's theme.
         de.navigate(base + "/", T);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Issue 17's "installable": Chromium's own installability check passes on the home page (web app
  * manifest, icons, service worker); the icons are real PNGs of the sizes the manifest states, in
  * the brand colour; with the server out of reach, the installed app opens the offline page
- * instead of a browser error, and the API is never answered from the worker's cache.
+ * instead of a browser error, in the user's language, and the API is never answered from the worker's cache.
  */
 class InstallableAppTest {
     private static final Duration T = Duration.ofSeconds(30);
@@ -62,6 +62,11 @@ class InstallableAppTest {
             page.waitFor("document.querySelector('h1')?.textContent === 'You are offline'", T);
             assertEquals("failed", page.evaluate("fetch('/api/v1/branding').then(() => 'answered', () => 'failed')").asText(),
                     "the API is not answered from a cache");
+            // A German user offline still reads German: the catalogue comes from the worker's cache too.
+            page.evaluate("localStorage.setItem('zvc.language', 'de'), true");
+            page.navigate(base + "/", T);
+            page.waitFor("document.documentElement.lang === 'de' && document.querySelector('h1')?.textContent === 'Sie sind offline'"
+                    + " && document.querySelector('#offline-retry').textContent === 'Erneut versuchen'", T);
         }
     }
 

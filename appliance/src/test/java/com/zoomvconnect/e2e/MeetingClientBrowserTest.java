@@ -29,7 +29,9 @@ import org.junit.jupiter.api.TestInstance;
  * it), each remote tile takes at least a stated share of the stage, and axe-core finds no serious
  * or critical WCAG violation. Screenshots: target/browser-artifacts/client-&lt;state&gt;-&lt;size&gt;.png.
  * Also: the meeting joined and left with the keyboard alone, and the phone's controls hiding and
- * coming back on a tap. One appliance, two Chromium browsers and a synthetic participant.
+ * coming back on a tap; the lobby's devices disclosure and the in-call device settings, both with
+ * the background effects, axe-clean at a desk and on a phone. One appliance, two Chromium
+ * browsers and a synthetic participant.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MeetingClientBrowserTest {
@@ -142,13 +144,34 @@ class MeetingClientBrowserTest {
             Axe.assertNoSeriousViolations(host, "the lobby at " + s.label());
             host.screenshot(Browsers.artifacts().resolve("client-lobby-" + s.label() + ".png"));
         }
+        // The devices disclosure with the background effects and noise suppression (issue 23), dark theme.
+        host.evaluate("document.querySelector('#device-toggle').click(), true");
+        host.waitFor("!document.querySelector('#device-pickers').hidden && !document.querySelector('#lobby-background').disabled", JOIN);
+        for (Size s : List.of(SIZES.get(0), SIZES.get(3))) {
+            host.setViewport(s.width(), s.height(), s.phone());
+            host.evaluate("document.querySelector('#lobby-background').scrollIntoView({ block: 'center' }), true");
+            settle(host);
+            Axe.assertNoSeriousViolations(host, "the lobby's devices and effects at " + s.label());
+            host.screenshot(Browsers.artifacts().resolve("client-lobby-effects-" + s.label() + ".png"));
+        }
         host.setViewport(1280, 800, false);
+        host.evaluate("document.querySelector('#device-toggle').click(), true");
         host.evaluate("document.querySelector('#join').click(), true");
         host.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
         assertEquals("Weekly team sync", host.evaluate("document.querySelector('#meeting-title').textContent").asText());
         assertEquals("Open", host.evaluate("document.querySelector('#security').textContent").asText(), "no lock, passcode or waiting room");
         checkEverySize(host, "alone", null, failures, measured);
+        // The in-call device settings with the background effects, dark theme.
+        host.evaluate("document.querySelector('#settings-toggle').click(), true");
+        host.waitFor("!document.querySelector('#settings-panel').hidden && !document.querySelector('#set-background').disabled", T);
+        for (Size s : List.of(SIZES.get(0), SIZES.get(3))) {
+            host.setViewport(s.width(), s.height(), s.phone());
+            settle(host);
+            Axe.assertNoSeriousViolations(host, "the device settings and effects at " + s.label());
+            host.screenshot(Browsers.artifacts().resolve("client-settings-effects-" + s.label() + ".png"));
+        }
         host.setViewport(1280, 800, false);
+        host.evaluate("document.querySelector('#settings-close').click(), true");
         host.evaluate("document.querySelector('#shortcuts').click(), true");
         host.waitFor("!!document.querySelector('dialog.shortcuts[open]')", T);
         Axe.assertNoSeriousViolations(host, "the shortcuts dialog");

@@ -2,6 +2,7 @@
 // the same selection exports as CSV.
 import * as api from '../../api.js';
 import { el, toast } from '../../ui/dom.js';
+import { locale, msg, t } from '../../i18n.js';
 
 const PAGE = 50;
 /** Suggestions for the action filter: what hosts and administrators do (signal/HostControls, BreakoutControls). */
@@ -29,43 +30,44 @@ function query(form) {
 
 function row(e) {
   return el('tr', { 'data-id': e.id },
-    el('td', { 'data-label': 'Time' }, el('time', { datetime: e.at }, new Date(e.at).toLocaleString())),
-    el('td', { 'data-label': 'Meeting' }, e.meetingTitle ?? el('span', { class: 'muted' }, 'server setting')),
-    el('td', { 'data-label': 'By' }, e.actorName),
-    el('td', { 'data-label': 'Action', class: 'action' }, e.action),
-    el('td', { 'data-label': 'Target' }, e.targetName ?? ''),
-    el('td', { 'data-label': 'Detail' }, e.detail ?? ''));
+    el('td', { 'data-label': t('Time') }, el('time', { datetime: e.at }, new Date(e.at).toLocaleString(locale()))),
+    el('td', { 'data-label': t('Meeting') }, e.meetingTitle ?? el('span', { class: 'muted' }, t('server setting'))),
+    el('td', { 'data-label': t('By') }, e.actorName),
+    el('td', { 'data-label': t('Action'), class: 'action' }, e.action),
+    el('td', { 'data-label': t('Target') }, e.targetName ?? ''),
+    el('td', { 'data-label': t('Detail') }, e.detail ?? ''));
 }
 
 export async function auditPage(content) {
   const actions = el('datalist', { id: 'audit-actions' }, ...ACTIONS.map((a) => el('option', { value: a })));
-  const form = el('form', { class: 'audit-filters', id: 'audit-filters', 'aria-label': 'Filter the audit log' },
-    filterField('meeting', 'Meeting (title, code or id)', { type: 'search' }),
-    filterField('user', 'User (name or id)', { type: 'search' }),
-    filterField('action', 'Action', { list: 'audit-actions' }), actions,
-    filterField('from', 'From', { type: 'datetime-local' }),
-    filterField('to', 'Until', { type: 'datetime-local' }),
-    el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Filter'),
-      el('button', { type: 'button', id: 'audit-export' }, 'Export CSV')));
+  const form = el('form', { class: 'audit-filters', id: 'audit-filters', 'aria-label': t('Filter the audit log') },
+    filterField('meeting', t('Meeting (title, code or id)'), { type: 'search' }),
+    filterField('user', t('User (name or id)'), { type: 'search' }),
+    filterField('action', t('Action'), { list: 'audit-actions' }), actions,
+    filterField('from', t('From'), { type: 'datetime-local' }),
+    filterField('to', t('Until'), { type: 'datetime-local' }),
+    el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, t('Filter')),
+      el('button', { type: 'button', id: 'audit-export' }, t('Export CSV'))));
   const body = el('tbody', { id: 'audit' });
-  const table = el('table', { class: 'admin-table', 'aria-label': 'Audit log' },
-    el('thead', {}, el('tr', {}, ...['Time', 'Meeting', 'By', 'Action', 'Target', 'Detail'].map((h) => el('th', { scope: 'col' }, h)))), body);
+  const table = el('table', { class: 'admin-table', 'aria-label': t('Audit log') },
+    el('thead', {}, el('tr', {}, ...[msg('Time'), msg('Meeting'), msg('By'), msg('Action'), msg('Target'), msg('Detail')].map((h) => el('th', { scope: 'col' }, t(h))))), body);
   const status = el('p', { class: 'muted', role: 'status', id: 'audit-status' });
-  const prev = el('button', { type: 'button', id: 'audit-prev' }, 'Previous');
-  const next = el('button', { type: 'button', id: 'audit-next' }, 'Next');
+  const prev = el('button', { type: 'button', id: 'audit-prev' }, t('Previous'));
+  const next = el('button', { type: 'button', id: 'audit-next' }, t('Next'));
   let offset = 0;
   const load = async () => {
     const q = query(form);
     q.set('offset', offset);
     q.set('limit', PAGE);
-    status.textContent = 'Loading…';
+    status.textContent = t('Loading…');
     try {
       const page = await api.call('GET', `/admin/audit?${q}`);
       body.replaceChildren(...page.items.map(row));
       table.hidden = page.items.length === 0;
+      const range = { first: offset + 1, last: offset + page.items.length, total: page.total };
       status.textContent = page.total
-        ? `${offset + 1}–${offset + page.items.length} of ${page.total} entr${page.total === 1 ? 'y' : 'ies'}`
-        : 'No entry matches.';
+        ? (page.total === 1 ? t('{first}–{last} of {total} entry', range) : t('{first}–{last} of {total} entries', range))
+        : t('No entry matches.');
       prev.disabled = offset === 0;
       next.disabled = offset + page.items.length >= page.total;
     } catch (e) {
@@ -89,7 +91,7 @@ export async function auditPage(content) {
       toast(e.message);
     }
   });
-  content.replaceChildren(el('h1', { id: 'admin-title' }, 'Audit log'), form, status, table,
+  content.replaceChildren(el('h1', { id: 'admin-title' }, t('Audit log')), form, status, table,
     el('div', { class: 'row' }, prev, next));
   await load();
 }

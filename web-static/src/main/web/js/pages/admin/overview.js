@@ -2,6 +2,7 @@
 // from the appliance's own one-minute history, refreshed every minute.
 import * as api from '../../api.js';
 import { el } from '../../ui/dom.js';
+import { locale, t } from '../../i18n.js';
 import { lineChart } from '../../ui/chart.js';
 import { whileShown } from './poll.js';
 import { bitrate, bytes, duration, percent } from './format.js';
@@ -13,22 +14,22 @@ function figure(id, label) {
 
 export function overviewPage(content) {
   const figures = {
-    meetings: figure('meetings', 'Live meetings'),
-    participants: figure('participants', 'Participants'),
-    packets: figure('packets', 'Media packets/s (in / out)'),
-    bitrate: figure('bitrate', 'Media bitrate (in / out)'),
-    cpu: figure('cpu', 'CPU (appliance / machine)'),
-    memory: figure('memory', 'Memory (used of max)'),
-    disk: figure('disk', 'Recordings disk (used / free)'),
-    uptime: figure('uptime', 'Uptime'),
-    version: figure('version', 'Version'),
+    meetings: figure('meetings', t('Live meetings')),
+    participants: figure('participants', t('Participants')),
+    packets: figure('packets', t('Media packets/s (in / out)')),
+    bitrate: figure('bitrate', t('Media bitrate (in / out)')),
+    cpu: figure('cpu', t('CPU (appliance / machine)')),
+    memory: figure('memory', t('Memory (used of max)')),
+    disk: figure('disk', t('Recordings disk (used / free)')),
+    uptime: figure('uptime', t('Uptime')),
+    version: figure('version', t('Version')),
   };
   const status = el('p', { class: 'muted', role: 'status', id: 'overview-status' });
   const charts = el('div', { class: 'charts', id: 'history-charts' });
   const historyNote = el('p', { class: 'muted', id: 'history-note' });
-  content.replaceChildren(el('h1', { id: 'admin-title' }, 'Overview'),
+  content.replaceChildren(el('h1', { id: 'admin-title' }, t('Overview')),
     el('dl', { class: 'figures', id: 'overview-figures' }, ...Object.values(figures).map((f) => f.node)), status,
-    el('h2', {}, 'Last 24 hours'), historyNote, charts);
+    el('h2', {}, t('Last 24 hours')), historyNote, charts);
   whileShown(charts, 60_000, () => drawHistory(charts, historyNote));
   return whileShown(content, 5000, async () => {
     try {
@@ -37,13 +38,13 @@ export function overviewPage(content) {
       figures.participants.value.textContent = String(o.participants);
       figures.packets.value.textContent = `${o.media.packetsInPerSecond} / ${o.media.packetsOutPerSecond}`;
       figures.bitrate.value.textContent = `${bitrate(o.media.bitrateInBps)} / ${bitrate(o.media.bitrateOutBps)}`;
-      figures.cpu.value.textContent = `${percent(o.cpu.process)} / ${percent(o.cpu.system)} of ${o.cpu.processors} CPUs`;
-      figures.memory.value.textContent = `${bytes(o.memory.usedBytes)} of ${bytes(o.memory.maxBytes)}`;
+      figures.cpu.value.textContent = t('{process} / {system} of {processors} CPUs', { process: percent(o.cpu.process), system: percent(o.cpu.system), processors: o.cpu.processors });
+      figures.memory.value.textContent = t('{used} of {max}', { used: bytes(o.memory.usedBytes), max: bytes(o.memory.maxBytes) });
       figures.disk.value.textContent = `${bytes(o.recordings.usedBytes)} / ${bytes(o.recordings.freeBytes)}`
-        + (o.recordings.quotaBytes ? ` (quota ${bytes(o.recordings.quotaBytes)})` : '');
+        + (o.recordings.quotaBytes ? ` ${t('(quota {quota})', { quota: bytes(o.recordings.quotaBytes) })}` : '');
       figures.uptime.value.textContent = duration(o.uptimeSeconds);
       figures.version.value.textContent = o.version;
-      status.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+      status.textContent = t('Updated {time}', { time: new Date().toLocaleTimeString(locale()) });
     } catch (e) {
       status.textContent = e.message;
     }
@@ -55,18 +56,18 @@ async function drawHistory(charts, note) {
     const h = await api.call('GET', '/admin/history');
     const samples = h.samples;
     note.textContent = samples.length
-      ? `One sample every ${h.intervalSeconds / 60} minute, kept ${h.retentionHours} hours; rates are averages over each minute.`
-      : 'The first sample is taken a minute after the server starts.';
+      ? t('One sample every {minutes} minute, kept {hours} hours; rates are averages over each minute.', { minutes: h.intervalSeconds / 60, hours: h.retentionHours })
+      : t('The first sample is taken a minute after the server starts.');
     const count = (n) => String(Math.round(n));
     charts.replaceChildren(
-      lineChart({ id: 'chart-participants', title: 'Participants', samples, format: count,
-        series: [{ label: 'Participants', value: (s) => s.participants }] }),
-      lineChart({ id: 'chart-meetings', title: 'Live meetings', samples, format: count,
-        series: [{ label: 'Meetings', value: (s) => s.liveMeetings }] }),
-      lineChart({ id: 'chart-bitrate', title: 'Media bitrate', samples, format: bitrate,
-        series: [{ label: 'In', value: (s) => s.bitrateInBps }, { label: 'Out', value: (s) => s.bitrateOutBps, className: 'second' }] }),
-      lineChart({ id: 'chart-loss', title: 'Packet loss (uplink)', samples, format: (v) => `${v.toFixed(1)} %`,
-        series: [{ label: 'Loss', value: (s) => s.lossPercent }] }));
+      lineChart({ id: 'chart-participants', title: t('Participants'), samples, format: count,
+        series: [{ label: t('Participants'), value: (s) => s.participants }] }),
+      lineChart({ id: 'chart-meetings', title: t('Live meetings'), samples, format: count,
+        series: [{ label: t('Meetings'), value: (s) => s.liveMeetings }] }),
+      lineChart({ id: 'chart-bitrate', title: t('Media bitrate'), samples, format: bitrate,
+        series: [{ label: t('In'), value: (s) => s.bitrateInBps }, { label: t('Out'), value: (s) => s.bitrateOutBps, className: 'second' }] }),
+      lineChart({ id: 'chart-loss', title: t('Packet loss (uplink)'), samples, format: (v) => `${v.toFixed(1)} %`,
+        series: [{ label: t('Loss'), value: (s) => s.lossPercent }] }));
   } catch (e) {
     note.textContent = e.message;
   }

@@ -2,6 +2,7 @@
 // duration; every recording with its size, the space used against the quota, and deletion.
 import * as api from '../../api.js';
 import { el, toast } from '../../ui/dom.js';
+import { locale, msg, t } from '../../i18n.js';
 import { confirmAction } from '../../ui/confirm.js';
 import { bytes, duration } from './format.js';
 
@@ -25,76 +26,80 @@ function query(form) {
   return q;
 }
 
-const when = (iso) => el('time', { datetime: iso }, new Date(iso).toLocaleString());
+const when = (iso) => el('time', { datetime: iso }, new Date(iso).toLocaleString(locale()));
+
+const STATUS = { recording: msg('recording'), processing: msg('processing'), ready: msg('ready'), failed: msg('failed') };
+const statusName = (status) => (STATUS[status] ? t(STATUS[status]) : status);
 
 function meetingRow(m) {
   return el('tr', { 'data-id': m.id },
-    el('td', { 'data-label': 'Meeting' }, el('strong', {}, m.title), el('div', { class: 'muted' }, m.code)),
-    el('td', { 'data-label': 'Host' }, m.hostName, el('div', { class: 'muted' }, m.hostEmail)),
-    el('td', { 'data-label': 'Ended' }, m.endedAt ? when(m.endedAt) : '—'),
-    el('td', { 'data-label': 'Duration', class: 'duration' }, m.durationSeconds === null ? '—' : duration(m.durationSeconds)),
-    el('td', { 'data-label': 'Attendance', class: 'attendance' }, String(m.attendance)),
-    el('td', { 'data-label': 'Recordings' }, String(m.recordings)));
+    el('td', { 'data-label': t('Meeting') }, el('strong', {}, m.title), el('div', { class: 'muted' }, m.code)),
+    el('td', { 'data-label': t('Host') }, m.hostName, el('div', { class: 'muted' }, m.hostEmail)),
+    el('td', { 'data-label': t('Ended') }, m.endedAt ? when(m.endedAt) : '—'),
+    el('td', { 'data-label': t('Duration'), class: 'duration' }, m.durationSeconds === null ? '—' : duration(m.durationSeconds)),
+    el('td', { 'data-label': t('Attendance'), class: 'attendance' }, String(m.attendance)),
+    el('td', { 'data-label': t('Recordings') }, String(m.recordings)));
 }
 
 function recordingRow(r, reload) {
-  const name = `${r.meetingTitle}, ${new Date(r.startedAt).toLocaleString()}`;
+  const name = `${r.meetingTitle}, ${new Date(r.startedAt).toLocaleString(locale())}`;
   return el('tr', { 'data-id': r.id },
-    el('td', { 'data-label': 'Meeting' }, r.meetingTitle),
-    el('td', { 'data-label': 'Started' }, when(r.startedAt)),
-    el('td', { 'data-label': 'Length' }, r.durationSeconds === null ? '—' : duration(r.durationSeconds)),
-    el('td', { 'data-label': 'Size', class: 'size' }, bytes(r.sizeBytes)),
-    el('td', { 'data-label': 'State' }, r.status),
+    el('td', { 'data-label': t('Meeting') }, r.meetingTitle),
+    el('td', { 'data-label': t('Started') }, when(r.startedAt)),
+    el('td', { 'data-label': t('Length') }, r.durationSeconds === null ? '—' : duration(r.durationSeconds)),
+    el('td', { 'data-label': t('Size'), class: 'size' }, bytes(r.sizeBytes)),
+    el('td', { 'data-label': t('State') }, statusName(r.status)),
     el('td', {}, el('button', {
-      class: 'danger small', 'aria-label': `Delete the recording of ${name}`, disabled: r.status === 'recording',
+      class: 'danger small', 'aria-label': t('Delete the recording of {name}', { name }), disabled: r.status === 'recording',
       onclick: async () => {
-        if (!await confirmAction({ title: 'Delete this recording?', confirm: 'Delete',
-          message: `Delete the recording of ${name} (${bytes(r.sizeBytes)})? Its files are removed; this cannot be undone.` })) return;
+        if (!await confirmAction({ title: t('Delete this recording?'), confirm: t('Delete'),
+          message: t('Delete the recording of {name} ({size})? Its files are removed; this cannot be undone.', { name, size: bytes(r.sizeBytes) }) })) return;
         try {
           await api.call('DELETE', `/recordings/${encodeURIComponent(r.id)}`);
-          toast('Recording deleted');
+          toast(t('Recording deleted'));
         } catch (e) {
           toast(e.message);
         }
         reload();
       },
-    }, 'Delete')));
+    }, t('Delete'))));
 }
 
 function storageFacts(r) {
   const fact = (id, label, value) => [el('dt', {}, label), el('dd', { id }, value)];
-  const share = r.quotaBytes ? ` (${Math.round((r.usedBytes / r.quotaBytes) * 100)} % of the quota)` : '';
+  const share = r.quotaBytes ? ` ${t('({percent} % of the quota)', { percent: Math.round((r.usedBytes / r.quotaBytes) * 100) })}` : '';
   return el('dl', { class: 'facts', id: 'recording-storage' },
-    ...fact('storage-used', 'Used', `${bytes(r.usedBytes)}${share}`),
-    ...fact('storage-quota', 'Quota', r.quotaBytes ? bytes(r.quotaBytes) : 'none'),
-    ...fact('storage-retention', 'Kept for', r.retentionDays ? `${r.retentionDays} days, then deleted` : 'ever'));
+    ...fact('storage-used', t('Used'), `${bytes(r.usedBytes)}${share}`),
+    ...fact('storage-quota', t('Quota'), r.quotaBytes ? bytes(r.quotaBytes) : t('none')),
+    ...fact('storage-retention', t('Kept for'), r.retentionDays ? t('{days} days, then deleted', { days: r.retentionDays }) : t('ever')));
 }
 
 function table(label, headings, body) {
   return el('table', { class: 'admin-table', 'aria-label': label },
-    el('thead', {}, el('tr', {}, ...headings.map((h) => el('th', { scope: 'col' }, h)))), body);
+    el('thead', {}, el('tr', {}, ...headings.map((h) => el('th', { scope: 'col' }, h && t(h))))), body);
 }
 
 export async function pastPage(content) {
-  const form = el('form', { class: 'audit-filters', id: 'past-filters', 'aria-label': 'Search past meetings' },
-    field('q', 'Title or code', { type: 'search' }),
-    field('host', 'Host (name or email)', { type: 'search' }),
-    field('day', 'Ended on', { type: 'date' }),
-    el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Search')));
+  const form = el('form', { class: 'audit-filters', id: 'past-filters', 'aria-label': t('Search past meetings') },
+    field('q', t('Title or code'), { type: 'search' }),
+    field('host', t('Host (name or email)'), { type: 'search' }),
+    field('day', t('Ended on'), { type: 'date' }),
+    el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, t('Search'))));
   const meetings = el('tbody', { id: 'past-meetings' });
-  const meetingsTable = table('Past meetings', ['Meeting', 'Host', 'Ended', 'Duration', 'Attendance', 'Recordings'], meetings);
+  const meetingsTable = table(t('Past meetings'), [msg('Meeting'), msg('Host'), msg('Ended'), msg('Duration'), msg('Attendance'), msg('Recordings')], meetings);
   const meetingsStatus = el('p', { class: 'muted', role: 'status', id: 'past-status' });
   const recordings = el('tbody', { id: 'recordings' });
-  const recordingsTable = table('Recordings', ['Meeting', 'Started', 'Length', 'Size', 'State', ''], recordings);
+  const recordingsTable = table(t('Recordings'), [msg('Meeting'), msg('Started'), msg('Length'), msg('Size'), msg('State'), ''], recordings);
   const recordingsStatus = el('p', { class: 'muted', role: 'status', id: 'recordings-status' });
   const storage = el('div');
   const search = async () => {
-    meetingsStatus.textContent = 'Searching…';
+    meetingsStatus.textContent = t('Searching…');
     try {
       const { items } = await api.call('GET', `/admin/meetings?${query(form)}`);
       meetings.replaceChildren(...items.map(meetingRow));
       meetingsTable.hidden = items.length === 0;
-      meetingsStatus.textContent = items.length ? `${items.length} meeting${items.length === 1 ? '' : 's'}` : 'No ended meeting matches.';
+      meetingsStatus.textContent = items.length === 0 ? t('No ended meeting matches.')
+        : items.length === 1 ? t('1 meeting') : t('{count} meetings', { count: items.length });
     } catch (e) {
       meetingsStatus.textContent = e.message;
     }
@@ -103,18 +108,18 @@ export async function pastPage(content) {
     try {
       const [{ recording }, list] = await Promise.all([api.call('GET', '/admin/settings'), api.call('GET', '/recordings?limit=500')]);
       storage.replaceChildren(storageFacts(recording),
-        el('p', { class: 'muted' }, 'Change the quota and retention on the Settings page or with zvc-admin recordings limits.'));
+        el('p', { class: 'muted' }, t('Change the quota and retention on the Settings page or with zvc-admin recordings limits.')));
       const items = list.items ?? list;
       recordings.replaceChildren(...items.map((r) => recordingRow(r, loadRecordings)));
       recordingsTable.hidden = items.length === 0;
-      recordingsStatus.textContent = items.length ? '' : 'No recordings.';
+      recordingsStatus.textContent = items.length ? '' : t('No recordings.');
     } catch (e) {
       recordingsStatus.textContent = e.message;
     }
   };
   form.addEventListener('submit', (e) => { e.preventDefault(); search(); });
-  content.replaceChildren(el('h1', { id: 'admin-title' }, 'Meetings and recordings'),
-    el('h2', {}, 'Past meetings'), form, meetingsStatus, meetingsTable,
-    el('h2', {}, 'Recordings'), storage, recordingsStatus, recordingsTable);
+  content.replaceChildren(el('h1', { id: 'admin-title' }, t('Meetings and recordings')),
+    el('h2', {}, t('Past meetings')), form, meetingsStatus, meetingsTable,
+    el('h2', {}, t('Recordings')), storage, recordingsStatus, recordingsTable);
   await Promise.all([search(), loadRecordings()]);
 }

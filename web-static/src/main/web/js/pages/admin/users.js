@@ -1,6 +1,7 @@
 // Users: search, create, disable or enable, change role, reset password, sign out everywhere.
 import * as api from '../../api.js';
 import { el, toast } from '../../ui/dom.js';
+import { msg, t } from '../../i18n.js';
 import { confirmAction } from '../../ui/confirm.js';
 
 async function act(message, fn, reload) {
@@ -15,42 +16,42 @@ async function act(message, fn, reload) {
 
 function userRow(u, reload) {
   const path = `/admin/users/${encodeURIComponent(u.id)}`;
-  const role = el('select', { 'aria-label': `Role of ${u.email}`, class: 'role' },
-    el('option', { value: 'user', selected: u.role === 'user' }, 'User'),
-    el('option', { value: 'admin', selected: u.role === 'admin' }, 'Administrator'));
+  const role = el('select', { 'aria-label': t('Role of {email}', { email: u.email }), class: 'role' },
+    el('option', { value: 'user', selected: u.role === 'user' }, t('User')),
+    el('option', { value: 'admin', selected: u.role === 'admin' }, t('Administrator')));
   role.addEventListener('change', async () => {
-    const what = role.value === 'admin' ? 'an administrator' : 'a user';
-    if (!await confirmAction({ title: 'Change role?', message: `Make ${u.email} ${what}?`, confirm: 'Change role' })) {
+    const message = role.value === 'admin' ? t('Make {email} an administrator?', { email: u.email }) : t('Make {email} a user?', { email: u.email });
+    if (!await confirmAction({ title: t('Change role?'), message, confirm: t('Change role') })) {
       role.value = u.role;
       return;
     }
-    act(`${u.email} is now ${role.value}`, () => api.call('PATCH', path, { role: role.value }), reload);
+    act(role.value === 'admin' ? t('{email} is now an administrator', { email: u.email }) : t('{email} is now a user', { email: u.email }), () => api.call('PATCH', path, { role: role.value }), reload);
   });
   const self = u.email === api.session()?.user?.email; // the server refuses disabling yourself too
   const toggle = self ? null : u.disabled
-    ? el('button', { onclick: () => act(`${u.email} enabled`, () => api.call('PATCH', path, { disabled: false }), reload) }, 'Enable')
+    ? el('button', { onclick: () => act(t('{email} enabled', { email: u.email }), () => api.call('PATCH', path, { disabled: false }), reload) }, t('Enable'))
     : el('button', {
       class: 'danger',
-      onclick: async () => await confirmAction({ title: `Disable ${u.email}?`, confirm: 'Disable',
-        message: `Disable ${u.email}? They are signed out everywhere and cannot sign in.` })
-        && act(`${u.email} disabled`, () => api.call('PATCH', path, { disabled: true }), reload),
-    }, 'Disable');
+      onclick: async () => await confirmAction({ title: t('Disable {email}?', { email: u.email }), confirm: t('Disable'),
+        message: t('Disable {email}? They are signed out everywhere and cannot sign in.', { email: u.email }) })
+        && act(t('{email} disabled', { email: u.email }), () => api.call('PATCH', path, { disabled: true }), reload),
+    }, t('Disable'));
   const reset = el('button', {
     onclick: () => {
-      const password = prompt(`New password for ${u.email} (8 characters or more). They are signed out everywhere.`);
-      if (password) act(`New password set for ${u.email}`, () => api.call('POST', `${path}/password`, { password }), reload);
+      const password = prompt(t('New password for {email} (8 characters or more). They are signed out everywhere.', { email: u.email }));
+      if (password) act(t('New password set for {email}', { email: u.email }), () => api.call('POST', `${path}/password`, { password }), reload);
     },
-  }, 'Reset password');
+  }, t('Reset password'));
   const signOut = el('button', {
-    onclick: async () => await confirmAction({ title: 'Sign out everywhere?', confirm: 'Sign out',
-      message: `Sign ${u.email} out on every device?` })
-      && act(`${u.email} signed out everywhere`, () => api.call('POST', `${path}/sign-out`), reload),
-  }, 'Sign out everywhere');
+    onclick: async () => await confirmAction({ title: t('Sign out everywhere?'), confirm: t('Sign out'),
+      message: t('Sign {email} out on every device?', { email: u.email }) })
+      && act(t('{email} signed out everywhere', { email: u.email }), () => api.call('POST', `${path}/sign-out`), reload),
+  }, t('Sign out everywhere'));
   return el('tr', { 'data-email': u.email, class: u.disabled ? 'disabled' : '' },
-    el('td', { 'data-label': 'Name' }, u.displayName),
-    el('td', { 'data-label': 'Email' }, u.email),
-    el('td', { 'data-label': 'Role' }, role),
-    el('td', { 'data-label': 'State', class: 'state' }, u.disabled ? 'Disabled' : 'Active'),
+    el('td', { 'data-label': t('Name') }, u.displayName),
+    el('td', { 'data-label': t('Email') }, u.email),
+    el('td', { 'data-label': t('Role') }, role),
+    el('td', { 'data-label': t('State'), class: 'state' }, u.disabled ? t('Disabled') : t('Active')),
     el('td', {}, el('div', { class: 'actions' }, toggle, reset, signOut)));
 }
 
@@ -59,19 +60,19 @@ function createForm(reload) {
   const input = (label, name, type = 'text', required = true) => [
     el('label', { for: `new-user-${name}` }, label),
     el('input', { id: `new-user-${name}`, name, type, required, autocomplete: type === 'password' ? 'new-password' : 'off' })];
-  const form = el('form', { class: 'admin-form', 'aria-label': 'Create a user', id: 'create-user' },
-    el('h2', {}, 'Create a user'),
-    ...input('Name', 'displayName'), ...input('Email', 'email', 'email'), ...input('Password (8+ characters)', 'password', 'password'),
-    el('label', { for: 'new-user-role' }, 'Role'),
-    el('select', { id: 'new-user-role', name: 'role' }, el('option', { value: 'user' }, 'User'), el('option', { value: 'admin' }, 'Administrator')),
-    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, 'Create')));
+  const form = el('form', { class: 'admin-form', 'aria-label': t('Create a user'), id: 'create-user' },
+    el('h2', {}, t('Create a user')),
+    ...input(t('Name'), 'displayName'), ...input(t('Email'), 'email', 'email'), ...input(t('Password (8+ characters)'), 'password', 'password'),
+    el('label', { for: 'new-user-role' }, t('Role')),
+    el('select', { id: 'new-user-role', name: 'role' }, el('option', { value: 'user' }, t('User')), el('option', { value: 'admin' }, t('Administrator'))),
+    error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, t('Create'))));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
     const d = Object.fromEntries(new FormData(form));
     try {
       const u = await api.call('POST', '/admin/users', d);
-      toast(`Created ${u.email}`);
+      toast(t('Created {email}', { email: u.email }));
       form.reset();
       reload();
     } catch (err) {
@@ -82,7 +83,7 @@ function createForm(reload) {
 }
 
 export async function usersPage(content) {
-  const search = el('input', { type: 'search', id: 'user-search', placeholder: 'Search by name or email', 'aria-label': 'Search users' });
+  const search = el('input', { type: 'search', id: 'user-search', placeholder: t('Search by name or email'), 'aria-label': t('Search users') });
   const body = el('tbody', { id: 'users' });
   const status = el('p', { class: 'muted', role: 'status' });
   let timer = null;
@@ -91,15 +92,16 @@ export async function usersPage(content) {
     try {
       const { items } = await api.call('GET', `/admin/users${q ? `?q=${encodeURIComponent(q)}` : ''}`);
       body.replaceChildren(...items.map((u) => userRow(u, load)));
-      status.textContent = items.length ? `${items.length} account${items.length === 1 ? '' : 's'}` : 'No account matches.';
+      status.textContent = items.length === 0 ? t('No account matches.')
+        : items.length === 1 ? t('1 account') : t('{count} accounts', { count: items.length });
     } catch (e) {
       status.textContent = e.message;
     }
   };
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(load, 250); });
-  content.replaceChildren(el('h1', { id: 'admin-title' }, 'Users'), search, status,
-    el('table', { class: 'admin-table', 'aria-label': 'Users' },
-      el('thead', {}, el('tr', {}, ...['Name', 'Email', 'Role', 'State', ''].map((h) => el('th', { scope: 'col' }, h)))), body),
+  content.replaceChildren(el('h1', { id: 'admin-title' }, t('Users')), search, status,
+    el('table', { class: 'admin-table', 'aria-label': t('Users') },
+      el('thead', {}, el('tr', {}, ...[msg('Name'), msg('Email'), msg('Role'), msg('State'), ''].map((h) => el('th', { scope: 'col' }, h && t(h))))), body),
     createForm(load));
   await load();
 }
