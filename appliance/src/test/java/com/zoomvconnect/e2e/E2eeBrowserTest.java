@@ -14,8 +14,10 @@ import com.zoomvconnect.record.depack.Frame;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.BrowserPage;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Firefox;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,9 +38,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * End-to-end encrypted meetings in real browsers: Chromium participants decode each other through
- * the SFU, the SFU's forwarded VP8 does not decode (it does without E2EE), everyone shows the
- * same safety code, which changes with the membership, and recording is refused in the UI.
+ * End-to-end encrypted meetings in real browsers: three Chromium and a Firefox ESR participant
+ * decode each other through the SFU, the SFU's forwarded VP8 does not decode (it does without
+ * E2EE), everyone shows the same safety code, which changes with the membership, and recording is
+ * refused in the UI; with a meeting passphrase, simulcast switches down and up under encryption
+ * and a participant with another passphrase decrypts nothing and is told why.
  */
 class E2eeBrowserTest {
     private static final Duration JOIN = Duration.ofSeconds(60);
@@ -51,7 +55,7 @@ class E2eeBrowserTest {
     }
 
     /** Every other participant's video decodes and their audio arrives with energy; on a timeout, what the page gets. */
-    private static void waitUntilDecodingAll(CdpPage page, int others) throws InterruptedException {
+    private static void waitUntilDecodingAll(BrowserPage page, int others) throws InterruptedException {
         String done = """
                 (async () => {
                   const s = await window.zvc.room.snapshot();
@@ -71,24 +75,25 @@ class E2eeBrowserTest {
     }
 
     /** Notes how many frames each remote video has decoded so far, for {@link #waitForMoreFrames}. */
-    private static void markFrames(CdpPage page) {
+    private static void markFrames(BrowserPage page) {
         page.evaluate("window.zvc.room.snapshot().then(s => { window.e2eeMark = Object.fromEntries(s.remote"
                 + ".filter(r => r.kind === 'video' && r.framesDecoded > 0).map(r => [r.mid, r.framesDecoded])); return true; })");
     }
 
     /** Every remote video marked by {@link #markFrames} decodes 30 more frames (new keys work). */
-    private static void waitForMoreFrames(CdpPage page) {
-        page.waitFor("window.zvc.room.snapshot().then(s => Object.keys(window.e2eeMark).length >= 2 && Object.entries(window.e2eeMark)"
+    private static void waitForMoreFrames(BrowserPage page) {
+        page.waitFor("window.zvc.room.snapshot().then(s => Object.keys(window.e2eeMark).length >= 3 && Object.entries(window.e2eeMark)"
                 + ".every(([mid, n]) => (s.remote.find(r => r.mid === mid)?.framesDecoded ?? 0) > n + 30))", MEDIA);
     }
 
-    private static String safetyCode(CdpPage page) {
+    private static String safetyCode(BrowserPage page) {
         return page.evaluate("document.querySelector('#e2ee-indicator').dataset.safetyCode").asText();
     }
 
     @Test
-    void threeChromiumsInAnE2eeMeetingDecodeEachOtherWhileTheSfuForwardsUndecodableVideo() throws Exception {
-        try (Appliance a = TestAppliance.startH2(); Browsers browsers = new Browsers("e2ee-meeting")) {
+    void threeChromiumsAndFirefoxInAnE2eeMeetingDecodeEachOtherWhileTheSfuForwardsUndecodableVideo() throws Exception {
+        // Firefox only pairs with non-loopback candidates: this appliance listens on every interface.
+        try (Appliance a = TestAppliance.startH2OnAllInterfaces(); Browsers browsers = new Browsers("e2ee-meeting")) {
             var api = new ApiClient(a.httpsPort());
             JsonNode login = api.post("/api/v1/auth/register", null, Map.of("email", "host@example.com", "password", "password1",
                     "displayName", "Hana")).json();
@@ -97,94 +102,127 @@ class E2eeBrowserTest {
             String code = meeting.path("code").asText();
             String id = meeting.path("id").asText();
 
-            // The host, signed in, for the Record button.
-            CdpPage host = browsers.open("https://localhost:" + a.httpsPort() + "/");
-            host.waitFor("document.readyState === 'complete'", Duration.ofSeconds(20));
-            host.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + ApiClient.JSON.writeValueAsString(Map.of(
-                    "user", login.path("user"), "accessToken", token, "refreshToken", login.path("refreshToken").asText()))
-                    + ")), location.assign('/j/" + code + "?autojoin=1&res=360'), true");
-            host.waitFor("window.zvc?.room?.state === 'joined' && window.zvc.room.self.role === 'host'", JOIN);
-            var tap = new VideoTap(120);
-            try (AutoCloseable recording = a.sfu().record(a.liveMeetings().room(id).mediaRoomId(), tap)) {
-                CdpPage bob = join(browsers, a, code, "Bob");
-                CdpPage cat = join(browsers, a, code, "Cat");
-                List<CdpPage> pages = List.of(host, bob, cat);
-                for (CdpPage p : pages) {
-                    waitUntilDecodingAll(p, 2);
-                }
-                for (CdpPage p : pages) {
-                    JsonNode frames = p.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
-                    assertTrue(frames.path("encrypted").asInt() > 0 && frames.path("decrypted").asInt() > 0, frames.toString());
-                }
-
-                // The same safety code everywhere, in the E2EE bar.
-                for (CdpPage p : pages) {
-                    p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode?.split(' ').length === 8"
-                            + " && !document.querySelector('#e2ee-indicator').hidden", Duration.ofSeconds(20));
-                }
-                String code3 = safetyCode(host);
-                for (CdpPage p : pages) {
-                    p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code3 + "'", Duration.ofSeconds(20));
-                }
-
-                // A fourth member (a protocol client with its own P-256 key) changes everyone's code; gone, it returns.
-                var grant = api.post("/api/v1/meetings/" + id + "/join", null, Map.of("displayName", "Dan"));
-                String code4;
-                try (var dan = SignalSocket.join(a.httpsPort(), grant.json().path("token").asText())) {
-                    dan.next("welcome");
-                    dan.send(ApiClient.JSON.writeValueAsString(Map.of("type", "e2ee", "data",
-                            ApiClient.JSON.writeValueAsString(Map.of("t", "hello", "pub", rawP256PublicKey(), "join", true)))));
-                    host.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode !== '" + code3 + "'", Duration.ofSeconds(20));
-                    code4 = safetyCode(host);
-                    assertNotEquals(code3, code4);
+            // Firefox starts first, while the machine is quiet, and waits in the lobby until its turn.
+            try (Firefox firefox = Firefox.open("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=Fay&res=180&simulcast=0")) {
+                // The host, signed in, for the Record button.
+                CdpPage host = browsers.open("https://localhost:" + a.httpsPort() + "/");
+                host.waitFor("document.readyState === 'complete'", Duration.ofSeconds(20));
+                host.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + ApiClient.JSON.writeValueAsString(Map.of(
+                        "user", login.path("user"), "accessToken", token, "refreshToken", login.path("refreshToken").asText()))
+                        + ")), location.assign('/j/" + code + "?autojoin=1&res=360'), true");
+                host.waitFor("window.zvc?.room?.state === 'joined' && window.zvc.room.self.role === 'host'", JOIN);
+                var tap = new VideoTap(120);
+                try (AutoCloseable recording = a.sfu().record(a.liveMeetings().room(id).mediaRoomId(), tap)) {
+                    CdpPage bob = join(browsers, a, code, "Bob");
+                    CdpPage cat = join(browsers, a, code, "Cat");
+                    List<CdpPage> pages = List.of(host, bob, cat);
                     for (CdpPage p : pages) {
-                        p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code4 + "'", Duration.ofSeconds(20));
+                        waitUntilDecodingAll(p, 2);
                     }
-                    // Each browser sent Dan its media key, wrapped to Dan's key: three "key" messages, no key in the clear.
-                    int keys = 0;
-                    for (int i = 0; i < 10 && keys < 3; i++) {
-                        JsonNode m = dan.next("e2ee");
-                        JsonNode data = ApiClient.JSON.readTree(m.path("data").asText());
-                        if ("key".equals(data.path("t").asText())) {
-                            keys++;
-                            assertTrue(data.has("ct") && data.has("iv") && !data.has("key"), data.toString());
+                    for (CdpPage p : pages) {
+                        JsonNode frames = p.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
+                        assertTrue(frames.path("encrypted").asInt() > 0 && frames.path("decrypted").asInt() > 0, frames.toString());
+                    }
+
+                    // The same safety code everywhere, in the E2EE bar.
+                    for (CdpPage p : pages) {
+                        p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode?.split(' ').length === 8"
+                                + " && !document.querySelector('#e2ee-indicator').hidden", Duration.ofSeconds(20));
+                    }
+                    String code3 = safetyCode(host);
+                    for (CdpPage p : pages) {
+                        p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code3 + "'", Duration.ofSeconds(20));
+                    }
+
+                    // Firefox ESR joins (RTCRtpScriptTransform in a worker, where the Chromiums here take the same path):
+                    // everyone's code changes to the same new one, and all four decode all.
+                    long ff0 = System.nanoTime();
+                    firefox.waitFor("document.querySelector('#join') !== null", JOIN);
+                    firefox.evaluate("document.querySelector('#join').click(), true");
+                    firefox.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
+                    List<BrowserPage> four = List.of(host, bob, cat, firefox);
+                    host.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode !== '" + code3 + "'", Duration.ofSeconds(30));
+                    String code4 = safetyCode(host);
+                    assertNotEquals(code3, code4);
+                    for (BrowserPage p : four) {
+                        p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code4 + "'", Duration.ofSeconds(30));
+                    }
+                    try {
+                        for (BrowserPage p : List.of(firefox, host, bob, cat)) {
+                            waitUntilDecodingAll(p, 3);
                         }
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + "\nFirefox: " + firefox.evaluate("window.zvc.room.snapshot().then(s => "
+                                + "JSON.stringify({state: s.state, local: s.local, e2ee: s.e2ee}))").asText() + "\n"
+                                + String.join("\n", firefox.consoleLog()), e);
                     }
-                    assertEquals(3, keys);
-                }
-                for (CdpPage p : pages) {
-                    p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code3 + "'", Duration.ofSeconds(20));
-                    markFrames(p);
-                }
-                // Media keeps flowing after the ratchet (Dan came) and under the new random keys (Dan left).
-                for (CdpPage p : pages) {
-                    waitForMoreFrames(p);
-                }
+                    System.out.printf("E2EE: Firefox joined and all four decode all after %d ms%n", (System.nanoTime() - ff0) / 1_000_000);
+                    JsonNode ff = firefox.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
+                    assertTrue(ff.path("encrypted").asInt() > 0 && ff.path("decrypted").asInt() > 0 && ff.path("wrongSender").asInt() == 0, ff.toString());
 
-                // Recording: the button is off, with the reason, and the API refuses.
-                host.waitFor("document.querySelector('#record').disabled && document.querySelector('#record').title.includes('end-to-end')",
-                        Duration.ofSeconds(10));
-                assertEquals("e2ee_no_recording",
-                        api.post("/api/v1/meetings/" + id + "/recording", token, Map.of("action", "start")).errorCode());
-                for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
-                    host.setViewport(size[0], size[1], size[0] < 600);
-                    Thread.sleep(500);
-                    host.screenshot(Browsers.artifacts().resolve("e2ee-room-" + size[0] + "x" + size[1] + ".png"));
-                    assertFalse(host.evaluate("document.querySelector('#e2ee-indicator').getBoundingClientRect().width === 0").asBoolean());
-                }
+                    // A fifth member (a protocol client with its own P-256 key) changes everyone's code; gone, it returns.
+                    var grant = api.post("/api/v1/meetings/" + id + "/join", null, Map.of("displayName", "Dan"));
+                    try (var dan = SignalSocket.join(a.httpsPort(), grant.json().path("token").asText())) {
+                        dan.next("welcome");
+                        dan.send(ApiClient.JSON.writeValueAsString(Map.of("type", "e2ee", "data",
+                                ApiClient.JSON.writeValueAsString(Map.of("t", "hello", "pub", rawP256PublicKey(), "join", true)))));
+                        host.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode !== '" + code4 + "'", Duration.ofSeconds(60));
+                        String code5 = safetyCode(host);
+                        for (BrowserPage p : four) {
+                            p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code5 + "'", Duration.ofSeconds(60));
+                        }
+                        // Each browser sent Dan its media key, wrapped to Dan's key: four "key" messages, no key in the clear.
+                        int keys = 0;
+                        for (int i = 0; i < 12 && keys < 4; i++) {
+                            JsonNode m = dan.next("e2ee");
+                            JsonNode data = ApiClient.JSON.readTree(m.path("data").asText());
+                            if ("key".equals(data.path("t").asText())) {
+                                keys++;
+                                assertTrue(data.has("ct") && data.has("iv") && !data.has("key"), data.toString());
+                            }
+                        }
+                        assertEquals(4, keys);
+                        // A key message Dan's key pair did not make (as a server re-labelling another's would be) is refused.
+                        dan.send(ApiClient.JSON.writeValueAsString(Map.of("type", "e2ee", "to", List.of(host.evaluate("window.zvc.room.self.id")
+                                .asText()), "data", ApiClient.JSON.writeValueAsString(Map.of("t", "key", "iv", "AAAAAAAAAAAAAAAA",
+                                "ct", Base64.getEncoder().encodeToString(new byte[48]))))));
+                        host.waitFor("window.zvc.room.snapshot().then(s => s.e2ee.rejectedKeys === 1)", Duration.ofSeconds(60));
+                    }
+                    for (BrowserPage p : four) {
+                        p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code4 + "'", Duration.ofSeconds(60));
+                        markFrames(p);
+                    }
+                    // Media keeps flowing after the ratchet (Dan came) and under the new random keys (Dan left).
+                    for (BrowserPage p : four) {
+                        waitForMoreFrames(p);
+                    }
+                    System.out.printf("E2EE: Firefox joined to new keys decoding everywhere after %d ms%n", (System.nanoTime() - ff0) / 1_000_000);
 
-                assertTrue(tap.done.await(60, TimeUnit.SECONDS), "the tap saw " + tap.frames.size() + " frames");
+                    // Recording: the button is off, with the reason, and the API refuses.
+                    host.waitFor("document.querySelector('#record').disabled && document.querySelector('#record').title.includes('end-to-end')",
+                            Duration.ofSeconds(10));
+                    assertEquals("e2ee_no_recording",
+                            api.post("/api/v1/meetings/" + id + "/recording", token, Map.of("action", "start")).errorCode());
+                    for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+                        host.setViewport(size[0], size[1], size[0] < 600);
+                        Thread.sleep(500);
+                        host.screenshot(Browsers.artifacts().resolve("e2ee-room-" + size[0] + "x" + size[1] + ".png"));
+                        assertFalse(host.evaluate("document.querySelector('#e2ee-indicator').getBoundingClientRect().width === 0").asBoolean());
+                    }
+
+                    assertTrue(tap.done.await(60, TimeUnit.SECONDS), "the tap saw " + tap.frames.size() + " frames");
+                }
+                Decoded d = ffmpegDecode(tap, Browsers.artifacts().resolve("e2ee-forwarded.ivf"));
+                // The key frame headers are in the clear (the SFU needs them): ffmpeg refuses most frames
+                // ("Invalid partitions") and turns the rest into noise; none shows the camera's picture.
+                assertTrue(d.errors > 0, d.toString());
+                assertEquals(0, d.pictures, "frames of the SFU's copy of an E2EE stream show the camera: " + d);
             }
-            Decoded d = ffmpegDecode(tap, Browsers.artifacts().resolve("e2ee-forwarded.ivf"));
-            // The key frame headers are in the clear (the SFU needs them): ffmpeg refuses most frames
-            // ("Invalid partitions") and turns the rest into noise; none shows the camera's picture.
-            assertTrue(d.errors > 0, d.toString());
-            assertEquals(0, d.pictures, "frames of the SFU's copy of an E2EE stream show the camera: " + d);
         }
     }
 
     @Test
-    void aLateJoinerDecodesAndAThumbnailGetsTheLowLayerOfEncryptedSimulcast() throws Exception {
+    void withAPassphraseALateJoinerDecodesSimulcastSwitchesDownAndUpAndAnotherPassphraseDecryptsNothing() throws Exception {
         try (Appliance a = TestAppliance.startH2(); Browsers browsers = new Browsers("e2ee-simulcast")) {
             var api = new ApiClient(a.httpsPort());
             String token = api.post("/api/v1/auth/register", null, Map.of("email", "sim@example.com", "password", "password1",
@@ -192,13 +230,15 @@ class E2eeBrowserTest {
             String code = api.post("/api/v1/meetings", token, Map.of("title", "Simulcast", "allowGuests", true, "e2ee", true))
                     .json().path("code").asText();
             String base = "https://localhost:" + a.httpsPort() + "/j/" + code;
-            CdpPage ann = browsers.open(base + "?name=Ann&autojoin=1&res=720", "--use-fake-device-for-media-stream=fps=30");
+            // The passphrase rides in the fragment, which the browser never sends to the server.
+            String passphrase = "#e2ee-passphrase=" + java.net.URLEncoder.encode("open sesame, said Ann", StandardCharsets.UTF_8);
+            CdpPage ann = browsers.open(base + "?name=Ann&autojoin=1&res=720" + passphrase, "--use-fake-device-for-media-stream=fps=30");
             ann.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
             ann.waitFor("(async () => (await window.zvc.room.snapshot()).local.filter(l => l.kind === 'video' && l.rid"
                     + " && l.framesEncoded > 10).length === 3)()", Duration.ofSeconds(45));
 
             // The late joiner: from its join to Ann's first decoded frame (keys exchanged, a key frame under the new key).
-            CdpPage bob = browsers.open(base + "?name=Bob&autojoin=1&res=360&muted=1");
+            CdpPage bob = browsers.open(base + "?name=Bob&autojoin=1&res=360&muted=1" + passphrase);
             bob.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
             long t0 = System.nanoTime();
             bob.waitFor(SimulcastBrowserTest.decodedHeightOf("Ann") + ".then(h => h > 0)", Duration.ofSeconds(45));
@@ -207,9 +247,26 @@ class E2eeBrowserTest {
             // A thumbnail: the SFU forwards Bob the 180p layer, started on a key frame found by the bit left in the clear.
             bob.evaluate("document.querySelector('#grid').style.width = '300px'; true");
             bob.waitFor(SimulcastBrowserTest.decodedHeightOf("Ann") + ".then(h => h > 0 && h <= 200)", Duration.ofSeconds(40));
-            // Switching up to a larger tile needs Ann's send-side estimate to allow more than one layer, which a
-            // loaded machine does not give (SimulcastBrowserTest covers it without E2EE); the switch down above
-            // already needed the SFU to find the low layer's key frame in encrypted frames.
+
+            // Pinned: Bob pins Ann in a large window and the SFU switches him up, again starting on a key frame it
+            // finds by the clear P bit. As in SimulcastBrowserTest, which layers Ann sends is Chrome's choice under
+            // load: the pinned tile must get more than the thumbnail's layer, and the top one Ann sends when she does.
+            ann.waitFor("(async () => (await window.zvc.room.snapshot()).local.some(l => l.kind === 'transport'"
+                    + " && l.availableOutgoingBitrate > 1000000))()", Duration.ofSeconds(30));
+            bob.evaluate("document.querySelector('#grid').style.width = ''; document.querySelector('.tile:not(.self)').click(); true");
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            int decoded = 0;
+            int top = 0;
+            while (System.nanoTime() < deadline) {
+                top = ann.evaluate(TOP_SENT_HEIGHT).asInt();
+                decoded = bob.evaluate(SimulcastBrowserTest.decodedHeightOf("Ann")).asInt();
+                if (decoded > 200 && decoded >= top) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertTrue(decoded > 200, "pinned, Ann switches up from the thumbnail layer: decoded " + decoded + "p, top sent " + top + "p");
+            System.out.printf("E2EE pinned -> %dp layer (top sent %dp)%n", decoded, top);
             JsonNode before = bob.evaluate(decodedFrames("Ann"));
             bob.waitFor(decodedFrames("Ann") + ".then(n => n > " + (before.asLong() + 30) + ")", Duration.ofSeconds(20));
             Map<String, Long> metrics = a.sfu().counters().snapshot();
@@ -217,8 +274,30 @@ class E2eeBrowserTest {
                     + ann.evaluate("(async () => (await window.zvc.room.snapshot()).local.map(l => l.rid + ':' + l.frameHeight))()"));
             JsonNode frames = bob.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
             assertTrue(frames.path("decrypted").asInt() > 100 && frames.path("failed").asInt() == 0, frames.toString());
+            assertTrue(bob.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.passphrase && !s.e2ee.error)").asBoolean());
+
+            // Eve types another passphrase: she gets no key and decrypts nothing, and both sides are told why.
+            // She types it in the lobby (here it comes from the link): the field is offered for E2EE meetings only.
+            CdpPage eve = browsers.open(base + "?name=Eve&res=360&muted=1&camera=off#e2ee-passphrase=open%20sesame");
+            eve.setViewport(390, 844, true);
+            eve.waitFor("document.querySelector('#f-e2ee-passphrase')?.value === 'open sesame' && location.hash === ''", JOIN);
+            eve.screenshot(Browsers.artifacts().resolve("e2ee-lobby-passphrase-390x844.png"));
+            eve.evaluate("document.querySelector('#join').click(), true");
+            eve.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
+            for (CdpPage p : List.of(eve, bob)) {
+                p.waitFor("document.querySelector('#e2ee-indicator').textContent.includes('different passphrase')", Duration.ofSeconds(30));
+            }
+            eve.waitFor("window.zvc.room.snapshot().then(s => s.remote.some(r => r.kind === 'video' && r.packetsReceived > 100))",
+                    Duration.ofSeconds(30));
+            JsonNode eves = eve.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
+            assertEquals(0, eves.path("decrypted").asInt(), eves.toString());
+            eve.screenshot(Browsers.artifacts().resolve("e2ee-wrong-passphrase-390x844.png"));
         }
     }
+
+    /** The height of the largest encoding the publisher is sending now (a paused layer reports no height). */
+    private static final String TOP_SENT_HEIGHT = "(async () => Math.max(0, ...(await window.zvc.room.snapshot()).local"
+            + ".filter(l => l.kind === 'video' && l.rid && l.framesPerSecond > 0).map(l => l.frameHeight || 0)))()";
 
     private static String decodedFrames(String name) {
         return """
@@ -243,6 +322,7 @@ class E2eeBrowserTest {
             }
             Decoded d = ffmpegDecode(tap, Browsers.artifacts().resolve("plain-forwarded.ivf"));
             assertEquals(0, d.errors, d.toString());
+            // Nearly every frame shows the camera's disc (scaled to 16x9 a frame or two blurs it below the mark).
             assertTrue(d.frames >= 110 && d.pictures >= d.frames * 95 / 100, d.toString());
         }
     }
@@ -366,8 +446,10 @@ class E2eeBrowserTest {
     }
 
     /**
-     * Decoded frames that show Chromium's fake camera: its picture (a shape on a green background)
-     * scaled to 16x9 is green almost everywhere; ffmpeg's output from noise is not.
+     * Decoded frames that show Chromium's fake camera: its picture (a bright green disc in the middle
+     * of a darker green background) scaled to 16x9 is green almost everywhere, with bright pixels in
+     * the middle and none at the sides. ffmpeg's output from noise is not; nor is the flat green it
+     * conceals a broken key frame with (all-zero YUV planes), which has no bright disc.
      */
     private static int pictures(Path ivf) throws Exception {
         Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-v", "quiet", "-i", ivf.toString(), "-fps_mode", "passthrough",
