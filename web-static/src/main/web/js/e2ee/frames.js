@@ -70,8 +70,16 @@ export class FrameCrypto {
     this.send = null; // {kid, key: Promise<SFrameKey>}
     this.ctr = 0n;
     this.epochs = new Map(); // epoch -> SenderKeys
-    this.stats = { encrypted: 0, decrypted: 0, noKey: 0, failed: 0, wrongSender: 0, epochTaken: 0 };
+    this.stats = { encrypted: 0, decrypted: 0, noKey: 0, failed: 0, wrongSender: 0, epochTaken: 0, bySender: {} };
     this.secret = null;
+  }
+
+  /** Counts one outcome of decrypting (decrypted, noKey, failed, wrongSender) overall and per sender and kind. */
+  count(outcome, participantId, kind) {
+    this.stats[outcome]++;
+    const key = `${participantId}/${kind}`;
+    const mine = (this.stats.bySender[key] ??= {});
+    mine[outcome] = (mine[outcome] ?? 0) + 1;
   }
 
   /** The meeting passphrase's secret (keys.js passphraseSecret): from now on every frame key derives from it too. */
@@ -144,23 +152,23 @@ export class FrameCrypto {
     try {
       header = parseHeader(sframe);
     } catch {
-      this.stats.failed++;
+      this.count('failed', participantId, kind);
       return null;
     }
     const sender = this.epochs.get(Number(header.kid >> 8n));
     if (!sender) {
-      this.stats.noKey++;
+      this.count('noKey', participantId, kind);
       return null;
     }
     // The key of this epoch came wrapped by its owner's key pair (keys.js), so a track the SFU labels
     // as another participant's is refused. Every member holds every key, so a member could still forge.
     if (participantId && sender.participantId !== participantId) {
-      this.stats.wrongSender++;
+      this.count('wrongSender', participantId, kind);
       return null;
     }
     const key = sender.key(Number(header.kid & 0xffn));
     if (!key) {
-      this.stats.noKey++;
+      this.count('noKey', participantId, kind);
       return null;
     }
     try {
@@ -168,10 +176,10 @@ export class FrameCrypto {
       const out = new Uint8Array(n + pt.length);
       out.set(clear);
       out.set(pt, n);
-      this.stats.decrypted++;
+      this.count('decrypted', participantId, kind);
       return out.buffer;
     } catch {
-      this.stats.failed++;
+      this.count('failed', participantId, kind);
       return null;
     }
   }

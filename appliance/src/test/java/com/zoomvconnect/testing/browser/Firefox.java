@@ -58,6 +58,10 @@ public final class Firefox implements BrowserPage {
                 "Firefox"));
         f.call("session.new", Map.of("capabilities", Map.of("alwaysMatch", Map.of("acceptInsecureCerts", true))));
         f.call("session.subscribe", Map.of("events", List.of("log.entryAdded")));
+        // As in CdpPage: RNNoise off unless a test turns it on. Besides its CPU, it removes most of Firefox's
+        // fake microphone, a steady tone, which then arrives at the others with no audio energy.
+        f.call("script.addPreloadScript", Map.of("functionDeclaration", "() => { try { if (localStorage.getItem('zvc.noiseSuppression')"
+                + " === null) localStorage.setItem('zvc.noiseSuppression', 'off'); } catch (e) {} }"));
         f.context = f.call("browsingContext.getTree", Map.of()).path("contexts").get(0).path("context").asText();
         f.call("browsingContext.navigate", Map.of("context", f.context, "url", url, "wait", "complete"));
         return f;
