@@ -150,7 +150,7 @@ class E2eeBrowserTest {
 
                     // Firefox ESR joins late (RTCRtpScriptTransform in a worker, as the Chromiums here): everyone's code
                     // changes to the same new one, and all three decode all, Firefox the Chromiums and they Firefox.
-                    firefox = firefoxStart.get(JOIN.toSeconds(), TimeUnit.SECONDS);
+                    firefox = firefoxStart.get(180, TimeUnit.SECONDS);
                     firefox.waitFor("document.querySelector('#join') !== null", JOIN);
                     firefox.evaluate("document.querySelector('#join').click(), true");
                     firefox.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
@@ -234,7 +234,8 @@ class E2eeBrowserTest {
 
                     // The control, in the same appliance: Bob alone in a meeting without E2EE, whose copy in the SFU decodes.
                     JsonNode plain = api.post("/api/v1/meetings", token, Map.of("title", "Plain", "allowGuests", true)).json();
-                    var plainTap = new Tap(120);
+                    // 60 frames: on a busy machine the re-joined page's camera gets to 120 only after minutes.
+                    var plainTap = new Tap(60);
                     try (AutoCloseable control = a.sfu().record(a.liveMeetings().room(plain.path("id").asText()).mediaRoomId(), plainTap)) {
                         bob.evaluate("location.assign('/j/" + plain.path("code").asText() + "?name=Bob&autojoin=1&res=360'), true");
                         assertTrue(plainTap.done.await(90, TimeUnit.SECONDS), "the tap saw " + plainTap.frames.size() + " frames");
@@ -242,11 +243,15 @@ class E2eeBrowserTest {
                     Decoded d = ffmpegDecode(plainTap, Browsers.artifacts().resolve("plain-forwarded.ivf"));
                     assertEquals(0, d.errors, d.toString());
                     // Nearly every frame shows the camera's disc (scaled to 16x9 a frame or two blurs it below the mark).
-                    assertTrue(d.frames >= 110 && d.pictures >= d.frames * 95 / 100, d.toString());
+                    assertTrue(d.frames >= 55 && d.pictures >= d.frames * 95 / 100, d.toString());
                 }
             } finally {
                 if (firefox == null) {
-                    firefox = firefoxStart.handle((f, e) -> f).get(90, TimeUnit.SECONDS);
+                    try {
+                        firefox = firefoxStart.handle((f, e) -> f).get(180, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        firefoxStart.thenAccept(Firefox::close); // whenever it is up (a failed start closes itself)
+                    }
                 }
                 if (firefox != null) {
                     Files.write(Browsers.artifacts().resolve("e2ee-meeting-firefox.log"), firefox.consoleLog());
@@ -302,7 +307,7 @@ class E2eeBrowserTest {
             // A switch up needs Ann to send a layer above the thumbnail's, which Chrome starts late on a busy machine.
             ann.waitFor(TOP_SENT_HEIGHT + ".then(h => h > 200)", Duration.ofSeconds(60));
             bob.evaluate("document.querySelector('#grid').style.width = ''; document.querySelector('.tile:not(.self)').click(); true");
-            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int decoded = 0;
             int top = 0;
             while (System.nanoTime() < deadline) {
