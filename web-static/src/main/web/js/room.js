@@ -141,7 +141,8 @@ export class Room extends EventTarget {
       this.finish(t('This meeting is end-to-end encrypted, and this browser cannot encrypt media. Use a current Chrome, Edge, Firefox or Safari.'));
       return false;
     }
-    this.e2ee = new E2eeSession(this.signal, welcome.participantId);
+    this.e2ee = new E2eeSession(this.signal, welcome.participantId,
+      { passphrase: this.options.e2eePassphrase ?? '', meetingId: this.options.meetingId ?? '' });
     const show = () => this.store.set({ e2ee: { ready: this.e2ee.ready, safetyCode: this.e2ee.safetyCode, error: this.e2ee.error } });
     this.e2ee.addEventListener('change', show, { signal: this.lifetime });
     this.e2ee.start((welcome.participants ?? []).map((p) => p.id), this.lifetime);
@@ -312,7 +313,8 @@ export class Room extends EventTarget {
       hands: s.hands,
       participants: [...s.participants.values()].map((p) => ({ id: p.id, displayName: p.displayName, role: p.role })),
       remote: this.media ? await this.media.remoteStats() : [],
-      e2ee: this.e2ee ? { safetyCode: this.e2ee.safetyCode, ready: this.e2ee.ready, error: this.e2ee.error, frames: await this.e2ee.stats() } : null,
+      e2ee: this.e2ee ? { safetyCode: this.e2ee.safetyCode, ready: this.e2ee.ready, error: this.e2ee.error,
+        passphrase: !!this.e2ee.secret, rejectedKeys: this.e2ee.rejectedKeys, frames: await this.e2ee.stats() } : null,
       local: this.media ? await this.media.localStats() : [],
     };
   }

@@ -18,7 +18,7 @@
 // KID = epoch << 8 | generation: a sender's key of one epoch (random, new when someone leaves)
 // ratchets forward (HKDF) one generation when someone joins; receivers follow the ratchet.
 
-import { parseHeader, ratchet, SFrameKey } from './sframe.js';
+import { hkdf, parseHeader, ratchet, SFrameKey } from './sframe.js';
 
 /** How many leading bytes of a frame stay in the clear. */
 export function clearBytes(kind, frameType) {
@@ -28,8 +28,9 @@ export function clearBytes(kind, frameType) {
 
 /** A sender's keys: the newest generation of each epoch, older generations kept for late frames. */
 class SenderKeys {
-  constructor(participantId, epoch, gen, base) {
+  constructor(participantId, epoch, gen, base, derive) {
     this.participantId = participantId;
+    this.derive = derive;
     this.epoch = epoch;
     this.gen = gen;
     this.base = base;
@@ -51,7 +52,7 @@ class SenderKeys {
         this.base = await ratchet(this.base);
         this.gen++;
       }
-      return SFrameKey.derive(this.base, kid);
+      return this.derive(this.base, kid);
     }));
     this.keys.set(kid, p);
     // Old generations stay a little for frames in flight, not forever.
@@ -69,24 +70,56 @@ export class FrameCrypto {
     this.send = null; // {kid, key: Promise<SFrameKey>}
     this.ctr = 0n;
     this.epochs = new Map(); // epoch -> SenderKeys
-    this.stats = { encrypted: 0, decrypted: 0, noKey: 0, failed: 0, wrongSender: 0 };
+    this.stats = { encrypted: 0, decrypted: 0, noKey: 0, failed: 0, wrongSender: 0, epochTaken: 0, bySender: {} };
+    this.secret = null;
+  }
+
+  /** Counts one outcome of decrypting (decrypted, noKey, failed, wrongSender) overall and per sender and kind. */
+  count(outcome, participantId, kind) {
+    this.stats[outcome]++;
+    const key = `${participantId}/${kind}`;
+    const mine = (this.stats.bySender[key] ??= {});
+    mine[outcome] = (mine[outcome] ?? 0) + 1;
+  }
+
+  /** The meeting passphrase's secret (keys.js passphraseSecret): from now on every frame key derives from it too. */
+  setSecret(secret) {
+    this.secret = secret;
+  }
+
+  /** The SFrame key of a base key and KID; in passphrase mode the base key is first mixed with the passphrase's secret. */
+  async derive(base, kid) {
+    if (!this.secret) return SFrameKey.derive(base, kid);
+    const mixed = new Uint8Array(base.length + this.secret.length);
+    mixed.set(base);
+    mixed.set(this.secret, base.length);
+    return SFrameKey.derive(await hkdf(mixed, 'ZoomVconnect E2EE passphrase media key v1', base.length), kid);
   }
 
   /** This page's media key from now on; the counter restarts with each key. */
   setSendKey(base, epoch, gen) {
     const kid = (BigInt(epoch) << 8n) | BigInt(gen);
-    this.send = { kid, key: SFrameKey.derive(base, kid) };
+    this.send = { kid, key: this.derive(base, kid) };
     this.ctr = 0n;
   }
 
-  /** Another participant's key (a new epoch, or a generation of a known one). */
+  /**
+   * Another participant's key (a new epoch, or a generation of a known one). An epoch belongs to
+   * the participant whose key first named it: a key from someone else under that epoch (a member
+   * trying to have frames taken for another's) is refused; false then.
+   */
   addKey(participantId, base, epoch, gen) {
     const known = this.epochs.get(epoch);
-    if (known && known.participantId === participantId && known.gen >= gen) return;
-    this.epochs.set(epoch, new SenderKeys(participantId, epoch, gen, base));
+    if (known && known.participantId !== participantId) {
+      this.stats.epochTaken++;
+      return false;
+    }
+    if (known && known.gen >= gen) return true;
+    this.epochs.set(epoch, new SenderKeys(participantId, epoch, gen, base, (b, kid) => this.derive(b, kid)));
     // Two epochs per sender: the current one and the one before, for frames in flight.
     const mine = [...this.epochs.values()].filter((s) => s.participantId === participantId);
     for (const old of mine.slice(0, Math.max(0, mine.length - 2))) this.epochs.delete(old.epoch);
+    return true;
   }
 
   /** Forgets a participant's keys (they left). */
@@ -119,22 +152,23 @@ export class FrameCrypto {
     try {
       header = parseHeader(sframe);
     } catch {
-      this.stats.failed++;
+      this.count('failed', participantId, kind);
       return null;
     }
     const sender = this.epochs.get(Number(header.kid >> 8n));
     if (!sender) {
-      this.stats.noKey++;
+      this.count('noKey', participantId, kind);
       return null;
     }
-    // Every member holds every key, so this only stops a track being passed off as another's by mistake.
+    // The key of this epoch came wrapped by its owner's key pair (keys.js), so a track the SFU labels
+    // as another participant's is refused. Every member holds every key, so a member could still forge.
     if (participantId && sender.participantId !== participantId) {
-      this.stats.wrongSender++;
+      this.count('wrongSender', participantId, kind);
       return null;
     }
     const key = sender.key(Number(header.kid & 0xffn));
     if (!key) {
-      this.stats.noKey++;
+      this.count('noKey', participantId, kind);
       return null;
     }
     try {
@@ -142,10 +176,10 @@ export class FrameCrypto {
       const out = new Uint8Array(n + pt.length);
       out.set(clear);
       out.set(pt, n);
-      this.stats.decrypted++;
+      this.count('decrypted', participantId, kind);
       return out.buffer;
     } catch {
-      this.stats.failed++;
+      this.count('failed', participantId, kind);
       return null;
     }
   }

@@ -1,6 +1,12 @@
 // The key exchange's cryptography: an ephemeral ECDH P-256 key pair per participant and page
 // load, media keys wrapped to one recipient (ECDH → HKDF-SHA256 → AES-128-GCM, with both
-// participant ids and both public keys bound in), and the safety code everyone compares.
+// participant ids and both public keys bound in), the safety code everyone compares, and the
+// optional meeting passphrase (PBKDF2), which never leaves the page.
+//
+// A wrapped key opens only with the ECDH secret of its sender's and its recipient's key pairs:
+// a key message the server relays under another sender's name (re-labelled) does not open with
+// that sender's public key, so a receiver can only ever file a key under the participant whose
+// key pair made it.
 
 import { hkdf } from './sframe.js';
 
@@ -10,11 +16,47 @@ const text = new TextEncoder();
 export const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 export const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
-/** This participant's key pair; the private key cannot be exported, even by this page. */
-export async function newIdentity() {
+/**
+ * This participant's key pair; the private key cannot be exported, even by this page. With a
+ * passphrase {@code secret} (see {@link passphraseSecret}) every key it wraps or opens also needs it.
+ */
+export async function newIdentity(secret = null) {
   const pair = await subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
   const publicRaw = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
-  return { privateKey: pair.privateKey, publicRaw };
+  return { privateKey: pair.privateKey, publicRaw, secret };
+}
+
+/** PBKDF2 rounds for the passphrase: OWASP's figure for PBKDF2-HMAC-SHA256 (2023). */
+export const PBKDF2_ITERATIONS = 600000;
+
+/**
+ * The 32-byte secret of a meeting passphrase: PBKDF2-HMAC-SHA256 over the passphrase (Unicode
+ * NFC, so the same words typed on any keyboard agree), salted with the meeting's id.
+ */
+export async function passphraseSecret(passphrase, meetingId) {
+  const base = await subtle.importKey('raw', text.encode(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
+  const salt = text.encode(`ZoomVconnect E2EE passphrase v1 ${meetingId}`);
+  return new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: PBKDF2_ITERATIONS }, base, 256));
+}
+
+async function helloMacKey(secret) {
+  return subtle.importKey('raw', await hkdf(secret, 'ZoomVconnect E2EE hello mac v1', 32), { name: 'HMAC', hash: 'SHA-256' },
+    false, ['sign', 'verify']);
+}
+
+/** Proof that whoever sent this public key as {@code participantId} knows the passphrase (base64 HMAC-SHA256). */
+export async function helloMac(secret, participantId, publicRaw) {
+  return b64(await subtle.sign('HMAC', await helloMacKey(secret), concat(text.encode(`${participantId}\n`), publicRaw)));
+}
+
+/** Whether {@code mac} proves the passphrase for this participant and public key. */
+export async function helloMacValid(secret, participantId, publicRaw, mac) {
+  if (typeof mac !== 'string') return false;
+  try {
+    return await subtle.verify('HMAC', await helloMacKey(secret), unb64(mac), concat(text.encode(`${participantId}\n`), publicRaw));
+  } catch {
+    return false; // not base64
+  }
 }
 
 /** A fresh random media key (16 bytes, the SFrame base key) and a random 24-bit epoch. */
@@ -41,7 +83,9 @@ function concat(...parts) {
 async function pairKey(identity, theirPublicRaw, senderPub, recipientPub) {
   const theirs = await subtle.importKey('raw', theirPublicRaw, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
   const secret = new Uint8Array(await subtle.deriveBits({ name: 'ECDH', public: theirs }, identity.privateKey, 256));
-  const raw = await hkdf(secret, concat(text.encode('ZoomVconnect E2EE key wrap v1'), senderPub, recipientPub), 16);
+  // With a passphrase its secret joins the ECDH secret: without the passphrase nothing opens.
+  const ikm = identity.secret ? concat(secret, identity.secret) : secret;
+  const raw = await hkdf(ikm, concat(text.encode('ZoomVconnect E2EE key wrap v1'), senderPub, recipientPub), 16);
   return subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
 }
 

@@ -3,15 +3,22 @@
 // worker that encrypts and decrypts frames (e2ee/worker.js) and the safety code.
 //
 // The exchange, as JSON inside the relay's opaque data:
-//   {t: 'hello', pub, join}   a public key (raw P-256, base64). join: true when this page has just
-//                             arrived; everyone already there then ratchets their key forward
+//   {t: 'hello', pub, join, mac?}  a public key (raw P-256, base64). join: true when this page has
+//                             just arrived; everyone already there then ratchets their key forward
 //                             (the newcomer cannot read what was sent before it came) and
-//                             answers with its own hello (join: false) and its key.
+//                             answers with its own hello (join: false) and its key. mac: in
+//                             passphrase mode, an HMAC over the sender's id and public key with a
+//                             key derived from the passphrase (keys.js helloMac).
 //   {t: 'key', iv, ct}        the sender's media key wrapped to the recipient's public key.
 // Someone leaving (or removed) makes everyone replace their key with a new random one, sent to
 // those who remain, so the one who left cannot read what is sent after.
+//
+// A key message opens only with the ECDH secret of its real sender's key pair: one the server
+// relays under another member's name does not open, is dropped and shown as an error.
+// Passphrase mode: a hello without the right mac is not taken (no key is sent to it or taken
+// from it), and the bar says the passphrases differ.
 
-import { b64, newIdentity, newMediaKey, safetyCode, unb64, unwrapKey, wrapKey } from './keys.js';
+import { b64, helloMac, helloMacValid, newIdentity, newMediaKey, passphraseSecret, safetyCode, unb64, unwrapKey, wrapKey } from './keys.js';
 import { ratchet } from './sframe.js';
 
 /** Whether this browser can encrypt frames (encoded transforms, either API). */
@@ -24,14 +31,19 @@ export function e2eeSupported() {
 export const usesEncodedStreams = () => typeof RTCRtpScriptTransform === 'undefined';
 
 export class E2eeSession extends EventTarget {
-  constructor(signal, selfId) {
+  /** {@code passphrase}: the meeting passphrase this participant typed, if any; {@code meetingId} salts it. */
+  constructor(signal, selfId, { passphrase = '', meetingId = '' } = {}) {
     super();
     this.signal = signal;
     this.selfId = selfId;
+    this.passphrase = passphrase;
+    this.meetingId = meetingId;
+    this.mismatched = new Set(); // members whose hello did not prove our passphrase (or proved one we lack)
+    this.rejectedKeys = 0; // key messages that did not open with their named sender's key
     this.members = new Map(); // participant id -> public key (Uint8Array) or null until their hello
     this.queue = Promise.resolve(); // relay messages are handled one at a time, in order
     this.safetyCode = null;
-    this.error = null;
+    this.failure = null;
     this.statsWaiters = new Map();
   }
 
@@ -43,7 +55,11 @@ export class E2eeSession extends EventTarget {
     // Listening starts now, before the key pair exists: what arrives meanwhile waits in the queue.
     const run = (fn) => { this.queue = this.queue.then(fn).catch((err) => this.fail(err)); return this.queue; };
     const on = (type, fn) => this.signal.addEventListener(type, (e) => run(() => fn(e.detail)), { signal: lifetime });
-    run(async () => { this.identity = await newIdentity(); });
+    run(async () => {
+      this.secret = this.passphrase ? await passphraseSecret(this.passphrase, this.meetingId) : null;
+      this.identity = await newIdentity(this.secret);
+      if (this.secret) this.worker.postMessage({ op: 'secret', secret: this.secret });
+    });
     on('e2ee', (m) => this.onRelay(m));
     on('participantJoined', (m) => { this.members.set(m.participant.id, null); return this.update(); });
     on('participantLeft', (m) => this.onLeft(m.participantId));
@@ -55,8 +71,15 @@ export class E2eeSession extends EventTarget {
   async enter(participantIds) {
     this.members = new Map(participantIds.filter((id) => id !== this.selfId).map((id) => [id, null]));
     this.setSendKey(newMediaKey());
-    this.relay(null, { t: 'hello', pub: b64(this.identity.publicRaw), join: true });
+    this.mismatched.clear();
+    this.relay(null, await this.hello(true));
     await this.update();
+  }
+
+  async hello(join) {
+    const pub = b64(this.identity.publicRaw);
+    return this.secret ? { t: 'hello', pub, join, mac: await helloMac(this.secret, this.selfId, this.identity.publicRaw) }
+      : { t: 'hello', pub, join };
   }
 
   relay(to, message) {
@@ -73,6 +96,15 @@ export class E2eeSession extends EventTarget {
     if (!this.members.has(from)) return; // not (or no longer) in this room
     if (m.t === 'hello') {
       const pub = unb64(m.pub);
+      // Passphrase mode: only a hello proving the same passphrase counts; with none, one that proves some passphrase
+      // is from someone we cannot talk to either.
+      if (this.secret ? !(await helloMacValid(this.secret, from, pub, m.mac)) : m.mac !== undefined) {
+        this.mismatched.add(from);
+        if (m.join) this.relay(from, await this.hello(false)); // so the newcomer learns it too
+        await this.update();
+        return;
+      }
+      this.mismatched.delete(from);
       const known = this.members.get(from);
       if (known && b64(known) !== m.pub) {
         // A participant's key is fixed for their stay: a second one means someone in between.
@@ -84,14 +116,22 @@ export class E2eeSession extends EventTarget {
         // Ratchet forward: the newcomer gets a key that cannot be turned back into the one before.
         if (this.mediaKey.gen >= 255) this.setSendKey(newMediaKey());
         else this.setSendKey({ ...this.mediaKey, key: await ratchet(this.mediaKey.key), gen: this.mediaKey.gen + 1 });
-        this.relay(from, { t: 'hello', pub: b64(this.identity.publicRaw), join: false });
+        this.relay(from, await this.hello(false));
       }
       await this.sendKeyTo(from);
       await this.update();
     } else if (m.t === 'key') {
       const pub = this.members.get(from);
       if (!pub) return;
-      const key = await unwrapKey(this.identity, pub, from, this.selfId, m);
+      let key;
+      try {
+        key = await unwrapKey(this.identity, pub, from, this.selfId, m);
+      } catch {
+        // Not made by this member's key pair (re-labelled or forged by the server in between), or altered.
+        this.rejectedKeys++;
+        this.fail(new Error('a media key that did not come from the participant it names was refused; compare the safety code'));
+        return;
+      }
       this.worker.postMessage({ op: 'addKey', participantId: from, key: key.key, epoch: key.epoch, gen: key.gen });
       this.received = (this.received ?? new Set()).add(from);
       await this.update();
@@ -105,6 +145,7 @@ export class E2eeSession extends EventTarget {
 
   /** Someone left or was removed: forget their keys, and everyone who remains gets a new key of ours. */
   async onLeft(id) {
+    this.mismatched.delete(id);
     if (!this.members.delete(id)) return;
     this.received?.delete(id);
     this.worker.postMessage({ op: 'forget', participantId: id });
@@ -124,8 +165,17 @@ export class E2eeSession extends EventTarget {
     return [...this.members.keys()].every((id) => this.members.get(id) && this.received?.has(id));
   }
 
+  /** What the bar shows as wrong: a failure of the exchange, or passphrases that differ. */
+  get error() {
+    if (this.failure) return this.failure;
+    if (!this.mismatched.size) return null;
+    return this.secret
+      ? 'someone here has a different passphrase (or none): you cannot see or hear each other. Check the passphrase and join again'
+      : 'the others use a meeting passphrase: leave and join again with it to see and hear them';
+  }
+
   fail(err) {
-    this.error = err.message;
+    this.failure = err.message;
     this.dispatchEvent(new Event('change'));
   }
 
@@ -150,11 +200,15 @@ export class E2eeSession extends EventTarget {
     this.worker.postMessage({ op: 'stream', readable, writable, options }, [readable, writable]);
   }
 
-  /** Frames encrypted, decrypted and dropped (no key, or failing authentication) so far. */
+  /**
+   * Frames encrypted, decrypted and dropped (no key, or failing authentication) so far; null when
+   * the worker, busy with frames on a starved machine, does not answer within 5 s.
+   */
   stats() {
     const id = Math.random();
     return new Promise((resolve) => {
-      this.statsWaiters.set(id, (s) => { this.statsWaiters.delete(id); resolve(s); });
+      const timer = setTimeout(() => { this.statsWaiters.delete(id); resolve(null); }, 5000);
+      this.statsWaiters.set(id, (s) => { clearTimeout(timer); this.statsWaiters.delete(id); resolve(s); });
       this.worker.postMessage({ op: 'stats', id });
     });
   }

@@ -2,7 +2,7 @@
 // page's main thread). Frames arrive through RTCRtpScriptTransform (rtctransform events) where the
 // browser has it, else as the streams of createEncodedStreams posted by e2ee/session.js.
 //
-// Messages from the page: {op: 'sendKey', key, epoch, gen} · {op: 'addKey', participantId, key,
+// Messages from the page: {op: 'secret', secret} (passphrase mode, first) · {op: 'sendKey', key, epoch, gen} · {op: 'addKey', participantId, key,
 // epoch, gen} · {op: 'forget', participantId} · {op: 'stream', readable, writable, options} ·
 // {op: 'stats', id}. options: {role: 'encrypt' | 'decrypt', kind: 'audio' | 'video', participantId}.
 
@@ -23,6 +23,10 @@ function pump(readable, writable, options, transformer) {
   readable.pipeThrough(new TransformStream({
     async transform(frame, controller) {
       const type = frame.type; // 'key' | 'delta' for video, undefined for audio
+      // The clear bytes are VP8's (frames.js): a frame of another video codec is dropped, never sent with the wrong split.
+      // The SFU answers VP8 whenever offered, which every browser does, so this does not happen (docs/security.md).
+      const mime = kind === 'video' ? frame.getMetadata?.().mimeType : undefined;
+      if (mime && mime.toLowerCase() !== 'video/vp8') return;
       const out = role === 'encrypt'
         ? await crypto.encrypt(frame.data, kind, type)
         : await crypto.decrypt(frame.data, kind, type, participantId);
@@ -44,6 +48,9 @@ self.onrtctransform = (e) => pump(e.transformer.readable, e.transformer.writable
 self.onmessage = (e) => {
   const m = e.data;
   switch (m.op) {
+    case 'secret':
+      crypto.setSecret(new Uint8Array(m.secret));
+      break;
     case 'sendKey':
       crypto.setSendKey(new Uint8Array(m.key), m.epoch, m.gen);
       // Receivers decode from a key frame under the new key: one now, and one a little later, when the
@@ -53,7 +60,7 @@ self.onmessage = (e) => {
       }
       break;
     case 'addKey':
-      crypto.addKey(m.participantId, new Uint8Array(m.key), m.epoch, m.gen);
+      if (!crypto.addKey(m.participantId, new Uint8Array(m.key), m.epoch, m.gen)) break;
       for (const t of receivers.get(m.participantId) ?? []) t.sendKeyFrameRequest?.().catch(() => {});
       break;
     case 'forget':

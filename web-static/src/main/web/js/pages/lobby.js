@@ -93,6 +93,12 @@ export async function lobbyPage(view, code, params, onJoin) {
     autocomplete: 'name', value: params.get('name') ?? s?.user?.displayName ?? rememberedName() ?? '' });
   const passcodeKey = params.get('pk');
   const passcode = el('input', { id: 'f-passcode', name: 'passcode', type: 'password', value: params.get('pwd') ?? '' });
+  // End-to-end encrypted meetings: an optional passphrase the participants agree on outside the meeting. It stays in
+  // this page (never sent to the server); a link may carry it after '#' (e2ee-passphrase=…), which browsers do not send.
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.has('e2ee-passphrase')) history.replaceState(history.state, '', location.pathname + location.search); // off the address bar
+  const e2eePassphrase = el('input', { id: 'f-e2ee-passphrase', name: 'e2eePassphrase', type: 'password', autocomplete: 'off',
+    value: fragment.get('e2ee-passphrase') ?? '', 'aria-describedby': 'e2ee-passphrase-help' });
   // Toggles on the preview, as in the room: pressed = muted / camera off.
   const toggle = (id, on, off, label, pressed) => {
     const b = el('button', { type: 'button', id, class: 'tool round', 'aria-pressed': String(pressed), 'aria-label': label, title: label }, icon(pressed ? off : on));
@@ -212,7 +218,10 @@ export async function lobbyPage(view, code, params, onJoin) {
     el('label', { for: 'mic-level' }, t('Microphone level')), meter,
     el('div', { class: 'lobby-fields' },
       el('div', {}, el('label', { for: 'f-displayName' }, t('Your name')), name),
-      lobby.passcodeRequired && !passcodeKey ? el('div', {}, el('label', { for: 'f-passcode' }, t('Passcode')), passcode) : null),
+      lobby.passcodeRequired && !passcodeKey ? el('div', {}, el('label', { for: 'f-passcode' }, t('Passcode')), passcode) : null,
+      lobby.e2ee ? el('div', {}, el('label', { for: 'f-e2ee-passphrase' }, t('Encryption passphrase (optional)')), e2eePassphrase,
+        el('small', { id: 'e2ee-passphrase-help', class: 'muted' },
+          t('Only if your group agreed on one. It never leaves this browser; everyone must type the same.'))) : null),
     error, el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary', id: 'join' }, t('Join meeting')),
       el('a', { href: '/selftest', target: '_blank', rel: 'noopener', id: 'lobby-selftest' }, t('Test your connection'))), devicesBox);
   form.addEventListener('submit', async (e) => {
@@ -229,6 +238,7 @@ export async function lobbyPage(view, code, params, onJoin) {
         title: lobby.title, passcodeRequired: lobby.passcodeRequired,
         speaker: speakerSelect.value, iceTransport: params.get('transport') ?? storedTransport() ?? 'all', simulcast: params.get('simulcast') !== '0',
         passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,
+        meetingId: lobby.id, e2eePassphrase: lobby.e2ee ? e2eePassphrase.value : '',
       });
     } catch (err) {
       error.textContent = err.message;

@@ -32,6 +32,7 @@ export function e2eeBanner(store, lifetime) {
     bar.hidden = !s.policy?.e2ee;
     const e = s.e2ee ?? {};
     status.textContent = e.error ? ` — ${e.error}` : e.ready ? '' : ` — ${t('exchanging keys…')}`;
+    bar.classList.toggle('problem', !!e.error);
     code.textContent = e.safetyCode ? t('Safety code: {code}', { code: e.safetyCode }) : '';
     bar.dataset.safetyCode = e.safetyCode ?? '';
   };

@@ -122,7 +122,7 @@ public final class MeetingService {
             MeetingRecord m = findByIdOrCode(h, idOrCode);
             MeetingRole role = caller.flatMap(p -> roleOf(h, m, p)).orElse(MeetingRole.ATTENDEE);
             return new LobbyView(m.id(), m.code(), m.title(), m.status(), m.startsAt(), needsPasscode(m, role),
-                    m.allowGuests(), m.waitingRoom());
+                    m.allowGuests(), m.waitingRoom(), m.e2ee());
         });
     }
 

@@ -14,31 +14,54 @@ import com.zoomvconnect.record.depack.Frame;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.BrowserPage;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Firefox;
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * End-to-end encrypted meetings in real browsers: Chromium participants decode each other through
- * the SFU, the SFU's forwarded VP8 does not decode (it does without E2EE), everyone shows the
- * same safety code, which changes with the membership, and recording is refused in the UI.
+ * End-to-end encrypted meetings in real browsers: two Chromium and a late-joining Firefox ESR
+ * participant decode each other through the SFU, whose copy of the video does not decode (it does
+ * without E2EE); everyone shows the same safety code, which changes with the membership; a member
+ * outside any browser opens the media keys sent to it, and once removed sees none of the keys the
+ * audio is then sent under; recording is refused in the UI. With a meeting passphrase, simulcast
+ * switches down and up under encryption and a member with another passphrase is sent no key.
  */
 class E2eeBrowserTest {
     private static final Duration JOIN = Duration.ofSeconds(60);
@@ -51,7 +74,7 @@ class E2eeBrowserTest {
     }
 
     /** Every other participant's video decodes and their audio arrives with energy; on a timeout, what the page gets. */
-    private static void waitUntilDecodingAll(CdpPage page, int others) throws InterruptedException {
+    private static void waitUntilDecodingAll(BrowserPage page, int others) throws InterruptedException {
         String done = """
                 (async () => {
                   const s = await window.zvc.room.snapshot();
@@ -71,24 +94,25 @@ class E2eeBrowserTest {
     }
 
     /** Notes how many frames each remote video has decoded so far, for {@link #waitForMoreFrames}. */
-    private static void markFrames(CdpPage page) {
+    private static void markFrames(BrowserPage page) {
         page.evaluate("window.zvc.room.snapshot().then(s => { window.e2eeMark = Object.fromEntries(s.remote"
                 + ".filter(r => r.kind === 'video' && r.framesDecoded > 0).map(r => [r.mid, r.framesDecoded])); return true; })");
     }
 
     /** Every remote video marked by {@link #markFrames} decodes 30 more frames (new keys work). */
-    private static void waitForMoreFrames(CdpPage page) {
+    private static void waitForMoreFrames(BrowserPage page) {
         page.waitFor("window.zvc.room.snapshot().then(s => Object.keys(window.e2eeMark).length >= 2 && Object.entries(window.e2eeMark)"
                 + ".every(([mid, n]) => (s.remote.find(r => r.mid === mid)?.framesDecoded ?? 0) > n + 30))", MEDIA);
     }
 
-    private static String safetyCode(CdpPage page) {
+    private static String safetyCode(BrowserPage page) {
         return page.evaluate("document.querySelector('#e2ee-indicator').dataset.safetyCode").asText();
     }
 
     @Test
-    void threeChromiumsInAnE2eeMeetingDecodeEachOtherWhileTheSfuForwardsUndecodableVideo() throws Exception {
-        try (Appliance a = TestAppliance.startH2(); Browsers browsers = new Browsers("e2ee-meeting")) {
+    void chromiumAndFirefoxInAnE2eeMeetingDecodeEachOtherWhileTheSfuForwardsUndecodableMedia() throws Exception {
+        // Firefox only pairs with non-loopback candidates: this appliance listens on every interface.
+        try (Appliance a = TestAppliance.startH2OnAllInterfaces(); Browsers browsers = new Browsers("e2ee-meeting")) {
             var api = new ApiClient(a.httpsPort());
             JsonNode login = api.post("/api/v1/auth/register", null, Map.of("email", "host@example.com", "password", "password1",
                     "displayName", "Hana")).json();
@@ -97,83 +121,142 @@ class E2eeBrowserTest {
             String code = meeting.path("code").asText();
             String id = meeting.path("id").asText();
 
-            // The host, signed in, for the Record button.
-            CdpPage host = browsers.open("https://localhost:" + a.httpsPort() + "/");
-            host.waitFor("document.readyState === 'complete'", Duration.ofSeconds(20));
-            host.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + ApiClient.JSON.writeValueAsString(Map.of(
-                    "user", login.path("user"), "accessToken", token, "refreshToken", login.path("refreshToken").asText()))
-                    + ")), location.assign('/j/" + code + "?autojoin=1&res=360'), true");
-            host.waitFor("window.zvc?.room?.state === 'joined' && window.zvc.room.self.role === 'host'", JOIN);
-            var tap = new VideoTap(120);
-            try (AutoCloseable recording = a.sfu().record(a.liveMeetings().room(id).mediaRoomId(), tap)) {
-                CdpPage bob = join(browsers, a, code, "Bob");
-                CdpPage cat = join(browsers, a, code, "Cat");
-                List<CdpPage> pages = List.of(host, bob, cat);
-                for (CdpPage p : pages) {
-                    waitUntilDecodingAll(p, 2);
-                }
-                for (CdpPage p : pages) {
-                    JsonNode frames = p.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
-                    assertTrue(frames.path("encrypted").asInt() > 0 && frames.path("decrypted").asInt() > 0, frames.toString());
-                }
-
-                // The same safety code everywhere, in the E2EE bar.
-                for (CdpPage p : pages) {
-                    p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode?.split(' ').length === 8"
-                            + " && !document.querySelector('#e2ee-indicator').hidden", Duration.ofSeconds(20));
-                }
-                String code3 = safetyCode(host);
-                for (CdpPage p : pages) {
-                    p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code3 + "'", Duration.ofSeconds(20));
-                }
-
-                // A fourth member (a protocol client with its own P-256 key) changes everyone's code; gone, it returns.
-                var grant = api.post("/api/v1/meetings/" + id + "/join", null, Map.of("displayName", "Dan"));
-                String code4;
-                try (var dan = SignalSocket.join(a.httpsPort(), grant.json().path("token").asText())) {
-                    dan.next("welcome");
-                    dan.send(ApiClient.JSON.writeValueAsString(Map.of("type", "e2ee", "data",
-                            ApiClient.JSON.writeValueAsString(Map.of("t", "hello", "pub", rawP256PublicKey(), "join", true)))));
-                    host.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode !== '" + code3 + "'", Duration.ofSeconds(20));
-                    code4 = safetyCode(host);
-                    assertNotEquals(code3, code4);
-                    for (CdpPage p : pages) {
-                        p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code4 + "'", Duration.ofSeconds(20));
+            // Firefox starts at once, beside the Chromiums (its start is slow on a busy machine), and waits in the lobby.
+            CompletableFuture<Firefox> firefoxStart = CompletableFuture.supplyAsync(
+                    () -> Firefox.open("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=Fay&res=180&simulcast=0"));
+            Firefox firefox = null;
+            var tap = new Tap(120);
+            try {
+                // The host, signed in, for the Record button.
+                CdpPage host = browsers.open("https://localhost:" + a.httpsPort() + "/");
+                host.waitFor("document.readyState === 'complete'", Duration.ofSeconds(20));
+                host.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + ApiClient.JSON.writeValueAsString(Map.of(
+                        "user", login.path("user"), "accessToken", token, "refreshToken", login.path("refreshToken").asText()))
+                        + ")), location.assign('/j/" + code + "?autojoin=1&res=360'), true");
+                host.waitFor("window.zvc?.room?.state === 'joined' && window.zvc.room.self.role === 'host'", JOIN);
+                try (AutoCloseable recording = a.sfu().record(a.liveMeetings().room(id).mediaRoomId(), tap)) {
+                    CdpPage bob = join(browsers, a, code, "Bob");
+                    List<CdpPage> two = List.of(host, bob);
+                    for (CdpPage p : two) {
+                        waitUntilDecodingAll(p, 1);
                     }
-                    // Each browser sent Dan its media key, wrapped to Dan's key: three "key" messages, no key in the clear.
-                    int keys = 0;
-                    for (int i = 0; i < 10 && keys < 3; i++) {
-                        JsonNode m = dan.next("e2ee");
-                        JsonNode data = ApiClient.JSON.readTree(m.path("data").asText());
-                        if ("key".equals(data.path("t").asText())) {
-                            keys++;
-                            assertTrue(data.has("ct") && data.has("iv") && !data.has("key"), data.toString());
+                    // The same safety code on both, in the E2EE bar.
+                    for (CdpPage p : two) {
+                        p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode?.split(' ').length === 8"
+                                + " && !document.querySelector('#e2ee-indicator').hidden", Duration.ofSeconds(20));
+                    }
+                    String code2 = safetyCode(host);
+                    bob.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code2 + "'", Duration.ofSeconds(20));
+
+                    // Firefox ESR joins late (RTCRtpScriptTransform in a worker, as the Chromiums here): everyone's code
+                    // changes to the same new one, and all three decode all, Firefox the Chromiums and they Firefox.
+                    firefox = firefoxStart.get(180, TimeUnit.SECONDS);
+                    firefox.waitFor("document.querySelector('#join') !== null", JOIN);
+                    firefox.evaluate("document.querySelector('#join').click(), true");
+                    firefox.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
+                    long ff0 = System.nanoTime();
+                    List<BrowserPage> three = List.of(host, bob, firefox);
+                    host.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode !== '" + code2 + "'", Duration.ofSeconds(30));
+                    String code3 = safetyCode(host);
+                    assertNotEquals(code2, code3);
+                    for (BrowserPage p : three) {
+                        p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code3 + "'", Duration.ofSeconds(30));
+                    }
+                    for (BrowserPage p : List.of(firefox, host, bob)) {
+                        waitUntilDecodingAll(p, 2);
+                    }
+                    System.out.printf("E2EE: Firefox joined and all three decode all after %d ms%n", (System.nanoTime() - ff0) / 1_000_000);
+                    for (BrowserPage p : three) {
+                        JsonNode frames = p.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
+                        assertTrue(frames.path("encrypted").asInt() > 0 && frames.path("decrypted").asInt() > 0
+                                && frames.path("wrongSender").asInt() == 0, frames.toString());
+                    }
+
+                    // A fourth member, a protocol client with its own P-256 key pair, changes everyone's code and is sent
+                    // every browser's media key wrapped to its key, which it opens; a key message its key pair did not
+                    // make (as a server re-labelling another's would be) is refused.
+                    var dan = new KeyHolder();
+                    var grant = api.post("/api/v1/meetings/" + id + "/join", null, Map.of("displayName", "Dan"));
+                    String danId;
+                    try (var socket = SignalSocket.join(a.httpsPort(), grant.json().path("token").asText())) {
+                        danId = socket.next("welcome").path("participantId").asText();
+                        socket.send(ApiClient.JSON.writeValueAsString(Map.of("type", "e2ee", "data",
+                                ApiClient.JSON.writeValueAsString(Map.of("t", "hello", "pub", dan.publicBase64(), "join", true)))));
+                        host.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode !== '" + code3 + "'", Duration.ofSeconds(60));
+                        String code4 = safetyCode(host);
+                        for (BrowserPage p : three) {
+                            p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code4 + "'", Duration.ofSeconds(60));
                         }
+                        for (int i = 0; i < 20 && dan.keys.size() < 3; i++) {
+                            JsonNode m = socket.next("e2ee");
+                            JsonNode data = ApiClient.JSON.readTree(m.path("data").asText());
+                            if ("key".equals(data.path("t").asText())) {
+                                assertTrue(data.has("ct") && data.has("iv") && !data.has("key"), data.toString());
+                            }
+                            dan.take(m.path("from").asText(), danId, data);
+                        }
+                        assertEquals(3, dan.keys.size(), "media keys Dan opened: " + dan.keys);
+                        socket.send(ApiClient.JSON.writeValueAsString(Map.of("type", "e2ee", "to", List.of(host.evaluate("window.zvc.room.self.id")
+                                .asText()), "data", ApiClient.JSON.writeValueAsString(Map.of("t", "key", "iv", "AAAAAAAAAAAAAAAA",
+                                "ct", Base64.getEncoder().encodeToString(new byte[48]))))));
+                        host.waitFor("window.zvc.room.snapshot().then(s => s.e2ee.rejectedKeys === 1)", Duration.ofSeconds(60));
+
+                        // Dan's keys are the ones the browsers encrypt with: the SFU forwards audio under them.
+                        tap.waitForEpochs(dan.epochs(), Duration.ofSeconds(30));
+                        // The host removes Dan, who keeps the keys he was given.
+                        host.evaluate("window.zvc.room.signal.send({ type: 'remove', participantId: '" + danId + "', ban: false }), true");
                     }
-                    assertEquals(3, keys);
-                }
-                for (CdpPage p : pages) {
-                    p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code3 + "'", Duration.ofSeconds(20));
-                    markFrames(p);
-                }
-                // Media keeps flowing after the ratchet (Dan came) and under the new random keys (Dan left).
-                for (CdpPage p : pages) {
-                    waitForMoreFrames(p);
-                }
+                    long removed = System.nanoTime();
+                    for (BrowserPage p : three) {
+                        p.waitFor("document.querySelector('#e2ee-indicator').dataset.safetyCode === '" + code3 + "'", Duration.ofSeconds(60));
+                        markFrames(p);
+                    }
+                    // Media keeps flowing after the ratchet (Dan came) and under the new random keys (Dan removed) ...
+                    for (BrowserPage p : three) {
+                        waitForMoreFrames(p);
+                    }
+                    // ... and what each browser sends once it has taken its new key is under an epoch Dan never got.
+                    tap.assertNewEpochsAfter(removed, dan.epochs(), 3, Duration.ofSeconds(30));
+                    System.out.printf("E2EE: Firefox joined to new keys decoding everywhere after %d ms%n", (System.nanoTime() - ff0) / 1_000_000);
 
-                // Recording: the button is off, with the reason, and the API refuses.
-                host.waitFor("document.querySelector('#record').disabled && document.querySelector('#record').title.includes('end-to-end')",
-                        Duration.ofSeconds(10));
-                assertEquals("e2ee_no_recording",
-                        api.post("/api/v1/meetings/" + id + "/recording", token, Map.of("action", "start")).errorCode());
-                for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
-                    host.setViewport(size[0], size[1], size[0] < 600);
-                    Thread.sleep(500);
-                    host.screenshot(Browsers.artifacts().resolve("e2ee-room-" + size[0] + "x" + size[1] + ".png"));
-                    assertFalse(host.evaluate("document.querySelector('#e2ee-indicator').getBoundingClientRect().width === 0").asBoolean());
-                }
+                    // Recording: the button is off, with the reason, and the API refuses.
+                    host.waitFor("document.querySelector('#record').disabled && document.querySelector('#record').title.includes('end-to-end')",
+                            Duration.ofSeconds(10));
+                    assertEquals("e2ee_no_recording",
+                            api.post("/api/v1/meetings/" + id + "/recording", token, Map.of("action", "start")).errorCode());
+                    for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+                        host.setViewport(size[0], size[1], size[0] < 600);
+                        Thread.sleep(500);
+                        host.screenshot(Browsers.artifacts().resolve("e2ee-room-" + size[0] + "x" + size[1] + ".png"));
+                        assertFalse(host.evaluate("document.querySelector('#e2ee-indicator').getBoundingClientRect().width === 0").asBoolean());
+                    }
+                    assertTrue(tap.done.await(60, TimeUnit.SECONDS), "the tap saw " + tap.frames.size() + " frames");
 
-                assertTrue(tap.done.await(60, TimeUnit.SECONDS), "the tap saw " + tap.frames.size() + " frames");
+                    // The control, in the same appliance: Bob alone in a meeting without E2EE, whose copy in the SFU decodes.
+                    JsonNode plain = api.post("/api/v1/meetings", token, Map.of("title", "Plain", "allowGuests", true)).json();
+                    // 60 frames: on a busy machine the re-joined page's camera gets to 120 only after minutes.
+                    var plainTap = new Tap(60);
+                    try (AutoCloseable control = a.sfu().record(a.liveMeetings().room(plain.path("id").asText()).mediaRoomId(), plainTap)) {
+                        bob.evaluate("location.assign('/j/" + plain.path("code").asText() + "?name=Bob&autojoin=1&res=360'), true");
+                        assertTrue(plainTap.done.await(90, TimeUnit.SECONDS), "the tap saw " + plainTap.frames.size() + " frames");
+                    }
+                    Decoded d = ffmpegDecode(plainTap, Browsers.artifacts().resolve("plain-forwarded.ivf"));
+                    assertEquals(0, d.errors, d.toString());
+                    // Nearly every frame shows the camera's disc (scaled to 16x9 a frame or two blurs it below the mark).
+                    assertTrue(d.frames >= 55 && d.pictures >= d.frames * 95 / 100, d.toString());
+                }
+            } finally {
+                if (firefox == null) {
+                    try {
+                        firefox = firefoxStart.handle((f, e) -> f).get(180, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        firefoxStart.thenAccept(Firefox::close); // whenever it is up (a failed start closes itself)
+                    }
+                }
+                if (firefox != null) {
+                    Files.write(Browsers.artifacts().resolve("e2ee-meeting-firefox.log"), firefox.consoleLog());
+                    firefox.close();
+                }
             }
             Decoded d = ffmpegDecode(tap, Browsers.artifacts().resolve("e2ee-forwarded.ivf"));
             // The key frame headers are in the clear (the SFU needs them): ffmpeg refuses most frames
@@ -184,21 +267,31 @@ class E2eeBrowserTest {
     }
 
     @Test
-    void aLateJoinerDecodesAndAThumbnailGetsTheLowLayerOfEncryptedSimulcast() throws Exception {
+    void withAPassphraseALateJoinerDecodesSimulcastSwitchesDownAndUpAndAnotherPassphraseGetsNoKey() throws Exception {
         try (Appliance a = TestAppliance.startH2(); Browsers browsers = new Browsers("e2ee-simulcast")) {
             var api = new ApiClient(a.httpsPort());
             String token = api.post("/api/v1/auth/register", null, Map.of("email", "sim@example.com", "password", "password1",
                     "displayName", "Sim")).json().path("accessToken").asText();
-            String code = api.post("/api/v1/meetings", token, Map.of("title", "Simulcast", "allowGuests", true, "e2ee", true))
-                    .json().path("code").asText();
+            JsonNode meeting = api.post("/api/v1/meetings", token, Map.of("title", "Simulcast", "allowGuests", true, "e2ee", true)).json();
+            String code = meeting.path("code").asText();
             String base = "https://localhost:" + a.httpsPort() + "/j/" + code;
-            CdpPage ann = browsers.open(base + "?name=Ann&autojoin=1&res=720", "--use-fake-device-for-media-stream=fps=30");
+            // The passphrase rides in the fragment, which the browser never sends to the server.
+            String passphrase = "#e2ee-passphrase=" + java.net.URLEncoder.encode("open sesame, said Ann", StandardCharsets.UTF_8);
+            CdpPage ann = browsers.open(base + "?name=Ann&autojoin=1&res=720" + passphrase, "--use-fake-device-for-media-stream=fps=30");
             ann.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
             ann.waitFor("(async () => (await window.zvc.room.snapshot()).local.filter(l => l.kind === 'video' && l.rid"
                     + " && l.framesEncoded > 10).length === 3)()", Duration.ofSeconds(45));
 
+            // Bob's lobby on a phone offers the passphrase field (E2EE meetings only), filled from the link and taken off
+            // the address bar.
+            CdpPage bob = browsers.open(base + "?name=Bob&res=360&muted=1" + passphrase);
+            bob.setViewport(390, 844, true);
+            bob.waitFor("document.querySelector('#f-e2ee-passphrase')?.value === 'open sesame, said Ann' && location.hash === ''"
+                    + " && document.querySelector('#join') !== null", JOIN);
+            bob.screenshot(Browsers.artifacts().resolve("e2ee-lobby-passphrase-390x844.png"));
+            bob.setViewport(1280, 800, false);
             // The late joiner: from its join to Ann's first decoded frame (keys exchanged, a key frame under the new key).
-            CdpPage bob = browsers.open(base + "?name=Bob&autojoin=1&res=360&muted=1");
+            bob.evaluate("document.querySelector('#join').click(), true");
             bob.waitFor("window.zvc?.room?.state === 'joined'", JOIN);
             long t0 = System.nanoTime();
             bob.waitFor(SimulcastBrowserTest.decodedHeightOf("Ann") + ".then(h => h > 0)", Duration.ofSeconds(45));
@@ -207,9 +300,26 @@ class E2eeBrowserTest {
             // A thumbnail: the SFU forwards Bob the 180p layer, started on a key frame found by the bit left in the clear.
             bob.evaluate("document.querySelector('#grid').style.width = '300px'; true");
             bob.waitFor(SimulcastBrowserTest.decodedHeightOf("Ann") + ".then(h => h > 0 && h <= 200)", Duration.ofSeconds(40));
-            // Switching up to a larger tile needs Ann's send-side estimate to allow more than one layer, which a
-            // loaded machine does not give (SimulcastBrowserTest covers it without E2EE); the switch down above
-            // already needed the SFU to find the low layer's key frame in encrypted frames.
+
+            // Pinned: Bob pins Ann in a large window and the SFU switches him up, again starting on a key frame it
+            // finds by the clear P bit. As in SimulcastBrowserTest, which layers Ann sends is Chrome's choice under
+            // load: the pinned tile must get more than the thumbnail's layer, and the top one Ann sends when she does.
+            // A switch up needs Ann to send a layer above the thumbnail's, which Chrome starts late on a busy machine.
+            ann.waitFor(TOP_SENT_HEIGHT + ".then(h => h > 200)", Duration.ofSeconds(60));
+            bob.evaluate("document.querySelector('#grid').style.width = ''; document.querySelector('.tile:not(.self)').click(); true");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int decoded = 0;
+            int top = 0;
+            while (System.nanoTime() < deadline) {
+                top = ann.evaluate(TOP_SENT_HEIGHT).asInt();
+                decoded = bob.evaluate(SimulcastBrowserTest.decodedHeightOf("Ann")).asInt();
+                if (decoded > 200 && decoded >= top) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertTrue(decoded > 200, "pinned, Ann switches up from the thumbnail layer: decoded " + decoded + "p, top sent " + top + "p");
+            System.out.printf("E2EE pinned -> %dp layer (top sent %dp)%n", decoded, top);
             JsonNode before = bob.evaluate(decodedFrames("Ann"));
             bob.waitFor(decodedFrames("Ann") + ".then(n => n > " + (before.asLong() + 30) + ")", Duration.ofSeconds(20));
             Map<String, Long> metrics = a.sfu().counters().snapshot();
@@ -217,8 +327,37 @@ class E2eeBrowserTest {
                     + ann.evaluate("(async () => (await window.zvc.room.snapshot()).local.map(l => l.rid + ':' + l.frameHeight))()"));
             JsonNode frames = bob.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.frames)");
             assertTrue(frames.path("decrypted").asInt() > 100 && frames.path("failed").asInt() == 0, frames.toString());
+            assertTrue(bob.evaluate("window.zvc.room.snapshot().then(s => s.e2ee.passphrase && !s.e2ee.error)").asBoolean());
+
+            // Eve, a protocol client, proves another passphrase (her hello's MAC is made with a key Ann's and Bob's
+            // passphrase does not give): she gets their hellos but no key, and both browsers say why.
+            var eve = new KeyHolder();
+            var grant = api.post("/api/v1/meetings/" + meeting.path("id").asText() + "/join", null, Map.of("displayName", "Eve"));
+            try (var socket = SignalSocket.join(a.httpsPort(), grant.json().path("token").asText())) {
+                socket.next("welcome");
+                byte[] otherMac = new byte[32];
+                new java.security.SecureRandom().nextBytes(otherMac);
+                socket.send(ApiClient.JSON.writeValueAsString(Map.of("type", "e2ee", "data", ApiClient.JSON.writeValueAsString(Map.of(
+                        "t", "hello", "pub", eve.publicBase64(), "join", true, "mac", Base64.getEncoder().encodeToString(otherMac))))));
+                for (CdpPage p : List.of(ann, bob)) {
+                    p.waitFor("document.querySelector('#e2ee-indicator').textContent.includes('different passphrase')", Duration.ofSeconds(30));
+                }
+                bob.screenshot(Browsers.artifacts().resolve("e2ee-wrong-passphrase-1280x800.png"));
+                // Ann and Bob answer Eve's hello (so she learns the passphrases differ); a key would follow its hello at once.
+                int hellos = 0;
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (hellos < 2 && System.nanoTime() < until) {
+                    hellos += eveWasSentOnlyHellos(socket, Duration.ofMillis(500));
+                }
+                assertEquals(2, hellos);
+                assertEquals(0, eveWasSentOnlyHellos(socket, Duration.ofSeconds(1)));
+            }
         }
     }
+
+    /** The height of the largest encoding the publisher is sending now (a paused layer reports no height). */
+    private static final String TOP_SENT_HEIGHT = "(async () => Math.max(0, ...(await window.zvc.room.snapshot()).local"
+            + ".filter(l => l.kind === 'video' && l.rid && l.framesPerSecond > 0).map(l => l.frameHeight || 0)))()";
 
     private static String decodedFrames(String name) {
         return """
@@ -229,34 +368,93 @@ class E2eeBrowserTest {
                 })()""".formatted(name);
     }
 
-    @Test
-    void withoutE2eeTheSfusCopyOfTheVideoDecodes() throws Exception {
-        try (Appliance a = TestAppliance.startH2(); Browsers browsers = new Browsers("e2ee-control")) {
-            var api = new ApiClient(a.httpsPort());
-            String token = api.post("/api/v1/auth/register", null, Map.of("email", "host@example.com", "password", "password1",
-                    "displayName", "Hana")).json().path("accessToken").asText();
-            JsonNode meeting = api.post("/api/v1/meetings", token, Map.of("title", "Plain", "allowGuests", true)).json();
-            var tap = new VideoTap(120);
-            try (AutoCloseable recording = a.sfu().record(a.liveMeetings().room(meeting.path("id").asText()).mediaRoomId(), tap)) {
-                join(browsers, a, meeting.path("code").asText(), "Bob");
-                assertTrue(tap.done.await(90, TimeUnit.SECONDS), "the tap saw " + tap.frames.size() + " frames");
-            }
-            Decoded d = ffmpegDecode(tap, Browsers.artifacts().resolve("plain-forwarded.ivf"));
-            assertEquals(0, d.errors, d.toString());
-            assertTrue(d.frames >= 110 && d.pictures >= d.frames * 95 / 100, d.toString());
+    /** What a protocol client in an E2EE meeting was sent: 1 for each hello within {@code wait}; fails on anything else e2ee. */
+    private static int eveWasSentOnlyHellos(SignalSocket socket, Duration wait) throws Exception {
+        JsonNode m = socket.poll(wait);
+        if (m == null || !"e2ee".equals(m.path("type").asText())) {
+            return 0;
         }
+        assertEquals("hello", ApiClient.JSON.readTree(m.path("data").asText()).path("t").asText(),
+                "a participant with another passphrase was sent: " + m);
+        return 1;
     }
 
-    /** A P-256 public key as the browsers send it: the raw uncompressed point, base64. */
-    private static String rawP256PublicKey() throws Exception {
-        var gen = KeyPairGenerator.getInstance("EC");
-        gen.initialize(new ECGenParameterSpec("secp256r1"));
-        var pub = (ECPublicKey) gen.generateKeyPair().getPublic();
-        byte[] raw = new byte[65];
-        raw[0] = 4;
-        copyUnsigned(pub.getW().getAffineX().toByteArray(), raw, 1);
-        copyUnsigned(pub.getW().getAffineY().toByteArray(), raw, 33);
-        return Base64.getEncoder().encodeToString(raw);
+    /**
+     * A meeting member outside any browser, as the client's key exchange (js/e2ee/keys.js) sees one:
+     * its own P-256 key pair, the public keys from the others' hellos, and the media keys they wrap to
+     * it, which it opens as a browser would (ECDH, HKDF-SHA256, AES-128-GCM with the ids as AAD).
+     */
+    private static final class KeyHolder {
+        private final KeyPair pair;
+        private final Map<String, byte[]> publicKeys = new HashMap<>();
+        private final List<JsonNode[]> waiting = new ArrayList<>();
+        final Map<String, JsonNode> keys = new LinkedHashMap<>();
+
+        KeyHolder() throws Exception {
+            var gen = KeyPairGenerator.getInstance("EC");
+            gen.initialize(new ECGenParameterSpec("secp256r1"));
+            pair = gen.generateKeyPair();
+        }
+
+        /** The public key as the browsers send it: the raw uncompressed point. */
+        byte[] publicRaw() {
+            var pub = (ECPublicKey) pair.getPublic();
+            byte[] raw = new byte[65];
+            raw[0] = 4;
+            copyUnsigned(pub.getW().getAffineX().toByteArray(), raw, 1);
+            copyUnsigned(pub.getW().getAffineY().toByteArray(), raw, 33);
+            return raw;
+        }
+
+        String publicBase64() {
+            return Base64.getEncoder().encodeToString(publicRaw());
+        }
+
+        /** The epochs of the media keys it holds. */
+        Set<Long> epochs() {
+            return keys.values().stream().map(k -> k.path("epoch").asLong()).collect(Collectors.toSet());
+        }
+
+        /** Takes a relayed message from {@code from} to {@code self}: a hello's public key, or a key it opens. */
+        void take(String from, String self, JsonNode data) throws Exception {
+            if ("hello".equals(data.path("t").asText())) {
+                publicKeys.put(from, Base64.getDecoder().decode(data.path("pub").asText()));
+            } else if ("key".equals(data.path("t").asText())) {
+                waiting.add(new JsonNode[] {ApiClient.JSON.getNodeFactory().textNode(from), data});
+            }
+            for (var it = waiting.iterator(); it.hasNext(); ) {
+                JsonNode[] w = it.next();
+                byte[] theirs = publicKeys.get(w[0].asText());
+                if (theirs != null) {
+                    keys.put(w[0].asText(), unwrap(theirs, w[0].asText(), self, w[1]));
+                    it.remove();
+                }
+            }
+        }
+
+        private JsonNode unwrap(byte[] senderRaw, String from, String to, JsonNode wrapped) throws Exception {
+            var params = ((ECPublicKey) pair.getPublic()).getParams();
+            var point = new ECPoint(new BigInteger(1, Arrays.copyOfRange(senderRaw, 1, 33)), new BigInteger(1, Arrays.copyOfRange(senderRaw, 33, 65)));
+            var agreement = KeyAgreement.getInstance("ECDH");
+            agreement.init(pair.getPrivate());
+            agreement.doPhase(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, params)), true);
+            byte[] secret = agreement.generateSecret();
+            // HKDF-SHA256 (RFC 5869), empty salt, 16 bytes: one block of the expansion.
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+            byte[] prk = hmac.doFinal(secret);
+            hmac.init(new SecretKeySpec(prk, "HmacSHA256"));
+            hmac.update("ZoomVconnect E2EE key wrap v1".getBytes(StandardCharsets.UTF_8));
+            hmac.update(senderRaw);
+            hmac.update(publicRaw());
+            hmac.update((byte) 1);
+            byte[] aesKey = Arrays.copyOf(hmac.doFinal(), 16);
+            Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+            aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"),
+                    new GCMParameterSpec(128, Base64.getDecoder().decode(wrapped.path("iv").asText())));
+            aes.updateAAD((from + ">" + to).getBytes(StandardCharsets.UTF_8));
+            return ApiClient.JSON.readTree(aes.doFinal(Base64.getDecoder().decode(wrapped.path("ct").asText())));
+        }
     }
 
     private static void copyUnsigned(byte[] big, byte[] into, int at) {
@@ -264,23 +462,46 @@ class E2eeBrowserTest {
         System.arraycopy(big, big.length - n, into, at + 32 - n, n);
     }
 
+    /** An Opus packet's SFrame key id as the SFU forwarded it, and when. */
+    private record AudioKid(String participantId, long epoch, long nanos) {
+    }
+
     /**
      * The test's tap on the SFU (the recording tap, used here by the test alone): the VP8 packets of
-     * the first camera track's lowest layer as the SFU holds them, until {@code wanted} frames.
+     * the first camera track's lowest layer as the SFU holds them, until {@code wanted} frames; and
+     * the SFrame key id of every forwarded Opus packet (an Opus frame is one packet: the clear TOC
+     * byte, then the SFrame header), by publisher.
      */
-    private static final class VideoTap implements RecordingTap {
+    private static final class Tap implements RecordingTap {
         final List<byte[]> packets = new ArrayList<>();
         final List<Frame> frames = new ArrayList<>();
+        final List<AudioKid> audio = new CopyOnWriteArrayList<>();
         final CountDownLatch done = new CountDownLatch(1);
         private final int wanted;
         private boolean taken;
 
-        VideoTap(int wanted) {
+        Tap(int wanted) {
             this.wanted = wanted;
         }
 
         @Override
         public synchronized TrackSink trackAdded(RecordedTrack track) {
+            if ("audio".equals(track.kind()) && "opus".equalsIgnoreCase(track.codec())) {
+                return new TrackSink() {
+                    @Override
+                    public void onRtp(byte[] buf, int off, int len, int layer, long nowNanos) {
+                        int h = RtpPacket.headerLength(buf, off, len);
+                        long kid = sframeKid(buf, off + h + 1, off + h + RtpPacket.payloadLength(buf, off, len, h));
+                        if (kid >= 0) {
+                            audio.add(new AudioKid(track.participantId(), kid >> 8, nowNanos));
+                        }
+                    }
+
+                    @Override
+                    public void trackEnded() {
+                    }
+                };
+            }
             if (taken || !"video".equals(track.kind()) || !"VP8".equalsIgnoreCase(track.codec())) {
                 return null;
             }
@@ -290,7 +511,7 @@ class E2eeBrowserTest {
                 @Override
                 public void onRtp(byte[] buf, int off, int len, int layer, long nowNanos) {
                     if (layer == 0 && done.getCount() > 0) {
-                        synchronized (VideoTap.this) {
+                        synchronized (Tap.this) {
                             packets.add(java.util.Arrays.copyOfRange(buf, off, off + len));
                             if (packets.size() >= wanted * 2 && packets.size() % 50 == 0) {
                                 assemble();
@@ -303,6 +524,70 @@ class E2eeBrowserTest {
                 public void trackEnded() {
                 }
             };
+        }
+
+        /** The KID of the SFrame header (RFC 9605 §4.3) at {@code at}, or -1 when there is none. */
+        private static long sframeKid(byte[] b, int at, int end) {
+            if (at >= end) {
+                return -1;
+            }
+            int config = b[at] & 0xff;
+            if ((config & 0x80) == 0) {
+                return (config >> 4) & 7;
+            }
+            int n = ((config >> 4) & 7) + 1;
+            if (at + 1 + n > end) {
+                return -1;
+            }
+            long kid = 0;
+            for (int i = 0; i < n; i++) {
+                kid = kid << 8 | (b[at + 1 + i] & 0xff);
+            }
+            return kid;
+        }
+
+        /** Waits until audio under each of {@code epochs} went through the SFU. */
+        void waitForEpochs(Set<Long> epochs, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!audio.stream().map(AudioKid::epoch).collect(Collectors.toSet()).containsAll(epochs)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no audio under the epochs " + epochs + "; seen " + seen(0));
+                }
+                Thread.sleep(200);
+            }
+        }
+
+        /**
+         * After {@code since}, each of {@code publishers} sends under an epoch not in {@code old}, and once
+         * it does, no packet of it is under an old one (for a second of audio at least).
+         */
+        void assertNewEpochsAfter(long since, Set<Long> old, int publishers, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Map<String, Long> switched = new HashMap<>();
+            while (true) {
+                for (AudioKid k : audio) {
+                    if (k.nanos() > since && !old.contains(k.epoch())) {
+                        switched.merge(k.participantId(), k.nanos(), Math::min);
+                    }
+                }
+                long settled = switched.size() < publishers ? Long.MAX_VALUE : Collections.max(switched.values()) + 1_000_000_000L;
+                if (switched.size() >= publishers && audio.stream().anyMatch(k -> k.nanos() > settled)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not every publisher took a new key: switched " + switched.keySet() + "; seen " + seen(since));
+                }
+                Thread.sleep(200);
+            }
+            for (AudioKid k : audio) {
+                Long at = switched.get(k.participantId());
+                assertFalse(at != null && k.nanos() > at && old.contains(k.epoch()), "audio under a removed member's key after the new one: " + k);
+            }
+        }
+
+        private Map<String, Set<Long>> seen(long since) {
+            return audio.stream().filter(k -> k.nanos() > since)
+                    .collect(Collectors.groupingBy(AudioKid::participantId, Collectors.mapping(AudioKid::epoch, Collectors.toSet())));
         }
 
         /** Depacketizes in sequence order from the first key frame. */
@@ -333,7 +618,7 @@ class E2eeBrowserTest {
     }
 
     /** Writes the tapped frames as IVF and has ffmpeg decode them: frames decoded and error lines. */
-    private static Decoded ffmpegDecode(VideoTap tap, Path ivf) throws Exception {
+    private static Decoded ffmpegDecode(Tap tap, Path ivf) throws Exception {
         List<Frame> frames;
         synchronized (tap) {
             frames = List.copyOf(tap.frames);
@@ -366,8 +651,10 @@ class E2eeBrowserTest {
     }
 
     /**
-     * Decoded frames that show Chromium's fake camera: its picture (a shape on a green background)
-     * scaled to 16x9 is green almost everywhere; ffmpeg's output from noise is not.
+     * Decoded frames that show Chromium's fake camera: its picture (a bright green disc in the middle
+     * of a darker green background) scaled to 16x9 is green almost everywhere, with bright pixels in
+     * the middle and none at the sides. ffmpeg's output from noise is not; nor is the flat green it
+     * conceals a broken key frame with (all-zero YUV planes), which has no bright disc.
      */
     private static int pictures(Path ivf) throws Exception {
         Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-v", "quiet", "-i", ivf.toString(), "-fps_mode", "passthrough",

@@ -70,6 +70,11 @@ public final class SignalSocket implements WebSocket.Listener, AutoCloseable {
         return m;
     }
 
+    /** The next message within {@code wait}, or null. */
+    public JsonNode poll(java.time.Duration wait) throws InterruptedException {
+        return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Skips messages until one of {@code type} arrives. */
     public JsonNode next(String type) throws InterruptedException {
         while (true) {

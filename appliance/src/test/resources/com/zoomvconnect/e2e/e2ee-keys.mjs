@@ -1,7 +1,7 @@
 // The web client's frame and key modules (js/e2ee/frames.js, keys.js) under Node: which bytes stay
 // in the clear, the receiver following a sender's ratchet, the key wrapping and the safety code.
 import { clearBytes, FrameCrypto } from './frames.js';
-import { newIdentity, newMediaKey, safetyCode, unwrapKey, wrapKey } from './keys.js';
+import { helloMac, helloMacValid, newIdentity, newMediaKey, passphraseSecret, safetyCode, unwrapKey, wrapKey } from './keys.js';
 import { ratchet } from './sframe.js';
 
 let checks = 0;
@@ -64,6 +64,56 @@ const c = await newIdentity();
 refused = false;
 try { await unwrapKey(c, a.publicRaw, 'a', 'b', wrapped); } catch { refused = true; }
 same('another key pair cannot open it', refused, true);
+
+
+// A server re-labelling a's key message for b as coming from c: b opens it with c's public key and ids, and it does not open.
+refused = false;
+try { await unwrapKey(b, c.publicRaw, 'c', 'b', wrapped); } catch { refused = true; }
+same('key message re-labelled with another sender refused', refused, true);
+refused = false;
+try { await unwrapKey(b, a.publicRaw, 'c', 'b', wrapped); } catch { refused = true; }
+same('key message under another sender id refused', refused, true);
+// Nor can a member take over another's epoch, to have frames it encrypts taken for theirs.
+const dave = new FrameCrypto();
+same('first key of an epoch taken', dave.addKey('alice', k2.key, k2.epoch, 0), true);
+same('another sender\'s key under the same epoch refused', dave.addKey('mallory', newMediaKey().key, k2.epoch, 0), false);
+same('the epoch stays the owner\'s', hex(await dave.decrypt(after, 'audio', undefined, 'alice')), hex(audio));
+
+// Passphrase mode: the same passphrase gives the same secret; keys wrap and frames decrypt only with it.
+const s1 = await passphraseSecret('correct horse battery staple', 'meeting-1');
+same('passphrase secret is 32 bytes', s1.length, 32);
+same('same passphrase, same secret', hex(await passphraseSecret('correct horse battery staple', 'meeting-1')), hex(s1));
+same('another meeting salts it differently', hex(await passphraseSecret('correct horse battery staple', 'meeting-2')) !== hex(s1), true);
+const s2 = await passphraseSecret('correct horse battery stable', 'meeting-1');
+const pa = await newIdentity(s1);
+const pb = await newIdentity(s1);
+const pw = await newIdentity(s2);
+const mac = await helloMac(s1, 'pa', pa.publicRaw);
+same('hello mac proves the passphrase', await helloMacValid(s1, 'pa', pa.publicRaw, mac), true);
+same('hello mac fails with another passphrase', await helloMacValid(s2, 'pa', pa.publicRaw, mac), false);
+same('hello mac bound to the sender id', await helloMacValid(s1, 'pb', pa.publicRaw, mac), false);
+same('hello mac bound to the public key', await helloMacValid(s1, 'pa', pb.publicRaw, mac), false);
+same('missing hello mac', await helloMacValid(s1, 'pa', pa.publicRaw, undefined), false);
+const pwrapped = await wrapKey(pa, pb.publicRaw, 'pa', 'pb', k2);
+same('same passphrase: key opens', hex((await unwrapKey(pb, pa.publicRaw, 'pa', 'pb', pwrapped)).key), hex(k2.key));
+refused = false;
+try { await unwrapKey(pw, pa.publicRaw, 'pa', 'pb', await wrapKey(pa, pw.publicRaw, 'pa', 'pb', k2)); } catch { refused = true; }
+same('wrong passphrase: key does not open', refused, true);
+refused = false;
+try { await unwrapKey(await newIdentity(), pa.publicRaw, 'pa', 'pb', await wrapKey(pa, pb.publicRaw, 'pa', 'pb', k2)); } catch { refused = true; }
+same('no passphrase: key does not open', refused, true);
+const fa = new FrameCrypto();
+const fb = new FrameCrypto();
+const fw = new FrameCrypto();
+fa.setSecret(s1);
+fb.setSecret(s1);
+fw.setSecret(s2);
+fa.setSendKey(k2.key, k2.epoch, 0);
+fb.addKey('pa', k2.key, k2.epoch, 0);
+fw.addKey('pa', k2.key, k2.epoch, 0);
+const pframe = await fa.encrypt(audio.buffer, 'audio', undefined);
+same('same passphrase: frame decrypts', hex(await fb.decrypt(pframe, 'audio', undefined, 'pa')), hex(audio));
+same('wrong passphrase even with the media key: frame does not', await fw.decrypt(pframe, 'audio', undefined, 'pa'), null);
 
 const code = await safetyCode([a.publicRaw, b.publicRaw, c.publicRaw]);
 same('safety code has 8 words', code.split(' ').length, 8);

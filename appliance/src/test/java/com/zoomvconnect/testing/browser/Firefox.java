@@ -56,10 +56,24 @@ public final class Firefox implements BrowserPage {
         var f = new Firefox(BrowserProcess.start(List.of(binary, "--headless", "--no-remote", "--profile", profile.toString(),
                 "--remote-debugging-port", "0", "--width", "1280", "--height", "800"), profile, "WebDriver BiDi listening on",
                 "Firefox"));
-        f.call("session.new", Map.of("capabilities", Map.of("alwaysMatch", Map.of("acceptInsecureCerts", true))));
-        f.call("session.subscribe", Map.of("events", List.of("log.entryAdded")));
-        f.context = f.call("browsingContext.getTree", Map.of()).path("contexts").get(0).path("context").asText();
-        f.call("browsingContext.navigate", Map.of("context", f.context, "url", url, "wait", "complete"));
+        try {
+            // The first command: on a busy machine Firefox takes minutes to be ready for it (60 s were seen to pass).
+            JsonNode session = f.socket.call(null, "session.new", Map.of("capabilities",
+                    Map.of("alwaysMatch", Map.of("acceptInsecureCerts", true))), java.time.Duration.ofSeconds(150));
+            if ("error".equals(session.path("type").asText())) {
+                throw new IllegalStateException("session.new failed: " + session.path("message").asText());
+            }
+            f.call("session.subscribe", Map.of("events", List.of("log.entryAdded")));
+            // As in CdpPage: RNNoise off unless a test turns it on. Besides its CPU, it silences Firefox's
+            // fake microphone, a steady tone, which then arrives at the others with no audio energy.
+            f.call("script.addPreloadScript", Map.of("functionDeclaration", "() => { try { if (localStorage.getItem('zvc.noiseSuppression')"
+                    + " === null) localStorage.setItem('zvc.noiseSuppression', 'off'); } catch (e) {} }"));
+            f.context = f.call("browsingContext.getTree", Map.of()).path("contexts").get(0).path("context").asText();
+            f.call("browsingContext.navigate", Map.of("context", f.context, "url", url, "wait", "complete"));
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
         return f;
     }
 

@@ -34,6 +34,11 @@ final class ProtocolSocket implements AutoCloseable {
 
     /** Sends a command (with {@code sessionId} when not null) and returns the whole answer. */
     JsonNode call(String sessionId, String method, Map<String, Object> params) {
+        return call(sessionId, method, params, java.time.Duration.ofSeconds(60));
+    }
+
+    /** As {@link #call(String, String, Map)}, waiting up to {@code timeout} for the answer. */
+    JsonNode call(String sessionId, String method, Map<String, Object> params, java.time.Duration timeout) {
         int id = ids.incrementAndGet();
         ObjectNode msg = JSON.createObjectNode();
         msg.put("id", id);
@@ -48,7 +53,7 @@ final class ProtocolSocket implements AutoCloseable {
             ws.sendText(msg.toString(), true).join();
         }
         try {
-            return f.get(60, TimeUnit.SECONDS);
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(method + " did not answer", e);
         } finally {
