@@ -54,6 +54,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     RATE_LIMITED("rate_limited", 429),
     INTERNAL("internal_error", 500),
+    /** The database cannot be reached (stopped, restarting, unreachable): retry after the Retry-After seconds. */
+    DATABASE_UNAVAILABLE("database_unavailable", 503),
     /** The LDAP / Active Directory server cannot be reached or refused the service account. */
     DIRECTORY_UNAVAILABLE("directory_unavailable", 503),
 
