@@ -76,6 +76,8 @@ public enum ErrorCode {
     // The live room: entry refused, and host controls or their rules.
     BANNED("banned", 403),
     MEETING_LOCKED("meeting_locked", 403),
+    /** The meeting has as many participants as {@code meeting.max-participants} allows (hosts and co-hosts still enter). */
+    MEETING_FULL("meeting_full", 403),
     /** A host turned a waiting entrant away. */
     DENIED("denied", 403),
     INVALID_TARGET("invalid_target", 400),

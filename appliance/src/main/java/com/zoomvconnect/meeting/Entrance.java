@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -42,7 +43,15 @@ final class Entrance {
     private final Map<String, Waiter> waiting = new LinkedHashMap<>();
     private final Set<BanSubject> banned = new HashSet<>();
 
+    /** True while the meeting holds as many participants as it may (ErrorCode.MEETING_FULL). */
+    private final BooleanSupplier full;
+
     Entrance(Roster roster, Roles roles, Clock clock, Function<Entered, Admission.Admitted> welcome) {
+        this(roster, roles, clock, welcome, () -> false);
+    }
+
+    Entrance(Roster roster, Roles roles, Clock clock, Function<Entered, Admission.Admitted> welcome, BooleanSupplier full) {
+        this.full = full;
         this.roster = roster;
         this.roles = roles;
         this.clock = clock;
@@ -64,6 +73,10 @@ final class Entrance {
         RoomPolicy policy = roster.policy();
         if (policy.locked() && !moderator && !roster.contains(pid)) {
             return new Admission.Refused(ErrorCode.MEETING_LOCKED, "The host has locked this meeting");
+        }
+        // Hosts and co-hosts are never shut out of their own meeting; someone reconnecting holds a place already.
+        if (!moderator && !roster.contains(pid) && full.getAsBoolean()) {
+            return new Admission.Refused(ErrorCode.MEETING_FULL, "This meeting has as many participants as it may have");
         }
         boolean skipsWaiting = moderator || roster.contains(pid) || (policy.membersSkipWaiting() && !grant.guest());
         if (policy.waitingRoom() && !skipsWaiting) {

@@ -60,6 +60,12 @@ public final class Room {
     }
 
     Room(String meetingId, String roomId, Settings settings, Clock clock, RoomRecords records) {
+        this(meetingId, roomId, settings, clock, records, () -> false);
+    }
+
+    /** @param full whether the meeting is at its participant limit (checked for entrants who are not moderators) */
+    Room(String meetingId, String roomId, Settings settings, Clock clock, RoomRecords records,
+         java.util.function.BooleanSupplier full) {
         this.meetingId = meetingId;
         this.roomId = roomId;
         this.records = records;
@@ -72,7 +78,7 @@ public final class Room {
         this.recording = new RecordingState(roster);
         this.keyRelay = new KeyRelay(roster);
         this.entrance = new Entrance(roster, roles, clock, e -> new Admission.Admitted(e.member().role.wire(), e.others(),
-                roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status()));
+                roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status()), full);
         this.moderation = new Moderation(roster, media, entrance);
     }
 
