@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -43,15 +42,7 @@ final class Entrance {
     private final Map<String, Waiter> waiting = new LinkedHashMap<>();
     private final Set<BanSubject> banned = new HashSet<>();
 
-    /** True while the meeting holds as many participants as it may (ErrorCode.MEETING_FULL). */
-    private final BooleanSupplier full;
-
     Entrance(Roster roster, Roles roles, Clock clock, Function<Entered, Admission.Admitted> welcome) {
-        this(roster, roles, clock, welcome, () -> false);
-    }
-
-    Entrance(Roster roster, Roles roles, Clock clock, Function<Entered, Admission.Admitted> welcome, BooleanSupplier full) {
-        this.full = full;
         this.roster = roster;
         this.roles = roles;
         this.clock = clock;
@@ -64,6 +55,12 @@ final class Entrance {
      */
     Admission enter(JoinGrant grant, List<BanSubject> subjects, String clientAddress, ParticipantLink link,
                     RoomOutbox out) {
+        return enter(grant, subjects, clientAddress, link, out, false);
+    }
+
+    /** @param full the meeting holds as many participants as it may ({@link ErrorCode#MEETING_FULL}) */
+    Admission enter(JoinGrant grant, List<BanSubject> subjects, String clientAddress, ParticipantLink link,
+                    RoomOutbox out, boolean full) {
         String pid = grant.participantId();
         if (subjects.stream().anyMatch(banned::contains)) {
             return BANNED;
@@ -75,7 +72,7 @@ final class Entrance {
             return new Admission.Refused(ErrorCode.MEETING_LOCKED, "The host has locked this meeting");
         }
         // Hosts and co-hosts are never shut out of their own meeting; someone reconnecting holds a place already.
-        if (!moderator && !roster.contains(pid) && full.getAsBoolean()) {
+        if (!moderator && !roster.contains(pid) && full) {
             return new Admission.Refused(ErrorCode.MEETING_FULL, "This meeting has as many participants as it may have");
         }
         boolean skipsWaiting = moderator || roster.contains(pid) || (policy.membersSkipWaiting() && !grant.guest());

@@ -37,7 +37,7 @@ class KillDurabilityTest {
     @Test
     void everyAcknowledgedWriteAndTheRunningMeetingSurviveKillDashNine(@TempDir Path dir) throws Exception {
         String admin = "admin@example.com";
-        int[] ports = {freePort(), freePort()};
+        int[] ports = {freePort(), freePort(), freePort()}; // HTTPS, media, TURN: the same ones at every restart
         MeetingThroughCrash meeting = null;
         for (int round = 0; round < ROUNDS; round++) {
             Process p = start(dir, round, ports);
@@ -207,7 +207,7 @@ class KillDurabilityTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("ZVC_"));
         pb.environment().putAll(Map.of("ZVC_DATA_DIR", dir.resolve("data").toString(), "ZVC_SERVER_HOST", "127.0.0.1",
                 "ZVC_SERVER_PORT", Integer.toString(ports[0]), "ZVC_SERVER_REDIRECT_PORT", "-1",
-                "ZVC_MEDIA_PORT", Integer.toString(ports[1]),
+                "ZVC_MEDIA_PORT", Integer.toString(ports[1]), "ZVC_TURN_PORT", Integer.toString(ports[2]),
                 "ZVC_RECORDING_MIN_FREE_MB", "0"));
         pb.redirectOutput(dir.resolve("stdout-" + round + ".log").toFile());
         pb.redirectError(dir.resolve("stderr-" + round + ".log").toFile());

@@ -27,9 +27,12 @@ import org.junit.jupiter.api.Test;
  * appliance holds them, keeps serving a meeting and the API meanwhile, and closes each one (1008)
  * 10 s after it opened, so they cannot pile up. A client too slow to read the close before the
  * server's grace runs out sees the connection reset instead (1006): closed by the server all the
- * same. {@code -Dzvc.sockets=N} runs it with more (500 took 49 s to open at load average 40).
+ * same. On demand, not in the default suite (21.7 s for 200 sockets on an idle 2-core machine, more
+ * than the suite's budget for it; see docs/operations.md):
+ *
+ * <pre>./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ManySocketsBenchmark [-Dzvc.sockets=200]</pre>
  */
-class ManySocketsTest {
+class ManySocketsBenchmark {
     private static final int SOCKETS = Integer.getInteger("zvc.sockets", 200);
 
     private static long closed(Map<Integer, AtomicLong> closes) {
