@@ -43,10 +43,45 @@ public final class ApiErrors {
             Json.send(res, e.status(), body(status, e.status().reasonPhrase()));
         }));
         routing.error(Throwable.class, withHeaders((req, res, e) -> {
+            if (isDatabaseUnavailable(e)) {
+                // An outage, not a defect: one line per request, no stack trace; clients retry.
+                LOG.warn("Database unavailable on {} {}: {}", AccessLog.escape(req.prologue().method().text()),
+                        AccessLog.escape(req.prologue().uriPath().path()), rootMessage(e));
+                res.header(HeaderNames.RETRY_AFTER, "5");
+                send(res, ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable; try again in a few seconds");
+                return;
+            }
             LOG.error("Unhandled error on {} {}", AccessLog.escape(req.prologue().method().text()),
                     AccessLog.escape(req.prologue().uriPath().path()), e);
             send(res, ErrorCode.INTERNAL, "Internal server error");
         }));
+    }
+
+    /**
+     * True when {@code e} comes from a database that cannot be reached rather than from a bad
+     * query: the pool timed out waiting for a connection, or the driver reports a connection
+     * failure (SQLSTATE class 08, SQL:2016 §24.1) or a server shutting down or starting
+     * (PostgreSQL's 57P01–57P03).
+     */
+    static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** Helidon empties a response's headers before an error handler runs; the security headers go back on. */

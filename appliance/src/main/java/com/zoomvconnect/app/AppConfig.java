@@ -20,9 +20,16 @@ import java.util.Optional;
  * @param source   where the configuration came from (for the start-up log)
  * @param signaling what one participant may send per second on the signaling socket
  * @param turn     the built-in TURN server
+ * @param maxParticipants how many may be in one meeting at once, hosts and co-hosts aside (0: no limit)
  */
 public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
-                        Media media, String source, Recording recording, SignalLimits signaling, Turn turn) {
+                        Media media, String source, Recording recording, SignalLimits signaling, Turn turn,
+                        int maxParticipants) {
+
+    public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
+                     Media media, String source, Recording recording, SignalLimits signaling, Turn turn) {
+        this(dataDir, server, tls, database, auth, media, source, recording, signaling, turn, 0);
+    }
 
     /** Without a {@code turn} section: TURN runs on any free UDP port (tests start many appliances at once). */
     public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,

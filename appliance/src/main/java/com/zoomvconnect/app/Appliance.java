@@ -10,7 +10,6 @@ import com.zoomvconnect.media.turn.TurnServer;
 import com.zoomvconnect.signal.IceServers;
 import com.zoomvconnect.signal.SignalEndpoint;
 import com.zoomvconnect.store.Database;
-import com.zoomvconnect.store.MeetingDao;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +62,6 @@ public final class Appliance implements AutoCloseable {
         var started = new Started();
         try {
             Database db = started.add("database", Database.open(config.database()));
-            endMeetingsLeftLive(db, clock);
             var s = Services.wire(config, db, clock);
             Sfu sfu = started.add("media engine", Parts.openMedia(config));
             MediaMetrics.bind(sfu);
@@ -95,14 +93,6 @@ public final class Appliance implements AutoCloseable {
         } catch (RuntimeException e) {
             started.closeAfter(e);
             throw e;
-        }
-    }
-
-    /** No call survives a restart: meetings the previous run left live are ended. */
-    private static void endMeetingsLeftLive(Database db, Clock clock) {
-        int ended = db.jdbi().inTransaction(h -> new MeetingDao().endAllLive(h, clock.instant()));
-        if (ended > 0) {
-            LOG.info("Marked {} meeting(s) left live by the previous run as ended", ended);
         }
     }
 

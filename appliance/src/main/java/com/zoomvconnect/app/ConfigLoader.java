@@ -133,7 +133,8 @@ public final class ConfigLoader {
                 r.intRange("signal.chat.burst", sd.chatBurst(), 1, 1_000_000),
                 r.intRange("signal.toggles.rate", sd.togglesPerSecond(), 1, 1_000_000),
                 r.intRange("signal.toggles.burst", sd.togglesBurst(), 1, 1_000_000));
-        return new AppConfig(dataDir, server, tls, database, auth, media, source, recording, signaling, turn(r));
+        return new AppConfig(dataDir, server, tls, database, auth, media, source, recording, signaling, turn(r),
+                r.intRange("meeting.max-participants", 0, 0, 100_000));
     }
 
     /** The {@code turn} section; the secret, when given, must carry at least 128 bits. */

@@ -17,6 +17,7 @@ import com.zoomvconnect.bus.EventBus;
 import com.zoomvconnect.bus.InMemoryEventBus;
 import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.meeting.MeetingService;
+import com.zoomvconnect.meeting.MeetingTimer;
 import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.meeting.RoomRecords;
 import com.zoomvconnect.record.RecordingService;
@@ -43,7 +44,8 @@ record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, T
         var accounts = new ExternalAccounts(db, auth, clock);
         var meetings = new MeetingService(db, hasher, tokens, bus, clock);
         var recordings = new RecordingService(db, config.dataDir().resolve("recordings"), signer, clock);
-        var live = new LiveMeetings(bus, clock, meetings::roomSettings, new RoomRecords(db, clock));
+        var live = new LiveMeetings(bus, clock, meetings::roomSettings, new RoomRecords(db, clock),
+                MeetingTimer.virtualThreads(), config.maxParticipants());
         var publicUrl = new PublicUrl(config.server().publicUrl(), "https://localhost:" + config.server().httpsPort());
         var settings = new SettingsDao();
         var handoffs = new SsoHandoff(clock); // one hand-over to the web client for every kind of single sign-on

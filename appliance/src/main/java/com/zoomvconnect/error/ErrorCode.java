@@ -54,6 +54,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     RATE_LIMITED("rate_limited", 429),
     INTERNAL("internal_error", 500),
+    /** The database cannot be reached (stopped, restarting, unreachable): retry after the Retry-After seconds. */
+    DATABASE_UNAVAILABLE("database_unavailable", 503),
     /** The LDAP / Active Directory server cannot be reached or refused the service account. */
     DIRECTORY_UNAVAILABLE("directory_unavailable", 503),
 
@@ -74,6 +76,8 @@ public enum ErrorCode {
     // The live room: entry refused, and host controls or their rules.
     BANNED("banned", 403),
     MEETING_LOCKED("meeting_locked", 403),
+    /** The meeting has as many participants as {@code meeting.max-participants} allows (hosts and co-hosts still enter). */
+    MEETING_FULL("meeting_full", 403),
     /** A host turned a waiting entrant away. */
     DENIED("denied", 403),
     INVALID_TARGET("invalid_target", 400),

@@ -55,6 +55,12 @@ final class Entrance {
      */
     Admission enter(JoinGrant grant, List<BanSubject> subjects, String clientAddress, ParticipantLink link,
                     RoomOutbox out) {
+        return enter(grant, subjects, clientAddress, link, out, false);
+    }
+
+    /** @param full the meeting holds as many participants as it may ({@link ErrorCode#MEETING_FULL}) */
+    Admission enter(JoinGrant grant, List<BanSubject> subjects, String clientAddress, ParticipantLink link,
+                    RoomOutbox out, boolean full) {
         String pid = grant.participantId();
         if (subjects.stream().anyMatch(banned::contains)) {
             return BANNED;
@@ -64,6 +70,10 @@ final class Entrance {
         RoomPolicy policy = roster.policy();
         if (policy.locked() && !moderator && !roster.contains(pid)) {
             return new Admission.Refused(ErrorCode.MEETING_LOCKED, "The host has locked this meeting");
+        }
+        // Hosts and co-hosts are never shut out of their own meeting; someone reconnecting holds a place already.
+        if (!moderator && !roster.contains(pid) && full) {
+            return new Admission.Refused(ErrorCode.MEETING_FULL, "This meeting has as many participants as it may have");
         }
         boolean skipsWaiting = moderator || roster.contains(pid) || (policy.membersSkipWaiting() && !grant.guest());
         if (policy.waitingRoom() && !skipsWaiting) {

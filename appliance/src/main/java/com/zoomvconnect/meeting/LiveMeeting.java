@@ -29,12 +29,19 @@ public final class LiveMeeting {
     private final Instant since;
 
     LiveMeeting(String meetingId, Room.Settings settings, Clock clock, RoomRecords records, MeetingTimer timer) {
+        this(meetingId, settings, clock, records, timer, 0);
+    }
+
+    /** @param maxParticipants how many may be in the meeting's rooms together (0: no limit); entry is through the main room */
+    LiveMeeting(String meetingId, Room.Settings settings, Clock clock, RoomRecords records, MeetingTimer timer,
+                int maxParticipants) {
         this.meetingId = meetingId;
         this.clock = clock;
         this.records = records;
         this.settings = settings;
         this.since = clock.instant();
-        this.main = new Room(meetingId, MAIN, settings, clock, records);
+        this.main = new Room(meetingId, MAIN, settings, clock, records,
+                () -> maxParticipants > 0 && participantCount() >= maxParticipants);
         rooms.put(MAIN, main);
         this.breakouts = new Breakouts(this, clock, timer, records);
     }

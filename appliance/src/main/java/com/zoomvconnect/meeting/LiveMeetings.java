@@ -14,6 +14,7 @@ public final class LiveMeetings {
     private final Function<String, Room.Settings> settings;
     private final RoomRecords records;
     private final MeetingTimer timer;
+    private final int maxParticipants;
 
     /**
      * @param settings loads a meeting's owner and initial policy from storage
@@ -26,6 +27,13 @@ public final class LiveMeetings {
     /** @param timer runs the breakout timers (tests pass one they drive with their clock) */
     public LiveMeetings(EventBus bus, Clock clock, Function<String, Room.Settings> settings, RoomRecords records,
                         MeetingTimer timer) {
+        this(bus, clock, settings, records, timer, 0);
+    }
+
+    /** @param maxParticipants how many may be in one meeting at once, hosts and co-hosts aside (0: no limit) */
+    public LiveMeetings(EventBus bus, Clock clock, Function<String, Room.Settings> settings, RoomRecords records,
+                        MeetingTimer timer, int maxParticipants) {
+        this.maxParticipants = maxParticipants;
         this.timer = timer;
         this.clock = clock;
         this.settings = settings;
@@ -39,7 +47,7 @@ public final class LiveMeetings {
     /** The live meeting, creating it if needed (or replacing one that has ended). */
     public LiveMeeting open(String meetingId) {
         return meetings.compute(meetingId, (id, existing) -> existing == null || existing.isEnded()
-                ? new LiveMeeting(id, settings.apply(id), clock, records, timer) : existing);
+                ? new LiveMeeting(id, settings.apply(id), clock, records, timer, maxParticipants) : existing);
     }
 
     /** The main room of a meeting, opening the meeting if needed. */

@@ -59,7 +59,16 @@ public final class Room {
         }
     }
 
+    /** Whether the meeting is at its participant limit; asked without this room's monitor held. */
+    private final java.util.function.BooleanSupplier full;
+
     Room(String meetingId, String roomId, Settings settings, Clock clock, RoomRecords records) {
+        this(meetingId, roomId, settings, clock, records, () -> false);
+    }
+
+    /** @param full whether the meeting is at its participant limit (checked for entrants who are not moderators) */
+    Room(String meetingId, String roomId, Settings settings, Clock clock, RoomRecords records,
+         java.util.function.BooleanSupplier full) {
         this.meetingId = meetingId;
         this.roomId = roomId;
         this.records = records;
@@ -73,6 +82,7 @@ public final class Room {
         this.keyRelay = new KeyRelay(roster);
         this.entrance = new Entrance(roster, roles, clock, e -> new Admission.Admitted(e.member().role.wire(), e.others(),
                 roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status()));
+        this.full = full;
         this.moderation = new Moderation(roster, media, entrance);
     }
 
@@ -106,9 +116,11 @@ public final class Room {
         if (refused.isPresent()) {
             return refused.get();
         }
+        // Counted across the meeting's rooms before taking this room's monitor (never two monitors at once).
+        boolean atLimit = full.getAsBoolean();
         // Bans made a moment ago, while the database was being asked, are checked by the entrance too.
         Admission a = decide(out -> ended ? new Admission.Refused(ErrorCode.MEETING_ENDED, "This meeting has ended")
-                : entrance.enter(grant, subjects, clientAddress, link, out));
+                : entrance.enter(grant, subjects, clientAddress, link, out, atLimit));
         if (a instanceof Admission.Admitted) {
             records.attended(meetingId, grant.participantId(), grant.displayName());
         }

@@ -20,6 +20,8 @@ import org.jdbi.v3.core.Jdbi;
 /** The connection pool, schema migrations and the {@link Jdbi} handle every DAO shares. */
 public final class Database implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+    /** How long a request waits for a pooled connection before the database counts as unavailable. */
+    static final long CONNECTION_TIMEOUT_MS = 5_000;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final DatabaseConfig config;
@@ -61,12 +63,23 @@ public final class Database implements AutoCloseable {
         }
         hikari.setMaximumPoolSize(Math.max(1, config.poolSize()));
         hikari.setPoolName("zvc-db");
-        hikari.setInitializationFailTimeout(10_000);
+        // PostgreSQL may be starting beside us (systemd orders it first, but it may still be recovering):
+        // keep trying for 10 s. An embedded file that does not open now will not open later.
+        hikari.setInitializationFailTimeout(config.isPostgres() ? 10_000 : 1);
+        // While the database is down a request waits at most this long for a connection, then the API
+        // answers 503 database_unavailable (Hikari's default, 30 s, looks like a hung server).
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        hikari.setValidationTimeout(2_000);
+        if (config.isPostgres()) {
+            // pgjdbc's own connect timeout (default 10 s) inside the pool's; keepalives find a dead peer.
+            hikari.addDataSourceProperty("connectTimeout", "3");
+            hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        }
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new StoreException("Cannot connect to the database at " + redact(config.url()) + ": " + rootMessage(e), e);
+            throw new StoreException(cannotOpen(config, e), e);
         }
         String saved = null;
         try {
@@ -112,12 +125,8 @@ public final class Database implements AutoCloseable {
      * process already has open is left alone.
      */
     private static void compactH2(DatabaseConfig config) {
-        String prefix = "jdbc:h2:file:";
-        if (!config.url().regionMatches(true, 0, prefix, 0, prefix.length())) {
-            return;
-        }
-        Path file = Path.of(config.url().substring(prefix.length()).replaceAll(";.*", "") + ".mv.db");
-        if (!Files.isRegularFile(file)) {
+        Path file = h2File(config);
+        if (file == null || !Files.isRegularFile(file)) {
             return;
         }
         var credentials = new Properties();
@@ -141,6 +150,51 @@ public final class Database implements AutoCloseable {
         } catch (SQLException | IOException e) {
             LOG.warn("Could not compact the database file {}: {}", file, e.getMessage());
         }
+    }
+
+    /** The embedded database's file, or null for PostgreSQL and in-memory H2. */
+    private static Path h2File(DatabaseConfig config) {
+        String prefix = "jdbc:h2:file:";
+        if (!config.url().regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return null;
+        }
+        return Path.of(config.url().substring(prefix.length()).replaceAll(";.*", "") + ".mv.db");
+    }
+
+    /**
+     * Why the pool could not open. An embedded file that exists but cannot be read (damaged by a
+     * failing disk or a bad copy; H2 cannot say which part) is named, with the way back: the latest
+     * {@code zvc-admin backup}, and any copy saved before an upgrade. The file itself is not touched.
+     */
+    static String cannotOpen(DatabaseConfig config, RuntimeException e) {
+        String why = rootMessage(e).replaceAll("\\s*\\[\\d+-\\d+]$", "");
+        Path file = h2File(config);
+        if (file == null || !Files.isRegularFile(file) || h2ErrorCode(e) == H2_ALREADY_OPEN || h2ErrorCode(e) == H2_WRONG_PASSWORD) {
+            return "Cannot connect to the database at " + redact(config.url()) + ": " + why;
+        }
+        var saved = new StringBuilder();
+        try (var siblings = Files.list(file.getParent())) {
+            siblings.filter(f -> f.getFileName().toString().matches(".*\\.before-v[0-9.]+\\.zip")).sorted()
+                    .forEach(f -> saved.append(saved.isEmpty() ? "" : ", ").append(f));
+        } catch (IOException ignored) {
+            // only a hint
+        }
+        return "Cannot open the database file " + file + " (" + why + "). If it is damaged, restore the latest backup: "
+                + "'zvc-admin restore BACKUP.zip' (from 'zvc-admin backup'; it keeps this file aside)"
+                + (saved.isEmpty() ? "" : "; the database as it was before the last upgrade is in " + saved)
+                + ". The file has been left as it is.";
+    }
+
+    private static final int H2_ALREADY_OPEN = 90020;
+    private static final int H2_WRONG_PASSWORD = 28000;
+
+    private static int h2ErrorCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() != 0) {
+                return sql.getErrorCode();
+            }
+        }
+        return 0;
     }
 
     /**

@@ -120,12 +120,6 @@ public final class MeetingDao {
         h.createUpdate("DELETE FROM meetings WHERE id = :id").bind("id", id).execute();
     }
 
-    /** Marks every live meeting as ended (used at start-up: no call survives a restart). */
-    public int endAllLive(Handle h, Instant now) {
-        return h.createUpdate("UPDATE meetings SET status = 'ended', ended_at = :now, updated_at = :now WHERE status = 'live'")
-                .bind("now", Database.toDb(now)).execute();
-    }
-
     private static MeetingRecord map(ResultSet rs) throws SQLException {
         int duration = rs.getInt("duration_minutes");
         Integer durationOrNull = rs.wasNull() ? null : duration;

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real launcher in a child JVM, killed with SIGKILL while clients register, create and
- * change meetings over HTTPS: after a restart on the same data dir, every write the API
- * answered 2xx for is there.
+ * change meetings over HTTPS: after a restart on the same data dir and ports, every write the API
+ * answered 2xx for is there. The last kill also hits a running meeting ({@link MeetingThroughCrash}),
+ * which is there again after the restart (one more JVM start would cost the suite 20–30 s).
  */
 class KillDurabilityTest {
     private static final int ROUNDS = 3;
@@ -34,10 +35,12 @@ class KillDurabilityTest {
     private final Map<String, Set<String>> titles = new ConcurrentHashMap<>();
 
     @Test
-    void everyAcknowledgedWriteSurvivesKillDashNine(@TempDir Path dir) throws Exception {
+    void everyAcknowledgedWriteAndTheRunningMeetingSurviveKillDashNine(@TempDir Path dir) throws Exception {
         String admin = "admin@example.com";
+        int[] ports = {freePort(), freePort(), freePort()}; // HTTPS, media, TURN: the same ones at every restart
+        MeetingThroughCrash meeting = null;
         for (int round = 0; round < ROUNDS; round++) {
-            Process p = start(dir, round);
+            Process p = start(dir, round, ports);
             try {
                 var api = new ApiClient(port(p, dir.resolve("stdout-" + round + ".log")));
                 if (round == 0) {
@@ -48,15 +51,24 @@ class KillDurabilityTest {
                     assertAllPresent(api, admin, dir);
                 }
                 String token = login(api, admin);
+                if (round == ROUNDS - 1) {
+                    meeting = MeetingThroughCrash.start(api, "https://localhost:" + ports[0], token);
+                }
                 writeUntilKilled(p, api, token, round);
             } finally {
                 p.destroyForcibly();
                 p.waitFor(30, TimeUnit.SECONDS);
+                if (meeting != null) {
+                    meeting.close();
+                }
             }
         }
-        Process p = start(dir, ROUNDS);
+        Process p = start(dir, ROUNDS, ports);
         try {
-            assertAllPresent(new ApiClient(port(p, dir.resolve("stdout-" + ROUNDS + ".log"))), admin, dir);
+            var api = new ApiClient(port(p, dir.resolve("stdout-" + ROUNDS + ".log")));
+            long back = System.nanoTime();
+            meeting.checkAfterRestart(api, "https://localhost:" + ports[0], login(api, admin), back);
+            assertAllPresent(api, admin, dir);
         } finally {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
@@ -179,13 +191,23 @@ class KillDurabilityTest {
         return r.json().path("accessToken").asText();
     }
 
-    private static Process start(Path dir, int round) throws Exception {
+    /** A port free for TCP and UDP alike (the media port is both). */
+    private static int freePort() throws java.io.IOException {
+        try (var s = new java.net.ServerSocket(0); var d = new java.net.DatagramSocket(s.getLocalPort())) {
+            return s.getLocalPort();
+        } catch (java.net.BindException e) {
+            return freePort();
+        }
+    }
+
+    private static Process start(Path dir, int round, int[] ports) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var pb = new ProcessBuilder(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("ZVC_"));
         pb.environment().putAll(Map.of("ZVC_DATA_DIR", dir.resolve("data").toString(), "ZVC_SERVER_HOST", "127.0.0.1",
-                "ZVC_SERVER_PORT", "0", "ZVC_SERVER_REDIRECT_PORT", "-1", "ZVC_MEDIA_PORT", "0",
+                "ZVC_SERVER_PORT", Integer.toString(ports[0]), "ZVC_SERVER_REDIRECT_PORT", "-1",
+                "ZVC_MEDIA_PORT", Integer.toString(ports[1]), "ZVC_TURN_PORT", Integer.toString(ports[2]),
                 "ZVC_RECORDING_MIN_FREE_MB", "0"));
         pb.redirectOutput(dir.resolve("stdout-" + round + ".log").toFile());
         pb.redirectError(dir.resolve("stderr-" + round + ".log").toFile());

@@ -103,7 +103,7 @@ class BanPersistenceTest {
         a = TestAppliance.start(dir, DatabaseConfig.embedded(dir));
         try {
             var api = new ApiClient(a.httpsPort());
-            // The restart ended the meeting; its host starts it again.
+            // The meeting is still live after the restart (as if everyone had left); the host comes back.
             var host = SignalSocket.join(a.httpsPort(), grant(api, login(api, "host@example.com"), meetingId));
             assertEquals("welcome", host.next().path("type").asText());
             assertBanned(a, grant(api, login(api, "banned@example.com"), meetingId));

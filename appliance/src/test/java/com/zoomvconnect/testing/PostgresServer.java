@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * started once per JVM in a temporary directory on a free loopback port, stopped at exit. There is
  * no fallback and no skipping: without the binaries the PostgreSQL tests fail with a clear message.
  */
-public final class PostgresServer {
+public final class PostgresServer implements AutoCloseable {
     private static PostgresServer shared;
 
     private final Path binDir;
@@ -54,6 +54,29 @@ public final class PostgresServer {
         return new DatabaseConfig(url(name), "zvc", "", 5);
     }
 
+    /**
+     * A server of the caller's own, which it may stop and start again (outage tests); {@link #close}
+     * removes it. Costs an initdb, a second or two.
+     */
+    public static PostgresServer startPrivate() {
+        return start();
+    }
+
+    /** Stops the server the way {@code systemctl stop postgresql} does (fast: sessions are ended). */
+    public void stopServer() {
+        run(isRoot(), List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-m", "fast", "stop"));
+    }
+
+    /** Starts a stopped server again on the same port and data directory. */
+    public void startServer() {
+        pgCtlStart(binDir, dataDir, port);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
     public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
@@ -72,14 +95,23 @@ public final class PostgresServer {
             int port = freePort();
             run(root, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "zvc", "--auth=trust",
                     "--encoding=UTF8", "--no-sync"));
-            run(root, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60",
-                    "-l", dir.resolve("server.log").toString(),
-                    "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-                    "start"));
+            pgCtlStart(bin, data, port);
             return new PostgresServer(bin, data, port);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start PostgreSQL for tests: " + e.getMessage(), e);
         }
+    }
+
+    private static void pgCtlStart(Path bin, Path data, int port) {
+        Path dir = data.getParent();
+        run(isRoot(), List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60",
+                "-l", dir.resolve("server.log").toString(),
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                "start"));
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     private void stop() {

@@ -65,6 +65,14 @@ public final class TestAppliance {
                 c.recording(), limits));
     }
 
+    /** Embedded H2 with {@code meeting.max-participants} set. */
+    public static Appliance startH2WithMaxParticipants(int max) {
+        Path dir = tempDir();
+        AppConfig c = config(dir, DatabaseConfig.embedded(dir));
+        return Appliance.start(new AppConfig(c.dataDir(), c.server(), c.tls(), c.database(), c.auth(), c.media(), c.source(),
+                c.recording(), c.signaling(), c.turn(), max));
+    }
+
     /** Embedded H2 whose SFU forwards camera video of at most {@code lastN} participants to each subscriber. */
     public static Appliance startH2WithLastN(int lastN) {
         return startH2WithLastN(lastN, 0);
