@@ -59,7 +59,8 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         this.config = config;
         UdpEndpoint boundUdp = null;
         try {
-            boundUdp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), this, netCounters);
+            boundUdp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), config.workerThreads(),
+                    this, netCounters);
             this.tcp = config.enableTcp()
                     ? TcpEndpoint.bind(new InetSocketAddress(config.bindAddress(), boundUdp.port()), this, netCounters) : null;
             this.udp = boundUdp;
@@ -87,12 +88,17 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sfu-ticker").daemon().factory());
         ticker.scheduleAtFixedRate(this::tickSafely, 200, 200, TimeUnit.MILLISECONDS);
         ticker.scheduleAtFixedRate(this::feedbackSafely, 50, 50, TimeUnit.MILLISECONDS);
-        LOG.info("Media port {} (UDP{}), candidates {}", udp.port(), tcp != null ? " and TCP" : "",
+        LOG.info("Media port {} (UDP{}, {} worker threads), candidates {}", udp.port(), tcp != null ? " and TCP" : "", udp.workers(),
                 candidates.stream().map(x -> x.address() + "/" + x.transport()).toList());
     }
 
     public int port() {
         return udp.port();
+    }
+
+    /** Threads receiving and forwarding on the UDP port. */
+    public int workers() {
+        return udp.workers();
     }
 
     public SfuCounters counters() {
