@@ -41,7 +41,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final SfuCounters counters = new SfuCounters();
     private final NetCounters netCounters = new NetCounters();
-    private final Forwarder forwarder = new Forwarder(counters);
+    private final Forwarder forwarder;
     private final ConcurrentHashMap<String, PeerTransport> byUfrag = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PacketPath, PeerTransport> byPath = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, SfuRoom> rooms = new ConcurrentHashMap<>();
@@ -57,6 +57,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
 
     public Sfu(SfuConfig config) {
         this.config = config;
+        this.forwarder = new Forwarder(counters, config.workerThreads());
         UdpEndpoint boundUdp = null;
         try {
             boundUdp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), config.workerThreads(),
@@ -68,6 +69,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
             if (boundUdp != null) {
                 boundUdp.close(); // the TCP port of the same number was taken: nothing stays bound
             }
+            forwarder.close();
             throw new UncheckedIOException("cannot bind the media port " + config.port() + ": " + e.getMessage(), e);
         }
         List<Candidate> c = new ArrayList<>();
@@ -413,6 +415,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         udp.close();
+        forwarder.close();
         if (tcp != null) {
             tcp.close();
         }
