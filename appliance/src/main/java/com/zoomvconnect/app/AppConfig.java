@@ -82,8 +82,14 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
      * @param consentTimeout a peer that sends no ICE check and no authenticated SRTP/SRTCP for this long is gone (RFC 7675)
      * @param lastN          camera videos forwarded to each subscriber, most recent speakers first (0 = all)
      * @param audioLastN     in rooms larger than this, only this many loudest microphones are forwarded (0 = all)
+     * @param workers        threads receiving and forwarding on the media port (0 = one per available core)
      */
-    public record Media(int port, List<String> announcedAddresses, Duration consentTimeout, int lastN, int audioLastN) {
+    public record Media(int port, List<String> announcedAddresses, Duration consentTimeout, int lastN, int audioLastN,
+                        int workers) {
+        /** Media settings with one worker per available core. */
+        public Media(int port, List<String> announcedAddresses, Duration consentTimeout, int lastN, int audioLastN) {
+            this(port, announcedAddresses, consentTimeout, lastN, audioLastN, 0);
+        }
     }
 
     /**

@@ -112,7 +112,7 @@ public final class ConfigLoader {
                 registration(r, d.registration()));
         var media = new AppConfig.Media(r.port("media.port", 10000, false), r.list("media.announced.addresses"),
                 r.duration("media.consent.timeout", Duration.ofSeconds(30)), r.intRange("media.lastn", 25, 0, 1000),
-                r.intRange("media.audio.lastn", 0, 0, 1000));
+                r.intRange("media.audio.lastn", 0, 0, 1000), r.intRange("media.workers", 0, 0, 1024));
         String transcription = r.string("recording.transcription", "auto");
         if (!List.of("auto", "vosk", "pocketsphinx", "off").contains(transcription)) {
             throw new BadConfigException("recording.transcription must be auto, vosk, pocketsphinx or off (got '" + transcription + "')");

@@ -28,6 +28,7 @@ class ConfigLoaderTest {
         assertTrue(c.database().url().contains(c.dataDir().resolve("db").toString()));
         assertEquals(Duration.ofMinutes(15), c.auth().accessTokenTtl());
         assertEquals(10000, c.media().port());
+        assertEquals(0, c.media().workers(), "one media worker per core");
         assertTrue(c.tls().isEmpty());
     }
 
@@ -72,6 +73,9 @@ class ConfigLoaderTest {
                 ConfigLoader.envOverrides(Map.of("ZVC_DATABASE_URL", "x", "ZVC_AUTH_LOGIN_MAX__FAILURES", "3", "PATH", "/bin")));
         AppConfig c = ConfigLoader.load(null, Map.of("ZVC_MEDIA_ANNOUNCED_ADDRESSES", "10.0.0.5, 192.0.2.1"));
         assertEquals(List.of("10.0.0.5", "192.0.2.1"), c.media().announcedAddresses());
+        assertEquals(3, ConfigLoader.load(null, Map.of("ZVC_MEDIA_WORKERS", "3")).media().workers());
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_MEDIA_WORKERS", "-1")))
+                .getMessage().contains("media.workers"));
     }
 
     @Test

@@ -74,6 +74,8 @@ public final class LoadGen {
             long[] before = sum(subs);
             long cpuBefore = cpuTicks(serverPid);
             long mediaCpuBefore = mediaThreadTicks(serverPid);
+            Map<String, Long> threadsBefore = mediaThreadTicksByThread(serverPid);
+            long ownCpuBefore = cpuTicks(ProcessHandle.current().pid());
             long[] delayBefore = forwardingDelay(url);
             delay.reset();
             long t0 = System.nanoTime();
@@ -81,6 +83,8 @@ public final class LoadGen {
             long elapsed = System.nanoTime() - t0;
             long cpuAfter = cpuTicks(serverPid);
             long mediaCpuAfter = mediaThreadTicks(serverPid);
+            Map<String, Long> threadsAfter = mediaThreadTicksByThread(serverPid);
+            long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
             long[] delayAfter = forwardingDelay(url);
             long[] after = sum(subs);
             subs.forEach(SyntheticSubscriber::stopMeasuring);
@@ -113,7 +117,12 @@ public final class LoadGen {
                         cpu * 1e6 / Math.max(1, packets / secs), mediaCpu * 1e6 / Math.max(1, packets / secs));
                 System.out.printf(Locale.ROOT, "appliance RSS=%.1f MiB (%.0f KiB per participant)%n", rss / 1024.0,
                         (double) rss / Math.max(1, publishers + subscribers));
+                var share = new StringBuilder("media threads (% of one core):");
+                threadsAfter.forEach((name, ticks) -> share.append(String.format(Locale.ROOT, " %s=%.1f%%", name,
+                        (ticks - threadsBefore.getOrDefault(name, 0L)) / secs)));
+                System.out.println(share);
             }
+            System.out.printf(Locale.ROOT, "load generator CPU=%.1f%% of one core%n", (ownCpuAfter - ownCpuBefore) / secs);
         } finally {
             subs.forEach(SyntheticSubscriber::close);
             pubs.forEach(SyntheticPublisher::close);
@@ -167,28 +176,34 @@ public final class LoadGen {
         return counts;
     }
 
-    /** CPU ticks of the appliance's media receive threads (named media-udp-PORT). */
+    /** CPU ticks of the appliance's media threads (workers named media-udp-PORT, fan-out helpers media-fanout-N). */
     static long mediaThreadTicks(long pid) {
+        return mediaThreadTicksByThread(pid).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The same per thread, keyed by name and thread id. */
+    static Map<String, Long> mediaThreadTicksByThread(long pid) {
+        var m = new java.util.TreeMap<String, Long>();
         if (pid <= 0) {
-            return 0;
+            return m;
         }
-        long total = 0;
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
                 try {
-                    if (Files.readString(t.resolve("comm")).startsWith("media-udp")) {
+                    String comm = Files.readString(t.resolve("comm")).strip();
+                    if (comm.startsWith("media-udp") || comm.startsWith("media-fanout")) {
                         String stat = Files.readString(t.resolve("stat"));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        m.put(comm + "/" + t.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
                     }
                 } catch (java.io.IOException e) {
                     // thread ended
                 }
             }
         } catch (java.io.IOException e) {
-            return 0;
+            return m;
         }
-        return total;
+        return m;
     }
 
     static long rssKiB(long pid) {

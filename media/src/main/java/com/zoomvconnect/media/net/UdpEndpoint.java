@@ -13,47 +13,126 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one UDP socket of the media plane. A single platform thread receives into one reused
- * buffer and hands each datagram to the {@link PacketHandler}; sending is thread-safe
- * ({@link DatagramChannel#send} is atomic per datagram).
+ * The UDP port of the media plane. One socket per worker, all bound to the same port with
+ * {@code SO_REUSEPORT}: the kernel spreads remote addresses over them by a hash of the 4-tuple,
+ * so every packet of one flow arrives on the same worker, in order. Each worker is a platform
+ * thread that receives into its own reused buffer and hands each datagram to the
+ * {@link PacketHandler}; the handler runs on up to {@link #workers()} threads at once. Sending is
+ * thread-safe ({@link DatagramChannel#send} is atomic per datagram) and goes out through the
+ * sending worker's own socket (same local address and port), so workers do not share a send lock.
+ * With one worker there is one plain socket, without {@code SO_REUSEPORT}.
  */
 public final class UdpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
     private static final int MAX_DATAGRAM = 1500 + 100;
 
-    private final DatagramChannel channel;
+    private final DatagramChannel[] channels;
     private final PacketHandler handler;
     private final NetCounters counters;
-    private final Thread receiver;
+    private final Worker[] receivers;
     private final Map<InetSocketAddress, Path> paths = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    private UdpEndpoint(DatagramChannel channel, PacketHandler handler, NetCounters counters) {
-        this.channel = channel;
-        this.handler = handler;
-        this.counters = counters;
-        this.receiver = Thread.ofPlatform().name("media-udp-" + port()).daemon().start(this::receiveLoop);
+    /** A receive thread and the socket it reads and sends on. */
+    private static final class Worker extends Thread {
+        final UdpEndpoint endpoint;
+        final DatagramChannel channel;
+
+        Worker(UdpEndpoint endpoint, DatagramChannel channel, String name) {
+            super(null, null, name, 0, false);
+            this.endpoint = endpoint;
+            this.channel = channel;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            endpoint.receiveLoop(channel);
+        }
     }
 
-    /** Binds {@code address} (port 0 picks a free port) and starts receiving. */
+    private UdpEndpoint(DatagramChannel[] channels, PacketHandler handler, NetCounters counters) {
+        this.channels = channels;
+        this.handler = handler;
+        this.counters = counters;
+        this.receivers = new Worker[channels.length];
+        int port = port();
+        for (int i = 0; i < channels.length; i++) {
+            receivers[i] = new Worker(this, channels[i], i == 0 ? "media-udp-" + port : "media-udp-" + port + "-" + i);
+            receivers[i].start();
+        }
+    }
+
+    /** Binds {@code address} (port 0 picks a free port) with one receive thread. */
     public static UdpEndpoint bind(InetSocketAddress address, PacketHandler handler, NetCounters counters) throws IOException {
-        DatagramChannel ch = DatagramChannel.open();
+        return bind(address, 1, handler, counters);
+    }
+
+    /**
+     * Binds {@code address} (port 0 picks a free port) with {@code workers} sockets and receive
+     * threads on that one port (fewer, down to one, where the platform lacks {@code SO_REUSEPORT}).
+     */
+    public static UdpEndpoint bind(InetSocketAddress address, int workers, PacketHandler handler, NetCounters counters)
+            throws IOException {
+        int n = Math.max(1, workers);
+        DatagramChannel first = DatagramChannel.open();
+        if (n > 1 && !first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            LOG.warn("SO_REUSEPORT is not available: the media port runs on one thread instead of {}", n);
+            n = 1;
+        }
+        DatagramChannel[] channels = new DatagramChannel[n];
+        channels[0] = first;
+        try {
+            configure(first, n > 1).bind(address);
+            int port = ((InetSocketAddress) first.getLocalAddress()).getPort();
+            for (int i = 1; i < n; i++) {
+                channels[i] = configure(DatagramChannel.open(), true);
+                channels[i].bind(new InetSocketAddress(address.getAddress(), port));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (DatagramChannel ch : channels) {
+                if (ch != null) {
+                    ch.close();
+                }
+            }
+            throw e;
+        }
+        return new UdpEndpoint(channels, handler, counters);
+    }
+
+    private static DatagramChannel configure(DatagramChannel ch, boolean reusePort) throws IOException {
         ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
         ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
-        ch.bind(address);
+        if (reusePort) {
+            ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
         ch.configureBlocking(true);
-        return new UdpEndpoint(ch, handler, counters);
+        return ch;
     }
 
     public int port() {
         try {
-            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+            return ((InetSocketAddress) channels[0].getLocalAddress()).getPort();
         } catch (IOException e) {
             return -1;
         }
     }
 
-    private void receiveLoop() {
+    /** How many sockets and receive threads serve the port. */
+    public int workers() {
+        return channels.length;
+    }
+
+    /** The socket a send from the current thread goes out on: its own if it is a worker, else one by thread id. */
+    private DatagramChannel sendChannel() {
+        Thread t = Thread.currentThread();
+        if (t instanceof Worker w && w.endpoint == this) {
+            return w.channel;
+        }
+        return channels.length == 1 ? channels[0] : channels[(int) (t.threadId() % channels.length)];
+    }
+
+    private void receiveLoop(DatagramChannel channel) {
         ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM);
         byte[] array = buf.array();
         while (running) {
@@ -109,12 +188,16 @@ public final class UdpEndpoint implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing anyway
+        for (DatagramChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
-        receiver.interrupt();
+        for (Thread receiver : receivers) {
+            receiver.interrupt();
+        }
     }
 
     private final class Path implements PacketPath {
@@ -127,7 +210,7 @@ public final class UdpEndpoint implements AutoCloseable {
         @Override
         public boolean send(byte[] buf, int off, int len) {
             try {
-                channel.send(ByteBuffer.wrap(buf, off, len), remote);
+                sendChannel().send(ByteBuffer.wrap(buf, off, len), remote);
                 counters.udpSent.increment();
                 return true;
             } catch (IOException e) {

@@ -26,6 +26,10 @@ final class DownTrack {
     /** VP8 temporal layers forwarded: all of them (2), half the frames (1), a quarter (0). */
     static final int ALL_TEMPORAL = 2;
 
+    private static final java.util.concurrent.atomic.AtomicInteger LANES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Which share of a large fan-out forwards to this down-track, for its whole life (see {@link Forwarder}). */
+    final int lane = LANES.getAndIncrement() & Integer.MAX_VALUE;
     final UpTrack source;
     final SfuParticipant subscriber;
     final String mid;

@@ -25,5 +25,7 @@ enum DropReason {
     /** A NACK for a sequence number this down-track did not send recently. */
     NOT_IN_HISTORY,
     /** A NACKed packet that is no longer in the publisher's packet cache. */
-    NOT_CACHED
+    NOT_CACHED,
+    /** A share of a large fan-out that a busy fan-out helper thread had no room to queue (overload). */
+    FAN_OUT_OVERLOAD
 }

@@ -8,6 +8,9 @@ import com.zoomvconnect.media.rtp.Keyframes;
 import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.srtp.SrtpContext;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The packet path. Decrypted RTP from a publisher runs through the receive stages of
@@ -15,21 +18,46 @@ import java.util.List;
  * and rewrites its copy; RTCP from subscribers turns into keyframe requests upstream and
  * retransmissions from the cache under the same decisions. Every stage counts what it does; no
  * locks are held across I/O; buffers are per thread.
+ *
+ * <p>It runs on every media worker at once, each worker carrying the publishers whose packets
+ * its socket receives. A fan-out of {@link #SHARE_FAN_OUT_AT} or more down-tracks is shared out:
+ * the receiving worker forwards one share itself and queues the others, with a copy of the
+ * packet, to fan-out helper threads (one fewer than the workers), each down-track always in the
+ * same share ({@link DownTrack#lane}); a helper's queue is first in, first out, so every
+ * subscriber still gets a publisher's packets in order.
  */
-final class Forwarder {
+final class Forwarder implements AutoCloseable {
     static final long SFU_SSRC = 1;
+    /** Down-tracks from which one packet's copies are shared out among threads. */
+    static final int SHARE_FAN_OUT_AT = 64;
+    private static final int HELPER_QUEUE = 4096;
     private static final long KEYFRAME_REQUEST_INTERVAL = 300_000_000L;
     private static final int BUF = 1500 + SrtpContext.MAX_OVERHEAD + 64;
 
     private final SfuCounters counters;
+    /** Fan-out helpers (share i + 1 each); empty with one worker. */
+    private final ThreadPoolExecutor[] helpers;
     private final ForwardingDelay delay = new ForwardingDelay();
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[BUF]);
     private final ThreadLocal<byte[]> rtcpScratch = ThreadLocal.withInitial(() -> new byte[BUF]);
     private final ThreadLocal<RtcpParser> parsers = ThreadLocal.withInitial(RtcpParser::new);
     private final ThreadLocal<ReceivedPacket> packets = ThreadLocal.withInitial(ReceivedPacket::new);
 
-    Forwarder(SfuCounters counters) {
+    Forwarder(SfuCounters counters, int workers) {
         this.counters = counters;
+        this.helpers = new ThreadPoolExecutor[Math.max(0, workers - 1)];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(HELPER_QUEUE),
+                    Thread.ofPlatform().name("media-fanout-" + (i + 1)).daemon().factory(),
+                    (task, pool) -> counters.drop(DropReason.FAN_OUT_OVERLOAD));
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ThreadPoolExecutor h : helpers) {
+            h.shutdownNow();
+        }
     }
 
     /** An RTP packet from a publisher, already decrypted in {@code buf}. */
@@ -129,8 +157,21 @@ final class Forwarder {
     private boolean cache(Encoding enc, ReceivedPacket p) {
         if (p.payload == 0) {
             counters.dropPadding.increment();
-            for (DownTrack d : enc.track.downs) {
-                d.skipPadding(p.layer, p.seq, p.timestamp);
+            int layer = p.layer;
+            int seq = p.seq;
+            long ts = p.timestamp;
+            UpTrack up = enc.track;
+            if (helpers.length > 0 && up.fanOutShared) { // in order with the shares' queued packets
+                int shares = helpers.length + 1;
+                for (int i = 0; i < helpers.length; i++) {
+                    int share = i + 1;
+                    helpers[i].execute(() -> eachInShare(up, share, shares, d -> d.skipPadding(layer, seq, ts)));
+                }
+                eachInShare(up, 0, shares, d -> d.skipPadding(layer, seq, ts));
+            } else {
+                for (DownTrack d : up.downs) {
+                    d.skipPadding(layer, seq, ts);
+                }
             }
             return false;
         }
@@ -175,8 +216,28 @@ final class Forwarder {
             enc.keyframeArrived(now);
         }
         counters.fannedOut.increment();
+        if (helpers.length > 0 && (up.fanOutShared || up.downs.size() >= SHARE_FAN_OUT_AT)) {
+            up.fanOutShared = true;
+            ReceivedPacket copy = p.copy();
+            int shares = helpers.length + 1;
+            for (int i = 0; i < helpers.length; i++) {
+                int share = i + 1;
+                helpers[i].execute(() -> eachInShare(up, share, shares, d -> forward(d, copy, now)));
+            }
+            eachInShare(up, 0, shares, d -> forward(d, p, now));
+            return;
+        }
         for (DownTrack d : up.downs) {
             forward(d, p, now);
+        }
+    }
+
+    /** Runs {@code action} on the down-tracks of share {@code share} of {@code shares}. */
+    private static void eachInShare(UpTrack up, int share, int shares, java.util.function.Consumer<DownTrack> action) {
+        for (DownTrack d : up.downs) {
+            if (d.lane % shares == share) {
+                action.accept(d);
+            }
         }
     }
 

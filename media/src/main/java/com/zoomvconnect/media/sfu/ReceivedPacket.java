@@ -55,4 +55,20 @@ final class ReceivedPacket {
     int payloadOffset() {
         return off + header;
     }
+
+    /** A copy with its own bytes, for another thread to forward while this one's buffer is reused. */
+    ReceivedPacket copy() {
+        var c = new ReceivedPacket();
+        c.buf = java.util.Arrays.copyOfRange(buf, off, off + len);
+        c.off = 0;
+        c.len = len;
+        c.header = header;
+        c.payload = payload;
+        c.ssrc = ssrc;
+        c.seq = seq;
+        c.timestamp = timestamp;
+        c.layer = layer;
+        c.keyframe = keyframe;
+        return c;
+    }
 }

@@ -41,7 +41,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final SfuCounters counters = new SfuCounters();
     private final NetCounters netCounters = new NetCounters();
-    private final Forwarder forwarder = new Forwarder(counters);
+    private final Forwarder forwarder;
     private final ConcurrentHashMap<String, PeerTransport> byUfrag = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PacketPath, PeerTransport> byPath = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, SfuRoom> rooms = new ConcurrentHashMap<>();
@@ -57,9 +57,11 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
 
     public Sfu(SfuConfig config) {
         this.config = config;
+        this.forwarder = new Forwarder(counters, config.workerThreads());
         UdpEndpoint boundUdp = null;
         try {
-            boundUdp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), this, netCounters);
+            boundUdp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), config.workerThreads(),
+                    this, netCounters);
             this.tcp = config.enableTcp()
                     ? TcpEndpoint.bind(new InetSocketAddress(config.bindAddress(), boundUdp.port()), this, netCounters) : null;
             this.udp = boundUdp;
@@ -67,6 +69,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
             if (boundUdp != null) {
                 boundUdp.close(); // the TCP port of the same number was taken: nothing stays bound
             }
+            forwarder.close();
             throw new UncheckedIOException("cannot bind the media port " + config.port() + ": " + e.getMessage(), e);
         }
         List<Candidate> c = new ArrayList<>();
@@ -87,12 +90,17 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sfu-ticker").daemon().factory());
         ticker.scheduleAtFixedRate(this::tickSafely, 200, 200, TimeUnit.MILLISECONDS);
         ticker.scheduleAtFixedRate(this::feedbackSafely, 50, 50, TimeUnit.MILLISECONDS);
-        LOG.info("Media port {} (UDP{}), candidates {}", udp.port(), tcp != null ? " and TCP" : "",
+        LOG.info("Media port {} (UDP{}, {} worker threads), candidates {}", udp.port(), tcp != null ? " and TCP" : "", udp.workers(),
                 candidates.stream().map(x -> x.address() + "/" + x.transport()).toList());
     }
 
     public int port() {
         return udp.port();
+    }
+
+    /** Threads receiving and forwarding on the UDP port. */
+    public int workers() {
+        return udp.workers();
     }
 
     public SfuCounters counters() {
@@ -407,6 +415,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         udp.close();
+        forwarder.close();
         if (tcp != null) {
             tcp.close();
         }

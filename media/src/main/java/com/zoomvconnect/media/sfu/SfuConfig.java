@@ -17,9 +17,23 @@ import java.util.List;
  * @param lastN               forward camera video of at most this many participants to each subscriber, the most
  *                            recent speakers first (0 = everyone)
  * @param audioLastN          in rooms larger than this, forward only this many loudest microphones (0 = all)
+ * @param workers             threads receiving and forwarding on the UDP port, each with its own socket on it
+ *                            (SO_REUSEPORT); 0 = one per available core
  */
 public record SfuConfig(InetAddress bindAddress, int port, List<InetAddress> announced, int startBitrateKbps,
-                        long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN, int audioLastN) {
+                        long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN, int audioLastN,
+                        int workers) {
+    /** Settings with one media worker per available core. */
+    public SfuConfig(InetAddress bindAddress, int port, List<InetAddress> announced, int startBitrateKbps,
+                     long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN, int audioLastN) {
+        this(bindAddress, port, announced, startBitrateKbps, maxVideoBitrate, consentTimeout, enableTcp, lastN, audioLastN, 0);
+    }
+
+    /** The number of media workers this configuration asks for: {@link #workers}, or the available cores. */
+    public int workerThreads() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
     /** Where a subscriber's downlink estimate starts (it then follows their transport feedback). */
     public long downlinkStartBps() {
         return 2_500_000L;

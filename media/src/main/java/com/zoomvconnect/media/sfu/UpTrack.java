@@ -22,6 +22,11 @@ final class UpTrack {
     /** Lowest layer first. */
     final Encoding[] encodings;
     final CopyOnWriteArrayList<DownTrack> downs = new CopyOnWriteArrayList<>();
+    /**
+     * Set once the fan-out is large enough to be shared out among threads, and never cleared:
+     * each down-track then stays with one thread for good, so its packets keep their order.
+     */
+    volatile boolean fanOutShared;
 
     /** RFC 6464 audio-level extension id negotiated for this track, or 0. */
     final int audioLevelExtId;

@@ -26,26 +26,33 @@ public final class SrtpContext {
     private final byte[] rocBytes = new byte[4];
     private final byte[] tag = new byte[20];
     private final byte[] aadTail = new byte[4];
+    private final byte[] iv12 = new byte[12];
+    private final byte[] rtcpAad = new byte[12];
 
     /** Session keys of RTP or RTCP and the reusable primitives keyed with them. */
     private static final class Keys {
         final byte[] salt;
         final AesCounterMode ctr;
         final Mac mac;
+        /** GCM keyed once ({@link AesGcm}), or null where the JDK's GHASH is out of reach. */
+        final AesGcm aead;
+        /** Otherwise the JDK's GCM cipher, initialised per packet. */
         final Cipher gcm;
         final SecretKeySpec gcmKey;
 
-        Keys(SrtpProfile p, byte[] encKey, byte[] authKey, byte[] salt) throws GeneralSecurityException {
+        Keys(SrtpProfile p, byte[] encKey, byte[] authKey, byte[] salt, boolean fastGcm) throws GeneralSecurityException {
             this.salt = salt;
             if (p.isAead()) {
                 ctr = null;
                 mac = null;
-                gcm = Cipher.getInstance("AES/GCM/NoPadding");
+                aead = fastGcm ? new AesGcm(encKey) : null;
+                gcm = fastGcm ? null : Cipher.getInstance("AES/GCM/NoPadding");
                 gcmKey = new SecretKeySpec(encKey, "AES");
             } else {
                 ctr = new AesCounterMode(encKey);
                 mac = Mac.getInstance("HmacSHA1");
                 mac.init(new SecretKeySpec(authKey, "HmacSHA1"));
+                aead = null;
                 gcm = null;
                 gcmKey = null;
             }
@@ -60,20 +67,26 @@ public final class SrtpContext {
                 SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, profile.saltLength()),
                 SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, profile.keyLength()),
                 SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_AUTH, 20),
-                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, profile.saltLength()));
+                SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, profile.saltLength()),
+                AesGcm.available());
     }
 
     /** A context from already derived session keys (test vectors are given this way). */
     public static SrtpContext fromSessionKeys(SrtpProfile profile, byte[] key, byte[] authKey, byte[] salt) {
-        return new SrtpContext(profile, key, authKey, salt, key, authKey, salt);
+        return fromSessionKeys(profile, key, authKey, salt, AesGcm.available());
+    }
+
+    /** As above, choosing between {@link AesGcm} and the JDK's GCM cipher (tests and the benchmark compare the two). */
+    public static SrtpContext fromSessionKeys(SrtpProfile profile, byte[] key, byte[] authKey, byte[] salt, boolean fastGcm) {
+        return new SrtpContext(profile, key, authKey, salt, key, authKey, salt, fastGcm);
     }
 
     private SrtpContext(SrtpProfile profile, byte[] rtpKey, byte[] rtpAuth, byte[] rtpSalt,
-                        byte[] rtcpKey, byte[] rtcpAuth, byte[] rtcpSalt) {
+                        byte[] rtcpKey, byte[] rtcpAuth, byte[] rtcpSalt, boolean fastGcm) {
         this.profile = profile;
         try {
-            this.rtp = new Keys(profile, rtpKey, rtpAuth, rtpSalt);
-            this.rtcp = new Keys(profile, rtcpKey, rtcpAuth, rtcpSalt);
+            this.rtp = new Keys(profile, rtpKey, rtpAuth, rtpSalt, fastGcm);
+            this.rtcp = new Keys(profile, rtcpKey, rtcpAuth, rtcpSalt, fastGcm);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JCE lacks AES/HMAC", e);
         }
@@ -81,6 +94,14 @@ public final class SrtpContext {
 
     public SrtpProfile profile() {
         return profile;
+    }
+
+    /**
+     * Whether AEAD contexts use {@link AesGcm} (keyed once) rather than re-initialising the JDK's
+     * GCM cipher per packet: true when {@code java.base/com.sun.crypto.provider} is opened.
+     */
+    public static boolean fastGcmAvailable() {
+        return AesGcm.available();
     }
 
     /** Encrypts and authenticates an RTP packet in place; returns the new length or a negative {@link SrtpError}. */
@@ -95,8 +116,12 @@ public final class SrtpContext {
         long index = s.sendIndex(seq);
         try {
             if (profile.isAead()) {
+                byte[] iv = gcmRtpIv(ssrc, index);
+                if (rtp.aead != null) {
+                    return hdr + rtp.aead.seal(iv, buf, off, hdr, buf, off + hdr, len - hdr);
+                }
                 Cipher c = rtp.gcm;
-                c.init(Cipher.ENCRYPT_MODE, rtp.gcmKey, new GCMParameterSpec(128, gcmRtpIv(ssrc, index)));
+                c.init(Cipher.ENCRYPT_MODE, rtp.gcmKey, new GCMParameterSpec(128, iv));
                 c.updateAAD(buf, off, hdr);
                 return hdr + c.doFinal(buf, off + hdr, len - hdr, buf, off + hdr);
             }
@@ -129,10 +154,19 @@ public final class SrtpContext {
         int plainLen;
         try {
             if (profile.isAead()) {
-                Cipher c = rtp.gcm;
-                c.init(Cipher.DECRYPT_MODE, rtp.gcmKey, new GCMParameterSpec(128, gcmRtpIv(ssrc, index)));
-                c.updateAAD(buf, off, hdr);
-                plainLen = hdr + c.doFinal(buf, off + hdr, len - hdr, buf, off + hdr);
+                byte[] iv = gcmRtpIv(ssrc, index);
+                if (rtp.aead != null) {
+                    int n = rtp.aead.open(iv, buf, off, hdr, buf, off + hdr, len - hdr);
+                    if (n < 0) {
+                        return SrtpError.AUTH_FAILED;
+                    }
+                    plainLen = hdr + n;
+                } else {
+                    Cipher c = rtp.gcm;
+                    c.init(Cipher.DECRYPT_MODE, rtp.gcmKey, new GCMParameterSpec(128, iv));
+                    c.updateAAD(buf, off, hdr);
+                    plainLen = hdr + c.doFinal(buf, off + hdr, len - hdr, buf, off + hdr);
+                }
             } else {
                 int authLen = len - 10;
                 writeInt(rocBytes, 0, (int) (index >>> 16));
@@ -168,8 +202,16 @@ public final class SrtpContext {
         try {
             if (profile.isAead()) {
                 writeInt(aadTail, 0, eIndex);
+                byte[] iv = gcmRtcpIv(ssrc, index);
+                if (rtcp.aead != null) {
+                    System.arraycopy(buf, off, rtcpAad, 0, 8);
+                    System.arraycopy(aadTail, 0, rtcpAad, 8, 4);
+                    int n = 8 + rtcp.aead.seal(iv, rtcpAad, 0, 12, buf, off + 8, len - 8);
+                    writeInt(buf, off + n, eIndex);
+                    return n + 4;
+                }
                 Cipher c = rtcp.gcm;
-                c.init(Cipher.ENCRYPT_MODE, rtcp.gcmKey, new GCMParameterSpec(128, gcmRtcpIv(ssrc, index)));
+                c.init(Cipher.ENCRYPT_MODE, rtcp.gcmKey, new GCMParameterSpec(128, iv));
                 c.updateAAD(buf, off, 8);
                 c.updateAAD(aadTail, 0, 4);
                 int n = 8 + c.doFinal(buf, off + 8, len - 8, buf, off + 8);
@@ -204,10 +246,32 @@ public final class SrtpContext {
                     return SrtpError.REPLAYED;
                 }
                 writeInt(aadTail, 0, eIndex);
-                Cipher c = rtcp.gcm;
-                c.init(Cipher.DECRYPT_MODE, rtcp.gcmKey, new GCMParameterSpec(128, gcmRtcpIv(ssrc, index)));
+                byte[] iv = gcmRtcpIv(ssrc, index);
                 int body = len - 4; // ciphertext (or plaintext) + tag
                 int plain;
+                if (rtcp.aead != null) {
+                    int n;
+                    if (encrypted) {
+                        System.arraycopy(buf, off, rtcpAad, 0, 8);
+                        System.arraycopy(aadTail, 0, rtcpAad, 8, 4);
+                        n = rtcp.aead.open(iv, rtcpAad, 0, 12, buf, off + 8, body - 8);
+                        plain = 8 + n;
+                    } else {
+                        // RFC 7714 §9.2: unencrypted SRTCP authenticates the whole packet as AAD.
+                        byte[] aad = new byte[body - tagLen + 4]; // rare: browsers encrypt SRTCP
+                        System.arraycopy(buf, off, aad, 0, body - tagLen);
+                        System.arraycopy(aadTail, 0, aad, body - tagLen, 4);
+                        n = rtcp.aead.open(iv, aad, 0, aad.length, buf, off + body - tagLen, tagLen);
+                        plain = body - tagLen;
+                    }
+                    if (n < 0) {
+                        return SrtpError.AUTH_FAILED;
+                    }
+                    s.markSrtcp(index);
+                    return plain;
+                }
+                Cipher c = rtcp.gcm;
+                c.init(Cipher.DECRYPT_MODE, rtcp.gcmKey, new GCMParameterSpec(128, iv));
                 if (encrypted) {
                     c.updateAAD(buf, off, 8);
                     c.updateAAD(aadTail, 0, 4);
@@ -264,7 +328,9 @@ public final class SrtpContext {
 
     /** RFC 7714 §8.1: IV = (0x0000 || SSRC || ROC || SEQ) XOR salt. */
     private byte[] gcmRtpIv(int ssrc, long index) {
-        byte[] iv = new byte[12];
+        byte[] iv = iv12;
+        iv[0] = 0;
+        iv[1] = 0;
         writeInt(iv, 2, ssrc);
         writeInt(iv, 6, (int) (index >>> 16));
         iv[10] = (byte) (index >>> 8);
@@ -277,8 +343,12 @@ public final class SrtpContext {
 
     /** RFC 7714 §9.1: IV = (0x0000 || SSRC || 0x0000 || 0 || SRTCP index) XOR salt. */
     private byte[] gcmRtcpIv(int ssrc, int index) {
-        byte[] iv = new byte[12];
+        byte[] iv = iv12;
+        iv[0] = 0;
+        iv[1] = 0;
         writeInt(iv, 2, ssrc);
+        iv[6] = 0;
+        iv[7] = 0;
         writeInt(iv, 8, index);
         for (int i = 0; i < 12; i++) {
             iv[i] ^= rtcp.salt[i];

@@ -30,8 +30,13 @@ final class SfuFixture implements AutoCloseable {
     private long nextSsrc = 1000;
 
     SfuFixture() {
+        this(0);
+    }
+
+    /** With {@code workers} media workers (0 = one per core). */
+    SfuFixture(int workers) {
         var lo = InetAddress.getLoopbackAddress();
-        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0));
+        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0, workers));
     }
 
     @Override

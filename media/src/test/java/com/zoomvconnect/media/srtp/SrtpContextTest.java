@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** RFC 3711 Appendix B and RFC 7714 §16–17 vectors, round trips, ROC, replay and tampering. */
 class SrtpContextTest {
@@ -45,27 +46,42 @@ class SrtpContextTest {
     static final byte[] SRTCP_GCM = HEX.parseHex("81c8000d4d61727363e94885dcdab67ca727d7662f6b7e997ff5c0f76c06f32dc676a5f1730d6fda4ce09b4686303ded0bb9275bc84aa45896cf4d2fc5abf87245d9eade800005d4");
     static final byte[] SRTCP_GCM_TAG_ONLY = HEX.parseHex("81c8000d4d6172734e5450314e545032525450200000042a0000e9304c756e61deadbeefdeadbeefdeadbeefdeadbeefdeadbeef841dd9683dd78ec92ae58790125f62b3000005d4");
 
-    private static SrtpContext gcm() {
-        return SrtpContext.fromSessionKeys(SrtpProfile.AEAD_AES_128_GCM, GCM_KEY, new byte[0], GCM_SALT);
+    private static SrtpContext gcm(boolean keyedOnce) {
+        return SrtpContext.fromSessionKeys(SrtpProfile.AEAD_AES_128_GCM, GCM_KEY, new byte[0], GCM_SALT, keyedOnce);
     }
 
     @Test
-    void matchesRfc7714Section16_1SrtpEncryption() {
+    void gcmIsKeyedOnceWhenTheJdkGhashIsOpened() {
+        // The test JVM opens java.base/com.sun.crypto.provider as the appliance jar does, so the
+        // vectors below exercise AesGcm as well as the JDK's cipher.
+        assertTrue(SrtpContext.fastGcmAvailable(), "--add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED missing");
+    }
+
+    @ParameterizedTest(name = "keyed once: {0}")
+    @ValueSource(booleans = {true, false})
+    void matchesRfc7714Section16_1SrtpEncryption(boolean keyedOnce) {
         byte[] buf = Arrays.copyOf(RTP, RTP.length + SrtpContext.MAX_OVERHEAD);
-        int n = gcm().protectRtp(buf, 0, RTP.length);
+        int n = gcm(keyedOnce).protectRtp(buf, 0, RTP.length);
         assertArrayEquals(SRTP_GCM, Arrays.copyOf(buf, n));
         byte[] in = SRTP_GCM.clone();
-        int m = gcm().unprotectRtp(in, 0, in.length);
+        int m = gcm(keyedOnce).unprotectRtp(in, 0, in.length);
         assertArrayEquals(RTP, Arrays.copyOf(in, m));
+        byte[] bad = SRTP_GCM.clone();
+        bad[bad.length - 1] ^= 1;
+        assertEquals(SrtpError.AUTH_FAILED, gcm(keyedOnce).unprotectRtp(bad, 0, bad.length));
+        bad = SRTP_GCM.clone();
+        bad[5] ^= 1; // the header is authenticated data
+        assertEquals(SrtpError.AUTH_FAILED, gcm(keyedOnce).unprotectRtp(bad, 0, bad.length));
     }
 
-    @Test
-    void matchesRfc7714Section17SrtcpVectors() {
+    @ParameterizedTest(name = "keyed once: {0}")
+    @ValueSource(booleans = {true, false})
+    void matchesRfc7714Section17SrtcpVectors(boolean keyedOnce) {
         byte[] in = SRTCP_GCM.clone();
-        int m = gcm().unprotectRtcp(in, 0, in.length);
+        int m = gcm(keyedOnce).unprotectRtcp(in, 0, in.length);
         assertArrayEquals(RTCP, Arrays.copyOf(in, m));
 
-        var sender = gcm();
+        var sender = gcm(keyedOnce);
         byte[] buf = new byte[RTCP.length + SrtpContext.MAX_OVERHEAD];
         for (int i = 0; i <= 0x5d4; i++) {
             System.arraycopy(RTCP, 0, buf, 0, RTCP.length);
@@ -75,8 +91,68 @@ class SrtpContextTest {
             }
         }
         byte[] tagOnly = SRTCP_GCM_TAG_ONLY.clone();
-        int t = gcm().unprotectRtcp(tagOnly, 0, tagOnly.length);
+        int t = gcm(keyedOnce).unprotectRtcp(tagOnly, 0, tagOnly.length);
         assertArrayEquals(RTCP, Arrays.copyOf(tagOnly, t));
+        tagOnly = SRTCP_GCM_TAG_ONLY.clone();
+        tagOnly[9] ^= 1;
+        assertEquals(SrtpError.AUTH_FAILED, gcm(keyedOnce).unprotectRtcp(tagOnly, 0, tagOnly.length));
+    }
+
+    @Test
+    void keyedOnceGcmAndTheJdkCipherInteroperateAtEverySize() {
+        var rnd = new Random(11);
+        byte[] key = new byte[16];
+        byte[] salt = new byte[12];
+        rnd.nextBytes(key);
+        rnd.nextBytes(salt);
+        var fastTx = SrtpContext.fromSessionKeys(SrtpProfile.AEAD_AES_128_GCM, key, new byte[0], salt, true);
+        var jdkRx = SrtpContext.fromSessionKeys(SrtpProfile.AEAD_AES_128_GCM, key, new byte[0], salt, false);
+        var jdkTx = SrtpContext.fromSessionKeys(SrtpProfile.AEAD_AES_128_GCM, key, new byte[0], salt, false);
+        var fastRx = SrtpContext.fromSessionKeys(SrtpProfile.AEAD_AES_128_GCM, key, new byte[0], salt, true);
+        int seq = 65000; // crosses the rollover counter
+        for (int payload = 0; payload <= 1300; payload++, seq = (seq + 1) & 0xffff) {
+            byte[] p = rtp(seq, 0x0badcafe, payload, rnd);
+            if (payload % 3 == 0) { // a one-byte header extension, as browsers send: the AAD is not a whole block
+                p = withExtension(p, payload, 1 + payload % 5);
+            }
+            int plainLen = p.length - SrtpContext.MAX_OVERHEAD;
+            byte[] plain = Arrays.copyOf(p, plainLen);
+            byte[] q = p.clone();
+            int n = fastTx.protectRtp(p, 0, plainLen);
+            int nJdk = jdkTx.protectRtp(q, 0, plainLen);
+            assertArrayEquals(Arrays.copyOf(q, nJdk), Arrays.copyOf(p, n), "payload " + payload);
+            assertEquals(plainLen, jdkRx.unprotectRtp(p, 0, n));
+            assertArrayEquals(plain, Arrays.copyOf(p, plainLen));
+            assertEquals(plainLen, fastRx.unprotectRtp(q, 0, nJdk));
+            assertArrayEquals(plain, Arrays.copyOf(q, plainLen));
+
+            byte[] rtcp = new byte[8 + 4 * (payload % 40) + SrtpContext.MAX_OVERHEAD];
+            rnd.nextBytes(rtcp);
+            rtcp[0] = (byte) 0x81;
+            int rtcpLen = rtcp.length - SrtpContext.MAX_OVERHEAD;
+            byte[] rtcpPlain = Arrays.copyOf(rtcp, rtcpLen);
+            int r = fastTx.protectRtcp(rtcp, 0, rtcpLen);
+            assertEquals(rtcpLen, jdkRx.unprotectRtcp(rtcp, 0, r));
+            assertArrayEquals(rtcpPlain, Arrays.copyOf(rtcp, rtcpLen));
+            r = jdkTx.protectRtcp(rtcp, 0, rtcpLen);
+            assertEquals(rtcpLen, fastRx.unprotectRtcp(rtcp, 0, r));
+            assertArrayEquals(rtcpPlain, Arrays.copyOf(rtcp, rtcpLen));
+        }
+    }
+
+    /** {@code p} (12-byte header, {@code payload} bytes) with a header extension of {@code words} words inserted. */
+    private static byte[] withExtension(byte[] p, int payload, int words) {
+        byte[] q = new byte[p.length + 4 + 4 * words];
+        System.arraycopy(p, 0, q, 0, 12);
+        q[0] |= 0x10;
+        q[12] = (byte) 0xbe;
+        q[13] = (byte) 0xde;
+        q[15] = (byte) words;
+        for (int i = 0; i < 4 * words; i++) {
+            q[16 + i] = (byte) (i * 7 + 1);
+        }
+        System.arraycopy(p, 12, q, 16 + 4 * words, payload);
+        return q;
     }
 
     private static byte[] rtp(int seq, int ssrc, int payload, Random rnd) {
