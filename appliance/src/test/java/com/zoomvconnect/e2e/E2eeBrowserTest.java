@@ -57,7 +57,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End-to-end encrypted meetings in real browsers: two Chromium and a late-joining Firefox ESR
- * participant decode each other through the SFU, whose copy of the video does not decode (it does
+ * participant decode each other through the SFU, whose copy of the video and audio does not decode (it does
  * without E2EE); everyone shows the same safety code, which changes with the membership; a member
  * outside any browser opens the media keys sent to it, and once removed sees none of the keys the
  * audio is then sent under; recording is refused in the UI. With a meeting passphrase, simulcast
@@ -240,8 +240,26 @@ class E2eeBrowserTest {
                         bob.evaluate("location.assign('/j/" + plain.path("code").asText() + "?name=Bob&autojoin=1&res=360'), true");
                         assertTrue(plainTap.done.await(90, TimeUnit.SECONDS), "the tap saw " + plainTap.frames.size() + " frames");
                     }
+                    waitForOpus(plainTap);
                     Decoded d = ffmpegDecode(plainTap, Browsers.artifacts().resolve("plain-forwarded.ivf"));
                     assertEquals(0, d.errors, d.toString());
+                    // Audio: the control's Opus decodes to the fake microphone's beeps (a 400 Hz tone with silence
+                    // between); the E2EE copy decodes (an Opus decoder takes any bytes after a valid TOC) to loud noise
+                    // throughout, without the beeps' silences and with less of their tone.
+                    short[] plainPcm = opusPcm(plainTap, Browsers.artifacts().resolve("plain-forwarded-audio.webm"));
+                    int hz = strongestTone(plainPcm);
+                    double plainShare = toneShare(plainPcm, hz);
+                    double plainQuiet = quietShare(plainPcm);
+                    waitForOpus(tap);
+                    short[] e2eePcm = opusPcm(tap, Browsers.artifacts().resolve("e2ee-forwarded-audio.webm"));
+                    double e2eeShare = toneShare(e2eePcm, hz);
+                    double e2eeQuiet = quietShare(e2eePcm);
+                    System.out.printf("E2EE audio: the control holds %.3f of its energy at %d Hz and is quiet in %.2f of its 20 ms windows;"
+                            + " the E2EE copy %.3f and %.3f (%d samples)%n", plainShare, hz, plainQuiet, e2eeShare, e2eeQuiet, e2eePcm.length);
+                    assertTrue(plainShare > 0.3 && plainQuiet > 0.5, "the control's audio decodes to the beeps: " + hz + " Hz, "
+                            + plainShare + ", quiet " + plainQuiet);
+                    assertTrue(e2eePcm.length == 0 || (e2eeQuiet < 0.05 && e2eeShare < plainShare / 2),
+                            "the SFU's copy of E2EE audio decodes to the microphone's beeps: " + e2eeShare + ", quiet " + e2eeQuiet);
                     // Nearly every frame shows the camera's disc (scaled to 16x9 a frame or two blurs it below the mark).
                     assertTrue(d.frames >= 55 && d.pictures >= d.frames * 95 / 100, d.toString());
                 }
@@ -462,6 +480,13 @@ class E2eeBrowserTest {
         System.arraycopy(big, big.length - n, into, at + 32 - n, n);
     }
 
+    /** 5 s of Opus packets (20 ms each). */
+    private static final int OPUS_PACKETS = 250;
+
+    /** An Opus packet's payload as the SFU forwarded it. */
+    private record OpusPacket(long rtpTimestamp, byte[] payload) {
+    }
+
     /** An Opus packet's SFrame key id as the SFU forwarded it, and when. */
     private record AudioKid(String participantId, long epoch, long nanos) {
     }
@@ -476,6 +501,9 @@ class E2eeBrowserTest {
         final List<byte[]> packets = new ArrayList<>();
         final List<Frame> frames = new ArrayList<>();
         final List<AudioKid> audio = new CopyOnWriteArrayList<>();
+        /** The payloads of the first Opus track the tap saw (after its first second), with their RTP timestamps. */
+        final List<OpusPacket> opus = new CopyOnWriteArrayList<>();
+        private String opusTrack;
         final CountDownLatch done = new CountDownLatch(1);
         private final int wanted;
         private boolean taken;
@@ -487,10 +515,19 @@ class E2eeBrowserTest {
         @Override
         public synchronized TrackSink trackAdded(RecordedTrack track) {
             if ("audio".equals(track.kind()) && "opus".equalsIgnoreCase(track.codec())) {
+                boolean keep = opusTrack == null;
+                if (keep) {
+                    opusTrack = track.participantId();
+                }
+                int[] seen = {0};
                 return new TrackSink() {
                     @Override
                     public void onRtp(byte[] buf, int off, int len, int layer, long nowNanos) {
                         int h = RtpPacket.headerLength(buf, off, len);
+                        if (keep && seen[0]++ >= 50 && opus.size() < OPUS_PACKETS) {
+                            opus.add(new OpusPacket(RtpPacket.timestamp(buf, off),
+                                    Arrays.copyOfRange(buf, off + h, off + h + RtpPacket.payloadLength(buf, off, len, h))));
+                        }
                         long kid = sframeKid(buf, off + h + 1, off + h + RtpPacket.payloadLength(buf, off, len, h));
                         if (kid >= 0) {
                             audio.add(new AudioKid(track.participantId(), kid >> 8, nowNanos));
@@ -611,6 +648,88 @@ class E2eeBrowserTest {
                 done.countDown();
             }
         }
+    }
+
+    private static void waitForOpus(Tap tap) throws InterruptedException {
+        // A starved browser on a busy machine sends audio in fits: up to a minute for 5 s of it, at least 2 s.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (tap.opus.size() < OPUS_PACKETS && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(tap.opus.size() >= 100, "Opus packets tapped: " + tap.opus.size());
+    }
+
+    /** The tapped Opus packets in a WebM (the recorder's writer), decoded by ffmpeg to 48 kHz mono samples. */
+    private static short[] opusPcm(Tap tap, Path webm) throws Exception {
+        List<OpusPacket> packets = List.copyOf(tap.opus);
+        long first = packets.getFirst().rtpTimestamp();
+        try (var w = com.zoomvconnect.record.webm.WebmWriter.create(webm, com.zoomvconnect.record.webm.TrackFormat.opus("tap"),
+                java.time.Instant.now(), "tap")) {
+            for (OpusPacket p : packets) {
+                w.write(((p.rtpTimestamp() - first) & 0xffffffffL) / 48, true, p.payload(), 0, p.payload().length, 0);
+            }
+            w.finish(20);
+        }
+        Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-v", "quiet", "-i", webm.toString(),
+                "-f", "s16le", "-ac", "1", "-ar", "48000", "-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] raw = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        short[] pcm = new short[raw.length / 2];
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
+        return pcm;
+    }
+
+    /** 20 ms windows: each frequency that is a whole number of cycles in one (every 50 Hz) is a DFT bin. */
+    private static final int WINDOW = 960;
+
+    /** The frequency (100 Hz to 4 kHz, in 50 Hz steps) that holds the largest share of the samples' energy. */
+    private static int strongestTone(short[] pcm) {
+        int best = 100;
+        double bestShare = -1;
+        for (int hz = 100; hz <= 4000; hz += 50) {
+            double share = toneShare(pcm, hz);
+            if (share > bestShare) {
+                bestShare = share;
+                best = hz;
+            }
+        }
+        return best;
+    }
+
+    /** The share of 20 ms windows that are nearly silent (RMS under 100 of 32768). */
+    private static double quietShare(short[] pcm) {
+        int windows = 0;
+        int quiet = 0;
+        for (int w = 0; w + WINDOW <= pcm.length; w += WINDOW) {
+            double sum = 0;
+            for (int i = w; i < w + WINDOW; i++) {
+                sum += (double) pcm[i] * pcm[i];
+            }
+            windows++;
+            if (Math.sqrt(sum / WINDOW) < 100) {
+                quiet++;
+            }
+        }
+        return windows == 0 ? 0 : (double) quiet / windows;
+    }
+
+    /** The share of the samples' energy at {@code hz} (Goertzel per 20 ms window, summed). */
+    private static double toneShare(short[] pcm, int hz) {
+        double coeff = 2 * Math.cos(2 * Math.PI * hz / 48_000.0);
+        double tone = 0;
+        double total = 0;
+        for (int w = 0; w + WINDOW <= pcm.length; w += WINDOW) {
+            double s1 = 0;
+            double s2 = 0;
+            for (int i = w; i < w + WINDOW; i++) {
+                double s0 = pcm[i] + coeff * s1 - s2;
+                s2 = s1;
+                s1 = s0;
+                total += (double) pcm[i] * pcm[i];
+            }
+            tone += 2 * (s1 * s1 + s2 * s2 - coeff * s1 * s2) / WINDOW;
+        }
+        return total == 0 ? 0 : tone / total;
     }
 
     /** What ffmpeg made of a capture: frames output, error lines, and frames showing the fake camera's picture. */
