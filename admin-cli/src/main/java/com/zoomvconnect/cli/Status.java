@@ -27,6 +27,16 @@ final class Status implements Callable<Integer> {
             sb.append("\nmeetings in progress: ").append(r.path("rooms").asInt()).append(", participants: ")
                     .append(r.path("participants").asInt());
         }
+        JsonNode cluster = r.path("cluster");
+        if (cluster.isObject()) {
+            sb.append("\ncluster: this is node ").append(cluster.path("node").asText());
+            for (JsonNode n : cluster.path("nodes")) {
+                sb.append("\n  ").append(n.path("node").asText()).append(n.path("alive").asBoolean() ? " alive" : " DEAD")
+                        .append(", ").append(n.path("participants").asInt()).append(" participants, ")
+                        .append(n.path("leases").asInt()).append(" meetings placed, capacity ").append(n.path("capacity").asInt())
+                        .append(", last heartbeat ").append(n.path("heartbeatAt").asText()).append(", ").append(n.path("url").asText());
+            }
+        }
         sb.append("\ndatabase: ").append(r.path("database").asText()).append(r.path("databaseHealthy").asBoolean() ? " (healthy)" : " (NOT healthy)");
         sb.append("\nusers: ").append(r.path("users").asLong()).append(", administrators: ").append(r.path("administrators"));
         root.print(spec.commandLine().getOut(), r, sb.toString());

@@ -7,6 +7,7 @@ import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.meeting.LiveMeetings;
+import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.record.RecordingManager;
@@ -27,7 +28,12 @@ public final class AdminApi implements HttpService {
     /** What the admin endpoints need; {@code media} reads the SFU's counters (the api layer does not see the SFU). */
     public record Parts(AuthService auth, ApiAuth apiAuth, AdminService admin, LiveMeetings live, MeetingService meetings,
                         ModerationAudit audit, RecordingManager recorder, Supplier<MediaTotals> media,
-                        ActivityHistory history) {
+                        ActivityHistory history, MeetingPlacement placement) {
+        /** The parts of a single site. */
+        public Parts(AuthService auth, ApiAuth apiAuth, AdminService admin, LiveMeetings live, MeetingService meetings,
+                     ModerationAudit audit, RecordingManager recorder, Supplier<MediaTotals> media, ActivityHistory history) {
+            this(auth, apiAuth, admin, live, meetings, audit, recorder, media, history, MeetingPlacement.SINGLE_NODE);
+        }
     }
 
     private final AuthService authService;

@@ -6,6 +6,7 @@ import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.meeting.LiveMeeting;
 import com.zoomvconnect.meeting.LiveMeetings;
+import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.meeting.MeetingRole;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.MeetingView;
@@ -52,8 +53,10 @@ final class AdminMeetingsApi implements HttpService {
     private final MeetingService meetings;
     private final ModerationAudit audit;
     private final Supplier<MediaTotals> media;
+    private final MeetingPlacement placement;
 
     AdminMeetingsApi(AdminApi.Parts p) {
+        this.placement = p.placement();
         this.auth = p.apiAuth();
         this.admin = p.admin();
         this.live = p.live();
@@ -117,7 +120,8 @@ final class AdminMeetingsApi implements HttpService {
     private void end(ServerRequest req, ServerResponse res) {
         Principal caller = auth.requireAdmin(req);
         String id = req.path().pathParameters().get("id");
-        if (live.meeting(id).isEmpty()) {
+        // In a cluster the meeting may be live on another node: the ended event crosses to it.
+        if (live.meeting(id).isEmpty() && placement.hostOf(id).isEmpty()) {
             throw new AppException(ErrorCode.NOT_LIVE, "That meeting is not live on this server");
         }
         MeetingView ended = meetings.end(caller, id); // the bus ends the live meeting: everyone is told and disconnected

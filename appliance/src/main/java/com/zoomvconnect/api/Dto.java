@@ -38,9 +38,10 @@ public final class Dto {
     public record JoinRequest(String passcode, String passcodeKey, String displayName) {
     }
 
+    /** {@code node}: in a cluster, the node hosting the meeting, whose URL {@code signalingUrl} is; null on a single site. */
     public record JoinResponse(String token, String meetingId, String participantId, String displayName, String role,
                                boolean guest, String signalingUrl, long expiresIn, boolean muteOnEntry,
-                               boolean waitingRoom) {
+                               boolean waitingRoom, String node) {
     }
 
     /**

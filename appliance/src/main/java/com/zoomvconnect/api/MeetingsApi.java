@@ -2,6 +2,7 @@ package com.zoomvconnect.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zoomvconnect.meeting.MeetingDraft;
+import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.MeetingView;
 import com.zoomvconnect.meeting.ModerationAudit;
@@ -21,18 +22,27 @@ public final class MeetingsApi implements HttpService {
     private final ApiAuth auth;
     private final PublicUrl publicUrl;
     private final ModerationAudit audit;
+    private final MeetingPlacement placement;
 
-    private MeetingsApi(MeetingService meetings, ApiAuth auth, PublicUrl publicUrl, ModerationAudit audit) {
+    private MeetingsApi(MeetingService meetings, ApiAuth auth, PublicUrl publicUrl, ModerationAudit audit,
+                        MeetingPlacement placement) {
+        this.placement = placement;
         this.meetings = meetings;
         this.auth = auth;
         this.publicUrl = publicUrl;
         this.audit = audit;
     }
 
-    /** Mounts {@code /api/v1/meetings}. */
+    /** Mounts {@code /api/v1/meetings} on a single site. */
     public static void routing(HttpRouting.Builder routing, MeetingService meetings, ApiAuth auth, PublicUrl publicUrl,
                                ModerationAudit audit) {
-        routing.register("/api/v1/meetings", new MeetingsApi(meetings, auth, publicUrl, audit));
+        routing(routing, meetings, auth, publicUrl, audit, MeetingPlacement.SINGLE_NODE);
+    }
+
+    /** Mounts {@code /api/v1/meetings}; a join grant names the node {@code placement} says hosts the meeting. */
+    public static void routing(HttpRouting.Builder routing, MeetingService meetings, ApiAuth auth, PublicUrl publicUrl,
+                               ModerationAudit audit, MeetingPlacement placement) {
+        routing.register("/api/v1/meetings", new MeetingsApi(meetings, auth, publicUrl, audit, placement));
     }
 
     @Override
@@ -97,8 +107,12 @@ public final class MeetingsApi implements HttpService {
         var body = hasBody ? Json.read(req, Dto.JoinRequest.class) : new Dto.JoinRequest(null, null, null);
         var r = meetings.join(caller, id(req), body.passcode(), body.passcodeKey(), body.displayName(), ApiAuth.clientKey(req));
         var g = r.grant();
+        // Cluster: the client opens signaling on the node hosting the meeting (docs/cluster.md, "Routing").
+        var host = placement.place(g.meetingId());
+        String signaling = host.map(h -> h.url().replaceFirst("^http", "ws") + "/signal").orElseGet(() -> publicUrl.signaling(req));
         Json.send(res, Status.OK_200, new Dto.JoinResponse(r.token(), g.meetingId(), g.participantId(), g.displayName(),
-                g.meetingRole(), g.guest(), publicUrl.signaling(req), r.expiresIn(), r.muteOnEntry(), r.waitingRoom()));
+                g.meetingRole(), g.guest(), signaling, r.expiresIn(), r.muteOnEntry(), r.waitingRoom(),
+                host.map(MeetingPlacement.HostingNode::nodeId).orElse(null)));
     }
 
     private void end(ServerRequest req, ServerResponse res) {

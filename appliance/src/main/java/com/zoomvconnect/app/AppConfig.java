@@ -1,6 +1,7 @@
 package com.zoomvconnect.app;
 
 import com.zoomvconnect.auth.AuthConfig;
+import com.zoomvconnect.cluster.ClusterConfig;
 import com.zoomvconnect.signal.SignalLimits;
 import com.zoomvconnect.store.DatabaseConfig;
 import java.nio.file.Path;
@@ -21,10 +22,34 @@ import java.util.Optional;
  * @param signaling what one participant may send per second on the signaling socket
  * @param turn     the built-in TURN server
  * @param maxParticipants how many may be in one meeting at once, hosts and co-hosts aside (0: no limit)
+ * @param cluster  whether this appliance is one node of several ({@link ClusterConfig#DISABLED} for a single site)
  */
 public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
                         Media media, String source, Recording recording, SignalLimits signaling, Turn turn,
-                        int maxParticipants) {
+                        int maxParticipants, ClusterConfig cluster) {
+
+    public AppConfig {
+        // Nodes share meetings, leases and events through the database: an embedded file is one node's alone.
+        if (cluster.enabled() && !database.isPostgres()) {
+            throw new BadConfigException("cluster.enabled needs PostgreSQL for data (database.url = jdbc:postgresql://...): "
+                    + "the nodes of a cluster share one database, and the embedded H2 file belongs to one process");
+        }
+        if (cluster.enabled() && cluster.backend() == ClusterConfig.Backend.REDIS) {
+            throw new BadConfigException("cluster.backend = redis is not built yet; use cluster.backend = postgres");
+        }
+    }
+
+    public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
+                     Media media, String source, Recording recording, SignalLimits signaling, Turn turn,
+                     int maxParticipants) {
+        this(dataDir, server, tls, database, auth, media, source, recording, signaling, turn, maxParticipants,
+                ClusterConfig.DISABLED);
+    }
+
+    /** The same configuration as one node of a cluster. */
+    public AppConfig withCluster(ClusterConfig c) {
+        return new AppConfig(dataDir, server, tls, database, auth, media, source, recording, signaling, turn, maxParticipants, c);
+    }
 
     public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,
                      Media media, String source, Recording recording, SignalLimits signaling, Turn turn) {

@@ -3,6 +3,11 @@ package com.zoomvconnect.app;
 import com.zoomvconnect.admin.ActivityHistory;
 import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.auth.AuthService;
+import com.zoomvconnect.bus.EventBus;
+import com.zoomvconnect.bus.InMemoryEventBus;
+import com.zoomvconnect.cluster.Cluster;
+import com.zoomvconnect.meeting.MeetingPlacement;
+import com.zoomvconnect.store.Transactions;
 import com.zoomvconnect.media.sfu.Sfu;
 import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.record.RecordingManager;
@@ -39,9 +44,12 @@ public final class Appliance implements AutoCloseable {
     private final Optional<BuiltInTurn> turn;
 
     private final ActivityHistory history;
+    private final Optional<Cluster> cluster;
 
     private Appliance(AppConfig config, Services services, Sfu sfu, RecordingManager recorder, SignalEndpoint signal,
-                      WebServer server, Started started, Optional<BuiltInTurn> turn, ActivityHistory history) {
+                      WebServer server, Started started, Optional<BuiltInTurn> turn, ActivityHistory history,
+                      Optional<Cluster> cluster) {
+        this.cluster = cluster;
         this.turn = turn;
         this.history = history;
         this.config = config;
@@ -62,7 +70,11 @@ public final class Appliance implements AutoCloseable {
         var started = new Started();
         try {
             Database db = started.add("database", Database.open(config.database()));
-            var s = Services.wire(config, db, clock);
+            Optional<Cluster> cluster = config.cluster().enabled()
+                    ? Optional.of(started.add("cluster", ClusterParts.open(config, db))) : Optional.empty();
+            var s = Services.wire(config, db, clock,
+                    cluster.<EventBus>map(Cluster::bus).orElseGet(() -> new InMemoryEventBus(Transactions::active)),
+                    cluster.<MeetingPlacement>map(Cluster::placement).orElse(MeetingPlacement.SINGLE_NODE));
             Sfu sfu = started.add("media engine", Parts.openMedia(config));
             MediaMetrics.bind(sfu);
             started.onStop("media metrics", () -> MediaMetrics.unbind(sfu));
@@ -76,9 +88,9 @@ public final class Appliance implements AutoCloseable {
             RecordingManager recorder = started.add("recording manager", Parts.openRecorder(config, s, sfu));
             recorder.recoverInterrupted();
             var signal = started.add("signaling endpoint", new SignalEndpoint(s.tokens(), s.live(), sfu, s.meetings(),
-                    s.audit(), recorder, config.signaling(), turn.<IceServers>map(t -> t).orElse(IceServers.NONE)));
+                    s.audit(), recorder, config.signaling(), turn.<IceServers>map(t -> t).orElse(IceServers.NONE), s.placement()));
             var listening = new AtomicReference<WebServer>();
-            var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, turn, listening),
+            var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, turn, listening, cluster),
                     new AdminReach(config, s.recordings(), tls));
             ActivityHistory history = started.add("activity history", new ActivityHistory(db, clock,
                     () -> MediaMetrics.reading(sfu, s.live())).start());
@@ -88,8 +100,12 @@ public final class Appliance implements AutoCloseable {
             listening.set(server);
             turn.ifPresent(t -> t.listeningOn(server.port()));
             LOG.info("HTTPS with {}", tls.origin());
+            if (cluster.isPresent()) {
+                ClusterParts.join(cluster.get(), config, server.port(), s.live(), sfu);
+                started.onStop("cluster membership", cluster.get()::leave); // leave before the listeners stop
+            }
             started.add("admin channel", Parts.openAdminChannel(config, admin));
-            return new Appliance(config, s, sfu, recorder, signal, server, started, turn, history);
+            return new Appliance(config, s, sfu, recorder, signal, server, started, turn, history, cluster);
         } catch (RuntimeException e) {
             started.closeAfter(e);
             throw e;
@@ -98,7 +114,8 @@ public final class Appliance implements AutoCloseable {
 
     /** What {@code zvc-admin status} shows; reads the ports actually bound (configured 0 picks one), for doctor. */
     private static Supplier<Map<String, Object>> status(AppConfig config, LiveMeetings live, Sfu sfu,
-                                                        Optional<BuiltInTurn> turn, AtomicReference<WebServer> listening) {
+                                                        Optional<BuiltInTurn> turn, AtomicReference<WebServer> listening,
+                                                        Optional<Cluster> cluster) {
         long startedNanos = System.nanoTime();
         return () -> {
             var m = new LinkedHashMap<String, Object>();
@@ -113,6 +130,7 @@ public final class Appliance implements AutoCloseable {
             }
             m.put("mediaPort", sfu.port());
             m.put("turnPort", turn.map(BuiltInTurn::port).orElse(-1));
+            cluster.ifPresent(c -> m.put("cluster", ClusterParts.status(c)));
             return m;
         };
     }
@@ -169,8 +187,19 @@ public final class Appliance implements AutoCloseable {
         return services.live();
     }
 
+    /** The bus between components (in a cluster, also between nodes). */
+    public EventBus bus() {
+        return services.bus();
+    }
+
+    /** This node's part in a cluster, when {@code cluster.enabled}. */
+    public Optional<Cluster> cluster() {
+        return cluster;
+    }
+
     /**
-     * Graceful stop, the reverse of the start: the admin channel and the listeners first (in-flight
+     * Graceful stop, the reverse of the start: the admin channel, then (in a cluster) leaving it, so
+     * no new meeting is placed here, and the listeners (in-flight
      * requests finish), then signaling, the recorder (it finishes the files of running recordings),
      * the TURN server, the media engine, and the database last.
      */

@@ -2,6 +2,7 @@ package com.zoomvconnect.app;
 
 import com.zoomvconnect.auth.AuthConfig;
 import com.zoomvconnect.auth.RegistrationPolicy;
+import com.zoomvconnect.cluster.ClusterConfig;
 import com.zoomvconnect.media.turn.RelayPolicy;
 import com.zoomvconnect.signal.SignalLimits;
 import com.zoomvconnect.store.DatabaseConfig;
@@ -134,7 +135,41 @@ public final class ConfigLoader {
                 r.intRange("signal.toggles.rate", sd.togglesPerSecond(), 1, 1_000_000),
                 r.intRange("signal.toggles.burst", sd.togglesBurst(), 1, 1_000_000));
         return new AppConfig(dataDir, server, tls, database, auth, media, source, recording, signaling, turn(r),
-                r.intRange("meeting.max-participants", 0, 0, 100_000));
+                r.intRange("meeting.max-participants", 0, 0, 100_000), cluster(r));
+    }
+
+    /** The {@code cluster} section; read only when {@code cluster.enabled} is true. */
+    private static ClusterConfig cluster(Reader r) {
+        String enabled = r.string("cluster.enabled", "false");
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw new BadConfigException("Invalid configuration: cluster.enabled = '" + enabled + "' (expected true or false)");
+        }
+        if (!Boolean.parseBoolean(enabled)) {
+            return ClusterConfig.DISABLED;
+        }
+        var d = ClusterConfig.DISABLED;
+        String backend = r.string("cluster.backend", d.backend().wire());
+        ClusterConfig.Backend b;
+        try {
+            b = ClusterConfig.Backend.of(backend);
+        } catch (IllegalArgumentException e) {
+            throw new BadConfigException("Invalid configuration: cluster.backend = '" + backend + "' (expected postgres or redis)");
+        }
+        try {
+            return new ClusterConfig(true, r.string("cluster.node-id", hostName()), r.url("cluster.advertised-url"), b,
+                    r.duration("cluster.heartbeat", d.heartbeat()), r.duration("cluster.node-timeout", d.nodeTimeout()),
+                    r.intRange("cluster.capacity", d.capacity(), 1, 1_000_000));
+        } catch (IllegalArgumentException e) {
+            throw new BadConfigException("Invalid configuration: " + e.getMessage());
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /** The {@code turn} section; the secret, when given, must carry at least 128 bits. */

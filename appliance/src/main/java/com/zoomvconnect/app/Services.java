@@ -14,8 +14,8 @@ import com.zoomvconnect.auth.saml.SamlSettings;
 import com.zoomvconnect.auth.sso.ExternalAccounts;
 import com.zoomvconnect.auth.sso.SsoHandoff;
 import com.zoomvconnect.bus.EventBus;
-import com.zoomvconnect.bus.InMemoryEventBus;
 import com.zoomvconnect.meeting.LiveMeetings;
+import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.MeetingTimer;
 import com.zoomvconnect.meeting.ModerationAudit;
@@ -23,7 +23,6 @@ import com.zoomvconnect.meeting.RoomRecords;
 import com.zoomvconnect.record.RecordingService;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.SettingsDao;
-import com.zoomvconnect.store.Transactions;
 import java.time.Clock;
 
 /**
@@ -33,10 +32,10 @@ import java.time.Clock;
 record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, TokenService tokens,
                 AuthService auth, ExternalAccounts accounts, LdapDirectory ldap, MeetingService meetings, RecordingService recordings, LiveMeetings live,
                 ModerationAudit audit, ApiAuth apiAuth, PublicUrl publicUrl, OidcLogin oidc,
-                SamlLogin saml) {
+                SamlLogin saml, MeetingPlacement placement) {
 
-    static Services wire(AppConfig config, Database db, Clock clock) {
-        var bus = new InMemoryEventBus(Transactions::active);
+    /** @param bus the in-memory bus, or a cluster's; {@code placement} says which node hosts each meeting */
+    static Services wire(AppConfig config, Database db, Clock clock, EventBus bus, MeetingPlacement placement) {
         var hasher = new PasswordHasher(config.auth().password());
         var signer = new TokenSigner(Secrets.tokenKey(config.dataDir()));
         var tokens = new TokenService(signer, config.auth(), clock);
@@ -52,6 +51,6 @@ record Services(Database db, Clock clock, EventBus bus, PasswordHasher hasher, T
         var oidc = new OidcLogin(() -> OidcSettings.from(db.jdbi().withHandle(settings::all)), accounts::signIn, handoffs, clock);
         var saml = new SamlLogin(() -> SamlSettings.from(db.jdbi().withHandle(settings::all)), accounts::signIn, handoffs, clock);
         return new Services(db, clock, bus, hasher, tokens, auth, accounts, new LdapDirectory(db, accounts), meetings, recordings, live,
-                new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl, oidc, saml);
+                new ModerationAudit(db, clock), new ApiAuth(auth), publicUrl, oidc, saml, placement);
     }
 }

@@ -48,13 +48,13 @@ final class WebRoutes {
         OidcApi.routing(routing, s.oidc(), s.saml(), s.ldap(), s.publicUrl(), s.auth()::ssoOnly);
         SamlApi.routing(routing, s.saml(), s.publicUrl());
         AuthApi.routing(routing, s.auth(), s.apiAuth(), s.ldap());
-        MeetingsApi.routing(routing, s.meetings(), s.apiAuth(), s.publicUrl(), s.audit());
+        MeetingsApi.routing(routing, s.meetings(), s.apiAuth(), s.publicUrl(), s.audit(), s.placement());
         RecordingControlApi.routing(routing, recorder, s.meetings(), s.live(), s.apiAuth());
         RecordingsApi.routing(routing, s.recordings(), s.apiAuth());
         BreakoutsApi.routing(routing, s.meetings(), s.live(), s.apiAuth(), s.audit());
         AdminSsoTestApi.routing(routing, s.apiAuth(), admin, s.publicUrl());
         AdminApi.routing(routing, new AdminApi.Parts(s.auth(), s.apiAuth(), admin, s.live(), s.meetings(), s.audit(), recorder,
-                media, history));
+                media, history, s.placement()));
         SelfTestApi.routing(routing, network);
         BrandingRoutes.routing(routing, admin::branding);
         WebClientRoutes.routing(routing); // after the API: it answers every other /api path with a JSON 404

@@ -58,6 +58,10 @@ public enum ErrorCode {
     DATABASE_UNAVAILABLE("database_unavailable", 503),
     /** The LDAP / Active Directory server cannot be reached or refused the service account. */
     DIRECTORY_UNAVAILABLE("directory_unavailable", 503),
+    /** Cluster mode: no live node can host the meeting now (all dead, or cut off from the database). */
+    CLUSTER_UNAVAILABLE("cluster_unavailable", 503),
+    /** Cluster mode: the meeting is hosted on another node; join again to be sent there. */
+    WRONG_NODE("wrong_node", 409),
 
     // Signaling: the socket's own protocol (docs/signaling.md).
     /** No {@code join} within the time allowed after the socket opened. */

@@ -1,10 +1,12 @@
 package com.zoomvconnect.signal;
 
 import com.zoomvconnect.auth.JoinGrant;
+import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.MediaListener;
 import com.zoomvconnect.meeting.Admission;
 import com.zoomvconnect.meeting.LiveMeeting;
+import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.meeting.ModerationException;
 import com.zoomvconnect.meeting.ParticipantLink;
 import com.zoomvconnect.meeting.Room;
@@ -221,6 +223,19 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 return;
             }
             g = ticket.grant();
+        }
+        // Cluster: a meeting lives on the one node holding its lease; its grant named that node's URL.
+        // A client here anyway (a stale URL, a node that died and came back) must join again to be sent there.
+        Optional<MeetingPlacement.HostingNode> host;
+        try {
+            host = ctx.placement().place(g.meetingId());
+        } catch (AppException e) {
+            refuseJoin(e.errorCode(), e.getMessage()); // no live node to host it (cluster_unavailable)
+            return;
+        }
+        if (host.isPresent() && !host.get().local()) {
+            refuseJoin(ErrorCode.WRONG_NODE, "This meeting is hosted on another node (" + host.get().url() + "); join again");
+            return;
         }
         joinTimeout.cancel(false);
         this.grant = g;

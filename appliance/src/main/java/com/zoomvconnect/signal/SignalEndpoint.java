@@ -3,6 +3,7 @@ package com.zoomvconnect.signal;
 import com.zoomvconnect.auth.TokenService;
 import com.zoomvconnect.media.sfu.MediaEngine;
 import com.zoomvconnect.meeting.LiveMeetings;
+import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.meeting.RecordingControl;
@@ -37,8 +38,15 @@ public final class SignalEndpoint implements AutoCloseable {
 
     public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
                           ModerationAudit audit, RecordingControl recordings, SignalLimits limits, IceServers iceServers) {
+        this(tokens, meetings, media, meetingService, audit, recordings, limits, iceServers, MeetingPlacement.SINGLE_NODE);
+    }
+
+    /** @param placement which node hosts each meeting: a join for a meeting hosted elsewhere is refused */
+    public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
+                          ModerationAudit audit, RecordingControl recordings, SignalLimits limits, IceServers iceServers,
+                          MeetingPlacement placement) {
         this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit, recordings),
-                limits, new JoinSessions(Clock.systemUTC()), new BreakoutControls(audit), iceServers);
+                limits, new JoinSessions(Clock.systemUTC()), new BreakoutControls(audit), iceServers, placement);
     }
 
     public WsRouting.Builder routing() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.auth.RegistrationPolicy;
+import com.zoomvconnect.cluster.ClusterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,5 +164,31 @@ class ConfigLoaderTest {
         assertFalse(shortSecret.getMessage().contains("short'"), "the secret is not echoed");
         var badRange = assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_TURN_RELAY_ALLOWED", "example.com")));
         assertTrue(badRange.getMessage().contains("turn.relay.allowed"), badRange.getMessage());
+    }
+
+    @Test
+    void clusterIsOffByDefaultAndNeedsPostgresql() {
+        assertFalse(ConfigLoader.load(null, Map.of()).cluster().enabled());
+        var onH2 = assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_CLUSTER_ENABLED", "true",
+                "ZVC_CLUSTER_NODE__ID", "node-1")));
+        assertTrue(onH2.getMessage().startsWith("cluster.enabled needs PostgreSQL for data"), onH2.getMessage());
+        var pg = Map.of("ZVC_DATABASE_URL", "jdbc:postgresql://db.example.com/zvc", "ZVC_CLUSTER_ENABLED", "true",
+                "ZVC_CLUSTER_NODE__ID", "node-1", "ZVC_CLUSTER_ADVERTISED__URL", "https://node1.meet.example.com",
+                "ZVC_CLUSTER_HEARTBEAT", "1s", "ZVC_CLUSTER_NODE__TIMEOUT", "5s", "ZVC_CLUSTER_CAPACITY", "300");
+        ClusterConfig c = ConfigLoader.load(null, pg).cluster();
+        assertEquals(new ClusterConfig(true, "node-1", "https://node1.meet.example.com", ClusterConfig.Backend.POSTGRES,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), 300), c);
+        var redis = new java.util.HashMap<>(pg);
+        redis.put("ZVC_CLUSTER_BACKEND", "redis");
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, redis)).getMessage()
+                .contains("redis is not built yet"));
+        var tooShort = new java.util.HashMap<>(pg);
+        tooShort.put("ZVC_CLUSTER_NODE__TIMEOUT", "1s");
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, tooShort)).getMessage()
+                .contains("cluster.node-timeout"));
+        var badId = new java.util.HashMap<>(pg);
+        badId.put("ZVC_CLUSTER_NODE__ID", "node 1");
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, badId)).getMessage()
+                .contains("cluster.node-id"));
     }
 }

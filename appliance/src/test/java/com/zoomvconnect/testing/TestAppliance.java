@@ -5,6 +5,7 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.auth.AuthConfig;
 import com.zoomvconnect.auth.PasswordHasher;
 import com.zoomvconnect.auth.RegistrationPolicy;
+import com.zoomvconnect.cluster.ClusterConfig;
 import com.zoomvconnect.signal.SignalLimits;
 import com.zoomvconnect.store.DatabaseConfig;
 import java.io.IOException;
@@ -84,6 +85,24 @@ public final class TestAppliance {
         AppConfig c = config(dir, DatabaseConfig.embedded(dir));
         return Appliance.start(new AppConfig(c.dataDir(), c.server(), c.tls(), c.database(), c.auth(),
                 new AppConfig.Media(0, List.of(), Duration.ofSeconds(30), lastN, audioLastN), c.source()));
+    }
+
+    /**
+     * A node of a cluster on {@code db} (PostgreSQL) with fast heartbeats; its secrets (token key)
+     * are copied from {@code sameSecretsAs}'s data directory when given, as an admin sets up nodes.
+     */
+    public static Appliance startClusterNode(DatabaseConfig db, String nodeId, Duration heartbeat, Duration nodeTimeout,
+                                             Appliance sameSecretsAs) {
+        Path dir = tempDir();
+        if (sameSecretsAs != null) {
+            try {
+                Path secrets = Files.createDirectories(dir.resolve("secrets"));
+                Files.copy(sameSecretsAs.config().dataDir().resolve("secrets").resolve("token.key"), secrets.resolve("token.key"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Appliance.start(config(dir, db).withCluster(ClusterConfig.postgres(nodeId, heartbeat, nodeTimeout)));
     }
 
     /** Test settings; registration is open (production's default is closed) so suites sign up whom they need. */

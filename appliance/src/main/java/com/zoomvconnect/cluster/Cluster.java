@@ -1,0 +1,90 @@
+package com.zoomvconnect.cluster;
+
+import com.zoomvconnect.bus.EventBus;
+import com.zoomvconnect.store.Database;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * This appliance as one node of a cluster: the bus across nodes and the placement of meetings
+ * exist from the start (the domain services are built on them); membership begins once the node
+ * listens, so it is never named to clients before it can answer them.
+ */
+public final class Cluster implements AutoCloseable {
+    private final Database db;
+    private final ClusterConfig config;
+    private final PostgresEventBus bus;
+    private final Placement placement;
+    private volatile Membership membership;
+
+    private Cluster(Database db, ClusterConfig config, PostgresEventBus bus) {
+        this.db = db;
+        this.config = config;
+        this.bus = bus;
+        this.placement = new Placement(db, config);
+    }
+
+    /** Opens the bus across nodes (its LISTEN is in place on return). */
+    public static Cluster open(Database db, ClusterConfig config, BooleanSupplier insideTransaction) {
+        return new Cluster(db, config, PostgresEventBus.start(db, config.nodeId(), ClusterEvents.standard(), insideTransaction));
+    }
+
+    /**
+     * Registers this node and starts its heartbeats.
+     *
+     * @param url        the https:// base URL clients reach this node at
+     * @param tokenKey   the key signing tokens and join grants (the same on every node, checked here)
+     * @param load       this node's load, read at every heartbeat
+     * @param liveHere   ids of the meetings live on this node now; leases of others are given up
+     * @param leaseGrace how long a lease of a meeting no one has entered yet is kept (a join grant's lifetime)
+     */
+    public void join(String url, byte[] tokenKey, Supplier<NodeLoad> load, Supplier<Collection<String>> liveHere,
+                     Duration leaseGrace) {
+        Membership m = Membership.start(db, config, url, tokenKey, load);
+        m.afterHeartbeat(() -> placement.releaseIdle(liveHere.get(), leaseGrace));
+        m.afterHeartbeat(bus::purgeOldMessages);
+        membership = m;
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+
+    /** The bus's counters (sent, spilled, received, failures). */
+    public java.util.Map<String, Long> busCounters() {
+        return bus.counters();
+    }
+
+    public Placement placement() {
+        return placement;
+    }
+
+    /** This node's membership; null before {@link #join}. */
+    public Membership membership() {
+        return membership;
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    /** Leaves the cluster: heartbeats stop, this node's row and leases are removed (the first step of a clean stop). */
+    public void leave() {
+        Membership m = membership;
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    /** Leaves the cluster if still in it, then stops the bus. */
+    @Override
+    public void close() {
+        try {
+            leave();
+        } finally {
+            bus.close();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package com.zoomvconnect.cluster;
+
+import com.zoomvconnect.error.AppException;
+import com.zoomvconnect.error.ErrorCode;
+import com.zoomvconnect.meeting.MeetingPlacement;
+import com.zoomvconnect.store.Database;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Places each live meeting on one node by a lease row in {@code meeting_lease}. A lease holds while
+ * its node heartbeats (the heartbeat renews all of a node's leases at once); a join for a meeting
+ * whose holder is dead takes the lease over for the least loaded live node.
+ *
+ * <p>Race-free without a lock of our own: {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE holder
+ * dead} makes PostgreSQL lock the meeting's row, so of several nodes claiming at once exactly one
+ * writes and the others read its choice (READ COMMITTED re-reads the row after the lock, PostgreSQL
+ * docs "INSERT", ON CONFLICT). Least loaded: the lowest (participants + meetings placed) / capacity,
+ * a placed meeting counting as one participant until its people arrive, so placements between two
+ * heartbeats spread too. Threading: any thread.
+ */
+public final class Placement implements MeetingPlacement {
+    private final Database db;
+    private final String nodeId;
+    private final long timeoutMillis;
+
+    public Placement(Database db, ClusterConfig config) {
+        this.db = db;
+        this.nodeId = config.nodeId();
+        this.timeoutMillis = config.nodeTimeout().toMillis();
+    }
+
+    @Override
+    public Optional<HostingNode> place(String meetingId) {
+        // A holder found alive may leave cleanly between the claim and the read of its URL: claim again.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<HostingNode> placed = db.jdbi().withHandle(h -> claim(h, meetingId));
+            if (placed.isPresent()) {
+                return placed;
+            }
+        }
+        throw new AppException(ErrorCode.CLUSTER_UNAVAILABLE, "No node of the cluster can host this meeting now; try again");
+    }
+
+    @Override
+    public Optional<HostingNode> hostOf(String meetingId) {
+        return db.jdbi().withHandle(h -> liveHolder(h, meetingId));
+    }
+
+    /** The node holding the meeting's lease, alive or not, without placing it. */
+    public Optional<String> holder(String meetingId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT node_id FROM meeting_lease WHERE meeting_id = :m")
+                .bind("m", meetingId).mapTo(String.class).findOne());
+    }
+
+    /**
+     * Gives up this node's leases of meetings no longer live here, once they are older than {@code grace}
+     * (a meeting placed a moment ago has no one in it yet: its people are still on their way).
+     */
+    public int releaseIdle(Collection<String> liveHere, Duration grace) {
+        return db.jdbi().withHandle(h -> {
+            java.sql.Array live;
+            try {
+                live = h.getConnection().createArrayOf("varchar", liveHere.toArray());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot pass the live meetings to PostgreSQL", e);
+            }
+            return h.createUpdate("""
+                            DELETE FROM meeting_lease WHERE node_id = :n
+                              AND placed_at < now() - CAST(:graceMs AS DOUBLE PRECISION) * INTERVAL '1 millisecond'
+                              AND NOT (meeting_id = ANY(:live))""")
+                    .bind("n", nodeId).bind("graceMs", grace.toMillis()).bindBySqlType("live", live, java.sql.Types.ARRAY).execute();
+        });
+    }
+
+    private Optional<HostingNode> claim(Handle h, String meetingId) {
+        String candidate = h.createQuery("""
+                        SELECT n.node_id FROM cluster_node n WHERE """ + Membership.aliveSql("n") + """
+                        ORDER BY (n.participants + (SELECT COUNT(*) FROM meeting_lease l WHERE l.node_id = n.node_id)) * 1.0
+                                 / GREATEST(n.capacity, 1), n.node_id
+                        LIMIT 1""")
+                .bind("timeoutMs", timeoutMillis).mapTo(String.class).findOne()
+                .orElseThrow(() -> new AppException(ErrorCode.CLUSTER_UNAVAILABLE,
+                        "No node of the cluster is alive to host this meeting; try again"));
+        h.createUpdate("""
+                        INSERT INTO meeting_lease (meeting_id, node_id, placed_at) VALUES (:m, :n, now())
+                        ON CONFLICT (meeting_id) DO UPDATE SET node_id = EXCLUDED.node_id, placed_at = now()
+                        WHERE NOT EXISTS (SELECT 1 FROM cluster_node c WHERE c.node_id = meeting_lease.node_id
+                                          AND """ + Membership.aliveSql("c") + ")")
+                .bind("m", meetingId).bind("n", candidate).bind("timeoutMs", timeoutMillis).execute();
+        // A statement of its own: READ COMMITTED reads the lease as the winner of a concurrent claim committed it.
+        return liveHolder(h, meetingId);
+    }
+
+    private Optional<HostingNode> liveHolder(Handle h, String meetingId) {
+        return h.createQuery("""
+                        SELECT l.node_id, n.url FROM meeting_lease l JOIN cluster_node n ON n.node_id = l.node_id
+                        WHERE l.meeting_id = :m AND """ + Membership.aliveSql("n"))
+                .bind("m", meetingId).bind("timeoutMs", timeoutMillis)
+                .map((rs, ctx) -> new HostingNode(rs.getString("node_id"), rs.getString("url"),
+                        rs.getString("node_id").equals(nodeId)))
+                .findOne();
+    }
+}

@@ -1,0 +1,235 @@
+package com.zoomvconnect.cluster;
+
+import com.zoomvconnect.bus.EventBus;
+import com.zoomvconnect.bus.InMemoryEventBus;
+import com.zoomvconnect.store.Database;
+import com.zoomvconnect.store.DatabaseConfig;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event bus of a cluster on PostgreSQL LISTEN/NOTIFY. Every event is delivered on this node
+ * exactly as the in-memory bus does (same thread, same refusal inside a transaction); an event
+ * {@link ClusterEvents} lets cross is also sent with {@code pg_notify} on one channel, and every
+ * other node delivers it to its own subscribers on its listening thread.
+ *
+ * <p>NOTIFY carries at most 7999 bytes (PostgreSQL docs, NOTIFY): a larger envelope is written to
+ * {@code cluster_message} and the notification carries {@code @<id>}. Notifications are sent after
+ * the commit of the data they describe (the bus is only ever published to after a commit), and
+ * arrive in the order they were sent (PostgreSQL delivers notifications in commit order). While a
+ * node's listening connection is down it misses what is sent (counted, and it reconnects); a
+ * meeting's state is in the database, which the events only announce.
+ *
+ * <p>Threading: {@link #publish} from any thread; one listener thread delivers remote events in order.
+ */
+public final class PostgresEventBus implements EventBus, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresEventBus.class);
+    static final String CHANNEL = "zvc_bus";
+    /** NOTIFY's payload must be shorter than 8000 bytes in the default configuration. */
+    static final int MAX_NOTIFY_BYTES = 7999;
+
+    private final InMemoryEventBus local;
+    private final Database db;
+    private final String nodeId;
+    private final ClusterEvents events;
+    private final Thread listener;
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder spilled = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder sendFailures = new LongAdder();
+    private final LongAdder unreadable = new LongAdder();
+    private final LongAdder listenerOutages = new LongAdder();
+
+    private PostgresEventBus(Database db, String nodeId, ClusterEvents events, BooleanSupplier insideTransaction) {
+        this.local = new InMemoryEventBus(insideTransaction);
+        this.db = db;
+        this.nodeId = nodeId;
+        this.events = events;
+        this.listener = new Thread(this::listen, "zvc-cluster-bus");
+        this.listener.setDaemon(true);
+    }
+
+    /**
+     * Starts listening and returns once the first LISTEN is in place, so nothing sent after the
+     * start is missed.
+     *
+     * @throws IllegalStateException when PostgreSQL does not accept the LISTEN within 10 seconds
+     */
+    public static PostgresEventBus start(Database db, String nodeId, ClusterEvents events, BooleanSupplier insideTransaction) {
+        var bus = new PostgresEventBus(db, nodeId, events, insideTransaction);
+        bus.listener.start();
+        try {
+            if (!bus.listening.await(10, TimeUnit.SECONDS)) {
+                bus.close();
+                throw new IllegalStateException("Cannot LISTEN on PostgreSQL for the cluster bus within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            bus.close();
+            throw new IllegalStateException("interrupted while starting the cluster bus", e);
+        }
+        return bus;
+    }
+
+    @Override
+    public void publish(Object event) {
+        local.publish(event); // refuses inside a transaction before anything leaves the node
+        if (events.crosses(event)) {
+            send(events.encode(nodeId, event));
+        }
+    }
+
+    @Override
+    public <T> AutoCloseable subscribe(Class<T> type, Consumer<? super T> handler) {
+        return local.subscribe(type, handler);
+    }
+
+    /** Sends an envelope; a failure is counted and logged, never thrown at the publisher (the commit stands). */
+    private void send(String envelope) {
+        try {
+            String payload = envelope;
+            if (envelope.getBytes(StandardCharsets.UTF_8).length > MAX_NOTIFY_BYTES) {
+                long id = db.jdbi().withHandle(h -> h.createUpdate(
+                                "INSERT INTO cluster_message (payload, created_at) VALUES (:p, now())")
+                        .bind("p", envelope).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+                payload = "@" + id;
+                spilled.increment();
+            }
+            String p = payload;
+            // pg_notify returns void, which nothing maps: count the one row it makes instead.
+            db.jdbi().useHandle(h -> h.createQuery("SELECT COUNT(*) FROM (SELECT pg_notify(:c, :p)) AS sent")
+                    .bind("c", CHANNEL).bind("p", p).mapTo(Long.class).one());
+            sent.increment();
+        } catch (RuntimeException e) {
+            sendFailures.increment();
+            LOG.warn("Could not send a cluster event to the other nodes: {}", e.getMessage());
+        }
+    }
+
+    private void listen() {
+        long backoff = 250;
+        while (running) {
+            try (Connection c = connect()) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("LISTEN " + CHANNEL);
+                }
+                listening.countDown();
+                backoff = 250;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notes = pg.getNotifications(500);
+                    if (notes != null) {
+                        for (PGNotification n : notes) {
+                            try {
+                                receive(c, n.getParameter());
+                            } catch (RuntimeException e) {
+                                unreadable.increment();
+                                LOG.warn("Cluster bus could not read an event: {}", e.toString());
+                            }
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                if (!running) {
+                    return;
+                }
+                listenerOutages.increment();
+                LOG.warn("Cluster bus lost its PostgreSQL connection ({}); events sent meanwhile are missed; reconnecting",
+                        e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private void receive(Connection c, String payload) throws SQLException {
+        String envelope = payload;
+        if (payload.startsWith("@")) {
+            envelope = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM cluster_message WHERE id = ?")) {
+                ps.setLong(1, Long.parseLong(payload.substring(1)));
+                try (var rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        envelope = rs.getString(1);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // not ours: counted below
+            }
+        }
+        var decoded = envelope == null ? java.util.Optional.<ClusterEvents.Received>empty() : events.decode(envelope);
+        if (decoded.isEmpty()) {
+            unreadable.increment();
+            return;
+        }
+        if (decoded.get().fromNode().equals(nodeId)) {
+            return; // delivered here when it was published
+        }
+        received.increment();
+        local.publish(decoded.get().event());
+    }
+
+    private Connection connect() throws SQLException {
+        DatabaseConfig config = db.config();
+        var props = new Properties();
+        if (!config.user().isBlank()) {
+            props.setProperty("user", config.user());
+        }
+        if (!config.password().isBlank()) {
+            props.setProperty("password", config.password());
+        }
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("ApplicationName", "zoomvconnect cluster bus " + nodeId);
+        return DriverManager.getConnection(config.url(), props);
+    }
+
+    /** Deletes spilled envelopes older than five minutes (every node has read them by then, or missed them). */
+    public void purgeOldMessages() {
+        db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM cluster_message WHERE created_at < now() - INTERVAL '5 minutes'")
+                .execute());
+    }
+
+    /** Counters: sent, spilled (over the NOTIFY limit), received, send failures, unreadable, listener outages. */
+    public java.util.Map<String, Long> counters() {
+        var m = new java.util.LinkedHashMap<String, Long>();
+        m.put("sent", sent.sum());
+        m.put("spilled", spilled.sum());
+        m.put("received", received.sum());
+        m.put("sendFailures", sendFailures.sum());
+        m.put("unreadable", unreadable.sum());
+        m.put("listenerOutages", listenerOutages.sum());
+        m.put("handlerFailures", local.handlerFailures());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        running = false; // the listener sees it within one getNotifications wait (500 ms)
+        try {
+            listener.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

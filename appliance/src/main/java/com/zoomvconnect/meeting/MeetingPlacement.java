@@ -1,0 +1,41 @@
+package com.zoomvconnect.meeting;
+
+import java.util.Optional;
+
+/**
+ * Which node hosts a live meeting (all its rooms: breakouts move people between SFU rooms of one
+ * node). On a single site it is always this one; in a cluster, the node holding the meeting's lease.
+ */
+public interface MeetingPlacement {
+    /** A single site: every meeting is hosted here, and there is no other node to name. */
+    MeetingPlacement SINGLE_NODE = new MeetingPlacement() {
+        @Override
+        public Optional<HostingNode> place(String meetingId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<HostingNode> hostOf(String meetingId) {
+            return Optional.empty();
+        }
+    };
+
+    /**
+     * The node that hosts {@code meetingId}, placing the meeting (least loaded live node) when no
+     * live node holds it yet. Empty on a single site.
+     */
+    Optional<HostingNode> place(String meetingId);
+
+    /** The live node holding {@code meetingId} now, without placing it; empty on a single site or when none does. */
+    Optional<HostingNode> hostOf(String meetingId);
+
+    /**
+     * A node that hosts a meeting.
+     *
+     * @param nodeId its name ({@code cluster.node-id})
+     * @param url    the https:// base URL clients reach it at
+     * @param local  whether it is the node answering
+     */
+    record HostingNode(String nodeId, String url, boolean local) {
+    }
+}
