@@ -152,23 +152,36 @@ async function joinRoom(grant, options, code) {
   window.zvc = { room };
   room.addEventListener('reconnect', async () => {
     // A network blip or a laptop waking up: take the session back with the secret only this page
-    // holds (a join token opens one session only); if the server no longer knows it, get a fresh
-    // grant. Up to five tries.
+    // holds (a join token opens one session only). If the server no longer knows it, or three
+    // resumes found no server (a restart, or in a cluster a node that died), ask for a fresh grant,
+    // which names the node hosting the meeting now. Tries for about 45 s.
     let resume = room.resumeToken;
     // Camera and microphone opened anew (the room's effects stopped with it), muted as they were:
     // a muted person must not come back unmuted.
     const carried = () => ({ ...options, stream: null, effects: null, joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff });
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      // At once the first time (a network change gave up a dead socket), then backing off.
-      await new Promise((r) => setTimeout(r, attempt === 1 ? 250 : Math.min(8000, 1000 * attempt)));
+    // At once the first time (a network change gave up a dead socket), then backing off.
+    const delays = [250, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000];
+    for (let attempt = 0; attempt < delays.length; attempt++) {
+      await new Promise((r) => setTimeout(r, delays[attempt]));
+      if (attempt === 3) resume = null;
       try {
         if (resume) {
           await joinRoom({ signalingUrl: grant.signalingUrl, resume }, carried(), code);
           return;
         }
-        const again = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`, {
-          displayName: room.self?.displayName, passcode: options.passcode, passcodeKey: options.passcodeKey,
-        });
+        let again;
+        try {
+          again = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`, {
+            displayName: room.self?.displayName, passcode: options.passcode, passcodeKey: options.passcodeKey,
+          });
+        } catch (e) {
+          // The meeting ended, you were banned, it is full...: the server's answer is final.
+          if (e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429) {
+            room.finish(e.message);
+            return;
+          }
+          throw e;
+        }
         await joinRoom(again, carried(), code);
         return;
       } catch (e) {
