@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code js/effects/local.js} with its output in a playing {@code <video>}, as the lobby does. For
  * each phase it reports the frames processed per second, the mean processing time per frame and
  * the CPU of all Chromium processes (from /proc, in cores: 1.0 is one core busy), against an idle
- * phase with the camera and microphone open and no effect; then memory (the resident size of all
- * Chromium processes and the page's JS heap) every 10 s over a bounded run with blur and RNNoise on.
+ * phase with the camera and microphone open and no effect; then memory (the proportional set size
+ * of all Chromium processes and the page's JS heap) every 10 s over a bounded run with blur and
+ * RNNoise on.
  *
  * <pre>./mvnw -B -o -pl appliance -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=BackgroundEffectsBenchmark \
  *   [-Dbench.seconds=20] [-Dbench.memorySeconds=120]</pre>
@@ -55,13 +56,13 @@ class BackgroundEffectsBenchmark {
                 .mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0)).sum();
     }
 
-    /** Resident memory of the browser's processes, in MiB (VmRSS; shared pages counted per process). */
-    private static double rssMiB(Chromium chromium) {
+    /** Memory of the browser's processes, in MiB: the proportional set size (shared pages split among their users). */
+    private static double pssMiB(Chromium chromium) {
         long kb = 0;
         for (ProcessHandle p : chromium.processes()) {
             try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
-                    if (line.startsWith("VmRSS:")) {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"))) {
+                    if (line.startsWith("Pss:")) {
                         kb += Long.parseLong(line.replaceAll("\\D", ""));
                     }
                 }
@@ -123,8 +124,8 @@ class BackgroundEffectsBenchmark {
             long end = System.nanoTime() + MEMORY_SECONDS * 1_000_000_000L;
             for (int s = 0; ; s += 10) {
                 double heap = page.evaluate("performance.memory.usedJSHeapSize").asDouble() / (1 << 20);
-                System.out.printf("effects benchmark memory t=%4ds  chromium RSS %7.1f MiB  page JS heap %6.1f MiB  frames %d%n",
-                        s, rssMiB(chromium), heap, page.evaluate("window.fx.video.stats.frames").asInt());
+                System.out.printf("effects benchmark memory t=%4ds  chromium PSS %7.1f MiB  page JS heap %6.1f MiB  frames %d%n",
+                        s, pssMiB(chromium), heap, page.evaluate("window.fx.video.stats.frames").asInt());
                 if (System.nanoTime() >= end) {
                     break;
                 }
