@@ -51,6 +51,7 @@ export class Room extends EventTarget {
   async start() {
     // The lobby's camera and microphone with their effects; after a reconnect, opened again here.
     this.effects = this.options.effects ?? new LocalEffects(this.options.stream ?? await openCameraAndMic(this.maxHeight), toast);
+    this.effects.notice = toast; // the lobby's effects told the lobby; in the call notices are toasts
     this.stream = this.effects.stream;
     // The lobby's preview stream stays the lobby's until the server answers the join.
     if (!this.options.effects) {

@@ -1,11 +1,14 @@
 // Background blur and image backgrounds, computed in this browser: MediaPipe's selfie
 // segmentation model (vendor/selfie_segmentation, served by the appliance) finds the person in
-// each camera frame and the rest is blurred or replaced. Frames are read with
-// MediaStreamTrackProcessor and written as VideoFrames to a MediaStreamTrackGenerator where the
-// browser has them (Chromium), from a <video> into canvas.captureStream() elsewhere. The model
-// runs on this page's thread (the MediaPipe solution loads through a page script); the
-// compositing is canvas 2D.
+// each camera frame and the rest is blurred or replaced. This is the path on the page's own thread,
+// for browsers that cannot hand camera frames to a worker (Firefox, Safari); where they can
+// (Chromium), effects/background-worker.js does the same work in a worker. The frames come from a
+// <video> into canvas.captureStream() here (or, if called where MediaStreamTrackProcessor exists,
+// as VideoFrames to a MediaStreamTrackGenerator). The legacy MediaPipe solution loads through a
+// page script, which is why it cannot run in a worker; the compositing is canvas 2D.
 import { msg, t } from '../i18n.js';
+import { Budget, FULL, REDUCED, sizeFor } from './budget.js';
+import { composite } from './composite.js';
 
 const VENDOR = '/vendor/selfie_segmentation/';
 
@@ -18,10 +21,6 @@ export const BACKGROUNDS = [
   { id: 'pattern', label: msg('Pattern'), image: '/img/backgrounds/pattern.jpg' },
   { id: 'own', label: msg('Your image') },
 ];
-
-// Frames are segmented at most this size (the budget of docs/performance.md) and sent at it.
-const FULL = { width: 640, height: 360 };
-const REDUCED = { width: 320, height: 180 };
 
 let segmenterLoad = null;
 
@@ -47,14 +46,6 @@ function loadImage(src) {
   });
 }
 
-/** Draws {@code img} to cover the whole w×h canvas, cropping what does not fit. */
-function cover(ctx, img, w, h) {
-  const scale = Math.max(w / img.width, h / img.height);
-  const dw = img.width * scale;
-  const dh = img.height * scale;
-  ctx.drawImage(img, (w - dw) / 2, (h - dh) / 2, dw, dh);
-}
-
 /**
  * A processed copy of a camera track. {@code track} is what is sent and previewed; it keeps
  * running while the effect changes ({@link setEffect}), so only turning effects on or off swaps
@@ -63,33 +54,31 @@ function cover(ctx, img, w, h) {
  */
 export class BackgroundProcessor {
   /** Starts processing {@code input}; resolves once the model is ready. */
-  static async create(input, effect) {
+  static async create(input, effect, budget = true) {
     await loadSolution();
-    const p = new BackgroundProcessor(input);
+    const p = new BackgroundProcessor(input, budget);
     await p.setEffect(effect);
     await p.start();
     return p;
   }
 
-  constructor(input) {
+  constructor(input, budget) {
     this.input = input;
+    this.path = 'page';
     this.effect = null;
     this.image = null;
-    this.size = { ...FULL };
-    this.stats = { frames: 0, totalMs: 0, lastMs: 0, reduced: false, warmup: 0 };
+    this.timing = new Budget(input.getSettings().frameRate, budget);
     this.onslow = null;
-    this.budget = true; // false: never step down (localStorage zvc.effectsBudget = 'off', for support and tests)
     this.stopped = false;
     this.source = document.createElement('canvas');
     this.output = document.createElement('canvas');
     this.resize();
   }
 
-  resize() {
-    const s = this.input.getSettings();
-    const aspect = s.width && s.height ? s.width / s.height : 16 / 9;
-    this.size.height = Math.min(this.size.height, s.height ?? this.size.height);
-    this.size.width = Math.round(this.size.height * aspect / 2) * 2;
+  get stats() { return this.timing.stats; }
+
+  resize(target = FULL) {
+    this.size = sizeFor(target, this.input.getSettings());
     for (const c of [this.source, this.output]) { c.width = this.size.width; c.height = this.size.height; }
   }
 
@@ -146,8 +135,6 @@ export class BackgroundProcessor {
 
   /** One frame after another: read, segment (composite() runs in send), write. */
   async loop(next) {
-    const slowAfter = 30;
-    let slow = 0;
     while (!this.stopped) {
       let more;
       try {
@@ -158,16 +145,7 @@ export class BackgroundProcessor {
       if (!more || this.stopped) break;
       const t0 = performance.now();
       await this.segmenter.send({ image: this.source });
-      const ms = performance.now() - t0;
-      // The first frames load the model and compile: they are sent, but neither counted nor judged.
-      const warm = this.stats.warmup >= 3;
-      if (warm) {
-        this.stats.frames += 1;
-        this.stats.totalMs += ms;
-        this.stats.lastMs = ms;
-      } else {
-        this.stats.warmup += 1;
-      }
+      const step = this.timing.record(performance.now() - t0);
       if (this.writer) {
         const frame = new VideoFrame(this.output, { timestamp: this.timestamp ?? performance.now() * 1000 });
         try {
@@ -180,45 +158,19 @@ export class BackgroundProcessor {
       // Frames that queued while this one was segmented resolve read() at once: let the page's
       // own tasks (input, timers, the signaling socket) run between frames.
       await new Promise((resolve) => setTimeout(resolve, 0));
-      // Slower than the camera for a second's worth of frames: halve the size once, then give up.
-      slow = warm && ms > 1000 / this.fps ? slow + 1 : 0;
-      if (slow >= slowAfter && this.budget) {
-        slow = 0;
-        if (!this.stats.reduced) {
-          this.stats = { ...this.stats, reduced: true, frames: 0, totalMs: 0 };
-          this.size = { ...REDUCED };
-          this.resize();
-          this.onslow?.('reduced');
-        } else {
-          this.onslow?.('off');
-        }
-      }
+      if (step === 'reduced') this.resize(REDUCED);
+      if (step) this.onslow?.(step);
     }
   }
 
   composite({ image, segmentationMask }) {
-    const { width: w, height: h } = this.size;
-    const ctx = this.output.getContext('2d');
-    ctx.save();
-    ctx.clearRect(0, 0, w, h);
-    // The person: the frame where the mask is opaque.
-    ctx.drawImage(segmentationMask, 0, 0, w, h);
-    ctx.globalCompositeOperation = 'source-in';
-    ctx.drawImage(image, 0, 0, w, h);
-    // Behind them: the frame blurred, or the image.
-    ctx.globalCompositeOperation = 'destination-over';
-    if (this.image) {
-      cover(ctx, this.image, w, h);
-    } else {
-      ctx.filter = `blur(${this.effect.blur ?? 0}px)`;
-      ctx.drawImage(image, 0, 0, w, h);
-    }
-    ctx.restore();
+    composite(this.output.getContext('2d'), image, segmentationMask, { image: this.image, blur: this.effect.blur },
+      this.size.width, this.size.height);
   }
 
   /** Mean processing time per frame so far, in ms. */
   meanMs() {
-    return this.stats.frames ? this.stats.totalMs / this.stats.frames : 0;
+    return this.timing.meanMs();
   }
 
   /** Stops the output track and the model; the input (camera) track is the caller's. */

@@ -3,9 +3,23 @@
 // outgoing track (onreplace: MediaSession.replace, no renegotiation); changing between blur and
 // images keeps the track.
 import { BACKGROUNDS, BackgroundProcessor } from './background.js';
+import { WorkerBackgroundProcessor } from './background-worker.js';
 import { NoiseSuppressor, browserSuppression, rnnoiseSupported } from './noise.js';
-import { budgetEnabled, ownImageUrl, storeBackground, storeNoiseSuppression } from './store.js';
+import { effectsBudget, ownImageUrl, pageThreadForced, storeBackground, storeNoiseSuppression } from './store.js';
 import { t } from '../i18n.js';
+
+/** A background processor in a worker where the browser hands it camera frames, else on this page's thread. */
+async function startProcessor(camera, effect) {
+  const budget = effectsBudget();
+  if (WorkerBackgroundProcessor.supported() && !pageThreadForced()) {
+    try {
+      return await WorkerBackgroundProcessor.create(camera, effect, budget);
+    } catch (e) {
+      console.warn('background effect worker failed, using the page thread', e);
+    }
+  }
+  return BackgroundProcessor.create(camera, effect, budget);
+}
 
 export class LocalEffects {
   /** {@code raw}: the camera and microphone stream; {@code notice(text)} tells the user what changed. */
@@ -56,9 +70,8 @@ export class LocalEffects {
       if (this.video) {
         await this.video.setEffect(effect);
       } else {
-        this.video = await BackgroundProcessor.create(camera, effect);
-        this.video.onslow = (what) => this.slow(what);
-        this.video.budget = budgetEnabled();
+        this.video = await startProcessor(camera, effect);
+        this.video.onslow = (what, reason) => this.slow(what, reason);
         await this.swap('video', this.video.track);
       }
     } catch (e) {
@@ -70,13 +83,15 @@ export class LocalEffects {
     }
   }
 
-  slow(what) {
+  /** The processor stepped down ('reduced'), could not keep up at all ('off') or failed ('failed', with a reason). */
+  slow(what, reason) {
     if (what === 'reduced') {
       this.notice(t('This device is too slow for the background effect at 640x360: it now runs at 320x180.'));
-    } else {
-      this.notice(t('This device is too slow for the background effect: it is off.'));
-      this.setBackground('none');
+      return;
     }
+    this.notice(what === 'failed' ? t('Background effects are not available here: {reason}', { reason })
+      : t('This device is too slow for the background effect: it is off.'));
+    this.setBackground('none');
   }
 
   stopVideo() {
@@ -131,7 +146,7 @@ export class LocalEffects {
 
   /** Mean processing time per camera frame (ms) and the size processed; null without an effect. */
   videoStats() {
-    return this.video ? { meanMs: this.video.meanMs(), frames: this.video.stats.frames, ...this.video.size } : null;
+    return this.video ? { meanMs: this.video.meanMs(), frames: this.video.stats.frames, path: this.video.path, ...this.video.size } : null;
   }
 
   stop() {

@@ -24,8 +24,18 @@ export const storedBackground = () => get(BACKGROUND_KEY) ?? 'none';
 export const storeBackground = (id) => put(BACKGROUND_KEY, id);
 export const storedNoiseSuppression = () => get(NOISE_KEY) !== 'off';
 export const storeNoiseSuppression = (on) => put(NOISE_KEY, on ? 'on' : 'off');
-/** False when a support person (or a test) set localStorage zvc.effectsBudget to 'off': effects never step down. */
-export const budgetEnabled = () => get('zvc.effectsBudget') !== 'off';
+/**
+ * The per-frame budget of background effects (effects/budget.js): true (the camera's frame
+ * interval) unless a support person or a test set localStorage zvc.effectsBudget: 'off' (false:
+ * never step down) or a number of ms (to see the step-down on a fast device).
+ */
+export function effectsBudget() {
+  const v = get('zvc.effectsBudget');
+  if (v === 'off') return false;
+  return v && Number.isFinite(Number(v)) ? Number(v) : true;
+}
+/** True when localStorage zvc.effectsPath is 'page': the page-thread path even where a worker could run (support, benchmarks). */
+export const pageThreadForced = () => get('zvc.effectsPath') === 'page';
 
 function db() {
   return new Promise((resolve, reject) => {

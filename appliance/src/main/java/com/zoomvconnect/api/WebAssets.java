@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The web client's files, read from the jar's {@code web/} folder once into memory and served
  * with a strong ETag, each when first asked for. Holding them in memory (a few hundred kilobytes,
- * and ~6.5 MB more once the background effects' model and wasm have been loaded) avoids extracting jar
+ * and ~20 MB more once the background effects' models and wasm have been loaded) avoids extracting jar
  * entries to temporary files per request, which raced when a page loaded several modules at once.
  */
 final class WebAssets {

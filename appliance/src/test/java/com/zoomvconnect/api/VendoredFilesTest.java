@@ -42,6 +42,8 @@ class VendoredFilesTest {
         List<String> listed = new String(resource("SHA256SUMS"), StandardCharsets.UTF_8).lines().map(l -> l.substring(66)).toList();
         for (String needed : List.of("selfie_segmentation/selfie_segmentation_landscape.tflite",
                 "selfie_segmentation/selfie_segmentation_solution_simd_wasm_bin.wasm", "web-noise-suppressor/rnnoise_simd.wasm",
+                "tasks-vision/vision_bundle.mjs", "tasks-vision/vision_wasm_module_internal.wasm",
+                "tasks-vision/selfie_segmentation_landscape.tflite",
                 "web-noise-suppressor/rnnoise/workletProcessor.js", "web-noise-suppressor/LICENSE")) {
             assertTrue(listed.contains(needed), needed + " not in the manifest");
         }

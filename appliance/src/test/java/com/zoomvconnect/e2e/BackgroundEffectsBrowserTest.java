@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,10 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Background blur and noise suppression in real Chromium, the camera a test video: a
  * person-shaped silhouette (head and shoulders) over a black-and-white checkerboard. With strong
- * blur chosen in the lobby, the sent track differs from the camera in the background (the
- * checkerboard turns grey) and not in the person (the model segments the silhouette), the other participant still decodes the video, RNNoise sits in the
- * microphone's path, every file the page loaded came from the appliance, and turning both off in
- * the call swaps tracks without a new offer.
+ * blur, on the page-thread path (the fallback, forced in the lobby) and on the worker path
+ * (Chromium's default, in the call), the processed track differs from the camera in the
+ * background (the checkerboard turns grey) and not in the person (the model segments the
+ * silhouette); the other participant decodes the video; RNNoise sits in the microphone's path,
+ * lowers a noise-only microphone (Ann's) by a measured amount and keeps speech (Bob's); every file
+ * the page and the worker loaded came from the appliance; a device too slow for the effect gets
+ * the step-down notices; and turning both off in the call swaps tracks without a new offer.
  */
 class BackgroundEffectsBrowserTest {
     private static final int W = 640;
@@ -38,6 +44,15 @@ class BackgroundEffectsBrowserTest {
         boolean head = dx * dx + dy * dy < 60 * 60;
         boolean body = y > 185 && Math.abs(dx) < 150 - Math.max(0, 230 - y);
         return head || body;
+    }
+
+    /** Ten seconds of pink noise, 48 kHz mono, -28 dBFS RMS (ffmpeg volumedetect): Ann's microphone. */
+    static Path noise(Path dir) throws Exception {
+        Path wav = dir.resolve("noise.wav");
+        MediaTools.run(List.of(MediaTools.ffmpeg(), "-y", "-v", "error", "-f", "lavfi", "-i",
+                "anoisesrc=color=pink:amplitude=0.2:sample_rate=48000:duration=10:seed=7", "-ac", "1", "-c:a", "pcm_s16le",
+                wav.toString()), 60);
+        return wav;
     }
 
     /** Ten identical frames of the silhouette over the checkerboard, as a Y4M file Chromium loops as its camera. */
@@ -71,12 +86,13 @@ class BackgroundEffectsBrowserTest {
     }
 
     /**
-     * Mean absolute luma difference between a frame of the camera and one of the sent track, in a
-     * background strip (left and right edges) and in the person's torso; and the model's work so far.
+     * Mean absolute luma difference between a frame of the camera and one of the processed track, in
+     * a background strip (left and right edges) and in the person's torso; and the model's work so
+     * far. {@code %3$s} is the LocalEffects (the lobby's or the room's).
      */
     private static final String COMPARE = """
             (async () => {
-              const fx = window.zvc.room.effects;
+              const fx = %3$s;
               const luma = async (track) => {
                 const bmp = await new ImageCapture(track).grabFrame();
                 const c = new OffscreenCanvas(%1$d, %2$d);
@@ -88,7 +104,7 @@ class BackgroundEffectsBrowserTest {
                 return out;
               };
               const raw = await luma(fx.camera);
-              const sent = await luma(fx.stream.getVideoTracks()[0]);
+              const sent = await luma(fx.video.track);
               const mean = (x0, x1, y0, y1) => {
                 let sum = 0, n = 0;
                 for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) { sum += Math.abs(raw[y * %1$d + x] - sent[y * %1$d + x]); n++; }
@@ -96,12 +112,70 @@ class BackgroundEffectsBrowserTest {
               };
               const background = (mean(0, 100, 0, %2$d) + mean(%1$d - 100, %1$d, 0, %2$d)) / 2;
               const person = mean(%1$d / 2 - 60, %1$d / 2 + 60, 260, 340);
-              return { background, person, frames: fx.video.stats.frames, meanMs: fx.video.meanMs(), size: fx.video.size };
-            })()""".formatted(W, H);
+              return { path: fx.video.path, background, person, frames: fx.video.stats.frames, meanMs: fx.video.meanMs(), size: fx.video.size };
+            })()""";
+
+    /**
+     * For {@code %d} ms, every 45 ms, the RMS level of the last 2048 samples going into RNNoise (the
+     * microphone) and coming out of it (what is sent), read at the same instant from the worklet's
+     * AudioContext: a list of [in, out] pairs.
+     */
+    private static final String LEVELS = """
+            (async () => {
+              const a = window.zvc.room.effects.audio;
+              const tap = (node) => { const x = a.ctx.createAnalyser(); x.fftSize = 2048; node.connect(x); return x; };
+              const into = tap(a.source), out = tap(a.node);
+              const bi = new Float32Array(2048), bo = new Float32Array(2048);
+              const rms = (b) => Math.sqrt(b.reduce((s, v) => s + v * v, 0) / b.length);
+              const pairs = [];
+              for (const end = performance.now() + %d; performance.now() < end;) {
+                await new Promise((r) => setTimeout(r, 45));
+                into.getFloatTimeDomainData(bi);
+                out.getFloatTimeDomainData(bo);
+                pairs.push([rms(bi), rms(bo)]);
+              }
+              a.source.disconnect(into);
+              a.node.disconnect(out);
+              return pairs;
+            })()""";
+
+    /** Output energy over input energy, in dB, over the pairs whose input is at least {@code minIn} (RMS, full scale 1). */
+    static double energyChangeDb(JsonNode pairs, double minIn) {
+        double in = 0;
+        double out = 0;
+        int n = 0;
+        for (JsonNode p : pairs) {
+            if (p.get(0).asDouble() >= minIn) {
+                in += p.get(0).asDouble() * p.get(0).asDouble();
+                out += p.get(1).asDouble() * p.get(1).asDouble();
+                n++;
+            }
+        }
+        assertTrue(n >= 10 && in > 0, "too few windows with input >= " + minIn + ": " + n + " of " + pairs);
+        return 10 * Math.log10(Math.max(out, 1e-30) / in);
+    }
+
+    /** The median input level of the pairs. */
+    static double medianIn(JsonNode pairs) {
+        List<Double> in = new ArrayList<>();
+        pairs.forEach(p -> in.add(p.get(0).asDouble()));
+        in.sort(Double::compare);
+        return in.get(in.size() / 2);
+    }
+
+    /** The loudest input level among the pairs. */
+    static double maxIn(JsonNode pairs) {
+        double max = 0;
+        for (JsonNode p : pairs) max = Math.max(max, p.get(0).asDouble());
+        return max;
+    }
 
     @Test
-    void blurChangesTheSentBackgroundRnnoiseIsInTheAudioPathAndTogglingDoesNotRenegotiate(@TempDir Path dir) throws Exception {
+    void blurChangesTheSentBackgroundRnnoiseLowersNoiseKeepsSpeechAndTogglingDoesNotRenegotiate(@TempDir Path dir)
+            throws Exception {
         Path video = testVideo(dir);
+        Path noise = noise(dir);
+        Path speech = RecordingBrowserTest.speech(dir);
         try (Appliance a = TestAppliance.startH2(); Browsers browsers = new Browsers("background-effects")) {
             var api = new ApiClient(a.httpsPort());
             String token = api.post("/api/v1/auth/register", null, Map.of("email", "fx@example.com", "password", "password1",
@@ -110,38 +184,67 @@ class BackgroundEffectsBrowserTest {
                     .path("code").asText();
             String base = "https://localhost:" + a.httpsPort();
 
-            // Bob first: his browser starts before Ann's segmentation takes its share of the machine.
-            CdpPage bob = browsers.open(base + "/j/" + code + "?name=Bob&autojoin=1&res=360&muted=1");
+            // Bob first (his browser starts before Ann's segmentation takes its share of the machine);
+            // his microphone speaks.
+            CdpPage bob = browsers.open(base + "/j/" + code + "?name=Bob&autojoin=1&res=360&muted=1",
+                    "--use-file-for-fake-audio-capture=" + speech);
             bob.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+            // The test browsers start with RNNoise off (CdpPage): Bob turns it on and measures his speech
+            // going into and out of it while Ann gets ready.
+            bob.evaluate("window.zvcSpeech = window.zvc.room.effects.setNoiseSuppression(true).then(() => "
+                    + LEVELS.formatted(8000) + "), true");
 
-            // Ann picks strong blur in the lobby; the preview shows the processed track before she joins.
-            CdpPage ann = browsers.open(base + "/j/" + code + "?name=Ann&res=360", "--use-file-for-fake-video-capture=" + video);
-            // No stepping down to 320x180 or off on this busy machine (docs/performance.md has the figures).
+            // Ann: her microphone is noise only. No stepping down to 320x180 or off on this busy
+            // machine (docs/performance.md has the figures); in the lobby the page-thread path.
+            CdpPage ann = browsers.open(base + "/j/" + code + "?name=Ann&res=360", "--use-file-for-fake-video-capture=" + video,
+                    "--use-file-for-fake-audio-capture=" + noise);
             ann.waitFor("document.readyState === 'complete'", Duration.ofSeconds(20));
             ann.evaluate("localStorage.setItem('zvc.effectsBudget', 'off'), localStorage.setItem('zvc.noiseSuppression', 'on'),"
-                    + " location.reload(), true");
-            ann.waitFor("document.querySelector('#lobby-background') && !document.querySelector('#lobby-background').disabled"
-                    + " && !document.querySelector('#lobby-noise').disabled", Duration.ofSeconds(30));
-            ann.evaluate("(() => { const s = document.querySelector('#lobby-background'); s.value = 'blur-strong';"
-                    + " s.dispatchEvent(new Event('change')); return true; })()");
+                    + " localStorage.setItem('zvc.effectsPath', 'page'), location.reload(), true");
+            String lobbyReady = "document.querySelector('#lobby-background') && !document.querySelector('#lobby-background').disabled"
+                    + " && !document.querySelector('#lobby-noise').disabled";
+            ann.waitFor(lobbyReady, Duration.ofSeconds(30));
+            String chooseBlur = "(() => { const s = document.querySelector('#lobby-background'); s.value = '%s';"
+                    + " s.dispatchEvent(new Event('change')); return true; })()";
+            ann.evaluate(chooseBlur.formatted("blur-strong"));
             ann.waitFor("!document.querySelector('#lobby-background').disabled", Duration.ofSeconds(40));
             assertEquals("blur-strong", ann.evaluate("document.querySelector('#lobby-background').value").asText(),
                     ann.evaluate("document.querySelector('.lobby .error').textContent").asText());
             ann.waitFor("document.querySelector('.lobby video').srcObject?.getVideoTracks()[0] === window.zvcLobbyEffects?.video?.track",
                     Duration.ofSeconds(20));
             ann.waitFor("window.zvcLobbyEffects.video.stats.frames > 5", Duration.ofSeconds(30));
+            JsonNode page = ann.evaluate(COMPARE.formatted(W, H, "window.zvcLobbyEffects"));
+            System.out.println("background effects, page thread: " + page);
+            assertEquals("page", page.path("path").asText(), page.toString());
+            assertTrue(page.path("background").asDouble() > 30, "background not blurred: " + page);
+            assertTrue(page.path("person").asDouble() < 15, "person changed: " + page);
+
+            // The default path: none, then strong blur again, starts the worker.
+            ann.evaluate("localStorage.removeItem('zvc.effectsPath'), true");
+            ann.evaluate(chooseBlur.formatted("none"));
+            ann.waitFor("!document.querySelector('#lobby-background').disabled && !window.zvcLobbyEffects.video", Duration.ofSeconds(20));
+            ann.evaluate(chooseBlur.formatted("blur-strong"));
+            ann.waitFor("!document.querySelector('#lobby-background').disabled", Duration.ofSeconds(40));
+            ann.waitFor("window.zvcLobbyEffects.video?.stats.frames > 5", Duration.ofSeconds(30));
             ann.screenshot(Browsers.artifacts().resolve("background-effects-lobby.png"));
             ann.evaluate("document.querySelector('#join').click(), true");
             ann.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
 
-
-            // The sent camera is the processed track; its background differs from the camera's.
+            // The sent camera is the worker's track; its background differs from the camera's.
             ann.waitFor("window.zvc.room.effects.video?.stats.frames > 20", Duration.ofSeconds(30));
-            JsonNode cmp = ann.evaluate(COMPARE);
-            System.out.println("background effects: " + cmp);
+            JsonNode cmp = ann.evaluate(COMPARE.formatted(W, H, "window.zvc.room.effects"));
+            System.out.println("background effects, worker: " + cmp);
+            assertEquals("worker", cmp.path("path").asText(), cmp.toString());
             assertTrue(cmp.path("background").asDouble() > 30, "background not blurred: " + cmp);
             // The model takes the silhouette for a person: its torso is sent as the camera has it.
             assertTrue(cmp.path("person").asDouble() < 15, "person changed: " + cmp);
+            // Everything the worker loaded (tasks-vision, its wasm, the model) came from the appliance.
+            JsonNode workerFiles = ann.evaluate("window.zvc.room.effects.video.resources()");
+            List<String> names = new ArrayList<>();
+            workerFiles.forEach(n -> names.add(n.asText()));
+            assertTrue(names.stream().anyMatch(n -> n.endsWith("/vendor/tasks-vision/selfie_segmentation_landscape.tflite")),
+                    names.toString());
+            assertTrue(names.stream().allMatch(n -> n.startsWith(base + "/")), names.toString());
 
             // Bob decodes Ann's (processed) video.
             bob.waitFor(SimulcastBrowserTest.decodedHeightOf("Ann") + ".then(h => h > 0)", Duration.ofSeconds(45));
@@ -160,12 +263,42 @@ class BackgroundEffectsBrowserTest {
             assertEquals(Map.of("worklet", true, "mic", true, "camera", true),
                     Map.of("worklet", sent.path("worklet").asBoolean(), "mic", sent.path("mic").asBoolean(),
                             "camera", sent.path("camera").asBoolean()), sent.toString());
+            // It lowers Ann's noise (what is sent, against what is sent with RNNoise off: the microphone
+            // track, which in Chromium keeps the browser's own suppression) and keeps Bob's speech
+            // (the windows where he speaks: within 20 dB of his loudest).
+            JsonNode noisePairs = ann.evaluate(LEVELS.formatted(1500));
+            double noiseDb = energyChangeDb(noisePairs, 0);
+            JsonNode speechPairs = bob.evaluate("window.zvcSpeech");
+            double speechDb = energyChangeDb(speechPairs, maxIn(speechPairs) / 10);
+            System.out.printf("noise suppression: noise %.1f dB (%d windows, median input %.4f), speech %.1f dB (%d windows, loudest input %.3f)%n",
+                    noiseDb, noisePairs.size(), medianIn(noisePairs), speechDb, speechPairs.size(), maxIn(speechPairs));
+            assertTrue(noiseDb < -40, "RNNoise lowered noise by only " + noiseDb + " dB: " + noisePairs);
+            assertTrue(speechDb > -12, "RNNoise lowered speech by " + speechDb + " dB: " + speechPairs);
 
-            // Both off from the settings panel: the raw tracks are sent, with no new offer.
+            // A device too slow for the effect (a budget of 1 µs a frame stands in for one): after 30
+            // slow frames the notice of 320x180, after 30 more the notice that it is off (as toasts),
+            // and the camera is sent as it is, with no new offer.
             String sdp = "window.zvc.room.media.publisher.localDescription.sdp";
             String before = ann.evaluate(sdp).asText();
-            ann.evaluate("(() => { const s = document.querySelector('#set-background'); s.value = 'none';"
-                    + " s.dispatchEvent(new Event('change')); return true; })()");
+            ann.evaluate("""
+                    (() => {
+                      const fx = window.zvc.room.effects;
+                      const show = fx.notice;
+                      window.zvcNotices = [];
+                      // Each notice with what the toast shows right after it.
+                      fx.notice = (text) => { show(text); window.zvcNotices.push([text, document.querySelector('#toast.show')?.textContent]); };
+                      Object.assign(fx.video.timing, { interval: 0.001, enabled: true });
+                      return true;
+                    })()""");
+            ann.waitFor("window.zvcNotices.length >= 2 && !window.zvc.room.effects.video", Duration.ofSeconds(60));
+            JsonNode notices = ann.evaluate("window.zvcNotices");
+            String reduced = "This device is too slow for the background effect at 640x360: it now runs at 320x180.";
+            String off = "This device is too slow for the background effect: it is off.";
+            assertEquals(List.of(reduced, reduced, off, off), List.of(notices.get(0).get(0).asText(), notices.get(0).get(1).asText(),
+                    notices.get(1).get(0).asText(), notices.get(1).get(1).asText()), notices.toString());
+            assertEquals("none", ann.evaluate("window.zvc.room.effects.background").asText());
+
+            // Noise suppression off from the settings panel: the raw tracks are sent, still with no new offer.
             ann.waitFor("!document.querySelector('#set-noise').disabled", Duration.ofSeconds(20));
             ann.evaluate("document.querySelector('#set-noise').click(), true");
             ann.waitFor("(() => { const fx = window.zvc.room.effects; const s = " + senders + ";"

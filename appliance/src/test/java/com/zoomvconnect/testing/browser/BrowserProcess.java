@@ -29,6 +29,11 @@ final class BrowserProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::kill));
     }
 
+    /** The browser's own process (its renderers, GPU and utility processes are its descendants). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Starts {@code command} and waits until a stderr line containing {@code marker} names a ws:// URL. */
     static BrowserProcess start(List<String> command, Path profile, String marker, String name) {
         try {

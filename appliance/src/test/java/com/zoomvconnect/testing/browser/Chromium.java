@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A real headless Chromium (Debian's {@code chromium}) with fake camera, microphone and screen,
@@ -55,6 +56,12 @@ public final class Chromium implements AutoCloseable {
     /** Opens a new tab on {@code url} and waits for it to load. */
     public CdpPage newPage(String url) {
         return CdpPage.open(process.wsUrl(), url, Duration.ofSeconds(30));
+    }
+
+    /** The browser process and all its descendants (renderers, GPU, utility), for CPU and memory figures. */
+    public List<ProcessHandle> processes() {
+        ProcessHandle root = process.handle();
+        return Stream.concat(Stream.of(root), root.descendants()).toList();
     }
 
     public boolean isAlive() {
