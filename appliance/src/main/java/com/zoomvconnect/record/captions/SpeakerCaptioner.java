@@ -27,8 +27,8 @@ public final class SpeakerCaptioner implements RecordingTap.TrackSink {
 
     /** 48 kHz RTP clock (RFC 7587 §4.1) to 16 kHz samples. */
     private static final int TS_PER_SAMPLE = 3;
-    /** Longest Opus packet: 120 ms at 16 kHz. */
-    private static final int MAX_FRAME = 1920;
+    /** Longest Opus packet: 120 ms at 48 kHz. */
+    private static final int MAX_FRAME = 5760;
     private static final Object END = new Object();
 
     private record Packet(byte[] data, long epochMs) {
@@ -79,11 +79,14 @@ public final class SpeakerCaptioner implements RecordingTap.TrackSink {
     private void run() {
         OpusDecoder decoder;
         try {
-            decoder = new OpusDecoder(SpeechSegmenter.RATE, 1);
+            // Decoded at Opus's native 48 kHz: decoding a browser's fullband (CELT or hybrid) packets at
+            // 16 kHz gave silence here; the 3:1 decimation below is ours.
+            decoder = new OpusDecoder(48_000, 1);
         } catch (OpusException e) {
             throw new IllegalStateException(e);
         }
         short[] pcm = new short[MAX_FRAME];
+        short[] pcm16 = new short[MAX_FRAME / TS_PER_SAMPLE];
         try {
             while (true) {
                 Object o = queue.take();
@@ -91,7 +94,7 @@ public final class SpeakerCaptioner implements RecordingTap.TrackSink {
                     break;
                 }
                 Packet p = (Packet) o;
-                decode(decoder, p, pcm);
+                decode(decoder, p, pcm, pcm16);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,7 +106,7 @@ public final class SpeakerCaptioner implements RecordingTap.TrackSink {
         listener.ended(this, segmenter.talkMs());
     }
 
-    private void decode(OpusDecoder decoder, Packet p, short[] pcm) {
+    private void decode(OpusDecoder decoder, Packet p, short[] pcm, short[] pcm16) {
         byte[] b = p.data();
         int h = RtpPacket.headerLength(b, 0, b.length);
         int n = h < 0 ? -1 : RtpPacket.payloadLength(b, 0, b.length, h);
@@ -132,15 +135,24 @@ public final class SpeakerCaptioner implements RecordingTap.TrackSink {
         }
         int samples;
         try {
-            samples = decoder.decode(b, h, n, pcm, 0, MAX_FRAME, false);
+            samples = decimate(pcm, decoder.decode(b, h, n, pcm, 0, MAX_FRAME, false), pcm16);
         } catch (OpusException | RuntimeException e) {
             dropped.increment();
             return;
         }
         placed += samples;
-        for (var u : segmenter.accept(pcm, 0, samples)) {
+        for (var u : segmenter.accept(pcm16, 0, samples)) {
             emit(u);
         }
+    }
+
+    /** 48 kHz to 16 kHz: each output sample the mean of three (a box low-pass, enough for speech recognition). */
+    static int decimate(short[] in, int n, short[] out) {
+        int m = n / TS_PER_SAMPLE;
+        for (int i = 0, j = 0; i < m; i++, j += TS_PER_SAMPLE) {
+            out[i] = (short) ((in[j] + in[j + 1] + in[j + 2]) / 3);
+        }
+        return m;
     }
 
     private void emit(SpeechSegmenter.Utterance u) {

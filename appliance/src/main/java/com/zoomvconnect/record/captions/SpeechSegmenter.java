@@ -20,7 +20,7 @@ public final class SpeechSegmenter {
     public static final int RATE = 16_000;
     /** 20 ms, the Opus frame a browser sends. */
     public static final int FRAME = 320;
-    public static final double THRESHOLD_DBFS = -45;
+    public static final double THRESHOLD_DBFS = -50;
     public static final int PREROLL_FRAMES = 10;
     /** 400 ms of quiet ends an utterance: longer than the pauses between words, shorter than most between sentences. */
     public static final int HANGOVER_FRAMES = 20;
