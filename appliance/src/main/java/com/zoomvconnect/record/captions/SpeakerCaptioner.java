@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One microphone, heard for captions: the SFU's packets (RFC 7587 Opus) are copied on the media
- * thread into a bounded queue, and a virtual thread of its own decodes them to 16 kHz mono
- * (Concentus), places them on the stream's timeline by their RTP timestamps (a gap — lost packets
+ * thread into a bounded queue, and a virtual thread of its own decodes them (Concentus, at 48 kHz)
+ * to 16 kHz mono, places them on the stream's timeline by their RTP timestamps (a gap — lost packets
  * or a sender's discontinuous transmission — becomes silence) and cuts utterances with a
  * {@link SpeechSegmenter}; each goes to the {@link Listener}, which recognises it elsewhere.
  */
