@@ -9,6 +9,7 @@ import { MediaSession } from './media.js';
 import { el, toast } from './ui/dom.js';
 import { t } from './i18n.js';
 import { ChatPanel } from './ui/chat.js';
+import { CaptionsPanel, captionsOverlay } from './ui/captions.js';
 import { ParticipantsPanel } from './ui/participants.js';
 import { BreakoutPanel } from './ui/breakouts.js';
 import { breakoutBar } from './ui/breakout-bar.js';
@@ -19,7 +20,7 @@ import { installShortcuts, showShortcutsDialog } from './ui/shortcuts.js';
 import { phoneMode } from './ui/phone.js';
 import { settingsView } from './ui/settings.js';
 import { e2eeBanner, endedCard, reconnectingCard, recordingBanner, waitingCard } from './ui/banners.js';
-import { Store } from './room/store.js';
+import { Store, isModerator } from './room/store.js';
 import { enterRoom, handleMessages } from './room/handlers.js';
 import { onDispose } from './room/lifetime.js';
 import { watchNetwork } from './room/network.js';
@@ -157,17 +158,18 @@ export class Room extends EventTarget {
     this.chat = new ChatPanel(this.store, send, this.lifetime);
     this.people = new ParticipantsPanel(this.store, send, this.lifetime);
     this.breakouts = new BreakoutPanel(this.store, send, this.lifetime);
+    this.captions = new CaptionsPanel(this.store, send, this.lifetime);
     const { bar, banner } = breakoutBar(this.store, this, this.lifetime);
     this.settings = settingsView(this);
     const controls = toolbarView(this.store, this, this.lifetime);
     const header = headerView(this.store, { title: this.options.title, passcodeRequired: this.options.passcodeRequired, since: this.since }, this,
       recordingBanner(this.store, this.lifetime), this.lifetime);
     const room = el('section', { class: 'room', 'aria-label': t('Meeting') }, header, e2eeBanner(this.store, this.lifetime), bar, banner,
-      el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager),
-        this.people.element, this.breakouts.element, this.chat.element, this.settings), controls);
+      el('div', { class: 'stage' }, el('div', { class: 'gallery' }, grid, tiles.pager, captionsOverlay(this.store, this.lifetime)),
+        this.people.element, this.breakouts.element, this.chat.element, this.captions.element, this.settings), controls);
     this.root.replaceChildren(room);
     installShortcuts(this, this.lifetime);
-    this.phone = phoneMode(room, this.store, tiles, [this.people.element, this.chat.element, this.breakouts.element, this.settings], this.lifetime);
+    this.phone = phoneMode(room, this.store, tiles, [this.people.element, this.chat.element, this.breakouts.element, this.captions.element, this.settings], this.lifetime);
   }
 
   async publishCamera() {
@@ -202,6 +204,19 @@ export class Room extends EventTarget {
   sendReaction(emoji) { this.signal.send({ type: 'react', emoji }); }
   react(participantId, emoji) { this.tiles?.react(participantId, emoji); }
   toggleRecording() { this.signal.send({ type: 'recording', on: !this.recording?.active }); }
+  /**
+   * Shows or hides live captions for this page; a host showing them in a meeting without captions
+   * turns them on for everyone (the server refuses in an end-to-end encrypted meeting).
+   */
+  toggleCaptions() {
+    const show = !this.store.state.captionsShown;
+    const msg = { type: 'captions', show };
+    if (show && !this.store.state.captionsOn && isModerator(this.store.state)) msg.enabled = true;
+    this.signal.send(msg);
+    this.store.set({ captionsShown: show });
+  }
+  /** Opens or closes the caption history. */
+  toggleCaptionHistory() { this.captions.element.hidden = !this.captions.element.hidden; }
   toggleLayout() { this.store.set({ speakerView: !this.store.state.speakerView }); }
   togglePeople() {
     if (this.phone?.active() && !this.chat.element.hidden) this.chat.toggle(); // one sheet at a time on a phone

@@ -40,6 +40,11 @@ export function handleMessages(signal, store, room, lifetime) {
     if (!m.recording.active && was) toast('Recording stopped. The host finds it under Recordings.');
     store.set({ recording: m.recording });
   });
+  on('captions', (m, s) => {
+    if (m.on !== s.captionsOn && s.captionsShown) toast(m.on ? t('Live captions are on') : t('Live captions are off'));
+    store.set({ captionsOn: m.on });
+  });
+  on('caption', (m, s) => store.set({ captions: [...s.captions.slice(-499), { ...m, receivedAt: Date.now() }] }));
   on('waitingRoom', (m) => store.set({ waitingQueue: m.queue }));
   on('trackMuted', (m) => {
     if (m.source === 'microphone') store.patchParticipant(m.participantId, { muted: m.muted });

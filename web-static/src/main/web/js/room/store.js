@@ -12,6 +12,9 @@ export function initialState() {
     waitingQueue: [],
     hands: [],
     recording: { active: false },
+    captionsOn: false, // a host turned live captions on for the meeting
+    captionsShown: false, // this page shows captions (and receives the lines)
+    captions: [], // {participantId, name, text, startMs, endMs, receivedAt}, oldest first (the last 500)
     e2ee: null, // end-to-end encryption: {ready, safetyCode, error} (e2ee/session.js)
     localStream: null, // this page's camera and microphone (set again when a device is swapped)
     micMuted: false,

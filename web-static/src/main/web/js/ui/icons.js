@@ -29,6 +29,7 @@ const PATHS = {
   settings: ['M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M12 2v3', 'M12 19v3', 'M2 12h3', 'M19 12h3', 'M4.9 4.9l2.1 2.1', 'M17 17l2.1 2.1', 'M4.9 19.1L7 17', 'M17 7l2.1-2.1'],
   rooms: ['M3 3h8v8H3z', 'M13 3h8v8h-8z', 'M3 13h8v8H3z', 'M13 13h8v8h-8z', 'M7 7h.01'],
   close: ['M6 6l12 12', 'M18 6L6 18'],
+  cc: ['M3 5h18v14H3z', 'M10.5 10a2.5 2.5 0 1 0 0 4', 'M17 10a2.5 2.5 0 1 0 0 4'],
 };
 
 /** An icon (an {@code <svg>}, aria-hidden) by name. */

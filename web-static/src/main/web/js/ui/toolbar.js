@@ -14,7 +14,7 @@ import { confirmAction } from './confirm.js';
 export const REACTIONS = [['👍', msg('Thumbs up')], ['👏', msg('Clapping')], ['😂', msg('Laughing')], ['❤️', msg('Heart')], ['😮', msg('Surprised')],
   ['🎉', msg('Celebrate')]];
 /** The keys of the store the toolbar shows. */
-const SHOWN = ['policy', 'viewer', 'micMuted', 'camOff', 'sharing', 'hands', 'self', 'recording', 'chatUnread', 'waitingQueue', 'helpRequests'];
+const SHOWN = ['captionsShown', 'captionsOn', 'policy', 'viewer', 'micMuted', 'camOff', 'sharing', 'hands', 'self', 'recording', 'chatUnread', 'waitingQueue', 'helpRequests'];
 
 /** A toolbar button: an icon over a short label (the label is its name), a tooltip naming its shortcut. */
 function toolButton(id, iconName, label, title, onclick, attrs = {}, short = null) {
@@ -39,7 +39,7 @@ async function deviceItems(kind, current, choose) {
 
 /**
  * Builds the toolbar. {@code act} holds the room's actions (toggleMic, toggleCam, toggleShare,
- * toggleHand, sendReaction, toggleRecording, togglePeople, toggleChat,
+ * toggleHand, sendReaction, toggleRecording, toggleCaptions, toggleCaptionHistory, togglePeople, toggleChat,
  * toggleBreakouts, toggleSettings, showShortcuts, switchDevice, setSpeaker, leave, endForAll).
  */
 export function toolbarView(store, act, lifetime) {
@@ -52,6 +52,7 @@ export function toolbarView(store, act, lifetime) {
   const chat = toolButton('chat-toggle', 'chat', t('Chat'), t('Chat (C)'), () => act.toggleChat(), { 'aria-controls': 'chat-panel' });
   const reactions = toolButton('reactions', 'smile', t('React'), t('Reactions'), null);
   const record = toolButton('record', 'record', t('Record'), t('Record the meeting (host and co-hosts)'), () => act.toggleRecording(), { 'aria-pressed': 'false' });
+  const captions = toolButton('captions', 'cc', t('Captions'), t('Show live captions'), () => act.toggleCaptions(), { 'aria-pressed': 'false' }, t('CC'));
   const hand = toolButton('hand', 'hand', t('Raise hand'), t('Raise or lower your hand (R or Alt+Y)'), () => act.toggleHand(), { 'aria-pressed': 'false' }, t('Hand'));
   const more = toolButton('more', 'more', t('More'), t('More options'), null);
   const leave = toolButton('leave', 'leave', t('Leave'), t('Leave the meeting'), () => act.leave(), { class: 'tool danger' });
@@ -78,14 +79,16 @@ export function toolbarView(store, act, lifetime) {
   const recordItem = menuItem({ id: 'record-item', label: t('Record'), iconName: 'record', onSelect: () => act.toggleRecording(), attrs: { class: 'phone-only' } });
   const phoneReactions = el('div', { class: 'phone-only' }, menuGroup(t('Reactions'), REACTIONS.map(([r, name]) =>
     menuItem({ label: r, attrs: { 'aria-label': t('React {name}', { name: t(name) }), class: 'reaction-item' }, onSelect: () => act.sendReaction(r) }))));
-  const moreM = attachMenu(more, { label: t('More options'), lifetime, items: [breakouts, recordItem,
+  const historyItem = menuItem({ id: 'captions-history-item', label: t('Caption history'), iconName: 'cc', onSelect: () => act.toggleCaptionHistory(),
+    attrs: { 'aria-controls': 'captions-panel' } });
+  const moreM = attachMenu(more, { label: t('More options'), lifetime, items: [breakouts, recordItem, historyItem,
     menuItem({ id: 'settings-toggle', label: t('Device settings'), iconName: 'settings', onSelect: () => act.toggleSettings() }),
     menuItem({ id: 'shortcuts-item', label: t('Keyboard shortcuts'), iconName: 'keyboard', onSelect: () => act.showShortcuts() }), phoneReactions] });
 
   const group = (cls, ...children) => el('div', { class: `tool-group ${cls}` }, ...children);
   const element = el('div', { class: 'controls', role: 'toolbar', 'aria-label': t('Meeting controls') },
     group('media', el('span', { class: 'split' }, mic, micMenu), micM.menu, el('span', { class: 'split' }, cam, camMenu), camM.menu),
-    group('main', share, people, chat, reactions, reactM.menu, record, hand, more, moreM.menu),
+    group('main', share, people, chat, reactions, reactM.menu, record, captions, hand, more, moreM.menu),
     group('end', end, leave));
 
   const render = (s) => {
@@ -111,6 +114,10 @@ export function toolbarView(store, act, lifetime) {
     recordItem.disabled = !!why;
     record.title = why || t('Record the meeting (host and co-hosts)');
     recordItem.title = why;
+    // Captions need the server to hear the meeting: never in an end-to-end encrypted one.
+    show(captions, s.captionsShown ? t('Hide captions') : t('Captions'), s.captionsShown);
+    captions.disabled = e2ee;
+    captions.title = e2ee ? t('Captions are not available: this meeting is end-to-end encrypted') : t('Show live captions');
     end.hidden = !mod;
     count(chat, s.chatUnread, t('{n} unread', { n: s.chatUnread }));
     const waiting = mod ? s.waitingQueue.length : 0;

@@ -16,8 +16,9 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Map;
 
 /**
- * {@code /api/v1/meetings/{id}/recording}: start, stop and read a live meeting's recording. Allowed
- * to the meeting's owner, administrators, and whoever is host or co-host in the room right now.
+ * {@code /api/v1/meetings/{id}/recording} and {@code .../captions}: start, stop and read a live
+ * meeting's recording and live captions. Allowed to the meeting's owner, administrators, and
+ * whoever is host or co-host in the room right now.
  */
 public final class RecordingControlApi implements HttpService {
     private final RecordingManager recorder;
@@ -45,8 +46,10 @@ public final class RecordingControlApi implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/{id}/recording", this::status)
-                .post("/{id}/recording", this::change);
-        Routes.methodNotAllowed(rules, "/{id}/recording");
+                .post("/{id}/recording", this::change)
+                .get("/{id}/captions", this::captionStatus)
+                .post("/{id}/captions", this::captions);
+        Routes.methodNotAllowed(rules, "/{id}/recording", "/{id}/captions");
     }
 
     private void status(ServerRequest req, ServerResponse res) {
@@ -84,6 +87,41 @@ public final class RecordingControlApi implements HttpService {
             };
             throw new AppException(code, e.getMessage());
         }
+    }
+
+    private void captionStatus(ServerRequest req, ServerResponse res) {
+        var caller = auth.require(req);
+        String id = req.path().pathParameters().get("id");
+        meetings.get(caller, id);
+        Json.send(res, Status.OK_200, Map.of("active", recorder.captions().isActive(id)));
+    }
+
+    private void captions(ServerRequest req, ServerResponse res) {
+        var caller = auth.require(req);
+        String id = req.path().pathParameters().get("id");
+        Action a = Json.read(req, Action.class);
+        if (!MeetingControl.allowed(caller, id, meetings, live)) {
+            throw AppException.forbidden("Only the host or a co-host can turn captions on or off");
+        }
+        try {
+            switch (a.action() == null ? "" : a.action()) {
+                case "start" -> recorder.captions().start(id, actorName(caller, id));
+                case "stop" -> recorder.captions().stop(id);
+                default -> throw AppException.invalidField("action", "must be start or stop");
+            }
+        } catch (ModerationException e) {
+            ErrorCode code = switch (e.errorCode()) {
+                case NOT_LIVE, E2EE_NO_CAPTIONS, CAPTIONS_UNAVAILABLE -> e.errorCode();
+                default -> ErrorCode.CONFLICT;
+            };
+            throw new AppException(code, e.getMessage());
+        }
+        Json.send(res, Status.OK_200, Map.of("active", recorder.captions().isActive(id)));
+    }
+
+    private String actorName(com.zoomvconnect.auth.Principal caller, String id) {
+        return live.meeting(id).flatMap(m -> m.participant(caller.userId())).map(p -> p.displayName())
+                .orElse(caller.displayName() == null || caller.displayName().isBlank() ? caller.email() : caller.displayName());
     }
 
     private static Map<String, Object> view(RecordingStatus s) {

@@ -92,6 +92,10 @@ public enum ErrorCode {
     SCREEN_SHARE_NOT_ALLOWED("screen_share_not_allowed", 403),
     RECORDING_UNAVAILABLE("recording_unavailable", 503),
     RECORDING_FAILED("recording_failed", 500),
+    /** Live captions need the server to hear the microphones, which an end-to-end encrypted meeting never lets it. */
+    E2EE_NO_CAPTIONS("e2ee_no_captions", 409),
+    /** Captions need a speech recognizer (pocketsphinx or a Vosk model) and none is installed, or the server has no captioner. */
+    CAPTIONS_UNAVAILABLE("captions_unavailable", 503),
 
     // Breakout rooms (docs/signaling.md, "Breakout rooms").
     /** The request needs breakouts to be open. */

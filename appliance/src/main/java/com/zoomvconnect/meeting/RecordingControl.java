@@ -11,4 +11,9 @@ public interface RecordingControl {
 
     /** Stops recording; {@code recording_inactive} if none runs. */
     void stop(String meetingId);
+
+    /** Live captions, which hear the meeting the way a recording does; null where the server has none. */
+    default CaptionControl captions() {
+        return null;
+    }
 }

@@ -42,6 +42,7 @@ public final class Room {
     private final Chat chat;
     private final Hands hands;
     private final RecordingState recording;
+    private final CaptionState captions;
     private final KeyRelay keyRelay;
     private boolean ended;
 
@@ -79,6 +80,7 @@ public final class Room {
         this.chat = new Chat(roster, clock);
         this.hands = new Hands(roster, clock);
         this.recording = new RecordingState(roster);
+        this.captions = new CaptionState(roster);
         this.keyRelay = new KeyRelay(roster);
         this.entrance = new Entrance(roster, roles, clock, e -> new Admission.Admitted(e.member().role.wire(), e.others(),
                 roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status()));
@@ -458,6 +460,25 @@ public final class Room {
 
     public synchronized RecordingStatus recording() {
         return recording.status();
+    }
+
+    /** Records whether the meeting is captioned and tells everyone in the room. */
+    public void setCaptions(boolean on) {
+        act(out -> captions.set(on, out));
+    }
+
+    public synchronized boolean captionsOn() {
+        return captions.on();
+    }
+
+    /** A participant shows or hides captions; they are told whether the meeting is captioned. */
+    public void showCaptions(String participantId, boolean show) {
+        act(out -> captions.show(participantId, show, out));
+    }
+
+    /** A caption line, to those showing captions. */
+    public void caption(CaptionLine line) {
+        act(out -> captions.caption(line, out));
     }
 
     /** Throws unless the participant is host or co-host (who may record, or end the meeting for everyone). */

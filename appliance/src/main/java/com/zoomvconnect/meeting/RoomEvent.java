@@ -68,6 +68,14 @@ public sealed interface RoomEvent {
     record RecordingChanged(RecordingStatus recording) implements RoomEvent {
     }
 
+    /** Live captions were turned on or off (to everyone), or the state, to one who asked to show them. */
+    record CaptionsChanged(boolean on) implements RoomEvent {
+    }
+
+    /** To those showing captions: a line someone said. */
+    record Caption(CaptionLine line) implements RoomEvent {
+    }
+
     /** A participant sent an emoji reaction. */
     record Reaction(String participantId, String emoji) implements RoomEvent {
     }

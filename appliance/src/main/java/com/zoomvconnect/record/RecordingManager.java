@@ -65,7 +65,8 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     private final Database db;
     /** The quota and retention an administrator set, overriding the configuration's. */
     private final SettingsDao limits = new SettingsDao();
-    private final Sfu sfu;
+    private final TapHub taps;
+    private final LiveCaptions captions;
     private final LiveMeetings live;
     private final Clock clock;
     private final Settings settings;
@@ -81,12 +82,14 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     public RecordingManager(Database db, Sfu sfu, LiveMeetings live, Clock clock, Settings settings,
                             List<TranscriptionEngine> engines) throws IOException {
         this.db = db;
-        this.sfu = sfu;
+        this.taps = new TapHub(sfu);
         this.live = live;
         this.clock = clock;
         this.settings = settings;
         this.engines = engines;
         Files.createDirectories(settings.dir());
+        this.captions = new LiveCaptions(db, taps, live, clock, settings.dir(), this::engine,
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         ticker.scheduleWithFixedDelay(this::applyRetention, 1, 3600, TimeUnit.SECONDS);
     }
@@ -131,11 +134,17 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
                     pid -> room.participant(pid).map(ParticipantView::displayName).orElse("Participant"));
             active.put(meetingId, session);
         }
-        session.attached(sfu.record(room.mediaRoomId(), session)); // the main room; breakouts are not recorded
+        session.attached(taps.listen(room.mediaRoomId(), session)); // the main room; breakouts are not recorded
         RecordingStatus status = new RecordingStatus(true, id, now, actorName);
         room.setRecording(status);
         LOG.info("Recording {} of meeting {} started by {}", id, meetingId, actorName);
         return status;
+    }
+
+    /** Live captions hear the meeting through the same tap as recordings and use the same recognizer. */
+    @Override
+    public LiveCaptions captions() {
+        return captions;
     }
 
     @Override
@@ -217,6 +226,7 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
 
     private void tick() {
         try {
+            captions.tick();
             for (Map.Entry<String, RecordingSession> e : List.copyOf(active.entrySet())) {
                 String meetingId = e.getKey();
                 boolean gone = live.find(meetingId).map(Room::isEnded).orElse(true);
@@ -415,6 +425,7 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        captions.close();
         for (String meetingId : List.copyOf(active.keySet())) {
             RecordingSession s = active.remove(meetingId);
             if (s != null) {

@@ -179,7 +179,7 @@ public final class RecordingService {
         return switch (kind(n)) {
             case "composed" -> 0;
             case "captions" -> 1;
-            case "transcript" -> 2;
+            case "transcript", "summary" -> 2;
             case "manifest" -> 4;
             default -> 3;
         };
@@ -197,6 +197,9 @@ public final class RecordingService {
         }
         if (n.equals(Manifest.FILE)) {
             return "manifest";
+        }
+        if (n.equals(LiveCaptions.SUMMARY)) {
+            return "summary";
         }
         return "track";
     }

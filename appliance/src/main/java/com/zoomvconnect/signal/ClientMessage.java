@@ -126,6 +126,13 @@ public sealed interface ClientMessage {
     record Recording(boolean on) implements ClientMessage {
     }
 
+    /**
+     * Live captions: {@code enabled} turns them on or off for the meeting (host/co-host),
+     * {@code show} shows or hides them for the sender (anyone); either may be absent.
+     */
+    record Captions(Boolean enabled, Boolean show) implements ClientMessage {
+    }
+
     /** End the meeting for everyone. */
     record EndMeeting() implements ClientMessage {
     }

@@ -3,6 +3,7 @@ package com.zoomvconnect.signal;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.auth.JoinGrant;
 import com.zoomvconnect.media.TrackSource;
+import com.zoomvconnect.meeting.CaptionControl;
 import com.zoomvconnect.meeting.MeetingRole;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.ModerationAudit;
@@ -150,6 +151,36 @@ final class HostControls {
             default -> throw new SignalException(ErrorCode.UNKNOWN_TYPE, "Not a host control");
         }
         recordAudit(audit, room, grant, action, target, targetName, detail);
+    }
+
+    /**
+     * Live captions: a host turns them on or off for the meeting (refused when end-to-end encrypted:
+     * the server never hears such a meeting), anyone shows or hides them for themselves. Captions
+     * are of the main room.
+     */
+    void captions(Room main, JoinGrant grant, ClientMessage.Captions message) {
+        String me = grant.participantId();
+        if (message.enabled() != null && message.enabled() != main.captionsOn()) {
+            main.requireModeratorRole(me);
+            if (message.enabled() && main.policy().e2ee()) {
+                throw new ModerationException(ErrorCode.E2EE_NO_CAPTIONS,
+                        "This meeting is end-to-end encrypted: the server cannot hear it, so it cannot caption it");
+            }
+            CaptionControl control = recordings == null ? null : recordings.captions();
+            if (control == null) {
+                throw new ModerationException(ErrorCode.CAPTIONS_UNAVAILABLE, "Live captions are not available on this server");
+            }
+            String by = main.participant(me).map(ParticipantView::displayName).orElse(grant.displayName());
+            if (message.enabled()) {
+                control.start(grant.meetingId(), by);
+            } else {
+                control.stop(grant.meetingId());
+            }
+            recordAudit(audit, main, grant, message.enabled() ? "start_captions" : "stop_captions", null, null, null);
+        }
+        if (message.show() != null) {
+            main.showCaptions(me, message.show());
+        }
     }
 
     /** Writes an audit entry for an action that took effect; shared with {@link BreakoutControls}. */

@@ -61,6 +61,14 @@ public sealed interface ServerMessage {
     record Recording(RecordingStatus recording) implements ServerMessage {
     }
 
+    /** The meeting is (or is no longer) captioned; also the answer to {@code captions} with {@code show}. */
+    record Captions(boolean on) implements ServerMessage {
+    }
+
+    /** A caption line, to those showing captions: times are epoch milliseconds. */
+    record Caption(String participantId, String name, String text, long startMs, long endMs) implements ServerMessage {
+    }
+
     /** You are in the waiting room; a host will let you in (or not). */
     record Waiting(int position) implements ServerMessage {
     }

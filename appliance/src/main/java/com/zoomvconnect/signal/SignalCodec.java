@@ -66,6 +66,7 @@ public final class SignalCodec {
             Map.entry("setPolicy", ClientMessage.SetPolicy.class),
             Map.entry("recording", ClientMessage.Recording.class),
             Map.entry("endMeeting", ClientMessage.EndMeeting.class),
+            Map.entry("captions", ClientMessage.Captions.class),
             Map.entry("breakoutsConfigure", ClientMessage.BreakoutsConfigure.class),
             Map.entry("breakoutsAssign", ClientMessage.BreakoutsAssign.class),
             Map.entry("breakoutsAutoAssign", ClientMessage.BreakoutsAutoAssign.class),

@@ -196,6 +196,10 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             case ClientMessage.ViewVideo v -> media.viewVideo(v);
             case ClientMessage.VideoSizes v -> media.videoSizes(v);
             case ClientMessage.Breakout b -> ctx.breakouts().apply(meeting, room, grant, b);
+            case ClientMessage.Captions c -> {
+                throttle(toggles, "mute, hand and reaction changes");
+                ctx.moderation().captions(meeting.main(), grant, c);
+            }
             default -> ctx.moderation().apply(this, room, grant, message);
         }
     }

@@ -27,6 +27,9 @@ final class SignalEvents {
             case RoomEvent.HandQueue e -> new ServerMessage.Hands(e.participantIds());
             case RoomEvent.Reaction e -> new ServerMessage.Reaction(e.participantId(), e.emoji());
             case RoomEvent.RecordingChanged e -> new ServerMessage.Recording(e.recording());
+            case RoomEvent.CaptionsChanged e -> new ServerMessage.Captions(e.on());
+            case RoomEvent.Caption e -> new ServerMessage.Caption(e.line().participantId(), e.line().name(), e.line().text(),
+                    e.line().startMs(), e.line().endMs());
             case RoomEvent.BreakoutsChanged e -> ServerMessage.Breakouts.of(e.breakouts());
             case RoomEvent.BreakoutsBroadcast e -> new ServerMessage.BreakoutsBroadcast(e.fromName(), e.text());
             case RoomEvent.HelpRequested e -> new ServerMessage.BreakoutsHelpRequested(e.participantId(), e.displayName(),

@@ -32,7 +32,7 @@ class E2eeMeetingTest {
     }
 
     @Test
-    void anE2eeMeetingIsShownToEveryoneAndRefusesRecordingOverTheApiAndSignaling() throws Exception {
+    void anE2eeMeetingIsShownToEveryoneAndRefusesRecordingAndCaptionsOverTheApiAndSignaling() throws Exception {
         try (Appliance a = start()) {
             var api = new ApiClient(a.httpsPort());
             String owner = register(api, "Olga");
@@ -60,6 +60,15 @@ class E2eeMeetingTest {
 
                 host.send("{\"type\":\"recording\",\"on\":true}");
                 assertEquals("e2ee_no_recording", host.next("error").path("code").asText());
+
+                // Live captions need the server to hear the microphones: refused the same way.
+                var noCaptions = api.post("/api/v1/meetings/" + id + "/captions", owner, Map.of("action", "start"));
+                assertEquals(409, noCaptions.status(), noCaptions.body());
+                assertEquals("e2ee_no_captions", noCaptions.errorCode());
+                assertTrue(noCaptions.body().contains("end-to-end encrypted"), noCaptions.body());
+                host.send("{\"type\":\"captions\",\"enabled\":true,\"show\":true}");
+                assertEquals("e2ee_no_captions", host.next("error").path("code").asText());
+                assertFalse(api.get("/api/v1/meetings/" + id + "/captions", owner).json().path("active").asBoolean());
 
                 var locked = api.patch("/api/v1/meetings/" + id, owner, Map.of("e2ee", false));
                 assertEquals(409, locked.status(), locked.body());
