@@ -10,6 +10,7 @@ import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.transcribe.Wav;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.WordScores;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.net.URI;
@@ -21,12 +22,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,14 +88,6 @@ class CaptionsBrowserTest {
                 .asText();
     }
 
-    /** Share of the passage's distinct words among the recognised ones. */
-    static double recall(String passage, String said) {
-        Set<String> got = new HashSet<>(Arrays.asList(said.toLowerCase(Locale.ROOT).split("[^a-z']+")));
-        Set<String> words = new HashSet<>(Arrays.asList(passage.toLowerCase(Locale.ROOT).split("[^a-z']+")));
-        words.remove("");
-        return words.stream().filter(got::contains).count() / (double) words.size();
-    }
-
     @Test
     void eachSpeakersCaptionsReachTheOtherUnderTheirNameAndBecomeTranscriptAndSummary() throws Exception {
         long began = System.nanoTime();
@@ -141,8 +131,8 @@ class CaptionsBrowserTest {
             Thread.sleep(Math.max(0, (passagesEnd - System.nanoTime()) / 1_000_000));
             String bobOnAnnsScreen = linesOf(ann, "Bob");
             String annOnBobsScreen = linesOf(bob, "Ann");
-            double annRecall = recall(ANN, annOnBobsScreen);
-            double bobRecall = recall(BOB, bobOnAnnsScreen);
+            double annRecall = WordScores.recall(ANN, annOnBobsScreen);
+            double bobRecall = WordScores.recall(BOB, bobOnAnnsScreen);
             System.out.printf(Locale.ROOT, "captions: Ann (%s) recall %.2f: %s%ncaptions: Bob (%s) recall %.2f: %s%n",
                     ANN_VOICE, annRecall, annOnBobsScreen, BOB_VOICE, bobRecall, bobOnAnnsScreen);
             assertTrue(annRecall >= ANN_FLOOR, "Ann's words on Bob's screen: " + annRecall + " in " + annOnBobsScreen);

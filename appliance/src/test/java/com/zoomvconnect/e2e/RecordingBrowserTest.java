@@ -9,6 +9,7 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.WordScores;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Browsers;
 import java.net.URI;
@@ -129,7 +130,7 @@ class RecordingBrowserTest {
             String said = transcript.body();
             System.out.println("transcript:\n" + said);
             double recall = wordRecall(SENTENCE, said);
-            double wer = wordErrorRate(String.join(" ", java.util.Collections.nCopies(5, SENTENCE)), spokenWords(said));
+            double wer = WordScores.wordErrorRate(String.join(" ", java.util.Collections.nCopies(5, SENTENCE)), spokenWords(said));
             System.out.printf(Locale.ROOT, "transcription: word recall %.2f, word error rate %.2f%n", recall, wer);
             assertTrue(recall >= 0.5, "most words recognised; recall " + recall + " in: " + said);
             assertTrue(said.contains("Ann:"), "speaker attributed: " + said);
@@ -251,24 +252,5 @@ class RecordingBrowserTest {
         var said = new java.util.HashSet<>(Arrays.asList(spokenWords(transcript).toLowerCase(Locale.ROOT).split("\\s+")));
         var words = new java.util.HashSet<>(Arrays.asList(reference.split(" ")));
         return words.stream().filter(said::contains).count() / (double) words.size();
-    }
-
-    /** Word error rate: word-level edit distance over the reference's length. */
-    static double wordErrorRate(String reference, String hypothesis) {
-        String[] r = reference.toLowerCase(Locale.ROOT).split("\\s+");
-        String[] h = hypothesis.isBlank() ? new String[0] : hypothesis.toLowerCase(Locale.ROOT).split("\\s+");
-        int[][] d = new int[r.length + 1][h.length + 1];
-        for (int i = 0; i <= r.length; i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= h.length; j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= r.length; i++) {
-            for (int j = 1; j <= h.length; j++) {
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (r[i - 1].equals(h[j - 1]) ? 0 : 1));
-            }
-        }
-        return d[r.length][h.length] / (double) r.length;
     }
 }

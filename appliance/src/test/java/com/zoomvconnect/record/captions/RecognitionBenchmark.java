@@ -4,6 +4,7 @@ import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.transcribe.PocketsphinxEngine;
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
 import com.zoomvconnect.record.transcribe.Wav;
+import com.zoomvconnect.testing.WordScores;
 import io.github.jaredmdobson.concentus.OpusApplication;
 import io.github.jaredmdobson.concentus.OpusDecoder;
 import io.github.jaredmdobson.concentus.OpusEncoder;
@@ -13,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,8 +62,8 @@ class RecognitionBenchmark {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 double speech = us.stream().mapToLong(u -> u.pcm().length).sum() / 16_000.0;
                 String hyp = said.toString().strip();
-                double recall = recall(PASSAGES[i], hyp);
-                double wer = wer(PASSAGES[i], hyp);
+                double recall = WordScores.recall(PASSAGES[i], hyp);
+                double wer = WordScores.wordErrorRate(PASSAGES[i], hyp);
                 recallSum += recall;
                 werSum += wer;
                 System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %s |%n", voice, i + 1, recall, wer, secs / speech, hyp);
@@ -142,30 +141,5 @@ class RecognitionBenchmark {
         } finally {
             Files.deleteIfExists(f);
         }
-    }
-
-    static double recall(String passage, String said) {
-        Set<String> got = new HashSet<>(Arrays.asList(said.toLowerCase(Locale.ROOT).split("[^a-z']+")));
-        Set<String> words = new HashSet<>(Arrays.asList(passage.toLowerCase(Locale.ROOT).split("[^a-z']+")));
-        words.remove("");
-        return words.stream().filter(got::contains).count() / (double) words.size();
-    }
-
-    static double wer(String reference, String hypothesis) {
-        String[] r = reference.toLowerCase(Locale.ROOT).replaceAll("[^a-z' ]", " ").trim().split("\\s+");
-        String[] h = hypothesis.isBlank() ? new String[0] : hypothesis.toLowerCase(Locale.ROOT).trim().split("\\s+");
-        int[][] d = new int[r.length + 1][h.length + 1];
-        for (int i = 0; i <= r.length; i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= h.length; j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= r.length; i++) {
-            for (int j = 1; j <= h.length; j++) {
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (r[i - 1].equals(h[j - 1]) ? 0 : 1));
-            }
-        }
-        return d[r.length][h.length] / (double) r.length;
     }
 }
