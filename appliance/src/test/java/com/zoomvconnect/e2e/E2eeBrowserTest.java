@@ -244,8 +244,12 @@ class E2eeBrowserTest {
                     Decoded d = ffmpegDecode(plainTap, Browsers.artifacts().resolve("plain-forwarded.ivf"));
                     assertEquals(0, d.errors, d.toString());
                     // Audio: the control's Opus decodes to the fake microphone's beeps (a 400 Hz tone with silence
-                    // between); the E2EE copy decodes (an Opus decoder takes any bytes after a valid TOC) to loud noise
-                    // throughout, without the beeps' silences and with less of their tone.
+                    // between); the E2EE copy decodes (an Opus decoder takes any bytes after a valid TOC) to noise with
+                    // a small fraction of the control's tone and without the beeps' pattern of silences. How loud that
+                    // noise is varies: the first bytes the decoder's range coder reads are the SFrame header (config,
+                    // the epoch's random KID, the counter), the same for a sender's whole epoch, so one epoch's noise
+                    // may come out with some 20 ms windows under -50 dBFS (a CI run: 10 % of them, against the
+                    // beeps' 50 % and more).
                     short[] plainPcm = opusPcm(plainTap, Browsers.artifacts().resolve("plain-forwarded-audio.webm"));
                     int hz = strongestTone(plainPcm);
                     double plainShare = toneShare(plainPcm, hz);
@@ -258,7 +262,7 @@ class E2eeBrowserTest {
                             + " the E2EE copy %.3f and %.3f (%d samples)%n", plainShare, hz, plainQuiet, e2eeShare, e2eeQuiet, e2eePcm.length);
                     assertTrue(plainShare > 0.3 && plainQuiet > 0.5, "the control's audio decodes to the beeps: " + hz + " Hz, "
                             + plainShare + ", quiet " + plainQuiet);
-                    assertTrue(e2eePcm.length == 0 || (e2eeQuiet < 0.05 && e2eeShare < plainShare / 2),
+                    assertTrue(e2eePcm.length == 0 || (e2eeShare < plainShare / 4 && e2eeQuiet < plainQuiet / 2),
                             "the SFU's copy of E2EE audio decodes to the microphone's beeps: " + e2eeShare + ", quiet " + e2eeQuiet);
                     // Nearly every frame shows the camera's disc (scaled to 16x9 a frame or two blurs it below the mark).
                     assertTrue(d.frames >= 55 && d.pictures >= d.frames * 95 / 100, d.toString());
