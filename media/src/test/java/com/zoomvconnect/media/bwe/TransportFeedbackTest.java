@@ -85,6 +85,23 @@ class TransportFeedbackTest {
     }
 
     @Test
+    void aRecorderWithNothingDrainsNothingAndAGapBeyondItsWindowStartsAfresh() {
+        var rec = new TransportFeedbackRecorder();
+        byte[] out = new byte[16_000];
+        assertEquals(0, rec.drain(out, 0, out.length, 1, 2), "a subscriber-only connection has nothing to report");
+        rec.record(10, 1_000_000);
+        rec.record(12, 1_002_000); // 11 not (yet) here
+        int gap = 12 + TransportFeedbackRecorder.WINDOW + 5;
+        rec.record(gap, 2_000_000); // after a long silence (or a restart)
+        rec.record(gap + 1, 2_001_000);
+        int n = rec.drain(out, 0, out.length, 1, 2);
+        var d = TransportFeedback.parse(out, 0, n);
+        assertEquals(gap, d.baseSeq(), "reporting restarts at the packet after the gap");
+        assertArrayEquals(new long[] {2_000_000, 2_001_000}, d.arrivalsUs());
+        assertEquals(n, 4 * (((out[2] & 0xFF) << 8 | (out[3] & 0xFF)) + 1), "one feedback packet");
+    }
+
+    @Test
     void manyPacketsSplitIntoSeveralFeedbacksInOneCompound() {
         var rec = new TransportFeedbackRecorder();
         for (int i = 0; i < 2500; i++) {
