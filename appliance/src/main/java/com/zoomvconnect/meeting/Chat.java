@@ -60,6 +60,14 @@ final class Chat {
         return msg;
     }
 
+    /** Public messages from before a restart (oldest first), ahead of any sent since. */
+    void restore(List<ChatMessage> earlier) {
+        earlier.reversed().forEach(history::addFirst);
+        while (history.size() > HISTORY) {
+            history.removeFirst();
+        }
+    }
+
     /** The public messages a late joiner is shown, oldest first. */
     List<ChatMessage> history() {
         return List.copyOf(history);

@@ -66,7 +66,13 @@ public final class LiveMeetings {
 
     /** Forgets the room's meeting if nobody is left in any of its rooms. */
     public void dropIfEmpty(Room room) {
-        meetings.computeIfPresent(room.meetingId(), (id, m) -> m.room(room.roomId()).orElse(null) == room && m.isEmpty() ? null : m);
+        meetings.computeIfPresent(room.meetingId(), (id, m) -> {
+            if (m.room(room.roomId()).orElse(null) == room && m.isEmpty()) {
+                records.forget(id); // here, so that a reopening of the meeting never reads what it held
+                return null;
+            }
+            return m;
+        });
     }
 
     public void end(String meetingId, String reason) {
@@ -74,6 +80,7 @@ public final class LiveMeetings {
         if (m != null) {
             m.end(reason);
         }
+        records.forget(meetingId);
     }
 
     /** Every meeting live on this node now. */

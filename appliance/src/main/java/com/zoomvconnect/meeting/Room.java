@@ -45,6 +45,8 @@ public final class Room {
     private final CaptionState captions;
     private final KeyRelay keyRelay;
     private boolean ended;
+    /** Whether this room keeps its policy and public chat in the database (the main room does). */
+    private final boolean kept;
 
     /** Who may enter with what: the owner (host) and the initial policy, from the meeting's settings. */
     public record Settings(String ownerUserId, boolean waitingRoom, boolean muteOnEntry, boolean webinar, boolean e2ee,
@@ -86,6 +88,12 @@ public final class Room {
                 roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status()));
         this.full = full;
         this.moderation = new Moderation(roster, media, entrance);
+        this.kept = LiveMeeting.MAIN.equals(roomId);
+        if (kept) {
+            var state = records.restore(meetingId, Chat.HISTORY);
+            state.policy().ifPresent(c -> roster.policy(roster.policy().with(c)));
+            chat.restore(state.chat());
+        }
     }
 
     /** The meeting this room belongs to: bans, the meeting's state and its settings are the meeting's. */
@@ -336,6 +344,9 @@ public final class Room {
             return;
         }
         roster.policy(next);
+        if (kept) {
+            records.policy(meetingId, next);
+        }
         out.send(roster.all(), new RoomEvent.PolicyChanged(next));
         if (!next.screenShareAllowed()) {
             media.screenShareForbidden(out);
@@ -390,7 +401,13 @@ public final class Room {
      * only its sender and recipient; public messages are kept for late joiners.
      */
     public ChatMessage chat(String fromId, String to, String text) {
-        return decide(out -> chat.send(fromId, to, text, out));
+        return decide(out -> {
+            ChatMessage m = chat.send(fromId, to, text, out);
+            if (kept && !m.isPrivate()) {
+                records.chat(meetingId, m); // before anyone is sent it
+            }
+            return m;
+        });
     }
 
     /**

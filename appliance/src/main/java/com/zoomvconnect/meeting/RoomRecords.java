@@ -5,6 +5,7 @@ import com.zoomvconnect.store.AttendanceDao;
 import com.zoomvconnect.store.BanDao;
 import com.zoomvconnect.store.BanRecord;
 import com.zoomvconnect.store.Database;
+import com.zoomvconnect.store.LiveStateDao;
 import com.zoomvconnect.store.MeetingDao;
 import com.zoomvconnect.store.MeetingRecord;
 import java.time.Clock;
@@ -13,8 +14,9 @@ import java.util.Optional;
 
 /**
  * What a live room keeps in the database, which outlives the room: whether its meeting may still
- * be entered, and who is banned from it. A join grant is signed once and used later; the meeting
- * may have ended, been cancelled or banned its bearer in between.
+ * be entered, and who is banned from it (a join grant is signed once and used later; the meeting
+ * may have ended, been cancelled or banned its bearer in between); and, for the main room, the
+ * policy hosts changed and the public chat, so that a crash of the process loses neither.
  */
 public final class RoomRecords {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoomRecords.class);
@@ -23,6 +25,9 @@ public final class RoomRecords {
     private final MeetingDao meetings = new MeetingDao();
     private final BanDao bans = new BanDao();
     private final AttendanceDao attendance = new AttendanceDao();
+    private final LiveStateDao live = new LiveStateDao();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public RoomRecords(Database db, Clock clock) {
         this.db = db;
@@ -70,5 +75,71 @@ public final class RoomRecords {
                 bans.insert(h, new BanRecord(meetingId, s.kind().stored(), s.value(), displayName, bannedBy, now));
             }
         });
+    }
+
+    /** A main room's state kept across a crash: the hosts' policy changes (empty if none) and the public chat. */
+    record LiveState(Optional<RoomPolicy.PolicyChange> policy, List<ChatMessage> chat) {
+        static final LiveState NONE = new LiveState(Optional.empty(), List.of());
+    }
+
+    /**
+     * What the meeting's main room held when the process stopped without closing it (a crash):
+     * nothing when it closed normally. A database error reads as nothing (the room opens afresh).
+     */
+    LiveState restore(String meetingId, int chatLimit) {
+        try {
+            return db.jdbi().withHandle(h -> {
+                Optional<RoomPolicy.PolicyChange> policy = live.policy(h, meetingId).map(RoomRecords::policyFromJson);
+                List<ChatMessage> chat = live.chat(h, meetingId, chatLimit).stream()
+                        .map(r -> new ChatMessage(r.id(), r.fromId(), r.fromName(), null, r.text(), r.sentAt())).toList();
+                return new LiveState(policy, chat);
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Live state of meeting {} not read back: {}", meetingId, e.toString());
+            return LiveState.NONE;
+        }
+    }
+
+    /**
+     * Keeps the main room's policy. Best effort, like attendance: when the database is down the
+     * meeting goes on with the change, which then lasts only as long as the process.
+     */
+    void policy(String meetingId, RoomPolicy p) {
+        var change = new RoomPolicy.PolicyChange(p.locked(), p.allowUnmute(), p.screenShareAllowed(), p.chatEnabled(),
+                p.privateChatEnabled(), p.membersSkipWaiting(), p.waitingRoom(), p.muteOnEntry(), p.webinar());
+        var now = clock.instant();
+        try {
+            String json = JSON.writeValueAsString(change);
+            db.jdbi().useTransaction(h -> live.savePolicy(h, meetingId, json, now));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            LOG.warn("Policy of meeting {} not stored: {}", meetingId, e.toString());
+        }
+    }
+
+    /** Keeps a public chat message of the main room, before anyone is sent it. Best effort, as {@link #policy}. */
+    void chat(String meetingId, ChatMessage m) {
+        try {
+            db.jdbi().useTransaction(h -> live.insertChat(h,
+                    new LiveStateDao.ChatRow(m.id(), meetingId, 0, m.from(), m.fromName(), m.text(), m.at())));
+        } catch (RuntimeException e) {
+            LOG.warn("Chat message in meeting {} not stored: {}", meetingId, e.toString());
+        }
+    }
+
+    /** Forgets the main room's kept state: its live meeting closed (everyone left, or it ended). */
+    void forget(String meetingId) {
+        try {
+            db.jdbi().useTransaction(h -> live.clear(h, meetingId));
+        } catch (RuntimeException e) {
+            LOG.warn("Live state of meeting {} not deleted: {}", meetingId, e.toString());
+        }
+    }
+
+    private static RoomPolicy.PolicyChange policyFromJson(String json) {
+        try {
+            return JSON.readValue(json, RoomPolicy.PolicyChange.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable live policy: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -19,13 +19,15 @@ import java.util.function.BooleanSupplier;
 /**
  * A meeting carried through a kill of the appliance ({@link KillDurabilityTest} owns the process):
  * before, a host, two guests sending and receiving media (protocol-level clients) and a signed-in
- * participant the host bans, with the stored waiting room turned on; after the restart the meeting
- * is still on, the waiting room and the ban hold, and the guests, joining again, get media flowing.
+ * participant the host bans, with the stored waiting room turned on, private chat turned off inside
+ * the meeting and a public chat message; after the restart the meeting is still on, the waiting
+ * room, the ban, the policy and the chat hold, and the guests, joining again, get media flowing.
  * The issue's target is 15 s from the process being back: 9 s at load average 16 on 2 cores, but
  * a cold JVM at load 20–50 took 37 and 40 s, so the test bounds it at 60 s and prints the time taken.
  */
 final class MeetingThroughCrash implements AutoCloseable {
     private static final String PASSWORD = "password1";
+    private static final String CHAT = "Agenda: the budget, then hiring";
     private final String id;
     private final String code;
     private final List<AutoCloseable> clients = new ArrayList<>();
@@ -54,6 +56,12 @@ final class MeetingThroughCrash implements AutoCloseable {
         trollSocket.expect("removed", Duration.ofSeconds(15));
         var patched = api.patch("/api/v1/meetings/" + m.id, hostToken, Map.of("waitingRoom", true));
         assertEquals(200, patched.status(), patched.body());
+        // Inside the meeting the host turns private messages off and writes to everyone; both are
+        // acknowledged (told back to the host) only once they are stored.
+        host.send("setPolicy", "privateChatEnabled", false);
+        host.expect("policy", Duration.ofSeconds(15));
+        host.send("chat", "text", CHAT);
+        host.expect("chat", Duration.ofSeconds(15));
         return m;
     }
 
@@ -69,7 +77,11 @@ final class MeetingThroughCrash implements AutoCloseable {
         assertEquals("live", after.json().path("status").asText(), "the meeting was not ended by the crash: " + after.body());
         assertTrue(after.json().path("waitingRoom").asBoolean(), "the waiting room is still on: " + after.body());
         try (var host = SignalClient.connect(base, code, "Host", hostToken)) {
-            host.expect("welcome", Duration.ofSeconds(15));
+            JsonNode welcome = host.expect("welcome", Duration.ofSeconds(15));
+            // What the host changed inside the meeting, and its public chat, outlived the crash.
+            assertEquals(false, welcome.path("policy").path("privateChatEnabled").asBoolean(true), welcome.toString());
+            assertTrue(welcome.path("policy").path("waitingRoom").asBoolean(), welcome.toString());
+            assertEquals(List.of(CHAT), welcome.path("chatHistory").findValuesAsText("text"), welcome.toString());
             // The guests wait again, as the meeting's stored waiting room says; the host lets them in.
             host.onMessage(m -> {
                 if ("waitingRoom".equals(m.path("type").asText())) {

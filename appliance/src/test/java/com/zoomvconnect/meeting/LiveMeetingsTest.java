@@ -1,6 +1,8 @@
 package com.zoomvconnect.meeting;
 
+import static com.zoomvconnect.meeting.RoomFakes.guest;
 import static com.zoomvconnect.meeting.RoomFakes.member;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,6 +21,7 @@ import com.zoomvconnect.store.UserRecord;
 import com.zoomvconnect.testing.ManualClock;
 import com.zoomvconnect.testing.TestAppliance;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +70,44 @@ class LiveMeetingsTest {
         assertSame(main, live.room(meetingId));
         assertSame(main, meeting.room(LiveMeeting.MAIN).orElseThrow());
         assertEquals(1, meeting.rooms().size());
+    }
+
+    @Test
+    void theHostsPolicyAndThePublicChatOutliveACrashButNotANormalClose() {
+        String meetingId = liveMeeting();
+        Room room = live.room(meetingId);
+        var host = new RecordingLink();
+        room.enter(member(OWNER, "host"), "192.0.2.1", host);
+        room.enter(guest("ann"), "192.0.2.2", new RecordingLink());
+        room.setPolicy(OWNER, new RoomPolicy.PolicyChange(null, null, false, null, false, null, null, true, null));
+        room.chat("ann", null, "Agenda: budget, then hiring");
+        room.chat("ann", OWNER, "a private word"); // private: not kept
+        room.chat(OWNER, null, "Thanks, Ann");
+
+        // A process killed here: another appliance on the same database opens the meeting afresh.
+        var restarted = new LiveMeetings(new InMemoryEventBus(), clock, id -> new Room.Settings(OWNER, false, false, false),
+                new RoomRecords(db, clock));
+        Room after = restarted.room(meetingId);
+        assertNotSame(room, after);
+        RoomPolicy policy = after.policy();
+        assertFalse(policy.screenShareAllowed());
+        assertFalse(policy.privateChatEnabled());
+        assertTrue(policy.muteOnEntry());
+        assertTrue(policy.chatEnabled(), "what the host did not change is as the meeting's settings say");
+        var back = new RecordingLink();
+        var admitted = assertInstanceOf(Admission.Admitted.class, after.enter(member(OWNER, "host"), "192.0.2.1", back));
+        assertEquals(List.of("Agenda: budget, then hiring", "Thanks, Ann"),
+                admitted.chatHistory().stream().map(ChatMessage::text).toList());
+        assertEquals(List.of("Ann", "Olga"), admitted.chatHistory().stream().map(ChatMessage::fromName).toList());
+
+        // Everyone leaves: the live meeting closes normally, and the next opening starts afresh.
+        after.leave(OWNER, back, "left");
+        restarted.dropIfEmpty(after);
+        Room fresh = restarted.room(meetingId);
+        assertNotSame(after, fresh);
+        assertTrue(fresh.policy().screenShareAllowed() && fresh.policy().privateChatEnabled());
+        var again = assertInstanceOf(Admission.Admitted.class, fresh.enter(member(OWNER, "host"), "192.0.2.1", new RecordingLink()));
+        assertEquals(List.of(), again.chatHistory());
     }
 
     @Test

@@ -150,6 +150,34 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aLiveMeetingsPolicyAndChatKeepTheirOrderAndGoWhenClearedOrWithTheMeeting() {
+        UserRecord host = newUser();
+        var m = new MeetingRecord(UUID.randomUUID().toString(), "l" + UUID.randomUUID().toString().substring(0, 10), "L",
+                null, host.id(), "live", null, null, null, null, false, false, false, now, now, null, false);
+        db.jdbi().useTransaction(h -> meetings.insert(h, m));
+        var live = new LiveStateDao();
+        db.jdbi().useTransaction(h -> live.savePolicy(h, m.id(), "{\"locked\":true}", now));
+        db.jdbi().useTransaction(h -> live.savePolicy(h, m.id(), "{\"locked\":false}", now.plusSeconds(1)));
+        assertEquals("{\"locked\":false}", db.jdbi().withHandle(h -> live.policy(h, m.id())).orElseThrow());
+        for (int i = 1; i <= 5; i++) {
+            var row = new LiveStateDao.ChatRow(UUID.randomUUID().toString(), m.id(), 0, "p" + i, "Ünïcode " + i,
+                    "message " + i + " ✓", now.plusMillis(i)); // equal times would still keep the order
+            db.jdbi().useTransaction(h -> live.insertChat(h, row));
+        }
+        var newest = db.jdbi().withHandle(h -> live.chat(h, m.id(), 3));
+        assertEquals(List.of("message 3 ✓", "message 4 ✓", "message 5 ✓"), newest.stream().map(LiveStateDao.ChatRow::text).toList());
+        assertEquals(List.of(3L, 4L, 5L), newest.stream().map(LiveStateDao.ChatRow::seq).toList());
+        assertEquals(now.plusMillis(5), newest.get(2).sentAt());
+        db.jdbi().useTransaction(h -> live.clear(h, m.id()));
+        assertTrue(db.jdbi().withHandle(h -> live.policy(h, m.id())).isEmpty());
+        assertEquals(List.of(), db.jdbi().withHandle(h -> live.chat(h, m.id(), 3)));
+        db.jdbi().useTransaction(h -> live.insertChat(h, new LiveStateDao.ChatRow(UUID.randomUUID().toString(), m.id(), 0,
+                "p", "P", "again", now)));
+        db.jdbi().useTransaction(h -> meetings.delete(h, m.id()));
+        assertEquals(List.of(), db.jdbi().withHandle(h -> live.chat(h, m.id(), 3)), "gone with the meeting");
+    }
+
+    @Test
     void settingsUpsert() {
         String name = "test." + UUID.randomUUID();
         db.jdbi().useTransaction(h -> settings.put(h, name, "a", now));
