@@ -18,6 +18,8 @@ final class Chat {
     private final Roster roster;
     private final Clock clock;
     private final ArrayDeque<ChatMessage> history = new ArrayDeque<>();
+    /** Public messages so far, counting those before a restart: the order the database keeps them in. */
+    private long publicCount;
 
     Chat(Roster roster, Clock clock) {
         this.roster = roster;
@@ -52,6 +54,7 @@ final class Chat {
             out.send(target.link, ev);
         } else {
             history.addLast(msg);
+            publicCount++;
             while (history.size() > HISTORY) {
                 history.removeFirst();
             }
@@ -60,12 +63,18 @@ final class Chat {
         return msg;
     }
 
-    /** Public messages from before a restart (oldest first), ahead of any sent since. */
-    void restore(List<ChatMessage> earlier) {
+    /** Public messages from before a restart (oldest first, the last of them number {@code lastSeq}), ahead of any since. */
+    void restore(List<ChatMessage> earlier, long lastSeq) {
+        publicCount += lastSeq;
         earlier.reversed().forEach(history::addFirst);
         while (history.size() > HISTORY) {
             history.removeFirst();
         }
+    }
+
+    /** The number of the latest public message (1 for the first), which orders them in the database. */
+    long lastPublicSeq() {
+        return publicCount;
     }
 
     /** The public messages a late joiner is shown, oldest first. */

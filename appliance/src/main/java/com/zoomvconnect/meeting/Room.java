@@ -92,7 +92,7 @@ public final class Room {
         if (kept) {
             var state = records.restore(meetingId, Chat.HISTORY);
             state.policy().ifPresent(c -> roster.policy(roster.policy().with(c)));
-            chat.restore(state.chat());
+            chat.restore(state.chat(), state.lastChatSeq());
         }
     }
 
@@ -404,7 +404,8 @@ public final class Room {
         return decide(out -> {
             ChatMessage m = chat.send(fromId, to, text, out);
             if (kept && !m.isPrivate()) {
-                records.chat(meetingId, m); // before anyone is sent it
+                long seq = chat.lastPublicSeq();
+                out.first(() -> records.chat(meetingId, seq, m)); // stored before anyone is sent it
             }
             return m;
         });

@@ -24,6 +24,11 @@ final class RoomOutbox {
         actions.add(r);
     }
 
+    /** Runs {@code r} before every delivery decided so far (still after the monitor is released). */
+    void first(Runnable r) {
+        actions.addFirst(r);
+    }
+
     /** Call without the room's monitor held. */
     void flush() {
         actions.forEach(Runnable::run);

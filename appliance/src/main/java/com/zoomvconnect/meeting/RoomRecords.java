@@ -78,8 +78,8 @@ public final class RoomRecords {
     }
 
     /** A main room's state kept across a crash: the hosts' policy changes (empty if none) and the public chat. */
-    record LiveState(Optional<RoomPolicy.PolicyChange> policy, List<ChatMessage> chat) {
-        static final LiveState NONE = new LiveState(Optional.empty(), List.of());
+    record LiveState(Optional<RoomPolicy.PolicyChange> policy, List<ChatMessage> chat, long lastChatSeq) {
+        static final LiveState NONE = new LiveState(Optional.empty(), List.of(), 0);
     }
 
     /**
@@ -90,9 +90,10 @@ public final class RoomRecords {
         try {
             return db.jdbi().withHandle(h -> {
                 Optional<RoomPolicy.PolicyChange> policy = live.policy(h, meetingId).map(RoomRecords::policyFromJson);
-                List<ChatMessage> chat = live.chat(h, meetingId, chatLimit).stream()
+                List<LiveStateDao.ChatRow> rows = live.chat(h, meetingId, chatLimit);
+                List<ChatMessage> chat = rows.stream()
                         .map(r -> new ChatMessage(r.id(), r.fromId(), r.fromName(), null, r.text(), r.sentAt())).toList();
-                return new LiveState(policy, chat);
+                return new LiveState(policy, chat, rows.isEmpty() ? 0 : rows.getLast().seq());
             });
         } catch (RuntimeException e) {
             LOG.warn("Live state of meeting {} not read back: {}", meetingId, e.toString());
@@ -116,11 +117,14 @@ public final class RoomRecords {
         }
     }
 
-    /** Keeps a public chat message of the main room, before anyone is sent it. Best effort, as {@link #policy}. */
-    void chat(String meetingId, ChatMessage m) {
+    /**
+     * Keeps a public chat message of the main room, number {@code seq} in its order. Best effort, as
+     * {@link #policy}; called without the room's monitor, so a slow database holds up only the sender.
+     */
+    void chat(String meetingId, long seq, ChatMessage m) {
         try {
             db.jdbi().useTransaction(h -> live.insertChat(h,
-                    new LiveStateDao.ChatRow(m.id(), meetingId, 0, m.from(), m.fromName(), m.text(), m.at())));
+                    new LiveStateDao.ChatRow(m.id(), meetingId, seq, m.from(), m.fromName(), m.text(), m.at())));
         } catch (RuntimeException e) {
             LOG.warn("Chat message in meeting {} not stored: {}", meetingId, e.toString());
         }

@@ -30,12 +30,11 @@ public final class LiveStateDao {
                 .bind("meeting", meetingId).mapTo(String.class).findOne();
     }
 
-    /** Stores a message after the meeting's others ({@code seq} one above the highest). */
+    /** Stores a message; its {@code seq} (given by the room, which orders its chat) places it among the others. */
     public void insertChat(Handle h, ChatRow m) {
         h.createUpdate("INSERT INTO meeting_live_chat (id, meeting_id, seq, from_id, from_name, text, sent_at) "
-                        + "SELECT :id, :meeting, COALESCE(MAX(seq), 0) + 1, :from, :name, :text, :at "
-                        + "FROM meeting_live_chat WHERE meeting_id = :meeting")
-                .bind("id", m.id()).bind("meeting", m.meetingId()).bind("from", m.fromId()).bind("name", m.fromName())
+                        + "VALUES (:id, :meeting, :seq, :from, :name, :text, :at)")
+                .bind("id", m.id()).bind("meeting", m.meetingId()).bind("seq", m.seq()).bind("from", m.fromId()).bind("name", m.fromName())
                 .bind("text", m.text()).bind("at", Database.toDb(m.sentAt()))
                 .execute();
     }

@@ -76,13 +76,24 @@ class LiveMeetingsTest {
     void theHostsPolicyAndThePublicChatOutliveACrashButNotANormalClose() {
         String meetingId = liveMeeting();
         Room room = live.room(meetingId);
-        var host = new RecordingLink();
+        var records = new RoomRecords(db, clock);
+        var host = new RecordingLink() {
+            @Override
+            public synchronized void deliver(RoomEvent event) {
+                if (event instanceof RoomEvent.Chat c && !c.message().isPrivate()) {
+                    // A public message is in the database by the time anyone is told of it.
+                    assertTrue(records.restore(meetingId, 10).chat().contains(c.message()), c.toString());
+                }
+                super.deliver(event);
+            }
+        };
         room.enter(member(OWNER, "host"), "192.0.2.1", host);
         room.enter(guest("ann"), "192.0.2.2", new RecordingLink());
         room.setPolicy(OWNER, new RoomPolicy.PolicyChange(null, null, false, null, false, null, null, true, null));
         room.chat("ann", null, "Agenda: budget, then hiring");
         room.chat("ann", OWNER, "a private word"); // private: not kept
         room.chat(OWNER, null, "Thanks, Ann");
+        assertEquals(2, host.events(RoomEvent.Chat.class).stream().filter(c -> !c.message().isPrivate()).count());
 
         // A process killed here: another appliance on the same database opens the meeting afresh.
         var restarted = new LiveMeetings(new InMemoryEventBus(), clock, id -> new Room.Settings(OWNER, false, false, false),
@@ -99,6 +110,9 @@ class LiveMeetingsTest {
         assertEquals(List.of("Agenda: budget, then hiring", "Thanks, Ann"),
                 admitted.chatHistory().stream().map(ChatMessage::text).toList());
         assertEquals(List.of("Ann", "Olga"), admitted.chatHistory().stream().map(ChatMessage::fromName).toList());
+        after.chat(OWNER, null, "Back again");
+        assertEquals(List.of("Agenda: budget, then hiring", "Thanks, Ann", "Back again"),
+                records.restore(meetingId, 10).chat().stream().map(ChatMessage::text).toList(), "numbered on after the restart");
 
         // Everyone leaves: the live meeting closes normally, and the next opening starts afresh.
         after.leave(OWNER, back, "left");

@@ -160,8 +160,8 @@ abstract class StoreContractTest {
         db.jdbi().useTransaction(h -> live.savePolicy(h, m.id(), "{\"locked\":false}", now.plusSeconds(1)));
         assertEquals("{\"locked\":false}", db.jdbi().withHandle(h -> live.policy(h, m.id())).orElseThrow());
         for (int i = 1; i <= 5; i++) {
-            var row = new LiveStateDao.ChatRow(UUID.randomUUID().toString(), m.id(), 0, "p" + i, "Ünïcode " + i,
-                    "message " + i + " ✓", now.plusMillis(i)); // equal times would still keep the order
+            var row = new LiveStateDao.ChatRow(UUID.randomUUID().toString(), m.id(), i, "p" + i, "Ünïcode " + i,
+                    "message " + i + " ✓", now.plusMillis(i));
             db.jdbi().useTransaction(h -> live.insertChat(h, row));
         }
         var newest = db.jdbi().withHandle(h -> live.chat(h, m.id(), 3));
@@ -171,7 +171,7 @@ abstract class StoreContractTest {
         db.jdbi().useTransaction(h -> live.clear(h, m.id()));
         assertTrue(db.jdbi().withHandle(h -> live.policy(h, m.id())).isEmpty());
         assertEquals(List.of(), db.jdbi().withHandle(h -> live.chat(h, m.id(), 3)));
-        db.jdbi().useTransaction(h -> live.insertChat(h, new LiveStateDao.ChatRow(UUID.randomUUID().toString(), m.id(), 0,
+        db.jdbi().useTransaction(h -> live.insertChat(h, new LiveStateDao.ChatRow(UUID.randomUUID().toString(), m.id(), 1,
                 "p", "P", "again", now)));
         db.jdbi().useTransaction(h -> meetings.delete(h, m.id()));
         assertEquals(List.of(), db.jdbi().withHandle(h -> live.chat(h, m.id(), 3)), "gone with the meeting");
