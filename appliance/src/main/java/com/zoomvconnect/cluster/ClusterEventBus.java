@@ -4,9 +4,12 @@ import com.zoomvconnect.bus.EventBus;
 import com.zoomvconnect.bus.InMemoryEventBus;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every bus across nodes does the same, whatever engine carries the envelopes: an event is
@@ -19,6 +22,8 @@ import java.util.function.Consumer;
  * is down is lost (counted). A meeting's state is in the database, which the events only announce.
  */
 public abstract sealed class ClusterEventBus implements EventBus, AutoCloseable permits PostgresEventBus, RedisEventBus {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterEventBus.class);
+
     private final InMemoryEventBus local;
     private final String nodeId;
     private final ClusterEvents events;
@@ -54,9 +59,15 @@ public abstract sealed class ClusterEventBus implements EventBus, AutoCloseable 
     /** Hands an envelope to the engine; a failure is counted and logged, never thrown at the publisher (the commit stands). */
     protected abstract void send(String envelope);
 
-    /** Delivers an envelope another node sent (or this node's echo, which is dropped). */
+    /** Delivers an envelope another node sent (or this node's echo, which is dropped); one it cannot read is counted. */
     protected final void deliver(String envelope) {
-        var decoded = envelope == null ? java.util.Optional.<ClusterEvents.Received>empty() : events.decode(envelope);
+        Optional<ClusterEvents.Received> decoded;
+        try {
+            decoded = envelope == null ? Optional.empty() : events.decode(envelope);
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster bus could not read an event: {}", e.toString());
+            decoded = Optional.empty();
+        }
         if (decoded.isEmpty()) {
             unreadable.increment();
             return;

@@ -36,9 +36,14 @@ public final class RedisEventBus extends ClusterEventBus {
     /** A subscribed link that hears nothing for this long (pongs included) is broken. */
     static final int SOCKET_TIMEOUT_MS = 15_000;
     static final long PING_EVERY_MS = 5_000;
+    /** PUBLISH is answered at once; a publisher (a request's thread) waits no longer than this for a hung Redis. */
+    static final int PUBLISH_TIMEOUT_MS = 2_000;
+    /** Redis's port when the URI names none. */
+    static final int DEFAULT_PORT = 6379;
 
     private final HostAndPort address;
-    private final JedisClientConfig clientConfig;
+    private final JedisClientConfig listenerConfig;
+    private final JedisClientConfig publisherConfig;
     private final String where;
     private final Thread listener;
     private final Thread pinger;
@@ -52,12 +57,21 @@ public final class RedisEventBus extends ClusterEventBus {
 
     private RedisEventBus(URI uri, String nodeId, ClusterEvents events, BooleanSupplier insideTransaction) {
         super(nodeId, events, insideTransaction);
-        this.address = JedisURIHelper.getHostAndPort(uri);
+        this.address = new HostAndPort(uri.getHost(), uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort());
         this.where = redacted(uri);
+        this.listenerConfig = clientConfig(uri, "zvc-bus-" + nodeId, SOCKET_TIMEOUT_MS);
+        this.publisherConfig = clientConfig(uri, "zvc-bus-pub-" + nodeId, PUBLISH_TIMEOUT_MS);
+        this.listener = new Thread(this::listen, "zvc-cluster-bus");
+        this.listener.setDaemon(true);
+        this.pinger = new Thread(this::ping, "zvc-cluster-bus-ping");
+        this.pinger.setDaemon(true);
+    }
+
+    private static JedisClientConfig clientConfig(URI uri, String name, int socketTimeoutMs) {
         var config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(CONNECT_TIMEOUT_MS)
-                .socketTimeoutMillis(SOCKET_TIMEOUT_MS)
-                .clientName("zvc-bus-" + nodeId)
+                .socketTimeoutMillis(socketTimeoutMs)
+                .clientName(name)
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri));
         String user = JedisURIHelper.getUser(uri);
         String password = JedisURIHelper.getPassword(uri);
@@ -67,11 +81,7 @@ public final class RedisEventBus extends ClusterEventBus {
         if (password != null) {
             config.password(password);
         }
-        this.clientConfig = config.build();
-        this.listener = new Thread(this::listen, "zvc-cluster-bus");
-        this.listener.setDaemon(true);
-        this.pinger = new Thread(this::ping, "zvc-cluster-bus-ping");
-        this.pinger.setDaemon(true);
+        return config.build();
     }
 
     /**
@@ -139,7 +149,7 @@ public final class RedisEventBus extends ClusterEventBus {
         synchronized (sendLock) {
             try {
                 if (publisher == null) {
-                    publisher = new Jedis(address, clientConfig);
+                    publisher = new Jedis(address, publisherConfig);
                 }
                 publisher.publish(CHANNEL, envelope);
                 sent.increment();
@@ -174,12 +184,7 @@ public final class RedisEventBus extends ClusterEventBus {
 
         @Override
         public void onMessage(String channel, String message) {
-            try {
-                deliver(message);
-            } catch (RuntimeException e) {
-                unreadable.increment();
-                LOG.warn("Cluster bus could not read an event: {}", e.toString());
-            }
+            deliver(message);
         }
     }
 
@@ -187,7 +192,7 @@ public final class RedisEventBus extends ClusterEventBus {
         long backoff = 250;
         while (running) {
             var s = new Subscription();
-            try (Jedis j = new Jedis(address, clientConfig)) {
+            try (Jedis j = new Jedis(address, listenerConfig)) {
                 subscription = s;
                 link = j;
                 j.subscribe(s, CHANNEL); // returns when unsubscribed (close); throws when the link breaks
