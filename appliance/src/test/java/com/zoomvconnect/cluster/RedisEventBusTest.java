@@ -56,6 +56,14 @@ class RedisEventBusTest extends ClusterEventBusContractTest {
     }
 
     @Test
+    void aPasswordRedisRefusesIsAClearStartupError() {
+        String uri = server.uri().replace("redis://", "redis://:s3cret@"); // this server has no password set
+        var e = assertThrows(IllegalStateException.class, () -> RedisEventBus.start(uri, "c", events(), () -> false));
+        assertTrue(e.getMessage().contains("AUTH"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
+    @Test
     void aUriThatIsNotRedisIsRefusedBeforeAnyConnection() {
         var e = assertThrows(IllegalArgumentException.class, () -> RedisEventBus.start("http://127.0.0.1:6379", "c", events(), () -> false));
         assertTrue(e.getMessage().contains("must start with redis:// or rediss://"), e.getMessage());
