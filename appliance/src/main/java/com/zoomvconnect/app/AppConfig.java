@@ -34,9 +34,6 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
             throw new BadConfigException("cluster.enabled needs PostgreSQL for data (database.url = jdbc:postgresql://...): "
                     + "the nodes of a cluster share one database, and the embedded H2 file belongs to one process");
         }
-        if (cluster.enabled() && cluster.backend() == ClusterConfig.Backend.REDIS) {
-            throw new BadConfigException("cluster.backend = redis is not built yet; use cluster.backend = postgres");
-        }
     }
 
     public AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, DatabaseConfig database, AuthConfig auth,

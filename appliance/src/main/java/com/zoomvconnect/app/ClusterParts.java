@@ -25,7 +25,11 @@ final class ClusterParts {
         try {
             return Cluster.open(db, config.cluster(), Transactions::active);
         } catch (RuntimeException e) {
-            throw new BadConfigException("Cannot start the cluster bus on PostgreSQL: " + Parts.rootMessage(e));
+            String on = switch (config.cluster().backend()) {
+                case POSTGRES -> "PostgreSQL";
+                case REDIS -> "Redis";
+            };
+            throw new BadConfigException("Cannot start the cluster bus on " + on + ": " + Parts.rootMessage(e));
         }
     }
 
@@ -68,6 +72,8 @@ final class ClusterParts {
             }
             m.put("failedHeartbeats", membership.failedHeartbeats());
         }
+        m.put("busBackend", cluster.config().backend().wire());
+        m.put("busListening", cluster.busListening());
         m.put("bus", cluster.busCounters());
         return m;
     }

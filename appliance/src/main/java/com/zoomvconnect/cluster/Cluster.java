@@ -15,20 +15,29 @@ import java.util.function.Supplier;
 public final class Cluster implements AutoCloseable {
     private final Database db;
     private final ClusterConfig config;
-    private final PostgresEventBus bus;
+    private final ClusterEventBus bus;
     private final Placement placement;
     private volatile Membership membership;
 
-    private Cluster(Database db, ClusterConfig config, PostgresEventBus bus) {
+    private Cluster(Database db, ClusterConfig config, ClusterEventBus bus) {
         this.db = db;
         this.config = config;
         this.bus = bus;
         this.placement = new Placement(db, config);
     }
 
-    /** Opens the bus across nodes (its LISTEN is in place on return). */
+    /**
+     * Opens the bus across nodes on the configured backend (its LISTEN or SUBSCRIBE is in place on return).
+     *
+     * @throws IllegalStateException when the backend cannot be reached
+     */
     public static Cluster open(Database db, ClusterConfig config, BooleanSupplier insideTransaction) {
-        return new Cluster(db, config, PostgresEventBus.start(db, config.nodeId(), ClusterEvents.standard(), insideTransaction));
+        ClusterEvents events = ClusterEvents.standard();
+        ClusterEventBus bus = switch (config.backend()) {
+            case POSTGRES -> PostgresEventBus.start(db, config.nodeId(), events, insideTransaction);
+            case REDIS -> RedisEventBus.start(config.redisUri(), config.nodeId(), events, insideTransaction);
+        };
+        return new Cluster(db, config, bus);
     }
 
     /**
@@ -44,7 +53,7 @@ public final class Cluster implements AutoCloseable {
                      Duration leaseGrace) {
         Membership m = Membership.start(db, config, url, tokenKey, load);
         m.afterHeartbeat(() -> placement.releaseIdle(liveHere.get(), leaseGrace));
-        m.afterHeartbeat(bus::purgeOldMessages);
+        m.afterHeartbeat(bus::housekeeping);
         membership = m;
     }
 
@@ -52,9 +61,14 @@ public final class Cluster implements AutoCloseable {
         return bus;
     }
 
-    /** The bus's counters (sent, spilled, received, failures). */
+    /** The bus's counters (sent, received, failures; spilled on PostgreSQL). */
     public java.util.Map<String, Long> busCounters() {
         return bus.counters();
+    }
+
+    /** Whether the bus's listening link is up now (while it is not, events from other nodes are missed). */
+    public boolean busListening() {
+        return bus.listening();
     }
 
     public Placement placement() {

@@ -15,18 +15,20 @@ import java.util.Locale;
  * @param heartbeat     how often this node writes its heartbeat and load ({@code cluster.heartbeat})
  * @param nodeTimeout   a node whose last heartbeat is older than this is dead and loses its meetings ({@code cluster.node-timeout})
  * @param capacity      participants this node is sized for; placement fills nodes in proportion ({@code cluster.capacity})
+ * @param redisUri      the Redis server of the {@link Backend#REDIS} bus ({@code cluster.redis.uri},
+ *                      {@code redis://[[user]:password@]host[:port]} or {@code rediss://...}); blank for the PostgreSQL bus
  */
 public record ClusterConfig(boolean enabled, String nodeId, String advertisedUrl, Backend backend, Duration heartbeat,
-                            Duration nodeTimeout, int capacity) {
+                            Duration nodeTimeout, int capacity, String redisUri) {
     /** A single site: no cluster. */
     public static final ClusterConfig DISABLED = new ClusterConfig(false, "", "", Backend.POSTGRES, Duration.ofSeconds(2),
-            Duration.ofSeconds(10), 500);
+            Duration.ofSeconds(10), 500, "");
 
     /** The engine that carries events between nodes. */
     public enum Backend {
         /** PostgreSQL LISTEN/NOTIFY on the database the nodes already share. */
         POSTGRES,
-        /** Redis pub/sub (not built yet: refused at start). */
+        /** Redis pub/sub on a Redis server the nodes share ({@code cluster.redis.uri}). */
         REDIS;
 
         public String wire() {
@@ -51,15 +53,23 @@ public record ClusterConfig(boolean enabled, String nodeId, String advertisedUrl
             throw new IllegalArgumentException("cluster.node-timeout (" + nodeTimeout + ") must be at least twice cluster.heartbeat ("
                     + heartbeat + ")");
         }
+        if (enabled && backend == Backend.REDIS) {
+            RedisEventBus.parse(redisUri);
+        }
     }
 
     /** The same settings for a node of another name and URL (tests start several nodes from one configuration). */
     public ClusterConfig asNode(String id, String url) {
-        return new ClusterConfig(enabled, id, url, backend, heartbeat, nodeTimeout, capacity);
+        return new ClusterConfig(enabled, id, url, backend, heartbeat, nodeTimeout, capacity, redisUri);
     }
 
     /** Cluster mode with the PostgreSQL backend and the given timing (tests). */
     public static ClusterConfig postgres(String nodeId, Duration heartbeat, Duration nodeTimeout) {
-        return new ClusterConfig(true, nodeId, "", Backend.POSTGRES, heartbeat, nodeTimeout, 500);
+        return new ClusterConfig(true, nodeId, "", Backend.POSTGRES, heartbeat, nodeTimeout, 500, "");
+    }
+
+    /** Cluster mode with the Redis backend at {@code uri} and the given timing (tests). */
+    public static ClusterConfig redis(String nodeId, String uri, Duration heartbeat, Duration nodeTimeout) {
+        return new ClusterConfig(true, nodeId, "", Backend.REDIS, heartbeat, nodeTimeout, 500, uri);
     }
 }

@@ -1,7 +1,5 @@
 package com.zoomvconnect.cluster;
 
-import com.zoomvconnect.bus.EventBus;
-import com.zoomvconnect.bus.InMemoryEventBus;
 import com.zoomvconnect.store.Database;
 import com.zoomvconnect.store.DatabaseConfig;
 import java.nio.charset.StandardCharsets;
@@ -15,17 +13,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event bus of a cluster on PostgreSQL LISTEN/NOTIFY. Every event is delivered on this node
- * exactly as the in-memory bus does (same thread, same refusal inside a transaction); an event
- * {@link ClusterEvents} lets cross is also sent with {@code pg_notify} on one channel, and every
- * other node delivers it to its own subscribers on its listening thread.
+ * The event bus of a cluster on PostgreSQL LISTEN/NOTIFY (see {@link ClusterEventBus}): an event
+ * that crosses is sent with {@code pg_notify} on one channel, and every other node delivers it to its
+ * own subscribers on its listening thread.
  *
  * <p>NOTIFY carries at most 7999 bytes (PostgreSQL docs, NOTIFY): a larger envelope is written to
  * {@code cluster_message} and the notification carries {@code @<id>}. Notifications are sent after
@@ -36,31 +32,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #publish} from any thread; one listener thread delivers remote events in order.
  */
-public final class PostgresEventBus implements EventBus, AutoCloseable {
+public final class PostgresEventBus extends ClusterEventBus {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresEventBus.class);
     static final String CHANNEL = "zvc_bus";
     /** NOTIFY's payload must be shorter than 8000 bytes in the default configuration. */
     static final int MAX_NOTIFY_BYTES = 7999;
 
-    private final InMemoryEventBus local;
     private final Database db;
-    private final String nodeId;
-    private final ClusterEvents events;
     private final Thread listener;
     private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean running = true;
-    private final LongAdder sent = new LongAdder();
+    private volatile boolean listeningNow;
     private final LongAdder spilled = new LongAdder();
-    private final LongAdder received = new LongAdder();
-    private final LongAdder sendFailures = new LongAdder();
-    private final LongAdder unreadable = new LongAdder();
-    private final LongAdder listenerOutages = new LongAdder();
 
     private PostgresEventBus(Database db, String nodeId, ClusterEvents events, BooleanSupplier insideTransaction) {
-        this.local = new InMemoryEventBus(insideTransaction);
+        super(nodeId, events, insideTransaction);
         this.db = db;
-        this.nodeId = nodeId;
-        this.events = events;
         this.listener = new Thread(this::listen, "zvc-cluster-bus");
         this.listener.setDaemon(true);
     }
@@ -88,20 +75,7 @@ public final class PostgresEventBus implements EventBus, AutoCloseable {
     }
 
     @Override
-    public void publish(Object event) {
-        local.publish(event); // refuses inside a transaction before anything leaves the node
-        if (events.crosses(event)) {
-            send(events.encode(nodeId, event));
-        }
-    }
-
-    @Override
-    public <T> AutoCloseable subscribe(Class<T> type, Consumer<? super T> handler) {
-        return local.subscribe(type, handler);
-    }
-
-    /** Sends an envelope; a failure is counted and logged, never thrown at the publisher (the commit stands). */
-    private void send(String envelope) {
+    protected void send(String envelope) {
         try {
             String payload = envelope;
             if (envelope.getBytes(StandardCharsets.UTF_8).length > MAX_NOTIFY_BYTES) {
@@ -130,6 +104,7 @@ public final class PostgresEventBus implements EventBus, AutoCloseable {
                     st.execute("LISTEN " + CHANNEL);
                 }
                 listening.countDown();
+                listeningNow = true;
                 backoff = 250;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
@@ -146,6 +121,7 @@ public final class PostgresEventBus implements EventBus, AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
+                listeningNow = false;
                 if (!running) {
                     return;
                 }
@@ -177,16 +153,12 @@ public final class PostgresEventBus implements EventBus, AutoCloseable {
                 // not ours: counted below
             }
         }
-        var decoded = envelope == null ? java.util.Optional.<ClusterEvents.Received>empty() : events.decode(envelope);
-        if (decoded.isEmpty()) {
-            unreadable.increment();
-            return;
-        }
-        if (decoded.get().fromNode().equals(nodeId)) {
-            return; // delivered here when it was published
-        }
-        received.increment();
-        local.publish(decoded.get().event());
+        deliver(envelope);
+    }
+
+    @Override
+    public boolean listening() {
+        return listeningNow;
     }
 
     private Connection connect() throws SQLException {
@@ -200,26 +172,22 @@ public final class PostgresEventBus implements EventBus, AutoCloseable {
         }
         props.setProperty("connectTimeout", "3");
         props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("ApplicationName", "zoomvconnect cluster bus " + nodeId);
+        props.setProperty("ApplicationName", "zoomvconnect cluster bus " + nodeId());
         return DriverManager.getConnection(config.url(), props);
     }
 
     /** Deletes spilled envelopes older than five minutes (every node has read them by then, or missed them). */
-    public void purgeOldMessages() {
+    @Override
+    public void housekeeping() {
         db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM cluster_message WHERE created_at < now() - INTERVAL '5 minutes'")
                 .execute());
     }
 
-    /** Counters: sent, spilled (over the NOTIFY limit), received, send failures, unreadable, listener outages. */
+    /** The common counters and {@code spilled} (envelopes over the NOTIFY limit, carried in {@code cluster_message}). */
+    @Override
     public java.util.Map<String, Long> counters() {
-        var m = new java.util.LinkedHashMap<String, Long>();
-        m.put("sent", sent.sum());
+        var m = super.counters();
         m.put("spilled", spilled.sum());
-        m.put("received", received.sum());
-        m.put("sendFailures", sendFailures.sum());
-        m.put("unreadable", unreadable.sum());
-        m.put("listenerOutages", listenerOutages.sum());
-        m.put("handlerFailures", local.handlerFailures());
         return m;
     }
 

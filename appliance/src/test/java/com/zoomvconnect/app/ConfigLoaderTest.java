@@ -177,11 +177,11 @@ class ConfigLoaderTest {
                 "ZVC_CLUSTER_HEARTBEAT", "1s", "ZVC_CLUSTER_NODE__TIMEOUT", "5s", "ZVC_CLUSTER_CAPACITY", "300");
         ClusterConfig c = ConfigLoader.load(null, pg).cluster();
         assertEquals(new ClusterConfig(true, "node-1", "https://node1.meet.example.com", ClusterConfig.Backend.POSTGRES,
-                Duration.ofSeconds(1), Duration.ofSeconds(5), 300), c);
-        var redis = new java.util.HashMap<>(pg);
-        redis.put("ZVC_CLUSTER_BACKEND", "redis");
-        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, redis)).getMessage()
-                .contains("redis is not built yet"));
+                Duration.ofSeconds(1), Duration.ofSeconds(5), 300, ""), c);
+        var badBackend = new java.util.HashMap<>(pg);
+        badBackend.put("ZVC_CLUSTER_BACKEND", "kafka");
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, badBackend)).getMessage()
+                .contains("cluster.backend = 'kafka' (expected postgres or redis)"));
         var tooShort = new java.util.HashMap<>(pg);
         tooShort.put("ZVC_CLUSTER_NODE__TIMEOUT", "1s");
         assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, tooShort)).getMessage()
@@ -190,5 +190,23 @@ class ConfigLoaderTest {
         badId.put("ZVC_CLUSTER_NODE__ID", "node 1");
         assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, badId)).getMessage()
                 .contains("cluster.node-id"));
+    }
+
+    @Test
+    void theRedisBusNeedsARedisUri() {
+        var redis = new java.util.HashMap<>(Map.of("ZVC_DATABASE_URL", "jdbc:postgresql://db.example.com/zvc",
+                "ZVC_CLUSTER_ENABLED", "true", "ZVC_CLUSTER_NODE__ID", "node-1", "ZVC_CLUSTER_BACKEND", "redis"));
+        var missing = assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, redis));
+        assertTrue(missing.getMessage().contains("cluster.redis.uri is required when cluster.backend = redis"), missing.getMessage());
+        redis.put("ZVC_CLUSTER_REDIS_URI", "http://:s3cret@redis.example.com:6379");
+        var scheme = assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, redis));
+        assertTrue(scheme.getMessage().contains("must start with redis:// or rediss://"), scheme.getMessage());
+        assertFalse(scheme.getMessage().contains("s3cret"), "the password stays out of errors: " + scheme.getMessage());
+        redis.put("ZVC_CLUSTER_REDIS_URI", "redis:///0");
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, redis)).getMessage().contains("names no host"));
+        redis.put("ZVC_CLUSTER_REDIS_URI", "rediss://:s3cret@redis.example.com:6380");
+        ClusterConfig c = ConfigLoader.load(null, redis).cluster();
+        assertEquals(ClusterConfig.Backend.REDIS, c.backend());
+        assertEquals("rediss://:s3cret@redis.example.com:6380", c.redisUri());
     }
 }

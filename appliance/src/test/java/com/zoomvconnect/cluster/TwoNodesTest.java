@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesTest {
-    private static final Duration BEAT = Duration.ofMillis(500);
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final Duration BEAT = Duration.ofMillis(500);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private Appliance a;
     private Appliance b;
@@ -42,12 +42,17 @@ class TwoNodesTest {
     @BeforeAll
     void start() {
         DatabaseConfig db = PostgresServer.shared().newDatabase();
-        a = TestAppliance.startClusterNode(db, "node-a", BEAT, TIMEOUT, null);
-        b = TestAppliance.startClusterNode(db, "node-b", BEAT, TIMEOUT, a);
+        a = TestAppliance.startClusterNode(db, cluster("node-a"), null);
+        b = TestAppliance.startClusterNode(db, cluster("node-b"), a);
         var r = api(a).post("/api/v1/auth/register", null, Map.of("email", "host@example.com", "password", "password1",
                 "displayName", "Host"));
         assertEquals(201, r.status(), r.body());
         hostToken = r.json().path("accessToken").asText();
+    }
+
+    /** A node's cluster settings: the PostgreSQL bus here; a subclass runs the same tests on another bus. */
+    ClusterConfig cluster(String nodeId) {
+        return ClusterConfig.postgres(nodeId, BEAT, TIMEOUT);
     }
 
     @AfterAll
@@ -99,6 +104,8 @@ class TwoNodesTest {
         assertEquals("node-b", status.path("node").asText(), status.toString());
         assertEquals(2, status.path("nodes").size(), status.toString());
         assertTrue(status.path("nodes").get(0).path("alive").asBoolean(), status.toString());
+        assertEquals(cluster("node-b").backend().wire(), status.path("busBackend").asText(), status.toString());
+        assertTrue(status.path("busListening").asBoolean(), status.toString());
 
         String id = newMeeting(a);
         var read = api(b).get("/api/v1/meetings/" + id, hostToken); // a token from node a, read on node b

@@ -93,6 +93,11 @@ public final class TestAppliance {
      */
     public static Appliance startClusterNode(DatabaseConfig db, String nodeId, Duration heartbeat, Duration nodeTimeout,
                                              Appliance sameSecretsAs) {
+        return startClusterNode(db, ClusterConfig.postgres(nodeId, heartbeat, nodeTimeout), sameSecretsAs);
+    }
+
+    /** A node of a cluster configured by {@code cluster} (e.g. on the Redis bus), sharing {@code sameSecretsAs}'s token key. */
+    public static Appliance startClusterNode(DatabaseConfig db, ClusterConfig cluster, Appliance sameSecretsAs) {
         Path dir = tempDir();
         if (sameSecretsAs != null) {
             try {
@@ -102,7 +107,7 @@ public final class TestAppliance {
                 throw new UncheckedIOException(e);
             }
         }
-        return Appliance.start(config(dir, db).withCluster(ClusterConfig.postgres(nodeId, heartbeat, nodeTimeout)));
+        return Appliance.start(config(dir, db).withCluster(cluster));
     }
 
     /** Test settings; registration is open (production's default is closed) so suites sign up whom they need. */
