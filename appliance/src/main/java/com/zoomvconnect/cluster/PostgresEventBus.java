@@ -74,26 +74,61 @@ public final class PostgresEventBus extends ClusterEventBus {
         return bus;
     }
 
+    /**
+     * Tries a send again (at most {@value #SEND_TRIES} times in all) when it failed on a pooled
+     * connection the server had closed (SQLSTATE class 08, or 57P01–57P03: the server restarted):
+     * the pool drops such a connection and the next try gets another (after a restart of
+     * PostgreSQL the pool may hold several). A pool that cannot connect at all is not retried.
+     */
+    private static final int SEND_TRIES = 4;
+
     @Override
     protected void send(String envelope) {
-        try {
-            String payload = envelope;
-            if (envelope.getBytes(StandardCharsets.UTF_8).length > MAX_NOTIFY_BYTES) {
-                long id = db.jdbi().withHandle(h -> h.createUpdate(
-                                "INSERT INTO cluster_message (payload, created_at) VALUES (:p, now())")
-                        .bind("p", envelope).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-                payload = "@" + id;
-                spilled.increment();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sendOnce(envelope);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt < SEND_TRIES && connectionLost(e)) {
+                    continue;
+                }
+                sendFailures.increment();
+                LOG.warn("Could not send a cluster event to the other nodes: {}", e.getMessage());
+                return;
             }
-            String p = payload;
-            // pg_notify returns void, which nothing maps: count the one row it makes instead.
-            db.jdbi().useHandle(h -> h.createQuery("SELECT COUNT(*) FROM (SELECT pg_notify(:c, :p)) AS sent")
-                    .bind("c", CHANNEL).bind("p", p).mapTo(Long.class).one());
-            sent.increment();
-        } catch (RuntimeException e) {
-            sendFailures.increment();
-            LOG.warn("Could not send a cluster event to the other nodes: {}", e.getMessage());
         }
+    }
+
+    /** A statement failed because its connection was gone; not the pool timing out (the database is down: no retry). */
+    private static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return false;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void sendOnce(String envelope) {
+        String payload = envelope;
+        if (envelope.getBytes(StandardCharsets.UTF_8).length > MAX_NOTIFY_BYTES) {
+            long id = db.jdbi().withHandle(h -> h.createUpdate(
+                            "INSERT INTO cluster_message (payload, created_at) VALUES (:p, now())")
+                    .bind("p", envelope).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+            payload = "@" + id;
+            spilled.increment();
+        }
+        String p = payload;
+        // pg_notify returns void, which nothing maps: count the one row it makes instead.
+        db.jdbi().useHandle(h -> h.createQuery("SELECT COUNT(*) FROM (SELECT pg_notify(:c, :p)) AS sent")
+                .bind("c", CHANNEL).bind("p", p).mapTo(Long.class).one());
+        sent.increment();
     }
 
     private void listen() {
