@@ -153,20 +153,18 @@ final class ReceiverTrace {
 
     /** The first time in [from, to] a freeze was counted, or NaN. */
     double firstFreeze(double from, double to) {
-        double before = at(from).freezes();
-        for (Sample s : samples) {
-            if (s.t() > from && s.t() <= to && s.freezes() > before) {
-                return s.t();
-            }
-        }
-        return Double.NaN;
+        return firstRise(from, to, Sample::freezes);
     }
 
     /** The first time in [from, to] a frame was decoded, or NaN. */
     double firstFrame(double from, double to) {
-        double before = at(from).frames();
+        return firstRise(from, to, Sample::frames);
+    }
+
+    private double firstRise(double from, double to, java.util.function.ToDoubleFunction<Sample> counter) {
+        double before = counter.applyAsDouble(at(from));
         for (Sample s : samples) {
-            if (s.t() > from && s.t() <= to && s.frames() > before) {
+            if (s.t() > from && s.t() <= to && counter.applyAsDouble(s) > before) {
                 return s.t();
             }
         }
