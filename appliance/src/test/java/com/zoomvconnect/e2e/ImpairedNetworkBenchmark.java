@@ -1,135 +1,221 @@
 package com.zoomvconnect.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.e2e.ImpairedLink.Condition;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.DelayLine;
 import com.zoomvconnect.testing.NetNamespace;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Chromium;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Impaired-network benchmark (on demand, needs root, iproute2, nftables and socat; see
- * docs/performance.md): a viewer's Chromium runs in its own network namespace behind a veth pair;
- * after 20 s on a clean link, its link becomes 1 Mbit/s with 5 % loss both ways for 30 s, then is
- * clean again for 40 s. The publisher sends 720p simulcast from the host namespace;
- * the viewer pins it (wants the top layer). Reports, second by second, the layer the viewer
- * decodes, its frame rate and freezes, and the SFU's downlink estimate for it.
+ * Impaired-network matrix (on demand, 6 to 11 minutes; needs root, iproute2, nftables and socat;
+ * see docs/performance.md): Ann publishes 720p simulcast at 30 fps with audio from the host; Bob's
+ * Chromium runs in a network namespace behind a veth pair, his media through a {@link DelayLine},
+ * and pins Ann (he wants her top layer). After a clean warm-up that sets the reference frame rate
+ * and height, Bob's link suffers each {@link Condition} in turn (30 s, the blackout 5 s); between
+ * two, the link is clean until his video is back at the reference (at most 45 s). From Bob's {@code getStats()} every 200 ms it reports per condition: freezes,
+ * the longest time without a new frame, frame rate and height while impaired (does video step down
+ * by layer before it freezes?), audio concealment, and how long after the impairment lifted video
+ * ran at the reference height and at least 80 % of the reference frame rate again.
  *
  * <pre>./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ImpairedNetworkBenchmark</pre>
+ * {@code -Dzvc.impair.only=DOWN_300K,BLACKOUT_5S} runs a subset.
  */
 class ImpairedNetworkBenchmark {
+    private static final int WARM_UP_S = 25;
+    private static final int SETTLE_S = 45;
 
-    private static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
+    @Test
+    void matrix() throws Exception {
+        List<Condition> conditions = conditions();
+        List<Chromium> browsers = new ArrayList<>();
+        StringBuilder table = new StringBuilder();
+        StringBuilder timelines = new StringBuilder();
+        NetNamespace ns = NetNamespace.create(); // first: the SFU then announces its link's address
+        DelayLine delay = null;
+        ImpairedLink link = null;
+        try (Appliance a = TestAppliance.startH2OnAllInterfaces()) {
+            delay = new DelayLine(new InetSocketAddress(ns.hostAddress(), 0), new InetSocketAddress(ns.hostAddress(), a.sfu().port()));
+            ns.redirectUdp(a.sfu().port(), delay.port());
+            link = new ImpairedLink(ns, delay);
+            var api = new ApiClient(a.httpsPort());
+            String token = api.post("/api/v1/auth/register", null, Map.of("email", "imp@example.com", "password", "password1",
+                    "displayName", "Imp")).json().path("accessToken").asText();
+            String code = api.post("/api/v1/meetings", token, Map.of("title", "Impaired", "allowGuests", true)).json()
+                    .path("code").asText();
+            Chromium pub = Chromium.launch("--use-fake-device-for-media-stream=fps=30");
+            browsers.add(pub);
+            CdpPage ann = pub.newPage("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=Ann&autojoin=1&res=720");
+            ann.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
+            Chromium viewer = ns.chromium("--use-fake-device-for-media-stream=fps=30");
+            browsers.add(viewer);
+            CdpPage bob = viewer.newPage("https://" + ns.hostAddress() + ":" + a.httpsPort() + "/j/" + code
+                    + "?name=Bob&autojoin=1&res=360&muted=1");
+            bob.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(40));
+            bob.waitFor("(async () => (await window.zvc.room.snapshot()).remote.some(r => r.kind === 'video' && r.framesDecoded > 10))()",
+                    Duration.ofSeconds(40));
+            bob.evaluate("document.querySelector('.tile:not(.self)').click(); true"); // pin Ann: wants the top layer
+            bob.evaluate(ReceiverTrace.SAMPLER);
+            String bobId = bob.evaluate("window.zvc.room.self.id").asText();
+            var trace = new ReceiverTrace();
+            var estimates = new ArrayList<double[]>(); // page time, SFU's downlink estimate for Bob (bit/s)
+
+            tick(WARM_UP_S, bob, a, bobId, estimates);
+            trace.add(bob.evaluate(ReceiverTrace.DRAIN));
+            double now = bob.evaluate("performance.now()").asDouble();
+            double refFps = (trace.fps(now) + trace.fps(now - 1000) + trace.fps(now - 2000)) / 3;
+            int refHeight = trace.at(now).height();
+            table.append(String.format(Locale.ROOT, "Reference (clean, after %d s): %.1f fps at %dp; delay line relayed %d datagrams.%n%n",
+                    WARM_UP_S, refFps, refHeight, delay.forwarded()));
+            table.append("| condition | started from | video loss | freezes (s) | longest without a frame | first step down / first freeze |"
+                    + " while impaired (last 10 s) | lowest height | audio concealed | longest audio gap | first frame after | fps back after |"
+                    + " reference back after | layer switches, keyframe requests |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            double[] on = new double[conditions.size()];
+            double[] off = new double[conditions.size()];
+            double[] settled = new double[conditions.size()];
+            List<Map<String, Long>> counters = new ArrayList<>();
+            for (int i = 0; i < conditions.size(); i++) {
+                Condition c = conditions.get(i);
+                settled[i] = settle(bob, a, bobId, estimates, trace, refFps, refHeight);
+                counters.add(a.sfu().counters().snapshot());
+                on[i] = bob.evaluate("performance.now()").asDouble();
+                link.apply(c);
+                tick(c.seconds, bob, a, bobId, estimates);
+                link.clear();
+                off[i] = bob.evaluate("performance.now()").asDouble();
+            }
+            settle(bob, a, bobId, estimates, trace, refFps, refHeight);
+            counters.add(a.sfu().counters().snapshot());
+            double last = bob.evaluate("performance.now()").asDouble();
+            for (int i = 0; i < conditions.size(); i++) {
+                double end = i + 1 < conditions.size() ? on[i + 1] : last;
+                table.append(row(conditions.get(i), trace, settled[i], on[i], off[i], end, refFps, refHeight, counters.get(i),
+                        counters.get(i + 1)));
+                timelines.append(timeline(conditions.get(i), trace, estimates, on[i], off[i], end));
+            }
+            table.append(String.format(Locale.ROOT, "%nSFU counters at the end: %s%n", a.sfu().counters().snapshot()));
+            List<String> log = bob.consoleLog();
+            table.append(String.format(Locale.ROOT, "Bob's console: %d lines; state %s%n", log.size(),
+                    bob.evaluate("window.zvc?.room?.state ?? 'none'").asText()));
+        } finally {
+            browsers.forEach(Chromium::close);
+            if (link != null) {
+                link.clear();
+            }
+            if (delay != null) {
+                delay.close();
+            }
+            ns.close();
         }
+        String report = table + "\n" + timelines;
+        System.out.println(report);
+        Files.writeString(Path.of("target", "impaired-network.md"), report);
     }
 
-    private static void quiet(String... cmd) {
-        try {
-            new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor();
-        } catch (Exception e) {
-            // cleanup only
+    private static List<Condition> conditions() {
+        String only = System.getProperty("zvc.impair.only", "");
+        return only.isBlank() ? List.of(Condition.values())
+                : Arrays.stream(only.split(",")).map(String::trim).map(Condition::valueOf).toList();
+    }
+
+    /** Waits {@code seconds}, noting the SFU's downlink estimate for Bob each second. */
+    private static void tick(int seconds, CdpPage bob, Appliance a, String bobId, List<double[]> estimates) throws Exception {
+        for (int i = 0; i < seconds; i++) {
+            Thread.sleep(1000);
+            estimates.add(new double[] {bob.evaluate("performance.now()").asDouble(),
+                    a.sfu().downlinkEstimates().getOrDefault(bobId, -1L)});
         }
     }
 
     /**
-     * 1 Mbit/s (token bucket, 200 ms of queue) and 5 % random loss (nftables) both ways on the
-     * viewer's link. {@code tc netem} would add the 100 ms delay too, but this machine's kernel has
-     * no sch_netem; where it exists, add {@code netem delay 100ms} under the token bucket.
+     * Waits (at most {@link #SETTLE_S} seconds) until Bob has decoded at the reference height and
+     * at least 80 % of the reference frame rate for two seconds; returns the seconds waited, or NaN
+     * if video was not back by then.
      */
-    private static void impair(NetNamespace ns, boolean on) throws Exception {
-        String host = ns.hostInterface();
-        String inner = ns.nsInterface();
-        if (on) {
-            run("tc", "qdisc", "add", "dev", host, "root", "tbf", "rate", "1mbit", "burst", "16kbit", "latency", "200ms");
-            ns.inside("tc", "qdisc", "add", "dev", inner, "root", "tbf", "rate", "1mbit", "burst", "16kbit", "latency", "200ms");
-            run("nft", "add", "table", "inet", "zvcimp");
-            run("nft", "add", "chain", "inet", "zvcimp", "out", "{ type filter hook output priority 0; }");
-            run("nft", "add", "rule", "inet", "zvcimp", "out", "oifname", host, "numgen", "random", "mod", "100", "<", "5", "drop");
-            ns.firewall("oifname " + inner + " numgen random mod 100 < 5 drop");
-        } else {
-            quiet("tc", "qdisc", "del", "dev", host, "root");
-            quiet("ip", "netns", "exec", ns.name(), "tc", "qdisc", "del", "dev", inner, "root");
-            ns.firewall();
-            quiet("nft", "delete", "table", "inet", "zvcimp");
+    private static double settle(CdpPage bob, Appliance a, String bobId, List<double[]> estimates, ReceiverTrace trace,
+                                 double refFps, int refHeight) throws Exception {
+        for (int s = 1; s <= SETTLE_S; s++) {
+            tick(1, bob, a, bobId, estimates);
+            trace.add(bob.evaluate(ReceiverTrace.DRAIN));
+            double now = bob.evaluate("performance.now()").asDouble();
+            if (s >= 3 && !Double.isNaN(trace.recovered(now - 3000, now, 0.8 * refFps, refHeight))) {
+                return s;
+            }
         }
+        return Double.NaN;
     }
 
-    @Test
-    void downlinkImpairedForThirtySeconds() throws Exception {
-        List<Chromium> browsers = new ArrayList<>();
-        List<CdpPage> pages = new ArrayList<>();
-        StringBuilder report = new StringBuilder();
-        // Chromium inside the namespace; NetNamespace relays its DevTools socket so this test can drive it.
-        NetNamespace ns = NetNamespace.create();
-        try {
-            try (Appliance a = TestAppliance.startH2OnAllInterfaces()) {
-                var api = new ApiClient(a.httpsPort());
-                String token = api.post("/api/v1/auth/register", null, Map.of("email", "imp@example.com", "password", "password1",
-                        "displayName", "Imp")).json().path("accessToken").asText();
-                String code = api.post("/api/v1/meetings", token, Map.of("title", "Impaired", "allowGuests", true)).json()
-                        .path("code").asText();
-                Chromium pub = Chromium.launch("--use-fake-device-for-media-stream=fps=30");
-                browsers.add(pub);
-                CdpPage ann = pub.newPage("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=Ann&autojoin=1&res=720");
-                pages.add(ann);
-                ann.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
-                Chromium viewer = ns.chromium("--use-fake-device-for-media-stream=fps=30");
-                browsers.add(viewer);
-                CdpPage bob = viewer.newPage("https://" + ns.hostAddress() + ":" + a.httpsPort() + "/j/" + code + "?name=Bob&autojoin=1&res=360&muted=1");
-                pages.add(bob);
-                bob.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(40));
-                bob.waitFor("(async () => (await window.zvc.room.snapshot()).remote.some(r => r.kind === 'video' && r.framesDecoded > 10))()",
-                        Duration.ofSeconds(40));
-                bob.evaluate("document.querySelector('.tile:not(.self)').click(); true"); // pin Ann: wants the top layer
-                report.append("| t (s) | link | layer height | decoded fps | freezes (total) | SFU downlink estimate |\n|---|---|---|---|---|---|\n");
-                String bobId = bob.evaluate("window.zvc.room.self.id").asText();
-                long lastFrames = -1;
-                for (int t = 0; t < 90; t++) {
-                    if (t == 20) {
-                        impair(ns, true);
-                    }
-                    if (t == 50) {
-                        impair(ns, false);
-                    }
-                    Thread.sleep(1000);
-                    JsonNode r = bob.evaluate("(async () => { const s = await window.zvc.room.snapshot();"
-                            + " const v = s.remote.find(r => r.kind === 'video' && r.source === 'camera');"
-                            + " return v ? {h: v.frameHeight, f: v.framesDecoded, fr: v.freezeCount} : null; })()");
-                    long frames = r.path("f").asLong();
-                    report.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %s |%n", t + 1,
-                            t >= 20 && t < 50 ? "1 Mbit/s, 5 % loss" : "clean", r.path("h").asInt(),
-                            lastFrames < 0 ? 0 : frames - lastFrames, r.path("fr").asLong(),
-                            a.sfu().downlinkEstimates().getOrDefault(bobId, -1L)));
-                    lastFrames = frames;
-                }
-                report.append(String.format(Locale.ROOT, "%nSFU counters: %s%n", a.sfu().counters().snapshot()));
-            }
-        } finally {
-            for (CdpPage p : pages) {
-                try {
-                    p.close();
-                } catch (RuntimeException e) {
-                    // gone
-                }
-            }
-            browsers.forEach(Chromium::close);
-            impair(ns, false);
-            ns.close();
+    private static String row(Condition c, ReceiverTrace tr, double settled, double on, double off, double end, double refFps,
+                              int refHeight, Map<String, Long> before, Map<String, Long> after) {
+        var s0 = tr.at(on);
+        var s1 = tr.at(end);
+        double lost = s1.videoLost() - s0.videoLost();
+        double lossPct = 100 * lost / Math.max(1, lost + s1.videoReceived() - s0.videoReceived());
+        double freezes = s1.freezes() - s0.freezes();
+        double freezeS = s1.freezeSeconds() - s0.freezeSeconds();
+        double stepDown = tr.firstBelow(on, off, refHeight);
+        double firstFreeze = tr.firstFreeze(on, off);
+        double lateFrom = Math.max(on, off - 10_000);
+        double lateFrames = tr.at(off).frames() - tr.at(lateFrom).frames();
+        double lateFps = lateFrames * 1000 / Math.max(1, off - lateFrom);
+        int lowest = Integer.MAX_VALUE;
+        for (double t = on; t <= off + 3000; t += 200) {
+            int h = tr.at(t).height();
+            lowest = h > 0 ? Math.min(lowest, h) : lowest;
         }
-        System.out.println(report);
-        Files.writeString(Path.of("target", "impaired-network.md"), report);
+        var a0 = tr.at(on);
+        var a1 = tr.at(off);
+        double concealedPct = 100 * (a1.concealed() - a0.concealed()) / Math.max(1, a1.audioSamples() - a0.audioSamples());
+        double firstFrame = tr.firstFrame(off, end);
+        double recovered = tr.recovered(off, end, 0.8 * refFps, refHeight);
+        double fpsBack = tr.recovered(off, end, 0.8 * refFps, 0);
+        String from = Double.isNaN(settled) ? "not back after " + SETTLE_S + " s" : "reference";
+        return String.format(Locale.ROOT, "| %s | %s | %.1f %% | %.0f (%.1f s) | %.1f s | %s / %s | %dp, %.1f fps | %dp | %.1f %% (%.0f events) | %.1f s | %s | %s | %s | %d, %d |%n",
+                c.label, from, lossPct, freezes, freezeS, tr.longestFrameGap(on, end) / 1000, seconds(stepDown, on), seconds(firstFreeze, on),
+                tr.at(off).height(), lateFps, lowest == Integer.MAX_VALUE ? 0 : lowest, concealedPct,
+                a1.concealmentEvents() - a0.concealmentEvents(), tr.longestAudioGap(on, end) / 1000,
+                seconds(firstFrame, off), seconds(fpsBack, off), seconds(recovered, off),
+                delta(before, after, "layer_switches"), delta(before, after, "keyframe_requests"));
+    }
+
+    private static long delta(Map<String, Long> before, Map<String, Long> after, String key) {
+        return after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L);
+    }
+
+    private static String seconds(double t, double from) {
+        return Double.isNaN(t) ? "–" : String.format(Locale.ROOT, "+%.1f s", (t - from) / 1000);
+    }
+
+    /** One row per second from 3 s before the impairment to the end of its recovery window. */
+    private static String timeline(Condition c, ReceiverTrace tr, List<double[]> estimates, double on, double off, double end) {
+        var sb = new StringBuilder(String.format(Locale.ROOT, "### %s%n%n| t (s) | link | height | fps | freezes | audio concealed |"
+                + " SFU estimate |%n|---|---|---|---|---|---|---|%n", c.label));
+        for (double t = on - 3000; t <= end; t += 1000) {
+            var s = tr.at(t);
+            var p = tr.at(t - 1000);
+            double est = -1;
+            for (double[] e : estimates) {
+                if (e[0] <= t) {
+                    est = e[1];
+                }
+            }
+            double total = s.audioSamples() - p.audioSamples();
+            sb.append(String.format(Locale.ROOT, "| %.0f | %s | %d | %.0f | %.0f | %.0f %% | %.2f Mbit/s |%n", (t - on) / 1000,
+                    t > on && t <= off ? "impaired" : "clean", s.height(), tr.fps(t), s.freezes() - tr.at(on).freezes(),
+                    total > 0 ? 100 * (s.concealed() - p.concealed()) / total : 0, est / 1e6));
+        }
+        return sb.append('\n').toString();
     }
 }

@@ -130,6 +130,18 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the namespace's UDP for the host's {@code port} to the host's {@code toPort} instead
+     * (destination NAT inside the namespace; its programs see answers from the address they used),
+     * e.g. through a {@link DelayLine}. Applies to flows that start afterwards.
+     */
+    public void redirectUdp(int port, int toPort) throws IOException {
+        inside("nft", "add", "table", "ip", "zvcnat");
+        inside("nft", "add", "chain", "ip", "zvcnat", "out", "{ type nat hook output priority -100; }");
+        inside("nft", "add", "rule", "ip", "zvcnat", "out", "ip", "daddr", hostAddress, "udp", "dport", String.valueOf(port),
+                "dnat", "to", hostAddress + ":" + toPort);
+    }
+
     /** Packets counted by the last rule of the filter (its {@code counter drop}). */
     public long blockedPackets() throws IOException {
         Matcher m = COUNTER.matcher(output("ip", "netns", "exec", name, "nft", "list", "chain", "inet", "zvc", "out"));
