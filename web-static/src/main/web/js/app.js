@@ -1,6 +1,7 @@
 // Entry point: a tiny router over the pages of the client.
 import * as api from './api.js';
 import { Room } from './room.js';
+import { networkLog } from './room/network.js';
 import { el } from './ui/dom.js';
 import { languageSelect, loadLanguage, t } from './i18n.js';
 import { applyTheme, themeSelect } from './theme.js';
@@ -149,7 +150,7 @@ function signInView(next) {
 
 async function joinRoom(grant, options, code) {
   const room = new Room(view, grant, options);
-  window.zvc = { room };
+  window.zvc = { room, network: networkLog };
   room.addEventListener('reconnect', async () => {
     // A network blip or a laptop waking up: take the session back with the secret only this page
     // holds (a join token opens one session only). If the server no longer knows it, or three
