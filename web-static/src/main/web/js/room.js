@@ -91,11 +91,11 @@ export class Room extends EventTarget {
     await this.enter(msg);
   }
 
-  /** From now on this room stops the local stream when it is disposed. */
+  /** From now on this room stops the local stream when it is disposed, unless it lent it to a rejoin. */
   ownStream() {
     if (this.streamOwned) return;
     this.streamOwned = true;
-    onDispose(this.lifetime, () => this.effects.stop());
+    onDispose(this.lifetime, () => { if (!this.streamLent) this.effects.stop(); });
   }
 
   async enter(welcome) {
@@ -303,6 +303,9 @@ export class Room extends EventTarget {
   /** The connection dropped while in the meeting: this room ends and app.js builds a fresh one. */
   reconnect() {
     mark('reconnect');
+    // Camera and microphone stay open, with their effects, for the rejoin (app.js): reopening a
+    // camera costs up to a second of the freeze, and its light would blink.
+    this.streamLent = !!this.effects;
     this.dispose();
     this.store.set({ connection: 'reconnecting' });
     this.root.replaceChildren(reconnectingCard());
@@ -322,6 +325,7 @@ export class Room extends EventTarget {
     if (this.state !== 'left') this.store.set({ connection: 'ended' });
     this.ownStream(); // the lobby that lent it is gone too
     this.dispose();
+    if (this.streamLent) this.effects.stop(); // lent to a rejoin that never came
     this.root.replaceChildren(endedCard(message));
   }
 
