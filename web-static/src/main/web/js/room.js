@@ -129,6 +129,7 @@ export class Room extends EventTarget {
       for (const [mid, t] of remoteTracks) if (t.info === e.detail.info) remoteTracks.delete(mid);
       this.store.set({ remoteTracks });
     }, { signal: this.lifetime });
+    this.media.addEventListener('candidate', (e) => mark(`${e.detail.pc} host candidate ${e.detail.address}`), { signal: this.lifetime });
     if (!this.store.state.viewer) await this.publishCamera();
     mark('publish offer answered');
     if (welcome.muteOnEntry || this.options.joinMuted) this.setMic(true, true);
