@@ -1,6 +1,7 @@
 // Entry point: a tiny router over the pages of the client.
 import * as api from './api.js';
 import { Room } from './room.js';
+import { networkLog } from './room/network.js';
 import { el } from './ui/dom.js';
 import { languageSelect, loadLanguage, t } from './i18n.js';
 import { applyTheme, themeSelect } from './theme.js';
@@ -149,18 +150,19 @@ function signInView(next) {
 
 async function joinRoom(grant, options, code) {
   const room = new Room(view, grant, options);
-  window.zvc = { room };
+  window.zvc = { room, network: networkLog };
   room.addEventListener('reconnect', async () => {
     // A network blip or a laptop waking up: take the session back with the secret only this page
     // holds (a join token opens one session only). If the server no longer knows it, or three
     // resumes found no server (a restart, or in a cluster a node that died), ask for a fresh grant,
     // which names the node hosting the meeting now. Tries for about 45 s.
     let resume = room.resumeToken;
-    // Camera and microphone opened anew (the room's effects stopped with it), muted as they were:
-    // a muted person must not come back unmuted.
-    const carried = () => ({ ...options, stream: null, effects: null, joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff });
+    // The same camera and microphone with their effects (the room lent them; opened anew if an
+    // attempt that failed stopped them), muted as they were: a muted person must not come back unmuted.
+    const kept = () => (room.effects?.stream.getTracks().every((tr) => tr.readyState === 'live') ? room.effects : null);
+    const carried = () => ({ ...options, stream: null, effects: kept(), joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff });
     // At once the first time (a network change gave up a dead socket), then backing off.
-    const delays = [250, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000];
+    const delays = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000];
     for (let attempt = 0; attempt < delays.length; attempt++) {
       await new Promise((r) => setTimeout(r, delays[attempt]));
       if (attempt === 3) resume = null;

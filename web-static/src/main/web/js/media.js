@@ -75,6 +75,8 @@ export class MediaSession extends EventTarget {
     if (!this.publisher) {
       this.publisher = new RTCPeerConnection(this.config);
       this.publisher.onconnectionstatechange = () => this.emit('state', { pc: 'publish', state: this.publisher.connectionState });
+      // Which local addresses this browser found, when (room/network.js logs them): after a network change the new one may come late.
+      this.publisher.onicecandidate = (e) => { if (e.candidate?.type === 'host') this.emit('candidate', { pc: 'publish', address: e.candidate.address }); };
       this.sources = new Map(); // transceiver -> source
     }
     const added = [];

@@ -23,7 +23,7 @@ import { e2eeBanner, endedCard, reconnectingCard, recordingBanner, waitingCard }
 import { Store, isModerator } from './room/store.js';
 import { enterRoom, handleMessages } from './room/handlers.js';
 import { onDispose } from './room/lifetime.js';
-import { watchNetwork } from './room/network.js';
+import { mark, watchNetwork } from './room/network.js';
 import { E2eeSession, e2eeSupported, usesEncodedStreams } from './e2ee/session.js';
 import { openCameraAndMic, openDevice } from './room/devices.js';
 import { LocalEffects } from './effects/local.js';
@@ -54,6 +54,7 @@ export class Room extends EventTarget {
     this.effects = this.options.effects ?? new LocalEffects(this.options.stream ?? await openCameraAndMic(this.maxHeight), toast);
     this.effects.notice = toast; // the lobby's effects told the lobby; in the call notices are toasts
     this.stream = this.effects.stream;
+    mark('camera and microphone');
     // The lobby's preview stream stays the lobby's until the server answers the join.
     if (!this.options.effects) {
       this.ownStream();
@@ -63,6 +64,7 @@ export class Room extends EventTarget {
     this.signal = new Signal(this.grant.signalingUrl);
     onDispose(this.lifetime, () => this.signal.close());
     await this.signal.open();
+    mark('socket open');
     handleMessages(this.signal, this.store, this, this.lifetime);
     const once = { once: true, signal: this.lifetime };
     const first = new Promise((resolve, reject) => {
@@ -89,14 +91,15 @@ export class Room extends EventTarget {
     await this.enter(msg);
   }
 
-  /** From now on this room stops the local stream when it is disposed. */
+  /** From now on this room stops the local stream when it is disposed, unless it lent it to a rejoin. */
   ownStream() {
     if (this.streamOwned) return;
     this.streamOwned = true;
-    onDispose(this.lifetime, () => this.effects.stop());
+    onDispose(this.lifetime, () => { if (!this.streamLent) this.effects.stop(); });
   }
 
   async enter(welcome) {
+    mark('welcome');
     this.resumeToken = welcome.resumeToken; // takes this session back after a network blip (app.js)
     // The meeting's start by this browser's clock: the server says how long it has been live, so a skewed clock does not matter.
     this.since = Date.now() - (welcome.meetingElapsedMs ?? 0);
@@ -126,7 +129,9 @@ export class Room extends EventTarget {
       for (const [mid, t] of remoteTracks) if (t.info === e.detail.info) remoteTracks.delete(mid);
       this.store.set({ remoteTracks });
     }, { signal: this.lifetime });
+    this.media.addEventListener('candidate', (e) => mark(`${e.detail.pc} host candidate ${e.detail.address}`), { signal: this.lifetime });
     if (!this.store.state.viewer) await this.publishCamera();
+    mark('publish offer answered');
     if (welcome.muteOnEntry || this.options.joinMuted) this.setMic(true, true);
     if (this.options.cameraOff) this.setCam(true);
     if (this.options.speaker) this.setSpeaker(this.options.speaker);
@@ -298,6 +303,10 @@ export class Room extends EventTarget {
 
   /** The connection dropped while in the meeting: this room ends and app.js builds a fresh one. */
   reconnect() {
+    mark('reconnect');
+    // Camera and microphone stay open, with their effects, for the rejoin (app.js): reopening a
+    // camera costs up to a second of the freeze, and its light would blink.
+    this.streamLent = !!this.effects;
     this.dispose();
     this.store.set({ connection: 'reconnecting' });
     this.root.replaceChildren(reconnectingCard());
@@ -317,6 +326,7 @@ export class Room extends EventTarget {
     if (this.state !== 'left') this.store.set({ connection: 'ended' });
     this.ownStream(); // the lobby that lent it is gone too
     this.dispose();
+    if (this.streamLent) this.effects.stop(); // lent to a rejoin that never came
     this.root.replaceChildren(endedCard(message));
   }
 

@@ -13,7 +13,8 @@ export class Signal extends EventTarget {
       const ws = new WebSocket(this.url);
       this.ws = ws;
       ws.onopen = () => {
-        this.pingTimer = setInterval(() => this.send({ type: 'ping' }), 20000);
+        this.pingTimer = setInterval(() => this.timedPing(), 20000);
+        this.timedPing();
         resolve();
       };
       ws.onerror = () => reject(new Error(t('Cannot reach the signaling server')));
@@ -55,12 +56,27 @@ export class Signal extends EventTarget {
     });
   }
 
-  /** Whether the server still answers on this socket: a ping, and its pong within {@code ms}. */
-  probe(ms) {
+  /** A keep-alive ping whose pong measures the socket's round trip ({@code rttMs}, the slowest of the last few). */
+  timedPing() {
+    const sent = performance.now();
+    this.next('pong').then(() => {
+      const rtt = performance.now() - sent;
+      this.rttMs = Math.max(rtt, (this.rttMs ?? 0) * 0.5);
+    }, () => {});
+    this.send({ type: 'ping' });
+  }
+
+  /**
+   * Whether the server still answers on this socket: a ping, and its pong within {@code ms} — or,
+   * once a round trip was measured, within four of them (at least {@code minMs}): a socket that
+   * took 20 ms to answer and is silent for 500 is gone, and every waited millisecond is frozen video.
+   */
+  probe(ms, minMs = ms) {
     if (this.ws?.readyState !== WebSocket.OPEN) return Promise.resolve(false);
+    const wait = this.rttMs == null ? ms : Math.min(ms, Math.max(minMs, 4 * this.rttMs));
     const pong = this.next('pong').then(() => true, () => false);
     this.send({ type: 'ping' });
-    return Promise.race([pong, new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
+    return Promise.race([pong, new Promise((resolve) => setTimeout(() => resolve(false), wait))]);
   }
 
   /**

@@ -311,6 +311,7 @@ class MeetingBrowserTest {
         waitForMediaFrom(ann, Set.of("Bob"), Duration.ofSeconds(45));
         String bobId = bob.evaluate("window.zvc.room.self.id").asText();
         bob.evaluate("window.zvc.room.toggleMic(), true");
+        String camera = bob.evaluate("window.zvc.room.stream.getVideoTracks()[0].id").asText();
         // A network blip: the signaling socket drops under Bob's feet (he did not leave).
         bob.evaluate("window.zvc.room.signal.ws.close(4000, 'network blip'), true");
         bob.waitFor("window.zvc.room.state === 'reconnecting' || window.zvc.room.state === 'joined'", Duration.ofSeconds(10));
@@ -321,6 +322,8 @@ class MeetingBrowserTest {
         // He comes back muted as he was.
         assertTrue(bob.evaluate("window.zvc.room.store.state.micMuted").asBoolean(), "still muted after the rejoin");
         assertTrue(bob.evaluate("window.zvc.room.stream.getAudioTracks().every(t => !t.enabled)").asBoolean(), "his microphone track is off");
+        // His camera stayed open for the rejoin: reopening one costs up to a second of the freeze.
+        assertEquals(camera + " live", bob.evaluate("(t => t.id + ' ' + t.readyState)(window.zvc.room.stream.getVideoTracks()[0])").asText());
         waitForMediaFrom(bob, Set.of("Ann"), Duration.ofSeconds(45));
         waitForMediaFrom(ann, Set.of("Bob"), Duration.ofSeconds(45));
     }

@@ -253,9 +253,13 @@ class TurnRelayBrowserTest {
             waitForMediaFromOther(bob);
             String bobId = bob.evaluate("window.zvc.room.self.id").asText();
             long moved = System.nanoTime();
+            long movedAt = System.currentTimeMillis();
             ns.moveToSecondLink();
             long[] frozen = longestFreezes(List.of(bob, ann), moved, Duration.ofSeconds(8));
             System.out.printf("network change: Bob's video of Ann froze for at most %d ms, Ann's of Bob %d ms%n", frozen[0], frozen[1]);
+            System.out.println("network change, Bob's steps (ms after the move): " + bob.evaluate(
+                    "JSON.stringify(window.zvc.network.filter(m => m.at >= %d).map(m => (m.at - %d) + ' ' + m.what))"
+                            .formatted(movedAt, movedAt)).asText());
             assertEquals(bobId, bob.evaluate("window.zvc.room.self.id").asText(), "Bob is the same participant");
             assertEquals("joined", bob.evaluate("window.zvc.room.state").asText());
             assertEquals(1, ann.evaluate("""
@@ -277,7 +281,8 @@ class TurnRelayBrowserTest {
                       .match(/a=ice-ufrag:(\\S+)/)[1] !== '%s'.split(' ')[n === 'publisher' ? 0 : 1]
                       && window.zvc.room.media[n].connectionState === 'connected')""".formatted(ufragsBefore), Duration.ofSeconds(20));
             long[] afterRestart = longestFreezes(List.of(bob, ann), restarted, Duration.ofSeconds(3));
-            System.out.printf("ICE restart: longest freeze %d ms (Bob), %d ms (Ann)%n", afterRestart[0], afterRestart[1]);
+            System.out.printf("ICE restart: longest freeze %d ms (Bob), %d ms (Ann); path moves so far %d%n",
+                    afterRestart[0], afterRestart[1], counters.icePathMoves.sum());
             assertEquals(restartsBefore + 1, counters.iceRestarts.sum(), "the server restarted the subscribe connection's ICE");
             assertEquals(dtlsBefore, counters.snapshot().get("dtls_handshakes"), "no new DTLS handshake");
         } finally {

@@ -152,9 +152,13 @@ final class PeerTransport {
     /** A valid ICE check arrived on {@code p}; USE-CANDIDATE (or the first check) selects it. */
     void onCheck(PacketPath p, boolean useCandidate, long now) {
         lastConsentNanos = now;
-        if (path == null || useCandidate) {
-            boolean first = path == null;
+        PacketPath was = path;
+        if (was == null || useCandidate) {
+            boolean first = was == null;
             path = p;
+            if (!first && p != was && !p.remote().equals(was.remote()) && tx != null) {
+                owner.pathMoved(this); // same DTLS association and SRTP keys, new address
+            }
             if (first) {
                 synchronized (this) {
                     // The handshake clock starts once ICE has a path (a ClientHello that came

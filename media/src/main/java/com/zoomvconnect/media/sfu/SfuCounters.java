@@ -50,6 +50,8 @@ public final class SfuCounters {
     public final LongAdder dropHeldBack = new LongAdder();
     /** ICE restarts asked by browsers whose network changed. */
     public final LongAdder iceRestarts = new LongAdder();
+    /** Established transports whose browser nominated another address (a network change). */
+    public final LongAdder icePathMoves = new LongAdder();
     /** Packets a down-track did not send, by {@link DropReason}. */
     private final LongAdder[] downTrackDrops = new LongAdder[DropReason.values().length];
 
@@ -96,6 +98,7 @@ public final class SfuCounters {
         m.put("drop_unknown_ufrag", dropUnknownUfrag.sum());
         m.put("stun_plain_bindings", stunPlainBindings.sum());
         m.put("ice_restarts", iceRestarts.sum());
+        m.put("ice_path_moves", icePathMoves.sum());
         m.put("drop_bad_integrity", dropBadIntegrity.sum());
         m.put("drop_bad_stun", dropBadStun.sum());
         m.put("drop_no_session", dropNoSession.sum());

@@ -361,6 +361,30 @@ final class SfuParticipant implements ParticipantMedia {
         }
     }
 
+    /**
+     * The browser nominated a new address for an established transport (its network changed,
+     * RFC 8445 §9). What went out on the old path may be lost, and waiting for the decoders' own
+     * PLI after their NACKs fail costs a round of timeouts: ask for keyframes at once, of what we
+     * send on the subscribe side and of what this participant publishes on the publish side.
+     */
+    void pathMoved(PeerTransport t) {
+        sfu.counters().icePathMoves.increment();
+        long now = System.nanoTime();
+        if (t == subscribe) {
+            for (DownTrack d : downTracks()) {
+                if (d.isActive() && d.source.isVideo()) {
+                    sfu.forwarder().requestKeyframe(d, now);
+                }
+            }
+        } else {
+            for (UpTrack up : upTracks()) {
+                if (up.isVideo()) {
+                    sfu.forwarder().requestKeyframes(up, now);
+                }
+            }
+        }
+    }
+
     void transportFailed(PeerTransport t) {
         listener.connectionLost();
     }

@@ -69,11 +69,13 @@ class IceRestartTest {
         // Until the new pairs take over, the old generation's checks still pass on the old path.
         check(sfu, gen1[0], gen1[1], wifi, false);
         assertEquals(0, sfu.counters().dropUnknownUfrag.sum() + sfu.counters().dropBadIntegrity.sum());
+        assertEquals(0, sfu.counters().icePathMoves.sum(), "checks on the path in use move nothing");
         var cable = new SfuFixture.FakePath(40002);
         check(sfu, gen2[0], gen2[1], cable, true);
         assertSame(cable, bob.subscribe.path, "the nominated new address is the path now");
         assertSame(rxBefore, bob.subscribe.rx, "SRTP kept: no new DTLS handshake");
         assertEquals(1, sfu.counters().iceRestarts.sum());
+        assertEquals(1, sfu.counters().icePathMoves.sum(), "a move (keyframes are asked for at once)");
 
         // A second restart retires the first generation.
         bob.restartSubscribeIce();
