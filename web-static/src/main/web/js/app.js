@@ -158,7 +158,8 @@ async function joinRoom(grant, options, code) {
     let resume = room.resumeToken;
     // Camera and microphone opened anew (the room's effects stopped with it), muted as they were:
     // a muted person must not come back unmuted.
-    const carried = () => ({ ...options, stream: null, effects: null, joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff });
+    const carried = () => ({ ...options, stream: null, effects: null, joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff,
+      showCaptions: room.store.state.captionsShown });
     // At once the first time (a network change gave up a dead socket), then backing off.
     const delays = [250, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000];
     for (let attempt = 0; attempt < delays.length; attempt++) {
