@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * voice as the fake microphone; the host turns captions on, both show them, and each sees the
  * other's words under the other's name; one who joins, or comes back, while captions are on learns
  * it at once with the last lines. After the meeting the transcript and the summary exist
- * without any recording, and each one's talk time is within 10 % of the passage's voiced time.
+ * without any recording, and each one's talk time is within 10 % of the passage's voiced time; the
+ * host edits the summary's action items on its page, which marks the edit.
  */
 class CaptionsBrowserTest {
     /** Said once by Ann (espeak-ng en-us+klatt), after {@link #LEAD_MS} of silence, then silence. */
@@ -206,6 +207,16 @@ class CaptionsBrowserTest {
             ann.waitFor("document.querySelectorAll('#summary-talk tbody tr').length === 2"
                     + " && document.querySelector('#recording-transcript')?.textContent.includes('Bob')", Duration.ofSeconds(30));
             assertTrue(ann.evaluate("document.querySelector('#summary-note').textContent").asText().contains("not generated"));
+            // The host edits the action items there: the page marks the edit and still says it was extracted.
+            ann.evaluate("document.querySelector('#summary-edit').click(), document.querySelector('#summary-actions-editor-add').click(),"
+                    + " document.querySelector('#summary-actions-editor li:last-child input').value = 'Carla books the movers',"
+                    + " document.querySelector('#summary-save').click(), true");
+            ann.waitFor("document.querySelector('#summary-edited')?.textContent.includes('Carla')"
+                    + " && [...document.querySelectorAll('#summary-actions li.edited')].some((li) => li.textContent.includes('Carla books the movers'))",
+                    Duration.ofSeconds(20));
+            assertTrue(ann.evaluate("document.querySelector('#summary-note').textContent").asText().contains("not generated"));
+            assertEquals("Carla books the movers", api.get("/api/v1/recordings/" + id + "/summary", owner).json()
+                    .path("actionItems").get(summary.path("actionItems").size()).path("text").asText());
             ann.screenshot(Browsers.artifacts().resolve("captions-summary-page.png"));
         }
         System.out.printf(Locale.ROOT, "captions browser test: %.1f s%n", (System.nanoTime() - began) / 1e9);
