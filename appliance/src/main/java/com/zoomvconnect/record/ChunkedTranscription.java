@@ -18,10 +18,11 @@ import java.util.concurrent.Future;
  * in two and the engine's timing stays exact (pocketsphinx's times drift on one utterance longer
  * than about 16 s), each chunk's words moved to its place in the whole.
  *
- * <p>Speed: chunks are recognised in parallel, one per core (each engine call is single-threaded:
- * a pocketsphinx process, or one Vosk recognizer), and chunks in which no 20 ms frame rises above
- * the captions' voice threshold ({@link SpeechSegmenter#THRESHOLD_DBFS}) are not recognised at all:
- * in a meeting each microphone is silent while the others talk.
+ * <p>Speed: only speech is recognised — the stretches where a 20 ms frame rises above the captions'
+ * voice threshold ({@link SpeechSegmenter#THRESHOLD_DBFS}), padded and joined ({@link #speech}):
+ * in a meeting each microphone is mostly silent while the others talk — and chunks are recognised
+ * in parallel, one per core (each engine call is single-threaded: a pocketsphinx process, or one
+ * Vosk recognizer).
  */
 final class ChunkedTranscription {
     /** Chunks are cut at the quietest 10 ms between these lengths. */
@@ -60,21 +61,50 @@ final class ChunkedTranscription {
         int data = Wav.dataOffset(all);
         int samples = (all.length - data) / 2;
         List<Pending> out = new ArrayList<>();
-        int start = 0;
-        while (start < samples) {
-            int end = samples;
-            if (samples - start > CHUNK_MAX_MS * PER_MS) {
-                end = quietest(all, data, start + CHUNK_MIN_MS * PER_MS, start + CHUNK_MAX_MS * PER_MS);
-            }
-            if (!skipSilent || voiced(all, data, start, end)) {
+        for (int[] span : skipSilent ? speech(all, data, samples) : List.of(new int[] {0, samples})) {
+            int start = span[0];
+            while (start < span[1]) {
+                int end = span[1];
+                if (end - start > CHUNK_MAX_MS * PER_MS) {
+                    end = quietest(all, data, start + CHUNK_MIN_MS * PER_MS, start + CHUNK_MAX_MS * PER_MS);
+                }
                 Path chunk = Files.createTempFile(tmpDir, "chunk", ".wav");
                 Files.write(chunk, Wav.file(all, data + 2 * start, 2 * (end - start)));
                 long offsetMs = start / PER_MS;
                 out.add(new Pending(chunk, pool.submit(() -> recognise(chunk, offsetMs))));
+                start = end;
             }
-            start = end;
         }
         return out;
+    }
+
+    /** Speech is padded by this much on each side, so no word's soft edge is cut off. */
+    static final int PAD_MS = 300;
+    /** Stretches of speech closer than this are one span: one engine start instead of two. */
+    static final int JOIN_MS = 1000;
+
+    /**
+     * The stretches [from, to) holding speech: 20 ms frames above the voice threshold, padded by
+     * {@link #PAD_MS} and joined across pauses under {@link #JOIN_MS}; the rest is never recognised.
+     */
+    static List<int[]> speech(byte[] pcm, int data, int samples) {
+        int frame = SpeechSegmenter.FRAME;
+        int pad = PAD_MS * PER_MS;
+        List<int[]> spans = new ArrayList<>();
+        for (int s = 0; s + frame <= samples; s += frame) {
+            if (!voiced(pcm, data, s, s + frame)) {
+                continue;
+            }
+            int from = Math.max(0, s - pad);
+            int to = Math.min(samples, s + frame + pad);
+            int[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
+            if (last != null && from - last[1] < JOIN_MS * PER_MS) {
+                last[1] = to;
+            } else {
+                spans.add(new int[] {from, to});
+            }
+        }
+        return spans;
     }
 
     /** The words of the chunks, in order; waits for them. Their files are gone afterwards, whatever happened. */
