@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * turns, a sentence each, for 60 s; each microphone is its own Opus WebM track, silent while the
  * other talks, as a recording holds them. Timed: the recorder's whole transcription step
  * ({@code Transcriber.transcribe}: ffmpeg decode, chunking, recognition, the files), and the
- * recognition alone in three ways — the old way (one chunk after another, silent ones too), in
- * parallel on every core, and in parallel skipping silent chunks (the default).
+ * recognition alone in three ways — the old way (the whole track, one chunk after another), the
+ * whole track in parallel on every core, and only its speech in parallel (the default).
  *
  * <pre>./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=RecordingTranscriptionBenchmark</pre>
  */
@@ -73,7 +73,7 @@ class RecordingTranscriptionBenchmark {
         record Way(String name, boolean skipSilent, int threads) {
         }
         for (Way way : List.of(new Way("sequential, every chunk (before)", false, 1),
-                new Way("parallel, every chunk", false, cores), new Way("parallel, silent chunks skipped (now)", true, cores))) {
+                new Way("parallel, every chunk", false, cores), new Way("parallel, only speech (now)", true, cores))) {
             long t0 = System.nanoTime();
             String annHeard = text(Transcriber.inChunks(engine, annWav, dir, way.skipSilent(), way.threads()));
             String bobHeard = text(Transcriber.inChunks(engine, bobWav, dir, way.skipSilent(), way.threads()));
