@@ -160,7 +160,8 @@ async function joinRoom(grant, options, code) {
     // The same camera and microphone with their effects (the room lent them; opened anew if an
     // attempt that failed stopped them), muted as they were: a muted person must not come back unmuted.
     const kept = () => (room.effects?.stream.getTracks().every((tr) => tr.readyState === 'live') ? room.effects : null);
-    const carried = () => ({ ...options, stream: null, effects: kept(), joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff });
+    const carried = () => ({ ...options, stream: null, effects: kept(), joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff,
+      showCaptions: room.store.state.captionsShown });
     // At once the first time (a network change gave up a dead socket), then backing off.
     const delays = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000];
     for (let attempt = 0; attempt < delays.length; attempt++) {

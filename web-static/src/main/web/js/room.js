@@ -110,6 +110,7 @@ export class Room extends EventTarget {
     });
     // The room part of welcome: the main room, or the breakout a resumed participant lands back in.
     enterRoom(this.store, welcome);
+    this.captionsOnEntry(welcome.captions);
     if (welcome.policy?.e2ee && !this.startE2ee(welcome)) return;
     this.render();
     this.store.set({ localStream: this.stream });
@@ -220,6 +221,20 @@ export class Room extends EventTarget {
     this.signal.send(msg);
     this.store.set({ captionsShown: show });
   }
+  /**
+   * Joining a captioned meeting: a page that showed captions before reconnecting shows them again;
+   * anyone else is told captions are on (the CC button and the history panel show it too).
+   */
+  captionsOnEntry(captions) {
+    if (!captions?.on) return;
+    if (this.options.showCaptions && !captions.shown) {
+      this.signal.send({ type: 'captions', show: true });
+      this.store.set({ captionsShown: true });
+    } else if (!captions.shown) {
+      toast(t('Live captions are on in this meeting. Press CC to show them.'));
+    }
+  }
+
   /** Opens or closes the caption history. */
   toggleCaptionHistory() { this.captions.element.hidden = !this.captions.element.hidden; }
   toggleLayout() { this.store.set({ speakerView: !this.store.state.speakerView }); }

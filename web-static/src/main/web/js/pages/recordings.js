@@ -3,6 +3,7 @@
 import * as api from '../api.js';
 import { el, toast } from '../ui/dom.js';
 import { locale, t } from '../i18n.js';
+import { summarySection } from './summary.js';
 
 function duration(s) {
   if (s === null || s === undefined) return '';
@@ -52,41 +53,6 @@ export async function recordingsPage(view, go) {
   view.replaceChildren(el('section', { class: 'card wide', 'aria-labelledby': 'rec-title' },
     el('h1', { id: 'rec-title' }, t('Recordings')), search, status, results));
   await load();
-}
-
-/** Minutes and seconds of {@code ms}. */
-function talk(ms) {
-  return duration(Math.round(ms / 1000));
-}
-
-/**
- * The meeting's summary (summary.json, made from the live captions): talk time per person, who
- * spoke when, key sentences and action-item candidates — extracted from what was said, and
- * labelled so.
- */
-function summaryView(s) {
-  const start = s.startMs;
-  const span = Math.max(1, s.endMs - start);
-  const clock = (ms) => new Date(ms).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  const people = el('table', { class: 'summary-talk', id: 'summary-talk' },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('Name')), el('th', { scope: 'col' }, t('Talk time')),
-      el('th', { scope: 'col' }, t('First heard')), el('th', { scope: 'col' }, t('Last heard')))),
-    el('tbody', {}, ...s.attendance.map((a) => el('tr', { 'data-participant': a.participantId },
-      el('td', {}, a.name), el('td', { class: 'talk' }, talk(a.talkMs)), el('td', {}, clock(a.firstMs)), el('td', {}, clock(a.lastMs))))));
-  const rows = s.attendance.map((a) => el('div', { class: 'timeline-row' }, el('span', { class: 'who' }, a.name),
-    el('div', { class: 'timeline-bar', role: 'img', 'aria-label': t('When {name} spoke', { name: a.name }) },
-      ...s.timeline.filter((g) => g.participantId === a.participantId).map((g) => el('span', { class: 'timeline-seg',
-        style: `left:${(100 * (g.startMs - start)) / span}%;width:${Math.max(0.3, (100 * (g.endMs - g.startMs)) / span)}%`,
-        title: `${clock(g.startMs)}–${clock(g.endMs)}` })))));
-  const sentences = (list, id) => (list.length ? el('ul', { id, class: 'summary-sentences' }, ...list.map((x) => el('li', {},
-    el('span', { class: 'muted' }, clock(x.startMs)), ' ', el('strong', {}, x.speaker), ' ', x.text)))
-    : el('p', { class: 'muted', id }, t('None found.')));
-  return [el('h2', {}, t('Summary')),
-    el('p', { class: 'muted', role: 'note', id: 'summary-note' }, t('Extracted, not generated: every sentence below is one a participant said, as the server recognised it. Talk time counts the moments each microphone carried speech.')),
-    el('h3', {}, t('Talk time')), people,
-    el('h3', {}, t('Who spoke when')), el('div', { class: 'timeline', id: 'summary-timeline' }, ...rows),
-    el('h3', {}, t('Key sentences')), sentences(s.keySentences, 'summary-key'),
-    el('h3', {}, t('Action-item candidates')), sentences(s.actionItems, 'summary-actions')];
 }
 
 /** One recording: video with captions, transcript (click a line to jump there), files. */
@@ -144,11 +110,9 @@ export async function recordingPage(view, id, go) {
       // the captions still show on the video
     }
   }
-  const summaryFile = r.files?.find((f) => f.kind === 'summary');
-  if (summaryFile) {
+  if (r.files?.some((f) => f.kind === 'summary')) {
     try {
-      const res = await fetch(summaryFile.url);
-      if (res.ok) parts.push(...summaryView(await res.json()));
+      parts.push(summarySection(await api.call('GET', `/recordings/${encodeURIComponent(id)}/summary`), id));
     } catch {
       // the transcript below still says what was said
     }

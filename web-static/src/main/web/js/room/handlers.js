@@ -138,6 +138,11 @@ export function enterRoom(store, m) {
     policy: m.policy ?? s.policy,
     hands: m.raisedHands ?? [],
     recording: m.recording ?? { active: false },
+    // Captions: whether this room is captioned, whether the server sends this page the lines (it
+    // showed them before coming back), and the last lines said, for the history panel — never the overlay.
+    captionsOn: !!m.captions?.on,
+    captionsShown: !!m.captions?.shown,
+    captions: (m.captions?.recent ?? []).map((c) => ({ ...c, receivedAt: 0 })),
     speaking: null,
     chatUnread: 0,
   });

@@ -1,7 +1,8 @@
 // Live captions: the overlay over the stage (the last lines, each with its speaker's name) and
-// the history panel (every line since captions were shown, with its time). The server recognises
-// what each microphone says and sends the lines to those who show captions; a host turns
-// captions on for the meeting. Lines come from the store (room/handlers.js).
+// the history panel (every line since captions were shown, and the last ones said before this page
+// joined, from the welcome, with their times). The server recognises what each microphone says
+// and sends the lines to those who show captions; a host turns captions on for the meeting.
+// Lines come from the store (room/handlers.js).
 import { el } from './dom.js';
 import { t } from '../i18n.js';
 import { icon } from './icons.js';
@@ -42,21 +43,22 @@ export class CaptionsPanel {
       el('div', { class: 'panel-head' }, el('h2', {}, t('Captions')),
         el('button', { type: 'button', id: 'captions-close', class: 'tool small', 'aria-label': t('Close captions'), onclick: () => { this.element.hidden = true; } }, icon('close'))),
       el('p', { class: 'muted small' }, t('Recognised by the server as people speak; words may be wrong.')), this.hostSwitch, this.list);
-    this.shown = 0;
+    this.last = null;
     const render = (s, changed) => {
       this.hostSwitch.hidden = !isModerator(s);
       this.hostSwitch.textContent = s.captionsOn ? t('Turn captions off for everyone') : t('Turn captions on for everyone');
       if (changed.has('captions')) {
-        if (this.shown > s.captions.length) {
-          this.list.replaceChildren();
-          this.shown = 0;
-        }
-        for (const c of s.captions.slice(this.shown)) {
+        // New lines follow the last one shown; a list that no longer holds it (another room, the
+        // lines a welcome carried, the oldest dropped past 500) is drawn again.
+        const after = this.last ? s.captions.lastIndexOf(this.last) : -1;
+        if (after < 0) this.list.replaceChildren();
+        for (const c of s.captions.slice(after + 1)) {
           const at = new Date(c.startMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
           this.list.append(el('li', { class: 'caption-item', 'data-participant': c.participantId },
             el('span', { class: 'time' }, at), ' ', el('span', { class: 'who' }, c.name), ' ', el('span', { class: 'text' }, c.text)));
         }
-        this.shown = s.captions.length;
+        while (this.list.childElementCount > s.captions.length) this.list.firstElementChild.remove();
+        this.last = s.captions.at(-1);
         this.list.scrollTop = this.list.scrollHeight;
       }
     };

@@ -115,9 +115,12 @@ export function toolbarView(store, act, lifetime) {
     record.title = why || t('Record the meeting (host and co-hosts)');
     recordItem.title = why;
     // Captions need the server to hear the meeting: never in an end-to-end encrypted one.
+    // A meeting captioned while this page hides them says so on the button (a late joiner learns it from the welcome).
     show(captions, s.captionsShown ? t('Hide captions') : t('Captions'), s.captionsShown);
+    captions.dataset.meeting = s.captionsOn ? 'on' : 'off';
     captions.disabled = e2ee;
-    captions.title = e2ee ? t('Captions are not available: this meeting is end-to-end encrypted') : t('Show live captions');
+    captions.title = e2ee ? t('Captions are not available: this meeting is end-to-end encrypted')
+      : s.captionsOn && !s.captionsShown ? t('Live captions are on for this meeting: show them') : t('Show live captions');
     end.hidden = !mod;
     count(chat, s.chatUnread, t('{n} unread', { n: s.chatUnread }));
     const waiting = mod ? s.waitingQueue.length : 0;

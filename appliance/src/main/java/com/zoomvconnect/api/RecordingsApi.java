@@ -3,6 +3,7 @@ package com.zoomvconnect.api;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.record.RecordingService;
+import com.zoomvconnect.record.SummaryService;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -21,8 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code /api/v1/recordings}: list (and search transcripts), read, delete, and download files
- * with HTTP Range support (RFC 9110 §14) so players can seek.
+ * {@code /api/v1/recordings}: list (and search transcripts), read, delete, read and edit the
+ * meeting's summary, and download files with HTTP Range support (RFC 9110 §14) so players can seek.
  */
 public final class RecordingsApi implements HttpService {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
@@ -45,8 +46,12 @@ public final class RecordingsApi implements HttpService {
                 .get("/{id}", this::get)
                 .delete("/{id}", this::delete)
                 .get("/{id}/transcript", this::transcript)
+                .get("/{id}/summary", this::summary)
+                .put("/{id}/summary", this::editSummary)
+                .delete("/{id}/summary/edits", this::revertSummary)
                 .get("/{id}/files/{name}", this::file);
-        Routes.methodNotAllowed(rules, "/", "/{id}", "/{id}/transcript", "/{id}/files/{name}");
+        Routes.methodNotAllowed(rules, "/", "/{id}", "/{id}/transcript", "/{id}/summary", "/{id}/summary/edits",
+                "/{id}/files/{name}");
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -72,6 +77,23 @@ public final class RecordingsApi implements HttpService {
         String text = recordings.transcript(caller, req.path().pathParameters().get("id"));
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         res.send(text);
+    }
+
+    /** The meeting's summary: extracted from what was said, with the host's and co-hosts' edits marked. */
+    private void summary(ServerRequest req, ServerResponse res) {
+        var caller = auth.require(req);
+        Json.send(res, Status.OK_200, recordings.summaries().get(caller, req.path().pathParameters().get("id")));
+    }
+
+    private void editSummary(ServerRequest req, ServerResponse res) {
+        var caller = auth.require(req);
+        var edit = Json.read(req, SummaryService.Edit.class);
+        Json.send(res, Status.OK_200, recordings.summaries().edit(caller, req.path().pathParameters().get("id"), edit));
+    }
+
+    private void revertSummary(ServerRequest req, ServerResponse res) {
+        var caller = auth.require(req);
+        Json.send(res, Status.OK_200, recordings.summaries().revert(caller, req.path().pathParameters().get("id")));
     }
 
     private void file(ServerRequest req, ServerResponse res) {

@@ -1,5 +1,6 @@
 package com.zoomvconnect.meeting;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,12 +8,17 @@ import java.util.Set;
 
 /**
  * Whether the meeting is captioned (a host's choice, everyone is told) and who shows captions
- * (each participant's own choice; only they receive caption lines). Used under the room's
- * monitor; events go to the room's outbox.
+ * (each participant's own choice; only they receive caption lines), and the last lines said, so
+ * that someone who joins or comes back while captions are on learns it at once with what was
+ * just said ({@link #view}). Used under the room's monitor; events go to the room's outbox.
  */
 final class CaptionState {
+    /** Lines kept for late joiners: about the last minute or two of conversation. */
+    static final int RECENT = 20;
+
     private final Roster roster;
     private final Set<String> viewers = new HashSet<>();
+    private final ArrayDeque<CaptionLine> recent = new ArrayDeque<>();
     private boolean on;
 
     CaptionState(Roster roster) {
@@ -20,6 +26,9 @@ final class CaptionState {
     }
 
     void set(boolean next, RoomOutbox out) {
+        if (next && !on) {
+            recent.clear(); // captions turned on anew: what was said before is in the last transcript
+        }
         on = next;
         out.send(roster.all(), new RoomEvent.CaptionsChanged(next));
     }
@@ -42,7 +51,17 @@ final class CaptionState {
         out.send(List.of(m), new RoomEvent.CaptionsChanged(on));
     }
 
+    /** What {@code participantId} learns on entering: the recent lines only while captions are on. */
+    CaptionsView view(String participantId) {
+        return on ? new CaptionsView(true, viewers.contains(participantId), List.copyOf(recent))
+                : new CaptionsView(false, viewers.contains(participantId), List.of());
+    }
+
     void caption(CaptionLine line, RoomOutbox out) {
+        recent.addLast(line);
+        if (recent.size() > RECENT) {
+            recent.removeFirst();
+        }
         List<Member> to = new ArrayList<>();
         for (String id : viewers) {
             Member m = roster.get(id);

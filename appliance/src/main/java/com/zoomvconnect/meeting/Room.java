@@ -85,7 +85,8 @@ public final class Room {
         this.captions = new CaptionState(roster);
         this.keyRelay = new KeyRelay(roster);
         this.entrance = new Entrance(roster, roles, clock, e -> new Admission.Admitted(e.member().role.wire(), e.others(),
-                roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status()));
+                roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status(),
+                captions.view(e.member().id())));
         this.full = full;
         this.moderation = new Moderation(roster, media, entrance);
         this.kept = LiveMeeting.MAIN.equals(roomId);
@@ -199,7 +200,7 @@ public final class Room {
         roster.put(m);
         out.send(notify, new RoomEvent.ParticipantJoined(m.view()));
         var state = new Admission.Admitted(m.role.wire(), others, roster.policy(), chat.history(), false, hands.queue(),
-                recording.status());
+                recording.status(), captions.view(m.id()));
         out.run(() -> m.link.moved(this, roomName, state));
     }
 

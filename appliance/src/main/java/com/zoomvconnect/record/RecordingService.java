@@ -27,6 +27,7 @@ public final class RecordingService {
 
     private final TokenSigner signer;
     private final java.time.Clock clock;
+    private final SummaryService summaries;
 
     /** @param signer signs the media links of recordings */
     public RecordingService(Database db, Path recordingsDir, TokenSigner signer, java.time.Clock clock) {
@@ -34,6 +35,12 @@ public final class RecordingService {
         this.recordingsDir = recordingsDir.toAbsolutePath().normalize();
         this.signer = signer;
         this.clock = clock;
+        this.summaries = new SummaryService(db, this.recordingsDir, clock);
+    }
+
+    /** Meeting summaries: read, and edited by the host and co-hosts. */
+    public SummaryService summaries() {
+        return summaries;
     }
 
     static final String MEDIA_TOKEN = "recording-media";
@@ -198,7 +205,7 @@ public final class RecordingService {
         if (n.equals(Manifest.FILE)) {
             return "manifest";
         }
-        if (n.equals(LiveCaptions.SUMMARY)) {
+        if (n.equals(LiveCaptions.SUMMARY) || n.equals(SummaryService.EDITED)) {
             return "summary";
         }
         return "track";

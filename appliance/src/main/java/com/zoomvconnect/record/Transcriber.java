@@ -3,7 +3,6 @@ package com.zoomvconnect.record;
 import com.zoomvconnect.media.TrackSource;
 import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
-import com.zoomvconnect.record.transcribe.Wav;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Transcribes each microphone of a recording separately — so every word has its speaker — and
@@ -43,20 +43,36 @@ final class Transcriber {
     static String transcribe(String ffmpeg, TranscriptionEngine engine, Path dir, Manifest m)
             throws IOException, InterruptedException {
         List<SpokenWord> words = new ArrayList<>();
-        for (Manifest.Track t : m.usableTracks()) {
-            if (t.video() || TrackSource.SCREEN.wireName().equals(t.source())) {
-                continue; // shared-screen audio is not a speaker
-            }
-            Path wav = Files.createTempFile(dir, "speech", ".wav");
+        // Every speaker's chunks go into one pool, so the cores stay busy across tracks.
+        record Queued(String speaker, long startMs, List<ChunkedTranscription.Pending> chunks) {
+        }
+        List<Queued> queued = new ArrayList<>();
+        try (ExecutorService pool = ChunkedTranscription.pool()) {
+            var chunker = new ChunkedTranscription(engine, pool, dir, true);
             try {
-                MediaTools.run(List.of(ffmpeg, "-y", "-v", "error", "-i", dir.resolve(t.file()).toString(), "-ac", "1",
-                        "-ar", "16000", "-c:a", "pcm_s16le", wav.toString()), 3600);
-                String speaker = t.name() == null ? "Speaker" : t.name().replaceAll(" \\([a-z]+\\)$", "");
-                for (TranscriptionEngine.Word w : inChunks(engine, wav, dir)) {
-                    words.add(new SpokenWord(speaker, w.text(), t.startMs() + w.startMs(), t.startMs() + w.endMs()));
+                for (Manifest.Track t : m.usableTracks()) {
+                    if (t.video() || TrackSource.SCREEN.wireName().equals(t.source())) {
+                        continue; // shared-screen audio is not a speaker
+                    }
+                    Path wav = Files.createTempFile(dir, "speech", ".wav");
+                    try {
+                        MediaTools.run(List.of(ffmpeg, "-y", "-v", "error", "-i", dir.resolve(t.file()).toString(), "-ac", "1",
+                                "-ar", "16000", "-c:a", "pcm_s16le", wav.toString()), 3600);
+                        String speaker = t.name() == null ? "Speaker" : t.name().replaceAll(" \\([a-z]+\\)$", "");
+                        queued.add(new Queued(speaker, t.startMs(), chunker.submit(wav)));
+                    } finally {
+                        Files.deleteIfExists(wav);
+                    }
+                }
+                for (Queued q : queued) {
+                    for (TranscriptionEngine.Word w : ChunkedTranscription.words(q.chunks())) {
+                        words.add(new SpokenWord(q.speaker(), w.text(), q.startMs() + w.startMs(), q.startMs() + w.endMs()));
+                    }
                 }
             } finally {
-                Files.deleteIfExists(wav);
+                for (Queued q : queued) {
+                    ChunkedTranscription.discard(q.chunks()); // after a failure: nothing left running or on disk
+                }
             }
         }
         words.sort(Comparator.comparingLong(SpokenWord::startMs));
@@ -71,61 +87,21 @@ final class Transcriber {
         return text;
     }
 
-    /** Chunks are cut at the quietest 10 ms between these lengths. */
-    static final int CHUNK_MIN_MS = 8000;
-    static final int CHUNK_MAX_MS = 14000;
-
     /**
-     * Transcribes a long recording in chunks of 8-14 s cut where it is quietest, so no word is cut
-     * in two and the engine's timing stays exact (pocketsphinx's times drift on one utterance
-     * longer than about 16 s), with each chunk's words moved to its place in the whole.
+     * A whole 16 kHz mono WAV file's words, recognised in chunks on {@code threads} threads
+     * ({@link ChunkedTranscription}); {@code skipSilent} false recognises silent chunks too (the
+     * benchmark's "before": one thread, every chunk).
      */
-    static List<TranscriptionEngine.Word> inChunks(TranscriptionEngine engine, Path wav, Path tmpDir)
-            throws IOException, InterruptedException {
-        byte[] all = Files.readAllBytes(wav);
-        int data = Wav.dataOffset(all);
-        int samples = (all.length - data) / 2;
-        int perMs = 16;
-        List<TranscriptionEngine.Word> out = new ArrayList<>();
-        int start = 0;
-        while (start < samples) {
-            int end = samples;
-            if (samples - start > CHUNK_MAX_MS * perMs) {
-                end = quietest(all, data, start + CHUNK_MIN_MS * perMs, start + CHUNK_MAX_MS * perMs);
-            }
-            Path chunk = Files.createTempFile(tmpDir, "chunk", ".wav");
-            try {
-                Files.write(chunk, Wav.file(all, data + 2 * start, 2 * (end - start)));
-                long offsetMs = start / perMs;
-                for (TranscriptionEngine.Word w : engine.transcribe(chunk)) {
-                    out.add(new TranscriptionEngine.Word(w.text(), offsetMs + w.startMs(), offsetMs + w.endMs()));
-                }
-            } finally {
-                Files.deleteIfExists(chunk);
-            }
-            start = end;
+    static List<TranscriptionEngine.Word> inChunks(TranscriptionEngine engine, Path wav, Path tmpDir, boolean skipSilent,
+                                                   int threads) throws IOException, InterruptedException {
+        try (ExecutorService pool = ChunkedTranscription.pool(threads)) {
+            return ChunkedTranscription.words(new ChunkedTranscription(engine, pool, tmpDir, skipSilent).submit(wav));
         }
-        return out;
     }
 
-    /** The sample index starting the quietest 10 ms window in [from, to). */
-    static int quietest(byte[] pcm, int data, int from, int to) {
-        int window = 160;
-        long best = Long.MAX_VALUE;
-        int at = to;
-        for (int s = from; s + window <= to; s += window) {
-            long energy = 0;
-            for (int i = s; i < s + window; i++) {
-                int p = data + 2 * i;
-                int v = (short) ((pcm[p] & 0xFF) | (pcm[p + 1] << 8));
-                energy += (long) v * v;
-            }
-            if (energy < best) {
-                best = energy;
-                at = s + window / 2;
-            }
-        }
-        return at;
+    static List<TranscriptionEngine.Word> inChunks(TranscriptionEngine engine, Path wav, Path tmpDir)
+            throws IOException, InterruptedException {
+        return inChunks(engine, wav, tmpDir, true, Runtime.getRuntime().availableProcessors());
     }
 
     static List<Cue> cues(List<SpokenWord> words) {

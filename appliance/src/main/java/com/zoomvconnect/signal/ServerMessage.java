@@ -3,6 +3,7 @@ package com.zoomvconnect.signal;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.ParticipantMedia;
 import com.zoomvconnect.meeting.BreakoutsView;
+import com.zoomvconnect.meeting.CaptionsView;
 import com.zoomvconnect.meeting.ChatMessage;
 import com.zoomvconnect.meeting.ParticipantView;
 import com.zoomvconnect.meeting.RecordingStatus;
@@ -17,12 +18,14 @@ public sealed interface ServerMessage {
      * Joined: who you are, who is already here, what the meeting allows, earlier public chat, and
      * the secret that lets this client (and only it) resume the session on a new socket, and the
      * TURN servers with credentials minted for this participant (fresh on every welcome), and how
-     * long the meeting has been live (the header counts from there, the same for everyone).
+     * long the meeting has been live (the header counts from there, the same for everyone), and
+     * whether it is captioned, with the last caption lines.
      */
     record Welcome(String participantId, String meetingId, String displayName, String role, boolean muteOnEntry,
                    List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory,
                    List<String> raisedHands, RecordingStatus recording, String resumeToken, String roomId,
-                   String roomName, List<IceServer> iceServers, long meetingElapsedMs) implements ServerMessage {
+                   String roomName, List<IceServer> iceServers, long meetingElapsedMs, CaptionsView captions)
+            implements ServerMessage {
     }
 
     /** One entry of {@code RTCConfiguration.iceServers} (W3C WebRTC §4.2.2). */
@@ -35,8 +38,8 @@ public sealed interface ServerMessage {
      * tracks follows.
      */
     record RoomChanged(String roomId, String roomName, String role, List<ParticipantView> participants, RoomPolicy policy,
-                       List<ChatMessage> chatHistory, List<String> raisedHands, RecordingStatus recording)
-            implements ServerMessage {
+                       List<ChatMessage> chatHistory, List<String> raisedHands, RecordingStatus recording,
+                       CaptionsView captions) implements ServerMessage {
     }
 
     /** The breakout plan, who is where and the timer; to everyone in the meeting on every change. */

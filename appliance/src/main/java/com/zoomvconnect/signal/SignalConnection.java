@@ -277,7 +277,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
                         a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording(),
                         resumeSecret, room.roomId(), meeting.breakouts().roomName(room.roomId()),
-                        ctx.iceServers().issue(grant.participantId(), requestHost), meeting.elapsed().toMillis()));
+                        ctx.iceServers().issue(grant.participantId(), requestHost), meeting.elapsed().toMillis(), a.captions()));
                 String speaking = media.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now
@@ -336,7 +336,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         }
         room = to;
         send(new ServerMessage.RoomChanged(to.roomId(), roomName, state.role(), state.others(), state.policy(),
-                state.chatHistory(), state.raisedHands(), state.recording()));
+                state.chatHistory(), state.raisedHands(), state.recording(), state.captions()));
         ConnectionMedia m = media;
         if (m != null) {
             m.moveTo(to);

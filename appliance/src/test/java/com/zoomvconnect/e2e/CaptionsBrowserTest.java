@@ -31,8 +31,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Live captions end to end: two Chromium participants, each with an espeak-ng passage in its own
  * voice as the fake microphone; the host turns captions on, both show them, and each sees the
- * other's words under the other's name. After the meeting the transcript and the summary exist
- * without any recording, and each one's talk time is within 10 % of the passage's voiced time.
+ * other's words under the other's name; one who joins, or comes back, while captions are on learns
+ * it at once with the last lines. After the meeting the transcript and the summary exist
+ * without any recording, and each one's talk time is within 10 % of the passage's voiced time; the
+ * host edits the summary's action items on its page, which marks the edit.
  */
 class CaptionsBrowserTest {
     /** Said once by Ann (espeak-ng en-us+klatt), after {@link #LEAD_MS} of silence, then silence. */
@@ -112,6 +114,9 @@ class CaptionsBrowserTest {
             assertEquals(200, on.status(), on.body());
             long bobOpened = System.nanoTime();
             CdpPage bob = join(a, code, "Bob", bobMic);
+            // Bob joined a captioned meeting: his welcome said so, before he asked for anything.
+            assertTrue(bob.evaluate("window.zvc.room.store.state.captionsOn === true"
+                    + " && document.querySelector('#captions').dataset.meeting === 'on'").asBoolean(), "Bob learns captions are on");
             for (CdpPage p : List.of(ann, bob)) {
                 p.evaluate("document.querySelector('#captions').click(), window.zvc.room.toggleCaptionHistory(), true");
                 p.waitFor("window.zvc.room.store.state.captionsOn === true && !document.querySelector('#captions-panel').hidden",
@@ -137,6 +142,15 @@ class CaptionsBrowserTest {
                     ANN_VOICE, annRecall, annOnBobsScreen, BOB_VOICE, bobRecall, bobOnAnnsScreen);
             assertTrue(annRecall >= ANN_FLOOR, "Ann's words on Bob's screen: " + annRecall + " in " + annOnBobsScreen);
             assertTrue(bobRecall >= BOB_FLOOR, "Bob's words on Ann's screen: " + bobRecall + " in " + bobOnAnnsScreen);
+
+            // Ann reloads and joins again (her passage starts over after its long silence): at once she
+            // learns captions are on, and her history holds Bob's last lines from before she came back.
+            ann.evaluate("location.reload(), true");
+            ann.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(60));
+            assertTrue(ann.evaluate("window.zvc.room.store.state.captionsOn === true"
+                    + " && document.querySelector('#captions').dataset.meeting === 'on'").asBoolean(), "Ann learns captions are on");
+            ann.waitFor("[...document.querySelectorAll('#captions-history .who')].some((w) => w.textContent === 'Bob')",
+                    Duration.ofSeconds(10));
 
             // The host turns captions off: they are saved as the meeting's transcript and summary, with no recording made.
             var off = api.post("/api/v1/meetings/" + meetingId + "/captions", owner, Map.of("action", "stop"));
@@ -193,6 +207,16 @@ class CaptionsBrowserTest {
             ann.waitFor("document.querySelectorAll('#summary-talk tbody tr').length === 2"
                     + " && document.querySelector('#recording-transcript')?.textContent.includes('Bob')", Duration.ofSeconds(30));
             assertTrue(ann.evaluate("document.querySelector('#summary-note').textContent").asText().contains("not generated"));
+            // The host edits the action items there: the page marks the edit and still says it was extracted.
+            ann.evaluate("document.querySelector('#summary-edit').click(), document.querySelector('#summary-actions-editor-add').click(),"
+                    + " document.querySelector('#summary-actions-editor li:last-child input').value = 'Carla books the movers',"
+                    + " document.querySelector('#summary-save').click(), true");
+            ann.waitFor("document.querySelector('#summary-edited')?.textContent.includes('Carla')"
+                    + " && [...document.querySelectorAll('#summary-actions li.edited')].some((li) => li.textContent.includes('Carla books the movers'))",
+                    Duration.ofSeconds(20));
+            assertTrue(ann.evaluate("document.querySelector('#summary-note').textContent").asText().contains("not generated"));
+            assertEquals("Carla books the movers", api.get("/api/v1/recordings/" + id + "/summary", owner).json()
+                    .path("actionItems").get(summary.path("actionItems").size()).path("text").asText());
             ann.screenshot(Browsers.artifacts().resolve("captions-summary-page.png"));
         }
         System.out.printf(Locale.ROOT, "captions browser test: %.1f s%n", (System.nanoTime() - began) / 1e9);

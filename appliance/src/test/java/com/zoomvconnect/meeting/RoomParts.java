@@ -22,6 +22,7 @@ final class RoomParts {
     final Chat chat;
     final Hands hands;
     final RecordingState recording;
+    final CaptionState captions;
     final Entrance entrance;
     final Moderation moderation;
     final Map<String, RecordingLink> links = new HashMap<>();
@@ -33,8 +34,10 @@ final class RoomParts {
         chat = new Chat(roster, clock);
         hands = new Hands(roster, clock);
         recording = new RecordingState(roster);
+        captions = new CaptionState(roster);
         entrance = new Entrance(roster, roles, clock, e -> new Admission.Admitted(e.member().role.wire(), e.others(),
-                roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status()));
+                roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status(),
+                captions.view(e.member().id())));
         moderation = new Moderation(roster, media, entrance);
     }
 
