@@ -169,8 +169,9 @@ class FormsBrowserTest {
     /**
      * A browser set to German (--lang=de) in the system's light theme sees sign-in, home, the edit
      * form of a scheduled meeting, the lobby, the meeting, the admin dashboard and the connection
- * test in German, axe-clean; the top bar's
-     * pickers switch to English and to the dark theme. Screenshots: forms-de-*.png.
+     * test in German, axe-clean, and the server's refusals (a wrong password over REST, a signaling
+     * error in the meeting) by their codes in German; the top bar's pickers switch to English and
+     * to the dark theme. Screenshots: forms-de-*.png.
      */
     @Test
     void aGermanBrowserSeesTheClientInGermanAndMayChooseEnglishOrDark() throws Exception {
@@ -186,6 +187,10 @@ class FormsBrowserTest {
         de.screenshot(Browsers.artifacts().resolve("forms-de-sign-in.png"));
 
         String fill = "(() => { const f = (s, v) => { const i = document.querySelector(s); i.value = v; }; %s; return true; })()";
+        // The server's refusal (invalid_credentials, in English on the wire) shown by its code, in German.
+        de.evaluate(fill.formatted("f('#signin-email', 'dora@example.com'); f('#signin-password', 'not the password')"));
+        de.evaluate("document.querySelector('#signin-email').form.querySelector('button[type=submit]').click(), true");
+        de.waitFor("document.querySelector('#signin-email').form.querySelector('.error')?.textContent === 'E-Mail-Adresse oder Passwort ist falsch.'", T);
         de.evaluate(fill.formatted("f('#register-displayName', 'Dora'); f('#register-email', 'dora@example.com'); f('#register-password', 'doras password')"));
         de.evaluate("document.querySelector('form[aria-label=\"Konto anlegen\"] button[type=submit]').click(), true");
         de.waitFor("document.querySelector('#schedule h1')?.textContent === 'Meeting planen'", T);
@@ -249,6 +254,9 @@ class FormsBrowserTest {
                 + " && !document.querySelector('#set-background').disabled", T);
         Axe.assertNoSeriousViolations(de, "the German device settings with the effects, light");
         de.evaluate("document.querySelector('#settings-close').click(), true");
+        // A signaling refusal (breakouts_closed: closing rooms that are not open) as a German toast.
+        de.evaluate("window.zvc.room.signal.send({ type: 'breakoutsClose' }), true");
+        de.waitFor("document.querySelector('#toast')?.textContent.includes('Die Gruppenräume sind nicht geöffnet.')", T);
         de.evaluate("(() => { const t = document.querySelector('#toast'); t.style.transition = 'none'; t.classList.remove('show'); return true; })()"); // "Saved" from the home page, not part of the picture
         de.screenshot(Browsers.artifacts().resolve("forms-de-meeting.png"));
         de.evaluate("document.querySelector('#leave').click(), true");
