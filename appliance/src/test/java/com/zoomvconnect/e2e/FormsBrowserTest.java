@@ -168,7 +168,7 @@ class FormsBrowserTest {
 
     /**
      * A browser set to German (--lang=de) in the system's light theme sees sign-in, home, the edit
-     * form of a scheduled meeting, the lobby, the meeting, the admin dashboard and the connection
+     * form of a scheduled meeting, the lobby, the meeting, the recordings page, the admin dashboard and the connection
      * test in German, axe-clean, and the server's refusals (a wrong password over REST, a signaling
      * error in the meeting) by their codes in German; the top bar's pickers switch to English and
      * to the dark theme. Screenshots: forms-de-*.png.
@@ -261,6 +261,10 @@ class FormsBrowserTest {
         de.screenshot(Browsers.artifacts().resolve("forms-de-meeting.png"));
         de.evaluate("document.querySelector('#leave').click(), true");
         de.waitFor("document.body.textContent.includes('Sie haben das Meeting verlassen.')", T);
+        de.navigate(base + "/recordings", T);
+        de.waitFor("document.querySelector('#rec-title')?.textContent === 'Aufzeichnungen'"
+                + " && document.querySelector('#rec-title ~ p')?.textContent.startsWith('Noch keine Aufzeichnungen.')", T);
+        Axe.assertNoSeriousViolations(de, "the German recordings page, light");
 
         // The admin dashboard (an administrator signed in, in the same browser) and the connection test.
         de.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + adminSession + ")), true");
