@@ -168,7 +168,7 @@ class FormsBrowserTest {
 
     /**
      * A browser set to German (--lang=de) in the system's light theme sees sign-in, home, the edit
-     * form of a scheduled meeting, the lobby, the meeting, the recordings page, the admin dashboard and the connection
+     * form of a scheduled meeting, the lobby, the meeting, a guest's waiting screen, the recordings page, the admin dashboard and the connection
      * test in German, axe-clean, and the server's refusals (a wrong password over REST, a signaling
      * error in the meeting) by their codes in German; the top bar's pickers switch to English and
      * to the dark theme. Screenshots: forms-de-*.png.
@@ -259,6 +259,16 @@ class FormsBrowserTest {
         de.waitFor("document.querySelector('#toast')?.textContent.includes('Die Gruppenräume sind nicht geöffnet.')", T);
         de.evaluate("(() => { const t = document.querySelector('#toast'); t.style.transition = 'none'; t.classList.remove('show'); return true; })()"); // "Saved" from the home page, not part of the picture
         de.screenshot(Browsers.artifacts().resolve("forms-de-meeting.png"));
+        // A guest's waiting screen (the meeting has a waiting room), in German, and its Leave.
+        String code = de.evaluate("location.pathname.split('/').pop()").asText();
+        CdpPage guest = browsers.open(base + "/j/" + code + "?name=Gast&autojoin=1&res=360", "--lang=de", "--accept-lang=de");
+        guest.waitFor("window.zvc?.room?.state === 'waiting' && document.querySelector('#waiting-card h1')?.textContent === 'Warten auf den Gastgeber'"
+                + " && document.querySelector('#waiting-title')?.textContent === 'Planung (verschoben)'"
+                + " && document.querySelector('#waiting-leave').textContent === 'Verlassen'", Duration.ofSeconds(90));
+        Axe.assertNoSeriousViolations(guest, "the German waiting screen, light");
+        guest.evaluate("document.querySelector('#waiting-leave').click(), true");
+        guest.waitFor("document.body.textContent.includes('Sie haben das Meeting verlassen.')", T);
+        guest.navigate("about:blank", T);
         de.evaluate("document.querySelector('#leave').click(), true");
         de.waitFor("document.body.textContent.includes('Sie haben das Meeting verlassen.')", T);
         de.navigate(base + "/recordings", T);
