@@ -1,11 +1,14 @@
 // REST API client: JSON in/out, bearer token, silent refresh on 401.
+import { serverText } from './server-errors.js';
 const KEY = 'zvc.session';
 
+/** A refusal of the API: {@code message} in the user's language (server-errors.js), {@code serverMessage} as the server wrote it. */
 export class ApiError extends Error {
   constructor(status, code, message) {
-    super(message);
+    super(serverText(code, message));
     this.status = status;
     this.code = code;
+    this.serverMessage = message;
   }
 }
 

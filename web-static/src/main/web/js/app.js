@@ -5,6 +5,7 @@ import { networkLog } from './room/network.js';
 import { el } from './ui/dom.js';
 import { languageSelect, loadLanguage, t } from './i18n.js';
 import { applyTheme, themeSelect } from './theme.js';
+import { serverText } from './server-errors.js';
 import { homePage } from './pages/home.js';
 import { lobbyPage } from './pages/lobby.js';
 // The recordings, dashboard and connection-test pages load when first opened: someone joining a
@@ -243,7 +244,7 @@ let ssoError = null;
 
 /**
  * Back from single sign-on: the appliance's callback redirected to {@code /#sso=<code>} (a one-time
- * code, traded here for the session) or {@code /#sso-error=<message>}. The fragment is removed first.
+ * code, traded here for the session) or {@code /#sso-error=<message>&sso-error-code=<code>}. The fragment is removed first.
  */
 async function finishSso() {
   const params = new URLSearchParams(location.hash.slice(1));
@@ -252,7 +253,7 @@ async function finishSso() {
   if (!code && !error) return;
   history.replaceState({}, '', location.pathname + location.search);
   if (error) {
-    ssoError = error;
+    ssoError = serverText(params.get('sso-error-code'), error);
     return;
   }
   try {

@@ -8,6 +8,7 @@ import { Signal } from './signal.js';
 import { MediaSession } from './media.js';
 import { el, toast } from './ui/dom.js';
 import { t } from './i18n.js';
+import { serverText } from './server-errors.js';
 import { ChatPanel } from './ui/chat.js';
 import { CaptionsPanel, captionsOverlay } from './ui/captions.js';
 import { ParticipantsPanel } from './ui/participants.js';
@@ -70,7 +71,7 @@ export class Room extends EventTarget {
     const first = new Promise((resolve, reject) => {
       for (const type of ['welcome', 'waiting', 'refused']) this.signal.addEventListener(type, (e) => resolve(e.detail), once);
       // A refused token or resume secret: an error, then the server closes the socket.
-      this.signal.addEventListener('error', (e) => reject(Object.assign(new Error(e.detail.message), { code: e.detail.code })), once);
+      this.signal.addEventListener('error', (e) => reject(Object.assign(new Error(serverText(e.detail.code, e.detail.message)), { code: e.detail.code })), once);
       this.signal.addEventListener('close', () => reject(new Error(t('Connection closed'))), once);
     });
     this.signal.send({ type: 'join', token: this.grant.token, resume: this.grant.resume });
@@ -85,7 +86,7 @@ export class Room extends EventTarget {
       });
     }
     if (msg.type === 'refused') {
-      this.finish(msg.message);
+      this.finish(serverText(msg.code, msg.message));
       return;
     }
     await this.enter(msg);

@@ -1,5 +1,6 @@
 // The signaling socket: JSON messages with a "type" (see docs/signaling.md).
 import { t } from './i18n.js';
+import { serverText } from './server-errors.js';
 export class Signal extends EventTarget {
   constructor(url) {
     super();
@@ -43,7 +44,7 @@ export class Signal extends EventTarget {
   next(type) {
     return new Promise((resolve, reject) => {
       const onMsg = (e) => { cleanup(); resolve(e.detail); };
-      const onErr = (e) => { cleanup(); reject(new Error(e.detail.message)); };
+      const onErr = (e) => { cleanup(); reject(Object.assign(new Error(serverText(e.detail.code, e.detail.message)), { code: e.detail.code })); };
       const onClose = () => { cleanup(); reject(new Error(t('Connection closed'))); };
       const cleanup = () => {
         this.removeEventListener(type, onMsg);

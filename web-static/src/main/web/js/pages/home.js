@@ -144,7 +144,7 @@ function scheduleForm(s, zones, zone, meeting, done, cancel) {
       done();
     } catch (err) {
       // The server names the addresses without an account (Invitations.bind); say it in the page's language.
-      const unknown = err.code === 'unknown_account' && /address (.+?)\. Invitations/.exec(err.message);
+      const unknown = err.code === 'unknown_account' && /address (.+?)\. Invitations/.exec(err.serverMessage);
       error.textContent = unknown
         ? t('No account has the address {addresses}. Invitations go to accounts on this server; anyone else can join with the meeting link.', { addresses: unknown[1] })
         : err.message;

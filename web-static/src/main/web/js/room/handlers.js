@@ -3,6 +3,7 @@
 // the local microphone) goes through the room's actions.
 import { toast } from '../ui/dom.js';
 import { t } from '../i18n.js';
+import { serverText } from '../server-errors.js';
 import { breakoutName, isModerator, participantFrom } from './store.js';
 
 /**
@@ -96,7 +97,7 @@ export function handleMessages(signal, store, room, lifetime) {
     store.set({ endedByHost: true });
     room.finish(t('The meeting has ended.'));
   });
-  on('error', (m, s) => { if (s.connection === 'joined') toast(m.message); });
+  on('error', (m, s) => { if (s.connection === 'joined') toast(serverText(m.code, m.message)); });
   on('close', (e, s) => {
     if (e.reason === 'replaced') room.finish(t('You joined this meeting from another window.'));
     else if (s.removedBy) room.finish(t('{name} removed you from the meeting.', { name: s.removedBy.by }));

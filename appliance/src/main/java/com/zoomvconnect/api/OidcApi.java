@@ -4,6 +4,7 @@ import com.zoomvconnect.auth.PasswordDirectory;
 import com.zoomvconnect.auth.oidc.OidcLogin;
 import com.zoomvconnect.auth.saml.SamlLogin;
 import com.zoomvconnect.error.AppException;
+import com.zoomvconnect.error.ErrorCode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -129,13 +130,17 @@ public final class OidcApi implements HttpService {
         }
     }
 
-    /** Back to the sign-in page with a readable reason; anything unexpected is logged, never shown. */
+    /**
+     * Back to the sign-in page with a readable reason and its error code (which the client shows
+     * in the user's language); anything unexpected is logged, never shown.
+     */
     static void failed(ServerResponse res, RuntimeException e) {
         String message = e instanceof AppException ae ? ae.getMessage() : "Sign-in with the identity provider failed; see the server log";
+        ErrorCode code = e instanceof AppException ae ? ae.errorCode() : ErrorCode.SSO_FAILED;
         if (!(e instanceof AppException)) {
             LOG.error("Single sign-on failed", e);
         }
-        redirect(res, "/#sso-error=" + URLEncoder.encode(message, StandardCharsets.UTF_8));
+        redirect(res, "/#sso-error=" + URLEncoder.encode(message, StandardCharsets.UTF_8) + "&sso-error-code=" + code.code());
     }
 
     private void exchange(ServerRequest req, ServerResponse res) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zoomvconnect.error.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -91,6 +93,28 @@ class MessageCatalogueTest {
             }
         });
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * The server's refusals reach people as toasts, form errors and the ended card: each code of
+     * {@link ErrorCode} (REST and signaling share them) has its text in js/server-errors.js, which
+     * {@link #everyStringTheClientTranslatesIsInTheGermanCatalogue} then finds in German; the
+     * table names no code the server no longer sends.
+     */
+    @Test
+    void everyErrorCodeTheServerSendsHasATranslatedTextInTheClient() throws IOException {
+        Matcher m = Pattern.compile("(?m)^\\s*(\\w+): msg\\(").matcher(Files.readString(WEB.resolve("js").resolve("server-errors.js")));
+        Set<String> table = new TreeSet<>();
+        while (m.find()) {
+            table.add(m.group(1));
+        }
+        Set<String> codes = Stream.of(ErrorCode.values()).map(ErrorCode::code).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> missing = new TreeSet<>(codes);
+        missing.removeAll(table);
+        Set<String> unknown = new TreeSet<>(table);
+        unknown.removeAll(codes);
+        assertTrue(missing.isEmpty() && unknown.isEmpty(),
+                "server-errors.js lacks " + missing + " and names codes ErrorCode does not have: " + unknown);
     }
 
     /** Offline, the service worker answers from its cache: without a catalogue there, a German user would read English. */

@@ -21,6 +21,7 @@ class OidcApiTest {
             var start = api.get("/api/v1/auth/oidc/start", null);
             assertEquals(302, start.status());
             assertTrue(message(start).contains("not enabled"), start.header("Location"));
+            assertTrue(start.header("Location").endsWith("&sso-error-code=sso_disabled"), "the code, for the client's translation");
         }
     }
 
@@ -48,7 +49,7 @@ class OidcApiTest {
     private static String message(ApiClient.Response r) {
         assertEquals(302, r.status());
         String location = r.header("Location");
-        assertTrue(location.startsWith("/#sso-error="), location);
-        return URLDecoder.decode(location.substring("/#sso-error=".length()), StandardCharsets.UTF_8);
+        assertTrue(location.matches("/#sso-error=[^&]*&sso-error-code=[a-z_]+"), location);
+        return URLDecoder.decode(location.substring("/#sso-error=".length(), location.indexOf('&')), StandardCharsets.UTF_8);
     }
 }

@@ -52,7 +52,7 @@ class SamlApiTest {
     private static String message(ApiClient.Response r) {
         assertEquals(302, r.status());
         String location = r.header("Location");
-        assertTrue(location.startsWith("/#sso-error="), location);
-        return URLDecoder.decode(location.substring("/#sso-error=".length()), StandardCharsets.UTF_8);
+        assertTrue(location.matches("/#sso-error=[^&]*&sso-error-code=[a-z_]+"), location);
+        return URLDecoder.decode(location.substring("/#sso-error=".length(), location.indexOf('&')), StandardCharsets.UTF_8);
     }
 }

@@ -168,9 +168,10 @@ class FormsBrowserTest {
 
     /**
      * A browser set to German (--lang=de) in the system's light theme sees sign-in, home, the edit
-     * form of a scheduled meeting, the lobby, the meeting, the admin dashboard and the connection
- * test in German, axe-clean; the top bar's
-     * pickers switch to English and to the dark theme. Screenshots: forms-de-*.png.
+     * form of a scheduled meeting, the lobby, the meeting, a guest's waiting screen, the recordings page, the admin dashboard and the connection
+     * test in German, axe-clean, and the server's refusals (a wrong password over REST, a signaling
+     * error in the meeting) by their codes in German; the top bar's pickers switch to English and
+     * to the dark theme. Screenshots: forms-de-*.png.
      */
     @Test
     void aGermanBrowserSeesTheClientInGermanAndMayChooseEnglishOrDark() throws Exception {
@@ -186,6 +187,10 @@ class FormsBrowserTest {
         de.screenshot(Browsers.artifacts().resolve("forms-de-sign-in.png"));
 
         String fill = "(() => { const f = (s, v) => { const i = document.querySelector(s); i.value = v; }; %s; return true; })()";
+        // The server's refusal (invalid_credentials, in English on the wire) shown by its code, in German.
+        de.evaluate(fill.formatted("f('#signin-email', 'dora@example.com'); f('#signin-password', 'not the password')"));
+        de.evaluate("document.querySelector('#signin-email').form.querySelector('button[type=submit]').click(), true");
+        de.waitFor("document.querySelector('#signin-email').form.querySelector('.error')?.textContent === 'E-Mail-Adresse oder Passwort ist falsch.'", T);
         de.evaluate(fill.formatted("f('#register-displayName', 'Dora'); f('#register-email', 'dora@example.com'); f('#register-password', 'doras password')"));
         de.evaluate("document.querySelector('form[aria-label=\"Konto anlegen\"] button[type=submit]').click(), true");
         de.waitFor("document.querySelector('#schedule h1')?.textContent === 'Meeting planen'", T);
@@ -249,10 +254,27 @@ class FormsBrowserTest {
                 + " && !document.querySelector('#set-background').disabled", T);
         Axe.assertNoSeriousViolations(de, "the German device settings with the effects, light");
         de.evaluate("document.querySelector('#settings-close').click(), true");
+        // A signaling refusal (breakouts_closed: closing rooms that are not open) as a German toast.
+        de.evaluate("window.zvc.room.signal.send({ type: 'breakoutsClose' }), true");
+        de.waitFor("document.querySelector('#toast')?.textContent.includes('Die Gruppenräume sind nicht geöffnet.')", T);
         de.evaluate("(() => { const t = document.querySelector('#toast'); t.style.transition = 'none'; t.classList.remove('show'); return true; })()"); // "Saved" from the home page, not part of the picture
         de.screenshot(Browsers.artifacts().resolve("forms-de-meeting.png"));
+        // A guest's waiting screen (the meeting has a waiting room), in German, and its Leave.
+        String code = de.evaluate("location.pathname.split('/').pop()").asText();
+        CdpPage guest = browsers.open(base + "/j/" + code + "?name=Gast&autojoin=1&res=360", "--lang=de", "--accept-lang=de");
+        guest.waitFor("window.zvc?.room?.state === 'waiting' && document.querySelector('#waiting-card h1')?.textContent === 'Warten auf den Gastgeber'"
+                + " && document.querySelector('#waiting-title')?.textContent === 'Planung (verschoben)'"
+                + " && document.querySelector('#waiting-leave').textContent === 'Verlassen'", Duration.ofSeconds(90));
+        Axe.assertNoSeriousViolations(guest, "the German waiting screen, light");
+        guest.evaluate("document.querySelector('#waiting-leave').click(), true");
+        guest.waitFor("document.body.textContent.includes('Sie haben das Meeting verlassen.')", T);
+        guest.navigate("about:blank", T);
         de.evaluate("document.querySelector('#leave').click(), true");
         de.waitFor("document.body.textContent.includes('Sie haben das Meeting verlassen.')", T);
+        de.navigate(base + "/recordings", T);
+        de.waitFor("document.querySelector('#rec-title')?.textContent === 'Aufzeichnungen'"
+                + " && document.querySelector('#rec-title ~ p')?.textContent.startsWith('Noch keine Aufzeichnungen.')", T);
+        Axe.assertNoSeriousViolations(de, "the German recordings page, light");
 
         // The admin dashboard (an administrator signed in, in the same browser) and the connection test.
         de.evaluate("localStorage.setItem('zvc.session', JSON.stringify(" + adminSession + ")), true");

@@ -228,6 +228,16 @@ class MeetingClientBrowserTest {
                         .forEach(p -> failures.add("participant menu at " + s.label() + ": " + p.asText()));
                 host.evaluate(CONTROLS.formatted("'[role=menu]:not([hidden]) [role=menuitem]'"))
                         .forEach(p -> failures.add("participant menu items at " + s.label() + ": " + p.asText()));
+                // Beside the panel at a desk the shared screen stays large (as beside the chat); on a phone the
+                // participants sheet covers the stage, as a full-screen sheet does.
+                if (!s.phone()) {
+                    JsonNode got = host.evaluate(SHARES);
+                    measured.add("people %s %.3f/%.3f".formatted(s.label(), got.path("every").asDouble(), got.path("main").asDouble()));
+                    if (got.path("every").asDouble() < 0.02 || got.path("main").asDouble() < 0.3) {
+                        failures.add("participant menu at %s: remote tiles take %.3f (smallest) and %.3f (largest) of the stage, under 0.02 and 0.30"
+                                .formatted(s.label(), got.path("every").asDouble(), got.path("main").asDouble()));
+                    }
+                }
                 Axe.assertNoSeriousViolations(host, "the participant menu at " + s.label());
                 host.screenshot(Browsers.artifacts().resolve("client-participant-menu-" + s.label() + ".png"));
                 host.evaluate("document.querySelector('" + samRow + "').click(), true");
