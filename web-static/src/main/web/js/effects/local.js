@@ -74,6 +74,7 @@ export class LocalEffects {
         this.video.onslow = (what, reason) => this.slow(what, reason);
         await this.swap('video', this.video.track);
       }
+      if (choice.id === 'own') URL.revokeObjectURL(effect.image); // loaded: the processor holds the picture
     } catch (e) {
       console.warn('background effect failed', e);
       this.notice(t('Background effects are not available here: {reason}', { reason: e.message ?? e }));
@@ -99,32 +100,89 @@ export class LocalEffects {
     this.video = null;
   }
 
-  /** RNNoise on or off; the browser's own suppression when RNNoise cannot run (or is off: the browser's is the default). */
+  /**
+   * RNNoise on or off. With RNNoise on, the microphone runs without the browser's own noise
+   * suppression (one suppressor is enough; two take more of the speech); off, or where RNNoise
+   * cannot run, with it. Echo cancellation and gain control stay as they were; the sent track is
+   * swapped (no renegotiation).
+   */
   async setNoiseSuppression(on) {
     this.noiseSuppression = on;
     storeNoiseSuppression(on);
+    if (!this.mic) return;
+    if (on && this.audio) return;
+    if (on && rnnoiseSupported()) {
+      let mic = null;
+      let suppressor = null;
+      try {
+        // The browser's suppression stays on until RNNoise has loaded.
+        suppressor = await NoiseSuppressor.create(async () => (mic = await this.micWith(false)));
+        const old = this.useMic(mic);
+        this.audio = suppressor;
+        await this.swap('audio', suppressor.track);
+        old?.stop();
+        return;
+      } catch (e) {
+        suppressor?.stop();
+        if (mic && mic !== this.mic) {
+          if (this.mic.readyState === 'ended') this.useMic(mic); // the old one was closed to open this one
+          else mic.stop(); // opened for RNNoise, not used
+        }
+        this.notice(t('Noise suppression uses the browser\'s own: {reason}', { reason: e.message ?? e }));
+      }
+    }
+    const previous = this.audio;
+    this.audio = null;
+    const mic = await this.micWith(true);
+    const old = this.useMic(mic);
+    await this.swap('audio', mic);
+    previous?.stop();
+    old?.stop();
+  }
+
+  /**
+   * The microphone with the browser's noise suppression {@code browserOn}: the current track if it
+   * has it or takes it by applyConstraints (Firefox), else the same device opened again with it
+   * (Chromium does not change audio processing on a live track). Not yet in {@code raw}: see useMic.
+   */
+  async micWith(browserOn) {
     const mic = this.mic;
-    if (!mic) return;
-    if (!on) {
-      this.audio?.stop();
-      this.audio = null;
-      await browserSuppression(mic, true);
-      await this.swap('audio', mic);
-      return;
-    }
-    if (this.audio) return;
-    if (!rnnoiseSupported()) {
-      await browserSuppression(mic, true);
-      return;
-    }
+    const has = () => mic.getSettings().noiseSuppression;
+    if (has() === browserOn || has() === undefined) return mic;
+    await browserSuppression(mic, browserOn);
+    if (has() === browserOn) return mic;
+    const { deviceId, echoCancellation, autoGainControl } = mic.getSettings();
+    const wanted = { echoCancellation, autoGainControl, noiseSuppression: browserOn };
+    const open = async () => (await navigator.mediaDevices.getUserMedia({ audio: {
+      deviceId: deviceId ? { exact: deviceId } : undefined,
+      ...Object.fromEntries(Object.entries(wanted).filter(([, v]) => v !== undefined).map(([k, v]) => [k, { exact: v }])),
+    } })).getAudioTracks()[0];
     try {
-      this.audio = await NoiseSuppressor.create(mic);
-      await this.swap('audio', this.audio.track);
-    } catch (e) {
-      this.notice(t('Noise suppression uses the browser\'s own: {reason}', { reason: e.message ?? e }));
-      this.audio = null;
-      await browserSuppression(mic, true);
+      const track = await open();
+      const got = track.getSettings();
+      if (Object.entries(wanted).every(([k, v]) => v === undefined || got[k] === v)) return track;
+      // Chromium opens a second source of a device in use without any audio processing.
+      track.stop();
+    } catch {
+      // this browser opens a device with one set of audio processing at a time
     }
+    // Only with the device closed does it open with other processing: a moment of silence.
+    mic.stop();
+    try {
+      return await open();
+    } catch (e) {
+      console.warn('the microphone could not be opened with noiseSuppression ' + browserOn, e);
+      return (await navigator.mediaDevices.getUserMedia({ audio: deviceId ? { deviceId: { exact: deviceId } } : true })).getAudioTracks()[0];
+    }
+  }
+
+  /** Makes {@code track} the raw microphone; returns the one it replaced (for the caller to stop once it is no longer sent), or null. */
+  useMic(track) {
+    const old = this.mic;
+    if (old === track) return null;
+    if (old) this.raw.removeTrack(old);
+    this.raw.addTrack(track);
+    return old;
   }
 
   /** A new camera or microphone (device switch): effects move to it, the old raw track stops. */
@@ -140,7 +198,7 @@ export class LocalEffects {
       this.audio?.stop();
       this.audio = null;
       await this.swap('audio', track);
-      if (this.noiseSuppression) await this.setNoiseSuppression(true);
+      await this.setNoiseSuppression(this.noiseSuppression);
     }
   }
 

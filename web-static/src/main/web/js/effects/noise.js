@@ -1,7 +1,8 @@
 // Noise suppression: RNNoise compiled to WebAssembly, run in an AudioWorklet
 // (vendor/web-noise-suppressor, served by the appliance). The microphone passes through
 // source → RNNoise → destination, and the destination's track is sent. Without AudioWorklet or
-// WebAssembly the browser's own noiseSuppression constraint is used instead.
+// WebAssembly the browser's own noiseSuppression constraint is used instead (effects/local.js
+// opens the microphone without it while RNNoise runs).
 import { loadRnnoise, RnnoiseWorkletNode } from '../../vendor/web-noise-suppressor/index.js';
 
 const VENDOR = '/vendor/web-noise-suppressor/';
@@ -26,18 +27,22 @@ export async function browserSuppression(track, on) {
  * worklet in the audio path (tests look for it). RNNoise works at 48 kHz, so the context runs at it.
  */
 export class NoiseSuppressor {
+  /** {@code input}: the microphone track, or a function giving a promise of it, called once RNNoise has loaded. */
   static async create(input) {
     const ctx = new AudioContext({ sampleRate: 48000 });
-    wasm ??= await loadRnnoise({ url: `${VENDOR}rnnoise.wasm`, simdUrl: `${VENDOR}rnnoise_simd.wasm` });
-    await ctx.audioWorklet.addModule(`${VENDOR}rnnoise/workletProcessor.js`);
-    return new NoiseSuppressor(ctx, input, wasm);
+    try {
+      wasm ??= await loadRnnoise({ url: `${VENDOR}rnnoise.wasm`, simdUrl: `${VENDOR}rnnoise_simd.wasm` });
+      await ctx.audioWorklet.addModule(`${VENDOR}rnnoise/workletProcessor.js`);
+      return new NoiseSuppressor(ctx, typeof input === 'function' ? await input() : input, wasm);
+    } catch (e) {
+      ctx.close().catch(() => {});
+      throw e;
+    }
   }
 
   constructor(ctx, input, wasmBinary) {
     this.ctx = ctx;
     this.input = input;
-    // The browser's own suppression would work on what RNNoise gets: one suppressor is enough.
-    browserSuppression(input, false);
     this.source = ctx.createMediaStreamSource(new MediaStream([input]));
     this.node = new RnnoiseWorkletNode(ctx, { maxChannels: 1, wasmBinary: wasmBinary.slice(0) });
     const dest = ctx.createMediaStreamDestination();

@@ -140,7 +140,8 @@ export async function lobbyPage(view, code, params, onJoin) {
       window.zvcLobbyEffects = effects; // read by tests
       // The preview shows the camera at once and follows the tracks the effects swap in as they load.
       const show = () => { preview.srcObject = new MediaStream(effects.stream.getVideoTracks()); apply(); };
-      effects.onreplace = async () => show();
+      // Noise suppression may open the microphone again (effects/local.js): the meter follows it.
+      effects.onreplace = async (kind) => { show(); if (kind === 'audio') meterFor(effects.raw); };
       show();
       noMedia = false;
       meterFor(stream);

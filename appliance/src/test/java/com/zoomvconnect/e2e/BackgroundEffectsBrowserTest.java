@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * silhouette); the other participant decodes the video; RNNoise sits in the microphone's path,
  * lowers a noise-only microphone (Ann's) by a measured amount and keeps speech (Bob's); every file
  * the page and the worker loaded came from the appliance; a device too slow for the effect gets
- * the step-down notices; and turning both off in the call swaps tracks without a new offer.
+ * the step-down notices; turning both off in the call swaps tracks without a new offer; and the
+ * microphone has Chromium's own noise suppression exactly while RNNoise is off.
  */
 class BackgroundEffectsBrowserTest {
     private static final int W = 640;
@@ -137,6 +138,18 @@ class BackgroundEffectsBrowserTest {
               a.source.disconnect(into);
               a.node.disconnect(out);
               return pairs;
+            })()""";
+
+    /**
+     * The raw microphone's noiseSuppression, echoCancellation and autoGainControl (getSettings), and
+     * how many live audio tracks the raw stream holds.
+     */
+    private static final String MIC = """
+            (() => {
+              const fx = window.zvc.room.effects;
+              const s = fx.mic.getSettings();
+              return [s.noiseSuppression, s.echoCancellation, s.autoGainControl,
+                fx.raw.getAudioTracks().filter((t) => t.readyState === 'live').length];
             })()""";
 
     /** Output energy over input energy, in dB, over the pairs whose input is at least {@code minIn} (RMS, full scale 1). */
@@ -263,8 +276,11 @@ class BackgroundEffectsBrowserTest {
             assertEquals(Map.of("worklet", true, "mic", true, "camera", true),
                     Map.of("worklet", sent.path("worklet").asBoolean(), "mic", sent.path("mic").asBoolean(),
                             "camera", sent.path("camera").asBoolean()), sent.toString());
-            // It lowers Ann's noise (what is sent, against what is sent with RNNoise off: the microphone
-            // track, which in Chromium keeps the browser's own suppression) and keeps Bob's speech
+            // Under RNNoise the microphone runs without Chromium's own noise suppression (opened again
+            // for it), echo cancellation and gain control as they were (on, the default).
+            assertEquals("[false,true,true,1]", ann.evaluate(MIC).toString());
+            // It lowers Ann's noise (what is sent, against its input: the microphone without the
+            // browser's own suppression) and keeps Bob's speech
             // (the windows where he speaks: within 20 dB of his loudest).
             JsonNode noisePairs = ann.evaluate(LEVELS.formatted(1500));
             double noiseDb = energyChangeDb(noisePairs, 0);
@@ -304,6 +320,14 @@ class BackgroundEffectsBrowserTest {
             ann.waitFor("(() => { const fx = window.zvc.room.effects; const s = " + senders + ";"
                     + " return !fx.video && !fx.audio && s.camera === fx.camera.id && s.microphone === fx.mic.id; })()",
                     Duration.ofSeconds(20));
+            // RNNoise off: the browser's own noise suppression is back (the fallback), the old microphone track stopped.
+            assertEquals("[true,true,true,1]", ann.evaluate(MIC).toString());
+            // And on again: the worklet's track is sent, the microphone without the browser's suppression.
+            ann.waitFor("!document.querySelector('#set-noise').disabled", Duration.ofSeconds(20));
+            ann.evaluate("document.querySelector('#set-noise').click(), true");
+            ann.waitFor("(() => { const fx = window.zvc.room.effects; const s = " + senders + ";"
+                    + " return fx.audio && s.microphone === fx.audio.track.id; })()", Duration.ofSeconds(20));
+            assertEquals("[false,true,true,1]", ann.evaluate(MIC).toString());
             assertEquals(before, ann.evaluate(sdp).asText(), "the publish connection was renegotiated");
 
             // Everything the page loaded (model, wasm, worklet) came from the appliance.

@@ -162,6 +162,18 @@ class MeetingBrowserTest {
         waitForMediaFrom(bob, Set.of("Ann", "Late"), Duration.ofSeconds(30));
     }
 
+    /** The frames {@code page} has decoded of the named participant's video (a promise of a number; %s: the name). */
+    private static final String DECODED_FROM = """
+            (async () => {
+              const s = await window.zvc.room.snapshot();
+              const p = s.participants.find(p => p.displayName === '%s');
+              return s.remote.filter(r => r.participantId === p?.id && r.kind === 'video').reduce((n, r) => n + (r.framesDecoded ?? 0), 0);
+            })()""";
+
+    private static long decodedFramesFrom(BrowserPage page, String name) {
+        return page.evaluate(DECODED_FROM.formatted(name)).asLong();
+    }
+
     @Test
     void chromiumAndFirefoxDecodeEachOther() {
         // Firefox only pairs with non-loopback candidates: this appliance listens on every interface.
@@ -189,6 +201,29 @@ class MeetingBrowserTest {
             firefox.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(45));
             waitForMediaFrom(chrome, Set.of("Firefox"), Duration.ofSeconds(45));
             waitForMediaFrom(firefox, Set.of("Chrome"), Duration.ofSeconds(45));
+            // Effects in Firefox (no MediaStreamTrackProcessor): exactly one noise suppressor, RNNoise
+            // (on by default; the test's Firefox has no stored choice) or the browser's own; and blur
+            // on the page-thread path, or off with a notice; either way Chrome keeps decoding Firefox.
+            JsonNode noise = firefox.evaluate("(async () => { const fx = window.zvc.room.effects; const notes = []; const show = fx.notice;"
+                    + " fx.notice = (text) => { notes.push(text); show(text); }; await fx.setNoiseSuppression(true); fx.notice = show;"
+                    + " return { notes, rnnoise: !!fx.audio, browserNs: fx.mic.getSettings().noiseSuppression,"
+                    + " rate: fx.mic.getSettings().sampleRate }; })()");
+            System.out.println("Firefox noise suppression: " + noise);
+            assertTrue(noise.path("rnnoise").asBoolean() != noise.path("browserNs").asBoolean(), noise.toString());
+            String effects = "(() => { const fx = window.zvc.room.effects; return { background: fx.background,"
+                    + " path: fx.video?.path ?? null, frames: fx.video?.stats.frames ?? 0, rnnoise: !!fx.audio,"
+                    + " browserNs: fx.mic.getSettings().noiseSuppression, toast: document.querySelector('#toast')?.textContent ?? '' }; })()";
+            firefox.evaluate("localStorage.setItem('zvc.effectsBudget', 'off'),"
+                    + " window.zvc.room.effects.setBackground('blur-light').then(() => true)");
+            firefox.waitFor("(() => { const v = window.zvc.room.effects.video; return !v || v.stats.frames > 5; })()",
+                    Duration.ofSeconds(45));
+            JsonNode fx = firefox.evaluate(effects);
+            System.out.println("Firefox effects: " + fx);
+            assertTrue("page".equals(fx.path("path").asText()) || fx.path("toast").asText().startsWith("Background effects are not available"),
+                    fx.toString());
+            long before = decodedFramesFrom(chrome, "Firefox");
+            chrome.waitFor(DECODED_FROM.formatted("Firefox") + ".then(n => n > " + (before + 30) + ")", Duration.ofSeconds(45));
+            firefox.evaluate("window.zvc.room.effects.setBackground('none').then(() => true)");
             // Which browsers would speak DTLS 1.3 (the SFU speaks 1.2: docs/protocol.md#dtls-versions).
             System.out.printf("DTLS: Chromium's first handshake(s) %d, offering 1.3: %d; all handshakes %d, offering 1.3: %d%n",
                     chromeHandshakes, chromeOffered13, counters.dtlsHandshakes.sum(), counters.dtlsOfferedV13.sum());

@@ -157,7 +157,8 @@ public final class CdpPage implements BrowserPage {
         Files.write(png, Base64.getDecoder().decode(r.path("data").asText()));
     }
 
-    private JsonNode call(String method, Map<String, Object> params) {
+    /** Sends a DevTools Protocol command to this tab (e.g. HeapProfiler.collectGarbage) and returns its result. */
+    public JsonNode call(String method, Map<String, Object> params) {
         return call(sessionId, method, params);
     }
 
