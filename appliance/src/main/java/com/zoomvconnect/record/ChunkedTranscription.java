@@ -109,8 +109,13 @@ final class ChunkedTranscription {
 
     /** The words of the chunks, in order; waits for them. Their files are gone afterwards, whatever happened. */
     static List<TranscriptionEngine.Word> words(List<Pending> chunks) throws IOException, InterruptedException {
+        return words(chunks, () -> { });
+    }
+
+    /** As {@link #words(List)}, running {@code afterEach} once per chunk as its words are taken. */
+    static List<TranscriptionEngine.Word> words(List<Pending> chunks, Runnable afterEach) throws IOException, InterruptedException {
         try {
-            return collect(chunks);
+            return collect(chunks, afterEach);
         } finally {
             discard(chunks);
         }
@@ -124,11 +129,13 @@ final class ChunkedTranscription {
         }
     }
 
-    private static List<TranscriptionEngine.Word> collect(List<Pending> chunks) throws IOException, InterruptedException {
+    private static List<TranscriptionEngine.Word> collect(List<Pending> chunks, Runnable afterEach)
+            throws IOException, InterruptedException {
         List<TranscriptionEngine.Word> out = new ArrayList<>();
         for (Pending p : chunks) {
             try {
                 out.addAll(p.words().get());
+                afterEach.run();
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof IOException io) {
                     throw io;

@@ -279,7 +279,10 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
                 TranscriptionEngine engine = engine();
                 if (engine != null) {
                     try {
-                        String text = Transcriber.transcribe(ffmpeg.get().toString(), engine, dir, m);
+                        // With composition to follow, transcription is the first half of the progress.
+                        int share = settings.compose() ? 50 : 99;
+                        String text = Transcriber.transcribe(ffmpeg.get().toString(), engine, dir, m,
+                                p -> progress(id, p * share / 100));
                         db.jdbi().useHandle(h -> recordings.setTranscript(h, id, text));
                     } catch (IOException e) {
                         problems.add("transcription (" + engine.name() + ") failed: " + e.getMessage());
@@ -287,7 +290,9 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
                 }
                 if (settings.compose()) {
                     try {
-                        Composer.compose(ffmpeg.get().toString(), dir, m, Math.max(durationMs, 1000), settings.layout(), p -> progress(id, p));
+                        int from = engine == null ? 0 : 50;
+                        Composer.compose(ffmpeg.get().toString(), dir, m, Math.max(durationMs, 1000), settings.layout(),
+                                p -> progress(id, from + p * (100 - from) / 100));
                     } catch (IOException e) {
                         problems.add(e.getMessage());
                     }

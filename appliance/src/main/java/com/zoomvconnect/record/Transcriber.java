@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.IntConsumer;
 
 /**
  * Transcribes each microphone of a recording separately — so every word has its speaker — and
@@ -42,6 +43,16 @@ final class Transcriber {
     /** Transcribes, writes the three files and returns the plain transcript (for search). */
     static String transcribe(String ffmpeg, TranscriptionEngine engine, Path dir, Manifest m)
             throws IOException, InterruptedException {
+        return transcribe(ffmpeg, engine, dir, m, p -> { });
+    }
+
+    /**
+     * As {@link #transcribe(String, TranscriptionEngine, Path, Manifest)}, telling {@code progress}
+     * 0..100: the tracks decoded and cut (the first 10), then each chunk recognised, to 100 when
+     * the files are written.
+     */
+    static String transcribe(String ffmpeg, TranscriptionEngine engine, Path dir, Manifest m, IntConsumer progress)
+            throws IOException, InterruptedException {
         List<SpokenWord> words = new ArrayList<>();
         // Every speaker's chunks go into one pool, so the cores stay busy across tracks.
         record Queued(String speaker, long startMs, List<ChunkedTranscription.Pending> chunks) {
@@ -64,8 +75,12 @@ final class Transcriber {
                         Files.deleteIfExists(wav);
                     }
                 }
+                int total = queued.stream().mapToInt(q -> q.chunks().size()).sum();
+                int[] done = {0};
+                progress.accept(10);
+                Runnable chunkDone = () -> progress.accept(10 + 89 * ++done[0] / Math.max(1, total));
                 for (Queued q : queued) {
-                    for (TranscriptionEngine.Word w : ChunkedTranscription.words(q.chunks())) {
+                    for (TranscriptionEngine.Word w : ChunkedTranscription.words(q.chunks(), chunkDone)) {
                         words.add(new SpokenWord(q.speaker(), w.text(), q.startMs() + w.startMs(), q.startMs() + w.endMs()));
                     }
                 }
@@ -84,6 +99,7 @@ final class Transcriber {
         json.put("engine", engine.name());
         json.put("words", words);
         RecordingSession.writeAtomically(dir.resolve(WORDS), RecordingSession.JSON.writeValueAsBytes(json));
+        progress.accept(100);
         return text;
     }
 

@@ -3,8 +3,12 @@ package com.zoomvconnect.record;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.zoomvconnect.record.transcribe.TranscriptionEngine;
 import com.zoomvconnect.record.transcribe.Wav;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,5 +52,45 @@ class ChunkedTranscriptionTest {
         byte[] f = wav(new boolean[50]);
         int data = Wav.dataOffset(f);
         assertEquals(0, ChunkedTranscription.speech(f, data, (f.length - data) / 2).size());
+    }
+
+    @Test
+    void eachChunkIsCountedOnceAsItsWordsAreTakenForTheRecordingsProgress(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        // The engine here stands in for pocketsphinx (TranscriptionEngineTest runs the real one): one word per chunk,
+        // named after its length, so the chunks' order shows in the words.
+        TranscriptionEngine engine = new TranscriptionEngine() {
+            @Override
+            public String name() {
+                return "counting";
+            }
+
+            @Override
+            public String unavailableReason() {
+                return null;
+            }
+
+            @Override
+            public List<Word> transcribe(Path wav) throws java.io.IOException {
+                long ms = (Files.size(wav) - 44) / 32;
+                return List.of(new Word("w" + ms, 0, ms));
+            }
+        };
+        // three stretches of speech: 0.5 s, 1.5 s, 0.5 s
+        Path wav = tmp.resolve("speech.wav");
+        Files.write(wav, wav(tenths("..........#####....................###############....................#####..........")));
+        List<Integer> progress = new ArrayList<>();
+        try (var pool = ChunkedTranscription.pool(2)) {
+            var chunks = new ChunkedTranscription(engine, pool, tmp, true).submit(wav);
+            assertEquals(3, chunks.size());
+            int[] done = {0};
+            var words = ChunkedTranscription.words(chunks, () -> progress.add(++done[0]));
+            assertEquals(List.of("w1100", "w2100", "w1100"), words.stream().map(TranscriptionEngine.Word::text).toList(),
+                    "in order, each padded 300 ms on both sides");
+        }
+        assertEquals(List.of(1, 2, 3), progress);
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(wav), files.toList(), "no chunk file left behind");
+        }
     }
 }
