@@ -139,8 +139,13 @@ class RecordingBrowserTest {
             assertTrue(lastWordEnd <= recordedSeconds * 1000 + 500, "words are timed within the recording: " + lastWordEnd + " ms");
             String vtt = Files.readString(dir.resolve("captions.vtt"));
             assertTrue(vtt.startsWith("WEBVTT") && vtt.contains("<v Ann>"), vtt);
-            var found = api.get("/api/v1/recordings?q=weather", owner).json().path("items");
-            assertEquals(recordingId, found.path(0).path("id").asText(), "transcript search");
+            // Search finds the recording by a word of the sentence the engine recognised (which ones
+            // it gets varies from run to run: "weather" was missed once at recall 0.82).
+            String known = java.util.Arrays.stream(SENTENCE.split(" ")).filter(w -> w.length() >= 4)
+                    .filter(w -> java.util.regex.Pattern.compile("\\b" + w + "\\b").matcher(said.toLowerCase(Locale.ROOT)).find())
+                    .findFirst().orElseThrow(() -> new AssertionError("no word of four letters or more recognised: " + said));
+            var found = api.get("/api/v1/recordings?q=" + known, owner).json().path("items");
+            assertEquals(recordingId, found.path(0).path("id").asText(), "transcript search for " + known);
             assertEquals(0, api.get("/api/v1/recordings?q=zebra", owner).json().path("items").size());
 
             // Downloads: whole file, a byte range, a bad range, and the signed link without a header.

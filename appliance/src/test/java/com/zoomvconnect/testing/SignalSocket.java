@@ -85,8 +85,19 @@ public final class SignalSocket implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** Says goodbye, unless the server already closed the socket (e.g. it removed this participant). */
     @Override
     public void close() {
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        if (ws.isOutputClosed()) {
+            return;
+        }
+        try {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (!(e.getCause() instanceof java.io.IOException) || !ws.isOutputClosed()) {
+                throw e;
+            }
+            // the server closed it meanwhile: nothing left to say
+        }
     }
 }
