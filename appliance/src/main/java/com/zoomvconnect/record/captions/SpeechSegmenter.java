@@ -21,6 +21,13 @@ public final class SpeechSegmenter {
     /** 20 ms, the Opus frame a browser sends. */
     public static final int FRAME = 320;
     public static final double THRESHOLD_DBFS = -50;
+    /**
+     * Inside an utterance a frame still counts as talk down to this level (hysteresis): the
+     * sender's noise suppression and the codec push the quiet ends of words a few dB under the
+     * starting threshold, which a single threshold would count as silence. Utterances still start
+     * and end by {@link #THRESHOLD_DBFS}.
+     */
+    public static final double TALK_DBFS = -56;
     public static final int PREROLL_FRAMES = 10;
     /** 400 ms of quiet ends an utterance: longer than the pauses between words, shorter than most between sentences. */
     public static final int HANGOVER_FRAMES = 20;
@@ -32,9 +39,10 @@ public final class SpeechSegmenter {
     /**
      * Speech between two sample positions of the speaker's stream (16 kHz), with its samples.
      *
-     * @param voicedFrames the 20 ms frames above the threshold: the talk time is {@code voicedFrames * 20} ms
+     * @param voicedFrames the 20 ms frames above the threshold
+     * @param talkFrames   those and the frames between them above {@link #TALK_DBFS}: the talk time is {@code talkFrames * 20} ms
      */
-    public record Utterance(long startSample, long endSample, short[] pcm, int voicedFrames) {
+    public record Utterance(long startSample, long endSample, short[] pcm, int voicedFrames, int talkFrames) {
         public long startMs() {
             return startSample * 1000 / RATE;
         }
@@ -44,7 +52,7 @@ public final class SpeechSegmenter {
         }
 
         public long talkMs() {
-            return voicedFrames * 20L;
+            return talkFrames * 20L;
         }
     }
 
@@ -58,9 +66,10 @@ public final class SpeechSegmenter {
     private int pcmLen;
     private long uttStart = -1;
     private int voiced;
+    private int talked;
     private int quietRun;
     private int frames;
-    /** Total talk time (voiced frames) seen, including in utterances too short to recognise. */
+    /** Total talk time (talk frames) seen, including in utterances too short to recognise. */
     private long voicedTotal;
 
     /** Feeds samples; returns the utterances they complete (usually none). */
@@ -126,8 +135,10 @@ public final class SpeechSegmenter {
     private Utterance frame(short[] f) {
         long at = position;
         position += FRAME;
-        boolean speech = levelDbfs(f, 0, FRAME) > THRESHOLD_DBFS;
-        if (speech) {
+        double level = levelDbfs(f, 0, FRAME);
+        boolean speech = level > THRESHOLD_DBFS;
+        boolean talk = speech || (uttStart >= 0 && level > TALK_DBFS);
+        if (talk) {
             voicedTotal++;
         }
         if (uttStart < 0) {
@@ -145,10 +156,14 @@ public final class SpeechSegmenter {
             frames = preroll.size(); // MAX_FRAMES bounds the whole utterance, preroll included
             preroll.clear();
             voiced = 0;
+            talked = 0;
             quietRun = 0;
         }
         append(f);
         frames++;
+        if (talk) {
+            talked++;
+        }
         if (speech) {
             voiced++;
             quietRun = 0;
@@ -174,7 +189,7 @@ public final class SpeechSegmenter {
         // The trailing quiet (all but 100 ms of the hangover) is not part of it.
         int trail = Math.max(0, quietRun - 5) * FRAME;
         int len = pcmLen - trail;
-        Utterance u = new Utterance(uttStart, uttStart + len, Arrays.copyOf(pcm, len), voiced);
+        Utterance u = new Utterance(uttStart, uttStart + len, Arrays.copyOf(pcm, len), voiced, talked);
         uttStart = -1;
         pcmLen = 0;
         quietRun = 0;

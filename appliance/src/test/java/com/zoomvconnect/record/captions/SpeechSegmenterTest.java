@@ -57,8 +57,12 @@ class SpeechSegmenterTest {
             assertEquals(u.endSample() - u.startSample(), u.pcm().length, "the samples are the utterance's");
         }
         long talk = got.stream().mapToLong(SpeechSegmenter.Utterance::talkMs).sum();
-        assertEquals(voiced, talk, "talk time is the voiced frames, pauses not counted");
-        assertEquals(voiced, seg.talkMs());
+        // Talk time is the voiced frames and, inside an utterance, the frames still above TALK_DBFS (the
+        // quiet ends of words); pauses are not counted. On clean speech that adds little.
+        assertTrue(talk >= voiced && talk <= voiced * 102 / 100, "talk " + talk + " ms, voiced " + voiced + " ms");
+        assertEquals(talk, seg.talkMs());
+        long voicedInUtterances = got.stream().mapToLong(u -> u.voicedFrames() * 20L).sum();
+        assertEquals(voiced, voicedInUtterances, "the voiced frames are all in the utterances");
     }
 
     @Test
