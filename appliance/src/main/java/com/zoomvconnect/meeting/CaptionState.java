@@ -53,8 +53,7 @@ final class CaptionState {
 
     /** What {@code participantId} learns on entering: the recent lines only while captions are on. */
     CaptionsView view(String participantId) {
-        return on ? new CaptionsView(true, viewers.contains(participantId), List.copyOf(recent))
-                : new CaptionsView(false, viewers.contains(participantId), List.of());
+        return new CaptionsView(on, viewers.contains(participantId), on ? List.copyOf(recent) : List.of());
     }
 
     void caption(CaptionLine line, RoomOutbox out) {

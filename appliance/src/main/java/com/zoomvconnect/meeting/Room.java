@@ -84,9 +84,7 @@ public final class Room {
         this.recording = new RecordingState(roster);
         this.captions = new CaptionState(roster);
         this.keyRelay = new KeyRelay(roster);
-        this.entrance = new Entrance(roster, roles, clock, e -> new Admission.Admitted(e.member().role.wire(), e.others(),
-                roster.policy(), chat.history(), e.startMuted(), hands.queue(), recording.status(),
-                captions.view(e.member().id())));
+        this.entrance = new Entrance(roster, roles, clock, e -> admitted(e.member(), e.others(), e.startMuted()));
         this.full = full;
         this.moderation = new Moderation(roster, media, entrance);
         this.kept = LiveMeeting.MAIN.equals(roomId);
@@ -199,9 +197,14 @@ public final class Room {
         List<Member> notify = List.copyOf(roster.all());
         roster.put(m);
         out.send(notify, new RoomEvent.ParticipantJoined(m.view()));
-        var state = new Admission.Admitted(m.role.wire(), others, roster.policy(), chat.history(), false, hands.queue(),
-                recording.status(), captions.view(m.id()));
+        var state = admitted(m, others, false);
         out.run(() -> m.link.moved(this, roomName, state));
+    }
+
+    /** What {@code m} is told on entering (admitted, or moved in): the room as it is now. Under the monitor. */
+    private Admission.Admitted admitted(Member m, List<ParticipantView> others, boolean startMuted) {
+        return new Admission.Admitted(m.role.wire(), others, roster.policy(), chat.history(), startMuted, hands.queue(),
+                recording.status(), captions.view(m.id()));
     }
 
     /**

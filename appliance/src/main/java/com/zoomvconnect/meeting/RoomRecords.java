@@ -1,5 +1,8 @@
 package com.zoomvconnect.meeting;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.store.AttendanceDao;
 import com.zoomvconnect.store.BanDao;
@@ -26,8 +29,7 @@ public final class RoomRecords {
     private final BanDao bans = new BanDao();
     private final AttendanceDao attendance = new AttendanceDao();
     private final LiveStateDao live = new LiveStateDao();
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public RoomRecords(Database db, Clock clock) {
         this.db = db;
@@ -112,7 +114,7 @@ public final class RoomRecords {
         try {
             String json = JSON.writeValueAsString(change);
             db.jdbi().useTransaction(h -> live.savePolicy(h, meetingId, json, now));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("Policy of meeting {} not stored: {}", meetingId, e.toString());
         }
     }
@@ -142,7 +144,7 @@ public final class RoomRecords {
     private static RoomPolicy.PolicyChange policyFromJson(String json) {
         try {
             return JSON.readValue(json, RoomPolicy.PolicyChange.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable live policy: " + e.getOriginalMessage(), e);
         }
     }
