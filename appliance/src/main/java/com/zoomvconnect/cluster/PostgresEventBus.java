@@ -132,7 +132,7 @@ public final class PostgresEventBus extends ClusterEventBus {
     }
 
     private void listen() {
-        long backoff = 250;
+        var backoff = new Backoff();
         while (running) {
             try (Connection c = connect()) {
                 try (Statement st = c.createStatement()) {
@@ -140,7 +140,7 @@ public final class PostgresEventBus extends ClusterEventBus {
                 }
                 listening.countDown();
                 listeningNow = true;
-                backoff = 250;
+                backoff.reset();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notes = pg.getNotifications(500);
@@ -163,12 +163,9 @@ public final class PostgresEventBus extends ClusterEventBus {
                 listenerOutages.increment();
                 LOG.warn("Cluster bus lost its PostgreSQL connection ({}); events sent meanwhile are missed; reconnecting",
                         e.getMessage());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
+                if (!backoff.pause()) {
                     return;
                 }
-                backoff = Math.min(backoff * 2, 5_000);
             }
         }
     }

@@ -189,7 +189,7 @@ public final class RedisEventBus extends ClusterEventBus {
     }
 
     private void listen() {
-        long backoff = 250;
+        var backoff = new Backoff();
         while (running) {
             var s = new Subscription();
             try (Jedis j = new Jedis(address, listenerConfig)) {
@@ -204,16 +204,13 @@ public final class RedisEventBus extends ClusterEventBus {
                 }
                 if (s.up) {
                     listenerOutages.increment();
-                    backoff = 250;
+                    backoff.reset();
                     LOG.warn("Cluster bus lost its Redis link at {} ({}); events sent meanwhile are missed; reconnecting",
                             where, lastError);
                 }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
+                if (!backoff.pause()) {
                     return;
                 }
-                backoff = Math.min(backoff * 2, 5_000);
             } finally {
                 s.up = false;
             }
