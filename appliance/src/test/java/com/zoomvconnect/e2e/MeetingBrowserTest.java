@@ -346,6 +346,8 @@ class MeetingBrowserTest {
         waitForMediaFrom(ann, Set.of("Bob"), Duration.ofSeconds(45));
         String bobId = bob.evaluate("window.zvc.room.self.id").asText();
         bob.evaluate("window.zvc.room.toggleMic(), true");
+        // Muted before the blip (toggling is asynchronous; the rejoin now starts at once, not 250 ms later).
+        bob.waitFor("window.zvc.room.store.state.micMuted === true", Duration.ofSeconds(10));
         String camera = bob.evaluate("window.zvc.room.stream.getVideoTracks()[0].id").asText();
         // A network blip: the signaling socket drops under Bob's feet (he did not leave).
         bob.evaluate("window.zvc.room.signal.ws.close(4000, 'network blip'), true");
