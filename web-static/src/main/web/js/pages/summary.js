@@ -1,7 +1,8 @@
 // A meeting's summary on its recording page: talk time per person, who spoke when, key sentences
-// and action-item candidates, extracted from what was said and labelled so. The host and co-hosts
-// may edit the two lists (PUT /recordings/{id}/summary); edited items are marked, and the page
-// says who edited last. The extraction itself is never changed and can be restored.
+// and action-item candidates, extracted from what was said and labelled so. Whoever may open the
+// recording (its meeting's host, administrators; not co-hosts) may edit the two lists
+// (PUT /recordings/{id}/summary); edited items are marked, and the page says who edited last.
+// The extraction itself is never changed and can be restored.
 import * as api from '../api.js';
 import { el, toast } from '../ui/dom.js';
 import { locale, t } from '../i18n.js';

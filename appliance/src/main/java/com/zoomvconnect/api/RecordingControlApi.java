@@ -93,7 +93,7 @@ public final class RecordingControlApi implements HttpService {
         var caller = auth.require(req);
         String id = req.path().pathParameters().get("id");
         meetings.get(caller, id);
-        Json.send(res, Status.OK_200, Map.of("active", recorder.captions().isActive(id)));
+        Json.send(res, Status.OK_200, Map.of("active", recorder.captions().isActive(id), "vocabulary", recorder.captions().vocabulary(id)));
     }
 
     private void captions(ServerRequest req, ServerResponse res) {
@@ -116,7 +116,7 @@ public final class RecordingControlApi implements HttpService {
             };
             throw new AppException(code, e.getMessage());
         }
-        Json.send(res, Status.OK_200, Map.of("active", recorder.captions().isActive(id)));
+        Json.send(res, Status.OK_200, Map.of("active", recorder.captions().isActive(id), "vocabulary", recorder.captions().vocabulary(id)));
     }
 
     private String actorName(com.zoomvconnect.auth.Principal caller, String id) {

@@ -9,6 +9,7 @@ import com.zoomvconnect.record.captions.MeetingSummary;
 import com.zoomvconnect.record.captions.SpeakerCaptioner;
 import com.zoomvconnect.record.captions.SpeechSegmenter;
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
+import com.zoomvconnect.record.transcribe.VocabularyHints;
 import com.zoomvconnect.record.transcribe.Wav;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -41,6 +44,7 @@ final class CaptionSession implements RecordingTap, SpeakerCaptioner.Listener {
     final String meetingId;
     final String startedBy;
     final Instant startedAt;
+    private final String title;
     private final Room room;
     private final TranscriptionEngine engine;
     private final ExecutorService recognition;
@@ -56,9 +60,10 @@ final class CaptionSession implements RecordingTap, SpeakerCaptioner.Listener {
     private int open;
     private AutoCloseable tap;
 
-    CaptionSession(String meetingId, String startedBy, Instant startedAt, Room room, TranscriptionEngine engine,
+    CaptionSession(String meetingId, String title, String startedBy, Instant startedAt, Room room, TranscriptionEngine engine,
                    ExecutorService recognition, Path tmpDir) {
         this.meetingId = meetingId;
+        this.title = title;
         this.startedBy = startedBy;
         this.startedAt = startedAt;
         this.room = room;
@@ -89,6 +94,14 @@ final class CaptionSession implements RecordingTap, SpeakerCaptioner.Listener {
                 .orElseGet(() -> names.getOrDefault(participantId, "Participant"));
     }
 
+    /** What the recognizer is told to expect now: the names of everyone in the room or heard so far, and the meeting's title. */
+    VocabularyHints hints() {
+        Set<String> who = new LinkedHashSet<>();
+        room.participants().forEach(p -> who.add(p.displayName()));
+        who.addAll(names.values());
+        return VocabularyHints.of(title, who);
+    }
+
     @Override
     public void utterance(SpeakerCaptioner from, SpeechSegmenter.Utterance u, long startEpochMs) {
         String who = name(from.participantId);
@@ -116,7 +129,7 @@ final class CaptionSession implements RecordingTap, SpeakerCaptioner.Listener {
         Path wav = null;
         try {
             wav = wav(u.pcm());
-            text = text(engine.transcribe(wav));
+            text = text(engine.withHints(hints()).transcribe(wav));
         } catch (IOException e) {
             LOG.warn("Captions of meeting {}: recognition failed: {}", meetingId, e.toString());
             return;

@@ -8,6 +8,8 @@ import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.record.captions.MeetingSummary;
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
 import com.zoomvconnect.store.Database;
+import com.zoomvconnect.store.MeetingDao;
+import com.zoomvconnect.store.MeetingRecord;
 import com.zoomvconnect.store.RecordingDao;
 import com.zoomvconnect.store.RecordingRecord;
 import java.io.IOException;
@@ -53,6 +55,7 @@ public final class LiveCaptions implements CaptionControl, AutoCloseable {
     private final Path dir;
     private final Supplier<TranscriptionEngine> engine;
     private final RecordingDao recordings = new RecordingDao();
+    private final MeetingDao meetings = new MeetingDao();
     private final ConcurrentHashMap<String, CaptionSession> active = new ConcurrentHashMap<>();
     private final ExecutorService recognition;
     private final ExecutorService saving = Executors.newSingleThreadExecutor(
@@ -92,7 +95,7 @@ public final class LiveCaptions implements CaptionControl, AutoCloseable {
             if (active.containsKey(meetingId)) {
                 return;
             }
-            session = new CaptionSession(meetingId, actorName, clock.instant(), room, e, recognition, dir);
+            session = new CaptionSession(meetingId, title(meetingId), actorName, clock.instant(), room, e, recognition, dir);
             active.put(meetingId, session);
         }
         session.attached(taps.listen(room.mediaRoomId(), session));
@@ -108,6 +111,16 @@ public final class LiveCaptions implements CaptionControl, AutoCloseable {
         }
         live.find(meetingId).ifPresent(r -> r.setCaptions(false));
         saving.submit(() -> save(s));
+    }
+
+    private String title(String meetingId) {
+        return db.jdbi().withHandle(h -> meetings.findById(h, meetingId).map(MeetingRecord::title).orElse(""));
+    }
+
+    /** The phrases the recognizer expects in the meeting now (its participants' names, its title's words); empty when not captioned. */
+    public List<String> vocabulary(String meetingId) {
+        CaptionSession s = active.get(meetingId);
+        return s == null ? List.of() : s.hints().phrases().stream().map(p -> String.join(" ", p)).toList();
     }
 
     /** Whether the meeting is being captioned. */

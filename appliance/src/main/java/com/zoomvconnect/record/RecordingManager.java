@@ -11,6 +11,7 @@ import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.transcribe.PocketsphinxEngine;
 import com.zoomvconnect.record.transcribe.TranscriptionEngine;
+import com.zoomvconnect.record.transcribe.VocabularyHints;
 import com.zoomvconnect.record.transcribe.VoskEngine;
 import com.zoomvconnect.record.webm.WebmRepair;
 import com.zoomvconnect.store.Database;
@@ -278,6 +279,9 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
                 // Transcribe first, so the composed video can carry the captions as a subtitle track.
                 TranscriptionEngine engine = engine();
                 if (engine != null) {
+                    engine = engine.withHints(hints(m));
+                }
+                if (engine != null) {
                     try {
                         // With composition to follow, transcription is the first half of the progress.
                         int share = settings.compose() ? 50 : 99;
@@ -310,6 +314,12 @@ public final class RecordingManager implements RecordingControl, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A recording's vocabulary hints: the names on its microphone tracks and the meeting's title. */
+    static VocabularyHints hints(Manifest m) {
+        return VocabularyHints.of(m.title(), m.usableTracks().stream().filter(t -> !t.video() && t.name() != null)
+                .map(t -> Transcriber.speaker(t.name())).distinct().toList());
     }
 
     private TranscriptionEngine engine() {

@@ -4,7 +4,6 @@ import com.zoomvconnect.auth.Principal;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.record.captions.MeetingSummary;
 import com.zoomvconnect.store.Database;
-import com.zoomvconnect.store.InviteeRecord;
 import com.zoomvconnect.store.MeetingDao;
 import com.zoomvconnect.store.MeetingRecord;
 import com.zoomvconnect.store.RecordingDao;
@@ -22,12 +21,13 @@ import java.util.Map;
 
 /**
  * A meeting's summary as people read it: the extracted {@link MeetingSummary} ({@code summary.json},
- * never changed) with, where the host or a co-host edited its key sentences or action items, their
+ * never changed) with, where the host or an administrator edited its key sentences or action items, their
  * lists instead ({@code summary-edited.json} beside it, written atomically: it outlives restarts like
  * the recording's other files). Every item says whether it is a sentence someone said, word for word
  * as recognised, or an edit; the view names who edited last and when.
  *
- * <p>Who may read and edit: the meeting's host, its co-hosts (invited as co-host) and administrators.
+ * <p>Who may read and edit: whoever may open the recording — the meeting's host and administrators,
+ * not its co-hosts (Zoom gives co-hosts no access to a meeting's recordings either).
  */
 public final class SummaryService {
     static final String EDITED = "summary-edited.json";
@@ -147,9 +147,10 @@ public final class SummaryService {
         RecordingRecord r = db.jdbi().withHandle(h -> {
             RecordingRecord rec = recordings.findById(h, id).orElseThrow(() -> AppException.notFound("Recording"));
             MeetingRecord m = meetings.findById(h, rec.meetingId()).orElseThrow(() -> AppException.notFound("Recording"));
-            boolean coHost = meetings.inviteeRole(h, m.id(), caller.userId()).filter(InviteeRecord.COHOST::equals).isPresent();
-            if (!caller.isAdmin() && !m.hostId().equals(caller.userId()) && !coHost) {
-                throw AppException.forbidden("Only the meeting's host and co-hosts can read and edit its summary");
+            // As for the recording itself (RecordingService): its host and administrators. Co-hosts
+            // run the live meeting but, as in Zoom, do not get its recordings afterwards.
+            if (!caller.isAdmin() && !m.hostId().equals(caller.userId())) {
+                throw AppException.forbidden("Only the meeting's host and administrators can read and edit its summary");
             }
             return rec;
         });

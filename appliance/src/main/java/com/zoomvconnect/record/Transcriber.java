@@ -69,7 +69,7 @@ final class Transcriber {
                     try {
                         MediaTools.run(List.of(ffmpeg, "-y", "-v", "error", "-i", dir.resolve(t.file()).toString(), "-ac", "1",
                                 "-ar", "16000", "-c:a", "pcm_s16le", wav.toString()), 3600);
-                        String speaker = t.name() == null ? "Speaker" : t.name().replaceAll(" \\([a-z]+\\)$", "");
+                        String speaker = t.name() == null ? "Speaker" : speaker(t.name());
                         queued.add(new Queued(speaker, t.startMs(), chunker.submit(wav)));
                     } finally {
                         Files.deleteIfExists(wav);
@@ -118,6 +118,11 @@ final class Transcriber {
     static List<TranscriptionEngine.Word> inChunks(TranscriptionEngine engine, Path wav, Path tmpDir)
             throws IOException, InterruptedException {
         return inChunks(engine, wav, tmpDir, true, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The speaker's name in a track's name ("Ann (guest)" is Ann). */
+    static String speaker(String trackName) {
+        return trackName.replaceAll(" \\([a-z]+\\)$", "");
     }
 
     static List<Cue> cues(List<SpokenWord> words) {

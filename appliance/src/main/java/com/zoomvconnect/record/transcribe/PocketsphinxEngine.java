@@ -12,10 +12,35 @@ import java.util.Optional;
  * CMU pocketsphinx as Debian packages it ({@code pocketsphinx} with the {@code pocketsphinx-en-us}
  * model): {@code pocketsphinx_continuous -time yes} prints one line per word with its start and
  * end in seconds; fillers ({@code <s>}, {@code <sil>}, {@code [NOISE]}) are dropped and
- * alternative pronunciations ({@code word(2)}) folded.
+ * alternative pronunciations ({@code word(2)}) folded. With {@link VocabularyHints} a second
+ * search spots the hint phrases in the same audio ({@link KeywordSpotter}).
  */
 public final class PocketsphinxEngine implements TranscriptionEngine {
     static final Path MODEL = Path.of("/usr/share/pocketsphinx/model/en-us");
+
+    private final KeywordSpotter spotter;
+    private final VocabularyHints hints;
+
+    public PocketsphinxEngine() {
+        this(new KeywordSpotter(MODEL.resolve("cmudict-en-us.dict"),
+                Path.of(System.getProperty("java.io.tmpdir"), "zvc-pocketsphinx-hints-" + ProcessHandle.current().pid())),
+                VocabularyHints.NONE);
+    }
+
+    private PocketsphinxEngine(KeywordSpotter spotter, VocabularyHints hints) {
+        this.spotter = spotter;
+        this.hints = hints;
+    }
+
+    @Override
+    public TranscriptionEngine withHints(VocabularyHints hints) {
+        return hints.equals(this.hints) ? this : new PocketsphinxEngine(spotter, hints);
+    }
+
+    @Override
+    public VocabularyHints hints() {
+        return hints;
+    }
 
     @Override
     public String name() {
@@ -42,7 +67,18 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
         var r = MediaTools.run(List.of(bin.get().toString(), "-infile", wav.toString(), "-time", "yes",
                 "-hmm", MODEL.resolve("en-us").toString(), "-lm", MODEL.resolve("en-us.lm.bin").toString(),
                 "-dict", MODEL.resolve("cmudict-en-us.dict").toString(), "-logfn", "/dev/null"), 3600);
-        return parse(r.stdout());
+        List<Word> words = parse(r.stdout());
+        if (hints.isEmpty()) {
+            return words;
+        }
+        KeywordSpotter.SpotterFiles f = spotter.files(hints);
+        if (f == null) {
+            return words;
+        }
+        var spotted = MediaTools.run(List.of(bin.get().toString(), "-infile", wav.toString(), "-time", "yes",
+                "-hmm", MODEL.resolve("en-us").toString(), "-kws", f.keyphrases().toString(), "-dict", f.dict().toString(),
+                "-logfn", "/dev/null"), 3600);
+        return KeywordSpotter.merge(words, KeywordSpotter.parse(spotted.stdout()));
     }
 
     static List<Word> parse(String out) {

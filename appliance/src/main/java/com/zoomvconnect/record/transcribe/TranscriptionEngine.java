@@ -17,4 +17,17 @@ public interface TranscriptionEngine {
 
     /** Transcribes 16 kHz mono 16-bit little-endian PCM in a WAV file. */
     List<Word> transcribe(Path wav16kMono) throws IOException, InterruptedException;
+
+    /**
+     * This engine expecting the words of {@code hints} (a meeting's participants' names, its
+     * title) where it supports that; engines that cannot use hints return themselves.
+     */
+    default TranscriptionEngine withHints(VocabularyHints hints) {
+        return this;
+    }
+
+    /** The hints this engine was given ({@link VocabularyHints#NONE} when none, or when it ignores them). */
+    default VocabularyHints hints() {
+        return VocabularyHints.NONE;
+    }
 }

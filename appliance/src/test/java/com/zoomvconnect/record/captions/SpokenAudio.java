@@ -29,6 +29,15 @@ public final class SpokenAudio {
         return out;
     }
 
+    /** The samples as a 16 kHz mono WAV file in {@code dir}. */
+    public static Path wavFile(Path dir, short[] pcm) throws java.io.IOException {
+        ByteBuffer b = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        b.asShortBuffer().put(pcm);
+        Path f = Files.createTempFile(dir, "utterance", ".wav");
+        Files.write(f, Wav.file(b.array(), 0, pcm.length * 2));
+        return f;
+    }
+
     /** The pieces one after the other. */
     public static short[] concat(short[]... parts) {
         int n = 0;
