@@ -4,9 +4,10 @@ import com.zoomvconnect.record.tools.MediaTools;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A pronunciation for a word the recognizer's dictionary lacks: espeak-ng says how it would
@@ -78,14 +79,29 @@ public final class EspeakPhonemes {
         return out;
     }
 
-    /** How espeak-ng (American English) pronounces {@code word}, in ARPAbet; empty when espeak-ng is missing or says nothing. */
-    public static Optional<List<String>> pronounce(String word) throws IOException, InterruptedException {
+    /**
+     * How espeak-ng (American English) pronounces each word, in ARPAbet: one espeak-ng run for all
+     * of them, each word its own sentence (so none is reduced as in running speech); should its
+     * answer not split into one pronunciation per word, each word is asked alone. Words espeak-ng
+     * says nothing for (or all of them, when it is not installed) are missing from the answer.
+     */
+    public static Map<String, List<String>> pronounce(List<String> words) throws IOException, InterruptedException {
         var espeak = MediaTools.find("espeak-ng");
-        if (espeak.isEmpty() || !word.matches("[a-z']+")) {
-            return Optional.empty();
+        List<String> plain = words.stream().filter(w -> w.matches("[a-z']+")).distinct().toList();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (espeak.isEmpty() || plain.isEmpty()) {
+            return out;
         }
-        var r = MediaTools.run(List.of(espeak.get().toString(), "-q", "-x", "-v", "en-us", word), 30);
-        List<String> phones = toArpabet(r.stdout().strip());
-        return phones.isEmpty() ? Optional.empty() : Optional.of(phones);
+        String text = plain.stream().map(w -> w + ".").collect(Collectors.joining("\n"));
+        String[] said = MediaTools.run(List.of(espeak.get().toString(), "-q", "-x", "-v", "en-us", text), 60).stdout().strip().split("\\s+");
+        for (int i = 0; i < plain.size(); i++) {
+            String x = said.length == plain.size() ? said[i]
+                    : MediaTools.run(List.of(espeak.get().toString(), "-q", "-x", "-v", "en-us", plain.get(i)), 30).stdout().strip();
+            List<String> phones = toArpabet(x);
+            if (!phones.isEmpty()) {
+                out.put(plain.get(i), phones);
+            }
+        }
+        return out;
     }
 }

@@ -118,13 +118,11 @@ final class KeywordSpotter {
                 }
             }
         }
+        Map<String, List<String>> guessed = EspeakPhonemes.pronounce(words.stream().filter(w -> !known.containsKey(w)).toList());
+        LOG.debug("Hint words not in the dictionary, as espeak-ng says them: {}", guessed);
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (String w : words) {
-            List<String> p = known.get(w);
-            if (p == null) {
-                p = EspeakPhonemes.pronounce(w).orElse(null);
-                LOG.debug("Hint word {} is not in the dictionary; espeak-ng says {}", w, p);
-            }
+            List<String> p = known.getOrDefault(w, guessed.get(w));
             if (p != null) {
                 out.put(w, p);
             }

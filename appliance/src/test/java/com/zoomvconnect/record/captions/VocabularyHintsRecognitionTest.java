@@ -27,15 +27,16 @@ class VocabularyHintsRecognitionTest {
         int said = 0;
         int found = 0;
         StringBuilder heard = new StringBuilder();
-        for (String voice : new String[] {"en-us+klatt", "en-us"}) {
-            for (String p : VocabularyHintsBenchmark.NAMED) {
-                String text = VocabularyHintsBenchmark.recognise(dir, hinted, voice, p);
-                said += VocabularyHintsBenchmark.names(p).size();
-                found += VocabularyHintsBenchmark.namesFound(p, text);
-                heard.append(voice).append(": ").append(text).append('\n');
-            }
+        String[] voices = {"en-us+klatt", "en-us"};
+        for (int i = 0; i < voices.length; i++) {
+            String p = VocabularyHintsBenchmark.NAMED[i];
+            String text = VocabularyHintsBenchmark.recognise(dir, hinted, voices[i], p);
+            said += VocabularyHintsBenchmark.names(p).size();
+            found += VocabularyHintsBenchmark.namesFound(p, text);
+            heard.append(voices[i]).append(": ").append(text).append('\n');
         }
-        assertEquals(24, said);
+        System.out.println(found + " of " + said + " names found with hints:\n" + heard);
+        assertEquals(12, said);
         assertTrue(found >= 6, found + " of " + said + " names found with hints:\n" + heard);
         assertTrue(heard.toString().contains("chidi") || heard.toString().contains("priya"),
                 "a name the dictionary lacks (pronounced by espeak-ng's rules) is found:\n" + heard);
