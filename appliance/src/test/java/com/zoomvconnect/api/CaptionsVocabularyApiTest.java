@@ -25,13 +25,6 @@ class CaptionsVocabularyApiTest {
         return out;
     }
 
-    private static SignalSocket join(Appliance a, ApiClient api, String meetingId, String token, String guestName) {
-        var grant = api.post("/api/v1/meetings/" + meetingId + "/join", token,
-                guestName == null ? Map.of() : Map.of("displayName", guestName));
-        assertEquals(200, grant.status(), grant.body());
-        return SignalSocket.join(a.httpsPort(), grant.json().path("token").asText());
-    }
-
     @Test
     void theRecognizerExpectsTheParticipantsNamesAndTheTitle() throws Exception {
         try (Appliance a = TestAppliance.startH2()) {
@@ -40,7 +33,8 @@ class CaptionsVocabularyApiTest {
                     "displayName", "Olga Petrova")).json().path("accessToken").asText();
             String id = api.post("/api/v1/meetings", owner, Map.of("title", "Weekly sync: Northwind budget", "allowGuests", true))
                     .json().path("id").asText();
-            try (var olga = join(a, api, id, owner, null); var chidi = join(a, api, id, null, "Chidi Okonkwo")) {
+            try (var olga = SignalSocket.joinMeeting(api, a.httpsPort(), id, owner, null);
+                 var chidi = SignalSocket.joinMeeting(api, a.httpsPort(), id, null, "Chidi Okonkwo")) {
                 olga.next("welcome");
                 chidi.next("welcome");
                 assertEquals(List.of(), vocabulary(api, id, owner), "nothing while captions are off");
@@ -49,7 +43,7 @@ class CaptionsVocabularyApiTest {
 
                 assertEquals(List.of("olga petrova", "olga", "petrova", "chidi okonkwo", "chidi", "okonkwo", "northwind", "budget"),
                         vocabulary(api, id, owner));
-                try (var priya = join(a, api, id, null, "Priya")) {
+                try (var priya = SignalSocket.joinMeeting(api, a.httpsPort(), id, null, "Priya")) {
                     priya.next("welcome");
                     assertTrue(vocabulary(api, id, owner).contains("priya"), "someone who joins is expected too");
                 }

@@ -112,10 +112,7 @@ class E2eeMeetingTest {
     }
 
     private static SignalSocket join(Appliance a, ApiClient api, String meetingId, String token, String guestName) {
-        var grant = api.post("/api/v1/meetings/" + meetingId + "/join", token,
-                guestName == null ? Map.of() : Map.of("displayName", guestName));
-        assertEquals(200, grant.status(), grant.body());
-        return SignalSocket.join(a.httpsPort(), grant.json().path("token").asText());
+        return SignalSocket.joinMeeting(api, a.httpsPort(), meetingId, token, guestName);
     }
 
     @Test

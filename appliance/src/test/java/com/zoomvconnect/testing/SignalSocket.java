@@ -30,6 +30,16 @@ public final class SignalSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Opens a socket and sends {@code join} with the grant's token. */
+    /** Asks the API for a join grant to the meeting (as {@code token}'s user, or as the guest {@code guestName}) and joins with it. */
+    public static SignalSocket joinMeeting(ApiClient api, int port, String meetingId, String token, String guestName) {
+        var grant = api.post("/api/v1/meetings/" + meetingId + "/join", token,
+                guestName == null ? java.util.Map.of() : java.util.Map.of("displayName", guestName));
+        if (grant.status() != 200) {
+            throw new AssertionError("join refused: " + grant.status() + " " + grant.body());
+        }
+        return join(port, grant.json().path("token").asText());
+    }
+
     public static SignalSocket join(int httpsPort, String joinToken) {
         var s = new SignalSocket(httpsPort);
         s.send("{\"type\":\"join\",\"token\":\"" + joinToken + "\"}");
