@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>The spotter's dictionary holds only the hint words: the CMU dictionary's pronunciation where
  * it has one, else espeak-ng's ({@link EspeakPhonemes}). A phrase of n phones is reported when its
  * score beats the alternatives by 1e-(5 + 3n) (longer phrases need a lower threshold to be found
- * at all; the constants were chosen by measurement, docs/recording.md). The files are prepared once
+ * at all; the constants were chosen by measurement, docs/recording.md); a phrase of fewer than
+ * {@link #MIN_PHONES} is left to the trigram search. The files are prepared once
  * per set of hints and kept for the last {@link #CACHED} sets (a meeting's hints change when
  * someone joins).
  */
@@ -37,6 +38,11 @@ final class KeywordSpotter {
     static final int CACHED = 32;
     static final int THRESHOLD_BASE = 5;
     static final int THRESHOLD_PER_PHONE = 3;
+    /**
+     * Shorter phrases are not spotted: "Ann", "Bob", "Ed" (2-3 phones) were found dozens of times
+     * in 18 s of speech naming nobody, at any threshold that found them when said.
+     */
+    static final int MIN_PHONES = 4;
     private static final Pattern DETECTION = Pattern.compile("^(\\S.*?)\\s+(\\d+\\.\\d+)\\s+(\\d+\\.\\d+)\\s+\\S+$");
 
     /** The spotter's two files for one set of hints. */
@@ -75,6 +81,9 @@ final class KeywordSpotter {
                 continue;
             }
             int phones = phrase.stream().mapToInt(w -> prons.get(w).size()).sum();
+            if (phones < MIN_PHONES) {
+                continue;
+            }
             kws.append(String.join(" ", phrase)).append(" /1e-").append(threshold(phones)).append("/\n");
         }
         if (kws.isEmpty()) {

@@ -33,6 +33,8 @@ class VocabularyHintsTest {
         // 6 + 7 phones: 1e-(5 + 3 * 13); one word alone: 1e-(5 + 3 * 6)
         assertEquals(List.of("ingrid okonkwo /1e-44/", "ingrid /1e-23/", "okonkwo /1e-26/"), Files.readAllLines(f.keyphrases()));
         assertEquals(f, spotter.files(hints), "prepared once per set of hints");
+        assertEquals(null, spotter.files(VocabularyHints.of("", List.of("Ann", "Bob"))),
+                "names of under four phones are not spotted (they were found everywhere): nothing to spot");
     }
 
     @Test
