@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * A meeting's summary as people read it: the extracted {@link MeetingSummary} ({@code summary.json},
- * never changed) with, where the host or an administrator edited its key sentences or action items, their
- * lists instead ({@code summary-edited.json} beside it, written atomically: it outlives restarts like
+ * never changed) with, where the host or an administrator edited its key sentences or action items,
+ * their lists instead ({@code summary-edited.json} beside it, written atomically: it outlives restarts like
  * the recording's other files). Every item says whether it is a sentence someone said, word for word
  * as recognised, or an edit; the view names who edited last and when.
  *

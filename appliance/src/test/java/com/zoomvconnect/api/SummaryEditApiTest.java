@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The meeting summary over the API: the host edits its key sentences and action items (validated);
- * nobody else can — not a co-host either, who cannot open the recording (as in Zoom) — the edits are marked as edits beside what was extracted, and they
- * outlive a restart.
+ * nobody else can — not a co-host either, who cannot open the recording (as in Zoom) — the edits
+ * are marked as edits beside what was extracted, and they outlive a restart.
  */
 class SummaryEditApiTest {
     private static final long T0 = 1_700_000_000_000L;

@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
  *
  * <p>The table maps each espeak-ng English phoneme to its nearest CMU phone(s): stress, syllable
  * and length marks are dropped (the CMU dictionary pocketsphinx uses has no stress), a linking
- * {@code r} after an r-coloured vowel ({@code 3r-}) is folded into {@code ER}. Measured against
- * the CMU dictionary's own entries for 600 random words (many of them foreign names):
- * {@code EspeakPhonemesTest}.
+ * {@code r} after an r-coloured vowel ({@code 3r-}) is folded into {@code ER}. Against the CMU
+ * dictionary's own entries for 294 of its words (many of them names) the result has a phone error
+ * rate of 0.125 ({@code EspeakPhonemesTest}).
  */
 public final class EspeakPhonemes {
     /** espeak-ng mnemonic to ARPAbet; longest mnemonics are matched first. */
@@ -93,7 +93,8 @@ public final class EspeakPhonemes {
             return out;
         }
         String text = plain.stream().map(w -> w + ".").collect(Collectors.joining("\n"));
-        String[] said = MediaTools.run(List.of(espeak.get().toString(), "-q", "-x", "-v", "en-us", text), 60).stdout().strip().split("\\s+");
+        String[] said = MediaTools.run(List.of(espeak.get().toString(), "-q", "-x", "-v", "en-us", text), 60).stdout().strip()
+                .split("\\s+");
         for (int i = 0; i < plain.size(); i++) {
             String x = said.length == plain.size() ? said[i]
                     : MediaTools.run(List.of(espeak.get().toString(), "-q", "-x", "-v", "en-us", plain.get(i)), 30).stdout().strip();

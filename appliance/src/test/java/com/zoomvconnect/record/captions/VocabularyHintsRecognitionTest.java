@@ -23,7 +23,8 @@ class VocabularyHintsRecognitionTest {
     @Test
     void participantsNamesAreRecognisedWithTheMeetingsHints() throws Exception {
         TranscriptionEngine plain = new PocketsphinxEngine();
-        TranscriptionEngine hinted = plain.withHints(VocabularyHints.of(VocabularyHintsBenchmark.TITLE, VocabularyHintsBenchmark.PARTICIPANTS));
+        TranscriptionEngine hinted = plain.withHints(
+                VocabularyHints.of(VocabularyHintsBenchmark.TITLE, VocabularyHintsBenchmark.PARTICIPANTS));
         int said = 0;
         int found = 0;
         StringBuilder heard = new StringBuilder();

@@ -61,8 +61,8 @@ class EspeakPhonemesTest {
             exact += d == 0 ? 1 : 0;
         }
         double per = errors / (double) total;
-        System.out.printf(Locale.ROOT, "espeak-ng -> ARPAbet: phone error rate %.3f, exact %.2f of %d words%n", per, exact / (double) entries.size(),
-                entries.size());
+        System.out.printf(Locale.ROOT, "espeak-ng -> ARPAbet: phone error rate %.3f, exact %.2f of %d words%n", per,
+                exact / (double) entries.size(), entries.size());
         assertTrue(per < 0.15, "phone error rate " + per);
     }
 

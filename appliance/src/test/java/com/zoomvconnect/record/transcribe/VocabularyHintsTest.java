@@ -16,7 +16,8 @@ class VocabularyHintsTest {
 
     @Test
     void namesGiveWholeNamesAndTheirWordsTheTitleItsContentWords() {
-        var h = VocabularyHints.of("Weekly sync: Northwind budget review", List.of("Ingrid Vasquez", "Zoë O'Neil", "Chidi", "李雷", "Ingrid Vasquez"));
+        var h = VocabularyHints.of("Weekly sync: Northwind budget review",
+                List.of("Ingrid Vasquez", "Zoë O'Neil", "Chidi", "李雷", "Ingrid Vasquez"));
         assertEquals(List.of(List.of("ingrid", "vasquez"), List.of("ingrid"), List.of("vasquez"), List.of("zoe", "o'neil"), List.of("zoe"),
                 List.of("o'neil"), List.of("chidi"), List.of("northwind"), List.of("budget"), List.of("review")), h.phrases());
         assertTrue(VocabularyHints.of("", List.of()).isEmpty());
