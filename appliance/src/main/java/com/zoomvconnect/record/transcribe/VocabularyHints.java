@@ -26,10 +26,13 @@ public record VocabularyHints(List<List<String>> phrases) {
         phrases = List.copyOf(phrases.stream().map(List::copyOf).toList());
     }
 
-    /** The hints of a meeting titled {@code title} with participants called {@code names}. */
+    /**
+     * The hints of a meeting titled {@code title} with participants called {@code names}: the names
+     * in alphabetical order (so the same people give equal hints, whatever order they joined in).
+     */
     public static VocabularyHints of(String title, Collection<String> names) {
         Set<List<String>> out = new LinkedHashSet<>();
-        for (String name : names) {
+        for (String name : names.stream().sorted(String.CASE_INSENSITIVE_ORDER).toList()) {
             List<String> ws = words(name).stream().filter(w -> w.length() >= 2).toList();
             if (ws.size() > 1) {
                 out.add(ws);
