@@ -89,7 +89,10 @@ final class KeywordSpotter {
         if (kws.isEmpty()) {
             return null;
         }
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            dir.toFile().deleteOnExit(); // registered before its files, so removed after them
+        }
         String key = Integer.toHexString(hints.hashCode()) + "-" + System.nanoTime();
         f = new SpotterFiles(write(dir.resolve("hints-" + key + ".dict"), dict.toString()),
                 write(dir.resolve("hints-" + key + ".kws"), kws.toString()));
@@ -109,10 +112,13 @@ final class KeywordSpotter {
         return THRESHOLD_BASE + THRESHOLD_PER_PHONE * phones;
     }
 
+    /** Writes the file whole (a recognizer never reads half of one); it goes when the appliance stops, if not before. */
     private static Path write(Path target, String text) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path done = Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        done.toFile().deleteOnExit();
+        return done;
     }
 
     /** Each word's pronunciation: the dictionary's first, else espeak-ng's; words with neither are left out. */
