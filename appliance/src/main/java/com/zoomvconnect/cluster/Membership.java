@@ -35,6 +35,7 @@ public final class Membership implements AutoCloseable {
     private final ClusterConfig config;
     private final String url;
     private final String keyCheck;
+    private final String tlsSha256;
     private final Supplier<NodeLoad> load;
     private final List<Runnable> afterHeartbeat = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
@@ -46,8 +47,9 @@ public final class Membership implements AutoCloseable {
     private NodeLock lock;
     private boolean lockLost;
 
-    private Membership(Database db, ClusterConfig config, String url, String keyCheck, Supplier<NodeLoad> load) {
+    private Membership(Database db, ClusterConfig config, String url, String keyCheck, String tlsSha256, Supplier<NodeLoad> load) {
         this.db = db;
+        this.tlsSha256 = tlsSha256;
         this.config = config;
         this.url = url;
         this.keyCheck = keyCheck;
@@ -67,7 +69,16 @@ public final class Membership implements AutoCloseable {
      * @throws IllegalStateException when another live node uses this node id at another URL, or signs with another key
      */
     public static Membership start(Database db, ClusterConfig config, String url, byte[] tokenKey, Supplier<NodeLoad> load) {
-        var m = new Membership(db, config, url, keyCheck(tokenKey), load);
+        return start(db, config, url, tokenKey, null, load);
+    }
+
+    /**
+     * As {@link #start(Database, ClusterConfig, String, byte[], Supplier)}, recording the SHA-256 (hex) of
+     * the certificate this node serves, which the others trust when they forward a request here.
+     */
+    public static Membership start(Database db, ClusterConfig config, String url, byte[] tokenKey, String tlsSha256,
+                                   Supplier<NodeLoad> load) {
+        var m = new Membership(db, config, url, keyCheck(tokenKey), tlsSha256, load);
         try {
             m.lock = takeLock(db, config);
             m.register();
@@ -185,13 +196,14 @@ public final class Membership implements AutoCloseable {
             }
             h.createUpdate("""
                     INSERT INTO cluster_node (node_id, url, key_check, capacity, participants, meetings, media_rooms,
-                                              packets_out_per_s, started_at, heartbeat_at, lock_pid)
-                    VALUES (:n, :url, :key, :cap, 0, 0, 0, 0, now(), now(), :pid)
+                                              packets_out_per_s, started_at, heartbeat_at, lock_pid, tls_sha256)
+                    VALUES (:n, :url, :key, :cap, 0, 0, 0, 0, now(), now(), :pid, :tls)
                     ON CONFLICT (node_id) DO UPDATE SET url = EXCLUDED.url, key_check = EXCLUDED.key_check,
                         capacity = EXCLUDED.capacity, participants = 0, meetings = 0, media_rooms = 0,
-                        packets_out_per_s = 0, started_at = now(), heartbeat_at = now(), lock_pid = EXCLUDED.lock_pid""")
+                        packets_out_per_s = 0, started_at = now(), heartbeat_at = now(), lock_pid = EXCLUDED.lock_pid,
+                        tls_sha256 = EXCLUDED.tls_sha256""")
                     .bind("n", nodeId()).bind("url", url).bind("key", keyCheck).bind("cap", config.capacity())
-                    .bind("pid", lock.pid()).execute();
+                    .bind("pid", lock.pid()).bind("tls", tlsSha256).execute();
         });
         lastBeatNanos = System.nanoTime();
     }
