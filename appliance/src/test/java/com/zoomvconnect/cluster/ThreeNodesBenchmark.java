@@ -43,7 +43,7 @@ class ThreeNodesBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
         try {
             for (int i = 1; i <= 3; i++) {
-                nodes.add(NodeProcess.start("node" + i, db, key, Map.of()));
+                nodes.add(NodeProcess.start("node" + i, db, key, Map.of(), List.of("-Xmx512m")));
             }
             for (NodeProcess n : nodes) {
                 n.awaitReady(Duration.ofSeconds(240));
