@@ -157,7 +157,7 @@ public final class NodeProcess implements AutoCloseable {
         return out.toString();
     }
 
-    /** A clean stop (SIGTERM), then SIGKILL if it takes over 20 s. */
+    /** A clean stop (SIGTERM), then SIGKILL if it takes over 20 s; its directory is removed. */
     @Override
     public void close() {
         process.destroy();
@@ -169,6 +169,13 @@ public final class NodeProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        if (!process.isAlive()) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory left behind
+            }
         }
     }
 
