@@ -154,9 +154,10 @@ async function joinRoom(grant, options, code) {
   window.zvc = { room, network: networkLog };
   room.addEventListener('reconnect', async () => {
     // A network blip or a laptop waking up: take the session back with the secret only this page
-    // holds (a join token opens one session only). If the server no longer knows it, or three
+    // holds (a join token opens one session only). If the server no longer knows it, or two
     // resumes found no server (a restart, or in a cluster a node that died), ask for a fresh grant,
-    // which names the node hosting the meeting now. Tries for about 45 s.
+    // which names the node hosting the meeting now: 3 s after the drop, so a cluster's failover
+    // (docs/cluster.md) is back within 10 s. Tries for about 45 s.
     let resume = room.resumeToken;
     // The same camera and microphone with their effects (the room lent them; opened anew if an
     // attempt that failed stopped them), muted as they were: a muted person must not come back unmuted.
@@ -167,7 +168,7 @@ async function joinRoom(grant, options, code) {
     const delays = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000];
     for (let attempt = 0; attempt < delays.length; attempt++) {
       await new Promise((r) => setTimeout(r, delays[attempt]));
-      if (attempt === 3) resume = null;
+      if (attempt === 2) resume = null;
       try {
         if (resume) {
           await joinRoom({ signalingUrl: grant.signalingUrl, resume }, carried(), code);

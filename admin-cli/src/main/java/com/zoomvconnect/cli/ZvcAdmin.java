@@ -39,7 +39,7 @@ import picocli.CommandLine.ScopeType;
             "3:neither the appliance nor its database could be reached", "4:not allowed (configuration or admin key unreadable)"},
         subcommands = {Users.class, Registration.class, E2ee.class, Branding.class, Sso.class, Audit.class, Meetings.class, MeetingDefaults.class,
             Recordings.class, Tls.class,
-            Status.class, Backup.class, Restore.class, Doctor.class, Transcription.class,
+            Status.class, ClusterCommand.class, Backup.class, Restore.class, Doctor.class, Transcription.class,
             AutoComplete.GenerateCompletion.class})
 public final class ZvcAdmin {
     static final int FAILED = 1;

@@ -14,6 +14,9 @@ import com.zoomvconnect.meeting.ModerationAudit;
 import com.zoomvconnect.meeting.ParticipantView;
 import com.zoomvconnect.meeting.RecordingStatus;
 import com.zoomvconnect.meeting.Room;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -30,8 +33,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code /api/v1/admin/meetings}: the meetings live on this node, with their participants, and an
- * administrator's two interventions, ending a meeting and removing a participant, both audited.
+ * {@code /api/v1/admin/meetings}: the live meetings, with their participants, and an
+ * administrator's two interventions, ending a meeting and removing a participant, both audited. In a
+ * cluster the list gathers every live node's own (asked with {@link HostForwarding#FORWARDED_BY}, so
+ * each answers for itself), and a removal is forwarded to the meeting's node ({@link HostForwarding}).
  */
 final class AdminMeetingsApi implements HttpService {
     /**
@@ -47,6 +52,7 @@ final class AdminMeetingsApi implements HttpService {
                        Instant since, long durationSeconds, RecordingStatus recording, List<Participant> participants) {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final ApiAuth auth;
     private final AdminService admin;
     private final LiveMeetings live;
@@ -54,6 +60,7 @@ final class AdminMeetingsApi implements HttpService {
     private final ModerationAudit audit;
     private final Supplier<MediaTotals> media;
     private final MeetingPlacement placement;
+    private final PeerClients peers = new PeerClients();
 
     AdminMeetingsApi(AdminApi.Parts p) {
         this.placement = p.placement();
@@ -103,8 +110,53 @@ final class AdminMeetingsApi implements HttpService {
             items.add(new Live(m.meetingId(), v.title(), v.code(), v.hostId(), names.get(v.hostId()), host, m.since(),
                     Duration.between(m.since(), now).toSeconds(), m.main().recording(), people));
         }
-        items.sort(Comparator.comparing(Live::since));
-        Json.send(res, Status.OK_200, Map.of("items", items));
+        List<Object> all = new ArrayList<>(items);
+        var body = new LinkedHashMap<String, Object>();
+        if (!req.headers().contains(HeaderNames.create(HostForwarding.FORWARDED_BY))) {
+            List<String> unreachable = new ArrayList<>();
+            for (MeetingPlacement.HostingNode peer : placement.otherNodes()) {
+                try {
+                    peerItems(peer, req).forEach(all::add);
+                } catch (java.io.IOException | RuntimeException e) {
+                    unreachable.add(peer.nodeId());
+                }
+            }
+            if (!unreachable.isEmpty()) {
+                body.put("unreachableNodes", unreachable); // their meetings are missing from the list
+            }
+        }
+        all.sort(Comparator.comparing(AdminMeetingsApi::since));
+        body.put("items", all);
+        Json.send(res, Status.OK_200, body);
+    }
+
+    /** Another node's own live meetings, asked with the caller's token. */
+    private JsonNode peerItems(MeetingPlacement.HostingNode peer, ServerRequest req) throws java.io.IOException {
+        var get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(peer.url() + "/api/v1/admin/meetings/live"))
+                .timeout(java.time.Duration.ofSeconds(10)).header(HostForwarding.FORWARDED_BY, "dashboard list").GET();
+        req.headers().first(HeaderNames.AUTHORIZATION).ifPresent(v -> get.header("Authorization", v));
+        try {
+            var r = peers.client(peer).send(get.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new java.io.IOException("node " + peer.nodeId() + " answered " + r.statusCode());
+            }
+            return JSON.readTree(r.body()).path("items");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.IOException(e);
+        }
+    }
+
+    /** When a listed meeting went live: ours as a record, another node's as the JSON it sent. */
+    private static Instant since(Object item) {
+        if (item instanceof Live l) {
+            return l.since();
+        }
+        try {
+            return Instant.parse(((JsonNode) item).path("since").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
     }
 
     /** Ended meetings: {@code q} (title or code), {@code host}, {@code from}, {@code to}, {@code limit}, as {@code meetings.list}. */

@@ -4,6 +4,7 @@ import com.zoomvconnect.cluster.Cluster;
 import com.zoomvconnect.cluster.ClusterNode;
 import com.zoomvconnect.cluster.Membership;
 import com.zoomvconnect.cluster.NodeLoad;
+import com.zoomvconnect.cluster.Placement;
 import com.zoomvconnect.media.sfu.Sfu;
 import com.zoomvconnect.meeting.LiveMeeting;
 import com.zoomvconnect.meeting.LiveMeetings;
@@ -34,9 +35,9 @@ final class ClusterParts {
     }
 
     /** Registers this node, with the load the media plane and the live meetings report. */
-    static void join(Cluster cluster, AppConfig config, int httpsPort, LiveMeetings live, Sfu sfu) {
+    static void join(Cluster cluster, AppConfig config, int httpsPort, TlsMaterial tls, LiveMeetings live, Sfu sfu) {
         try {
-            cluster.join(advertisedUrl(config, httpsPort), Secrets.tokenKey(config.dataDir()),
+            cluster.join(advertisedUrl(config, httpsPort), Secrets.tokenKey(config.dataDir()), certificateSha256(tls),
                     () -> new NodeLoad(live.participantCount(), live.all().size(), sfu.roomCount(), sfu.counters().rtpOut.sum()),
                     () -> liveIds(live), config.auth().joinTokenTtl());
         } catch (IllegalStateException e) {
@@ -60,6 +61,7 @@ final class ClusterParts {
                     row.put("alive", n.alive());
                     row.put("participants", n.participants());
                     row.put("meetings", n.meetings());
+                    row.put("mediaRooms", n.mediaRooms());
                     row.put("leases", n.leases());
                     row.put("capacity", n.capacity());
                     row.put("packetsOutPerSecond", n.packetsOutPerSecond());
@@ -67,6 +69,17 @@ final class ClusterParts {
                     nodes.add(row);
                 }
                 m.put("nodes", nodes);
+                var placed = new ArrayList<Map<String, Object>>();
+                for (Placement.Lease l : cluster.placement().leases()) {
+                    var row = new LinkedHashMap<String, Object>();
+                    row.put("meeting", l.meetingId());
+                    row.put("title", l.title());
+                    row.put("code", l.code());
+                    row.put("node", l.nodeId());
+                    row.put("placedAt", l.placedAt().toString());
+                    placed.add(row);
+                }
+                m.put("placements", placed);
             } catch (RuntimeException e) {
                 m.put("nodesError", Parts.rootMessage(e));
             }
@@ -76,6 +89,16 @@ final class ClusterParts {
         m.put("busListening", cluster.busListening());
         m.put("bus", cluster.busCounters());
         return m;
+    }
+
+    /** The SHA-256 of the certificate this node serves, in hex (what another node pins when it forwards a request here). */
+    static String certificateSha256(TlsMaterial tls) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(tls.chain().getFirst().getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot fingerprint this node's certificate", e);
+        }
     }
 
     private static Collection<String> liveIds(LiveMeetings live) {

@@ -115,7 +115,8 @@ final class Parts {
                 .tls(Tls.builder().privateKey(tls.privateKey()).privateKeyCertChain(tls.chain()).build())
                 .addFeature(WebRoutes.observe(s.db()))
                 .addFeature(WebRoutes.openApi())
-                .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu), history, selfTestNetwork(config, sfu, turn)))
+                .routing(WebRoutes.https(s, recorder, admin, () -> MediaMetrics.totals(sfu), history, selfTestNetwork(config, sfu, turn),
+                        config.cluster().enabled() ? config.cluster().nodeId() : ""))
                 .addRouting(signal.routing());
         // TURN over TLS shares the HTTPS port (TurnOnHttpsPort tells the two apart by their first bytes).
         turn.ifPresent(t -> builder.addConnectionSelector(new TurnOnHttpsPort(t.server())));

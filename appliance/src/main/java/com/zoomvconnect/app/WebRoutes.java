@@ -9,7 +9,9 @@ import com.zoomvconnect.api.ApiErrors;
 import com.zoomvconnect.api.AuthApi;
 import com.zoomvconnect.api.BrandingRoutes;
 import com.zoomvconnect.api.BreakoutsApi;
+import com.zoomvconnect.api.HostForwarding;
 import com.zoomvconnect.api.MediaTotals;
+import com.zoomvconnect.api.PeerClients;
 import com.zoomvconnect.api.MeetingsApi;
 import com.zoomvconnect.api.OidcApi;
 import com.zoomvconnect.api.SamlApi;
@@ -38,13 +40,20 @@ final class WebRoutes {
     private WebRoutes() {
     }
 
-    /** The HTTPS routing: filters, the REST resources, branding, the web client, then the error shape. */
+    /**
+     * The HTTPS routing: filters, the REST resources, branding, the web client, then the error shape.
+     * {@code nodeId} names this node of a cluster (blank on a single site): requests acting on a meeting
+     * another node hosts are forwarded there.
+     */
     static HttpRouting.Builder https(Services s, RecordingManager recorder, AdminService admin, Supplier<MediaTotals> media,
-                                     ActivityHistory history, SelfTestApi.Network network) {
+                                     ActivityHistory history, SelfTestApi.Network network, String nodeId) {
         var routing = HttpRouting.builder()
                 .addFilter(new AccessLog())
                 .addFilter(new SecurityHeaders())
                 .addFilter(new com.zoomvconnect.api.QueryCheck());
+        if (!nodeId.isEmpty()) {
+            routing.addFilter(new HostForwarding(nodeId, s.live(), s.placement(), new PeerClients()));
+        }
         OidcApi.routing(routing, s.oidc(), s.saml(), s.ldap(), s.publicUrl(), s.auth()::ssoOnly);
         SamlApi.routing(routing, s.saml(), s.publicUrl());
         AuthApi.routing(routing, s.auth(), s.apiAuth(), s.ldap());

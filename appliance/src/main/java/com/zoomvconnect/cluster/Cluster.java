@@ -45,13 +45,14 @@ public final class Cluster implements AutoCloseable {
      *
      * @param url        the https:// base URL clients reach this node at
      * @param tokenKey   the key signing tokens and join grants (the same on every node, checked here)
+     * @param tlsSha256  the SHA-256 (hex) of the certificate this node serves (the others trust it when they forward here)
      * @param load       this node's load, read at every heartbeat
      * @param liveHere   ids of the meetings live on this node now; leases of others are given up
      * @param leaseGrace how long a lease of a meeting no one has entered yet is kept (a join grant's lifetime)
      */
-    public void join(String url, byte[] tokenKey, Supplier<NodeLoad> load, Supplier<Collection<String>> liveHere,
-                     Duration leaseGrace) {
-        Membership m = Membership.start(db, config, url, tokenKey, load);
+    public void join(String url, byte[] tokenKey, String tlsSha256, Supplier<NodeLoad> load,
+                     Supplier<Collection<String>> liveHere, Duration leaseGrace) {
+        Membership m = Membership.start(db, config, url, tokenKey, tlsSha256, load);
         m.afterHeartbeat(() -> placement.releaseIdle(liveHere.get(), leaseGrace));
         m.afterHeartbeat(bus::housekeeping);
         membership = m;

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's row in the shared database: registered at start, a heartbeat with its load every
  * {@code cluster.heartbeat}, removed (with its leases) on a clean stop. A node that stops
- * heartbeating — killed, frozen, cut off from the database — is dead to the others once its last
- * heartbeat is older than {@code cluster.node-timeout}, measured on the database's clock.
+ * heartbeating — frozen, cut off from the database — is dead to the others once its last
+ * heartbeat is older than {@code cluster.node-timeout}, measured on the database's clock. A node
+ * whose process dies is dead at once: its {@link NodeLock} goes with its database session.
  *
  * <p>Threading: one scheduler thread writes the heartbeats and runs the hooks after each;
  * {@link #nodes} may be called from any thread.
@@ -34,6 +35,7 @@ public final class Membership implements AutoCloseable {
     private final ClusterConfig config;
     private final String url;
     private final String keyCheck;
+    private final String tlsSha256;
     private final Supplier<NodeLoad> load;
     private final List<Runnable> afterHeartbeat = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
@@ -42,9 +44,12 @@ public final class Membership implements AutoCloseable {
     private boolean failing;
     private long lastPacketsOut = -1;
     private long lastBeatNanos;
+    private NodeLock lock;
+    private boolean lockLost;
 
-    private Membership(Database db, ClusterConfig config, String url, String keyCheck, Supplier<NodeLoad> load) {
+    private Membership(Database db, ClusterConfig config, String url, String keyCheck, String tlsSha256, Supplier<NodeLoad> load) {
         this.db = db;
+        this.tlsSha256 = tlsSha256;
         this.config = config;
         this.url = url;
         this.keyCheck = keyCheck;
@@ -64,11 +69,24 @@ public final class Membership implements AutoCloseable {
      * @throws IllegalStateException when another live node uses this node id at another URL, or signs with another key
      */
     public static Membership start(Database db, ClusterConfig config, String url, byte[] tokenKey, Supplier<NodeLoad> load) {
-        var m = new Membership(db, config, url, keyCheck(tokenKey), load);
+        return start(db, config, url, tokenKey, null, load);
+    }
+
+    /**
+     * As {@link #start(Database, ClusterConfig, String, byte[], Supplier)}, recording the SHA-256 (hex) of
+     * the certificate this node serves, which the others trust when they forward a request here.
+     */
+    public static Membership start(Database db, ClusterConfig config, String url, byte[] tokenKey, String tlsSha256,
+                                   Supplier<NodeLoad> load) {
+        var m = new Membership(db, config, url, keyCheck(tokenKey), tlsSha256, load);
         try {
+            m.lock = takeLock(db, config);
             m.register();
         } catch (RuntimeException e) {
             m.stopScheduler();
+            if (m.lock != null) {
+                m.lock.close();
+            }
             throw e;
         }
         long every = config.heartbeat().toMillis();
@@ -76,6 +94,22 @@ public final class Membership implements AutoCloseable {
         LOG.info("Cluster node {} at {} registered (heartbeat every {} ms, dead after {} ms)", config.nodeId(), url, every,
                 config.nodeTimeout().toMillis());
         return m;
+    }
+
+    private static NodeLock takeLock(Database db, ClusterConfig config) {
+        NodeLock taken;
+        try {
+            taken = NodeLock.take(db.config(), config.nodeId());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot take this node's lock in PostgreSQL: " + e.getMessage(), e);
+        }
+        if (taken == null) {
+            String where = db.jdbi().withHandle(h -> h.createQuery("SELECT url FROM cluster_node WHERE node_id = :n")
+                    .bind("n", config.nodeId()).mapTo(String.class).findOne()).orElse("an unknown URL");
+            throw new IllegalStateException("cluster.node-id '" + config.nodeId() + "' is already used by the live node at " + where
+                    + " (another process holds its lock); give each node its own cluster.node-id");
+        }
+        return taken;
     }
 
     /** Runs {@code hook} on the heartbeat thread after every heartbeat (lease clean-up, old messages). */
@@ -102,8 +136,8 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
-     * Stops heartbeating without leaving the cluster, as a killed process would: the others see
-     * this node die after the timeout and take its meetings over (tests of failure).
+     * Stops heartbeating without leaving the cluster, as a frozen process would (it keeps its lock):
+     * the others see this node die after the timeout and take its meetings over (tests of failure).
      */
     public void halt() {
         halted = true;
@@ -115,6 +149,7 @@ public final class Membership implements AutoCloseable {
     public void close() {
         stopScheduler();
         if (halted) {
+            lock.close();
             return;
         }
         halted = true;
@@ -126,6 +161,8 @@ public final class Membership implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Could not leave the cluster cleanly ({}); the others will count node {} dead after {}", e.getMessage(),
                     nodeId(), config.nodeTimeout());
+        } finally {
+            lock.close();
         }
     }
 
@@ -159,12 +196,14 @@ public final class Membership implements AutoCloseable {
             }
             h.createUpdate("""
                     INSERT INTO cluster_node (node_id, url, key_check, capacity, participants, meetings, media_rooms,
-                                              packets_out_per_s, started_at, heartbeat_at)
-                    VALUES (:n, :url, :key, :cap, 0, 0, 0, 0, now(), now())
+                                              packets_out_per_s, started_at, heartbeat_at, lock_pid, tls_sha256)
+                    VALUES (:n, :url, :key, :cap, 0, 0, 0, 0, now(), now(), :pid, :tls)
                     ON CONFLICT (node_id) DO UPDATE SET url = EXCLUDED.url, key_check = EXCLUDED.key_check,
                         capacity = EXCLUDED.capacity, participants = 0, meetings = 0, media_rooms = 0,
-                        packets_out_per_s = 0, started_at = now(), heartbeat_at = now()""")
-                    .bind("n", nodeId()).bind("url", url).bind("key", keyCheck).bind("cap", config.capacity()).execute();
+                        packets_out_per_s = 0, started_at = now(), heartbeat_at = now(), lock_pid = EXCLUDED.lock_pid,
+                        tls_sha256 = EXCLUDED.tls_sha256""")
+                    .bind("n", nodeId()).bind("url", url).bind("key", keyCheck).bind("cap", config.capacity())
+                    .bind("pid", lock.pid()).bind("tls", tlsSha256).execute();
         });
         lastBeatNanos = System.nanoTime();
     }
@@ -181,10 +220,11 @@ public final class Membership implements AutoCloseable {
                     / Math.max(1, now - lastBeatNanos));
             lastPacketsOut = l.packetsOutTotal();
             lastBeatNanos = now;
+            holdLock();
             int updated = db.jdbi().withHandle(h -> h.createUpdate("""
                     UPDATE cluster_node SET participants = :p, meetings = :m, media_rooms = :r, packets_out_per_s = :pps,
-                        heartbeat_at = now() WHERE node_id = :n""")
-                    .bind("p", l.participants()).bind("m", l.meetings()).bind("r", l.mediaRooms()).bind("pps", rate)
+                        heartbeat_at = now(), lock_pid = :pid WHERE node_id = :n""")
+                    .bind("pid", lock.pid()).bind("p", l.participants()).bind("m", l.meetings()).bind("r", l.mediaRooms()).bind("pps", rate)
                     .bind("n", nodeId()).execute());
             if (updated == 0) {
                 LOG.warn("Cluster node {} was missing from cluster_node; registering it again", nodeId());
@@ -207,6 +247,23 @@ public final class Membership implements AutoCloseable {
         }
     }
 
+    /** Takes this node's lock again if its session was lost; a lock another process took means two nodes share an id. */
+    private void holdLock() {
+        boolean held;
+        try {
+            held = lock.ensureHeld();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot take this node's lock again: " + e.getMessage(), e);
+        }
+        if (!held && !lockLost) {
+            LOG.error("Cluster node {}: another process holds this node's lock (the same cluster.node-id twice?); "
+                    + "the others count this node dead", nodeId());
+        } else if (held && lockLost) {
+            LOG.info("Cluster node {} holds its lock again", nodeId());
+        }
+        lockLost = !held;
+    }
+
     static List<ClusterNode> nodes(Handle h, long timeoutMillis) {
         return h.createQuery("""
                         SELECT n.node_id, n.url, n.capacity, n.participants, n.meetings, n.media_rooms, n.packets_out_per_s,
@@ -223,9 +280,13 @@ public final class Membership implements AutoCloseable {
                 .list();
     }
 
-    /** SQL that is true when node row {@code alias} heartbeated within {@code :timeoutMs} (the database's clock). */
+    /**
+     * SQL that is true when node row {@code alias} heartbeated within {@code :timeoutMs} (the database's
+     * clock) and its process still holds its lock.
+     */
     static String aliveSql(String alias) {
-        return "(" + alias + ".heartbeat_at > now() - CAST(:timeoutMs AS DOUBLE PRECISION) * INTERVAL '1 millisecond')";
+        return "(" + alias + ".heartbeat_at > now() - CAST(:timeoutMs AS DOUBLE PRECISION) * INTERVAL '1 millisecond' AND "
+                + NodeLock.heldSql(alias) + ")";
     }
 
     /** A fingerprint of the token key that tells keys apart and reveals nothing of them. */

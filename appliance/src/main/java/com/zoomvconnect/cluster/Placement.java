@@ -6,6 +6,7 @@ import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.store.Database;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -47,6 +48,29 @@ public final class Placement implements MeetingPlacement {
     @Override
     public Optional<HostingNode> hostOf(String meetingId) {
         return db.jdbi().withHandle(h -> liveHolder(h, meetingId));
+    }
+
+    @Override
+    public List<HostingNode> otherNodes() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT n.node_id, n.url, n.tls_sha256 FROM cluster_node n WHERE n.node_id <> :self AND "
+                        + Membership.aliveSql("n") + " ORDER BY n.node_id")
+                .bind("self", nodeId).bind("timeoutMs", timeoutMillis)
+                .map((rs, ctx) -> new HostingNode(rs.getString("node_id"), rs.getString("url"), false, rs.getString("tls_sha256")))
+                .list());
+    }
+
+    /** A meeting placed on a node: its lease, with the meeting's title and code (status views). */
+    public record Lease(String meetingId, String title, String code, String nodeId, java.time.Instant placedAt) {
+    }
+
+    /** Every lease, oldest first: which node hosts which meeting. */
+    public List<Lease> leases() {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT l.meeting_id, m.title, m.code, l.node_id, l.placed_at FROM meeting_lease l
+                        LEFT JOIN meetings m ON m.id = l.meeting_id ORDER BY l.placed_at, l.meeting_id""")
+                .map((rs, ctx) -> new Lease(rs.getString("meeting_id"), rs.getString("title"), rs.getString("code"),
+                        rs.getString("node_id"), rs.getObject("placed_at", java.time.OffsetDateTime.class).toInstant()))
+                .list());
     }
 
     /** The node holding the meeting's lease, alive or not, without placing it. */
@@ -96,11 +120,11 @@ public final class Placement implements MeetingPlacement {
 
     private Optional<HostingNode> liveHolder(Handle h, String meetingId) {
         return h.createQuery("""
-                        SELECT l.node_id, n.url FROM meeting_lease l JOIN cluster_node n ON n.node_id = l.node_id
+                        SELECT l.node_id, n.url, n.tls_sha256 FROM meeting_lease l JOIN cluster_node n ON n.node_id = l.node_id
                         WHERE l.meeting_id = :m AND """ + Membership.aliveSql("n"))
                 .bind("m", meetingId).bind("timeoutMs", timeoutMillis)
                 .map((rs, ctx) -> new HostingNode(rs.getString("node_id"), rs.getString("url"),
-                        rs.getString("node_id").equals(nodeId)))
+                        rs.getString("node_id").equals(nodeId), rs.getString("tls_sha256")))
                 .findOne();
     }
 }

@@ -1,14 +1,11 @@
 package com.zoomvconnect.cluster;
 
 import com.zoomvconnect.store.Database;
-import com.zoomvconnect.store.DatabaseConfig;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -194,18 +191,7 @@ public final class PostgresEventBus extends ClusterEventBus {
     }
 
     private Connection connect() throws SQLException {
-        DatabaseConfig config = db.config();
-        var props = new Properties();
-        if (!config.user().isBlank()) {
-            props.setProperty("user", config.user());
-        }
-        if (!config.password().isBlank()) {
-            props.setProperty("password", config.password());
-        }
-        props.setProperty("connectTimeout", "3");
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("ApplicationName", "zoomvconnect cluster bus " + nodeId());
-        return DriverManager.getConnection(config.url(), props);
+        return DirectConnection.open(db.config(), "zoomvconnect cluster bus " + nodeId());
     }
 
     /** Deletes spilled envelopes older than five minutes (every node has read them by then, or missed them). */

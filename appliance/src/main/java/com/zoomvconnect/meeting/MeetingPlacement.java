@@ -1,5 +1,6 @@
 package com.zoomvconnect.meeting;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,11 @@ public interface MeetingPlacement {
         public Optional<HostingNode> hostOf(String meetingId) {
             return Optional.empty();
         }
+
+        @Override
+        public List<HostingNode> otherNodes() {
+            return List.of();
+        }
     };
 
     /**
@@ -29,13 +35,18 @@ public interface MeetingPlacement {
     /** The live node holding {@code meetingId} now, without placing it; empty on a single site or when none does. */
     Optional<HostingNode> hostOf(String meetingId);
 
+    /** The other live nodes of the cluster (each hosts its own meetings); empty on a single site. */
+    List<HostingNode> otherNodes();
+
     /**
      * A node that hosts a meeting.
      *
-     * @param nodeId its name ({@code cluster.node-id})
-     * @param url    the https:// base URL clients reach it at
-     * @param local  whether it is the node answering
+     * @param nodeId    its name ({@code cluster.node-id})
+     * @param url       the https:// base URL clients reach it at
+     * @param local     whether it is the node answering
+     * @param tlsSha256 the SHA-256 (hex) of the certificate it serves, which another node forwarding a
+     *                  request to it trusts; null when it did not say (an older version)
      */
-    record HostingNode(String nodeId, String url, boolean local) {
+    record HostingNode(String nodeId, String url, boolean local, String tlsSha256) {
     }
 }

@@ -67,6 +67,29 @@ class MembershipTest {
         }
     }
 
+    @Test
+    void aNodeWhoseDatabaseSessionEndsIsDeadAtOnceAndTakesItsLockBackWhileItRuns() throws Exception {
+        Duration longTimeout = Duration.ofSeconds(60); // a death seen within the poll's 20 s comes from the lock, not the timeout
+        try (var a = Membership.start(db, node("lock-a", longTimeout), "https://a:1", new byte[32], () -> NodeLoad.IDLE);
+             var b = Membership.start(db, node("lock-b", longTimeout), "https://b:1", new byte[32], () -> NodeLoad.IDLE)) {
+            assertTrue(poll(b, "lock-a", ClusterNode::alive).alive());
+            // A live node whose session was cut takes its lock again at its next heartbeat.
+            terminateLockSession("lock-a");
+            poll(b, "lock-a", ClusterNode::alive);
+            // A node that is gone for good (no heartbeat to take the lock back), as a killed process: dead at once.
+            b.halt();
+            terminateLockSession("lock-b");
+            assertFalse(poll(a, "lock-b", n -> !n.alive()).alive());
+        }
+    }
+
+    /** Ends the database session holding {@code node}'s lock, as PostgreSQL does when the node's process dies. */
+    private void terminateLockSession(String node) {
+        db.jdbi().useHandle(h -> assertTrue(h.createQuery("""
+                        SELECT pg_terminate_backend(lock_pid) FROM cluster_node WHERE node_id = :n""")
+                .bind("n", node).mapTo(Boolean.class).one()));
+    }
+
     private static ClusterNode poll(Membership m, String id, java.util.function.Predicate<ClusterNode> until) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {

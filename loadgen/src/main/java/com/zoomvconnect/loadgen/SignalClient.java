@@ -32,8 +32,12 @@ public final class SignalClient implements AutoCloseable {
     private final WebSocket ws;
     private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private volatile Consumer<JsonNode> handler;
+    private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+
+    private final String url;
 
     private SignalClient(String url) {
+        this.url = url;
         this.ws = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(url), new Listener()).join();
     }
@@ -190,6 +194,16 @@ public final class SignalClient implements AutoCloseable {
         throw new IllegalStateException("no '" + type + "' within " + timeout);
     }
 
+    /** The signaling URL this client connected to (in a cluster, the node hosting the meeting). */
+    public String url() {
+        return url;
+    }
+
+    /** Completes when the socket closes or fails (the server went away, or closed it). */
+    public java.util.concurrent.CompletableFuture<Void> closed() {
+        return closed;
+    }
+
     @Override
     public void close() {
         try {
@@ -221,6 +235,17 @@ public final class SignalClient implements AutoCloseable {
             }
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(null);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(null);
         }
     }
 

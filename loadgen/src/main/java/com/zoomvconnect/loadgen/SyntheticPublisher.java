@@ -264,6 +264,11 @@ public final class SyntheticPublisher implements AutoCloseable {
         return m;
     }
 
+    /** The signaling connection (its URL names the node hosting the meeting; it tells when the server went away). */
+    public SignalClient signal() {
+        return signal;
+    }
+
     @Override
     public void close() {
         running = false;

@@ -125,6 +125,11 @@ public final class SyntheticSubscriber implements AutoCloseable {
         return connected != null && peer.isReady();
     }
 
+    /** The signaling connection (its URL names the node hosting the meeting; it tells when the server went away). */
+    public SignalClient signal() {
+        return signal;
+    }
+
     @Override
     public void close() {
         signal.close();
