@@ -56,11 +56,15 @@ export class WorkerBackgroundProcessor {
     this.size = sizeFor(FULL, this.settings);
     this.waiting = new Map(); // reply type → resolve
     this.pending = null; // 'worker-messages': resolves with the worker's answer to the frame in flight
+    this.mask = { frames: 0, change: 0 }; // the mask's change from frame to frame, summed (maskChange())
   }
 
   get stats() { return this.timing.stats; }
 
   meanMs() { return this.timing.meanMs(); }
+
+  /** The mask's mean change from one frame to the next so far, 0..1 per pixel (effects/mask.js): its flicker. */
+  maskChange() { return this.mask.frames ? this.mask.change / this.mask.frames : null; }
 
   async start(effect, soft) {
     const message = await this.effectMessage(effect);
@@ -146,6 +150,10 @@ export class WorkerBackgroundProcessor {
 
   received(data) {
     if (data.type === 'frame') {
+      if (data.maskChange !== null && data.maskChange !== undefined) {
+        this.mask.frames += 1;
+        this.mask.change += data.maskChange;
+      }
       if (this.pending) {
         const answer = this.pending;
         this.pending = null;

@@ -26,25 +26,32 @@ export class MaskFeather {
     this.radius = Math.max(1, Math.round(RADIUS_640 * width / 640));
   }
 
-  /** Draws the mask for {@code confidence} (the model's, per pixel, 0..1); {@code soft} false: the raw confidence, as it is. */
+  /**
+   * Draws the mask for {@code confidence} (the model's, per pixel, 0..1); {@code soft} false: the
+   * raw confidence, as it is. Returns the mean change of the mask (before its blur) from the last
+   * frame's, 0..1 per pixel: how much the outline flickers (null on the first frame).
+   */
   update(confidence, soft = true) {
     const px = this.data.data;
     const n = Math.min(confidence.length, this.width * this.height);
-    if (!soft) {
-      for (let i = 0; i < n; i++) px[4 * i + 3] = confidence[i] * 255;
-      this.previous = null;
-      this.ctx.putImageData(this.data, 0, 0);
-      return;
-    }
     const first = this.previous === null;
     this.previous ??= new Float32Array(n);
     const prev = this.previous;
+    let change = 0;
     for (let i = 0; i < n; i++) {
-      let x = (confidence[i] - LOW) / (HIGH - LOW);
-      x = x <= 0 ? 0 : x >= 1 ? 1 : x * x * (3 - 2 * x);
-      const m = first ? x : prev[i] + FOLLOW * (x - prev[i]);
+      let m = confidence[i];
+      if (soft) {
+        m = (m - LOW) / (HIGH - LOW);
+        m = m <= 0 ? 0 : m >= 1 ? 1 : m * m * (3 - 2 * m);
+        if (!first) m = prev[i] + FOLLOW * (m - prev[i]);
+      }
+      change += Math.abs(m - prev[i]);
       prev[i] = m;
       px[4 * i + 3] = m * 255;
+    }
+    if (!soft) {
+      this.ctx.putImageData(this.data, 0, 0);
+      return first ? null : change / n;
     }
     this.rawCtx.putImageData(this.data, 0, 0);
     this.ctx.save();
@@ -52,5 +59,6 @@ export class MaskFeather {
     this.ctx.filter = `blur(${this.radius}px)`;
     this.ctx.drawImage(this.raw, 0, 0);
     this.ctx.restore();
+    return first ? null : change / n;
   }
 }

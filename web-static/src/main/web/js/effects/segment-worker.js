@@ -50,13 +50,16 @@ function resize({ width, height }) {
   };
 }
 
+/** The mask's mean change from the last frame (MaskFeather.update), for the 'frame' messages. */
+let maskChange = null;
+
 /** One frame: scale, segment, soften the mask, composite; returns the output canvas. */
 function process(frame) {
   const c = canvases;
   c.sourceCtx.drawImage(frame, 0, 0, c.width, c.height);
   const result = segmenter.segmentForVideo(c.source, performance.now());
   try {
-    c.feather.update(result.confidenceMasks[0].getAsFloat32Array(), state.feather);
+    maskChange = c.feather.update(result.confidenceMasks[0].getAsFloat32Array(), state.feather);
   } finally {
     result.close();
   }
@@ -84,7 +87,7 @@ async function runStreams(readable, writable) {
       out.close();
       break; // the sent track was stopped
     }
-    self.postMessage({ type: 'frame', ms: performance.now() - t0 });
+    self.postMessage({ type: 'frame', ms: performance.now() - t0, maskChange });
   }
   reader.cancel().catch(() => {});
 }
@@ -98,7 +101,7 @@ function processPosted(bitmap) {
   } finally {
     bitmap.close();
   }
-  self.postMessage({ type: 'frame', ms: performance.now() - t0, bitmap: out }, [out]);
+  self.postMessage({ type: 'frame', ms: performance.now() - t0, maskChange, bitmap: out }, [out]);
 }
 
 self.onmessage = async ({ data }) => {

@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -87,8 +88,24 @@ class BackgroundEffectsBenchmark {
               };
               const camera = await grab(window.fx.camera, W, H, N);
               const sent = await grab(window.fx.video.track, W, H, N);
-              return { bandPixels: band.length, cameraEdge: std(camera, band), sentEdge: std(sent, band),
-                cameraInside: std(camera, inside), sentInside: std(sent, inside) };
+              return { maskChange: window.fx.video.maskChange(), bandPixels: band.length, cameraEdge: std(camera, band),
+                sentEdge: std(sent, band), cameraInside: std(camera, inside), sentInside: std(sent, inside) };
+            })()""";
+
+    /** A frame of the sent track as a PNG data URL (for the user guide's pictures of the edges). */
+    private static final String SNAPSHOT = """
+            (async () => {
+              const v = document.createElement('video');
+              v.muted = true;
+              v.srcObject = new MediaStream([window.fx.video.track]);
+              await v.play();
+              await new Promise((resolve) => v.requestVideoFrameCallback(() => resolve()));
+              const c = document.createElement('canvas');
+              c.width = 640;
+              c.height = 360;
+              c.getContext('2d').drawImage(v, 0, 0, 640, 360);
+              v.pause();
+              return c.toDataURL('image/png');
             })()""";
 
     /** Total CPU time of the processes so far, in seconds. */
@@ -202,9 +219,9 @@ class BackgroundEffectsBenchmark {
                     phase("Firefox blur, " + edges + " edges", fox, fox::processes, idle);
                     System.out.println("effects benchmark Firefox flicker, " + edges + " edges: "
                             + fox.evaluate(FLICKER.formatted(BackgroundEffectsBrowserTest.GRAB)));
-                    if ("soft".equals(edges)) {
-                        fox.screenshot(Browsers.artifacts().resolve("effects-benchmark-firefox.png"));
-                    }
+                    String png = fox.evaluate(SNAPSHOT).asText();
+                    Files.write(Browsers.artifacts().resolve("effects-firefox-" + edges + "-edges.png"),
+                            Base64.getDecoder().decode(png.substring(png.indexOf(',') + 1)));
                 }
                 System.out.println("cores: " + Runtime.getRuntime().availableProcessors() + ", load: "
                         + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
