@@ -5,15 +5,15 @@
 import { BACKGROUNDS, BackgroundProcessor } from './background.js';
 import { WorkerBackgroundProcessor } from './background-worker.js';
 import { NoiseSuppressor, browserSuppression, rnnoiseSupported } from './noise.js';
-import { effectsBudget, ownImageUrl, pageThreadForced, storeBackground, storeNoiseSuppression } from './store.js';
+import { effectsBudget, ownImageUrl, pageThreadForced, softEdges, storeBackground, storeNoiseSuppression } from './store.js';
 import { t } from '../i18n.js';
 
-/** A background processor in a worker where the browser hands it camera frames, else on this page's thread. */
+/** A background processor in a worker where the browser can run one, else on this page's thread. */
 async function startProcessor(camera, effect) {
   const budget = effectsBudget();
   if (WorkerBackgroundProcessor.supported() && !pageThreadForced()) {
     try {
-      return await WorkerBackgroundProcessor.create(camera, effect, budget);
+      return await WorkerBackgroundProcessor.create(camera, effect, budget, softEdges());
     } catch (e) {
       console.warn('background effect worker failed, using the page thread', e);
     }

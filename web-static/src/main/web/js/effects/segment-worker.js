@@ -1,9 +1,12 @@
 // The segmentation worker (a module worker started by effects/background-worker.js): camera
-// VideoFrames come in through a transferred MediaStreamTrackProcessor stream; tasks-vision's
-// ImageSegmenter (vendor/tasks-vision, served by the appliance) finds the person, the frame is
-// composited on an OffscreenCanvas (effects/composite.js) and leaves as a VideoFrame through a
-// transferred MediaStreamTrackGenerator stream. The page's thread only receives the timings.
+// frames come in, tasks-vision's ImageSegmenter (vendor/tasks-vision, served by the appliance)
+// finds the person, the mask's edges are softened (effects/mask.js), the frame is composited on an
+// OffscreenCanvas (effects/composite.js) and goes back out. Two ways in and out: in Chromium
+// through a transferred MediaStreamTrackProcessor stream and MediaStreamTrackGenerator stream
+// (VideoFrames, the page's thread only receives the timings); elsewhere (Firefox, Safari) one
+// ImageBitmap per 'frame' message from the page, answered with the composited ImageBitmap.
 import { composite } from './composite.js';
+import { MaskFeather } from './mask.js';
 
 // tasks-vision reports its use to its vendor once a minute. The appliance's CSP refuses that
 // (connect-src 'self'); this refuses it before the browser tries, so nothing leaves the site.
@@ -15,7 +18,7 @@ self.fetch = (input, init) => {
 };
 
 const VENDOR = '/vendor/tasks-vision/';
-const state = { effect: { blur: 0 }, image: null, size: null };
+const state = { effect: { blur: 0 }, image: null, feather: true };
 let canvases = null;
 let segmenter = null;
 let stopped = false;
@@ -42,30 +45,30 @@ function resize({ width, height }) {
   canvases = {
     width, height, source, mask, output,
     sourceCtx: source.getContext('2d', { willReadFrequently: false }),
-    maskCtx: mask.getContext('2d'),
     outputCtx: output.getContext('2d'),
-    maskData: new ImageData(width, height), // black; only the alpha channel is written
+    feather: new MaskFeather(width, height, mask),
   };
 }
 
-/** One frame: scale, segment, composite; returns the processed VideoFrame. */
+/** The mask's mean change from the last frame (MaskFeather.update), for the 'frame' messages. */
+let maskChange = null;
+
+/** One frame: scale, segment, soften the mask, composite; returns the output canvas. */
 function process(frame) {
   const c = canvases;
   c.sourceCtx.drawImage(frame, 0, 0, c.width, c.height);
   const result = segmenter.segmentForVideo(c.source, performance.now());
   try {
-    const person = result.confidenceMasks[0].getAsFloat32Array();
-    const px = c.maskData.data;
-    for (let i = 0, n = Math.min(person.length, c.width * c.height); i < n; i++) px[4 * i + 3] = person[i] * 255;
+    maskChange = c.feather.update(result.confidenceMasks[0].getAsFloat32Array(), state.feather);
   } finally {
     result.close();
   }
-  c.maskCtx.putImageData(c.maskData, 0, 0);
   composite(c.outputCtx, c.source, c.mask, { image: state.image, blur: state.effect.blur }, c.width, c.height);
-  return new VideoFrame(c.output, { timestamp: frame.timestamp });
+  return c.output;
 }
 
-async function run(readable, writable) {
+/** Chromium: VideoFrames from the camera's stream to the sent track's stream. */
+async function runStreams(readable, writable) {
   const reader = readable.getReader();
   const writer = writable.getWriter();
   while (!stopped) {
@@ -74,7 +77,7 @@ async function run(readable, writable) {
     const t0 = performance.now();
     let out;
     try {
-      out = process(frame);
+      out = new VideoFrame(process(frame), { timestamp: frame.timestamp });
     } finally {
       frame.close();
     }
@@ -84,9 +87,21 @@ async function run(readable, writable) {
       out.close();
       break; // the sent track was stopped
     }
-    self.postMessage({ type: 'frame', ms: performance.now() - t0 });
+    self.postMessage({ type: 'frame', ms: performance.now() - t0, maskChange });
   }
   reader.cancel().catch(() => {});
+}
+
+/** Elsewhere: one posted camera frame (an ImageBitmap) in, the composited frame out. */
+function processPosted(bitmap) {
+  const t0 = performance.now();
+  let out;
+  try {
+    out = process(bitmap).transferToImageBitmap();
+  } finally {
+    bitmap.close();
+  }
+  self.postMessage({ type: 'frame', ms: performance.now() - t0, maskChange, bitmap: out }, [out]);
 }
 
 self.onmessage = async ({ data }) => {
@@ -95,6 +110,7 @@ self.onmessage = async ({ data }) => {
       try {
         state.effect = data.effect;
         state.image = data.image ?? null;
+        state.feather = data.feather !== false;
         resize(data.size);
         segmenter = await load();
       } catch (e) {
@@ -102,7 +118,20 @@ self.onmessage = async ({ data }) => {
         return;
       }
       self.postMessage({ type: 'ready' });
-      run(data.readable, data.writable).catch((e) => self.postMessage({ type: 'error', message: String(e?.message ?? e) }));
+      if (data.readable) {
+        runStreams(data.readable, data.writable).catch((e) => self.postMessage({ type: 'error', message: String(e?.message ?? e) }));
+      }
+      break;
+    case 'frame':
+      if (stopped) {
+        data.bitmap.close();
+        return;
+      }
+      try {
+        processPosted(data.bitmap);
+      } catch (e) {
+        self.postMessage({ type: 'error', message: String(e?.message ?? e) });
+      }
       break;
     case 'effect':
       state.image?.close();

@@ -36,6 +36,8 @@ export function effectsBudget() {
 }
 /** True when localStorage zvc.effectsPath is 'page': the page-thread path even where a worker could run (support, benchmarks). */
 export const pageThreadForced = () => get('zvc.effectsPath') === 'page';
+/** False when localStorage zvc.effectsEdges is 'hard': the model's mask as it is, without softened edges (effects/mask.js; to compare). */
+export const softEdges = () => get('zvc.effectsEdges') !== 'hard';
 
 function db() {
   return new Promise((resolve, reject) => {

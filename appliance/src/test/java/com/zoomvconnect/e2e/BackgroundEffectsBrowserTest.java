@@ -8,8 +8,10 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
+import com.zoomvconnect.testing.browser.BrowserPage;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Firefox;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -89,21 +91,12 @@ class BackgroundEffectsBrowserTest {
     /**
      * Mean absolute luma difference between a frame of the camera and one of the processed track, in
      * a background strip (left and right edges) and in the person's torso; and the model's work so
-     * far. {@code %3$s} is the LocalEffects (the lobby's or the room's).
+     * far. {@code %3$s} is the LocalEffects (the lobby's or the room's), {@code %4$s} {@link #GRAB}.
      */
     private static final String COMPARE = """
             (async () => {
               const fx = %3$s;
-              const luma = async (track) => {
-                const bmp = await new ImageCapture(track).grabFrame();
-                const c = new OffscreenCanvas(%1$d, %2$d);
-                const g = c.getContext('2d', { willReadFrequently: true });
-                g.drawImage(bmp, 0, 0, %1$d, %2$d);
-                const d = g.getImageData(0, 0, %1$d, %2$d).data;
-                const out = new Float32Array(%1$d * %2$d);
-                for (let i = 0; i < out.length; i++) out[i] = 0.299 * d[4 * i] + 0.587 * d[4 * i + 1] + 0.114 * d[4 * i + 2];
-                return out;
-              };
+              const luma = async (track) => (await (%4$s)(track, %1$d, %2$d, 1))[0];
               const raw = await luma(fx.camera);
               const sent = await luma(fx.video.track);
               const mean = (x0, x1, y0, y1) => {
@@ -114,6 +107,71 @@ class BackgroundEffectsBrowserTest {
               const background = (mean(0, 100, 0, %2$d) + mean(%1$d - 100, %1$d, 0, %2$d)) / 2;
               const person = mean(%1$d / 2 - 60, %1$d / 2 + 60, 260, 340);
               return { path: fx.video.path, background, person, frames: fx.video.stats.frames, meanMs: fx.video.meanMs(), size: fx.video.size };
+            })()""";
+
+    /**
+     * A function (track, width, height, n) giving the luma of the next {@code n} frames of a track
+     * (each a Float32Array, width×height), played in a {@code <video>}: works in Chromium and in
+     * Firefox (which has no ImageCapture).
+     */
+    static final String GRAB = """
+            (async (track, w, h, n) => {
+              const v = document.createElement('video');
+              v.muted = true;
+              v.srcObject = new MediaStream([track]);
+              await v.play();
+              const c = document.createElement('canvas');
+              c.width = w;
+              c.height = h;
+              const g = c.getContext('2d', { willReadFrequently: true });
+              const frames = [];
+              while (frames.length < n) {
+                await new Promise((resolve) => v.requestVideoFrameCallback(() => resolve()));
+                g.drawImage(v, 0, 0, w, h);
+                const d = g.getImageData(0, 0, w, h).data;
+                const out = new Float32Array(w * h);
+                for (let i = 0; i < out.length; i++) out[i] = 0.299 * d[4 * i] + 0.587 * d[4 * i + 1] + 0.114 * d[4 * i + 2];
+                frames.push(out);
+              }
+              v.pause();
+              v.srcObject = null;
+              return frames;
+            })""";
+
+    /**
+     * A camera track drawn in the page (for Firefox, which takes no video file as its camera): the
+     * silhouette over the checkerboard of {@link #testVideo}, in the RGB of its YUV, repainted at
+     * 30 fps; {@code %d}: the amplitude of per-pixel noise (eight noise frames in turn; 0 for none).
+     */
+    static final String SILHOUETTE_CAMERA = """
+            (() => {
+              const W = 640, H = 360;
+              const person = (x, y) => { const dx = x - W / 2, dy = y - 120;
+                return dx * dx + dy * dy < 3600 || (y > 185 && Math.abs(dx) < 150 - Math.max(0, 230 - y)); };
+              const c = document.createElement('canvas');
+              c.width = W;
+              c.height = H;
+              const g = c.getContext('2d');
+              const noise = %d;
+              let seed = 7;
+              const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
+              const frames = [];
+              for (let f = 0; f < (noise ? 8 : 1); f++) {
+                const img = g.createImageData(W, H);
+                for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+                  const rgb = person(x, y) ? (y < 185 ? [208, 157, 138] : [52, 72, 109]) : ((y >> 4) + (x >> 4)) %% 2 ? [16, 16, 16] : [235, 235, 235];
+                  const i = 4 * (y * W + x), n = noise ? (rnd() - 0.5) * 2 * noise : 0;
+                  img.data.set([rgb[0] + n, rgb[1] + n, rgb[2] + n, 255], i);
+                }
+                frames.push(img);
+              }
+              let k = 0;
+              const paint = () => g.putImageData(frames[k++ %% frames.length], 0, 0);
+              paint();
+              const timer = setInterval(paint, 33);
+              const [track] = c.captureStream(30).getVideoTracks();
+              track.addEventListener('ended', () => clearInterval(timer));
+              return track;
             })()""";
 
     /**
@@ -183,6 +241,42 @@ class BackgroundEffectsBrowserTest {
         return max;
     }
 
+    /**
+     * With strong blur on {@code effects} (a LocalEffects expression) running on {@code path}, the
+     * sent track's background differs from the camera's and its person does not.
+     */
+    private static void assertBlurred(BrowserPage page, String effects, String path) {
+        JsonNode cmp = page.evaluate(COMPARE.formatted(W, H, effects, GRAB));
+        System.out.println("background effects, " + path + ": " + cmp);
+        assertEquals(path, cmp.path("path").asText(), cmp.toString());
+        assertTrue(cmp.path("background").asDouble() > 30, "background not blurred: " + cmp);
+        assertTrue(cmp.path("person").asDouble() < 15, "person changed: " + cmp);
+    }
+
+    /** A meeting open to guests, hosted by a new account {@code email}; its code. */
+    private static String meeting(Appliance a, String email) {
+        var api = new ApiClient(a.httpsPort());
+        String token = api.post("/api/v1/auth/register", null, Map.of("email", email, "password", "password1",
+                "displayName", "Fx")).json().path("accessToken").asText();
+        return api.post("/api/v1/meetings", token, Map.of("title", "Effects", "allowGuests", true)).json().path("code").asText();
+    }
+
+    /** Everything the segmentation worker loaded (tasks-vision, its wasm, the model) came from the appliance at {@code base}. */
+    private static void assertWorkerLoadedFromAppliance(BrowserPage page, String base) {
+        List<String> names = new ArrayList<>();
+        page.evaluate("window.zvc.room.effects.video.resources()").forEach(n -> names.add(n.asText()));
+        assertTrue(names.stream().anyMatch(n -> n.endsWith("/vendor/tasks-vision/selfie_segmentation_landscape.tflite")),
+                names.toString());
+        assertTrue(names.stream().allMatch(n -> n.startsWith(base + "/")), names.toString());
+    }
+
+    /** Everything the page loaded (model, wasm, worklet) came from its own origin. */
+    private static void assertPageLoadedFromAppliance(BrowserPage page) {
+        JsonNode foreign = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => !n.startsWith(location.origin + '/'))");
+        assertEquals(0, foreign.size(), foreign.toString());
+    }
+
     @Test
     void blurChangesTheSentBackgroundRnnoiseLowersNoiseKeepsSpeechAndTogglingDoesNotRenegotiate(@TempDir Path dir)
             throws Exception {
@@ -190,11 +284,7 @@ class BackgroundEffectsBrowserTest {
         Path noise = noise(dir);
         Path speech = RecordingBrowserTest.speech(dir);
         try (Appliance a = TestAppliance.startH2(); Browsers browsers = new Browsers("background-effects")) {
-            var api = new ApiClient(a.httpsPort());
-            String token = api.post("/api/v1/auth/register", null, Map.of("email", "fx@example.com", "password", "password1",
-                    "displayName", "Fx")).json().path("accessToken").asText();
-            String code = api.post("/api/v1/meetings", token, Map.of("title", "Effects", "allowGuests", true)).json()
-                    .path("code").asText();
+            String code = meeting(a, "fx@example.com");
             String base = "https://localhost:" + a.httpsPort();
 
             // Bob first (his browser starts before Ann's segmentation takes its share of the machine);
@@ -226,11 +316,7 @@ class BackgroundEffectsBrowserTest {
             ann.waitFor("document.querySelector('.lobby video').srcObject?.getVideoTracks()[0] === window.zvcLobbyEffects?.video?.track",
                     Duration.ofSeconds(20));
             ann.waitFor("window.zvcLobbyEffects.video.stats.frames > 5", Duration.ofSeconds(30));
-            JsonNode page = ann.evaluate(COMPARE.formatted(W, H, "window.zvcLobbyEffects"));
-            System.out.println("background effects, page thread: " + page);
-            assertEquals("page", page.path("path").asText(), page.toString());
-            assertTrue(page.path("background").asDouble() > 30, "background not blurred: " + page);
-            assertTrue(page.path("person").asDouble() < 15, "person changed: " + page);
+            assertBlurred(ann, "window.zvcLobbyEffects", "page");
 
             // The default path: none, then strong blur again, starts the worker.
             ann.evaluate("localStorage.removeItem('zvc.effectsPath'), true");
@@ -245,19 +331,10 @@ class BackgroundEffectsBrowserTest {
 
             // The sent camera is the worker's track; its background differs from the camera's.
             ann.waitFor("window.zvc.room.effects.video?.stats.frames > 20", Duration.ofSeconds(30));
-            JsonNode cmp = ann.evaluate(COMPARE.formatted(W, H, "window.zvc.room.effects"));
-            System.out.println("background effects, worker: " + cmp);
-            assertEquals("worker", cmp.path("path").asText(), cmp.toString());
-            assertTrue(cmp.path("background").asDouble() > 30, "background not blurred: " + cmp);
             // The model takes the silhouette for a person: its torso is sent as the camera has it.
-            assertTrue(cmp.path("person").asDouble() < 15, "person changed: " + cmp);
+            assertBlurred(ann, "window.zvc.room.effects", "worker");
             // Everything the worker loaded (tasks-vision, its wasm, the model) came from the appliance.
-            JsonNode workerFiles = ann.evaluate("window.zvc.room.effects.video.resources()");
-            List<String> names = new ArrayList<>();
-            workerFiles.forEach(n -> names.add(n.asText()));
-            assertTrue(names.stream().anyMatch(n -> n.endsWith("/vendor/tasks-vision/selfie_segmentation_landscape.tflite")),
-                    names.toString());
-            assertTrue(names.stream().allMatch(n -> n.startsWith(base + "/")), names.toString());
+            assertWorkerLoadedFromAppliance(ann, base);
 
             // Bob decodes Ann's (processed) video.
             bob.waitFor(SimulcastBrowserTest.decodedHeightOf("Ann") + ".then(h => h > 0)", Duration.ofSeconds(45));
@@ -331,9 +408,57 @@ class BackgroundEffectsBrowserTest {
             assertEquals(before, ann.evaluate(sdp).asText(), "the publish connection was renegotiated");
 
             // Everything the page loaded (model, wasm, worklet) came from the appliance.
-            JsonNode foreign = ann.evaluate("performance.getEntriesByType('resource').map(e => e.name)"
-                    + ".filter(n => !n.startsWith(location.origin + '/'))");
-            assertEquals(0, foreign.size(), foreign.toString());
+            assertPageLoadedFromAppliance(ann);
+        }
+    }
+
+    /**
+     * Firefox ESR (no MediaStreamTrackProcessor: camera frames go to the segmentation worker as
+     * ImageBitmaps and come back to a canvas whose captureStream() is sent), its camera the
+     * silhouette drawn in the page: with strong blur the sent track's background differs from the
+     * camera's and the person does not, the processed track is the one sent, every file the page and
+     * the worker loaded came from the appliance, and turning the effect on and off swaps the sent
+     * track without a new offer.
+     */
+    @Test
+    void firefoxBlursTheBackgroundInAWorkerWithoutRenegotiating() throws Exception {
+        // Firefox only pairs with non-loopback candidates: this appliance listens on every interface.
+        try (Appliance a = TestAppliance.startH2OnAllInterfaces()) {
+            String code = meeting(a, "ffx@example.com");
+            String base = "https://localhost:" + a.httpsPort();
+            try (Firefox fox = Firefox.open(base + "/j/" + code + "?name=Fox&autojoin=1&res=360")) {
+                try {
+                    fox.waitFor("window.zvc?.room?.state === 'joined' && !!window.zvc.room.media.publisher?.localDescription",
+                            Duration.ofSeconds(60));
+                    // Firefox adds candidates to its local description as it gathers them: the offer
+                    // without candidates and ports is what a renegotiation would change.
+                    String sdp = "window.zvc.room.media.publisher.localDescription.sdp.split('\\r\\n')"
+                            + ".filter(l => !l.startsWith('a=candidate') && !l.startsWith('a=end-of-candidates'))"
+                            + ".map(l => l.replace(/^(m=\\w+) \\d+/, '$1').replace(/^c=.*/, 'c=')).join('\\n')";
+                    String before = fox.evaluate(sdp).asText();
+                    // The judged pixels are the model's, not the machine's speed: no stepping down.
+                    fox.evaluate("localStorage.setItem('zvc.effectsBudget', 'off'), window.zvc.room.effects.replaceRaw('video', "
+                            + SILHOUETTE_CAMERA.formatted(0) + ").then(() => true)");
+                    fox.evaluate("window.zvc.room.effects.setBackground('blur-strong').then(() => true)");
+                    fox.waitFor("window.zvc.room.effects.video?.stats.frames > 5", Duration.ofSeconds(90));
+                    assertBlurred(fox, "window.zvc.room.effects", "worker-messages");
+                    fox.screenshot(Browsers.artifacts().resolve("background-effects-firefox.png"));
+
+                    String senders = "Object.fromEntries([...window.zvc.room.media.sources].map(([tr, s]) => [s, tr.sender.track?.id]))";
+                    assertTrue(fox.evaluate("(() => { const fx = window.zvc.room.effects; return " + senders
+                            + ".camera === fx.video.track.id; })()").asBoolean(), "the processed track is not the one sent");
+                    assertWorkerLoadedFromAppliance(fox, base);
+
+                    fox.evaluate("window.zvc.room.effects.setBackground('none').then(() => true)");
+                    assertTrue(fox.evaluate("(() => { const fx = window.zvc.room.effects; return !fx.video && " + senders
+                            + ".camera === fx.camera.id; })()").asBoolean(), "the camera is not sent as it is");
+                    assertEquals(before, fox.evaluate(sdp).asText(), "the publish connection was renegotiated");
+                    assertPageLoadedFromAppliance(fox);
+                } finally {
+                    fox.screenshot(Browsers.artifacts().resolve("background-effects-firefox-end.png"));
+                    Files.write(Browsers.artifacts().resolve("background-effects-firefox.log"), fox.consoleLog());
+                }
+            }
         }
     }
 }

@@ -203,7 +203,7 @@ class MeetingBrowserTest {
             waitForMediaFrom(firefox, Set.of("Chrome"), Duration.ofSeconds(45));
             // Effects in Firefox (no MediaStreamTrackProcessor): exactly one noise suppressor, RNNoise
             // (on by default; the test's Firefox has no stored choice) or the browser's own; and blur
-            // on the page-thread path, or off with a notice; either way Chrome keeps decoding Firefox.
+            // in the segmentation worker, fed frame by frame; Chrome keeps decoding Firefox.
             JsonNode noise = firefox.evaluate("(async () => { const fx = window.zvc.room.effects; const notes = []; const show = fx.notice;"
                     + " fx.notice = (text) => { notes.push(text); show(text); }; await fx.setNoiseSuppression(true); fx.notice = show;"
                     + " return { notes, rnnoise: !!fx.audio, browserNs: fx.mic.getSettings().noiseSuppression,"
@@ -219,8 +219,8 @@ class MeetingBrowserTest {
                     Duration.ofSeconds(45));
             JsonNode fx = firefox.evaluate(effects);
             System.out.println("Firefox effects: " + fx);
-            assertTrue("page".equals(fx.path("path").asText()) || fx.path("toast").asText().startsWith("Background effects are not available"),
-                    fx.toString());
+            assertEquals("worker-messages", fx.path("path").asText(), fx.toString());
+            assertTrue(fx.path("frames").asInt() > 5, fx.toString());
             long before = decodedFramesFrom(chrome, "Firefox");
             chrome.waitFor(DECODED_FROM.formatted("Firefox") + ".then(n => n > " + (before + 30) + ")", Duration.ofSeconds(45));
             firefox.evaluate("window.zvc.room.effects.setBackground('none').then(() => true)");

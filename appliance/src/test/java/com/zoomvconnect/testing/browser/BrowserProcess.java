@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,8 +37,15 @@ final class BrowserProcess implements AutoCloseable {
 
     /** Starts {@code command} and waits until a stderr line containing {@code marker} names a ws:// URL. */
     static BrowserProcess start(List<String> command, Path profile, String marker, String name) {
+        return start(command, Map.of(), profile, marker, name);
+    }
+
+    /** As {@link #start(List, Path, String, String)}, with {@code env} added to the environment. */
+    static BrowserProcess start(List<String> command, Map<String, String> env, Path profile, String marker, String name) {
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            var builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().putAll(env);
+            Process p = builder.start();
             var url = new CompletableFuture<String>();
             var lines = new ArrayList<String>();
             Thread.ofVirtual().start(() -> {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Debian's headless Firefox ESR with fake camera and microphone, driven over WebDriver BiDi
@@ -49,13 +50,16 @@ public final class Firefox implements BrowserPage {
                     "user_pref(\"network.captive-portal-service.enabled\", false);",
                     "user_pref(\"browser.safebrowsing.malware.enabled\", false);",
                     "user_pref(\"browser.safebrowsing.phishing.enabled\", false);",
-                    "user_pref(\"extensions.update.enabled\", false);", ""));
+                    "user_pref(\"extensions.update.enabled\", false);",
+                    // WebGL (the background effect's segmentation needs it): headless Firefox has no GL
+                    // surface of its own; forced, it takes Mesa's software renderer (llvmpipe) through EGL.
+                    "user_pref(\"webgl.force-enabled\", true);", ""));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         var f = new Firefox(BrowserProcess.start(List.of(binary, "--headless", "--no-remote", "--profile", profile.toString(),
-                "--remote-debugging-port", "0", "--width", "1280", "--height", "800"), profile, "WebDriver BiDi listening on",
-                "Firefox"));
+                "--remote-debugging-port", "0", "--width", "1280", "--height", "800"), Map.of("MOZ_WEBGL_FORCE_EGL", "1"), profile,
+                "WebDriver BiDi listening on", "Firefox"));
         try {
             // The first command: on a busy machine Firefox takes minutes to be ready for it (60 s were seen to pass).
             JsonNode session = f.socket.call(null, "session.new", Map.of("capabilities",
@@ -75,6 +79,12 @@ public final class Firefox implements BrowserPage {
             throw e;
         }
         return f;
+    }
+
+    /** The browser process and all its descendants (content, GPU, utility), for CPU and memory figures. */
+    public List<ProcessHandle> processes() {
+        ProcessHandle root = process.handle();
+        return Stream.concat(Stream.of(root), root.descendants()).toList();
     }
 
     @Override
