@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,11 +119,7 @@ class ProbingTest {
 
     private static Run simulate(long startBps, long[] capacity, boolean probing, double randomLoss) {
         var est = new SendSideEstimator(startBps, 20_000_000);
-        Random rnd = new Random(11);
-        long linkFreeUs = 0;
-        int seq = 0;
-        int nextFeedback = 0;
-        List<long[]> sent = new ArrayList<>(); // {seq, arrivalUs or LOST}
+        var link = new SimulatedLink(est, 200_000, randomLoss, 11);
         long[] out = new long[capacity.length * 10];
         double credit = 0;
         long clusterTarget = 0;
@@ -139,56 +134,22 @@ class ProbingTest {
                 clusters[(int) (now / 1_000_000L)] += clusterTarget > 0 ? 1 : 0;
             }
             credit += mediaRate(est.targetBps()) / 1000.0 / 8;
-            List<Integer> sizes = new ArrayList<>();
+            long bytes = est.probeBytesSent();
             while (credit >= MEDIA) {
                 credit -= MEDIA;
-                sizes.add(MEDIA);
+                link.send(now, MEDIA, cap);
+                bytes += MEDIA;
             }
-            if (clusterTarget > 0) {
-                long due = clusterTarget * (now - clusterStartUs + 1000) / 8_000_000;
-                long bytes = est.probeBytesSent();
-                for (int s : sizes) {
-                    bytes += s;
-                }
-                while (bytes < due) {
-                    sizes.add(PADDING);
-                    bytes += PADDING;
-                }
-            }
-            for (int size : sizes) {
-                est.onSent(seq & 0xFFFF, now, size);
-                long start = Math.max(now, linkFreeUs);
-                long arrival;
-                if (start - now > 200_000 || rnd.nextDouble() < randomLoss) {
-                    arrival = TransportFeedback.LOST;
-                } else {
-                    linkFreeUs = start + size * 8_000_000L / cap;
-                    arrival = linkFreeUs + 20_000;
-                }
-                sent.add(new long[] {seq, arrival});
-                seq++;
+            // Padding up to the cluster's rate, media counted in (as the Prober does).
+            long due = clusterTarget * (now - clusterStartUs + 1000) / 8_000_000;
+            for (; clusterTarget > 0 && bytes < due; bytes += PADDING) {
+                link.send(now, PADDING, cap);
             }
             if (clusterTarget > 0 && now - clusterStartUs >= 19_000) {
                 est.endProbe(now);
                 clusterTarget = 0;
             }
-            if (now % 50_000 == 0 && now > 0) {
-                int last = -1;
-                for (int i = nextFeedback; i < sent.size(); i++) {
-                    long a = sent.get(i)[1];
-                    if (a != TransportFeedback.LOST && a <= now) {
-                        last = i;
-                    }
-                }
-                if (last >= nextFeedback) {
-                    long[] arrivals = new long[last - nextFeedback + 1];
-                    for (int i = nextFeedback; i <= last; i++) {
-                        arrivals[i - nextFeedback] = sent.get(i)[1];
-                    }
-                    est.onFeedback(new TransportFeedback.Decoded(1, 2, nextFeedback & 0xFFFF, 0, 0, arrivals), now + 20_000);
-                    nextFeedback = last + 1;
-                }
-            }
+            link.tick(now);
             if (now % 100_000 == 99_000) {
                 out[(int) (now / 100_000L)] = est.targetBps();
             }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,11 +17,7 @@ class SendSideEstimatorTest {
     /** Runs the loop; {@code capacity[t]} is the link's bits per second during second t. Returns the estimate per second. */
     private static long[] simulate(long startBps, long[] capacity, double randomLoss) {
         var est = new SendSideEstimator(startBps, 10_000_000);
-        Random rnd = new Random(7);
-        long linkFreeUs = 0;
-        int seq = 0;
-        int nextFeedback = 0;
-        List<long[]> sent = new ArrayList<>(); // {seq, arrivalUs or LOST}
+        var link = new SimulatedLink(est, 300_000, randomLoss, 7);
         long[] out = new long[capacity.length];
         double credit = 0;
         long end = capacity.length * 1_000_000L;
@@ -31,35 +26,9 @@ class SendSideEstimatorTest {
             credit += est.targetBps() / 1000.0 / 8; // bytes allowed this millisecond
             while (credit >= SIZE) {
                 credit -= SIZE;
-                est.onSent(seq & 0xFFFF, now, SIZE);
-                long start = Math.max(now, linkFreeUs);
-                long arrival;
-                if (start - now > 300_000 || rnd.nextDouble() < randomLoss) {
-                    arrival = TransportFeedback.LOST;
-                } else {
-                    linkFreeUs = start + SIZE * 8_000_000L / cap;
-                    arrival = linkFreeUs + 20_000;
-                }
-                sent.add(new long[] {seq, arrival});
-                seq++;
+                link.send(now, SIZE, cap);
             }
-            if (now % 50_000 == 0 && now > 0) {
-                int last = -1;
-                for (int i = nextFeedback; i < sent.size(); i++) {
-                    long a = sent.get(i)[1];
-                    if (a != TransportFeedback.LOST && a <= now) {
-                        last = i;
-                    }
-                }
-                if (last >= nextFeedback) {
-                    long[] arrivals = new long[last - nextFeedback + 1];
-                    for (int i = nextFeedback; i <= last; i++) {
-                        arrivals[i - nextFeedback] = sent.get(i)[1];
-                    }
-                    est.onFeedback(new TransportFeedback.Decoded(1, 2, nextFeedback & 0xFFFF, 0, 0, arrivals), now + 20_000);
-                    nextFeedback = last + 1;
-                }
-            }
+            link.tick(now);
             if (now % 1_000_000 == 999_000) {
                 out[(int) (now / 1_000_000L)] = est.targetBps();
             }
