@@ -3,8 +3,6 @@ package com.zoomvconnect.media.bwe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,16 +155,6 @@ class ProbingTest {
         return new Run(out, clusters, est.probesRaised());
     }
 
-    private static long[] seconds(long... pairs) {
-        List<Long> l = new ArrayList<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            for (int k = 0; k < pairs[i]; k++) {
-                l.add(pairs[i + 1]);
-            }
-        }
-        return l.stream().mapToLong(Long::longValue).toArray();
-    }
-
     private static String perSecond(Run r) {
         StringBuilder b = new StringBuilder();
         for (int i = 9; i < r.estimate().length; i += 10) {
@@ -177,7 +165,7 @@ class ProbingTest {
 
     @Test
     void probingFindsTheReturnedCapacityWithinThreeSecondsAndGrowthAloneDoesNot() {
-        long[] link = seconds(10, 3_000_000, 10, 300_000, 15, 3_000_000);
+        long[] link = SimulatedLink.seconds(10, 3_000_000, 10, 300_000, 15, 3_000_000);
         Run probed = simulate(link, true, 0);
         Run grown = simulate(link, false, 0);
         System.out.println("3 -> 0.3 -> 3 Mbit/s, probing: " + perSecond(probed));
@@ -192,7 +180,7 @@ class ProbingTest {
 
     @Test
     void probesOnAPathWithoutRoomRaiseNothing() {
-        Run r = simulate(seconds(20, 300_000), true, 0);
+        Run r = simulate(SimulatedLink.seconds(20, 300_000), true, 0);
         System.out.println("0.3 Mbit/s throughout, probing: " + perSecond(r));
         assertTrue(r.clusters() >= 5, "the estimate stays short of the need, so it keeps probing: " + r.clusters());
         assertEquals(0, r.probesRaised());
@@ -205,7 +193,7 @@ class ProbingTest {
     void noProbingDuringLoss() {
         // An estimate far below the need on a fast path with 10 % random loss: (almost) no probe
         // once the first loss measurement (a second of feedback) is in, and none raises anything.
-        Run r = simulate(300_000, seconds(10, 3_000_000), true, 0.10);
+        Run r = simulate(300_000, SimulatedLink.seconds(10, 3_000_000), true, 0.10);
         System.out.println("3 Mbit/s with 10 % loss from 0.3 Mbit/s, probing: " + perSecond(r)
                 + ", clusters per second " + java.util.Arrays.toString(r.clustersPerSecond()));
         // A one-second measurement of 10 % loss over some 30 packets comes out at 0 now and then

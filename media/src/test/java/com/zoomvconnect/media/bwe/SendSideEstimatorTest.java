@@ -2,8 +2,6 @@ package com.zoomvconnect.media.bwe;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,19 +34,9 @@ class SendSideEstimatorTest {
         return out;
     }
 
-    private static long[] seconds(long... pairs) {
-        List<Long> l = new ArrayList<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            for (int k = 0; k < pairs[i]; k++) {
-                l.add(pairs[i + 1]);
-            }
-        }
-        return l.stream().mapToLong(Long::longValue).toArray();
-    }
-
     @Test
     void convergesBelowCapacityFromAnOptimisticStart() {
-        long[] e = simulate(3_000_000, seconds(20, 1_500_000), 0);
+        long[] e = simulate(3_000_000, SimulatedLink.seconds(20, 1_500_000), 0);
         System.out.println("1.5 Mbit/s link, start 3 Mbit/s: " + java.util.Arrays.toString(e));
         for (int s = 8; s < 20; s++) {
             assertTrue(e[s] >= 700_000 && e[s] <= 1_900_000, "second " + s + ": " + e[s]);
@@ -57,7 +45,7 @@ class SendSideEstimatorTest {
 
     @Test
     void dropsWhenCapacityHalvesAndRecoversWhenItReturns() {
-        long[] e = simulate(1_000_000, seconds(15, 2_000_000, 15, 1_000_000, 25, 2_000_000), 0);
+        long[] e = simulate(1_000_000, SimulatedLink.seconds(15, 2_000_000, 15, 1_000_000, 25, 2_000_000), 0);
         System.out.println("2 -> 1 -> 2 Mbit/s: " + java.util.Arrays.toString(e));
         assertTrue(e[14] > 1_200_000, "uses the 2 Mbit/s link: " + e[14]);
         assertTrue(e[17] < 1_200_000, "within two seconds of the halving: " + e[17]);
@@ -66,15 +54,15 @@ class SendSideEstimatorTest {
 
     @Test
     void heavyRandomLossCutsTheEstimate() {
-        long[] clean = simulate(2_000_000, seconds(10, 5_000_000), 0);
-        long[] lossy = simulate(2_000_000, seconds(10, 5_000_000), 0.15);
+        long[] clean = simulate(2_000_000, SimulatedLink.seconds(10, 5_000_000), 0);
+        long[] lossy = simulate(2_000_000, SimulatedLink.seconds(10, 5_000_000), 0.15);
         System.out.println("15 % loss: " + java.util.Arrays.toString(lossy));
         assertTrue(lossy[9] < clean[9] / 2, "15 % loss holds the estimate down: " + lossy[9] + " vs " + clean[9]);
     }
 
     @Test
     void cutsForLossOncePerLossMeasurement() {
-        long[] lossy = simulate(2_000_000, seconds(10, 5_000_000), 0.12);
+        long[] lossy = simulate(2_000_000, SimulatedLink.seconds(10, 5_000_000), 0.12);
         System.out.println("12 % loss: " + java.util.Arrays.toString(lossy));
         // One cut of about 6 % per second of feedback: 1.38 Mbit/s after ten seconds here. Cutting
         // every 300 ms on the same figure (the old rule) left 0.63 Mbit/s.

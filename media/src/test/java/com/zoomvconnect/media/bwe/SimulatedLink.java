@@ -62,4 +62,15 @@ final class SimulatedLink {
             nextFeedback = last + 1;
         }
     }
+
+    /** A capacity per second from (seconds, bits/s) pairs: {@code seconds(10, 3_000_000, 5, 300_000)}. */
+    static long[] seconds(long... pairs) {
+        List<Long> l = new ArrayList<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            for (int k = 0; k < pairs[i]; k++) {
+                l.add(pairs[i + 1]);
+            }
+        }
+        return l.stream().mapToLong(Long::longValue).toArray();
+    }
 }
