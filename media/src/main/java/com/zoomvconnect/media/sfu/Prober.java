@@ -64,8 +64,9 @@ final class Prober implements AutoCloseable {
      * cluster if its estimator says so and it receives VP8 video to pad.
      */
     void probe(SfuParticipant subscriber, long needBps, long now) {
-        if (closed || !subscriber.downlink().enabled() || !subscriber.subscribe.isReady()) {
-            return;
+        Downlink downlink = subscriber.downlink();
+        if (closed || !downlink.enabled() || downlink.targetBps() >= needBps || !subscriber.subscribe.isReady()) {
+            return; // most ticks of most subscribers end here, without allocating
         }
         List<DownTrack> tracks = new ArrayList<>();
         for (DownTrack d : subscriber.downTracks()) {
@@ -76,7 +77,7 @@ final class Prober implements AutoCloseable {
         if (tracks.isEmpty()) {
             return;
         }
-        long target = subscriber.downlink().startProbe(needBps, now);
+        long target = downlink.startProbe(needBps, now);
         if (target > 0) {
             counters.probeClusters.increment();
             queue.add(new Cluster(subscriber, tracks, target, now));
