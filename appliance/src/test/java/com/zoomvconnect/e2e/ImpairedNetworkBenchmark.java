@@ -81,7 +81,7 @@ class ImpairedNetworkBenchmark {
                     WARM_UP_S, refFps, refHeight, delay.forwarded()));
             table.append("| condition | started from | video loss | freezes (s) | longest without a frame | first step down / first freeze |"
                     + " while impaired (last 10 s) | lowest height | audio concealed | longest audio gap | first frame after | fps back after |"
-                    + " reference back after | layer switches, keyframe requests |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + " reference back after | layer switches, keyframe requests, probe clusters |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             double[] on = new double[conditions.size()];
             double[] off = new double[conditions.size()];
             double[] settled = new double[conditions.size()];
@@ -182,12 +182,13 @@ class ImpairedNetworkBenchmark {
         double recovered = tr.recovered(off, end, 0.8 * refFps, refHeight);
         double fpsBack = tr.recovered(off, end, 0.8 * refFps, 0);
         String from = Double.isNaN(settled) ? "not back after " + SETTLE_S + " s" : "reference";
-        return String.format(Locale.ROOT, "| %s | %s | %.1f %% | %.0f (%.1f s) | %.1f s | %s / %s | %dp, %.1f fps | %dp | %.1f %% (%.0f events) | %.1f s | %s | %s | %s | %d, %d |%n",
+        return String.format(Locale.ROOT, "| %s | %s | %.1f %% | %.0f (%.1f s) | %.1f s | %s / %s | %dp, %.1f fps | %dp | %.1f %% (%.0f events) | %.1f s | %s | %s | %s | %d, %d, %d |%n",
                 c.label, from, lossPct, freezes, freezeS, tr.longestFrameGap(on, end) / 1000, seconds(stepDown, on), seconds(firstFreeze, on),
                 tr.at(off).height(), lateFps, lowest == Integer.MAX_VALUE ? 0 : lowest, concealedPct,
                 a1.concealmentEvents() - a0.concealmentEvents(), tr.longestAudioGap(on, end) / 1000,
                 seconds(firstFrame, off), seconds(fpsBack, off), seconds(recovered, off),
-                delta(before, after, "layer_switches"), delta(before, after, "keyframe_requests"));
+                delta(before, after, "layer_switches"), delta(before, after, "keyframe_requests"),
+                delta(before, after, "probe_clusters"));
     }
 
     private static long delta(Map<String, Long> before, Map<String, Long> after, String key) {

@@ -15,7 +15,9 @@ import java.util.OptionalInt;
  * needs, (2) the publisher is actually sending and (3) fits; it steps its frame rate down (VP8
  * temporal layers) before its resolution, and never below the lowest layer at a quarter of the
  * frames. Going up a layer needs 20 % headroom, so a layer is not taken the moment it barely
- * fits. {@link #share} is the policy, pure; {@link #allocate} applies it to a subscriber.
+ * fits. {@link #share} is the policy, pure; {@link #allocate} applies it to a subscriber, and
+ * when its estimate is short of {@link #need} lets the {@link Prober} test whether the path can
+ * take more.
  */
 final class BandwidthAllocator {
     /** What an audio stream is assumed to cost at least (Opus with overhead). */
@@ -83,6 +85,28 @@ final class BandwidthAllocator {
             }
         }
         return result;
+    }
+
+    /**
+     * What {@code demands} need for every camera to get the highest flowing layer its tile wants
+     * at full frame rate, going up to it included (the 20 % headroom), plus 5 % for the rates'
+     * wobble between ticks: the budget above which probing would find nothing to use.
+     */
+    static long need(List<Demand> demands) {
+        long need = 0;
+        for (Demand d : demands) {
+            switch (d.kind()) {
+                case AUDIO -> need += Math.max(AUDIO_FLOOR_BPS, d.layerBps()[0]);
+                case VIDEO -> need += d.layerBps()[0];
+                case SIMULCAST -> {
+                    OptionalInt top = bestActive(d.layerActive(), Math.min(d.maxLayer(), d.layerBps().length - 1));
+                    if (top.isPresent()) {
+                        need += d.layerBps()[top.getAsInt()] * 12 / 10;
+                    }
+                }
+            }
+        }
+        return need * 105 / 100;
     }
 
     /** The highest layer and frame rate of one camera that fit {@code budget}, or empty when no layer flows. */
@@ -156,6 +180,9 @@ final class BandwidthAllocator {
             demands.add(demand(d, now));
         }
         List<Optional<Allocation>> shares = share(budget, demands);
+        if (subscriber.downlink().enabled()) {
+            forwarder.prober().probe(subscriber, need(demands), now);
+        }
         for (int i = 0; i < shares.size(); i++) {
             DownTrack d = tracks.get(i);
             shares.get(i).ifPresent(a -> {

@@ -54,6 +54,8 @@ final class DownTrack {
     /** The highest layer the subscriber's tile needs (tile-size hint; defaults to the top). */
     private volatile int maxLayer = Integer.MAX_VALUE;
     private volatile int maxTemporal = ALL_TEMPORAL;
+    /** The last packet forwarded ended a frame (RTP marker): a padding packet may follow it. */
+    private boolean frameEnded;
     /** Nanos of the last packet forwarded (timestamp spacing when switching layers). */
     private long lastSentNanos;
     private long packetsSent;
@@ -124,6 +126,7 @@ final class DownTrack {
                 vp8 == null ? Vp8PictureRewriter.ABSENT : vp8.outTl0(), switched);
         history.record(d);
         lastSentNanos = now;
+        frameEnded = RtpPacket.marker(p.buf, p.off);
         return d;
     }
 
@@ -165,6 +168,37 @@ final class DownTrack {
             octetsSent += n - RtpPacket.FIXED_HEADER;
         }
         return n;
+    }
+
+    /**
+     * Writes into {@code out} a padding-only packet (RFC 3550 §5.1) of {@code padding} bytes
+     * (1–255) for a bandwidth probe, continuing this subscriber's numbering; the caller stamps
+     * its transport-wide number ({@link Downlink#stamp}). Only between two frames — a number
+     * taken inside a frame would split it for the receiver — and only on VP8, whose receiver
+     * assembles frames by their descriptor and picture id, so a lost padding packet (never
+     * retransmitted) costs nothing; without RTX towards subscribers libwebrtc pads so too.
+     * Returns the length, 0 when not possible now.
+     */
+    synchronized int writePadding(byte[] out, int padding) {
+        if (vp8 == null || !frameEnded || state != LayerState.FORWARDING || !isFlowing() || rewriter.switchPending()) {
+            return 0;
+        }
+        int seq = rewriter.insertPadding();
+        out[0] = (byte) 0xA0; // V=2, P=1, no extension, no CSRC
+        out[1] = (byte) codec.payloadType(); // no marker
+        RtpPacket.setSequence(out, 0, seq);
+        RtpPacket.setTimestamp(out, 0, rewriter.lastOutTs());
+        RtpPacket.setSsrc(out, 0, ssrc);
+        int end = RtpPacket.FIXED_HEADER + padding;
+        java.util.Arrays.fill(out, RtpPacket.FIXED_HEADER, end - 1, (byte) 0);
+        out[end - 1] = (byte) padding; // the padding's last byte counts it (RFC 3550 §5.1)
+        packetsSent++;
+        return end;
+    }
+
+    /** Whether probes may pad this stream at all (VP8 video the subscriber receives now). */
+    boolean canPad() {
+        return vp8 != null && isFlowing();
     }
 
     /**

@@ -53,6 +53,20 @@ final class Downlink {
         return n;
     }
 
+    /** Starts a probe cluster if the estimate is short of {@code needBps} and probing is allowed; its rate, 0 for none. */
+    long startProbe(long needBps, long now) {
+        return enabled() ? estimator.startProbe(needBps, now / 1000) : 0;
+    }
+
+    /** Bytes sent since the running probe cluster started (media included). */
+    long probeBytesSent() {
+        return estimator.probeBytesSent();
+    }
+
+    void endProbe(long now) {
+        estimator.endProbe(now / 1000);
+    }
+
     /** Transport feedback (RTPFB FMT 15) from the subscriber. */
     void onFeedback(TransportFeedback.Decoded fb, long now) {
         estimator.onFeedback(fb, now / 1000);

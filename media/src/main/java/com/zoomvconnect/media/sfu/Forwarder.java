@@ -38,6 +38,7 @@ final class Forwarder implements AutoCloseable {
     /** Fan-out helpers (share i + 1 each); empty with one worker. */
     private final ThreadPoolExecutor[] helpers;
     private final ForwardingDelay delay = new ForwardingDelay();
+    private final Prober prober;
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[BUF]);
     private final ThreadLocal<byte[]> rtcpScratch = ThreadLocal.withInitial(() -> new byte[BUF]);
     private final ThreadLocal<RtcpParser> parsers = ThreadLocal.withInitial(RtcpParser::new);
@@ -45,6 +46,7 @@ final class Forwarder implements AutoCloseable {
 
     Forwarder(SfuCounters counters, int workers) {
         this.counters = counters;
+        this.prober = new Prober(counters);
         this.helpers = new ThreadPoolExecutor[Math.max(0, workers - 1)];
         for (int i = 0; i < helpers.length; i++) {
             helpers[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(HELPER_QUEUE),
@@ -55,6 +57,7 @@ final class Forwarder implements AutoCloseable {
 
     @Override
     public void close() {
+        prober.close();
         for (ThreadPoolExecutor h : helpers) {
             h.shutdownNow();
         }
@@ -273,6 +276,11 @@ final class Forwarder implements AutoCloseable {
             counters.rtpBytesOut.add(n);
             delay.record(System.nanoTime() - now);
         }
+    }
+
+    /** Bandwidth probes towards subscribers (the allocator starts them). */
+    Prober prober() {
+        return prober;
     }
 
     ForwardingDelay delay() {

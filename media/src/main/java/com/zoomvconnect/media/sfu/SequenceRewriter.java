@@ -21,6 +21,16 @@ public final class SequenceRewriter {
     private long outTs;
     private int sourceStartOutSeq;
     private int sourceStartInSeq;
+    /**
+     * Padding the SFU inserted (bandwidth probes) shifts later packets up by one; a late packet
+     * from before an insertion (a retransmission from the publisher) keeps the offset it had
+     * then. The last {@link #BOUNDARIES} insertion points: the incoming number after which, and
+     * the offset before.
+     */
+    private static final int BOUNDARIES = 8;
+    private final int[] boundaryInSeq = new int[BOUNDARIES];
+    private final int[] boundaryOffset = new int[BOUNDARIES];
+    private int boundaries;
 
     /**
      * The next packet comes from a new source: continue numbering from what the subscriber saw,
@@ -51,13 +61,29 @@ public final class SequenceRewriter {
             outTs = nextTs;
             sourceStartOutSeq = nextOut;
             sourceStartInSeq = inSeq;
+            boundaries = 0;
             return true;
         }
         int d = SeqNum.diff(inSeq, lastInSeq);
         if (d < -1000 || SeqNum.diff(inSeq, sourceStartInSeq) < 0) {
             return false;
         }
-        outSeq = (inSeq - seqOffset) & 0xffff;
+        int offset = seqOffset;
+        if (d <= 0 && boundaries > 0) {
+            int kept = Math.min(boundaries, BOUNDARIES);
+            int k = 0;
+            for (; k < kept; k++) {
+                int i = (boundaries - 1 - k) & (BOUNDARIES - 1);
+                if (SeqNum.diff(inSeq, boundaryInSeq[i]) > 0) {
+                    break;
+                }
+                offset = boundaryOffset[i];
+            }
+            if (k == kept && boundaries > BOUNDARIES) {
+                return false; // from before an insertion no longer remembered
+            }
+        }
+        outSeq = (inSeq - offset) & 0xffff;
         outTs = (inTs - tsOffset) & 0xffffffffL;
         if (d > 0) {
             lastInSeq = inSeq;
@@ -76,6 +102,33 @@ public final class SequenceRewriter {
             seqOffset = (seqOffset + 1) & 0xffff;
             lastOutSeq = SeqNum.add(lastOutSeq, -1);
         }
+    }
+
+    /**
+     * Takes the next outgoing sequence number for a packet the SFU makes itself (a padding-only
+     * probe) after the newest forwarded one; later packets shift up by one. Call only once
+     * {@link #started} and with no source switch pending. Returns the number taken.
+     */
+    public int insertPadding() {
+        int newest = (boundaries - 1) & (BOUNDARIES - 1);
+        if (boundaries == 0 || boundaryInSeq[newest] != lastInSeq) {
+            int i = boundaries++ & (BOUNDARIES - 1);
+            boundaryInSeq[i] = lastInSeq;
+            boundaryOffset[i] = seqOffset;
+        }
+        seqOffset = (seqOffset - 1) & 0xffff;
+        lastOutSeq = SeqNum.add(lastOutSeq, 1);
+        return lastOutSeq;
+    }
+
+    /** The timestamp of the newest packet forwarded (a padding packet reuses it, as libwebrtc's do). */
+    public long lastOutTs() {
+        return lastOutTs;
+    }
+
+    /** Whether a source switch waits for its first packet (no padding may be inserted then). */
+    public boolean switchPending() {
+        return switchPending;
     }
 
     public int outSeq() {

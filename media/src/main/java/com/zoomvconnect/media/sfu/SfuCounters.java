@@ -48,6 +48,12 @@ public final class SfuCounters {
     public final LongAdder dropMalformedRtcp = new LongAdder();
     /** Packets of a blocked or last-N-suppressed track, cached (and recorded unless blocked) but not fanned out. */
     public final LongAdder dropHeldBack = new LongAdder();
+    /** Bandwidth probe clusters started towards subscribers, and their padding packets and bytes (see Prober). */
+    public final LongAdder probeClusters = new LongAdder();
+    public final LongAdder probePackets = new LongAdder();
+    public final LongAdder probeBytes = new LongAdder();
+    /** Clusters ended early by an error while sending. */
+    public final LongAdder probeFailures = new LongAdder();
     /** ICE restarts asked by browsers whose network changed. */
     public final LongAdder iceRestarts = new LongAdder();
     /** Established transports whose browser nominated another address (a network change). */
@@ -97,6 +103,10 @@ public final class SfuCounters {
         m.put("fanned_out", fannedOut.sum());
         m.put("drop_unknown_ufrag", dropUnknownUfrag.sum());
         m.put("stun_plain_bindings", stunPlainBindings.sum());
+        m.put("probe_clusters", probeClusters.sum());
+        m.put("probe_packets", probePackets.sum());
+        m.put("probe_bytes", probeBytes.sum());
+        m.put("probe_failures", probeFailures.sum());
         m.put("ice_restarts", iceRestarts.sum());
         m.put("ice_path_moves", icePathMoves.sum());
         m.put("drop_bad_integrity", dropBadIntegrity.sum());

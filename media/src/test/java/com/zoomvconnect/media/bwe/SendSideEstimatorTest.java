@@ -2,9 +2,6 @@ package com.zoomvconnect.media.bwe;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,11 +15,7 @@ class SendSideEstimatorTest {
     /** Runs the loop; {@code capacity[t]} is the link's bits per second during second t. Returns the estimate per second. */
     private static long[] simulate(long startBps, long[] capacity, double randomLoss) {
         var est = new SendSideEstimator(startBps, 10_000_000);
-        Random rnd = new Random(7);
-        long linkFreeUs = 0;
-        int seq = 0;
-        int nextFeedback = 0;
-        List<long[]> sent = new ArrayList<>(); // {seq, arrivalUs or LOST}
+        var link = new SimulatedLink(est, 300_000, randomLoss, 7);
         long[] out = new long[capacity.length];
         double credit = 0;
         long end = capacity.length * 1_000_000L;
@@ -31,35 +24,9 @@ class SendSideEstimatorTest {
             credit += est.targetBps() / 1000.0 / 8; // bytes allowed this millisecond
             while (credit >= SIZE) {
                 credit -= SIZE;
-                est.onSent(seq & 0xFFFF, now, SIZE);
-                long start = Math.max(now, linkFreeUs);
-                long arrival;
-                if (start - now > 300_000 || rnd.nextDouble() < randomLoss) {
-                    arrival = TransportFeedback.LOST;
-                } else {
-                    linkFreeUs = start + SIZE * 8_000_000L / cap;
-                    arrival = linkFreeUs + 20_000;
-                }
-                sent.add(new long[] {seq, arrival});
-                seq++;
+                link.send(now, SIZE, cap);
             }
-            if (now % 50_000 == 0 && now > 0) {
-                int last = -1;
-                for (int i = nextFeedback; i < sent.size(); i++) {
-                    long a = sent.get(i)[1];
-                    if (a != TransportFeedback.LOST && a <= now) {
-                        last = i;
-                    }
-                }
-                if (last >= nextFeedback) {
-                    long[] arrivals = new long[last - nextFeedback + 1];
-                    for (int i = nextFeedback; i <= last; i++) {
-                        arrivals[i - nextFeedback] = sent.get(i)[1];
-                    }
-                    est.onFeedback(new TransportFeedback.Decoded(1, 2, nextFeedback & 0xFFFF, 0, 0, arrivals), now + 20_000);
-                    nextFeedback = last + 1;
-                }
-            }
+            link.tick(now);
             if (now % 1_000_000 == 999_000) {
                 out[(int) (now / 1_000_000L)] = est.targetBps();
             }
@@ -67,19 +34,9 @@ class SendSideEstimatorTest {
         return out;
     }
 
-    private static long[] seconds(long... pairs) {
-        List<Long> l = new ArrayList<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            for (int k = 0; k < pairs[i]; k++) {
-                l.add(pairs[i + 1]);
-            }
-        }
-        return l.stream().mapToLong(Long::longValue).toArray();
-    }
-
     @Test
     void convergesBelowCapacityFromAnOptimisticStart() {
-        long[] e = simulate(3_000_000, seconds(20, 1_500_000), 0);
+        long[] e = simulate(3_000_000, SimulatedLink.seconds(20, 1_500_000), 0);
         System.out.println("1.5 Mbit/s link, start 3 Mbit/s: " + java.util.Arrays.toString(e));
         for (int s = 8; s < 20; s++) {
             assertTrue(e[s] >= 700_000 && e[s] <= 1_900_000, "second " + s + ": " + e[s]);
@@ -88,7 +45,7 @@ class SendSideEstimatorTest {
 
     @Test
     void dropsWhenCapacityHalvesAndRecoversWhenItReturns() {
-        long[] e = simulate(1_000_000, seconds(15, 2_000_000, 15, 1_000_000, 25, 2_000_000), 0);
+        long[] e = simulate(1_000_000, SimulatedLink.seconds(15, 2_000_000, 15, 1_000_000, 25, 2_000_000), 0);
         System.out.println("2 -> 1 -> 2 Mbit/s: " + java.util.Arrays.toString(e));
         assertTrue(e[14] > 1_200_000, "uses the 2 Mbit/s link: " + e[14]);
         assertTrue(e[17] < 1_200_000, "within two seconds of the halving: " + e[17]);
@@ -97,15 +54,15 @@ class SendSideEstimatorTest {
 
     @Test
     void heavyRandomLossCutsTheEstimate() {
-        long[] clean = simulate(2_000_000, seconds(10, 5_000_000), 0);
-        long[] lossy = simulate(2_000_000, seconds(10, 5_000_000), 0.15);
+        long[] clean = simulate(2_000_000, SimulatedLink.seconds(10, 5_000_000), 0);
+        long[] lossy = simulate(2_000_000, SimulatedLink.seconds(10, 5_000_000), 0.15);
         System.out.println("15 % loss: " + java.util.Arrays.toString(lossy));
         assertTrue(lossy[9] < clean[9] / 2, "15 % loss holds the estimate down: " + lossy[9] + " vs " + clean[9]);
     }
 
     @Test
     void cutsForLossOncePerLossMeasurement() {
-        long[] lossy = simulate(2_000_000, seconds(10, 5_000_000), 0.12);
+        long[] lossy = simulate(2_000_000, SimulatedLink.seconds(10, 5_000_000), 0.12);
         System.out.println("12 % loss: " + java.util.Arrays.toString(lossy));
         // One cut of about 6 % per second of feedback: 1.38 Mbit/s after ten seconds here. Cutting
         // every 300 ms on the same figure (the old rule) left 0.63 Mbit/s.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.media.TrackSource;
+import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.sdp.Codec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -220,5 +221,76 @@ class DownTrackTest {
         d.deactivate();
         assertEquals(DropReason.INACTIVE, d.decide(opus(11, 1920), 0).reason());
         assertEquals(DropReason.INACTIVE, d.decideRetransmit(10).reason());
+    }
+
+    /** The packet {@code p} holds now, with the RTP marker set (the last packet of a frame). */
+    private static ReceivedPacket frameEnd(ReceivedPacket p) {
+        p.buf[p.off + 1] |= (byte) 0x80;
+        return p;
+    }
+
+    @Test
+    void padsBetweenFramesAsValidRtpAndShiftsLaterPacketsByOne() {
+        DownTrack d = simulcastCamera();
+        d.allocate(0, DownTrack.ALL_TEMPORAL);
+        d.decide(vp8(0, 100, 9000, 10, 5, 0, true), 0);
+        byte[] out = new byte[1500];
+        assertEquals(0, d.writePadding(out, 200), "inside a frame: a padding number would split it");
+        assertTrue(d.decide(frameEnd(vp8(0, 101, 9000, 10, 5, 0, false)), MS).forwards());
+
+        int n = d.writePadding(out, 200);
+        assertEquals(RtpPacket.FIXED_HEADER + 200, n);
+        int h = RtpPacket.headerLength(out, 0, n);
+        assertEquals(RtpPacket.FIXED_HEADER, h);
+        assertEquals(0, RtpPacket.payloadLength(out, 0, n, h), "padding only");
+        assertTrue((out[0] & 0x20) != 0, "P bit");
+        assertFalse(RtpPacket.marker(out, 0));
+        assertEquals(96, RtpPacket.payloadType(out, 0));
+        assertEquals(102, RtpPacket.sequence(out, 0), "the next number after the frame");
+        assertEquals(9000, RtpPacket.timestamp(out, 0), "the frame's timestamp");
+        assertEquals(0xABCDL, RtpPacket.ssrc(out, 0));
+        assertEquals(103, seqAfter(d.writePadding(out, 200), out));
+
+        ForwardDecision next = d.decide(vp8(0, 102, 12_000, 11, 6, 0, false), 33 * MS);
+        assertEquals(104, next.seq(), "later packets shift past the padding");
+        assertEquals(12_000, next.timestamp());
+        assertEquals(102, d.decideRetransmit(104).sourceSeq(), "a NACK finds the packet under its new number");
+        assertEquals(DropReason.NOT_IN_HISTORY, d.decideRetransmit(102).reason(), "padding is not resent");
+    }
+
+    @Test
+    void aLatePacketFromBeforeThePaddingKeepsItsNumber() {
+        DownTrack d = simulcastCamera();
+        d.allocate(0, DownTrack.ALL_TEMPORAL);
+        d.decide(vp8(0, 100, 9000, 10, 5, 0, true), 0);
+        // 101 is lost on the way in; the frame's end arrives, padding follows, then 101 is retransmitted.
+        d.decide(frameEnd(vp8(0, 102, 9000, 10, 5, 0, false)), MS);
+        byte[] out = new byte[1500];
+        assertEquals(103, seqAfter(d.writePadding(out, 100), out));
+        ForwardDecision late = d.decide(vp8(0, 101, 9000, 10, 5, 0, false), 5 * MS);
+        assertTrue(late.forwards());
+        assertEquals(101, late.seq(), "the number the subscriber is missing, not one shifted onto the frame's end");
+        assertEquals(104, d.decide(vp8(0, 103, 12_000, 11, 6, 0, false), 33 * MS).seq());
+    }
+
+    @Test
+    void padsNoAudioAndNothingWhileAwaitingAKeyframe() {
+        byte[] out = new byte[1500];
+        DownTrack mic = microphone();
+        mic.decide(frameEnd(opus(7, 960)), 0);
+        assertEquals(0, mic.writePadding(out, 100));
+        assertFalse(mic.canPad());
+
+        DownTrack d = simulcastCamera();
+        d.allocate(0, DownTrack.ALL_TEMPORAL);
+        d.decide(frameEnd(vp8(0, 100, 9000, 10, 5, 0, true)), 0);
+        assertTrue(d.canPad());
+        d.resume();
+        assertEquals(0, d.writePadding(out, 100), "resuming: the subscriber's stream restarts at a keyframe");
+    }
+
+    private static int seqAfter(int n, byte[] out) {
+        assertTrue(n > 0);
+        return RtpPacket.sequence(out, 0);
     }
 }

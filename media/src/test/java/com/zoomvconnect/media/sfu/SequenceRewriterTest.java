@@ -82,4 +82,31 @@ class SequenceRewriterTest {
         assertTrue(r.rewrite(5001, 90_000));
         assertEquals(102, r.outSeq());
     }
+
+    @Test
+    void paddingShiftsLaterPacketsAndLatePacketsKeepTheirNumberAcrossTheWrap() {
+        var r = new SequenceRewriter();
+        r.rewrite(65533, 1000);
+        r.rewrite(65535, 1000); // 65534 is late
+        assertEquals(0, r.insertPadding());
+        assertEquals(1000, r.lastOutTs());
+        assertEquals(1, r.insertPadding());
+        assertTrue(r.rewrite(0, 4000));
+        assertEquals(2, r.outSeq(), "after two padding packets");
+        assertTrue(r.rewrite(65534, 1000));
+        assertEquals(65534, r.outSeq(), "the late packet fills its own gap");
+    }
+
+    @Test
+    void aLatePacketFromBeforeAForgottenInsertionIsDropped() {
+        var r = new SequenceRewriter();
+        r.rewrite(100, 0);
+        for (int frame = 1; frame <= 9; frame++) { // nine insertions, after 102, 104, ... 118
+            r.rewrite(100 + 2 * frame, frame * 3000L);
+            r.insertPadding();
+        }
+        assertTrue(r.rewrite(117, 27_000), "after the oldest insertion still remembered");
+        assertEquals(117 + 8, r.outSeq());
+        assertFalse(r.rewrite(101, 0), "from before the first insertion: its number can no longer be known");
+    }
 }

@@ -131,9 +131,12 @@ final class SfuFixture implements AutoCloseable {
         return b;
     }
 
-    /** A remote transport address that accepts every packet and counts them. */
+    /** A remote transport address that accepts every packet and counts them (and keeps copies, if asked). */
     static final class FakePath implements PacketPath {
         final AtomicInteger sent = new AtomicInteger();
+        /** Copies of the datagrams sent while {@link #keep} is set (SRTP leaves the RTP header in the clear). */
+        final List<byte[]> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean keep;
         private final InetSocketAddress remote;
 
         FakePath(int port) {
@@ -143,6 +146,9 @@ final class SfuFixture implements AutoCloseable {
         @Override
         public boolean send(byte[] buf, int off, int len) {
             sent.incrementAndGet();
+            if (keep) {
+                kept.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+            }
             return true;
         }
 
