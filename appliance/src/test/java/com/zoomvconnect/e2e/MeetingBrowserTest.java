@@ -349,10 +349,13 @@ class MeetingBrowserTest {
         // Muted before the blip (toggling is asynchronous; the rejoin now starts at once, not 250 ms later).
         bob.waitFor("window.zvc.room.store.state.micMuted === true", Duration.ofSeconds(10));
         String camera = bob.evaluate("window.zvc.room.stream.getVideoTracks()[0].id").asText();
+        KeptConnections connections = KeptConnections.of(bob);
+        long handshakes = appliance.sfu().counters().dtlsHandshakes.sum();
         // A network blip: the signaling socket drops under Bob's feet (he did not leave).
-        bob.evaluate("window.zvc.room.signal.ws.close(4000, 'network blip'), true");
+        bob.evaluate("window.__old = window.zvc.room, window.zvc.room.signal.ws.close(4000, 'network blip'), true");
         bob.waitFor("window.zvc.room.state === 'reconnecting' || window.zvc.room.state === 'joined'", Duration.ofSeconds(10));
-        bob.waitFor("window.zvc.room.state === 'joined' && document.querySelector('#leave') !== null", Duration.ofSeconds(30));
+        bob.waitFor("window.zvc.room !== window.__old && window.zvc.room.state === 'joined' && document.querySelector('#leave') !== null",
+                Duration.ofSeconds(30));
         // He took his own session back with its resume secret (a join token opens one session
         // only): the same participant, not a new guest from a fresh grant.
         assertEquals(bobId, bob.evaluate("window.zvc.room.self.id").asText());
@@ -361,8 +364,13 @@ class MeetingBrowserTest {
         assertTrue(bob.evaluate("window.zvc.room.stream.getAudioTracks().every(t => !t.enabled)").asBoolean(), "his microphone track is off");
         // His camera stayed open for the rejoin: reopening one costs up to a second of the freeze.
         assertEquals(camera + " live", bob.evaluate("(t => t.id + ' ' + t.readyState)(window.zvc.room.stream.getVideoTracks()[0])").asText());
-        waitForMediaFrom(bob, Set.of("Ann"), Duration.ofSeconds(45));
-        waitForMediaFrom(ann, Set.of("Bob"), Duration.ofSeconds(45));
+        // The server still had his media session: the resume kept both peer connections (an ICE
+        // restart on them), with the same DTLS association: no handshake, no new publish.
+        connections.assertKept();
+        KeptConnections.decodesAgain(bob, "Ann", Duration.ofSeconds(45));
+        KeptConnections.decodesAgain(ann, "Bob", Duration.ofSeconds(45));
+        assertEquals(handshakes, appliance.sfu().counters().dtlsHandshakes.sum(), "no new DTLS handshake");
+        assertTrue(bob.evaluate("window.__pcs.every(pc => pc.connectionState === 'connected')").asBoolean());
     }
 
     @Test

@@ -232,6 +232,53 @@ class SignalEndpointTest {
     }
 
     @Test
+    void aSocketClosedForAResumeKeepsItsPlaceAndItsPeerConnectionsForTheResume() throws Exception {
+        var watcher = new Socket();
+        watcher.send("{\"type\":\"join\",\"token\":\"" + grant("Watcher 2") + "\"}");
+        assertEquals("welcome", watcher.next().path("type").asText());
+        var first = new Socket();
+        first.send("{\"type\":\"join\",\"token\":\"" + grant("Blip") + "\"}");
+        JsonNode welcome = first.next();
+        assertFalse(welcome.path("mediaKept").asBoolean(), "a fresh join has nothing to keep");
+        String id = welcome.path("participantId").asText();
+        assertEquals("participantJoined", watcher.next().path("type").asText());
+
+        // The client gives its socket up because its network changed (4000), and resumes asking to keep its media.
+        first.ws.sendClose(SignalConnection.RESUMING_CLOSE, "network changed").join();
+        first.closed.get(5, TimeUnit.SECONDS);
+        var second = new Socket();
+        second.send("{\"type\":\"join\",\"resume\":\"" + welcome.path("resumeToken").asText() + "\",\"keepMedia\":true}");
+        JsonNode back = second.next();
+        assertEquals(id, back.path("participantId").asText());
+        assertTrue(back.path("mediaKept").asBoolean(), "the server still had the peer connections: " + back);
+        // Meanwhile Bob stayed in the room: the others see him replaced by his resume, never gone.
+        JsonNode left = watcher.next();
+        assertEquals("participantLeft", left.path("type").asText());
+        assertEquals("reconnected", left.path("reason").asText());
+        assertEquals("participantJoined", watcher.next().path("type").asText());
+
+        // A resume that does not ask to keep them gets new ones (and the kept ones are closed).
+        second.ws.sendClose(SignalConnection.RESUMING_CLOSE, "network changed").join();
+        second.closed.get(5, TimeUnit.SECONDS);
+        var third = new Socket();
+        third.send("{\"type\":\"join\",\"resume\":\"" + back.path("resumeToken").asText() + "\"}");
+        JsonNode fresh = third.next();
+        assertEquals(id, fresh.path("participantId").asText());
+        assertFalse(fresh.path("mediaKept").asBoolean());
+        assertEquals("participantLeft", watcher.next().path("type").asText());
+        assertEquals("participantJoined", watcher.next().path("type").asText());
+
+        // No resume within the wait: the participant leaves then, as disconnected.
+        long closedAt = System.nanoTime();
+        third.ws.sendClose(SignalConnection.RESUMING_CLOSE, "network changed").join();
+        JsonNode gone = watcher.messages.poll(SignalConnection.KEEP_MILLIS + 10_000, TimeUnit.MILLISECONDS);
+        assertEquals("participantLeft", gone.path("type").asText(), String.valueOf(gone));
+        assertEquals("disconnected", gone.path("reason").asText());
+        assertTrue(System.nanoTime() - closedAt >= TimeUnit.MILLISECONDS.toNanos(SignalConnection.KEEP_MILLIS) - 100_000_000L,
+                "stayed for the resume first");
+    }
+
+    @Test
     void chatFasterThanTheLimitIsRefusedToTheSenderAndNotRelayed() throws Exception {
         var reader = new Socket();
         reader.send("{\"type\":\"join\",\"token\":\"" + grant("Reader") + "\"}");
