@@ -244,11 +244,8 @@ class SignalEndpointTest {
         assertEquals("participantJoined", watcher.next().path("type").asText());
 
         // The client gives its socket up because its network changed (4000), and resumes asking to keep its media.
-        first.ws.sendClose(SignalConnection.RESUMING_CLOSE, "network changed").join();
-        first.closed.get(5, TimeUnit.SECONDS);
         var second = new Socket();
-        second.send("{\"type\":\"join\",\"resume\":\"" + welcome.path("resumeToken").asText() + "\",\"keepMedia\":true}");
-        JsonNode back = second.next();
+        JsonNode back = resumeAfterNetworkChange(first, second, welcome, true);
         assertEquals(id, back.path("participantId").asText());
         assertTrue(back.path("mediaKept").asBoolean(), "the server still had the peer connections: " + back);
         // Meanwhile Bob stayed in the room: the others see him replaced by his resume, never gone.
@@ -258,11 +255,8 @@ class SignalEndpointTest {
         assertEquals("participantJoined", watcher.next().path("type").asText());
 
         // A resume that does not ask to keep them gets new ones (and the kept ones are closed).
-        second.ws.sendClose(SignalConnection.RESUMING_CLOSE, "network changed").join();
-        second.closed.get(5, TimeUnit.SECONDS);
         var third = new Socket();
-        third.send("{\"type\":\"join\",\"resume\":\"" + back.path("resumeToken").asText() + "\"}");
-        JsonNode fresh = third.next();
+        JsonNode fresh = resumeAfterNetworkChange(second, third, back, false);
         assertEquals(id, fresh.path("participantId").asText());
         assertFalse(fresh.path("mediaKept").asBoolean());
         assertEquals("participantLeft", watcher.next().path("type").asText());
@@ -276,6 +270,14 @@ class SignalEndpointTest {
         assertEquals("disconnected", gone.path("reason").asText());
         assertTrue(System.nanoTime() - closedAt >= TimeUnit.MILLISECONDS.toNanos(SignalConnection.KEEP_MILLIS) - 100_000_000L,
                 "stayed for the resume first");
+    }
+
+    /** Closes {@code old} as the web client does when its network changed, and resumes on {@code next}; returns the welcome. */
+    private static JsonNode resumeAfterNetworkChange(Socket old, Socket next, JsonNode welcome, boolean keepMedia) throws Exception {
+        old.ws.sendClose(SignalConnection.RESUMING_CLOSE, "network changed").join();
+        old.closed.get(5, TimeUnit.SECONDS);
+        next.send("{\"type\":\"join\",\"resume\":\"" + welcome.path("resumeToken").asText() + "\",\"keepMedia\":" + keepMedia + "}");
+        return next.next();
     }
 
     @Test
