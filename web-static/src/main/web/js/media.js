@@ -151,6 +151,7 @@ export class MediaSession extends EventTarget {
       signal.send({ type: 'publishOffer', sdp: pc.localDescription.sdp, tracks });
       const answer = await answered;
       await pc.setRemoteDescription({ type: 'answer', sdp: filterCandidates(answer.sdp, this.iceTransport) });
+      this.watchPath(pc, 'publish');
       return answer.tracks;
     });
     return this.publishing;
@@ -164,6 +165,7 @@ export class MediaSession extends EventTarget {
       await this.subscriber.setRemoteDescription({ type: 'offer', sdp: filterCandidates(msg.sdp, this.iceTransport) });
       const answer = await this.subscriber.createAnswer();
       await this.subscriber.setLocalDescription(answer);
+      this.watchPath(this.subscriber, 'subscribe');
       signal.send({ type: 'subscribeAnswer', sdp: this.subscriber.localDescription.sdp });
       // m-lines no longer offered (inactive) end their tracks.
       for (const tr of this.subscriber.getTransceivers()) {
@@ -176,6 +178,21 @@ export class MediaSession extends EventTarget {
       }
     });
     return this.negotiating;
+  }
+
+  /**
+   * Reports each change of a connection's selected candidate pair as a 'path' event (room/network.js
+   * logs it): after a network change it says when the browser moved to its new address.
+   */
+  watchPath(pc, name) {
+    const ice = (pc.getSenders()[0] ?? pc.getReceivers()[0])?.transport?.iceTransport;
+    this.paths ??= new Map();
+    if (!ice || this.paths.get(name) === ice) return;
+    this.paths.set(name, ice);
+    ice.addEventListener('selectedcandidatepairchange', () => {
+      const pair = ice.getSelectedCandidatePair();
+      this.emit('path', { pc: name, local: pair?.local?.address, remote: pair?.remote?.address });
+    });
   }
 
   onRemoteTrack(e) {

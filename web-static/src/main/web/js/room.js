@@ -142,6 +142,7 @@ export class Room extends EventTarget {
       this.store.set({ remoteTracks });
     }, { signal: this.lifetime });
     this.media.addEventListener('candidate', (e) => mark(`${e.detail.pc} host candidate ${e.detail.address}`), { signal: this.lifetime });
+    this.media.addEventListener('path', (e) => mark(`${e.detail.pc} path from ${e.detail.local}`), { signal: this.lifetime });
     if (kept) {
       // The server restarts the subscribe side's ICE in its next offer; the publish side restarts here.
       await kept.restartIce({ subscribe: false });
