@@ -340,9 +340,11 @@ export class Room extends EventTarget {
     // Camera and microphone stay open, with their effects, for the rejoin (app.js): reopening a
     // camera costs up to a second of the freeze, and its light would blink.
     this.streamLent = !!this.effects;
-    // The peer connections too, for a resume that keeps them (not with end-to-end encryption,
-    // whose frame transforms belong to this room's key session). A screen share ends.
-    if (this.media && !this.e2ee) {
+    // The peer connections too, for a resume that keeps them, when the socket dropped on a network
+    // that stayed (not after a network change: there new connections, on no stale path, came back
+    // sooner — docs/protocol.md; nor with end-to-end encryption, whose frame transforms belong to
+    // this room's key session). A screen share ends.
+    if (this.media && !this.e2ee && !this.signal?.abandoned) {
       if (this.screen) this.media.stopSending(this.screen.transceivers);
       this.mediaLent = this.media;
     }

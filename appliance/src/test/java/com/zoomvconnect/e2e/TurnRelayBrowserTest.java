@@ -252,7 +252,6 @@ class TurnRelayBrowserTest {
             waitForMediaFromOther(ann);
             waitForMediaFromOther(bob);
             String bobId = bob.evaluate("window.zvc.room.self.id").asText();
-            KeptConnections connections = KeptConnections.of(bob);
             long handshakes = appliance.sfu().counters().dtlsHandshakes.sum();
             long moved = System.nanoTime();
             long movedAt = System.currentTimeMillis();
@@ -269,9 +268,9 @@ class TurnRelayBrowserTest {
                     .asInt(), "Ann sees Bob once");
             assertTrue(selectedLocalAddress(bob, "publisher").equals(ns.secondAddress()),
                     "Bob sends from his new address: " + selectedLocalAddress(bob, "publisher"));
-            // His socket died with the old address; the resume kept his peer connections (ICE restart, no new DTLS).
-            connections.assertKept();
-            assertEquals(handshakes, appliance.sfu().counters().dtlsHandshakes.sum(), "no new DTLS handshake after the move");
+            // His socket died with the old address: the resume built new peer connections (new DTLS
+            // handshakes), which came back sooner than kept ones restarting ICE (docs/protocol.md).
+            assertTrue(appliance.sfu().counters().dtlsHandshakes.sum() > handshakes, "new connections after a network change");
             KeptConnections.decodesAgain(bob, "Ann", Duration.ofSeconds(20));
             KeptConnections.decodesAgain(ann, "Bob", Duration.ofSeconds(20));
 
