@@ -162,7 +162,16 @@ async function joinRoom(grant, options, code) {
     // The same camera and microphone with their effects (the room lent them; opened anew if an
     // attempt that failed stopped them), muted as they were: a muted person must not come back unmuted.
     const kept = () => (room.effects?.stream.getTracks().every((tr) => tr.readyState === 'live') ? room.effects : null);
-    const carried = () => ({ ...options, stream: null, effects: kept(), joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff,
+    // The peer connections, for a resume only (the server keeps them for about 10 s): a fresh grant is a new session.
+    const media = () => {
+      const m = room.mediaLent;
+      if (m && (!resume || m.subscriber.connectionState === 'closed')) {
+        m.close();
+        room.mediaLent = null;
+      }
+      return room.mediaLent ?? null;
+    };
+    const carried = () => ({ ...options, stream: null, effects: kept(), media: media(), joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff,
       showCaptions: room.store.state.captionsShown });
     // At once the first time (a network change gave up a dead socket), then backing off.
     const delays = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000];

@@ -51,7 +51,6 @@ export function filterCandidates(sdp, transport) {
 export class MediaSession extends EventTarget {
   constructor(signal, options = {}) {
     super();
-    this.signal = signal;
     this.iceTransport = options.iceTransport ?? 'all';
     this.config = pcConfig(options.iceServers, this.iceTransport);
     // End-to-end encryption (e2ee/session.js): every sender and receiver gets a frame transform.
@@ -60,10 +59,23 @@ export class MediaSession extends EventTarget {
     this.publisher = null;
     this.subscriber = new RTCPeerConnection(this.config);
     this.downTracks = new Map(); // mid -> {participantId, trackId, kind, source, streamId}
+    this.remote = new Map(); // mid -> {info, track}: the remote tracks now received, for a room that takes this session over
     this.subscriber.ontrack = (e) => this.onRemoteTrack(e);
     this.subscriber.onconnectionstatechange = () => this.emit('state', { pc: 'subscribe', state: this.subscriber.connectionState });
-    signal.addEventListener('subscribeOffer', (e) => this.onSubscribeOffer(e.detail).catch((err) => this.emit('failure', err)));
     this.negotiating = Promise.resolve();
+    this.bind(signal);
+  }
+
+  /**
+   * Negotiates over {@code signal} from now on: a session resumed on a new socket keeps its peer
+   * connections (welcome.mediaKept) and only restarts ICE ({@link #restartIce}).
+   */
+  bind(signal) {
+    this.unbind?.abort();
+    this.unbind = new AbortController();
+    this.signal = signal;
+    signal.addEventListener('subscribeOffer', (e) => this.onSubscribeOffer(e.detail, signal).catch((err) => this.emit('failure', err)),
+      { signal: this.unbind.signal });
   }
 
   emit(type, detail) {
@@ -94,8 +106,8 @@ export class MediaSession extends EventTarget {
    * ICE restart on both connections, for a new network: new candidates and credentials, the same
    * DTLS association and SRTP keys. The server offers the subscribe connection's restart.
    */
-  async restartIce() {
-    if (this.subscriber.remoteDescription) this.signal.send({ type: 'iceRestart' });
+  async restartIce({ subscribe = true } = {}) {
+    if (subscribe && this.subscriber.remoteDescription) this.signal.send({ type: 'iceRestart' });
     if (this.publisher) {
       this.publisher.restartIce();
       await this.renegotiate();
@@ -104,12 +116,17 @@ export class MediaSession extends EventTarget {
 
   /** Stops sending on these transceivers (their m-lines become inactive) and renegotiates. */
   async unpublish(transceivers) {
+    this.stopSending(transceivers);
+    await this.renegotiate();
+  }
+
+  /** Stops sending on these transceivers; the next negotiation makes their m-lines inactive. */
+  stopSending(transceivers) {
     for (const tr of transceivers) {
       tr.sender.track?.stop();
       tr.direction = 'inactive';
       this.sources.delete(tr);
     }
-    await this.renegotiate();
   }
 
   /** Swaps the track of a sending transceiver (device switch) without renegotiation. */
@@ -120,34 +137,42 @@ export class MediaSession extends EventTarget {
   }
 
   async renegotiate() {
-    this.publishing = (this.publishing ?? Promise.resolve()).then(async () => {
+    // One negotiation at a time; one that failed (its socket died) does not stop the next.
+    this.publishing = (this.publishing ?? Promise.resolve()).catch(() => {}).then(async () => {
       const pc = this.publisher;
+      const { signal } = this;
+      // An answer awaited on a socket that is already gone would never come.
+      if (signal.ws?.readyState !== WebSocket.OPEN) throw new Error('signaling socket closed');
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
       const tracks = [];
       for (const [tr, source] of this.sources) if (tr.mid) tracks.push({ mid: tr.mid, source });
-      const answered = this.signal.next('publishAnswer');
-      this.signal.send({ type: 'publishOffer', sdp: pc.localDescription.sdp, tracks });
+      const answered = signal.next('publishAnswer');
+      signal.send({ type: 'publishOffer', sdp: pc.localDescription.sdp, tracks });
       const answer = await answered;
       await pc.setRemoteDescription({ type: 'answer', sdp: filterCandidates(answer.sdp, this.iceTransport) });
+      this.watchPath(pc, 'publish');
       return answer.tracks;
     });
     return this.publishing;
   }
 
-  async onSubscribeOffer(msg) {
+  /** Applies a subscribe offer and answers it on the socket it came by (a resumed session's server expects no answer to an offer it sent before). */
+  async onSubscribeOffer(msg, signal = this.signal) {
     // Offers are applied one at a time, in order.
-    this.negotiating = this.negotiating.then(async () => {
+    this.negotiating = this.negotiating.catch(() => {}).then(async () => {
       for (const t of msg.tracks) this.downTracks.set(t.mid, t);
       await this.subscriber.setRemoteDescription({ type: 'offer', sdp: filterCandidates(msg.sdp, this.iceTransport) });
       const answer = await this.subscriber.createAnswer();
       await this.subscriber.setLocalDescription(answer);
-      this.signal.send({ type: 'subscribeAnswer', sdp: this.subscriber.localDescription.sdp });
+      this.watchPath(this.subscriber, 'subscribe');
+      signal.send({ type: 'subscribeAnswer', sdp: this.subscriber.localDescription.sdp });
       // m-lines no longer offered (inactive) end their tracks.
       for (const tr of this.subscriber.getTransceivers()) {
         if (tr.currentDirection === 'inactive' && this.downTracks.has(tr.mid)) {
           const info = this.downTracks.get(tr.mid);
           this.downTracks.delete(tr.mid);
+          this.remote.delete(tr.mid);
           this.emit('remotetrackended', { info });
         }
       }
@@ -155,11 +180,27 @@ export class MediaSession extends EventTarget {
     return this.negotiating;
   }
 
+  /**
+   * Reports each change of a connection's selected candidate pair as a 'path' event (room/network.js
+   * logs it): after a network change it says when the browser moved to its new address.
+   */
+  watchPath(pc, name) {
+    const ice = (pc.getSenders()[0] ?? pc.getReceivers()[0])?.transport?.iceTransport;
+    this.paths ??= new Map();
+    if (!ice || this.paths.get(name) === ice) return;
+    this.paths.set(name, ice);
+    ice.addEventListener('selectedcandidatepairchange', () => {
+      const pair = ice.getSelectedCandidatePair();
+      this.emit('path', { pc: name, local: pair?.local?.address, remote: pair?.remote?.address });
+    });
+  }
+
   onRemoteTrack(e) {
     const mid = e.transceiver.mid;
     const info = this.downTracks.get(mid);
     if (!info) return;
     this.e2ee?.attachReceiver(e.receiver, e.track.kind, info.participantId);
+    this.remote.set(mid, { info, track: e.track });
     this.emit('remotetrack', { info, track: e.track });
   }
 
@@ -205,6 +246,7 @@ export class MediaSession extends EventTarget {
   }
 
   close() {
+    this.unbind.abort();
     this.publisher?.close();
     this.subscriber.close();
   }

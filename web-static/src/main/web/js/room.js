@@ -74,7 +74,8 @@ export class Room extends EventTarget {
       this.signal.addEventListener('error', (e) => reject(Object.assign(new Error(serverText(e.detail.code, e.detail.message)), { code: e.detail.code })), once);
       this.signal.addEventListener('close', () => reject(new Error(t('Connection closed'))), once);
     });
-    this.signal.send({ type: 'join', token: this.grant.token, resume: this.grant.resume });
+    // A resume offers to keep the peer connections of the room before (options.media): the server says in welcome.mediaKept.
+    this.signal.send({ type: 'join', token: this.grant.token, resume: this.grant.resume, keepMedia: !!this.options.media });
     let msg = await first;
     this.ownStream();
     if (msg.type === 'waiting') {
@@ -115,9 +116,18 @@ export class Room extends EventTarget {
     if (welcome.policy?.e2ee && !this.startE2ee(welcome)) return;
     this.render();
     this.store.set({ localStream: this.stream });
-    this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport, iceServers: welcome.iceServers,
-      e2ee: this.e2ee, encodedStreams: usesEncodedStreams() });
-    onDispose(this.lifetime, () => this.media.close());
+    const kept = welcome.mediaKept ? this.options.media : null;
+    if (kept) {
+      // The same peer connections on the new socket: same DTLS and SRTP, an ICE restart below.
+      this.media = kept;
+      kept.bind(this.signal);
+      this.store.set({ remoteTracks: new Map(kept.remote) });
+    } else {
+      this.options.media?.close();
+      this.media = new MediaSession(this.signal, { iceTransport: this.iceTransport, iceServers: welcome.iceServers,
+        e2ee: this.e2ee, encodedStreams: usesEncodedStreams() });
+    }
+    onDispose(this.lifetime, () => { if (this.mediaLent !== this.media) this.media.close(); });
     // Effects turned on or off in the call swap the sent track: replaceTrack, no renegotiation.
     this.effects.onreplace = async (kind, track) => {
       await this.media.replace(kind === 'video' ? 'camera' : 'microphone', track);
@@ -132,8 +142,15 @@ export class Room extends EventTarget {
       this.store.set({ remoteTracks });
     }, { signal: this.lifetime });
     this.media.addEventListener('candidate', (e) => mark(`${e.detail.pc} host candidate ${e.detail.address}`), { signal: this.lifetime });
-    if (!this.store.state.viewer) await this.publishCamera();
-    mark('publish offer answered');
+    this.media.addEventListener('path', (e) => mark(`${e.detail.pc} path from ${e.detail.local}`), { signal: this.lifetime });
+    if (kept) {
+      // The server restarts the subscribe side's ICE in its next offer; the publish side restarts here.
+      await kept.restartIce({ subscribe: false });
+      mark('peer connections kept: ICE restart answered');
+    } else {
+      if (!this.store.state.viewer) await this.publishCamera();
+      mark('publish offer answered');
+    }
     if (welcome.muteOnEntry || this.options.joinMuted) this.setMic(true, true);
     if (this.options.cameraOff) this.setCam(true);
     if (this.options.speaker) this.setSpeaker(this.options.speaker);
@@ -323,6 +340,14 @@ export class Room extends EventTarget {
     // Camera and microphone stay open, with their effects, for the rejoin (app.js): reopening a
     // camera costs up to a second of the freeze, and its light would blink.
     this.streamLent = !!this.effects;
+    // The peer connections too, for a resume that keeps them, when the socket dropped on a network
+    // that stayed (not after a network change: there new connections, on no stale path, came back
+    // sooner — docs/protocol.md; nor with end-to-end encryption, whose frame transforms belong to
+    // this room's key session). A screen share ends.
+    if (this.media && !this.e2ee && !this.signal?.abandoned) {
+      if (this.screen) this.media.stopSending(this.screen.transceivers);
+      this.mediaLent = this.media;
+    }
     this.dispose();
     this.store.set({ connection: 'reconnecting' });
     this.root.replaceChildren(reconnectingCard());
@@ -343,6 +368,7 @@ export class Room extends EventTarget {
     this.ownStream(); // the lobby that lent it is gone too
     this.dispose();
     if (this.streamLent) this.effects.stop(); // lent to a rejoin that never came
+    this.mediaLent?.close();
     this.root.replaceChildren(endedCard(message));
   }
 

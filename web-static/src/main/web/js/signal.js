@@ -90,6 +90,7 @@ export class Signal extends EventTarget {
     ws.onclose = null;
     ws.onmessage = null;
     clearInterval(this.pingTimer);
+    this.abandoned = true;
     ws.close(4000, 'network changed');
     this.dispatchEvent(new CustomEvent('close', { detail: { code: 4000, reason: 'network changed' } }));
   }

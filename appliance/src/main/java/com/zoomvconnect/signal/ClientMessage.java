@@ -7,9 +7,10 @@ public sealed interface ClientMessage {
     /**
      * First message: the join grant from {@code POST /meetings/{id}/join} (each opens one session),
      * or, to take a session back after the connection dropped, the {@code resume} secret from its
-     * last {@code welcome}.
+     * last {@code welcome}; with {@code keepMedia} the resumed session keeps its peer connections
+     * when the server still has them (said by {@code welcome.mediaKept}).
      */
-    record Join(String token, String resume) implements ClientMessage {
+    record Join(String token, String resume, boolean keepMedia) implements ClientMessage {
     }
 
     /** Offer of the client's publish connection, with what each m-line carries. */

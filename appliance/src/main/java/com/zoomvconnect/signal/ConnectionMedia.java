@@ -171,9 +171,21 @@ final class ConnectionMedia {
         return m == null ? null : m.dominantSpeaker();
     }
 
-    /** Stops everything the participant sends and receives. */
+    /**
+     * Gives the peer connections up to a connection that resumes this session (see {@link KeptMedia});
+     * null if closed already. From now on this connection has no media and {@link #close} closes nothing.
+     */
+    ParticipantMedia handOff() {
+        synchronized (blocking) {
+            ParticipantMedia m = media;
+            media = null;
+            return m;
+        }
+    }
+
+    /** Stops everything the participant sends and receives, unless handed off. */
     void close() {
-        ParticipantMedia m = media;
+        ParticipantMedia m = handOff();
         if (m != null) {
             m.close();
         }

@@ -19,12 +19,14 @@ public sealed interface ServerMessage {
      * the secret that lets this client (and only it) resume the session on a new socket, and the
      * TURN servers with credentials minted for this participant (fresh on every welcome), and how
      * long the meeting has been live (the header counts from there, the same for everyone), and
-     * whether it is captioned, with the last caption lines.
+     * whether it is captioned, with the last caption lines; {@code mediaKept}: a resume that asked
+     * to keep its peer connections got them (an ICE restart follows instead of new connections).
      */
     record Welcome(String participantId, String meetingId, String displayName, String role, boolean muteOnEntry,
                    List<ParticipantView> participants, RoomPolicy policy, List<ChatMessage> chatHistory,
                    List<String> raisedHands, RecordingStatus recording, String resumeToken, String roomId,
-                   String roomName, List<IceServer> iceServers, long meetingElapsedMs, CaptionsView captions)
+                   String roomName, List<IceServer> iceServers, long meetingElapsedMs, CaptionsView captions,
+                   boolean mediaKept)
             implements ServerMessage {
     }
 

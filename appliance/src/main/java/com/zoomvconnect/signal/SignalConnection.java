@@ -4,6 +4,7 @@ import com.zoomvconnect.auth.JoinGrant;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.MediaListener;
+import com.zoomvconnect.media.sfu.ParticipantMedia;
 import com.zoomvconnect.meeting.Admission;
 import com.zoomvconnect.meeting.LiveMeeting;
 import com.zoomvconnect.meeting.MeetingPlacement;
@@ -40,6 +41,14 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     static final int OUTBOX_CAPACITY = 1024;
     /** How long a closing connection may take to get its close frame out and answered. */
     static final long CLOSE_GRACE_MILLIS = 5_000;
+    /**
+     * The close code of a client that gives up a socket its network took away and resumes at once
+     * on a new one (web client: {@code Signal.abandon}): it stays in the room with its peer
+     * connections for {@link #KEEP_MILLIS}, so the resume keeps them.
+     */
+    static final int RESUMING_CLOSE = 4000;
+    /** How long a participant whose socket closed with {@link #RESUMING_CLOSE} stays for its resume. */
+    static final long KEEP_MILLIS = 10_000;
 
     private final SignalContext ctx;
     private Outbox outbox;
@@ -48,6 +57,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     /** The Host header of the upgrade request: the name the client reached us by, for TURN URLs. */
     private volatile String requestHost = "";
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean departed = new AtomicBoolean();
 
     private volatile JoinGrant grant;
     private volatile LiveMeeting meeting;
@@ -58,6 +68,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     private volatile ConnectionMedia media;
     /** What lets this client take the session back on a new socket (see {@link JoinSessions}). */
     private volatile String resumeSecret;
+    /** A resumed session's peer connections, taken from the socket before until admission attaches them. */
+    private volatile ParticipantMedia resumedMedia;
     // Used only from onMessage, which Helidon calls one message at a time.
     private final TokenBucket chats;
     /** Key exchange: a join or leave makes each member send one message to each other member. */
@@ -248,6 +260,9 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         // main room (its waiting room and lock) and is moved on once admitted (see admission).
         this.room = resumed ? meeting.breakouts().entryRoom(g.participantId()) : meeting.main();
         this.media = new ConnectionMedia(room, meeting.breakouts(), g.participantId(), this::send);
+        if (resumed && j.keepMedia()) {
+            resumedMedia = ctx.keptMedia().take(g.participantId());
+        }
         admission(room.enter(g, clientAddress, this));
     }
 
@@ -263,6 +278,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         switch (admission) {
             case Admission.Waiting w -> send(new ServerMessage.Waiting(w.position()));
             case Admission.Refused r -> {
+                closeResumedMedia();
                 send(new ServerMessage.Refused(r.code(), r.message()));
                 closeSocket(WsCloseCodes.VIOLATED_POLICY, r.code().code());
             }
@@ -270,14 +286,26 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 if (closed.get()) {
                     return;
                 }
-                media.attach(ctx.media().join(room.mediaRoomId(), grant.participantId(), this));
+                ParticipantMedia kept = resumedMedia;
+                resumedMedia = null;
+                if (kept != null) {
+                    // The same peer connections on this socket: ICE restarts, DTLS and SRTP stay.
+                    kept.resumeFor(this);
+                    if (!kept.roomId().equals(room.mediaRoomId())) {
+                        kept.moveTo(room.mediaRoomId());
+                    }
+                    LOG.debug("{} resumed with its peer connections", grant.participantId());
+                }
+                media.attach(kept != null ? kept : ctx.media().join(room.mediaRoomId(), grant.participantId(), this));
+                ctx.keptMedia().hold(grant.participantId(), media);
                 admitted = true;
                 ctx.metrics().joined.incrementAndGet();
                 resumeSecret = ctx.sessions().issue(grant);
                 send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
                         a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording(),
                         resumeSecret, room.roomId(), meeting.breakouts().roomName(room.roomId()),
-                        ctx.iceServers().issue(grant.participantId(), requestHost), meeting.elapsed().toMillis(), a.captions()));
+                        ctx.iceServers().issue(grant.participantId(), requestHost), meeting.elapsed().toMillis(), a.captions(),
+                        kept != null));
                 String speaking = media.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now
@@ -349,13 +377,21 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         if (secret != null) {
             ctx.sessions().revoke(secret); // replaced by a join elsewhere, removed, or ended: nothing to resume
         }
+        if (closed.get()) {
+            depart(reason); // kept for a resume (see cleanup): gone now, not when that wait ends
+            return;
+        }
         closeSocket(WsCloseCodes.NORMAL_CLOSE, reason);
     }
 
     @Override
     public void onClose(WsSession s, int status, String reason) {
         finishOutbox();
-        cleanup("left");
+        if (status == RESUMING_CLOSE) {
+            cleanup("disconnected", true);
+        } else {
+            cleanup("left");
+        }
     }
 
     @Override
@@ -395,6 +431,15 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     }
 
     private void cleanup(String reason) {
+        cleanup(reason, false);
+    }
+
+    /**
+     * The socket is gone. With {@code resuming} (the client said it resumes at once) an admitted
+     * participant stays in the room, peer connections and all, for {@link #KEEP_MILLIS}: the resume
+     * takes them over ({@link KeptMedia}); otherwise, or when none came, they leave.
+     */
+    private void cleanup(String reason, boolean resuming) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -406,10 +451,35 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         if (secret != null) {
             ctx.sessions().ended(secret);
         }
+        closeResumedMedia();
+        if (resuming && admitted && secret != null) {
+            ctx.timer().schedule(() -> depart(reason), KEEP_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            depart(reason);
+        }
+    }
+
+    /** A resume's peer connections that were never attached (refused, or the socket closed first). */
+    private void closeResumedMedia() {
+        ParticipantMedia k = resumedMedia;
+        resumedMedia = null;
+        if (k != null) {
+            k.close();
+        }
+    }
+
+    /** Leaves the room and closes the peer connections, unless a resume took them over meanwhile. */
+    private void depart(String reason) {
+        if (!departed.compareAndSet(false, true)) {
+            return;
+        }
         // Media first: a removed participant's packets stop at once.
         ConnectionMedia m = media;
         if (m != null) {
             m.close();
+            if (grant != null) {
+                ctx.keptMedia().release(grant.participantId(), m);
+            }
         }
         Room r = room;
         LiveMeeting mt = meeting;

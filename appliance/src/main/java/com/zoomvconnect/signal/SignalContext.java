@@ -10,5 +10,5 @@ import java.util.concurrent.ScheduledExecutorService;
 record SignalContext(TokenService tokens, LiveMeetings meetings, MediaEngine media, ScheduledExecutorService timer,
                      SignalMetrics metrics, HostControls moderation, SignalLimits limits,
                      JoinSessions sessions, BreakoutControls breakouts, IceServers iceServers,
-                     MeetingPlacement placement) {
+                     MeetingPlacement placement, KeptMedia keptMedia) {
 }

@@ -46,7 +46,7 @@ public final class SignalEndpoint implements AutoCloseable {
                           ModerationAudit audit, RecordingControl recordings, SignalLimits limits, IceServers iceServers,
                           MeetingPlacement placement) {
         this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit, recordings),
-                limits, new JoinSessions(Clock.systemUTC()), new BreakoutControls(audit), iceServers, placement);
+                limits, new JoinSessions(Clock.systemUTC()), new BreakoutControls(audit), iceServers, placement, new KeptMedia());
     }
 
     public WsRouting.Builder routing() {

@@ -252,6 +252,7 @@ class TurnRelayBrowserTest {
             waitForMediaFromOther(ann);
             waitForMediaFromOther(bob);
             String bobId = bob.evaluate("window.zvc.room.self.id").asText();
+            long handshakes = appliance.sfu().counters().dtlsHandshakes.sum();
             long moved = System.nanoTime();
             long movedAt = System.currentTimeMillis();
             ns.moveToSecondLink();
@@ -267,6 +268,11 @@ class TurnRelayBrowserTest {
                     .asInt(), "Ann sees Bob once");
             assertTrue(selectedLocalAddress(bob, "publisher").equals(ns.secondAddress()),
                     "Bob sends from his new address: " + selectedLocalAddress(bob, "publisher"));
+            // His socket died with the old address: the resume built new peer connections (new DTLS
+            // handshakes), which came back sooner than kept ones restarting ICE (docs/protocol.md).
+            assertTrue(appliance.sfu().counters().dtlsHandshakes.sum() > handshakes, "new connections after a network change");
+            KeptConnections.decodesAgain(bob, "Ann", Duration.ofSeconds(20));
+            KeptConnections.decodesAgain(ann, "Bob", Duration.ofSeconds(20));
 
             // Where the signaling socket survives the change (a VPN, a NAT rebinding), both of Bob's
             // connections restart ICE instead: new credentials, same DTLS association, no freeze.

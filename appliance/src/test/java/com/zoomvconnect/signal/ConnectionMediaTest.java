@@ -68,6 +68,10 @@ class ConnectionMediaTest {
         }
 
         @Override
+        public void resumeFor(com.zoomvconnect.media.sfu.MediaListener listener) {
+        }
+
+        @Override
         public void subscribeAnswer(String answerSdp) {
         }
 

@@ -232,6 +232,55 @@ class SignalEndpointTest {
     }
 
     @Test
+    void aSocketClosedForAResumeKeepsItsPlaceAndItsPeerConnectionsForTheResume() throws Exception {
+        var watcher = new Socket();
+        watcher.send("{\"type\":\"join\",\"token\":\"" + grant("Watcher 2") + "\"}");
+        assertEquals("welcome", watcher.next().path("type").asText());
+        var first = new Socket();
+        first.send("{\"type\":\"join\",\"token\":\"" + grant("Blip") + "\"}");
+        JsonNode welcome = first.next();
+        assertFalse(welcome.path("mediaKept").asBoolean(), "a fresh join has nothing to keep");
+        String id = welcome.path("participantId").asText();
+        assertEquals("participantJoined", watcher.next().path("type").asText());
+
+        // The client gives its socket up because its network changed (4000), and resumes asking to keep its media.
+        var second = new Socket();
+        JsonNode back = resumeAfterNetworkChange(first, second, welcome, true);
+        assertEquals(id, back.path("participantId").asText());
+        assertTrue(back.path("mediaKept").asBoolean(), "the server still had the peer connections: " + back);
+        // Meanwhile Bob stayed in the room: the others see him replaced by his resume, never gone.
+        JsonNode left = watcher.next();
+        assertEquals("participantLeft", left.path("type").asText());
+        assertEquals("reconnected", left.path("reason").asText());
+        assertEquals("participantJoined", watcher.next().path("type").asText());
+
+        // A resume that does not ask to keep them gets new ones (and the kept ones are closed).
+        var third = new Socket();
+        JsonNode fresh = resumeAfterNetworkChange(second, third, back, false);
+        assertEquals(id, fresh.path("participantId").asText());
+        assertFalse(fresh.path("mediaKept").asBoolean());
+        assertEquals("participantLeft", watcher.next().path("type").asText());
+        assertEquals("participantJoined", watcher.next().path("type").asText());
+
+        // No resume within the wait: the participant leaves then, as disconnected.
+        long closedAt = System.nanoTime();
+        third.ws.sendClose(SignalConnection.RESUMING_CLOSE, "network changed").join();
+        JsonNode gone = watcher.messages.poll(SignalConnection.KEEP_MILLIS + 10_000, TimeUnit.MILLISECONDS);
+        assertEquals("participantLeft", gone.path("type").asText(), String.valueOf(gone));
+        assertEquals("disconnected", gone.path("reason").asText());
+        assertTrue(System.nanoTime() - closedAt >= TimeUnit.MILLISECONDS.toNanos(SignalConnection.KEEP_MILLIS) - 100_000_000L,
+                "stayed for the resume first");
+    }
+
+    /** Closes {@code old} as the web client does when its network changed, and resumes on {@code next}; returns the welcome. */
+    private static JsonNode resumeAfterNetworkChange(Socket old, Socket next, JsonNode welcome, boolean keepMedia) throws Exception {
+        old.ws.sendClose(SignalConnection.RESUMING_CLOSE, "network changed").join();
+        old.closed.get(5, TimeUnit.SECONDS);
+        next.send("{\"type\":\"join\",\"resume\":\"" + welcome.path("resumeToken").asText() + "\",\"keepMedia\":" + keepMedia + "}");
+        return next.next();
+    }
+
+    @Test
     void chatFasterThanTheLimitIsRefusedToTheSenderAndNotRelayed() throws Exception {
         var reader = new Socket();
         reader.send("{\"type\":\"join\",\"token\":\"" + grant("Reader") + "\"}");

@@ -26,6 +26,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /** The DTLS 1.2 client (active) side of DTLS-SRTP, for peers where we are the active end. */
 final class DtlsClient extends DefaultTlsClient {
+    private volatile ProtocolVersion negotiated;
     private final DtlsCertificate certificate;
     private final String remoteFingerprint;
     private final int handshakeTimeoutMillis;
@@ -95,9 +96,15 @@ final class DtlsClient extends DefaultTlsClient {
         };
     }
 
+    /** The version the handshake settled on; null before it completed. */
+    ProtocolVersion negotiated() {
+        return negotiated;
+    }
+
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        negotiated = context.getServerVersion();
         int profile = selectedProfile;
         int keyLen = SrtpProfiles.keyLength(profile);
         int saltLen = SrtpProfiles.saltLength(profile);

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ public final class DtlsEndpoint implements AutoCloseable {
     private final String remoteFingerprint;
     private final int timeoutMillis;
     private volatile boolean peerOfferedDtls13;
+    private volatile String peerOfferedVersions = "unknown (we were the client)";
+    private volatile ProtocolVersion negotiated;
 
     public DtlsEndpoint(Role role, DtlsCertificate certificate, String remoteFingerprint, DatagramSink sink, int timeoutMillis) {
         this.role = role;
@@ -59,6 +62,22 @@ public final class DtlsEndpoint implements AutoCloseable {
         return peerOfferedDtls13;
     }
 
+    /** The peer's supported_versions when it was the DTLS client (RFC 9147 §5.3), as text, for the log. */
+    public String peerOfferedVersions() {
+        return peerOfferedVersions;
+    }
+
+    /** The DTLS version the completed handshake negotiated ("DTLS 1.2"); null before. */
+    public String negotiatedVersion() {
+        ProtocolVersion v = negotiated;
+        return v == null ? null : v.getName();
+    }
+
+    /** Whether the completed handshake negotiated DTLS 1.2. */
+    public boolean negotiatedDtls12() {
+        return ProtocolVersion.DTLSv12.equals(negotiated);
+    }
+
     /** Hands over one received DTLS datagram (copied by the caller); false when dropped. */
     public boolean receive(byte[] record) {
         return transport.offer(record);
@@ -75,10 +94,13 @@ public final class DtlsEndpoint implements AutoCloseable {
                 protocol.setVerifyRequests(false);
                 dtls = protocol.accept(server, transport);
                 peerOfferedDtls13 = server.offeredDtls13();
+                peerOfferedVersions = server.offeredVersions();
+                negotiated = server.negotiated();
                 keys = server.keys();
             } else {
                 var client = new DtlsClient(crypto, certificate, remoteFingerprint, timeoutMillis);
                 dtls = new DTLSClientProtocol().connect(client, transport);
+                negotiated = client.negotiated();
                 keys = client.keys();
             }
         } catch (IOException | RuntimeException e) {

@@ -32,6 +32,9 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  */
 final class DtlsServer extends DefaultTlsServer {
     private volatile boolean offeredDtls13;
+    /** The client hello's supported_versions as received, for the log; "none" without the extension. */
+    private volatile String offeredVersions = "none";
+    private volatile ProtocolVersion negotiated;
     private final DtlsCertificate certificate;
     private final String remoteFingerprint;
     private final int handshakeTimeoutMillis;
@@ -103,6 +106,8 @@ final class DtlsServer extends DefaultTlsServer {
         // the newest that resolves here, implements DTLS 1.2 only; counted to know when it matters.
         ProtocolVersion[] versions = TlsExtensionsUtils.getSupportedVersionsExtensionClient(clientExtensions);
         offeredDtls13 = versions != null && java.util.Arrays.asList(versions).contains(ProtocolVersion.DTLSv13);
+        offeredVersions = versions == null ? "none" : java.util.Arrays.stream(versions)
+                .map(v -> v.getName() + String.format(" (0x%04x)", v.getFullVersion())).toList().toString();
         UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
         if (offered == null) {
             throw new TlsFatalAlert(AlertDescription.handshake_failure); // RFC 5764 §4.1.1: use_srtp is required
@@ -129,9 +134,20 @@ final class DtlsServer extends DefaultTlsServer {
         return offeredDtls13;
     }
 
+    /** The versions the client's hello listed in supported_versions, as text ("none" without one). */
+    String offeredVersions() {
+        return offeredVersions;
+    }
+
+    /** The version the handshake settled on; null before it completed. */
+    ProtocolVersion negotiated() {
+        return negotiated;
+    }
+
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        negotiated = context.getServerVersion();
         int keyLen = SrtpProfiles.keyLength(chosenProfile);
         int saltLen = SrtpProfiles.saltLength(chosenProfile);
         byte[] km = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 2 * (keyLen + saltLen));

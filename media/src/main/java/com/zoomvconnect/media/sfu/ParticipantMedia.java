@@ -25,6 +25,15 @@ public interface ParticipantMedia extends AutoCloseable {
      */
     void restartSubscribeIce();
 
+    /**
+     * The participant's signaling session was resumed on a new socket that keeps these peer
+     * connections: callbacks go to {@code listener} from now on, a subscribe offer that awaited its
+     * answer counts as lost (the next offer carries everything again), and that next offer restarts
+     * the subscribe connection's ICE. DTLS and SRTP stay; the publish connection restarts by the
+     * client's own offer.
+     */
+    void resumeFor(MediaListener listener);
+
     /** Applies the client's answer to the last subscribe offer. */
     void subscribeAnswer(String answerSdp);
 

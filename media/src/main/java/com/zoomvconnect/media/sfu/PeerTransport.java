@@ -208,11 +208,19 @@ final class PeerTransport {
         SrtpProfile profile = SrtpProfile.byId(keys.profileId());
         rx = new SrtpContext(profile, keys.remoteKey(), keys.remoteSalt());
         tx = new SrtpContext(profile, keys.localKey(), keys.localSalt());
-        sfu.counters().dtlsHandshakes.increment();
         DtlsEndpoint d = dtls;
-        if (d != null && d.peerOfferedDtls13()) {
-            sfu.counters().dtlsOfferedV13.increment();
+        if (d != null) {
+            if (d.peerOfferedDtls13()) {
+                sfu.counters().dtlsOfferedV13.increment();
+            }
+            if (d.negotiatedDtls12()) {
+                sfu.counters().dtlsNegotiatedV12.increment();
+            }
+            // Once per handshake, not per packet: which DTLS the browser offered, which it got.
+            LOG.debug("DTLS handshake with {} ({}): {} negotiated; the client hello's supported_versions {}",
+                    owner.id(), kind, d.negotiatedVersion(), d.peerOfferedVersions());
         }
+        sfu.counters().dtlsHandshakes.increment(); // after the version counters: a reader of this one sees them
         LOG.debug("SRTP ready for {} ({}, {})", owner.id(), kind, profile);
         owner.transportReady(this);
     }

@@ -20,6 +20,8 @@ public final class SfuCounters {
     public final LongAdder dtlsHandshakes = new LongAdder();
     /** Handshakes (DTLS 1.2, all of them) whose client also offered DTLS 1.3. */
     public final LongAdder dtlsOfferedV13 = new LongAdder();
+    /** Handshakes that negotiated DTLS 1.2 (all, until the DTLS library speaks 1.3). */
+    public final LongAdder dtlsNegotiatedV12 = new LongAdder();
     public final LongAdder retransmissions = new LongAdder();
     public final LongAdder nacksSent = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
@@ -88,6 +90,7 @@ public final class SfuCounters {
         m.put("stun_requests", stunRequests.sum());
         m.put("dtls_handshakes", dtlsHandshakes.sum());
         m.put("dtls_client_offered_v1_3", dtlsOfferedV13.sum());
+        m.put("dtls_negotiated_v1_2", dtlsNegotiatedV12.sum());
         m.put("retransmissions", retransmissions.sum());
         m.put("nacks_sent", nacksSent.sum());
         m.put("keyframe_requests", keyframeRequests.sum());

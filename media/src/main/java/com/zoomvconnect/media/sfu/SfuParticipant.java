@@ -28,7 +28,8 @@ final class SfuParticipant implements ParticipantMedia {
     final RoomAttachment attachment;
     /** This participant's loudness; the room it is in reads it for dominant-speaker detection. */
     final DominantSpeaker.Level speakerLevel = new DominantSpeaker.Level();
-    private final MediaListener listener;
+    /** The signaling connection told of this session's events; a resume on a new socket changes it. */
+    private volatile MediaListener listener;
     private final Sfu sfu;
     final PeerTransport subscribe;
     private volatile PeerTransport publish;
@@ -287,6 +288,24 @@ final class SfuParticipant implements ParticipantMedia {
         }
         sfu.restartIce(subscribe);
         dirty = true;
+    }
+
+    @Override
+    public void resumeFor(MediaListener newListener) {
+        listener = newListener;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            // An offer sent on the old socket may never have arrived, or its answer may have been
+            // lost with it: offer everything again (its down-tracks stay in the next offer).
+            offerPending = false;
+            offered = List.of();
+            dirty = true;
+            if (subscribe.hasRemote()) {
+                sfu.restartIce(subscribe); // the client's network changed, most likely: new credentials
+            }
+        }
     }
 
     @Override

@@ -19,7 +19,7 @@ class DtlsEndpointTest {
     private static final DtlsCertificate SERVER_CERT = DtlsCertificate.generate();
     private static final DtlsCertificate CLIENT_CERT = DtlsCertificate.generate();
 
-    record Outcome(CompletableFuture<SrtpKeyMaterial> keys, CompletableFuture<String> failure) {
+    record Outcome(CompletableFuture<SrtpKeyMaterial> keys, CompletableFuture<String> failure, DtlsEndpoint endpoint) {
     }
 
     /** Wires two endpoints together; {@code drop} decides per datagram whether the link loses it. */
@@ -39,8 +39,8 @@ class DtlsEndpointTest {
         }, 45_000);
         serverRef.set(server);
         clientRef.set(client);
-        var s = new Outcome(new CompletableFuture<>(), new CompletableFuture<>());
-        var c = new Outcome(new CompletableFuture<>(), new CompletableFuture<>());
+        var s = new Outcome(new CompletableFuture<>(), new CompletableFuture<>(), server);
+        var c = new Outcome(new CompletableFuture<>(), new CompletableFuture<>(), client);
         server.start(s.keys()::complete, s.failure()::complete);
         client.start(c.keys()::complete, c.failure()::complete);
         return new Outcome[] {s, c};
@@ -59,6 +59,19 @@ class DtlsEndpointTest {
         assertEquals(16, server.localKey().length);
         assertEquals(12, server.localSalt().length);
         assertTrue(!Arrays.equals(server.localKey(), server.remoteKey()));
+    }
+
+    @Test
+    void bothSidesNameTheNegotiatedVersion() throws Exception {
+        Outcome[] o = handshake(CLIENT_CERT.fingerprint(), SERVER_CERT.fingerprint(), n -> false);
+        o[0].keys().get(20, TimeUnit.SECONDS);
+        o[1].keys().get(20, TimeUnit.SECONDS);
+        assertEquals("DTLS 1.2", o[0].endpoint().negotiatedVersion());
+        assertEquals("DTLS 1.2", o[1].endpoint().negotiatedVersion());
+        assertTrue(o[0].endpoint().negotiatedDtls12());
+        // Our own client is a DTLS 1.2 client: no supported_versions (browsers send one, see MeetingBrowserTest).
+        assertEquals("none", o[0].endpoint().peerOfferedVersions());
+        assertTrue(!o[0].endpoint().peerOfferedDtls13());
     }
 
     @Test

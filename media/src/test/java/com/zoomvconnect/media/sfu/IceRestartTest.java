@@ -3,6 +3,7 @@ package com.zoomvconnect.media.sfu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.media.net.PacketKind;
 import com.zoomvconnect.media.net.PacketPath;
@@ -86,6 +87,46 @@ class IceRestartTest {
         check(sfu, bob.subscribe.localUfrag(), gen2[1], wifi, true);
         assertEquals(1, sfu.counters().dropBadIntegrity.sum(), "bad integrity counted");
         assertSame(cable, bob.subscribe.path);
+    }
+
+    @Test
+    void aSessionResumedOnANewSocketReoffersWithNewCredentialsAndKeepsItsKeys() {
+        fixture.joinAndPublish("room", "alice", SfuFixture.quietListener());
+        SfuParticipant bob = fixture.join("room", "bob", SfuFixture.quietListener());
+        var first = bob.nextSubscribeOffer().orElseThrow();
+        bob.subscribeAnswer(SfuFixture.answer(first.sdp()));
+        var wifi = new SfuFixture.FakePath(40001);
+        String[] gen1 = credentials(first.sdp());
+        check(sfu, gen1[0], gen1[1], wifi, true);
+        SfuFixture.connect(bob.subscribe, wifi);
+        var rxBefore = bob.subscribe.rx;
+        // An offer went out on the socket that then died: its answer never comes.
+        bob.restartSubscribeIce();
+        assertTrue(bob.nextSubscribeOffer().isPresent());
+        assertTrue(bob.nextSubscribeOffer().isEmpty(), "waits for that answer");
+
+        int[] renegotiations = {0};
+        bob.resumeFor(new MediaListener() {
+            @Override
+            public void renegotiationNeeded() {
+                renegotiations[0]++;
+            }
+
+            @Override
+            public void connectionLost() {
+            }
+        });
+        var again = bob.nextSubscribeOffer().orElseThrow(() -> new AssertionError("the lost offer is made again"));
+        String[] gen3 = credentials(again.sdp());
+        assertNotEquals(gen1[0], gen3[0], "new credentials");
+        assertEquals(first.tracks(), again.tracks(), "the same tracks on the same m-lines");
+        bob.subscribeAnswer(SfuFixture.answer(again.sdp()));
+        var cable = new SfuFixture.FakePath(40002);
+        check(sfu, gen3[0], gen3[1], cable, true);
+        assertSame(cable, bob.subscribe.path);
+        assertSame(rxBefore, bob.subscribe.rx, "SRTP kept: no new DTLS handshake");
+        fixture.joinAndPublish("room", "carol", SfuFixture.quietListener());
+        assertTrue(renegotiations[0] > 0, "callbacks go to the new listener");
     }
 
     @Test
