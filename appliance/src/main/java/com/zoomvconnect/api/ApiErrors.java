@@ -43,6 +43,14 @@ public final class ApiErrors {
             Json.send(res, e.status(), body(status, e.status().reasonPhrase()));
         }));
         routing.error(Throwable.class, withHeaders((req, res, e) -> {
+            if (isDiskFull(e)) {
+                // Nothing was stored (the transaction did not commit): say so, as a state of the server, not a defect.
+                LOG.warn("Disk full on {} {}: {}", AccessLog.escape(req.prologue().method().text()),
+                        AccessLog.escape(req.prologue().uriPath().path()), rootMessage(e));
+                res.header(HeaderNames.RETRY_AFTER, "60");
+                send(res, ErrorCode.DISK_FULL, "The server's disk is full: the change was not saved");
+                return;
+            }
             if (isDatabaseUnavailable(e)) {
                 // An outage, not a defect: one line per request, no stack trace; clients retry.
                 LOG.warn("Database unavailable on {} {}: {}", AccessLog.escape(req.prologue().method().text()),
@@ -72,6 +80,31 @@ public final class ApiErrors {
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * True when the database could not write its file for lack of space (ENOSPC, as the JDK words
+     * it). H2 wraps it in causes and suppressed exceptions that refer back to each other: each is
+     * looked at once.
+     */
+    static boolean isDiskFull(Throwable e) {
+        var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Throwable, Boolean>());
+        var todo = new java.util.ArrayDeque<Throwable>();
+        todo.add(e);
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return true;
+            }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            todo.addAll(java.util.List.of(t.getSuppressed()));
         }
         return false;
     }
