@@ -60,8 +60,8 @@ final class SoakRun {
     }
 
     /** What a run measured. */
-    record Result(List<Sample> samples, int warmupSamples, long joins, long chats, long layerRequests, int recordings,
-                  long steadyPackets, long steadyLost, long warmupPackets, long warmupLost) {
+    record Result(List<Sample> samples, int warmupSamples, long joins, long chats, long layerRequests, long layerSwitches,
+                  int recordings, long steadyPackets, long steadyLost, long warmupPackets, long warmupLost) {
         List<Sample> steadyState() {
             return samples.subList(warmupSamples, samples.size());
         }
@@ -101,8 +101,9 @@ final class SoakRun {
 
         String table(int minutes, int rooms, double loadBefore, double loadAfter) {
             var out = new StringBuilder(String.format(Locale.ROOT,
-                    "%nSoak: %d min, %d rooms x 8, %d joins and leaves, %d chat messages, %d layer requests, %d recordings; "
-                            + "load average %.1f before, %.1f after%n", minutes, rooms, joins, chats, layerRequests, recordings,
+                    "%nSoak: %d min, %d rooms x 8, %d joins and leaves, %d chat messages, %d layer requests (%d layer switches "
+                            + "in the SFU), %d recordings; load average %.1f before, %.1f after%n", minutes, rooms, joins, chats,
+                    layerRequests, layerSwitches, recordings,
                     loadBefore, loadAfter));
             var s = steadyState();
             for (int i = 0; i < METRICS.length; i++) {
@@ -239,7 +240,8 @@ final class SoakRun {
             if (atWarmup == null) {
                 throw new IllegalStateException("the run is shorter than its warm-up");
             }
-            return new Result(samples, warmupSamples, joins, chats * rooms, layerRequests, recordings, last[0], last[2],
+            return new Result(samples, warmupSamples, joins, chats * rooms, layerRequests,
+                    a.sfu().counters().snapshot().getOrDefault("layer_switches", 0L), recordings, last[0], last[2],
                     atWarmup[0], atWarmup[2]);
         } finally {
             for (var q : churn) {

@@ -91,6 +91,7 @@ class SoakTest {
         assertEquals(0, errors.count, "ERROR lines in the log: " + errors.lines);
         assertTrue(r.steadyPackets() - r.warmupPackets() > 0, "the steady subscribers received media");
         assertTrue(r.recordings() >= 2, "recordings were started and stopped: " + r.recordings());
+        assertTrue(r.layerSwitches() > 0, "subscribers switched layers");
         for (var s : r.steadyState()) {
             assertEquals(r.steadyState().getFirst().values()[SoakRun.DB], s.values()[SoakRun.DB],
                     "database connections at " + s.minute() + " min");
