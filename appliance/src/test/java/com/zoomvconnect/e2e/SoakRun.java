@@ -190,6 +190,9 @@ final class SoakRun {
                     }
                     samples.add(sample(a, (now - start) / 60e9, expectedCaches(churn), expectedSockets(churn), recordingRoom >= 0));
                     System.out.println("soak sample " + samples.getLast());
+                    // Also as it goes (Surefire keeps a test's output until it ends): target/soak-samples.txt.
+                    Files.writeString(Path.of("target", "soak-samples.txt"), "soak sample " + samples.getLast() + "\n",
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                     nextSample += sampleNanos;
                     if (nextSample > end + sampleNanos / 2) {
                         break;
@@ -199,9 +202,9 @@ final class SoakRun {
                     // Half of every period recorded, a different meeting each time (as a host does, over the REST API).
                     if (recordingRoom < 0) {
                         recordingRoom = recordings++ % rooms;
-                        record(api, token, ids.get(recordingRoom), "start", 201);
+                        record(api, ids.get(recordingRoom), "start", 201);
                     } else {
-                        record(api, token, ids.get(recordingRoom), "stop", 200);
+                        record(api, ids.get(recordingRoom), "stop", 200);
                         recordingRoom = -1;
                     }
                     nextRecordingChange += recordingPeriodNanos / 2;
@@ -234,7 +237,7 @@ final class SoakRun {
                 Thread.sleep(1000);
             }
             if (recordingRoom >= 0) {
-                record(api, token, ids.get(recordingRoom), "stop", 200);
+                record(api, ids.get(recordingRoom), "stop", 200);
             }
             long[] last = totals(steady);
             if (atWarmup == null) {
@@ -254,7 +257,10 @@ final class SoakRun {
         }
     }
 
-    private static void record(ApiClient api, String token, String meetingId, String action, int status) {
+    /** Starts or stops a recording as the owner, signing in afresh: the run outlasts an access token (15 min here). */
+    private static void record(ApiClient api, String meetingId, String action, int status) {
+        String token = api.post("/api/v1/auth/login", null, Map.of("email", "soak@example.com", "password", "password1"))
+                .json().path("accessToken").asText();
         var r = api.post("/api/v1/meetings/" + meetingId + "/recording", token, Map.of("action", action));
         if (r.status() != status) {
             throw new IllegalStateException("recording " + action + " -> " + r.status() + " " + r.body());
