@@ -43,26 +43,27 @@ public final class ApiErrors {
             Json.send(res, e.status(), body(status, e.status().reasonPhrase()));
         }));
         routing.error(Throwable.class, withHeaders((req, res, e) -> {
-            if (isDiskFull(e)) {
-                // Nothing was stored (the transaction did not commit): say so, as a state of the server, not a defect.
-                LOG.warn("Disk full on {} {}: {}", AccessLog.escape(req.prologue().method().text()),
-                        AccessLog.escape(req.prologue().uriPath().path()), rootMessage(e));
-                res.header(HeaderNames.RETRY_AFTER, "60");
-                send(res, ErrorCode.DISK_FULL, "The server's disk is full: the change was not saved");
+            // A state of the server, not a defect: one WARN line per request, no stack trace; clients retry.
+            if (isDiskFull(e)) { // nothing was stored: the transaction did not commit
+                refuse(req, res, e, ErrorCode.DISK_FULL, "60", "The server's disk is full: the change was not saved");
                 return;
             }
             if (isDatabaseUnavailable(e)) {
-                // An outage, not a defect: one line per request, no stack trace; clients retry.
-                LOG.warn("Database unavailable on {} {}: {}", AccessLog.escape(req.prologue().method().text()),
-                        AccessLog.escape(req.prologue().uriPath().path()), rootMessage(e));
-                res.header(HeaderNames.RETRY_AFTER, "5");
-                send(res, ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable; try again in a few seconds");
+                refuse(req, res, e, ErrorCode.DATABASE_UNAVAILABLE, "5", "The database is unavailable; try again in a few seconds");
                 return;
             }
             LOG.error("Unhandled error on {} {}", AccessLog.escape(req.prologue().method().text()),
                     AccessLog.escape(req.prologue().uriPath().path()), e);
             send(res, ErrorCode.INTERNAL, "Internal server error");
         }));
+    }
+
+    private static void refuse(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res,
+                               Throwable e, ErrorCode code, String retryAfter, String message) {
+        LOG.warn("{} on {} {}: {}", code.code(), AccessLog.escape(req.prologue().method().text()),
+                AccessLog.escape(req.prologue().uriPath().path()), rootMessage(e));
+        res.header(HeaderNames.RETRY_AFTER, retryAfter);
+        send(res, code, message);
     }
 
     /**

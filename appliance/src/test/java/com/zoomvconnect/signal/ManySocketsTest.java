@@ -58,6 +58,13 @@ class ManySocketsTest {
         }
     }
 
+    /** A WebSocket client that trusts the appliance's self-signed certificate (also for {@code ManySocketsBenchmark}). */
+    static HttpClient trustingClient(Duration connectTimeout) {
+        var params = new SSLParameters();
+        params.setEndpointIdentificationAlgorithm(null);
+        return HttpClient.newBuilder().sslContext(ApiClient.trustAll()).sslParameters(params).connectTimeout(connectTimeout).build();
+    }
+
     @Test
     void socketsPastTheMaximumAreRefusedAtOnceAndTheApplianceGoesOn() throws Exception {
         try (Appliance a = TestAppliance.startH2WithSignalLimits(SignalLimits.DEFAULTS.withSockets(MAX, Duration.ofMinutes(10)))) {
@@ -65,10 +72,7 @@ class ManySocketsTest {
             String token = api.post("/api/v1/auth/register", null, Map.of("email", "h@example.com", "password", "password1",
                     "displayName", "H")).json().path("accessToken").asText();
             String code = api.post("/api/v1/meetings", token, Map.of("title", "Busy", "allowGuests", true)).json().path("code").asText();
-            var params = new SSLParameters();
-            params.setEndpointIdentificationAlgorithm(null);
-            HttpClient http = HttpClient.newBuilder().sslContext(ApiClient.trustAll()).sslParameters(params)
-                    .connectTimeout(Duration.ofSeconds(120)).build();
+            HttpClient http = trustingClient(Duration.ofSeconds(120));
             var closes = new Closes();
             URI signal = URI.create("wss://localhost:" + a.httpsPort() + "/signal");
             long t0 = System.nanoTime();
