@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * signaling sockets, database connections and packet caches are exactly what the participants
  * present need at every sample; file descriptors and threads reach no new high in the second half
  * of the run (beyond what a recording holds); the heap after a full GC grows by less than
- * {@link #HEAP_SLOPE_MB_PER_MIN} (asserted only with {@code -Dzvc.soak.assertHeap=true}, see below); the
+ * {@link #HEAP_SLOPE_MB_PER_MIN}; the
  * steady subscribers lose less than {@link #LOSS_PERCENT} of their packets; and nothing in the
  * process logs at ERROR.
  *
@@ -47,11 +47,6 @@ class SoakTest {
      * leave; keeping one cache per leave would grow the heap by 6 MB a minute or more.
      */
     static final double HEAP_SLOPE_MB_PER_MIN = 3.0;
-    /**
-     * Off by default until the retention docs/performance.md describes as open is fixed (the heap
-     * grows ~26 MB/min in this run): {@code -Dzvc.soak.assertHeap=true} asserts the bound.
-     */
-    private static final boolean ASSERT_HEAP = Boolean.getBoolean("zvc.soak.assertHeap");
     /**
      * File descriptors and threads a recording holds while it runs (a file, a writer thread per
      * track of the recorded meeting; ffmpeg's pipes after it stops): the second half of the run may
@@ -119,10 +114,8 @@ class SoakTest {
                     "%s reach no new high in the second half: %.0f then %.0f", SoakRun.METRICS[m], halves[0], halves[1]));
         }
         double heapSlope = r.slope(SoakRun.HEAP);
-        if (ASSERT_HEAP) {
-            assertTrue(heapSlope < HEAP_SLOPE_MB_PER_MIN, String.format(Locale.ROOT,
-                    "heap after GC grows %.2f MB/min (bound %.1f)", heapSlope, HEAP_SLOPE_MB_PER_MIN));
-        }
+        assertTrue(heapSlope < HEAP_SLOPE_MB_PER_MIN, String.format(Locale.ROOT,
+                "heap after GC grows %.2f MB/min (bound %.1f)", heapSlope, HEAP_SLOPE_MB_PER_MIN));
         assertTrue(r.steadyLossPercent() < LOSS_PERCENT, String.format(Locale.ROOT,
                 "steady-state loss %.3f %% (bound %.1f %%)", r.steadyLossPercent(), LOSS_PERCENT));
     }

@@ -275,12 +275,19 @@ final class SfuParticipant implements ParticipantMedia {
         return changed;
     }
 
-    /** Stops a down-track and keeps only its m-line (the caller takes it out of {@link #downs}). */
+    /**
+     * Stops a down-track and keeps only its m-line (the caller takes it out of {@link #downs}). It
+     * leaves {@link #offered} too: a client that never answers would otherwise keep it, and through
+     * its publisher that publisher's own unanswered offer, a chain of everyone who ever left.
+     */
     private void retire(DownTrack d) {
         d.deactivate();
         d.source.downs.remove(d);
         downBySsrc.remove(d.ssrc);
         stoppedLines.add(line(d));
+        if (offered.contains(d)) {
+            offered = offered.stream().filter(o -> o != d).toList();
+        }
     }
 
     private static com.zoomvconnect.media.sdp.SubscribeOffer.Line line(DownTrack d) {

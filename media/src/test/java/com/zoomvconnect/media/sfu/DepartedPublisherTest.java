@@ -99,4 +99,25 @@ class DepartedPublisherTest {
         SfuFixture.answerOffer(stays);
         return new WeakReference<>(guest);
     }
+
+    @Test
+    void aClientThatNeverAnswersDoesNotKeepDepartedPublishers() throws Exception {
+        // A participant that never answers its subscribe offer (the load generator's publishers do
+        // not): the pending offer names the tracks of whoever was present, who may leave meanwhile.
+        SfuParticipant silent = fixture.joinAndPublish("R", "silent", SfuFixture.quietListener());
+        WeakReference<SfuParticipant> gone = publishOfferedAndLeave(silent);
+        for (int i = 0; i < 50 && gone.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(null, gone.get(), "a departed publisher is not kept by another's unanswered offer");
+        silent.close();
+    }
+
+    private WeakReference<SfuParticipant> publishOfferedAndLeave(SfuParticipant silent) {
+        SfuParticipant guest = fixture.joinAndPublish("R", "guest", SfuFixture.quietListener());
+        assertEquals(2, silent.nextSubscribeOffer().orElseThrow().tracks().size(), "the guest's tracks, never answered");
+        guest.close();
+        return new WeakReference<>(guest);
+    }
 }
