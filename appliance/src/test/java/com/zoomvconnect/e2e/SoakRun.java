@@ -173,6 +173,7 @@ final class SoakRun {
                 churn.add(new ArrayDeque<>());
             }
             List<Sample> samples = new ArrayList<>();
+            Files.deleteIfExists(Path.of("target", "soak-samples.txt"));
             int warmupSamples = -1;
             long[] atWarmup = null;
             long start = System.nanoTime();
