@@ -60,7 +60,8 @@ final class SoakRun {
     }
 
     /** What a run measured. */
-    record Result(List<Sample> samples, int warmupSamples, long joins, long chats, long layerRequests, long layerSwitches,
+    record Result(List<Sample> samples, int warmupSamples, long joins, long failedJoins, long chats, long layerRequests,
+                  long layerSwitches,
                   int recordings, long steadyPackets, long steadyLost, long warmupPackets, long warmupLost) {
         List<Sample> steadyState() {
             return samples.subList(warmupSamples, samples.size());
@@ -101,8 +102,8 @@ final class SoakRun {
 
         String table(int minutes, int rooms, double loadBefore, double loadAfter) {
             var out = new StringBuilder(String.format(Locale.ROOT,
-                    "%nSoak: %d min, %d rooms x 8, %d joins and leaves, %d chat messages, %d layer requests (%d layer switches "
-                            + "in the SFU), %d recordings; load average %.1f before, %.1f after%n", minutes, rooms, joins, chats,
+                    "%nSoak: %d min, %d rooms x 8, %d joins and leaves (%d did not connect), %d chat messages, %d layer requests (%d layer switches "
+                            + "in the SFU), %d recordings; load average %.1f before, %.1f after%n", minutes, rooms, joins, failedJoins, chats,
                     layerRequests, layerSwitches, recordings,
                     loadBefore, loadAfter));
             var s = steadyState();
@@ -155,6 +156,7 @@ final class SoakRun {
         long joins = 0;
         long chats = 0;
         long layerRequests = 0;
+        long failedJoins = 0;
         int recordings = 0;
         int recordingRoom = -1;
         try {
@@ -230,8 +232,15 @@ final class SoakRun {
                 var q = churn.get(r);
                 boolean publishes = joins % 2 == 1;
                 String name = "churn" + joins++;
-                q.add(publishes ? new Churner(SyntheticPublisher.start(base, codes.get(r), name, 300_000, 15), true)
-                        : new Churner(SyntheticSubscriber.start(base, codes.get(r), name, delay), false));
+                try {
+                    q.add(publishes ? new Churner(SyntheticPublisher.start(base, codes.get(r), name, 300_000, 15), true)
+                            : new Churner(SyntheticSubscriber.start(base, codes.get(r), name, delay), false));
+                } catch (RuntimeException slow) {
+                    // The client's own 20 s connect wait ran out on a starved machine: a timing, not a leak.
+                    // It has closed itself; the samples' settling checks that its leave was seen.
+                    failedJoins++;
+                    System.out.println("soak: " + name + " did not connect: " + slow.getMessage());
+                }
                 if (q.size() > CHURNERS) {
                     q.poll().client().close();
                 }
@@ -244,7 +253,7 @@ final class SoakRun {
             if (atWarmup == null) {
                 throw new IllegalStateException("the run is shorter than its warm-up");
             }
-            return new Result(samples, warmupSamples, joins, chats * rooms, layerRequests,
+            return new Result(samples, warmupSamples, joins, failedJoins, chats * rooms, layerRequests,
                     a.sfu().counters().snapshot().getOrDefault("layer_switches", 0L), recordings, last[0], last[2],
                     atWarmup[0], atWarmup[2]);
         } finally {
