@@ -52,6 +52,7 @@ const TEXTS = {
   cluster_unavailable: msg('No server can host this meeting now; try again.'),
   wrong_node: msg('This meeting is hosted on another server; join again.'),
   join_timeout: msg('Joining took too long; try again.'),
+  server_busy: msg('The server has too many connections open; try again in a few seconds.'),
   already_joined: msg('This connection has already joined.'),
   not_joined: msg('You are not in this meeting.'),
   waiting: msg('You are in the waiting room.'),

@@ -43,18 +43,27 @@ public final class ApiErrors {
             Json.send(res, e.status(), body(status, e.status().reasonPhrase()));
         }));
         routing.error(Throwable.class, withHeaders((req, res, e) -> {
+            // A state of the server, not a defect: one WARN line per request, no stack trace; clients retry.
+            if (isDiskFull(e)) { // nothing was stored: the transaction did not commit
+                refuse(req, res, e, ErrorCode.DISK_FULL, "60", "The server's disk is full: the change was not saved");
+                return;
+            }
             if (isDatabaseUnavailable(e)) {
-                // An outage, not a defect: one line per request, no stack trace; clients retry.
-                LOG.warn("Database unavailable on {} {}: {}", AccessLog.escape(req.prologue().method().text()),
-                        AccessLog.escape(req.prologue().uriPath().path()), rootMessage(e));
-                res.header(HeaderNames.RETRY_AFTER, "5");
-                send(res, ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable; try again in a few seconds");
+                refuse(req, res, e, ErrorCode.DATABASE_UNAVAILABLE, "5", "The database is unavailable; try again in a few seconds");
                 return;
             }
             LOG.error("Unhandled error on {} {}", AccessLog.escape(req.prologue().method().text()),
                     AccessLog.escape(req.prologue().uriPath().path()), e);
             send(res, ErrorCode.INTERNAL, "Internal server error");
         }));
+    }
+
+    private static void refuse(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res,
+                               Throwable e, ErrorCode code, String retryAfter, String message) {
+        LOG.warn("{} on {} {}: {}", code.code(), AccessLog.escape(req.prologue().method().text()),
+                AccessLog.escape(req.prologue().uriPath().path()), rootMessage(e));
+        res.header(HeaderNames.RETRY_AFTER, retryAfter);
+        send(res, code, message);
     }
 
     /**
@@ -72,6 +81,31 @@ public final class ApiErrors {
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * True when the database could not write its file for lack of space (ENOSPC, as the JDK words
+     * it). H2 wraps it in causes and suppressed exceptions that refer back to each other: each is
+     * looked at once.
+     */
+    static boolean isDiskFull(Throwable e) {
+        var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Throwable, Boolean>());
+        var todo = new java.util.ArrayDeque<Throwable>();
+        todo.add(e);
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return true;
+            }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            todo.addAll(java.util.List.of(t.getSuppressed()));
         }
         return false;
     }

@@ -133,7 +133,9 @@ public final class ConfigLoader {
         var signaling = new SignalLimits(r.intRange("signal.chat.rate", sd.chatPerSecond(), 1, 1_000_000),
                 r.intRange("signal.chat.burst", sd.chatBurst(), 1, 1_000_000),
                 r.intRange("signal.toggles.rate", sd.togglesPerSecond(), 1, 1_000_000),
-                r.intRange("signal.toggles.burst", sd.togglesBurst(), 1, 1_000_000));
+                r.intRange("signal.toggles.burst", sd.togglesBurst(), 1, 1_000_000),
+                r.intRange("signal.max.sockets", sd.maxSockets(), 1, 10_000_000),
+                java.time.Duration.ofSeconds(r.intRange("signal.join.timeout.seconds", (int) sd.joinTimeout().toSeconds(), 1, 3600)));
         return new AppConfig(dataDir, server, tls, database, auth, media, source, recording, signaling, turn(r),
                 r.intRange("meeting.max-participants", 0, 0, 100_000), cluster(r));
     }

@@ -47,6 +47,14 @@ final class MediaMetrics {
             Sfu s = CURRENT.get();
             return s == null ? 0 : s.roomCount();
         }).description("Rooms with media"));
+        registry.getOrCreate(Gauge.builder("zvc.sfu.packet.caches", () -> {
+            Sfu s = CURRENT.get();
+            return s == null ? 0 : s.packetCacheUse().caches();
+        }).description("Packet caches (for retransmission) of the live rooms' published encodings"));
+        registry.getOrCreate(Gauge.builder("zvc.sfu.packet.cache.bytes", () -> {
+            Sfu s = CURRENT.get();
+            return s == null ? 0 : s.packetCacheUse().bytes();
+        }).description("Bytes the live rooms' packet caches hold"));
         long[] bounds = ForwardingDelay.BOUNDS_US;
         for (int i = 0; i <= bounds.length; i++) {
             int upTo = i;

@@ -66,6 +66,8 @@ public enum ErrorCode {
     // Signaling: the socket's own protocol (docs/signaling.md).
     /** No {@code join} within the time allowed after the socket opened. */
     JOIN_TIMEOUT("join_timeout", 408),
+    /** Signaling: {@code signal.max.sockets} sockets are open; this one is closed (1013). */
+    SERVER_BUSY("server_busy", 503),
     ALREADY_JOINED("already_joined", 409),
     NOT_JOINED("not_joined", 409),
     /** The request needs admission; the sender is still in the waiting room. */

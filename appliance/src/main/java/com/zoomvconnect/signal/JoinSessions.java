@@ -45,8 +45,13 @@ final class JoinSessions {
         return usedTokens.putIfAbsent(tokenId, expiresAt) == null;
     }
 
-    /** A new resume secret for an admitted session, valid while the session lasts. */
+    /**
+     * A new resume secret for an admitted session, valid while the session lasts. Forgets the secrets
+     * whose window has passed: without a resume to prune them, every session that ever ended would stay.
+     */
     String issue(JoinGrant grant) {
+        Instant now = clock.instant();
+        resumable.values().removeIf(r -> r.until().isBefore(now));
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -63,6 +68,11 @@ final class JoinSessions {
     /** The session was taken over by another join of the same person: it does not come back. */
     void revoke(String secret) {
         resumable.remove(TokenService.hashRefreshToken(secret));
+    }
+
+    /** Secrets held now: sessions that last, and ended ones within their window (for tests). */
+    int held() {
+        return resumable.size();
     }
 
     /** The grant of the session this secret belongs to, once; empty if unknown, used or too old. */

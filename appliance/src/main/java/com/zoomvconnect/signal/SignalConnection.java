@@ -96,13 +96,20 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         }
         this.outbox = new Outbox(Integer.toHexString(System.identityHashCode(this)), OUTBOX_CAPACITY, new SessionSink(s, () -> cleanup("disconnected")),
                 ctx.timer(), CLOSE_GRACE_MILLIS);
-        ctx.metrics().connections.incrementAndGet();
+        if (ctx.metrics().connections.incrementAndGet() > ctx.limits().maxSockets()) {
+            // Each socket is a file descriptor: past the limit, refuse at once rather than fail later.
+            ctx.metrics().refused.incrementAndGet();
+            send(new ServerMessage.Error(ErrorCode.SERVER_BUSY, "The server has too many open connections; try again in a few seconds"));
+            closeSocket(WsCloseCodes.TRY_AGAIN_LATER, "server busy");
+            return;
+        }
+        long timeout = ctx.limits().joinTimeout().toMillis();
         joinTimeout = ctx.timer().schedule(() -> {
             if (grant == null) {
-                send(new ServerMessage.Error(ErrorCode.JOIN_TIMEOUT, "Send 'join' within 10 seconds"));
+                send(new ServerMessage.Error(ErrorCode.JOIN_TIMEOUT, "Send 'join' within " + timeout / 1000 + " seconds"));
                 closeSocket(WsCloseCodes.VIOLATED_POLICY, "join timeout");
             }
-        }, 10, TimeUnit.SECONDS);
+        }, timeout, TimeUnit.MILLISECONDS);
     }
 
     private final StringBuilder partial = new StringBuilder();
@@ -110,6 +117,9 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     @Override
     public void onMessage(WsSession s, String fragment, boolean last) {
+        if (closed.get()) {
+            return; // refused, timed out or left: what a client still sends on its way out is not acted on
+        }
         // A message may arrive in fragments (large SDP in a big meeting): join them, bounded.
         String text;
         synchronized (partial) {

@@ -70,6 +70,9 @@ public final class Database implements AutoCloseable {
         // answers 503 database_unavailable (Hikari's default, 30 s, looks like a hung server).
         hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         hikari.setValidationTimeout(2_000);
+        if (config.isH2() && !config.isInMemory()) {
+            hikari.setExceptionOverrideClassName(H2ClosedEviction.class.getName());
+        }
         if (config.isPostgres()) {
             // pgjdbc's own connect timeout (default 10 s) inside the pool's; keepalives find a dead peer.
             hikari.addDataSourceProperty("connectTimeout", "3");

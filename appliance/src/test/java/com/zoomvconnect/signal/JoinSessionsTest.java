@@ -54,4 +54,17 @@ class JoinSessionsTest {
         assertTrue(sessions.resume(secret).isEmpty());
         assertTrue(sessions.resume("made-up").isEmpty());
     }
+
+    @Test
+    void endedSessionsAreForgottenAfterTheirWindowEvenIfNobodyResumes() {
+        String live = sessions.issue(grant);
+        for (int i = 0; i < 100; i++) {
+            sessions.ended(sessions.issue(grant));
+        }
+        assertEquals(101, sessions.held());
+        clock.set(clock.instant().plus(JoinSessions.RESUME_WINDOW).plusSeconds(1));
+        sessions.issue(grant); // the next join prunes what lapsed
+        assertEquals(2, sessions.held(), "the session that lasts and the new one");
+        assertEquals(grant, sessions.resume(live).orElseThrow());
+    }
 }

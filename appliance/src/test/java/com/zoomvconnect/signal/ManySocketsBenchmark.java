@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,10 +45,7 @@ class ManySocketsBenchmark {
             String token = api.post("/api/v1/auth/register", null, Map.of("email", "h@example.com", "password", "password1",
                     "displayName", "H")).json().path("accessToken").asText();
             String code = api.post("/api/v1/meetings", token, Map.of("title", "Busy", "allowGuests", true)).json().path("code").asText();
-            var params = new SSLParameters();
-            params.setEndpointIdentificationAlgorithm(null);
-            HttpClient http = HttpClient.newBuilder().sslContext(ApiClient.trustAll()).sslParameters(params)
-                    .connectTimeout(Duration.ofSeconds(60)).build();
+            HttpClient http = ManySocketsTest.trustingClient(Duration.ofSeconds(60));
             var closes = new ConcurrentHashMap<Integer, AtomicLong>();
             var listener = new WebSocket.Listener() {
                 @Override

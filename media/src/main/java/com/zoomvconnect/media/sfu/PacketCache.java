@@ -56,4 +56,15 @@ public final class PacketCache {
         System.arraycopy(slots[i], 0, out, off, lengths[i]);
         return lengths[i];
     }
+
+    /** Bytes of packet buffers this cache holds now (slots are allocated as traffic fills them). */
+    public synchronized long heldBytes() {
+        long n = 0;
+        for (byte[] slot : slots) {
+            if (slot != null) {
+                n += slot.length;
+            }
+        }
+        return n;
+    }
 }

@@ -132,6 +132,27 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         return out;
     }
 
+    /** How many packet caches (one per published encoding) the live rooms hold, and their buffers' bytes. */
+    public record PacketCacheUse(int caches, long bytes) {
+    }
+
+    /** The packet caches of every live room's published tracks now; walks the rooms, for gauges, not a hot path. */
+    public PacketCacheUse packetCacheUse() {
+        int caches = 0;
+        long bytes = 0;
+        for (SfuRoom r : rooms()) {
+            for (SfuParticipant p : r.participants()) {
+                for (UpTrack t : p.upTracks()) {
+                    for (Encoding e : t.encodings) {
+                        caches++;
+                        bytes += e.cache.heldBytes();
+                    }
+                }
+            }
+        }
+        return new PacketCacheUse(caches, bytes);
+    }
+
     /** Packet-in to packet-out time inside the SFU, per forwarded packet. */
     public ForwardingDelay forwardingDelay() {
         return forwarder.delay();

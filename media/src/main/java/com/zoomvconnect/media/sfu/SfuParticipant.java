@@ -39,6 +39,12 @@ final class SfuParticipant implements ParticipantMedia {
     private final Downlink downlink;
     private final List<DownTrack> downs = new ArrayList<>();
     private final LongMap<DownTrack> downBySsrc = new LongMap<>();
+    /**
+     * The m-lines of down-tracks that stopped (their publisher left or unpublished): every later offer
+     * keeps them, inactive (JSEP, RFC 8829 §5.2.2: an m-section is never removed), but the track itself
+     * is let go — it holds the publisher's up-track, its packet caches and its whole connection.
+     */
+    private final List<com.zoomvconnect.media.sdp.SubscribeOffer.Line> stoppedLines = new ArrayList<>();
     private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
     private int nextMid;
     private int offerVersion;
@@ -246,11 +252,12 @@ final class SfuParticipant implements ParticipantMedia {
     /** Called by the room (under its monitor); returns true if something changed. */
     synchronized boolean removeDownTrack(UpTrack up) {
         boolean changed = false;
-        for (DownTrack d : downs) {
-            if (d.source == up && d.isActive()) {
-                d.deactivate();
-                up.downs.remove(d);
-                changed = true;
+        for (var it = downs.iterator(); it.hasNext(); ) {
+            DownTrack d = it.next();
+            if (d.source == up) {
+                changed |= d.isActive();
+                retire(d);
+                it.remove();
             }
         }
         dirty |= changed;
@@ -261,14 +268,39 @@ final class SfuParticipant implements ParticipantMedia {
     synchronized boolean dropDownTracks() {
         boolean changed = false;
         for (DownTrack d : downs) {
-            if (d.isActive()) {
-                d.deactivate();
-                d.source.downs.remove(d);
-                changed = true;
-            }
+            changed |= d.isActive();
+            retire(d);
         }
+        downs.clear();
         dirty |= changed;
         return changed;
+    }
+
+    /**
+     * Stops a down-track and keeps only its m-line (the caller takes it out of {@link #downs}). It
+     * leaves {@link #offered} too: a client that never answers would otherwise keep it, and through
+     * its publisher that publisher's own unanswered offer, a chain of everyone who ever left.
+     */
+    private void retire(DownTrack d) {
+        d.deactivate();
+        d.source.downs.remove(d);
+        downBySsrc.remove(d.ssrc);
+        stoppedLines.add(line(d));
+        if (offered.contains(d)) {
+            offered = offered.stream().filter(o -> o != d).toList();
+        }
+    }
+
+    private static com.zoomvconnect.media.sdp.SubscribeOffer.Line line(DownTrack d) {
+        UpTrack up = d.source;
+        String stream = up.publisher.id() + (up.source.isScreen() ? "-screen" : "");
+        return new com.zoomvconnect.media.sdp.SubscribeOffer.Line(d.mid, up.kind, d.codec, d.ssrc, stream, up.trackId,
+                up.publisher.id(), d.isActive());
+    }
+
+    /** M-lines kept for stopped down-tracks (for tests). */
+    synchronized int stoppedLineCount() {
+        return stoppedLines.size();
     }
 
     @Override
@@ -310,20 +342,21 @@ final class SfuParticipant implements ParticipantMedia {
 
     @Override
     public synchronized Optional<SubscribeOffer> nextSubscribeOffer() {
-        if (closed || offerPending || !dirty || downs.isEmpty()) {
+        if (closed || offerPending || !dirty || downs.isEmpty() && stoppedLines.isEmpty()) {
             return Optional.empty();
         }
-        List<com.zoomvconnect.media.sdp.SubscribeOffer.Line> lines = new ArrayList<>();
+        List<com.zoomvconnect.media.sdp.SubscribeOffer.Line> lines = new ArrayList<>(stoppedLines);
         List<DownTrackInfo> infos = new ArrayList<>();
         for (DownTrack d : downs) {
-            UpTrack up = d.source;
-            String stream = up.publisher.id() + (up.source.isScreen() ? "-screen" : "");
-            lines.add(new com.zoomvconnect.media.sdp.SubscribeOffer.Line(d.mid, up.kind, d.codec, d.ssrc, stream, up.trackId,
-                    up.publisher.id(), d.isActive()));
+            var line = line(d);
+            lines.add(line);
             if (d.isActive()) {
-                infos.add(new DownTrackInfo(d.mid, up.publisher.id(), up.trackId, up.kind, up.source.wireName(), stream));
+                UpTrack up = d.source;
+                infos.add(new DownTrackInfo(d.mid, up.publisher.id(), up.trackId, up.kind, up.source.wireName(), line.streamId()));
             }
         }
+        // The m-lines in the order they were first offered (mids count up), as every re-offer must keep them.
+        lines.sort(java.util.Comparator.comparingInt(l -> Integer.parseInt(l.mid())));
         String sdp = com.zoomvconnect.media.sdp.SubscribeOffer.offer(lines, subscribe.localParams("actpass"), sessionId,
                 ++offerVersion);
         offered = downs.stream().filter(DownTrack::isActive).toList();

@@ -243,10 +243,9 @@ final class SfuRoom {
         if (tap == null || up.hasSink()) {
             return;
         }
-        Encoding[] encs = up.encodings;
+        var request = new UpTrack.KeyframeRequest(forwarder, up.encodings);
         up.attachSink(tap.trackAdded(new RecordingTap.RecordedTrack(up.publisher.id(), up.trackId, up.kind, up.source.wireName(),
-                up.codec.name(), up.codec.clockRate(), encs.length,
-                layer -> forwarder.requestKeyframe(encs[Math.max(0, Math.min(layer, encs.length - 1))], System.nanoTime()))));
+                up.codec.name(), up.codec.clockRate(), up.encodings.length, request)), request);
     }
 
     List<SfuParticipant> participants() {

@@ -184,15 +184,55 @@ final class UpTrack {
         return sink != null;
     }
 
+    /**
+     * How a recording asks for a keyframe of this track, at a layer. It lets go of the track when the
+     * track leaves the recording: the recording keeps its tracks until it stops, and a departed
+     * publisher's encodings (their packet caches, their whole connection) must not live that long.
+     */
+    static final class KeyframeRequest implements java.util.function.IntConsumer {
+        private final Forwarder forwarder;
+        private volatile Encoding[] encodings;
+
+        KeyframeRequest(Forwarder forwarder, Encoding[] encodings) {
+            this.forwarder = forwarder;
+            this.encodings = encodings;
+        }
+
+        @Override
+        public void accept(int layer) {
+            Encoding[] e = encodings;
+            if (e != null) {
+                forwarder.requestKeyframe(e[Math.max(0, Math.min(layer, e.length - 1))], System.nanoTime());
+            }
+        }
+
+        void release() {
+            encodings = null;
+        }
+    }
+
+    private KeyframeRequest keyframeRequest;
+
     /** Starts recording this track to {@code s}. Called under the room's monitor. */
     void attachSink(RecordingTap.TrackSink s) {
+        attachSink(s, null);
+    }
+
+    /** Starts recording this track to {@code s}, which asks for keyframes through {@code request}. Called under the room's monitor. */
+    void attachSink(RecordingTap.TrackSink s, KeyframeRequest request) {
         sink = s;
+        keyframeRequest = request;
     }
 
     /** Stops recording this track and tells the sink it ended, if there was one. Called under the room's monitor. */
     void detachSink() {
         RecordingTap.TrackSink s = sink;
         sink = null;
+        KeyframeRequest r = keyframeRequest;
+        keyframeRequest = null;
+        if (r != null) {
+            r.release();
+        }
         if (s != null) {
             s.trackEnded();
         }

@@ -1,0 +1,79 @@
+package com.zoomvconnect.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.TestAppliance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Embedded H2 on a file system that fills up (a 32 MiB tmpfs this test mounts; CI runs as root):
+ * writes are answered {@code 507 disk_full} in the error shape, never a 500; what was acknowledged
+ * before stays; when space returns the database is back by itself, without a restart.
+ */
+class DatabaseDiskFullTest {
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + ": " + out);
+        }
+    }
+
+    @Test
+    void aFullDiskRefusesWritesWith507AndTheDatabaseComesBackWhenThereIsRoom() throws Exception {
+        Path mount = Files.createTempDirectory("zvc-tiny-");
+        run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString());
+        try {
+            Path dir = Files.createDirectories(mount.resolve("data"));
+            try (Appliance a = TestAppliance.start(dir, DatabaseConfig.embedded(dir))) {
+                var api = new ApiClient(a.httpsPort());
+                String token = api.post("/api/v1/auth/register", null, Map.of("email", "h@example.com", "password", "password1",
+                        "displayName", "H")).json().path("accessToken").asText();
+                String before = api.post("/api/v1/meetings", token, Map.of("title", "Before")).json().path("id").asText();
+
+                Path filler = mount.resolve("filler");
+                try (var out = Files.newOutputStream(filler)) {
+                    byte[] mb = new byte[1 << 20];
+                    while (true) {
+                        out.write(mb);
+                    }
+                } catch (IOException full) {
+                    // the file system is full now
+                }
+                int refused = 0;
+                for (int i = 0; i < 10; i++) {
+                    var r = api.post("/api/v1/meetings", token, Map.of("title", "During " + i, "description", "x".repeat(3000)));
+                    assertTrue(r.status() == 507 || r.status() == 503, "refused, not failed: " + r.status() + " " + r.body());
+                    assertEquals(r.status() == 507 ? "disk_full" : "database_unavailable", r.errorCode(), r.body());
+                    refused += r.status() == 507 ? 1 : 0;
+                }
+                assertTrue(refused > 0, "the disk is named as the reason");
+
+                Files.delete(filler);
+                int status = 0;
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (status != 201 && System.nanoTime() < deadline) {
+                    status = api.post("/api/v1/meetings", token, Map.of("title", "After")).status();
+                    if (status != 201) {
+                        Thread.sleep(500);
+                    }
+                }
+                assertEquals(201, status, "writes work again once there is room, without a restart");
+                assertEquals(200, api.get("/health", null).status());
+                var kept = api.get("/api/v1/meetings/" + before, token);
+                assertEquals(200, kept.status(), "acknowledged before the disk filled: " + kept.body());
+                assertEquals("Before", kept.json().path("title").asText());
+            }
+        } finally {
+            run("umount", "-l", mount.toString());
+            Files.deleteIfExists(mount);
+        }
+    }
+}
