@@ -1,6 +1,6 @@
 package com.zoomvconnect.cluster;
 
-import com.zoomvconnect.testing.RedisServer;
+import com.zoomvconnect.testing.LazyRedis;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
@@ -9,25 +9,16 @@ import org.junit.jupiter.api.AfterAll;
  * data, placement and node locks stay in the shared PostgreSQL.
  */
 class ThreeNodesOnRedisTest extends ThreeNodesTest {
-    private RedisServer redis;
+    private final LazyRedis redis = new LazyRedis();
 
     @Override
     Map<String, String> clusterSettings() {
-        if (redis == null) {
-            redis = RedisServer.start();
-        }
         return Map.of("backend", "redis", "redis.uri", redis.uri());
     }
 
     @Override
     @AfterAll
     void stop() {
-        try {
-            super.stop(); // the nodes first, so their buses do not see Redis vanish
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
-        }
+        redis.closeAfter(super::stop);
     }
 }

@@ -1,6 +1,6 @@
 package com.zoomvconnect.cluster;
 
-import com.zoomvconnect.testing.RedisServer;
+import com.zoomvconnect.testing.LazyRedis;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -8,25 +8,16 @@ import org.junit.jupiter.api.AfterAll;
  * stays in the shared PostgreSQL: a meeting ended through one node ends the live room on the other.
  */
 class TwoNodesOnRedisTest extends TwoNodesTest {
-    private RedisServer redis;
+    private final LazyRedis redis = new LazyRedis();
 
     @Override
     ClusterConfig cluster(String nodeId) {
-        if (redis == null) {
-            redis = RedisServer.start();
-        }
         return ClusterConfig.redis(nodeId, redis.uri(), BEAT, TIMEOUT);
     }
 
     @Override
     @AfterAll
     void stop() {
-        try {
-            super.stop(); // the nodes first, so their buses do not see Redis vanish
-        } finally {
-            if (redis != null) {
-                redis.close();
-            }
-        }
+        redis.closeAfter(super::stop);
     }
 }
