@@ -102,7 +102,7 @@ class BreakoutRoomsBrowserTest {
 
     @Test
     void twoRoomsDecodeOnlyThemselvesAMoveIsAReRouteAndCloseBringsEveryoneBack() throws Exception {
-        try (Appliance appliance = TestAppliance.startH2(); Browsers browsers = new Browsers("breakout-rooms")) {
+        try (Appliance appliance = TestAppliance.startH2(); Browsers browsers = new Browsers("breakout-rooms").prelaunch(5)) {
             long start = System.nanoTime();
             String base = "https://localhost:" + appliance.httpsPort();
             var api = new ApiClient(appliance.httpsPort());
@@ -124,7 +124,7 @@ class BreakoutRoomsBrowserTest {
             everyone.addAll(guests.values());
             Map<String, String> ids = new LinkedHashMap<>();
             for (CdpPage p : everyone) {
-                // Five Chromiums starting at once on a shared 2-core machine: the last may need a minute.
+                // Five pages joining at once on a shared 2-core machine: the last may need a minute.
                 p.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(90));
                 p.evaluate(FLOW);
             }

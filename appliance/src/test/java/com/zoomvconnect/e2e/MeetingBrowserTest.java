@@ -58,11 +58,18 @@ class MeetingBrowserTest {
             } catch (RuntimeException e) {
                 // page already gone
             }
-            pages.get(i).close();
         }
-        pages.clear();
+        // Browsers first, all at once (closing tab by tab made the others renegotiate for each): Browsers.close.
         browsers.forEach(Chromium::close);
         browsers.clear();
+        pages.forEach((p) -> {
+            if (p instanceof CdpPage cdp) {
+                cdp.disconnect();
+            } else {
+                p.close(); // Firefox: its own process
+            }
+        });
+        pages.clear();
     }
 
     @AfterAll

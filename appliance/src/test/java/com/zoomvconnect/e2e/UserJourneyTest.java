@@ -37,9 +37,10 @@ class UserJourneyTest {
             } catch (RuntimeException e) {
                 // page gone
             }
-            pages.get(i).close();
         }
+        // Browsers first, all at once (closing tab by tab made the others renegotiate for each): Browsers.close.
         browsers.forEach(Chromium::close);
+        pages.forEach(CdpPage::disconnect);
     }
 
     private CdpPage open(String url) {

@@ -192,6 +192,11 @@ public final class CdpPage implements BrowserPage {
         }
     }
 
+    /** Closes only the DevTools connection, for a browser already gone (no tab to close). */
+    public void disconnect() {
+        socket.close();
+    }
+
     @Override
     public void close() {
         try {
