@@ -87,8 +87,9 @@ public final class ApiErrors {
 
     /**
      * True when the database could not write its file for lack of space (ENOSPC, as the JDK words
-     * it). H2 wraps it in causes and suppressed exceptions that refer back to each other: each is
-     * looked at once.
+     * it) — H2 — or PostgreSQL reports SQLSTATE 53100 {@code disk_full} (it could not extend a
+     * table's file). H2 wraps it in causes and suppressed exceptions that refer back to each other:
+     * each is looked at once.
      */
     static boolean isDiskFull(Throwable e) {
         var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Throwable, Boolean>());
@@ -99,7 +100,8 @@ public final class ApiErrors {
             if (!seen.add(t)) {
                 continue;
             }
-            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("No space left on device")) {
+            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("No space left on device")
+                    || t instanceof java.sql.SQLException sql && "53100".equals(sql.getSQLState())) {
                 return true;
             }
             if (t.getCause() != null) {

@@ -37,7 +37,7 @@ public final class PostgresServer implements AutoCloseable {
     /** The JVM-wide server, started on first use. */
     public static synchronized PostgresServer shared() {
         if (shared == null) {
-            shared = start();
+            shared = start(null);
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "pg-test-stop"));
         }
         return shared;
@@ -59,7 +59,29 @@ public final class PostgresServer implements AutoCloseable {
      * removes it. Costs an initdb, a second or two.
      */
     public static PostgresServer startPrivate() {
-        return start();
+        return start(null);
+    }
+
+    /**
+     * A server of the caller's own with its data directory under {@code parent} (e.g. a small file
+     * system the test fills up), WAL in 1 MiB segments so that it fits a few dozen MiB.
+     */
+    public static PostgresServer startPrivateIn(Path parent) {
+        return start(parent);
+    }
+
+    /** Where the server's log is (what PostgreSQL said when it failed). */
+    public Path logFile() {
+        return dataDir.getParent().resolve("server.log");
+    }
+
+    /** True when the server accepts connections. */
+    public boolean isRunning() {
+        try (var c = DriverManager.getConnection(url("postgres"), "zvc", "")) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** Stops the server the way {@code systemctl stop postgresql} does (fast: sessions are ended). */
@@ -81,11 +103,11 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    private static PostgresServer start() {
+    private static PostgresServer start(Path parent) {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
-            Path dir = Files.createTempDirectory("zvc-pg-");
+            Path dir = parent == null ? Files.createTempDirectory("zvc-pg-") : Files.createTempDirectory(parent, "zvc-pg-");
             Path data = dir.resolve("data");
             if (root) {
                 // initdb and postgres refuse to run as root: hand the directory to the postgres user.
@@ -93,8 +115,12 @@ public final class PostgresServer implements AutoCloseable {
                 Files.setOwner(dir, lookup.lookupPrincipalByName("postgres"));
             }
             int port = freePort();
-            run(root, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "zvc", "--auth=trust",
-                    "--encoding=UTF8", "--no-sync"));
+            List<String> initdb = new ArrayList<>(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "zvc",
+                    "--auth=trust", "--encoding=UTF8", "--no-sync"));
+            if (parent != null) {
+                initdb.add("--wal-segsize=1");
+            }
+            run(root, initdb);
             pgCtlStart(bin, data, port);
             return new PostgresServer(bin, data, port);
         } catch (IOException e) {
