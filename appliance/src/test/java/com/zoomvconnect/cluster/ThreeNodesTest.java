@@ -11,6 +11,8 @@ import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.loadgen.SyntheticSubscriber;
 import com.zoomvconnect.testing.NodeProcess;
 import com.zoomvconnect.testing.PostgresServer;
+import com.zoomvconnect.testing.browser.Browsers;
+import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.store.DatabaseConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -204,6 +206,48 @@ class ThreeNodesTest {
         // A wrong token is refused by the hosting node as it would be anywhere.
         var stranger = node(1).api().post("/api/v1/meetings/" + id + "/recording", "not-a-token", Map.of("action", "start"));
         assertEquals(401, stranger.status(), stranger.body());
+    }
+
+    /**
+     * Real Chromium across processes: one page opens the meeting hosted by node 2 through node 1's
+     * address, another through node 3's; both are sent to node 2 (another origin than the page's:
+     * its WebSocket and its media) and decode each other's video and audio. Only here, not again on
+     * the Redis bus ({@link ThreeNodesOnRedisTest} overrides it without {@code @Test}): where the
+     * browser's join lands is the database's placement, whatever carries the events.
+     */
+    @Test
+    @Order(5)
+    void browsersJoiningThroughNodes1And3DecodeEachOtherInTheRoomOnNode2() throws Exception {
+        String code = codes.get(meetingOn(2));
+        try (Browsers browsers = new Browsers("three-nodes").prelaunch(2)) {
+            CdpPage ann = browsers.open(node(1).base() + "/j/" + code + "?name=Ann&autojoin=1&res=180");
+            CdpPage bob = browsers.open(node(3).base() + "/j/" + code + "?name=Bob&autojoin=1&res=180");
+            for (CdpPage p : List.of(ann, bob)) {
+                p.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(90));
+                assertEquals(signalUrl(node(2)), p.evaluate("window.zvc.room.signal.url").asText(), "the page signals with node 2");
+            }
+            for (var pair : List.of(List.of(ann, "Bob"), List.of(bob, "Ann"))) {
+                CdpPage p = (CdpPage) pair.get(0);
+                String js = """
+                        (async () => {
+                          const s = await window.zvc.room.snapshot();
+                          const id = s.participants.find((x) => x.displayName === '%s')?.id;
+                          const from = s.remote.filter((r) => id && r.participantId === id);
+                          return from.some((r) => r.kind === 'video' && r.framesDecoded > 10)
+                            && from.some((r) => r.kind === 'audio' && r.totalSamplesReceived > 0);
+                        })()""".formatted(pair.get(1));
+                try {
+                    p.waitFor(js, Duration.ofSeconds(60));
+                } catch (AssertionError e) {
+                    throw new AssertionError("no media from " + pair.get(1) + ": " + p.evaluate(
+                            "window.zvc.room.snapshot().then((s) => JSON.stringify(s.remote))").asText(), e);
+                }
+            }
+            // The pages' participants are on node 2, with the synthetic publisher and subscriber of the tests before.
+            assertEquals(4, node(2).status().path("participants").asInt(), "pub, sub, Ann and Bob on node 2");
+            assertEquals(0, node(1).status().path("participants").asInt());
+            assertEquals(0, node(3).status().path("participants").asInt());
+        }
     }
 
     @Test
