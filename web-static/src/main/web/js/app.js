@@ -2,6 +2,7 @@
 import * as api from './api.js';
 import { Room } from './room.js';
 import { networkLog } from './room/network.js';
+import { viewChoices } from './room/store.js';
 import { el } from './ui/dom.js';
 import { languageSelect, loadLanguage, t } from './i18n.js';
 import { applyTheme, themeSelect } from './theme.js';
@@ -171,8 +172,9 @@ async function joinRoom(grant, options, code) {
       }
       return room.mediaLent ?? null;
     };
+    // What the person chose comes along too: muted as they were, captions shown, the pinned participant and speaker view.
     const carried = () => ({ ...options, stream: null, effects: kept(), media: media(), joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff,
-      showCaptions: room.store.state.captionsShown });
+      showCaptions: room.store.state.captionsShown, view: viewChoices(room.store.state) });
     // At once the first time (a network change gave up a dead socket), then backing off.
     const delays = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000];
     for (let attempt = 0; attempt < delays.length; attempt++) {

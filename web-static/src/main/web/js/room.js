@@ -21,7 +21,7 @@ import { installShortcuts, showShortcutsDialog } from './ui/shortcuts.js';
 import { phoneMode } from './ui/phone.js';
 import { settingsView } from './ui/settings.js';
 import { e2eeBanner, endedCard, reconnectingCard, recordingBanner, waitingCard } from './ui/banners.js';
-import { Store, isModerator } from './room/store.js';
+import { Store, initialState, isModerator } from './room/store.js';
 import { enterRoom, handleMessages } from './room/handlers.js';
 import { onDispose } from './room/lifetime.js';
 import { mark, watchNetwork } from './room/network.js';
@@ -39,7 +39,8 @@ export class Room extends EventTarget {
     this.options = options;
     this.maxHeight = options.maxHeight ?? 720;
     this.iceTransport = options.iceTransport ?? 'all';
-    this.store = new Store();
+    // After a reconnect, the view the person had chosen (app.js; the pin is dropped in stage.js if they left meanwhile).
+    this.store = new Store({ ...initialState(), ...options.view });
     this.disposer = new AbortController();
     this.lifetime = this.disposer.signal;
     this.screen = null; // {stream, transceivers} while sharing

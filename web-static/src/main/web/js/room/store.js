@@ -2,6 +2,14 @@
 // to it. The room and its message handlers write; views read and render, never keep copies.
 import { t } from '../i18n.js';
 
+/**
+ * What the person chose about their view, carried from a room into the one a reconnect builds
+ * (app.js): the pinned participant and speaker view. Mute and camera are carried separately.
+ */
+export function viewChoices(state) {
+  return { pinned: state.pinned, speakerView: state.speakerView };
+}
+
 /** The state of a room before it has joined. */
 export function initialState() {
   return {
@@ -25,6 +33,7 @@ export function initialState() {
     chatUnread: 0,
     speaking: null, // participant id, 'self' for this page
     speakerView: false,
+    pinned: null, // the participant id this page pinned ('self' for its own tile), else null
     quality: new Map(), // participant id -> good | fair | poor
     remoteTracks: new Map(), // mid -> {info, track}
     removedBy: null,

@@ -27,6 +27,10 @@ export function stageView(store, send, lifetime) {
   self.tile.id = 'self-tile';
   self.video.muted = true;
 
+  // The pin lives in the store, so a reconnect can carry it into the next room (app.js).
+  const pinned = store.state.pinned;
+  tiles.onPin = (id) => { if (store.state.pinned !== id) store.set({ pinned: id }); };
+
   let shown = new Map(); // participant id -> the participant as last drawn
   const attached = new Map(); // mid -> {info, track} as attached
   const render = (s, changed) => {
@@ -74,5 +78,8 @@ export function stageView(store, send, lifetime) {
   };
   store.subscribe(render, lifetime);
   render(store.state, new Set(Object.keys(store.state)));
+  // Back after a reconnect: the pin of the room before, if that participant is still here (the
+  // first tile sizes sent then already ask the SFU for the pinned camera's large layer).
+  tiles.pin(pinned && tiles.byId.has(pinned) ? pinned : null);
   return { grid, tiles };
 }

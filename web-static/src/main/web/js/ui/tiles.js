@@ -19,6 +19,7 @@ export class Tiles {
     this.pageSize = 9;
     this.onVisible = onVisible;
     this.onSizes = onSizes;
+    this.onPin = () => {}; // told the pinned id (or null) whenever it changes, a departure included
     this.sizesKey = '';
     this.resizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.scheduleSizes()) : null;
     this.stageResizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.arrange()) : null;
@@ -212,6 +213,7 @@ export class Tiles {
 
   pin(id) {
     this.pinned = id;
+    this.onPin(id);
     this.layout();
     this.paginate();
   }

@@ -38,20 +38,32 @@ final class ImpairedLink {
         this.delay = delay;
     }
 
+    /** A link without a delay line: every condition but {@link Condition#DELAY_150}. */
+    ImpairedLink(NetNamespace ns) {
+        this(ns, null);
+    }
+
     void apply(Condition c) throws IOException {
         switch (c) {
             case LOSS_5 -> drop("numgen random mod 100 < 5 ");
             case LOSS_10 -> drop("numgen random mod 100 < 10 ");
             case DOWN_1M -> rate("1mbit");
             case DOWN_300K -> rate("300kbit");
-            case DELAY_150 -> delay.delay(150);
+            case DELAY_150 -> {
+                if (delay == null) {
+                    throw new IllegalStateException("this link has no delay line");
+                }
+                delay.delay(150);
+            }
             case BLACKOUT_5S -> drop("");
         }
     }
 
     /** Back to a clean link, whatever was applied. */
     void clear() {
-        delay.delay(0);
+        if (delay != null) {
+            delay.delay(0);
+        }
         quiet("tc", "qdisc", "del", "dev", ns.hostInterface(), "root");
         quiet("nft", "delete", "table", "inet", "zvcimp");
         try {

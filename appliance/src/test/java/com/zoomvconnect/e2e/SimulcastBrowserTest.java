@@ -56,6 +56,25 @@ class SimulcastBrowserTest {
                 })()""".formatted(name);
     }
 
+    /**
+     * Polls until {@code viewer} decodes Ann above {@code above}p and at least at the top layer she
+     * sends, or {@code timeout} passes; returns the last {decoded, top sent} heights.
+     */
+    static int[] awaitTopLayer(CdpPage ann, CdpPage viewer, int above, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int decoded = 0;
+        int top = 0;
+        while (System.nanoTime() < deadline) {
+            top = ann.evaluate(TOP_SENT_HEIGHT).asInt();
+            decoded = viewer.evaluate(decodedHeightOf("Ann")).asInt();
+            if (decoded > above && decoded >= top) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        return new int[] {decoded, top};
+    }
+
     @Test
     void smallTilesGetTheLowLayerAndALargeTileTheHighOne() throws Exception {
         try (Appliance a = TestAppliance.startH2()) {
@@ -100,17 +119,9 @@ class SimulcastBrowserTest {
             // lowers estimates). So the large tile must get more than the thumbnail's 180p layer, and the top
             // layer Ann sends when the estimate allows: wait for that, and settle for the middle layer otherwise.
             t0 = System.nanoTime();
-            long deadline = t0 + Duration.ofSeconds(40).toNanos();
-            int decoded = 0;
-            int top = 0;
-            while (System.nanoTime() < deadline) {
-                top = ann.evaluate(TOP_SENT_HEIGHT).asInt();
-                decoded = bob.evaluate(decodedHeightOf("Ann")).asInt();
-                if (decoded > 200 && decoded >= top) {
-                    break;
-                }
-                Thread.sleep(250);
-            }
+            int[] heights = awaitTopLayer(ann, bob, 200, Duration.ofSeconds(40));
+            int decoded = heights[0];
+            int top = heights[1];
             assertTrue(decoded > 200, "spotlight switches Ann up from the thumbnail layer: decoded " + decoded
                     + "p, top layer sent " + top + "p; layers " + ann.evaluate(LAYERS));
             System.out.printf("spotlight -> %dp layer (top sent %dp) after %d ms%n", decoded, top,
