@@ -24,7 +24,7 @@ function meetingList(id, live, placed) {
       const rooms = new Set(m.participants.map((p) => p.room)).size;
       return el('li', { class: 'cluster-meeting', 'data-id': m.id },
         el('strong', {}, m.title), ' ', el('span', { class: 'muted' }, m.code), ' — ',
-        el('span', { class: 'count' }, t('{count} participants', { count: m.participants.length })),
+        el('span', { class: 'count' }, m.participants.length === 1 ? t('1 participant') : t('{n} participants', { n: m.participants.length })),
         rooms > 1 ? el('span', { class: 'muted' }, ` ${t('in {rooms} rooms', { rooms })}`) : null);
     }),
     ...placed.filter((p) => !known.has(p.meeting)).map((p) => el('li', { class: 'cluster-meeting', 'data-id': p.meeting },
