@@ -13,8 +13,6 @@ import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * node B with its participant (a signaling client joined there); at 1280×800, 1920×1080 and 390×844
  * nothing is wider than the screen and axe-core finds no serious violation. Then node B stops
  * heartbeating (as if frozen or cut off) and the page shows it dead, with the age of its last
- * heartbeat, while it keeps polling. Screenshots go to target/browser-artifacts/admin-cluster-*.png.
+ * heartbeat, while it keeps polling. Screenshots go to target/browser-artifacts/admin-cluster-*.png
+ * (docs/images/admin-cluster.png and admin-cluster-dead.png are copies of the 1280×800 ones).
  */
 class AdminClusterBrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
@@ -100,10 +99,6 @@ class AdminClusterBrowserTest {
             assertTrue(violations.isEmpty(), "axe-core, serious or critical:\n" + String.join("\n", violations));
             page.setViewport(1280, 800, false);
             page.waitFor(bothAlive, T);
-            Path docs = Path.of(System.getProperty("user.dir")).getParent().resolve("docs/images");
-            if (Files.isDirectory(docs)) {
-                page.screenshot(docs.resolve("admin-cluster.png"));
-            }
             // The Cluster page is reached from the navigation by keyboard: a link, in tab order, named "Cluster".
             assertTrue(page.evaluate("(() => { const l = [...document.querySelectorAll('.admin-nav a')].find(a => a.textContent === 'Cluster');"
                     + " return !!l && l.tabIndex === 0 && l.getAttribute('aria-current') === 'page'; })()").asBoolean());
@@ -119,9 +114,6 @@ class AdminClusterBrowserTest {
             // Its meeting is still placed on it until someone joins again, and nobody can ask it for the participants.
             page.waitFor(nodeB + ".querySelector('.cluster-meeting .count').textContent.includes('participants unknown')", T);
             page.screenshot(Browsers.artifacts().resolve("admin-cluster-dead-1280x800.png"));
-            if (Files.isDirectory(docs)) {
-                page.screenshot(docs.resolve("admin-cluster-dead.png"));
-            }
             System.out.printf("node-b shown dead %d ms after its heartbeats stopped (node timeout %d ms, page polls every 5 s)%n",
                     shownMillis, TIMEOUT.toMillis());
             assertTrue(nodeRow(api, admin, "node-a").path("alive").asBoolean());
