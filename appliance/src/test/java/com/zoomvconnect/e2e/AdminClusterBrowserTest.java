@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * node B with its participant (a signaling client joined there); at 1280×800, 1920×1080 and 390×844
  * nothing is wider than the screen and axe-core finds no serious violation. Then node B stops
  * heartbeating (as if frozen or cut off) and the page shows it dead, with the age of its last
- * heartbeat, while it keeps polling. Screenshots go to target/browser-artifacts/admin-cluster-*.png
- * (docs/images/admin-cluster.png and admin-cluster-dead.png are copies of the 1280×800 ones).
+ * heartbeat. While its tab is hidden the page asks nothing, and refreshes once shown again.
+ * Screenshots go to target/browser-artifacts/admin-cluster-*.png (docs/images/admin-cluster.png and
+ * admin-cluster-dead.png are copies of the 1280×800 ones).
  */
 class AdminClusterBrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
@@ -102,6 +103,23 @@ class AdminClusterBrowserTest {
             // The Cluster page is reached from the navigation by keyboard: a link, in tab order, named "Cluster".
             assertTrue(page.evaluate("(() => { const l = [...document.querySelectorAll('.admin-nav a')].find(a => a.textContent === 'Cluster');"
                     + " return !!l && l.tabIndex === 0 && l.getAttribute('aria-current') === 'page'; })()").asBoolean());
+
+            // A hidden tab asks nothing (over two poll intervals); shown again, it refreshes at once.
+            page.evaluate("""
+                    (() => {
+                      window.zvcClusterCalls = 0;
+                      const f = window.fetch;
+                      window.fetch = (url, init) => { if (String(url).endsWith('/admin/cluster')) window.zvcClusterCalls++; return f(url, init); };
+                      Object.defineProperty(document, 'hidden', {configurable: true, get: () => window.zvcHidden === true});
+                      window.zvcHidden = true;
+                      return true;
+                    })()""");
+            Thread.sleep(500); // a request already on its way when the tab was hidden
+            int before = page.evaluate("window.zvcClusterCalls").asInt();
+            Thread.sleep(11_000);
+            assertEquals(before, page.evaluate("window.zvcClusterCalls").asInt(), "no polling while the tab is hidden");
+            page.evaluate("window.zvcHidden = false, document.dispatchEvent(new Event('visibilitychange')), true");
+            page.waitFor("window.zvcClusterCalls > " + before, Duration.ofSeconds(3));
 
             // Node B stops heartbeating: within the node timeout (5 s) plus a poll (5 s) the page shows it dead.
             long stopped = System.nanoTime();
