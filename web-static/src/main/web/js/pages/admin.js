@@ -10,10 +10,12 @@ import { usersPage } from './admin/users.js';
 import { settingsPage } from './admin/settings.js';
 import { brandingPage } from './admin/branding.js';
 import { auditPage } from './admin/audit.js';
+import { clusterPage } from './admin/cluster.js';
 
 const PAGES = [
   { path: '/admin', label: msg('Overview'), render: overviewPage },
   { path: '/admin/meetings', label: msg('Live meetings'), render: liveMeetingsPage },
+  { path: '/admin/cluster', label: msg('Cluster'), render: clusterPage },
   { path: '/admin/past', label: msg('Meetings and recordings'), render: pastPage },
   { path: '/admin/users', label: msg('Users'), render: usersPage },
   { path: '/admin/settings', label: msg('Settings'), render: settingsPage },

@@ -48,14 +48,17 @@ final class ClusterCommand {
             sb.append("This is node ").append(cluster.path("node").asText()).append(" (bus: ")
                     .append(cluster.path("busBackend").asText()).append(cluster.path("busListening").asBoolean() ? ", listening" : ", NOT listening")
                     .append(")\n");
-            sb.append(String.format("%-16s %-5s %12s %8s %11s %8s %9s  %s%n", "NODE", "STATE", "PARTICIPANTS", "MEETINGS", "MEDIA ROOMS",
-                    "LOAD", "PACKETS/S", "URL"));
+            sb.append(String.format("%-16s %-5s %12s %8s %11s %8s %9s %9s  %-12s %s%n", "NODE", "STATE", "PARTICIPANTS", "MEETINGS",
+                    "MEDIA ROOMS", "LOAD", "PACKETS/S", "LAST BEAT", "VERSION", "URL"));
             for (JsonNode n : cluster.path("nodes")) {
                 int capacity = Math.max(1, n.path("capacity").asInt());
-                sb.append(String.format("%-16s %-5s %12d %8d %11d %7d%% %9d  %s%n", n.path("node").asText(),
+                // Nodes older than the heartbeat age and version fields (a rolling upgrade) show "?".
+                String beat = n.has("heartbeatAgeMillis") ? String.format("%.1fs ago", n.path("heartbeatAgeMillis").asLong() / 1000.0) : "?";
+                String version = n.path("version").isTextual() ? n.path("version").asText() : "?";
+                sb.append(String.format("%-16s %-5s %12d %8d %11d %7d%% %9d %9s  %-12s %s%n", n.path("node").asText(),
                         n.path("alive").asBoolean() ? "alive" : "DEAD", n.path("participants").asInt(), n.path("leases").asInt(),
                         n.path("mediaRooms").asInt(), n.path("participants").asInt() * 100 / capacity,
-                        n.path("packetsOutPerSecond").asLong(), n.path("url").asText()));
+                        n.path("packetsOutPerSecond").asLong(), beat, version, n.path("url").asText()));
             }
             JsonNode placed = cluster.path("placements");
             sb.append(placed.isEmpty() ? "No meeting is placed on a node." : "Meetings placed:");

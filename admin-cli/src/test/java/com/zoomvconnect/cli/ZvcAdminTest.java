@@ -309,14 +309,16 @@ class ZvcAdminTest {
         JsonNode cluster = new ObjectMapper().readTree("""
                 {"node": "node1", "busBackend": "postgres", "busListening": true,
                  "nodes": [{"node": "node1", "url": "https://n1:8443", "alive": true, "participants": 50, "meetings": 2, "mediaRooms": 2,
-                            "leases": 2, "capacity": 500, "packetsOutPerSecond": 4200, "heartbeatAt": "2026-12-01T10:00:00Z"},
+                            "leases": 2, "capacity": 500, "packetsOutPerSecond": 4200, "heartbeatAt": "2026-12-01T10:00:00Z",
+                            "heartbeatAgeMillis": 1200, "version": "1.4.0"},
                            {"node": "node2", "url": "https://n2:8443", "alive": false, "participants": 0, "meetings": 0, "mediaRooms": 0,
                             "leases": 1, "capacity": 500, "packetsOutPerSecond": 0, "heartbeatAt": "2026-12-01T09:00:00Z"}],
                  "placements": [{"meeting": "m-1", "title": "Standup", "code": "abc-defg-hij", "node": "node1",
                                  "placedAt": "2026-12-01T09:59:00Z"}]}""");
         String table = ClusterCommand.Status.render(cluster);
-        assertTrue(table.contains("node1            alive           50        2           2      10%      4200  https://n1:8443"), table);
-        assertTrue(table.contains("node2            DEAD"), table);
+        assertTrue(table.contains("node1            alive           50        2           2      10%      4200  1.2s ago  1.4.0        https://n1:8443"),
+                table);
+        assertTrue(table.contains("node2            DEAD") && table.contains("        ?  ?            https://n2:8443"), "older node: " + table);
         assertTrue(table.contains("node1            Standup (abc-defg-hij, m-1) since 2026-12-01T09:59:00Z"), table);
     }
 

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * {@code /api/v1/admin}: server settings and the dashboard's overview, for administrators only; it
  * also mounts the dashboard's users ({@link AdminUsersApi}), live meetings ({@link AdminMeetingsApi}),
- * SSO and branding settings ({@link AdminSettingsApi}) and the audit log ({@link AdminAuditApi}).
+ * SSO and branding settings ({@link AdminSettingsApi}), the audit log ({@link AdminAuditApi}) and the
+ * cluster's nodes ({@link AdminClusterApi}).
  */
 public final class AdminApi implements HttpService {
     /** What the admin endpoints need; {@code media} reads the SFU's counters (the api layer does not see the SFU). */
@@ -61,6 +62,7 @@ public final class AdminApi implements HttpService {
         routing.register("/api/v1/admin/users", new AdminUsersApi(parts.apiAuth(), parts.admin()));
         routing.register("/api/v1/admin/meetings", new AdminMeetingsApi(parts));
         routing.register("/api/v1/admin/audit", new AdminAuditApi(parts.apiAuth(), parts.admin()));
+        routing.register("/api/v1/admin/cluster", new AdminClusterApi(parts));
         routing.register("/api/v1/admin", new AdminSettingsApi(parts.apiAuth(), parts.admin()));
         routing.register("/api/v1/admin", new AdminApi(parts));
     }

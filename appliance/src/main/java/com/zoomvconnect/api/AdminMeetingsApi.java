@@ -47,9 +47,12 @@ final class AdminMeetingsApi implements HttpService {
                               Long downlinkBps, MediaTotals.Quality quality) {
     }
 
-    /** A live meeting as the dashboard lists it; {@code host} is whoever is host now (null if nobody is). */
+    /**
+     * A live meeting as the dashboard lists it; {@code host} is whoever is host now (null if nobody is),
+     * {@code node} the cluster node hosting it (null on a single site).
+     */
     public record Live(String id, String title, String code, String ownerId, String ownerName, String host,
-                       Instant since, long durationSeconds, RecordingStatus recording, List<Participant> participants) {
+                       Instant since, long durationSeconds, RecordingStatus recording, List<Participant> participants, String node) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -108,7 +111,7 @@ final class AdminMeetingsApi implements HttpService {
             }
             people.sort(Comparator.comparing(Participant::joinedAt));
             items.add(new Live(m.meetingId(), v.title(), v.code(), v.hostId(), names.get(v.hostId()), host, m.since(),
-                    Duration.between(m.since(), now).toSeconds(), m.main().recording(), people));
+                    Duration.between(m.since(), now).toSeconds(), m.main().recording(), people, placement.thisNode().orElse(null)));
         }
         List<Object> all = new ArrayList<>(items);
         var body = new LinkedHashMap<String, Object>();

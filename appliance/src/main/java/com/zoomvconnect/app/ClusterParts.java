@@ -49,6 +49,8 @@ final class ClusterParts {
     static Map<String, Object> status(Cluster cluster) {
         var m = new LinkedHashMap<String, Object>();
         m.put("node", cluster.config().nodeId());
+        m.put("heartbeatIntervalMillis", cluster.config().heartbeat().toMillis());
+        m.put("nodeTimeoutMillis", cluster.config().nodeTimeout().toMillis());
         Membership membership = cluster.membership();
         if (membership != null) {
             m.put("url", membership.url());
@@ -66,6 +68,8 @@ final class ClusterParts {
                     row.put("capacity", n.capacity());
                     row.put("packetsOutPerSecond", n.packetsOutPerSecond());
                     row.put("heartbeatAt", n.heartbeatAt().toString());
+                    row.put("heartbeatAgeMillis", n.heartbeatAgeMillis());
+                    row.put("version", n.version());
                     nodes.add(row);
                 }
                 m.put("nodes", nodes);

@@ -16,7 +16,10 @@ import java.time.Instant;
  * @param startedAt       when it (last) registered
  * @param heartbeatAt     its last heartbeat, on the database's clock
  * @param alive           whether that heartbeat is recent enough (within {@code cluster.node-timeout})
+ * @param version         the version it runs; null for a node of a version that does not say
+ * @param heartbeatAgeMillis how long ago its last heartbeat was, on the database's clock
  */
 public record ClusterNode(String nodeId, String url, int capacity, int participants, int meetings, int mediaRooms,
-                          long packetsOutPerSecond, int leases, Instant startedAt, Instant heartbeatAt, boolean alive) {
+                          long packetsOutPerSecond, int leases, Instant startedAt, Instant heartbeatAt, boolean alive,
+                          String version, long heartbeatAgeMillis) {
 }

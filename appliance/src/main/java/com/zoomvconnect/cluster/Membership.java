@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Membership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+    /** The version this node runs, as the jar's manifest says (as {@code zvc-admin status} shows it). */
+    private static final String VERSION = java.util.Objects.requireNonNullElse(
+            Membership.class.getPackage().getImplementationVersion(), "development");
 
     private final Database db;
     private final ClusterConfig config;
@@ -196,14 +199,14 @@ public final class Membership implements AutoCloseable {
             }
             h.createUpdate("""
                     INSERT INTO cluster_node (node_id, url, key_check, capacity, participants, meetings, media_rooms,
-                                              packets_out_per_s, started_at, heartbeat_at, lock_pid, tls_sha256)
-                    VALUES (:n, :url, :key, :cap, 0, 0, 0, 0, now(), now(), :pid, :tls)
+                                              packets_out_per_s, started_at, heartbeat_at, lock_pid, tls_sha256, version)
+                    VALUES (:n, :url, :key, :cap, 0, 0, 0, 0, now(), now(), :pid, :tls, :version)
                     ON CONFLICT (node_id) DO UPDATE SET url = EXCLUDED.url, key_check = EXCLUDED.key_check,
                         capacity = EXCLUDED.capacity, participants = 0, meetings = 0, media_rooms = 0,
                         packets_out_per_s = 0, started_at = now(), heartbeat_at = now(), lock_pid = EXCLUDED.lock_pid,
-                        tls_sha256 = EXCLUDED.tls_sha256""")
+                        tls_sha256 = EXCLUDED.tls_sha256, version = EXCLUDED.version""")
                     .bind("n", nodeId()).bind("url", url).bind("key", keyCheck).bind("cap", config.capacity())
-                    .bind("pid", lock.pid()).bind("tls", tlsSha256).execute();
+                    .bind("pid", lock.pid()).bind("tls", tlsSha256).bind("version", VERSION).execute();
         });
         lastBeatNanos = System.nanoTime();
     }
@@ -268,15 +271,16 @@ public final class Membership implements AutoCloseable {
         return h.createQuery("""
                         SELECT n.node_id, n.url, n.capacity, n.participants, n.meetings, n.media_rooms, n.packets_out_per_s,
                                (SELECT COUNT(*) FROM meeting_lease l WHERE l.node_id = n.node_id) AS leases,
-                               n.started_at, n.heartbeat_at, """ + aliveSql("n") + """
-                         AS alive
-                        FROM cluster_node n ORDER BY n.node_id""")
+                               n.started_at, n.heartbeat_at, n.version,
+                               CAST(EXTRACT(EPOCH FROM (now() - n.heartbeat_at)) * 1000 AS BIGINT) AS heartbeat_age_ms, """
+                        + aliveSql("n") + " AS alive FROM cluster_node n ORDER BY n.node_id")
                 .bind("timeoutMs", timeoutMillis)
                 .map((rs, ctx) -> new ClusterNode(rs.getString("node_id"), rs.getString("url"), rs.getInt("capacity"),
                         rs.getInt("participants"), rs.getInt("meetings"), rs.getInt("media_rooms"),
                         rs.getLong("packets_out_per_s"), rs.getInt("leases"),
                         rs.getObject("started_at", OffsetDateTime.class).toInstant(),
-                        rs.getObject("heartbeat_at", OffsetDateTime.class).toInstant(), rs.getBoolean("alive")))
+                        rs.getObject("heartbeat_at", OffsetDateTime.class).toInstant(), rs.getBoolean("alive"),
+                        rs.getString("version"), Math.max(0, rs.getLong("heartbeat_age_ms"))))
                 .list();
     }
 

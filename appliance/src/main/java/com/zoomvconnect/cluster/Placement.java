@@ -51,6 +51,11 @@ public final class Placement implements MeetingPlacement {
     }
 
     @Override
+    public Optional<String> thisNode() {
+        return Optional.of(nodeId);
+    }
+
+    @Override
     public List<HostingNode> otherNodes() {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT n.node_id, n.url, n.tls_sha256 FROM cluster_node n WHERE n.node_id <> :self AND "
                         + Membership.aliveSql("n") + " ORDER BY n.node_id")

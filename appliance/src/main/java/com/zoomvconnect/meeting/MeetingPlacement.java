@@ -38,6 +38,11 @@ public interface MeetingPlacement {
     /** The other live nodes of the cluster (each hosts its own meetings); empty on a single site. */
     List<HostingNode> otherNodes();
 
+    /** This node's name ({@code cluster.node-id}); empty on a single site. */
+    default Optional<String> thisNode() {
+        return Optional.empty();
+    }
+
     /**
      * A node that hosts a meeting.
      *

@@ -62,6 +62,7 @@ class AdminDashboardApiTest {
                 Arguments.of("PATCH", "/api/v1/admin/meeting-defaults"),
                 Arguments.of("GET", "/api/v1/admin/meetings?q=a"),
                 Arguments.of("GET", "/api/v1/admin/meetings/live"),
+                Arguments.of("GET", "/api/v1/admin/cluster"),
                 Arguments.of("POST", "/api/v1/admin/meetings/" + id + "/end"),
                 Arguments.of("DELETE", "/api/v1/admin/meetings/" + id + "/participants/p1"),
                 Arguments.of("GET", "/api/v1/admin/users?q=a"),
@@ -102,7 +103,7 @@ class AdminDashboardApiTest {
         for (String path : new String[] {"/admin/overview:", "/admin/history:", "/admin/meetings:", "/admin/meetings/live:", "/admin/meetings/{id}/end:",
                 "/admin/meetings/{id}/participants/{pid}:", "/admin/users:", "/admin/users/{id}:", "/admin/users/{id}/password:",
                 "/admin/users/{id}/sign-out:", "/admin/sso:", "/admin/branding:", "/admin/audit:", "/admin/meeting-defaults:", "/admin/tls:",
-                "/admin/recording-limits:"}) {
+                "/admin/recording-limits:", "/admin/cluster:"}) {
             assertTrue(doc.contains("  " + path), path + " missing from /api/docs");
         }
     }
@@ -117,6 +118,30 @@ class AdminDashboardApiTest {
         assertTrue(o.path("cpu").path("processors").asInt() >= 1);
         assertTrue(o.path("memory").path("maxBytes").asLong() > 0);
         assertTrue(o.path("recordings").path("freeBytes").asLong() > 0);
+    }
+
+    @Test
+    void onASingleSiteTheClusterViewShowsThisApplianceAlone() throws Exception {
+        String meeting = api.post("/api/v1/meetings", plainUser, Map.of("title", "Alone")).json().path("id").asText();
+        JsonNode grant = api.post("/api/v1/meetings/" + meeting + "/join", plainUser, Map.of()).json();
+        try (SignalSocket bob = SignalSocket.join(appliance.httpsPort(), grant.path("token").asText())) {
+            bob.next("welcome");
+            JsonNode c = api.get("/api/v1/admin/cluster", admin).json();
+            assertFalse(c.path("clustered").asBoolean(), c.toString());
+            assertTrue(c.path("thisNode").isNull(), c.toString());
+            assertEquals(1, c.path("nodes").size(), c.toString());
+            JsonNode self = c.path("nodes").get(0);
+            assertTrue(self.path("alive").asBoolean() && self.path("self").asBoolean(), c.toString());
+            assertEquals(api.get("/api/v1/admin/overview", admin).json().path("version").asText(), self.path("version").asText());
+            assertTrue(self.path("participants").asInt() >= 1 && self.path("meetings").asInt() >= 1, c.toString());
+            assertEquals(0, c.path("placements").size(), c.toString());
+            JsonNode live = api.get("/api/v1/admin/meetings/live", admin).json().path("items");
+            for (JsonNode m : live) {
+                assertTrue(m.has("node") && m.path("node").isNull(), "no node on a single site: " + m);
+            }
+            assertEquals(200, api.post("/api/v1/admin/meetings/" + meeting + "/end", admin, Map.of()).status());
+            bob.next("meetingEnded"); // gone before the other tests count live meetings
+        }
     }
 
     @Test

@@ -106,6 +106,18 @@ class TwoNodesTest {
         assertTrue(status.path("nodes").get(0).path("alive").asBoolean(), status.toString());
         assertEquals(cluster("node-b").backend().wire(), status.path("busBackend").asText(), status.toString());
         assertTrue(status.path("busListening").asBoolean(), status.toString());
+        JsonNode first = status.path("nodes").get(0);
+        assertEquals("development", first.path("version").asText(), "the version each node records (no jar manifest in tests): " + first);
+        assertTrue(first.path("heartbeatAgeMillis").asLong() < TIMEOUT.toMillis(), first.toString());
+
+        // The dashboard's Cluster page reads the same through the REST API, on either node.
+        JsonNode rest = api(b).get("/api/v1/admin/cluster", hostToken).json(); // the first account is an admin
+        assertTrue(rest.path("clustered").asBoolean(), rest.toString());
+        assertEquals("node-b", rest.path("thisNode").asText(), rest.toString());
+        assertEquals(TIMEOUT.toMillis(), rest.path("nodeTimeoutMillis").asLong(), rest.toString());
+        assertEquals(List.of("node-a:false", "node-b:true"), java.util.stream.StreamSupport.stream(rest.path("nodes").spliterator(), false)
+                .map(n -> n.path("node").asText() + ":" + n.path("self").asBoolean()).toList(), rest.toString());
+        assertTrue(rest.path("nodes").get(0).path("alive").asBoolean() && rest.path("nodes").get(0).has("capacity"), rest.toString());
 
         String id = newMeeting(a);
         var read = api(b).get("/api/v1/meetings/" + id, hostToken); // a token from node a, read on node b

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The admin dashboard in real Chromium, on a laptop (1280×800) and a phone (390×844): an admin sees
- * a live meeting with its participant and ends it, creates a user and disables them (who then cannot
+ * a live meeting with its participant and ends it, sees on the Cluster page that the appliance runs
+ * alone (this node with that meeting), creates a user and disables them (who then cannot
  * sign in), each after confirming in the dialog; changes the registration policy; uploads a logo and
  * changes the primary colour (a fresh browser's sign-in page shows them); filters the audit log and
  * exports it as CSV; a non-admin sees no Admin link and only "Administrators only" at /admin.
@@ -89,6 +90,16 @@ class AdminDashboardBrowserTest {
                 assertNavigationFits(page, size);
                 page.screenshot(Browsers.artifacts().resolve("admin-meetings-" + size.label() + ".png"));
                 axe(page, "live meetings at " + size.label(), violations);
+
+                clickNav(page, "Cluster");
+                page.waitFor("document.querySelector('#cluster-summary')?.dataset.clustered === 'false'"
+                        + " && document.querySelector('#cluster-summary').textContent.includes('runs alone')"
+                        + " && document.querySelectorAll('#cluster-nodes li.cluster-node').length === 1"
+                        + " && document.querySelector('#cluster-nodes .cluster-meeting')?.textContent.includes('Weekly sync')"
+                        + " && document.querySelector('#cluster-nodes .node-url dd').textContent === location.origin", T);
+                assertNavigationFits(page, size);
+                page.screenshot(Browsers.artifacts().resolve("admin-cluster-single-" + size.label() + ".png"));
+                axe(page, "cluster (single site) at " + size.label(), violations);
 
                 clickNav(page, "Meetings and recordings");
                 page.waitFor("document.querySelector('#past-status')?.textContent === 'No ended meeting matches.'"
