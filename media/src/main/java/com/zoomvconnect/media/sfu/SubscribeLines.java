@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code inactive} and accepted it (not port 0): its browser has then ended the old track, and
  * the next offer turns the same transceiver to a new SSRC and msid. Reusing it in the very offer
  * that stops it would re-target a live receiver within one negotiation; a rejected m-line's
- * transceiver is stopped and may not be revived (RFC 8829 §5.2.2). A line is reused only for
+ * transceiver is stopped for good (RFC 8829). A line is reused only for
  * the same codec (same payload type), so the m-line's formats do not change either.
  *
  * <p>Not thread-safe: its owner, {@link SfuParticipant}, guards it with its monitor.

@@ -148,7 +148,7 @@ class MLineReuseTest {
         String annMid = videoFrom("ann").mid;
         ann.close();
         var offer = stays.nextSubscribeOffer().orElseThrow();
-        // The answer rejects Ann's video m-line (port 0, RFC 8829 §5.3.1): its transceiver is stopped for good.
+        // The answer rejects Ann's video m-line (port 0, RFC 8829): its transceiver is stopped for good.
         String answer = SfuFixture.answer(offer.sdp());
         int at = answer.indexOf("a=mid:" + annMid + "\r\n");
         int m = answer.lastIndexOf("m=video 9 ", at);
