@@ -51,6 +51,16 @@ class MLineReuseTest {
                 .findFirst().orElseThrow();
     }
 
+    /** Ann publishes, the subscriber takes the offer, Ann leaves: her camera's down-track, stopped. */
+    private DownTrack annCameAndLeft() {
+        SfuFixture.answerOffer(stays);
+        SfuParticipant ann = fixture.joinAndPublish("R", "ann", SfuFixture.quietListener());
+        answerNext();
+        DownTrack camera = videoFrom("ann");
+        ann.close();
+        return camera;
+    }
+
     @Test
     void churnKeepsTheOfferAtTheMostTracksReceivedAtOnce() {
         SfuFixture.answerOffer(stays);
@@ -72,11 +82,7 @@ class MLineReuseTest {
 
     @Test
     void aReusedMidCarriesTheNewPublishersSsrcAndMsid() {
-        SfuFixture.answerOffer(stays);
-        SfuParticipant ann = fixture.joinAndPublish("R", "ann", SfuFixture.quietListener());
-        answerNext();
-        DownTrack annVideo = videoFrom("ann");
-        ann.close();
+        DownTrack annVideo = annCameAndLeft();
         var stopping = answerNext();
         MediaSection inactive = section(stopping, annVideo.mid);
         assertTrue(inactive.hasFlag("inactive"));
@@ -102,11 +108,7 @@ class MLineReuseTest {
 
     @Test
     void anMLineIsReusedOnlyAfterTheOfferThatStopsItIsAnswered() {
-        SfuFixture.answerOffer(stays);
-        SfuParticipant ann = fixture.joinAndPublish("R", "ann", SfuFixture.quietListener());
-        answerNext();
-        String annMid = videoFrom("ann").mid;
-        ann.close();
+        String annMid = annCameAndLeft().mid;
         SfuParticipant bob = fixture.joinAndPublish("R", "bob", SfuFixture.quietListener());
         assertNotEquals(annMid, videoFrom("bob").mid, "the subscriber has not yet seen Ann's m-line go inactive");
         var offer = answerNext();
@@ -123,11 +125,7 @@ class MLineReuseTest {
 
     @Test
     void anOfferLostWithItsSocketDoesNotFreeItsMLines() {
-        SfuFixture.answerOffer(stays);
-        SfuParticipant ann = fixture.joinAndPublish("R", "ann", SfuFixture.quietListener());
-        answerNext();
-        String annMid = videoFrom("ann").mid;
-        ann.close();
+        String annMid = annCameAndLeft().mid;
         assertTrue(stays.nextSubscribeOffer().isPresent(), "an offer with Ann's m-lines inactive, never answered");
         stays.resumeFor(SfuFixture.quietListener()); // a new socket: that offer is gone
 
@@ -142,11 +140,7 @@ class MLineReuseTest {
 
     @Test
     void anMLineTheSubscriberRejectedIsNotReused() {
-        SfuFixture.answerOffer(stays);
-        SfuParticipant ann = fixture.joinAndPublish("R", "ann", SfuFixture.quietListener());
-        answerNext();
-        String annMid = videoFrom("ann").mid;
-        ann.close();
+        String annMid = annCameAndLeft().mid;
         var offer = stays.nextSubscribeOffer().orElseThrow();
         // The answer rejects Ann's video m-line (port 0, RFC 8829): its transceiver is stopped for good.
         String answer = SfuFixture.answer(offer.sdp());
