@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * the reused mid, the tile with that publisher's name shows it, and the old track ended first. With
  * end-to-end encryption the reused receiver decrypts with the new publisher's key, through both
  * encoded-transform APIs (RTCRtpScriptTransform, and createEncodedStreams, which can be set up only
- * once per receiver).
+ * once per receiver). Without the SFU's reuse the first test fails at the third publisher (6
+ * m-lines); without the worker's re-binding the second's createEncodedStreams subscriber refuses
+ * the second publisher's frames as another sender's.
  */
 class MLineReuseBrowserTest {
     private static final Duration JOIN = Duration.ofSeconds(60);
