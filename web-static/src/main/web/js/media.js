@@ -161,7 +161,13 @@ export class MediaSession extends EventTarget {
   async onSubscribeOffer(msg, signal = this.signal) {
     // Offers are applied one at a time, in order.
     this.negotiating = this.negotiating.catch(() => {}).then(async () => {
-      for (const t of msg.tracks) this.downTracks.set(t.mid, t);
+      for (const t of msg.tracks) {
+        // The SFU reuses an inactive m-line for a new track (docs/protocol.md): the old one ended in an
+        // earlier offer. Were it re-targeted while live, its old track still ends here, before the new one starts.
+        const before = this.downTracks.get(t.mid);
+        if (before && before.trackId !== t.trackId) this.ended(t.mid, before);
+        this.downTracks.set(t.mid, t);
+      }
       await this.subscriber.setRemoteDescription({ type: 'offer', sdp: filterCandidates(msg.sdp, this.iceTransport) });
       const answer = await this.subscriber.createAnswer();
       await this.subscriber.setLocalDescription(answer);
@@ -169,15 +175,16 @@ export class MediaSession extends EventTarget {
       signal.send({ type: 'subscribeAnswer', sdp: this.subscriber.localDescription.sdp });
       // m-lines no longer offered (inactive) end their tracks.
       for (const tr of this.subscriber.getTransceivers()) {
-        if (tr.currentDirection === 'inactive' && this.downTracks.has(tr.mid)) {
-          const info = this.downTracks.get(tr.mid);
-          this.downTracks.delete(tr.mid);
-          this.remote.delete(tr.mid);
-          this.emit('remotetrackended', { info });
-        }
+        if (tr.currentDirection === 'inactive' && this.downTracks.has(tr.mid)) this.ended(tr.mid, this.downTracks.get(tr.mid));
       }
     });
     return this.negotiating;
+  }
+
+  ended(mid, info) {
+    this.downTracks.delete(mid);
+    this.remote.delete(mid);
+    this.emit('remotetrackended', { info });
   }
 
   /**
@@ -199,6 +206,7 @@ export class MediaSession extends EventTarget {
     const mid = e.transceiver.mid;
     const info = this.downTracks.get(mid);
     if (!info) return;
+    // A reused m-line brings the same receiver (and track object) for another participant: its decryption follows.
     this.e2ee?.attachReceiver(e.receiver, e.track.kind, info.participantId);
     this.remote.set(mid, { info, track: e.track });
     this.emit('remotetrack', { info, track: e.track });
@@ -212,7 +220,7 @@ export class MediaSession extends EventTarget {
       if (s.type !== 'inbound-rtp') return;
       const info = this.downTracks.get(s.mid) ?? {};
       out.push({
-        mid: s.mid, kind: s.kind, participantId: info.participantId, source: info.source,
+        mid: s.mid, ssrc: s.ssrc, kind: s.kind, participantId: info.participantId, source: info.source,
         packetsReceived: s.packetsReceived ?? 0, packetsLost: s.packetsLost ?? 0, bytesReceived: s.bytesReceived ?? 0,
         framesDecoded: s.framesDecoded ?? 0, frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
         framesPerSecond: s.framesPerSecond ?? 0, framesDropped: s.framesDropped ?? 0,

@@ -184,9 +184,16 @@ export class E2eeSession extends EventTarget {
     this.attach(sender, { role: 'encrypt', kind });
   }
 
-  /** Decrypts what this receiver gets from {@code participantId}. */
+  /**
+   * Decrypts what this receiver gets from {@code participantId}. The SFU may later hand the receiver's
+   * m-line to another participant (docs/protocol.md, m-line reuse): the transform stays (createEncodedStreams
+   * works once per receiver) and only the worker's binding of the receiver to a participant changes.
+   */
   attachReceiver(receiver, kind, participantId) {
-    this.attach(receiver, { role: 'decrypt', kind, participantId });
+    const known = receiver.e2eeBinding !== undefined;
+    if (!known) receiver.e2eeBinding = this.nextBinding = (this.nextBinding ?? 0) + 1;
+    this.worker.postMessage({ op: 'bind', binding: receiver.e2eeBinding, participantId });
+    if (!known) this.attach(receiver, { role: 'decrypt', kind, participantId, binding: receiver.e2eeBinding });
   }
 
   attach(senderOrReceiver, options) {

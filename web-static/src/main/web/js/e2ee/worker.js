@@ -4,20 +4,20 @@
 //
 // Messages from the page: {op: 'secret', secret} (passphrase mode, first) · {op: 'sendKey', key, epoch, gen} · {op: 'addKey', participantId, key,
 // epoch, gen} · {op: 'forget', participantId} · {op: 'stream', readable, writable, options} ·
-// {op: 'stats', id}. options: {role: 'encrypt' | 'decrypt', kind: 'audio' | 'video', participantId}.
+// {op: 'bind', binding, participantId} · {op: 'stats', id}. options: {role: 'encrypt' | 'decrypt', kind: 'audio' | 'video',
+// participantId, binding}. A receiver's binding names whose frames it decrypts now: the SFU reuses an m-line (and so the
+// browser a receiver, transform and all) for another participant after the first left, and 'bind' re-targets it.
 
 import { FrameCrypto } from './frames.js';
 
 const crypto = new FrameCrypto();
-const receivers = new Map(); // participantId -> Set of transformers (for key frame requests)
+const bindings = new Map(); // binding -> participantId: whose frames a receiver decrypts now
+const decryptors = new Map(); // binding -> transformer (for key frame requests)
 const senders = new Set(); // transformers of this page's video, asked for a key frame on a new key
 
 function pump(readable, writable, options, transformer) {
-  const { role, kind, participantId } = options;
-  if (transformer && role === 'decrypt') {
-    if (!receivers.has(participantId)) receivers.set(participantId, new Set());
-    receivers.get(participantId).add(transformer);
-  }
+  const { role, kind, binding } = options;
+  if (transformer && role === 'decrypt') decryptors.set(binding, transformer);
   if (transformer && role === 'encrypt' && kind === 'video') senders.add(transformer);
   let dropping = false;
   readable.pipeThrough(new TransformStream({
@@ -29,7 +29,7 @@ function pump(readable, writable, options, transformer) {
       if (mime && mime.toLowerCase() !== 'video/vp8') return;
       const out = role === 'encrypt'
         ? await crypto.encrypt(frame.data, kind, type)
-        : await crypto.decrypt(frame.data, kind, type, participantId);
+        : await crypto.decrypt(frame.data, kind, type, bindings.get(binding) ?? options.participantId);
       if (!out) {
         // No key yet: drop it rather than hand the decoder ciphertext; ask for a key frame once decrypting works again.
         dropping = true;
@@ -61,11 +61,13 @@ self.onmessage = (e) => {
       break;
     case 'addKey':
       if (!crypto.addKey(m.participantId, new Uint8Array(m.key), m.epoch, m.gen)) break;
-      for (const t of receivers.get(m.participantId) ?? []) t.sendKeyFrameRequest?.().catch(() => {});
+      for (const [b, t] of decryptors) if (bindings.get(b) === m.participantId) t.sendKeyFrameRequest?.().catch(() => {});
       break;
     case 'forget':
       crypto.forget(m.participantId);
-      receivers.delete(m.participantId);
+      break;
+    case 'bind':
+      bindings.set(m.binding, m.participantId);
       break;
     case 'stream':
       pump(m.readable, m.writable, m.options, null);

@@ -53,7 +53,7 @@ export function stageView(store, send, lifetime) {
       for (const [mid, t] of attached) {
         if (s.remoteTracks.get(mid) !== t) {
           attached.delete(mid);
-          tiles.detach(t.info);
+          tiles.detach(t.info, t.track);
         }
       }
       for (const [mid, t] of s.remoteTracks) {

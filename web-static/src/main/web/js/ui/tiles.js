@@ -168,8 +168,10 @@ export class Tiles {
     target.play?.().catch(() => {});
   }
 
-  detach(info) {
+  detach(info, track) {
     const entry = this.byId.get(info.participantId);
+    // The same track object may come back for someone else (the SFU reuses m-lines): this tile lets go of it.
+    for (const media of [entry?.video, entry?.audio]) if (track && media?.srcObject?.getTracks().includes(track)) media.srcObject = null;
     if (entry && info.source === 'screen' && entry.screen) {
       entry.screen.tile.remove();
       entry.screen = null;

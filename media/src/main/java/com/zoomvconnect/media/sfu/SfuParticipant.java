@@ -41,12 +41,11 @@ final class SfuParticipant implements ParticipantMedia {
     private final LongMap<DownTrack> downBySsrc = new LongMap<>();
     /**
      * The m-lines of down-tracks that stopped (their publisher left or unpublished): every later offer
-     * keeps them, inactive (JSEP, RFC 8829 §5.2.2: an m-section is never removed), but the track itself
+     * keeps them, inactive, until a new down-track of the same kind takes one over; the track itself
      * is let go — it holds the publisher's up-track, its packet caches and its whole connection.
      */
-    private final List<com.zoomvconnect.media.sdp.SubscribeOffer.Line> stoppedLines = new ArrayList<>();
+    private final SubscribeLines inactiveLines = new SubscribeLines();
     private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
-    private int nextMid;
     private int offerVersion;
     private boolean offerPending;
     /** The down-tracks the pending offer carries: its answer makes them flow. Guarded by this. */
@@ -238,7 +237,8 @@ final class SfuParticipant implements ParticipantMedia {
         do {
             ssrc = RANDOM.nextInt() & 0xffffffffL;
         } while (ssrc == 0 || downBySsrc.get(ssrc) != null);
-        var d = new DownTrack(up, this, Integer.toString(nextMid++), ssrc, Codecs.forSubscriber(up.codec));
+        var codec = Codecs.forSubscriber(up.codec);
+        var d = new DownTrack(up, this, inactiveLines.assign(up.kind, codec), ssrc, codec);
         if (videoSizes.containsKey(up.publisher.id())) {
             applyVideoSize(d);
         }
@@ -285,7 +285,7 @@ final class SfuParticipant implements ParticipantMedia {
         d.deactivate();
         d.source.downs.remove(d);
         downBySsrc.remove(d.ssrc);
-        stoppedLines.add(line(d));
+        inactiveLines.stopped(line(d));
         if (offered.contains(d)) {
             offered = offered.stream().filter(o -> o != d).toList();
         }
@@ -298,9 +298,9 @@ final class SfuParticipant implements ParticipantMedia {
                 up.publisher.id(), d.isActive());
     }
 
-    /** M-lines kept for stopped down-tracks (for tests). */
+    /** Inactive m-lines kept for stopped down-tracks, not taken over by a new one (for tests). */
     synchronized int stoppedLineCount() {
-        return stoppedLines.size();
+        return inactiveLines.size();
     }
 
     @Override
@@ -333,6 +333,7 @@ final class SfuParticipant implements ParticipantMedia {
             // lost with it: offer everything again (its down-tracks stay in the next offer).
             offerPending = false;
             offered = List.of();
+            inactiveLines.offerLost();
             dirty = true;
             if (subscribe.hasRemote()) {
                 sfu.restartIce(subscribe); // the client's network changed, most likely: new credentials
@@ -342,10 +343,10 @@ final class SfuParticipant implements ParticipantMedia {
 
     @Override
     public synchronized Optional<SubscribeOffer> nextSubscribeOffer() {
-        if (closed || offerPending || !dirty || downs.isEmpty() && stoppedLines.isEmpty()) {
+        if (closed || offerPending || !dirty || downs.isEmpty() && inactiveLines.isEmpty()) {
             return Optional.empty();
         }
-        List<com.zoomvconnect.media.sdp.SubscribeOffer.Line> lines = new ArrayList<>(stoppedLines);
+        List<com.zoomvconnect.media.sdp.SubscribeOffer.Line> lines = inactiveLines.offer();
         List<DownTrackInfo> infos = new ArrayList<>();
         for (DownTrack d : downs) {
             var line = line(d);
@@ -355,7 +356,8 @@ final class SfuParticipant implements ParticipantMedia {
                 infos.add(new DownTrackInfo(d.mid, up.publisher.id(), up.trackId, up.kind, up.source.wireName(), line.streamId()));
             }
         }
-        // The m-lines in the order they were first offered (mids count up), as every re-offer must keep them.
+        // The m-lines in the order they were first offered (mids count up; a reused one keeps its place), as
+        // every re-offer must keep them.
         lines.sort(java.util.Comparator.comparingInt(l -> Integer.parseInt(l.mid())));
         String sdp = com.zoomvconnect.media.sdp.SubscribeOffer.offer(lines, subscribe.localParams("actpass"), sessionId,
                 ++offerVersion);
@@ -381,6 +383,7 @@ final class SfuParticipant implements ParticipantMedia {
             offerPending = false;
             answered = offered;
             offered = List.of();
+            inactiveLines.answered(answer.acceptedMids());
         }
         downlink.setExtensionId(answer.transportCcExtId());
         var setup = answer.remote().setup();
