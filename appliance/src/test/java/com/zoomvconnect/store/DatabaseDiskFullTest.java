@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.SmallDisk;
 import com.zoomvconnect.testing.TestAppliance;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,35 +18,17 @@ import org.junit.jupiter.api.Test;
  * before stays; when space returns the database is back by itself, without a restart.
  */
 class DatabaseDiskFullTest {
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + ": " + out);
-        }
-    }
-
     @Test
     void aFullDiskRefusesWritesWith507AndTheDatabaseComesBackWhenThereIsRoom() throws Exception {
-        Path mount = Files.createTempDirectory("zvc-tiny-");
-        run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString());
-        try {
-            Path dir = Files.createDirectories(mount.resolve("data"));
+        try (SmallDisk disk = SmallDisk.mount(32)) {
+            Path dir = Files.createDirectories(disk.path().resolve("data"));
             try (Appliance a = TestAppliance.start(dir, DatabaseConfig.embedded(dir))) {
                 var api = new ApiClient(a.httpsPort());
                 String token = api.post("/api/v1/auth/register", null, Map.of("email", "h@example.com", "password", "password1",
                         "displayName", "H")).json().path("accessToken").asText();
                 String before = api.post("/api/v1/meetings", token, Map.of("title", "Before")).json().path("id").asText();
 
-                Path filler = mount.resolve("filler");
-                try (var out = Files.newOutputStream(filler)) {
-                    byte[] mb = new byte[1 << 20];
-                    while (true) {
-                        out.write(mb);
-                    }
-                } catch (IOException full) {
-                    // the file system is full now
-                }
+                Path filler = disk.fill();
                 int refused = 0;
                 for (int i = 0; i < 10; i++) {
                     var r = api.post("/api/v1/meetings", token, Map.of("title", "During " + i, "description", "x".repeat(3000)));
@@ -71,9 +53,6 @@ class DatabaseDiskFullTest {
                 assertEquals(200, kept.status(), "acknowledged before the disk filled: " + kept.body());
                 assertEquals("Before", kept.json().path("title").asText());
             }
-        } finally {
-            run("umount", "-l", mount.toString());
-            Files.deleteIfExists(mount);
         }
     }
 }

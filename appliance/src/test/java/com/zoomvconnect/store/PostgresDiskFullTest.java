@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.PostgresServer;
+import com.zoomvconnect.testing.SmallDisk;
 import com.zoomvconnect.testing.TestAppliance;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -27,14 +27,6 @@ class PostgresDiskFullTest {
     /** The longest description a meeting takes (MeetingValidation). */
     private static final int DESCRIPTION = 4000;
 
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + ": " + out);
-        }
-    }
-
     /** Random letters: PostgreSQL compresses a repeated character to nothing. */
     private static String noise(int length) {
         var random = java.util.concurrent.ThreadLocalRandom.current();
@@ -47,9 +39,7 @@ class PostgresDiskFullTest {
 
     @Test
     void aFullDiskUnderPostgresRefusesWritesClearlyAndKeepsWhatWasAcknowledged() throws Exception {
-        Path mount = Files.createTempDirectory("zvc-tiny-pg-");
-        run("mount", "-t", "tmpfs", "-o", "size=96m,mode=1777", "tmpfs", mount.toString());
-        try (PostgresServer pg = PostgresServer.startPrivateIn(mount)) {
+        try (SmallDisk disk = SmallDisk.mount(96); PostgresServer pg = PostgresServer.startPrivateIn(disk.path())) {
             String name = "zvc_full";
             try (var c = DriverManager.getConnection(pg.url("postgres"), "zvc", ""); var st = c.createStatement()) {
                 st.execute("CREATE DATABASE " + name);
@@ -61,15 +51,7 @@ class PostgresDiskFullTest {
                         "displayName", "H")).json().path("accessToken").asText();
                 String before = api.post("/api/v1/meetings", token, Map.of("title", "Before")).json().path("id").asText();
 
-                Path filler = mount.resolve("filler");
-                try (var out = Files.newOutputStream(filler)) {
-                    byte[] mb = new byte[1 << 20];
-                    while (true) {
-                        out.write(mb);
-                    }
-                } catch (IOException full) {
-                    // the file system is full now
-                }
+                Path filler = disk.fill();
                 // Rows fit in PostgreSQL's buffers and its current WAL segment for a while: writes go on until
                 // PostgreSQL needs a new segment or a data page written out, then fail (bounded).
                 List<String> answers = new ArrayList<>();
@@ -110,9 +92,6 @@ class PostgresDiskFullTest {
                 assertEquals(200, kept.status(), "acknowledged before the disk filled: " + kept.body());
                 assertEquals("Before", kept.json().path("title").asText());
             }
-        } finally {
-            run("umount", "-l", mount.toString());
-            Files.deleteIfExists(mount);
         }
     }
 }
