@@ -40,7 +40,7 @@ public final class Browsers implements AutoCloseable {
      * Starts {@code count} Chromiums showing about:blank, which the next {@code open(url)} calls
      * without flags navigate instead of starting their own. A Chromium starts in 2–3 s on an idle
      * two-core machine, but in 30 s and more beside four pages already in a call (measured with
-     * five pages: all joined 53 s after the first start rather than 91–138 s): a test with many
+     * five pages: all joined 53 s after the first start rather than 88–138 s): a test with many
      * pages starts them all before the first joins.
      */
     public Browsers prelaunch(int count) {
