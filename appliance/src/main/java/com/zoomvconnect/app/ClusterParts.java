@@ -39,7 +39,7 @@ final class ClusterParts {
         try {
             cluster.join(advertisedUrl(config, httpsPort), Secrets.tokenKey(config.dataDir()), certificateSha256(tls),
                     () -> new NodeLoad(live.participantCount(), live.all().size(), sfu.roomCount(), sfu.counters().rtpOut.sum()),
-                    () -> liveIds(live), config.auth().joinTokenTtl());
+                    () -> liveIds(live), config.auth().joinTokenTtl(), live::handOver);
         } catch (IllegalStateException e) {
             throw new BadConfigException("Cannot join the cluster: " + e.getMessage());
         }
