@@ -158,7 +158,8 @@ async function joinRoom(grant, options, code) {
     // holds (a join token opens one session only). If the server no longer knows it, or two
     // resumes found no server (a restart, or in a cluster a node that died), ask for a fresh grant,
     // which names the node hosting the meeting now: 3 s after the drop, so a cluster's failover
-    // (docs/cluster.md) is back within 10 s. Tries for about 45 s.
+    // (docs/cluster.md) is back within 10 s. Tries for about two minutes: a crashed appliance that
+    // systemd restarts comes back in 3 s plus its start, which on a busy server can take 30 s and more.
     let resume = room.resumeToken;
     // The same camera and microphone with their effects (the room lent them; opened anew if an
     // attempt that failed stopped them), muted as they were: a muted person must not come back unmuted.
@@ -176,7 +177,7 @@ async function joinRoom(grant, options, code) {
     const carried = () => ({ ...options, stream: null, effects: kept(), media: media(), joinMuted: room.store.state.micMuted, cameraOff: room.store.state.camOff,
       showCaptions: room.store.state.captionsShown, view: viewChoices(room.store.state) });
     // At once the first time (a network change gave up a dead socket), then backing off.
-    const delays = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000];
+    const delays = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, ...Array(12).fill(8000)];
     for (let attempt = 0; attempt < delays.length; attempt++) {
       await new Promise((r) => setTimeout(r, delays[attempt]));
       if (attempt === 2) resume = null;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zoomvconnect.testing.ApiClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,17 +24,29 @@ import org.junit.jupiter.api.io.TempDir;
  * The real launcher in a child JVM, killed with SIGKILL while clients register, create and
  * change meetings over HTTPS: after a restart on the same data dir and ports, every write the API
  * answered 2xx for is there. The last kill also hits a running meeting ({@link MeetingThroughCrash}),
- * which is there again after the restart (one more JVM start would cost the suite 20–30 s).
+ * which is there again after the restart, and two Chromiums in another meeting, which rejoin by
+ * themselves and decode each other again ({@link BrowsersThroughCrash}); the last restart comes
+ * after the packaged unit's restart delay (one more JVM start would cost the suite 20–30 s).
  */
 class KillDurabilityTest {
     private static final int ROUNDS = 3;
     private static final int WORKERS = 4;
+    /** systemd's {@code RestartSec} in the packaged unit. */
+    private static final int RESTART_SEC = 3;
     private static final String PASSWORD = "password1";
     private static final Pattern PORT = Pattern.compile("\\(also https://localhost:(\\d+)/\\)");
 
     /** Acknowledged registrations (email) and, per meeting, the titles it may have: the last acknowledged and one in flight. */
     private final Set<String> accounts = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> titles = new ConcurrentHashMap<>();
+    private BrowsersThroughCrash browsers;
+
+    @AfterEach
+    void closeBrowsers() throws java.io.IOException {
+        if (browsers != null) {
+            browsers.close();
+        }
+    }
 
     @Test
     void everyAcknowledgedWriteAndTheRunningMeetingSurviveKillDashNine(@TempDir Path dir) throws Exception {
@@ -53,6 +67,7 @@ class KillDurabilityTest {
                 String token = login(api, admin);
                 if (round == ROUNDS - 1) {
                     meeting = MeetingThroughCrash.start(api, "https://localhost:" + ports[0], token);
+                    browsers = BrowsersThroughCrash.start(api, "https://localhost:" + ports[0], token);
                 }
                 writeUntilKilled(p, api, token, round);
             } finally {
@@ -63,10 +78,20 @@ class KillDurabilityTest {
                 }
             }
         }
+        // The packaged unit restarts a killed process after RestartSec=3 (systemd/zoomvconnect.service);
+        // no systemd runs the tests, so the test waits as long before it starts the process again.
+        long killed = System.nanoTime();
+        Thread.sleep(RESTART_SEC * 1000L);
         Process p = start(dir, ROUNDS, ports);
         try {
             var api = new ApiClient(port(p, dir.resolve("stdout-" + ROUNDS + ".log")));
             long back = System.nanoTime();
+            // Both Chromiums rejoin by themselves (the web client's automatic rejoin) and decode each other again.
+            long millis = browsers.awaitRejoinedAndDecoding(back, Duration.ofSeconds(90));
+            System.out.printf("browsers: decoding each other again %d ms after the restarted appliance answered "
+                    + "(%d ms after the kill; load %.1f)%n", millis, (System.nanoTime() - killed) / 1_000_000,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            assertTrue(millis <= 15_000, "both browsers decode each other within 15 s of the process being back: " + millis + " ms");
             meeting.checkAfterRestart(api, "https://localhost:" + ports[0], login(api, admin), back);
             assertAllPresent(api, admin, dir);
         } finally {
