@@ -7,6 +7,9 @@ import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.NodeProcess;
 import com.zoomvconnect.testing.SuiteOrder;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +82,10 @@ class SoakTest {
             r = new SoakRun(node, ROOMS, MINUTES, SAMPLE_SECONDS, RECORDING_SECONDS, WARMUP_SECONDS).run();
             errors = node.output().stream().filter(l -> ERROR_LINE.matcher(l).find()).toList();
         }
-        System.out.println(r.table((int) Math.round(MINUTES), ROOMS, loadBefore, os.getSystemLoadAverage()));
+        String table = r.table((int) Math.round(MINUTES), ROOMS, loadBefore, os.getSystemLoadAverage());
+        System.out.println(table);
+        // Also beside the samples: running concurrently, the soak's output may land in another class's report.
+        Files.writeString(Path.of("target", "soak-samples.txt"), table, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 
         assertEquals(List.of(), errors.subList(0, Math.min(10, errors.size())), errors.size() + " ERROR lines in the appliance's log");
         assertTrue(r.steadyPackets() - r.warmupPackets() > 0, "the steady subscribers received media");
