@@ -89,6 +89,8 @@ public final class Appliance implements AutoCloseable {
             recorder.recoverInterrupted();
             var signal = started.add("signaling endpoint", new SignalEndpoint(s.tokens(), s.live(), sfu, s.meetings(),
                     s.audit(), recorder, config.signaling(), turn.<IceServers>map(t -> t).orElse(IceServers.NONE), s.placement()));
+            ServiceMetrics.bind(signal.metrics(), db);
+            started.onStop("service metrics", () -> ServiceMetrics.unbind(signal.metrics(), db));
             var listening = new AtomicReference<WebServer>();
             var admin = new AdminService(db, s.auth(), s.hasher(), clock, status(config, s.live(), sfu, turn, listening, cluster),
                     new AdminReach(config, s.recordings(), tls));

@@ -35,10 +35,7 @@ final class MediaMetrics {
             return;
         }
         registered = true;
-        // Created from an explicit (empty) config: Metrics.globalRegistry() would ask Helidon's global
-        // config, which this appliance does not use, and log a stack trace about it at every start.
-        MeterRegistry registry = MetricsFactory.getInstance(io.helidon.config.Config.empty())
-                .globalRegistry(MetricsConfig.create());
+        MeterRegistry registry = registry();
         for (String name : sfu.counters().snapshot().keySet()) {
             registry.getOrCreate(FunctionalCounter.builder("zvc.sfu." + name, name, MediaMetrics::counter)
                     .description("SFU packet counter " + name));
@@ -75,8 +72,7 @@ final class MediaMetrics {
             return;
         }
         turnRegistered = true;
-        MeterRegistry registry = MetricsFactory.getInstance(io.helidon.config.Config.empty())
-                .globalRegistry(MetricsConfig.create());
+        MeterRegistry registry = registry();
         for (String name : turn.snapshot().keySet()) {
             if (name.equals("allocations")) {
                 registry.getOrCreate(Gauge.builder("zvc.turn.allocations", () -> {
@@ -88,6 +84,15 @@ final class MediaMetrics {
                         .description("TURN counter " + name));
             }
         }
+    }
+
+    /**
+     * Helidon's global registry, created from an explicit (empty) config: Metrics.globalRegistry()
+     * would ask Helidon's global config, which this appliance does not use, and log a stack trace
+     * about it at every start.
+     */
+    static MeterRegistry registry() {
+        return MetricsFactory.getInstance(io.helidon.config.Config.empty()).globalRegistry(MetricsConfig.create());
     }
 
     static void unbind(TurnServer turn) {

@@ -249,6 +249,12 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
+    /** Connections the pool holds, in use and idle ({@code zvc_db_connections} on {@code /metrics}). */
+    public int pooledConnections() {
+        var pool = dataSource.getHikariPoolMXBean();
+        return pool == null ? 0 : pool.getTotalConnections();
+    }
+
     /** True when a trivial query succeeds; used by the health check. */
     public boolean isHealthy() {
         try {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.store.DatabaseConfig;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -117,6 +118,37 @@ class ApplianceServerTest {
         assertTrue(metrics.body().contains("zvc_sfu_rtp_in_total"), "SFU counters exported");
         assertTrue(metrics.body().contains("zvc_sfu_forwarding_delay_us_bucket_total{le=\"+Inf\""), "delay histogram exported");
         assertTrue(metrics.body().contains("zvc_sfu_rooms"), "rooms gauge exported");
+    }
+
+    /** An appliance of its own: the meters read the appliance started last in this JVM (MediaMetrics), and other tests here start others. */
+    @Test
+    void metricsCountOpenSignalingSocketsAndPooledConnections() throws Exception {
+        try (Appliance a = TestAppliance.startH2()) {
+            var client = new ApiClient(a.httpsPort());
+            assertEquals(0.0, awaitMetric(client, "zvc_signal_connections", 0), "no signaling socket open yet");
+            try (var socket = new SignalSocket(a.httpsPort())) {
+                assertEquals(1.0, awaitMetric(client, "zvc_signal_connections", 1), "the open socket counted");
+            }
+            assertEquals(0.0, awaitMetric(client, "zvc_signal_connections", 0), "the closed socket no longer counted");
+            double pooled = awaitMetric(client, "zvc_db_connections", a.database().pooledConnections());
+            assertEquals(a.database().pooledConnections(), pooled, "the pool's connections");
+            assertTrue(pooled >= 1 && pooled <= a.config().database().poolSize(), "within the pool size: " + pooled);
+        }
+    }
+
+    /** The gauge's value once it reads {@code expected}, or its last value after 10 s (a socket opens and closes asynchronously). */
+    private static double awaitMetric(ApiClient client, String name, double expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            var body = client.send(client.builder("/metrics", null).header("Accept", "text/plain").GET()).body();
+            var line = body.lines().filter(l -> l.startsWith(name + "{")).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " not on /metrics"));
+            double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (value == expected || System.nanoTime() > deadline) {
+                return value;
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Test

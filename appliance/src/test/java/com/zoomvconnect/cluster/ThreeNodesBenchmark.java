@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.zoomvconnect.loadgen.SignalClient;
 import com.zoomvconnect.store.DatabaseConfig;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.NodeProcess;
 import com.zoomvconnect.testing.PostgresServer;
 import java.security.SecureRandom;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>flock /tmp/heavy.lock ./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ThreeNodesBenchmark [-Dzvc.clients=150]</pre>
  */
-class ThreeNodesBenchmark {
+class ThreeNodesBenchmark implements BrowserTest { // through ThreeNodesTest's helpers (SuiteOrderTest)
     private static final int CLIENTS = Integer.getInteger("zvc.clients", 150);
     private static final int CONCURRENCY = Integer.getInteger("zvc.concurrency", 16);
     private static final int MEETINGS = 15;

@@ -9,6 +9,7 @@ import com.zoomvconnect.loadgen.LatencyHistogram;
 import com.zoomvconnect.loadgen.SignalClient;
 import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.loadgen.SyntheticSubscriber;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.NodeProcess;
 import com.zoomvconnect.testing.PostgresServer;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ThreeNodesTest {
+class ThreeNodesTest implements BrowserTest {
     /** The web client's pauses before each rejoin attempt (web-static js/app.js), the first two resuming on the same URL. */
     static final long[] REJOIN_DELAYS_MS = {0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000};
     static final int RESUME_ATTEMPTS = 2;

@@ -10,6 +10,7 @@ import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.loadgen.SyntheticSubscriber;
 import com.zoomvconnect.store.ActivitySample;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * appliance's own history took while they were there and after they left. The test takes the
  * samples itself instead of waiting a minute for each.
  */
-class AdminActivityBrowserTest {
+class AdminActivityBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.store.DatabaseConfig;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.PostgresServer;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Screenshots go to target/browser-artifacts/admin-cluster-*.png (docs/images/admin-cluster.png and
  * admin-cluster-dead.png are copies of the 1280×800 ones).
  */
-class AdminClusterBrowserTest {
+class AdminClusterBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
     private static final Duration BEAT = Duration.ofMillis(500);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);

@@ -9,6 +9,7 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.store.RecordingDao;
 import com.zoomvconnect.store.RecordingRecord;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Axe;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * axe-core finds no serious or critical violation on any dashboard page at either size.
  * Screenshots go to target/browser-artifacts/admin-*.png.
  */
-class AdminDashboardBrowserTest {
+class AdminDashboardBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     private record Size(String label, int width, int height, boolean phone) {

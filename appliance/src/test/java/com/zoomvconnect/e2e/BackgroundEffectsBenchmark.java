@@ -2,6 +2,7 @@ package com.zoomvconnect.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.BrowserPage;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>./mvnw -B -o -pl appliance -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=BackgroundEffectsBenchmark \
  *   [-Dbench.seconds=20] [-Dbench.memorySeconds=120]</pre>
  */
-class BackgroundEffectsBenchmark {
+class BackgroundEffectsBenchmark implements BrowserTest {
     private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     private static final int MEMORY_SECONDS = Integer.getInteger("bench.memorySeconds", 120);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.BrowserPage;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the step-down notices; turning both off in the call swaps tracks without a new offer; and the
  * microphone has Chromium's own noise suppression exactly while RNNoise is off.
  */
-class BackgroundEffectsBrowserTest {
+class BackgroundEffectsBrowserTest implements BrowserTest {
     private static final int W = 640;
     private static final int H = 360;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>./mvnw -B -o -pl appliance -am test -Dsurefire.failIfNoSpecifiedTests=false \
  *   -Dtest=BackgroundEffectsMemoryBenchmark [-Dbench.minutes=10] [-Dbench.sample=30]</pre>
  */
-class BackgroundEffectsMemoryBenchmark {
+class BackgroundEffectsMemoryBenchmark implements BrowserTest {
     private static final int MINUTES = Integer.getInteger("bench.minutes", 10);
     private static final int SAMPLE_SECONDS = Integer.getInteger("bench.sample", 30);
 

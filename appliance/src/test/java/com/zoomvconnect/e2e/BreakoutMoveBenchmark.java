@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * <pre>./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=BreakoutMoveBenchmark
  *     [-Dzvc.bench.moves=20]</pre>
  */
-class BreakoutMoveBenchmark {
+class BreakoutMoveBenchmark implements BrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration T = Duration.ofSeconds(60);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * instead of sent; drags are real DragEvents. This tests the panel, the bar and the indicator,
  * not the server: the server's side has its own tests. Screenshots go to target/browser-artifacts/breakouts-*.png.
  */
-class BreakoutPanelBrowserTest {
+class BreakoutPanelBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     /**

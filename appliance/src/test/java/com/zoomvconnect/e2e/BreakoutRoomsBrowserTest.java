@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * dropped connection comes back into its breakout. Saves the user guide's two screenshots
  * (target/browser-artifacts/breakout-panel.png, breakout-participant.png; copied to docs/images).
  */
-class BreakoutRoomsBrowserTest {
+class BreakoutRoomsBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     /**

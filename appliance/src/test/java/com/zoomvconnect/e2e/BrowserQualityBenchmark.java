@@ -3,6 +3,7 @@ package com.zoomvconnect.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Chromium;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * <pre>./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=BrowserQualityBenchmark
  *     [-Dzvc.bench.seconds=60]</pre>
  */
-class BrowserQualityBenchmark {
+class BrowserQualityBenchmark implements BrowserTest {
     private static final String[] NAMES = {"Ann", "Bob", "Cid", "Dee"};
 
     private static final String STATS = """

@@ -9,6 +9,7 @@ import com.zoomvconnect.record.captions.SpokenAudio;
 import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.record.transcribe.Wav;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.WordScores;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * without any recording, and each one's talk time is within 10 % of the passage's voiced time; the
  * host edits the summary's action items on its page, which marks the edit.
  */
-class CaptionsBrowserTest {
+class CaptionsBrowserTest implements BrowserTest {
     /** Said once by Ann (espeak-ng en-us+klatt), after {@link #LEAD_MS} of silence, then silence. */
     static final String ANN = "good morning everyone. the budget for the new office is ready. "
             + "i will send the report to the team by friday.";

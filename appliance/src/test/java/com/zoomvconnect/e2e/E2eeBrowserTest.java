@@ -12,6 +12,7 @@ import com.zoomvconnect.media.sfu.RecordingTap;
 import com.zoomvconnect.record.depack.Depacketizer;
 import com.zoomvconnect.record.depack.Frame;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.SignalSocket;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.BrowserPage;
@@ -63,7 +64,7 @@ import org.junit.jupiter.api.Test;
  * audio is then sent under; recording is refused in the UI. With a meeting passphrase, simulcast
  * switches down and up under encryption and a member with another passphrase is sent no key.
  */
-class E2eeBrowserTest {
+class E2eeBrowserTest implements BrowserTest {
     private static final Duration JOIN = Duration.ofSeconds(60);
     private static final Duration MEDIA = Duration.ofSeconds(150);
 

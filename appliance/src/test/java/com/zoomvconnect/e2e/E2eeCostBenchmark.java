@@ -2,6 +2,7 @@ package com.zoomvconnect.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=E2eeCostBenchmark</pre>
  */
-class E2eeCostBenchmark {
+class E2eeCostBenchmark implements BrowserTest {
     private static final String BENCH = """
             (async () => {
               const { FrameCrypto } = await import('/js/e2ee/frames.js');

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  * and the host's own lobby does not ask for the meeting's passcode.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FormsBrowserTest {
+class FormsBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
     /** Accessibility roles Chromium gives form fields (input, select, textarea; a date field's parts are spinbuttons). */
     private static final Set<String> FIELD_ROLES = Set.of("textbox", "searchbox", "combobox", "listbox", "checkbox", "radio",

@@ -3,6 +3,7 @@ package com.zoomvconnect.e2e;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.e2e.ImpairedLink.Condition;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.DelayLine;
 import com.zoomvconnect.testing.NetNamespace;
 import com.zoomvconnect.testing.TestAppliance;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * <pre>./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ImpairedNetworkBenchmark</pre>
  * {@code -Dzvc.impair.only=DOWN_300K,BLACKOUT_5S} runs a subset.
  */
-class ImpairedNetworkBenchmark {
+class ImpairedNetworkBenchmark implements BrowserTest {
     private static final int WARM_UP_S = 25;
     private static final int SETTLE_S = 45;
 

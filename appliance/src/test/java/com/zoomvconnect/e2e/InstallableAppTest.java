@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * the brand colour; with the server out of reach, the installed app opens the offline page
  * instead of a browser error, in the user's language, and the API is never answered from the worker's cache.
  */
-class InstallableAppTest {
+class InstallableAppTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     @Test

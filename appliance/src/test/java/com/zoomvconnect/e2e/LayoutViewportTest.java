@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * speaker on an upright phone, who fills the width). One screenshot per size
  * and layout goes to target/browser-artifacts/layout-&lt;layout&gt;-&lt;size&gt;.png.
  */
-class LayoutViewportTest {
+class LayoutViewportTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     /** A screen size in CSS pixels; {@code phone} emulates a mobile viewport with touch. */

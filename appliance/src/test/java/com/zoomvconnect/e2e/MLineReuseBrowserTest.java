@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * m-lines); without the worker's re-binding the second's createEncodedStreams subscriber refuses
  * the second publisher's frames as another sender's.
  */
-class MLineReuseBrowserTest {
+class MLineReuseBrowserTest implements BrowserTest {
     private static final Duration JOIN = Duration.ofSeconds(60);
     private static final Duration MEDIA = Duration.ofSeconds(120);
 

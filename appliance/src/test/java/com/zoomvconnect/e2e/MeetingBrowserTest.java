@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.BrowserPage;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.TestInfo;
  * appliance's own SFU on loopback, and prove with getStats() that they decode each other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MeetingBrowserTest {
+class MeetingBrowserTest implements BrowserTest {
     private Appliance appliance;
     private ApiClient api;
     private String hostToken;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * browsers and a synthetic participant.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MeetingClientBrowserTest {
+class MeetingClientBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
     /** Joining and the first frames: generous, the machine may be busy with other browsers. */
     private static final Duration JOIN = Duration.ofSeconds(90);

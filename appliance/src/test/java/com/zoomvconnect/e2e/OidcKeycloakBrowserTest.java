@@ -11,6 +11,7 @@ import com.zoomvconnect.auth.oidc.OidcCheck;
 import com.zoomvconnect.auth.sso.Check;
 import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.Keycloak;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * Keycloak", fills Keycloak's own login form and lands on the home page signed in, with the
  * account made just in time and its role from the Keycloak groups (changed there, changed here).
  */
-class OidcKeycloakBrowserTest {
+class OidcKeycloakBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static final String REALM = "zvc";
     private static final String SECRET = "zvc-test-client-secret";

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Chromium;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * go, so one press of Ctrl+D mutes once. Before rooms were disposed, the old stream kept running
  * beside the new one and both rooms' keydown listeners toggled mute.
  */
-class ReconnectBrowserTest {
+class ReconnectBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.WordScores;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * ffprobe with the right duration, the transcript holds most of the words, late joiners see the
  * indicator, and downloads answer Range requests.
  */
-class RecordingBrowserTest {
+class RecordingBrowserTest implements BrowserTest {
     /** Said over and over by the publisher; words pocketsphinx knows well. */
     static final String SENTENCE = "the weather is nice today so we will go to the park";
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.record.tools.MediaTools;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Chromium;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The appliance is killed (SIGKILL) in the middle of a recording; on the next start the recording
  * is recovered — every whole cluster kept, the files completed — and processed like any other.
  */
-class RecordingCrashTest {
+class RecordingCrashTest implements BrowserTest {
     private Process appliance;
     private Chromium browser;
     private CdpPage page;

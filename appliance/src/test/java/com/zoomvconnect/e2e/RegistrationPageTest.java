@@ -10,6 +10,7 @@ import com.zoomvconnect.auth.RegistrationPolicy;
 import com.zoomvconnect.store.DatabaseConfig;
 import com.zoomvconnect.store.SettingsDao;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Chromium;
@@ -21,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The sign-in page offers registration as the server's policy allows, and shows the server's reason when it refuses. */
-class RegistrationPageTest {
+class RegistrationPageTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.e2e.ImpairedLink.Condition;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.NetNamespace;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * carried, the rejoined page showed Ann in the gallery at 360p for good (docs/performance.md,
  * the blackout of the impaired-network benchmark). Needs root, iproute2, nftables and socat.
  */
-class RejoinStateBrowserTest {
+class RejoinStateBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(40);
     /** The participant in the spotlight (pinned, in speaker view else the speaker). */
     private static final String SPOTLIGHT = "document.querySelector('.tile.spotlight')?.dataset.participantId ?? ''";

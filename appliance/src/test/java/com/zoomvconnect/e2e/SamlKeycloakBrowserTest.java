@@ -8,6 +8,7 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.auth.saml.SamlCheck;
 import com.zoomvconnect.auth.sso.Check;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.Keycloak;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * fills Keycloak's own login page, Keycloak POSTs its signed Response to the appliance's ACS, and the
  * browser lands on the home page signed in, the account made just in time with its role from the groups.
  */
-class SamlKeycloakBrowserTest {
+class SamlKeycloakBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static final String REALM = "zvc";
     private static final String PASSWORD = "kc-password-1";

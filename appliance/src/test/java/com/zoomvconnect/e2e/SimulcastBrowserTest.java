@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Browsers;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * viewer receives the one that fits the tile it draws — 180p for a thumbnail, the best layer that
  * arrives (720p on an idle machine) when the tile is large — switching at keyframes without breaking decoding.
  */
-class SimulcastBrowserTest {
+class SimulcastBrowserTest implements BrowserTest {
     private final Browsers browsers = new Browsers("simulcast");
 
     @AfterEach

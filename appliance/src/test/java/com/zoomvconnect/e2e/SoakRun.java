@@ -1,12 +1,11 @@
 package com.zoomvconnect.e2e;
 
-import com.zaxxer.hikari.HikariDataSource;
-import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.loadgen.LatencyHistogram;
 import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.loadgen.SyntheticSubscriber;
 import com.zoomvconnect.testing.ApiClient;
-import java.lang.management.ManagementFactory;
+import com.zoomvconnect.testing.NodeProcess;
+import com.zoomvconnect.testing.ProcessUse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.IntSupplier;
 
 /**
  * The soak's load and its measurements (docs/performance.md, "Soak"): {@code rooms} meetings of 8
@@ -23,12 +21,14 @@ import java.util.function.IntSupplier;
  * want every few seconds (the web client's {@code videoSizes}) and chat, and three who come and go
  * (one room a second: someone joins, the longest present leaves; joiners alternate between
  * subscribing and publishing) — and one meeting at a time recorded for half of every
- * {@code recordingPeriodSeconds}. Every {@code sampleSeconds} it takes heap after a full GC, RSS,
- * live threads, open file descriptors, pooled database connections, open signaling sockets and the
- * SFU's packet caches. Not thread-safe: one run, on the caller's thread.
+ * {@code recordingPeriodSeconds}. The appliance runs in a process of its own ({@link NodeProcess});
+ * every {@code sampleSeconds} the run takes that process's heap after a full GC, RSS, threads and
+ * open file descriptors ({@link ProcessUse}), and its pooled database connections, open signaling
+ * sockets and the SFU's packet caches from its {@code /metrics}. The load generator's clients run in
+ * the caller's JVM and count in none of these. Not thread-safe: one run, on the caller's thread.
  */
 final class SoakRun {
-    static final String[] METRICS = {"heap after GC (MB)", "RSS (MB)", "threads (appliance)", "file descriptors", "DB connections",
+    static final String[] METRICS = {"heap after GC (MB)", "RSS (MB)", "threads (appliance JVM)", "file descriptors", "DB connections",
         "signaling sockets", "packet caches", "packet cache (MB)"};
     static final int HEAP = 0;
     static final int THREADS = 2;
@@ -41,6 +41,8 @@ final class SoakRun {
     private static final int STEADY = 3;
     /** Participants who come and go, present per room at any time. */
     private static final int CHURNERS = 3;
+    private static final String OPEN_SOCKETS = "zvc_signal_connections";
+    private static final String PACKET_CACHES = "zvc_sfu_packet_caches";
     /** Tile heights the steady subscribers pick from: the low, middle and high simulcast layer. */
     private static final int[] HEIGHTS = {150, 360, 720};
 
@@ -120,7 +122,7 @@ final class SoakRun {
         }
     }
 
-    private final Appliance appliance;
+    private final NodeProcess appliance;
     private final int rooms;
     private final long durationNanos;
     private final long sampleNanos;
@@ -128,7 +130,7 @@ final class SoakRun {
     private final long warmupNanos;
     private final Random random = new Random(24);
 
-    SoakRun(Appliance appliance, int rooms, double minutes, int sampleSeconds, int recordingPeriodSeconds, int warmupSeconds) {
+    SoakRun(NodeProcess appliance, int rooms, double minutes, int sampleSeconds, int recordingPeriodSeconds, int warmupSeconds) {
         this.appliance = appliance;
         this.rooms = rooms;
         this.durationNanos = (long) (minutes * 60e9);
@@ -142,8 +144,8 @@ final class SoakRun {
     }
 
     Result run() throws Exception {
-        Appliance a = appliance;
-        var api = new ApiClient(a.httpsPort());
+        NodeProcess a = appliance;
+        var api = a.api();
         String base = "https://localhost:" + a.httpsPort();
         String token = api.post("/api/v1/auth/register", null, Map.of("email", "soak@example.com", "password", "password1",
                 "displayName", "Soak")).json().path("accessToken").asText();
@@ -254,7 +256,7 @@ final class SoakRun {
                 throw new IllegalStateException("the run is shorter than its warm-up");
             }
             return new Result(samples, warmupSamples, joins, failedJoins, chats * rooms, layerRequests,
-                    a.sfu().counters().snapshot().getOrDefault("layer_switches", 0L), recordings, last[0], last[2],
+                    a.metrics().getOrDefault("zvc_sfu_layer_switches_total", 0.0).longValue(), recordings, last[0], last[2],
                     atWarmup[0], atWarmup[2]);
         } finally {
             for (var q : churn) {
@@ -299,46 +301,20 @@ final class SoakRun {
     }
 
     /**
-     * Live platform threads but the load generator's: its HTTP client's pool grows and shrinks with
-     * how many of its sockets are busy at once, which says nothing about the appliance.
-     */
-    private static int applianceThreads() {
-        int n = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (!t.getName().startsWith("HttpClient-") && !t.getName().startsWith("loadgen-")) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /**
      * One sample. Leaves are asynchronous (the server sees a socket close a moment after the client
      * closes it), so first it waits up to 10 s for the sockets and packet caches to settle at what the
      * participants present need: a leak never settles, and is sampled as it is.
      */
-    private static Sample sample(Appliance a, double minute, int caches, int sockets, boolean recording) throws Exception {
+    private static Sample sample(NodeProcess a, double minute, int caches, int sockets, boolean recording) throws Exception {
         long settle = System.nanoTime() + 10_000_000_000L;
-        IntSupplier openSockets = () -> (int) a.signal().metrics().openConnections();
-        while ((openSockets.getAsInt() != sockets || a.sfu().packetCacheUse().caches() != caches) && System.nanoTime() < settle) {
-            Thread.sleep(100);
+        var m = a.metrics();
+        while ((m.get(OPEN_SOCKETS) != sockets || m.get(PACKET_CACHES) != caches) && System.nanoTime() < settle) {
+            Thread.sleep(200);
+            m = a.metrics();
         }
-        System.gc();
-        double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
-        double rss = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        long fds;
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            fds = s.count();
-        }
-        var pool = ((HikariDataSource) a.database().dataSource()).getHikariPoolMXBean();
-        var cache = a.sfu().packetCacheUse();
-        return new Sample(minute, new double[] {heap, rss, applianceThreads(), fds,
-            pool.getTotalConnections(), openSockets.getAsInt(), cache.caches(), cache.bytes() / 1048576.0}, recording, sockets,
-            caches);
+        var use = ProcessUse.of(a.pid());
+        return new Sample(minute, new double[] {use.heapAfterGcMb(), use.rssMb(), use.threads(), use.fds(),
+            m.get("zvc_db_connections"), m.get(OPEN_SOCKETS), m.get(PACKET_CACHES), m.get("zvc_sfu_packet_cache_bytes") / 1048576.0},
+            recording, sockets, caches);
     }
 }

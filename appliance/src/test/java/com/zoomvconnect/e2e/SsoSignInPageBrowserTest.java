@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * hides the password form and registration but keeps the administrators' break-glass link, through which an
  * administrator signs in. Screenshots: target/browser-artifacts/sso-*.png.
  */
-class SsoSignInPageBrowserTest {
+class SsoSignInPageBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
 
     private record Size(String label, int width, int height, boolean phone) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.media.turn.TurnServer;
 import com.zoomvconnect.testing.ApiClient;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.NetNamespace;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Axe;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  * way left). The relay allow-list is its default: the SFU's own addresses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TurnRelayBrowserTest {
+class TurnRelayBrowserTest implements BrowserTest {
     private NetNamespace ns;
     private Appliance appliance;
     private ApiClient api;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.app.Appliance;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Chromium;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * raise a hand, leave, end for all. Screenshots of the room and of the phone layout are saved
  * as build artifacts (target/browser-artifacts).
  */
-class UserJourneyTest {
+class UserJourneyTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(30);
     private final List<Chromium> browsers = new ArrayList<>();
     private final List<CdpPage> pages = new ArrayList<>();

@@ -18,10 +18,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One appliance of a cluster in a JVM of its own, started from the test's class path with the
- * real launcher ({@link Main}) and configured through {@code ZVC_*} variables, on loopback ports:
- * it can be killed with SIGKILL like a production process. Its data directory gets the token key
- * given (every node of a cluster shares it, docs/cluster.md "Set-up").
+ * One appliance in a JVM of its own (a node of a cluster, or one on its own), started from the
+ * test's class path with the real launcher ({@link Main}) and configured through {@code ZVC_*}
+ * variables, on loopback ports: it can be killed with SIGKILL like a production process, and what
+ * it measures of itself is its own. A cluster node's data directory gets the token key given
+ * (every node of a cluster shares it, docs/cluster.md "Set-up").
  */
 public final class NodeProcess implements AutoCloseable {
     /** The C1 compiler only: three JVMs start on two cores in half the time; the figures of a test do not matter. */
@@ -50,6 +51,30 @@ public final class NodeProcess implements AutoCloseable {
     /** As {@link #start(String, DatabaseConfig, byte[], Map)} with these JVM options (a benchmark wants the full compiler). */
     public static NodeProcess start(String nodeId, DatabaseConfig db, byte[] tokenKey, Map<String, String> cluster,
                                     List<String> jvmOptions) {
+        var settings = new HashMap<String, String>(Map.of("database.url", db.url(), "database.user", db.user(),
+                "database.password", db.password(), "cluster.enabled", "true", "cluster.node-id", nodeId));
+        cluster.forEach((k, v) -> settings.put("cluster." + k, v));
+        return launch(nodeId, tokenKey, settings, jvmOptions, https -> Map.of("cluster.advertised-url", "https://127.0.0.1:" + https));
+    }
+
+    /**
+     * One appliance on its own, no cluster: embedded H2 in its data directory, open registration,
+     * and these {@code settings} (keys as in the YAML file, e.g. {@code recording.transcription}).
+     * Returns at once, see {@link #awaitReady}.
+     */
+    public static NodeProcess single(String name, Map<String, String> settings, List<String> jvmOptions) {
+        var all = new HashMap<String, String>(Map.of("auth.registration.policy", "open"));
+        all.putAll(settings);
+        return launch(name, null, all, jvmOptions, https -> Map.of());
+    }
+
+    /**
+     * The launcher: loopback ports, no redirect socket, no free-disk floor for recordings, then
+     * {@code settings} and what {@code byPort} derives from the HTTPS port, as {@code ZVC_*}
+     * variables. A {@code tokenKey} (or null: the appliance makes one) goes into its data directory.
+     */
+    private static NodeProcess launch(String nodeId, byte[] tokenKey, Map<String, String> settings, List<String> jvmOptions,
+                                      java.util.function.IntFunction<Map<String, String>> byPort) {
         Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
         if (!Files.isExecutable(launcher)) {
             throw new AssertionError("no java launcher at " + launcher + " to start appliance " + nodeId + " in a process of its own");
@@ -57,18 +82,16 @@ public final class NodeProcess implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("zvc-node-" + nodeId + "-");
             Path secrets = Files.createDirectories(dir.resolve("data").resolve("secrets"));
-            Files.write(secrets.resolve("token.key"), tokenKey);
+            if (tokenKey != null) {
+                Files.write(secrets.resolve("token.key"), tokenKey);
+            }
             int https = freePort();
-            var env = new HashMap<String, String>();
-            env.putAll(Map.of("ZVC_DATA_DIR", dir.resolve("data").toString(), "ZVC_SERVER_HOST", "127.0.0.1",
-                    "ZVC_SERVER_PORT", Integer.toString(https), "ZVC_SERVER_REDIRECT_PORT", "-1",
-                    "ZVC_MEDIA_PORT", Integer.toString(freePort()), "ZVC_TURN_PORT", Integer.toString(freePort()),
-                    "ZVC_RECORDING_MIN_FREE_MB", "0", "ZVC_DATABASE_URL", db.url(), "ZVC_DATABASE_USER", db.user(),
-                    "ZVC_DATABASE_PASSWORD", db.password()));
-            env.putAll(Map.of("ZVC_CLUSTER_ENABLED", "true", "ZVC_CLUSTER_NODE__ID", nodeId,
-                    "ZVC_CLUSTER_ADVERTISED__URL", "https://127.0.0.1:" + https));
-            cluster.forEach((k, v) -> env.put("ZVC_CLUSTER_" + k.toUpperCase(Locale.ROOT).replace("-", "__")
-                    .replace('.', '_'), v));
+            var all = new HashMap<String, String>(Map.of("data.dir", dir.resolve("data").toString(), "server.host", "127.0.0.1",
+                    "server.port", Integer.toString(https), "server.redirect.port", "-1",
+                    "media.port", Integer.toString(freePort()), "turn.port", Integer.toString(freePort()),
+                    "recording.min.free.mb", "0"));
+            all.putAll(settings);
+            all.putAll(byPort.apply(https));
             var command = new java.util.ArrayList<String>();
             command.add(launcher.toString());
             command.addAll(jvmOptions);
@@ -76,13 +99,18 @@ public final class NodeProcess implements AutoCloseable {
                     Main.class.getName()));
             var pb = new ProcessBuilder(command).directory(dir.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("ZVC_"));
-            pb.environment().putAll(env);
+            all.forEach((k, v) -> pb.environment().put(envName(k), v));
             pb.redirectOutput(dir.resolve("stdout.log").toFile());
             pb.redirectError(dir.resolve("stderr.log").toFile());
             return new NodeProcess(nodeId, dir, https, pb.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code cluster.node-id} is {@code ZVC_CLUSTER_NODE__ID} (docs/configuration.md: {@code .} is {@code _}, {@code -} is {@code __}). */
+    static String envName(String key) {
+        return "ZVC_" + key.toUpperCase(Locale.ROOT).replace("-", "__").replace('.', '_');
     }
 
     /** Waits until the node answers {@code /health/ready}; fails with its log when it exits or does not answer in time. */
@@ -142,6 +170,44 @@ public final class NodeProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("appliance " + nodeId + " survived SIGKILL for 30 s");
         }
+    }
+
+    /**
+     * The node's {@code /metrics}, one value per meter name (the first series of each, labels
+     * dropped): e.g. {@code zvc_sfu_packet_caches}, {@code zvc_db_connections}.
+     */
+    public Map<String, Double> metrics() {
+        var r = api().get("/metrics", null);
+        if (r.status() != 200) {
+            throw new IllegalStateException("/metrics -> " + r.status() + " " + r.body());
+        }
+        var values = new HashMap<String, Double>();
+        for (String line : r.body().split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int end = line.indexOf('{') >= 0 ? line.indexOf('{') : line.indexOf(' ');
+            values.putIfAbsent(line.substring(0, end), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+        }
+        return values;
+    }
+
+    /** The process id (for {@code jcmd} and {@code /proc/<pid>}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Everything the node has written so far, standard output then standard error. */
+    public List<String> output() {
+        var lines = new java.util.ArrayList<String>();
+        for (String f : List.of("stdout.log", "stderr.log")) {
+            try {
+                lines.addAll(Files.readAllLines(dir.resolve(f)));
+            } catch (IOException e) {
+                lines.add("(no " + f + ": " + e.getMessage() + ")");
+            }
+        }
+        return lines;
     }
 
     /** The last lines of the node's output (for failure messages). */
