@@ -3,6 +3,7 @@ package com.zoomvconnect.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.ApiClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * themselves and decode each other again ({@link BrowsersThroughCrash}); the last restart comes
  * after the packaged unit's restart delay (one more JVM start would cost the suite 20–30 s).
  */
-class KillDurabilityTest {
+class KillDurabilityTest implements BrowserTest {
     private static final int ROUNDS = 3;
     private static final int WORKERS = 4;
     /** systemd's {@code RestartSec} in the packaged unit. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.store.DatabaseConfig;
+import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.HaproxyFront;
 import com.zoomvconnect.testing.NodeProcess;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HaproxyFrontTest {
+class HaproxyFrontTest implements BrowserTest {
     private final List<NodeProcess> nodes = new ArrayList<>();
     private HaproxyFront front;
     private Browsers browsers;
