@@ -1,5 +1,7 @@
 package com.zoomvconnect.loadgen;
 
+import com.zoomvconnect.media.client.ClientPeer;
+import com.zoomvconnect.media.client.ClientSdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

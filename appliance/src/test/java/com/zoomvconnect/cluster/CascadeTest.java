@@ -1,0 +1,181 @@
+package com.zoomvconnect.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zoomvconnect.loadgen.LatencyHistogram;
+import com.zoomvconnect.loadgen.SyntheticPublisher;
+import com.zoomvconnect.loadgen.SyntheticSubscriber;
+import com.zoomvconnect.testing.NodeProcess;
+import com.zoomvconnect.testing.PostgresServer;
+import com.zoomvconnect.store.DatabaseConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A cascaded webinar on three appliance processes (docs/cluster.md, "Cascading"): with
+ * {@code cluster.cascade.threshold} 2, the host publishes on the meeting's node (the origin), the
+ * first attendee joins there too, and once the origin's heartbeat counts two participants the next
+ * attendees are sent to the other nodes, one each, which relay the host's media from the origin over
+ * a relay link. Every attendee decodes audio and video with under 1 % loss; the delay from the
+ * publisher's send stamp to each attendee is printed (docs/performance.md, "Cluster"). The last
+ * viewer leaving an edge closes its link.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CascadeTest {
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final List<SyntheticSubscriber> viewers = new ArrayList<>();
+    private final List<LatencyHistogram> delays = new ArrayList<>();
+    private String hostToken;
+    private String code;
+    private String origin;
+
+    @BeforeAll
+    void start() throws Exception {
+        DatabaseConfig db = PostgresServer.shared().newDatabase();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        for (int i = 1; i <= 3; i++) {
+            nodes.add(NodeProcess.start("node" + i, db, key, Map.of("backend", "postgres", "cascade.threshold", "2")));
+        }
+        for (NodeProcess n : nodes) {
+            n.awaitReady(Duration.ofSeconds(240));
+        }
+        var r = nodes.getFirst().api().post("/api/v1/auth/register", null, Map.of("email", "host@example.com",
+                "password", "password1", "displayName", "Host"));
+        assertEquals(201, r.status(), r.body());
+        hostToken = r.json().path("accessToken").asText();
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable c : clients.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // its node is gone
+            }
+        }
+        nodes.forEach(NodeProcess::close);
+    }
+
+    private NodeProcess node(String id) {
+        return nodes.stream().filter(n -> n.nodeId().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id));
+    }
+
+    private String nodeOf(String signalingUrl) {
+        return nodes.stream().filter(n -> signalingUrl.equals("wss://127.0.0.1:" + n.httpsPort() + "/signal"))
+                .map(NodeProcess::nodeId).findFirst().orElseThrow(() -> new AssertionError(signalingUrl));
+    }
+
+    /** The participants of {@code nodeId}'s last heartbeat, as every node reads them from the database. */
+    private int heartbeatParticipants(String nodeId) throws Exception {
+        for (JsonNode n : nodes.getFirst().status().path("cluster").path("nodes")) {
+            if (n.path("node").asText().equals(nodeId)) {
+                return n.path("participants").asInt();
+            }
+        }
+        throw new AssertionError("no node " + nodeId);
+    }
+
+    private SyntheticSubscriber viewer(String name) {
+        var delay = new LatencyHistogram();
+        var s = SyntheticSubscriber.start(nodes.getFirst().base(), code, name, delay);
+        clients.add(s);
+        viewers.add(s);
+        delays.add(delay);
+        return s;
+    }
+
+    @Test
+    @Order(1)
+    void attendeesOnAllThreeNodesDecodeThePresenterWithUnderOnePercentLoss() throws Exception {
+        var created = nodes.getFirst().api().post("/api/v1/meetings", hostToken, Map.of("title", "Cascaded webinar",
+                "allowGuests", true, "webinar", true, "waitingRoom", false));
+        assertEquals(201, created.status(), created.body());
+        code = created.json().path("code").asText();
+        var presenter = SyntheticPublisher.start(nodes.getFirst().base(), code, "Presenter", hostToken, 300_000, 15, false);
+        clients.add(presenter);
+        origin = nodeOf(presenter.signal().url());
+
+        assertEquals(origin, nodeOf(viewer("viewer0").signal().url()), "below the threshold the origin takes attendees");
+        ThreeNodesTest.await(() -> quietly(() -> heartbeatParticipants(origin) >= 2), Duration.ofSeconds(20), "the origin's heartbeat");
+        String edge1 = nodeOf(viewer("viewer1").signal().url());
+        assertNotEquals(origin, edge1, "at the threshold an attendee goes to another node");
+        ThreeNodesTest.await(() -> quietly(() -> heartbeatParticipants(edge1) >= 1), Duration.ofSeconds(20), "the edge's heartbeat");
+        String edge2 = nodeOf(viewer("viewer2").signal().url());
+        assertEquals(3, new HashSet<>(List.of(origin, edge1, edge2)).size(), "attendees on all three nodes");
+
+        for (SyntheticSubscriber v : viewers) {
+            ThreeNodesTest.await(() -> v.streamCount() == 2 && v.totals()[4] > 10, Duration.ofSeconds(60),
+                    "audio and video at " + v.signal().url());
+        }
+        // Each edge: its viewer and the relayed presenter; the origin: presenter, viewer and the two relay links.
+        assertEquals(2, node(edge1).status().path("participants").asInt());
+        assertEquals(2, node(edge2).status().path("participants").asInt());
+        assertEquals(4, node(origin).status().path("participants").asInt());
+
+        // A measured window, after the start-up.
+        delays.forEach(LatencyHistogram::reset);
+        long[][] before = viewers.stream().map(SyntheticSubscriber::totals).toArray(long[][]::new);
+        Thread.sleep(15_000);
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        for (int i = 0; i < viewers.size(); i++) {
+            long[] after = viewers.get(i).totals();
+            long packets = after[0] - before[i][0];
+            long lost = after[2] - before[i][2];
+            double loss = 100.0 * lost / Math.max(1, packets + lost);
+            LatencyHistogram d = delays.get(i);
+            System.out.printf("cascade: viewer%d on %s (%s): %d packets, %d lost (%.2f %%), %d frames; delay p50 %.2f ms, "
+                            + "p95 %.2f ms, p99 %.2f ms (load %s)%n", i, nodeOf(viewers.get(i).signal().url()),
+                    i == 0 ? "origin" : "edge", packets, lost, loss, after[4] - before[i][4], d.percentile(50) / 1000.0,
+                    d.percentile(95) / 1000.0, d.percentile(99) / 1000.0, load);
+            assertTrue(packets > 200, "media kept flowing to viewer" + i + ": " + packets + " packets");
+            assertTrue(loss < 1.0, "viewer" + i + " lost " + loss + " %");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theRelayLinkClosesWithItsEdgesLastViewer() throws Exception {
+        SyntheticSubscriber last = viewers.get(2);
+        String edge = nodeOf(last.signal().url());
+        last.close();
+        ThreeNodesTest.await(() -> quietly(() -> node(edge).status().path("participants").asInt() == 0), Duration.ofSeconds(20),
+                "the edge's room empty (viewer gone, relayed presenter gone with the link)");
+        ThreeNodesTest.await(() -> quietly(() -> node(origin).status().path("participants").asInt() == 3), Duration.ofSeconds(20),
+                "the relay link gone from the origin's room");
+        // The other edge still receives.
+        long frames = viewers.get(1).totals()[4];
+        ThreeNodesTest.await(() -> viewers.get(1).totals()[4] > frames + 15, Duration.ofSeconds(10), "the other edge's viewer");
+    }
+
+    private interface Check {
+        boolean get() throws Exception;
+    }
+
+    private static boolean quietly(Check c) {
+        try {
+            return c.get();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
