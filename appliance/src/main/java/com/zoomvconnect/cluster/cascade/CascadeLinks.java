@@ -66,17 +66,21 @@ public final class CascadeLinks implements EdgeRelays, AutoCloseable {
         });
         link.viewerArrived(participant);
         synchronized (link) {
-            if (!link.opened) {
-                link.opened = true;
-                try {
-                    link.open(tokens.joinToken(new JoinGrant(id, "cascade-" + nodeId, "Relay to " + nodeId,
-                            MeetingRole.ATTENDEE.wire(), false)));
-                } catch (RuntimeException e) {
-                    LOG.warn("cascade: cannot open the relay link for meeting {} to {}: {}", id, origin.nodeId(), e.toString());
-                    link.close(true);
-                }
+            if (link.opened) {
+                return;
             }
+            link.opened = true;
         }
+        // Not on the viewer's signaling thread: its welcome need not wait for the origin's.
+        Thread.ofVirtual().name("cascade-open-" + id).start(() -> {
+            try {
+                link.open(tokens.joinToken(new JoinGrant(id, "cascade-" + nodeId, "Relay to " + nodeId,
+                        MeetingRole.ATTENDEE.wire(), false)));
+            } catch (RuntimeException e) {
+                LOG.warn("cascade: cannot open the relay link for meeting {} to {}: {}", id, origin.nodeId(), e.toString());
+                link.close(true);
+            }
+        });
     }
 
     @Override
