@@ -9,11 +9,8 @@ import com.zoomvconnect.loadgen.LatencyHistogram;
 import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.loadgen.SyntheticSubscriber;
 import com.zoomvconnect.testing.NodeProcess;
-import com.zoomvconnect.testing.PostgresServer;
-import com.zoomvconnect.store.DatabaseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,15 +46,7 @@ class CascadeTest {
 
     @BeforeAll
     void start() throws Exception {
-        DatabaseConfig db = PostgresServer.shared().newDatabase();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        for (int i = 1; i <= 3; i++) {
-            nodes.add(NodeProcess.start("node" + i, db, key, Map.of("backend", "postgres", "cascade.threshold", "2")));
-        }
-        for (NodeProcess n : nodes) {
-            n.awaitReady(Duration.ofSeconds(240));
-        }
+        nodes.addAll(NodeProcess.startCluster(3, Map.of("backend", "postgres", "cascade.threshold", "2")));
         var r = nodes.getFirst().api().post("/api/v1/auth/register", null, Map.of("email", "host@example.com",
                 "password", "password1", "displayName", "Host"));
         assertEquals(201, r.status(), r.body());
@@ -66,14 +55,7 @@ class CascadeTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : clients.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // its node is gone
-            }
-        }
-        nodes.forEach(NodeProcess::close);
+        NodeProcess.stopAll(clients, nodes);
     }
 
     private NodeProcess node(String id) {

@@ -10,15 +10,12 @@ import com.zoomvconnect.loadgen.SignalClient;
 import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.loadgen.SyntheticSubscriber;
 import com.zoomvconnect.testing.NodeProcess;
-import com.zoomvconnect.testing.PostgresServer;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
-import com.zoomvconnect.store.DatabaseConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,15 +66,7 @@ class ThreeNodesTest {
 
     @BeforeAll
     void start() throws Exception {
-        DatabaseConfig db = PostgresServer.shared().newDatabase();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        for (int i = 1; i <= 3; i++) {
-            nodes.add(NodeProcess.start("node" + i, db, key, clusterSettings()));
-        }
-        for (NodeProcess n : nodes) {
-            n.awaitReady(Duration.ofSeconds(240)); // three cold JVMs on a busy machine
-        }
+        nodes.addAll(NodeProcess.startCluster(3, clusterSettings()));
         var r = node(1).api().post("/api/v1/auth/register", null, Map.of("email", "host@example.com", "password", "password1",
                 "displayName", "Host"));
         assertEquals(201, r.status(), r.body());
@@ -86,14 +75,7 @@ class ThreeNodesTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : clients.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // its node is gone
-            }
-        }
-        nodes.forEach(NodeProcess::close);
+        NodeProcess.stopAll(clients, nodes);
     }
 
     NodeProcess node(int i) {

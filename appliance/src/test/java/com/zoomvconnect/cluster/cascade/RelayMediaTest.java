@@ -3,6 +3,7 @@ package com.zoomvconnect.cluster.cascade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zoomvconnect.loadgen.TinyMedia;
 import com.zoomvconnect.media.client.ClientPeer;
 import com.zoomvconnect.media.client.ClientSdp;
 import com.zoomvconnect.media.rtcp.RtcpPacket;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +101,8 @@ class RelayMediaTest {
                 List.of(new ParticipantMedia.TrackSource("0", "microphone"), new ParticipantMedia.TrackSource("1", "camera")));
         presenter.connect(TransportParams.remote(SdpParser.parse(answer.sdp())), ClientSdp.candidates(answer.sdp()))
                 .get(20, TimeUnit.SECONDS);
-        Thread.ofPlatform().daemon().name("relay-test-presenter").start(() -> send(presenter, audioSsrc, videoSsrc, keyframeAsked));
+        Thread.ofPlatform().daemon().name("relay-test-presenter").start(() -> TinyMedia.send(presenter, audioSsrc, videoSsrc, 1,
+                () -> running, () -> keyframeAsked.getAndSet(0) == 1));
 
         // The link: subscribes on the origin; each packet goes on, unchanged, to the relayed presenter's connection on the edge.
         Map<Long, ClientPeer> bySsrc = new ConcurrentHashMap<>();
@@ -167,37 +168,6 @@ class RelayMediaTest {
 
         await(() -> audio.get() > 20 && video.get() > 10, "audio and video at the edge's viewer");
         await(() -> feedbackSent.get() >= 1 && plis.get() > plisBefore, "the edge's keyframe request at the presenter");
-    }
-
-    private void send(ClientPeer p, long audioSsrc, long videoSsrc, AtomicInteger keyframeAsked) {
-        byte[] pkt = new byte[200];
-        int audioSeq = 0;
-        int videoSeq = 0;
-        long audioTs = 0;
-        long videoTs = 0;
-        for (int i = 0; running; i++) {
-            header(pkt, 111, audioSeq++, audioTs, audioSsrc);
-            p.sendRtp(pkt, 80);
-            audioTs += 960;
-            if (i % 2 == 0) {
-                header(pkt, 96, videoSeq++, videoTs, videoSsrc);
-                pkt[1] |= (byte) 0x80; // marker: the frame is this one packet
-                pkt[12] = 0x10; // RFC 7741 descriptor: start of partition 0
-                pkt[13] = (byte) (keyframeAsked.getAndSet(0) == 1 ? 0x00 : 0x01); // VP8 payload header: P = 0 on a keyframe
-                p.sendRtp(pkt, 180);
-                videoTs += 3600;
-            }
-            LockSupport.parkNanos(20_000_000L);
-        }
-    }
-
-    private static void header(byte[] b, int pt, int seq, long ts, long ssrc) {
-        java.util.Arrays.fill(b, (byte) 0);
-        b[0] = (byte) 0x80;
-        b[1] = (byte) pt;
-        RtpPacket.setSequence(b, 0, seq & 0xffff);
-        RtpPacket.setTimestamp(b, 0, ts & 0xffffffffL);
-        RtpPacket.setSsrc(b, 0, ssrc);
     }
 
     private static void await(BooleanSupplier c, String what) throws InterruptedException {
