@@ -122,13 +122,14 @@ public final class MeetingsApi implements HttpService {
      */
     private MeetingPlacement.HostingNode edge(MeetingPlacement.HostingNode origin, com.zoomvconnect.auth.JoinGrant g) {
         if (!EdgeRelays.relayable(true, false, false, g.meetingRole())) {
-            return origin; // the settings are read only for an attendee
-        }
-        var settings = meetings.roomSettings(g.meetingId());
-        if (!EdgeRelays.relayable(settings.webinar(), settings.waitingRoom(), settings.e2ee(), g.meetingRole())) {
             return origin;
         }
-        return placement.edgeFor(g.meetingId(), origin).orElse(origin);
+        var edge = placement.edgeFor(g.meetingId(), origin); // no query while cascading is off
+        if (edge.isEmpty()) {
+            return origin;
+        }
+        var settings = meetings.roomSettings(g.meetingId());
+        return EdgeRelays.relayable(settings.webinar(), settings.waitingRoom(), settings.e2ee(), g.meetingRole()) ? edge.get() : origin;
     }
 
     private void end(ServerRequest req, ServerResponse res) {
