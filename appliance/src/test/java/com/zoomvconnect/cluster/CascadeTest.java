@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * attendees are sent to the other nodes, one each, which relay the host's media from the origin over
  * a relay link. Every attendee decodes audio and video with under 1 % loss; the delay from the
  * publisher's send stamp to each attendee is printed (docs/performance.md, "Cluster"). The last
- * viewer leaving an edge closes its link.
+ * viewer leaving an edge closes its link; when the origin dies, an edge's viewer rejoins and decodes again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,6 +45,7 @@ class CascadeTest {
     private String hostToken;
     private String code;
     private String origin;
+    private SyntheticPublisher presenter;
 
     @BeforeAll
     void start() throws Exception {
@@ -93,7 +96,7 @@ class CascadeTest {
                 "allowGuests", true, "webinar", true, "waitingRoom", false));
         assertEquals(201, created.status(), created.body());
         code = created.json().path("code").asText();
-        var presenter = SyntheticPublisher.start(nodes.getFirst().base(), code, "Presenter", hostToken, 300_000, 15, false);
+        presenter = SyntheticPublisher.start(nodes.getFirst().base(), code, "Presenter", hostToken, 300_000, 15, false);
         clients.add(presenter);
         origin = nodeOf(presenter.signal().url());
 
@@ -147,6 +150,34 @@ class CascadeTest {
         // The other edge still receives.
         long frames = viewers.get(1).totals()[4];
         ThreeNodesTest.await(() -> viewers.get(1).totals()[4] > frames + 15, Duration.ofSeconds(10), "the other edge's viewer");
+    }
+
+    /**
+     * The origin dies: the edge lets its viewer go ("origin lost"), the viewer asks a live node for a
+     * fresh grant as the web client does after its resumes, the presenter rejoins as in
+     * {@link ThreeNodesTest}, and the viewer decodes the presenter again wherever the meeting is now.
+     */
+    @Test
+    @Order(3)
+    void whenTheOriginDiesTheEdgesViewerRejoinsAndDecodesAgain() throws Exception {
+        SyntheticSubscriber edgeViewer = viewers.get(1);
+        NodeProcess live = node(nodeOf(edgeViewer.signal().url()));
+        long killed = System.nanoTime();
+        node(origin).kill();
+        edgeViewer.signal().closed().get(20, TimeUnit.SECONDS);
+        long let = (System.nanoTime() - killed) / 1_000_000;
+        var rejoined = CompletableFuture.supplyAsync(() -> ThreeNodesTest.rejoin(presenter.signal(),
+                () -> SyntheticPublisher.start(live.base(), code, "Presenter", hostToken, 300_000, 15, false)));
+        SyntheticSubscriber again = SyntheticSubscriber.start(live.base(), code, "viewer1", new LatencyHistogram());
+        clients.add(again);
+        SyntheticPublisher back = rejoined.get(60, TimeUnit.SECONDS);
+        clients.add(back);
+        ThreeNodesTest.await(() -> again.streamCount() == 2 && again.totals()[4] > 10, Duration.ofSeconds(30),
+                "the viewer decoding the presenter again");
+        System.out.printf("cascade failover: origin %s killed; its edge let the viewer go after %d ms; decoding again on %s "
+                        + "(presenter on %s) after %d ms (load %s)%n", origin, let, nodeOf(again.signal().url()),
+                nodeOf(back.signal().url()), (System.nanoTime() - killed) / 1_000_000,
+                Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
     private interface Check {
