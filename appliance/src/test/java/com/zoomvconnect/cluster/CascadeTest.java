@@ -117,6 +117,22 @@ class CascadeTest {
         assertEquals(2, node(edge2).status().path("participants").asInt());
         assertEquals(4, node(origin).status().path("participants").asInt());
 
+        // The edges' rooms hold the presenter under the name and role the origin's room gives them.
+        var live = node(edge1).api().get("/api/v1/admin/meetings/live", hostToken);
+        assertEquals(200, live.status(), live.body());
+        Map<String, String> hostNameByNode = new java.util.HashMap<>();
+        for (JsonNode m : live.json().path("items")) {
+            if (m.path("id").asText().equals(created.json().path("id").asText())) {
+                m.path("participants").forEach(p -> {
+                    if (p.path("role").asText().equals("host")) {
+                        hostNameByNode.put(m.path("node").asText(), p.path("displayName").asText());
+                    }
+                });
+            }
+        }
+        assertEquals(3, hostNameByNode.size(), live.body());
+        assertEquals(1, new HashSet<>(hostNameByNode.values()).size(), "the presenter's name on every node: " + hostNameByNode);
+
         // A measured window, after the start-up.
         delays.forEach(LatencyHistogram::reset);
         long[][] before = viewers.stream().map(SyntheticSubscriber::totals).toArray(long[][]::new);
