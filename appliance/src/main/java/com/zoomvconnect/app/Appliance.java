@@ -108,7 +108,7 @@ public final class Appliance implements AutoCloseable {
             turn.ifPresent(t -> t.listeningOn(server.port()));
             LOG.info("HTTPS with {}", tls.origin());
             if (cluster.isPresent()) {
-                ClusterParts.join(cluster.get(), config, server.port(), tls, s.live(), sfu);
+                ClusterParts.join(cluster.get(), config, server.port(), tls, s.live(), sfu, edges);
                 started.onStop("cluster membership", cluster.get()::leave); // leave before the listeners stop
             }
             started.add("admin channel", Parts.openAdminChannel(config, admin));

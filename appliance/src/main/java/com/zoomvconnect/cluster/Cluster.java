@@ -5,7 +5,10 @@ import com.zoomvconnect.store.Database;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This appliance as one node of a cluster: the bus across nodes and the placement of meetings
@@ -13,6 +16,7 @@ import java.util.function.Supplier;
  * listens, so it is never named to clients before it can answer them.
  */
 public final class Cluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private final Database db;
     private final ClusterConfig config;
     private final ClusterEventBus bus;
@@ -49,11 +53,18 @@ public final class Cluster implements AutoCloseable {
      * @param load       this node's load, read at every heartbeat
      * @param liveHere   ids of the meetings live on this node now; leases of others are given up
      * @param leaseGrace how long a lease of a meeting no one has entered yet is kept (a join grant's lifetime)
+     * @param handOver   closes this node's copy of a meeting that another node hosts now, sending its people there
+     *                   (fencing, after each heartbeat: see {@link Placement#heldElsewhere})
      */
     public void join(String url, byte[] tokenKey, String tlsSha256, Supplier<NodeLoad> load,
-                     Supplier<Collection<String>> liveHere, Duration leaseGrace) {
+                     Supplier<Collection<String>> liveHere, Duration leaseGrace, Consumer<String> handOver) {
         Membership m = Membership.start(db, config, url, tokenKey, tlsSha256, load);
         m.afterHeartbeat(() -> placement.releaseIdle(liveHere.get(), leaseGrace));
+        m.afterHeartbeat(() -> placement.heldElsewhere(liveHere.get()).forEach((meeting, holder) -> {
+            LOG.warn("Meeting {} is hosted by node {} now (this node was counted dead meanwhile): its rooms here close and "
+                    + "their participants rejoin there", meeting, holder);
+            handOver.accept(meeting);
+        }));
         m.afterHeartbeat(bus::housekeeping);
         membership = m;
     }

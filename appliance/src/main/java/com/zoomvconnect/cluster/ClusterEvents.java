@@ -13,10 +13,18 @@ import java.util.Optional;
  * The bus events that cross nodes, each under a stable wire name, and their JSON envelope
  * {@code {"from": node, "type": name, "event": {...}}}. Every other event stays on the node that
  * published it: room events go to the room's own participants, who are all on the node hosting it.
- * A name is never reused for another shape: during a rolling upgrade old and new nodes read each other.
+ * A name is never reused for another shape, only given more fields: during a rolling upgrade old and
+ * new nodes read each other; an envelope of a type this version does not know is counted unreadable
+ * and ignored.
  */
 public final class ClusterEvents {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Fields this version does not know are ignored: a newer node may add one to an event (never
+     * change what an existing one means), and during a rolling upgrade the older nodes must still act
+     * on the event (docs/cluster.md, "Upgrades").
+     */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Map<String, Class<? extends Record>> byName = new LinkedHashMap<>();
     private final Map<Class<?>, String> byType = new LinkedHashMap<>();

@@ -44,6 +44,7 @@ public final class Membership implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final LongAdder failedHeartbeats = new LongAdder();
     private volatile boolean halted;
+    private volatile boolean paused;
     private boolean failing;
     private long lastPacketsOut = -1;
     private long lastBeatNanos;
@@ -147,6 +148,19 @@ public final class Membership implements AutoCloseable {
         stopScheduler();
     }
 
+    /**
+     * Skips heartbeats until {@link #resume()}, as a node cut off from the database would (it keeps its
+     * lock here): the others count it dead after the timeout and may place its meetings elsewhere;
+     * once it beats again it hands those over (tests of fencing).
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
     /** A clean stop: the heartbeats end and this node's row and leases are removed at once. */
     @Override
     public void close() {
@@ -213,7 +227,7 @@ public final class Membership implements AutoCloseable {
 
     /** One heartbeat: this node's load and the time; never throws (a thrown task would stop the schedule). */
     private void beat() {
-        if (halted) {
+        if (halted || paused) {
             return;
         }
         try {

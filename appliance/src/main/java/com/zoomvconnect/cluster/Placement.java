@@ -7,6 +7,7 @@ import com.zoomvconnect.store.Database;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -117,18 +118,51 @@ public final class Placement implements MeetingPlacement {
      */
     public int releaseIdle(Collection<String> liveHere, Duration grace) {
         return db.jdbi().withHandle(h -> {
-            java.sql.Array live;
-            try {
-                live = h.getConnection().createArrayOf("varchar", liveHere.toArray());
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("cannot pass the live meetings to PostgreSQL", e);
-            }
+            java.sql.Array live = varchars(h, liveHere);
             return h.createUpdate("""
                             DELETE FROM meeting_lease WHERE node_id = :n
                               AND placed_at < now() - CAST(:graceMs AS DOUBLE PRECISION) * INTERVAL '1 millisecond'
                               AND NOT (meeting_id = ANY(:live))""")
                     .bind("n", nodeId).bind("graceMs", grace.toMillis()).bindBySqlType("live", live, java.sql.Types.ARRAY).execute();
         });
+    }
+
+    /**
+     * Fencing (docs/cluster.md): of the meetings live on this node, claims for it those whose lease is
+     * missing or held by a dead node (a live meeting here must not be placed elsewhere by the next
+     * join), and returns those another live node holds, with that node's id: this node was counted dead
+     * meanwhile (cut off from the database, or frozen past {@code cluster.node-timeout}) and a join
+     * placed the meeting there, so two copies of it run until this node hands its copy over.
+     */
+    public Map<String, String> heldElsewhere(Collection<String> liveHere) {
+        if (liveHere.isEmpty()) {
+            return Map.of();
+        }
+        return db.jdbi().withHandle(h -> {
+            java.sql.Array live = varchars(h, liveHere);
+            h.createUpdate("""
+                            INSERT INTO meeting_lease (meeting_id, node_id, placed_at) SELECT m, :n, now() FROM unnest(:live) AS m
+                            ON CONFLICT (meeting_id) DO UPDATE SET node_id = EXCLUDED.node_id, placed_at = now()
+                            WHERE NOT EXISTS (SELECT 1 FROM cluster_node c WHERE c.node_id = meeting_lease.node_id
+                                              AND """ + Membership.aliveSql("c") + ")")
+                    .bind("n", nodeId).bind("timeoutMs", timeoutMillis).bindBySqlType("live", live, java.sql.Types.ARRAY).execute();
+            var held = new java.util.TreeMap<String, String>();
+            h.createQuery("""
+                            SELECT l.meeting_id, l.node_id FROM meeting_lease l JOIN cluster_node n ON n.node_id = l.node_id
+                            WHERE l.meeting_id = ANY(:live) AND l.node_id <> :n AND """ + Membership.aliveSql("n"))
+                    .bind("n", nodeId).bind("timeoutMs", timeoutMillis).bindBySqlType("live", live, java.sql.Types.ARRAY)
+                    .map((rs, ctx) -> Map.entry(rs.getString("meeting_id"), rs.getString("node_id")))
+                    .forEach(e -> held.put(e.getKey(), e.getValue()));
+            return held;
+        });
+    }
+
+    private static java.sql.Array varchars(Handle h, Collection<String> values) {
+        try {
+            return h.getConnection().createArrayOf("varchar", values.toArray());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot pass the live meetings to PostgreSQL", e);
+        }
     }
 
     private Optional<HostingNode> claim(Handle h, String meetingId) {

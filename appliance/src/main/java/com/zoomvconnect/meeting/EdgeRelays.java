@@ -39,6 +39,14 @@ public interface EdgeRelays {
     void left(String meetingId, ParticipantLink participant);
 
     /**
+     * Whether this node runs {@code meetingId}'s room as an edge now (a relay link is open or
+     * opening): the lease is the origin's, so fencing must neither claim it nor close the room.
+     */
+    default boolean serves(String meetingId) {
+        return false;
+    }
+
+    /**
      * Whether a participant with {@code role} may be sent to an edge: only someone who will only
      * receive (a webinar's attendee), in a meeting without a waiting room (nobody on the edge could
      * admit them) and without end-to-end encryption (its keys travel between participants over

@@ -161,6 +161,12 @@ public final class LiveMeeting {
         rooms.values().forEach(r -> r.end(reason));
     }
 
+    /** Another node hosts the meeting now: every room closes and its people are sent to rejoin there. */
+    void handOver() {
+        breakouts.stop();
+        rooms.values().forEach(Room::handOver);
+    }
+
     int participantCount() {
         return rooms.values().stream().mapToInt(r -> r.participants().size()).sum();
     }

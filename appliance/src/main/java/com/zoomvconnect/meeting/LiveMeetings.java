@@ -83,6 +83,23 @@ public final class LiveMeetings {
         records.forget(meetingId);
     }
 
+    /**
+     * The meeting is hosted by another node now (a cluster took it over while this node was counted
+     * dead): its rooms here close and their people rejoin where it is ({@link Room#handOver()}); the
+     * meeting itself goes on. A recording of it running here stops, as when a meeting ends here.
+     *
+     * @return whether the meeting was live here
+     */
+    public boolean handOver(String meetingId) {
+        LiveMeeting m = meetings.remove(meetingId);
+        records.forget(meetingId);
+        if (m == null) {
+            return false;
+        }
+        m.handOver();
+        return true;
+    }
+
     /** Every meeting live on this node now. */
     public List<LiveMeeting> all() {
         return meetings.values().stream().filter(m -> !m.isEnded()).toList();

@@ -436,21 +436,40 @@ public final class Room {
 
     /** Ends the meeting: everyone (waiting too) is told and disconnected. */
     public void end(String reason) {
+        var event = new RoomEvent.MeetingEnded(reason);
+        for (ParticipantLink l : close()) {
+            l.deliver(event);
+            l.disconnect("ended");
+        }
+    }
+
+    /**
+     * The meeting is hosted by another node now (docs/cluster.md, "Fencing"): this room closes and
+     * everyone in it is disconnected with the reason {@code moved} and without being told the
+     * meeting ended, so their clients rejoin where it is. Those in the waiting room are disconnected too.
+     */
+    public void handOver() {
+        for (ParticipantLink l : close()) {
+            l.disconnect(MOVED);
+        }
+    }
+
+    /** The close reason of {@link #handOver()}: the web client rejoins on it. */
+    public static final String MOVED = "moved";
+
+    /** Marks the room ended and empties it; returns everyone who was in it or waiting (nobody if it had ended). */
+    private List<ParticipantLink> close() {
         List<ParticipantLink> all = new ArrayList<>();
         synchronized (this) {
             if (ended) {
-                return;
+                return all;
             }
             ended = true;
             roster.all().forEach(m -> all.add(m.link));
             all.addAll(entrance.close());
             roster.clear();
         }
-        var event = new RoomEvent.MeetingEnded(reason);
-        for (ParticipantLink l : all) {
-            l.deliver(event);
-            l.disconnect("ended");
-        }
+        return all;
     }
 
     /** The meeting's settings changed in the database (waiting room, mute on entry). */

@@ -68,6 +68,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     private volatile boolean admitted;
     /** Cascading: the node hosting the meeting when this node serves the participant as an edge; null otherwise. */
     private volatile MeetingPlacement.HostingNode edgeOf;
+    /** Room events wait for the welcome (see {@link WelcomeGate}). */
+    private final WelcomeGate welcomeGate = new WelcomeGate();
     /** Set with the room, on join; attached to the SFU on admission. */
     private volatile ConnectionMedia media;
     /** What lets this client take the session back on a new socket (see {@link JoinSessions}). */
@@ -331,11 +333,11 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 admitted = true;
                 ctx.metrics().joined.incrementAndGet();
                 resumeSecret = ctx.sessions().issue(grant);
-                send(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
+                welcomeGate.open(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
                         a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording(),
                         resumeSecret, room.roomId(), meeting.breakouts().roomName(room.roomId()),
                         ctx.iceServers().issue(grant.participantId(), requestHost), meeting.elapsed().toMillis(), a.captions(),
-                        kept != null));
+                        kept != null), this::send);
                 String speaking = media.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now
@@ -378,7 +380,11 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         if (event instanceof RoomEvent.MediaBlocked && m != null) {
             m.applyHeldBack(); // host controls take effect in the SFU, whatever the client does
         }
-        send(SignalEvents.toMessage(event));
+        if (event instanceof RoomEvent.MeetingEnded) {
+            send(SignalEvents.toMessage(event)); // also to someone waiting, who gets no welcome
+        } else {
+            welcomeGate.send(SignalEvents.toMessage(event), this::send);
+        }
     }
 
     /**

@@ -208,27 +208,34 @@ class ThreeNodesTest {
                 p.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(90));
                 assertEquals(signalUrl(node(2)), p.evaluate("window.zvc.room.signal.url").asText(), "the page signals with node 2");
             }
-            for (var pair : List.of(List.of(ann, "Bob"), List.of(bob, "Ann"))) {
-                CdpPage p = (CdpPage) pair.get(0);
-                String js = """
-                        (async () => {
-                          const s = await window.zvc.room.snapshot();
-                          const id = s.participants.find((x) => x.displayName === '%s')?.id;
-                          const from = s.remote.filter((r) => id && r.participantId === id);
-                          return from.some((r) => r.kind === 'video' && r.framesDecoded > 10)
-                            && from.some((r) => r.kind === 'audio' && r.totalSamplesReceived > 0);
-                        })()""".formatted(pair.get(1));
-                try {
-                    p.waitFor(js, Duration.ofSeconds(60));
-                } catch (AssertionError e) {
-                    throw new AssertionError("no media from " + pair.get(1) + ": " + p.evaluate(
-                            "window.zvc.room.snapshot().then((s) => JSON.stringify(s.remote))").asText(), e);
-                }
-            }
+            awaitDecoding(ann, "Bob", Duration.ofSeconds(60));
+            awaitDecoding(bob, "Ann", Duration.ofSeconds(60));
             // The pages' participants are on node 2, with the synthetic publisher and subscriber of the tests before.
             assertEquals(4, node(2).status().path("participants").asInt(), "pub, sub, Ann and Bob on node 2");
             assertEquals(0, node(1).status().path("participants").asInt());
             assertEquals(0, node(3).status().path("participants").asInt());
+        }
+    }
+
+    /** Whether the page's room decodes video and receives audio from the participant named {@code name} (JavaScript, a promise). */
+    static String decodes(String name) {
+        return """
+                (async () => {
+                  const s = await window.zvc.room.snapshot();
+                  const id = s.participants.find((x) => x.displayName === '%s')?.id;
+                  const from = s.remote.filter((r) => id && r.participantId === id);
+                  return from.some((r) => r.kind === 'video' && r.framesDecoded > 10)
+                    && from.some((r) => r.kind === 'audio' && r.totalSamplesReceived > 0);
+                })()""".formatted(name);
+    }
+
+    /** Waits until {@code page} {@link #decodes} {@code name}; fails with what it receives. */
+    static void awaitDecoding(CdpPage page, String name, Duration timeout) {
+        try {
+            page.waitFor(decodes(name), timeout);
+        } catch (AssertionError e) {
+            throw new AssertionError("no media from " + name + ": " + page.evaluate(
+                    "window.zvc.room.snapshot().then((s) => JSON.stringify({participants: s.participants, remote: s.remote}))").asText(), e);
         }
     }
 

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two appliances in cluster mode on one PostgreSQL, in one JVM: REST on either, the join grant
  * naming the node that hosts the meeting, a host's and an administrator's action on one node
- * reaching a participant on the other, and a node that stops heartbeating losing its meeting to the
- * other after the timeout.
+ * reaching a participant on the other, a node counted dead for a while handing the copy of its
+ * meeting over to the node that took it (fencing), and a node that stops heartbeating losing its
+ * meeting to the other after the timeout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -168,6 +169,59 @@ class TwoNodesTest {
 
     @Test
     @Order(4)
+    void aNodeCountedDeadHandsItsMeetingOverWhenItBeatsAgain() throws Exception {
+        String id = newMeeting(a);
+        JsonNode firstGrant = guestGrant(a, id, "First");
+        Appliance old = node(firstGrant.path("node").asText());
+        Appliance holder = other(old);
+        String holderId = holder.cluster().orElseThrow().config().nodeId();
+        var first = SignalSocket.join(old.httpsPort(), firstGrant.path("token").asText());
+        JsonNode welcome = first.next();
+        assertEquals("welcome", welcome.path("type").asText(), welcome.toString());
+
+        // Cut off from the database (as far as the others can tell): after the timeout a join places the meeting elsewhere.
+        old.cluster().orElseThrow().membership().pause();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode grant = guestGrant(holder, id, "Later");
+        while (!grant.path("node").asText().equals(holderId)) {
+            assertTrue(System.nanoTime() < deadline, "not re-placed within 30 s: " + grant);
+            Thread.sleep(200);
+            grant = guestGrant(holder, id, "Later");
+        }
+        var later = SignalSocket.join(holder.httpsPort(), grant.path("token").asText());
+        assertEquals("welcome", later.next().path("type").asText());
+        assertEquals(1, old.liveMeetings().participantCount(), "two copies of the meeting run now");
+        assertEquals(1, holder.liveMeetings().participantCount());
+
+        // Back in touch: the old node hands its copy over within a heartbeat or two; its participant is sent to rejoin, not told it ended.
+        old.cluster().orElseThrow().membership().resume();
+        assertEquals(1000, first.closed.get(30, TimeUnit.SECONDS));
+        assertEquals("moved", first.closeReason.get());
+        for (JsonNode m = first.poll(Duration.ZERO); m != null; m = first.poll(Duration.ZERO)) {
+            assertTrue(!m.path("type").asText().equals("meetingEnded"), "told the meeting ended: " + m);
+        }
+        assertTrue(old.liveMeetings().meeting(id).isEmpty(), "the old node's copy is closed");
+        assertEquals(holderId, holder.cluster().orElseThrow().placement().holder(id).orElseThrow(), "the lease stays with the new host");
+
+        // The web client's rejoin: a resume on the old node is refused, a fresh grant names the new host, both meet there.
+        var resume = new SignalSocket(old.httpsPort());
+        resume.send("{\"type\":\"join\",\"resume\":\"" + welcome.path("resumeToken").asText() + "\"}");
+        JsonNode refused = resume.next();
+        assertEquals("error", refused.path("type").asText(), refused.toString());
+        JsonNode again = guestGrant(old, id, "First");
+        assertEquals(holderId, again.path("node").asText(), again.toString());
+        var back = SignalSocket.join(holder.httpsPort(), again.path("token").asText());
+        JsonNode welcomeBack = back.next();
+        assertEquals("welcome", welcomeBack.path("type").asText(), welcomeBack.toString());
+        assertEquals(List.of("Later"), java.util.stream.StreamSupport.stream(welcomeBack.path("participants").spliterator(), false)
+                .map(p -> p.path("displayName").asText()).filter(n -> !n.equals("First")).toList(), welcomeBack.toString());
+        assertEquals(2, holder.liveMeetings().participantCount());
+        back.close();
+        later.close();
+    }
+
+    @Test
+    @Order(5)
     void aNodeThatStopsHeartbeatingLosesItsMeetingToTheOther() throws Exception {
         String id = newMeeting(a);
         Appliance dying = node(guestGrant(a, id, "First").path("node").asText());

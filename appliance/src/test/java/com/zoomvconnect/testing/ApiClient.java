@@ -45,6 +45,21 @@ public final class ApiClient {
         this.http = http;
     }
 
+    /**
+     * A client of {@code 127.0.0.1:port} that names {@code serverName} in its TLS handshake (SNI), as a
+     * browser reaching that name does: what a TCP proxy in front routes on.
+     */
+    public static ApiClient withServerName(int port, String serverName) {
+        SSLParameters p = noHostnameCheck();
+        p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(serverName)));
+        return new ApiClient("https://127.0.0.1:" + port, HttpClient.newBuilder()
+                .sslContext(trustAll())
+                .sslParameters(p)
+                .connectTimeout(Duration.ofSeconds(30))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
     /** A client of a plain-HTTP test server on loopback (routing mounted without TLS). */
     public static ApiClient plainHttp(int port) {
         return new ApiClient("http://127.0.0.1:" + port, HttpClient.newBuilder()

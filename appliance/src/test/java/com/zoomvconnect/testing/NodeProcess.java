@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * given (every node of a cluster shares it, docs/cluster.md "Set-up").
  */
 public final class NodeProcess implements AutoCloseable {
+    /** The C1 compiler only: three JVMs start on two cores in half the time; the figures of a test do not matter. */
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
+
     private final String nodeId;
     private final Path dir;
     private final int httpsPort;
@@ -41,8 +44,7 @@ public final class NodeProcess implements AutoCloseable {
      * (keys as in the YAML file, e.g. {@code node-timeout}); returns at once, see {@link #awaitReady}.
      */
     public static NodeProcess start(String nodeId, DatabaseConfig db, byte[] tokenKey, Map<String, String> cluster) {
-        // The C1 compiler only: three JVMs start on two cores in half the time; the figures of a test do not matter.
-        return start(nodeId, db, tokenKey, cluster, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
+        return start(nodeId, db, tokenKey, cluster, TEST_JVM_OPTIONS);
     }
 
     /**
@@ -211,7 +213,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /** A port free for TCP and UDP alike (the media and TURN ports are both). */
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int i = 0; i < 20; i++) {
             try (var s = new ServerSocket(0); var d = new DatagramSocket(s.getLocalPort())) {
                 return s.getLocalPort();

@@ -20,6 +20,8 @@ public final class SignalSocket implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     /** The close status the server sent. */
     public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** The close reason the server sent. */
+    public final CompletableFuture<String> closeReason = new CompletableFuture<>();
     private final WebSocket ws;
 
     public SignalSocket(int httpsPort) {
@@ -63,6 +65,7 @@ public final class SignalSocket implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+        closeReason.complete(reason);
         closed.complete(status);
         return null;
     }

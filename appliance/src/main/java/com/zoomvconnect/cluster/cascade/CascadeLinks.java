@@ -91,6 +91,11 @@ public final class CascadeLinks implements EdgeRelays, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean serves(String meetingId) {
+        return links.containsKey(meetingId);
+    }
+
     /** The meetings this node relays now, and from which node (for status). */
     public java.util.Map<String, String> relayed() {
         var out = new java.util.TreeMap<String, String>();

@@ -41,11 +41,11 @@ public final class Browsers implements AutoCloseable {
      * without flags navigate instead of starting their own. A Chromium starts in 2–3 s on an idle
      * two-core machine, but in 30 s and more beside four pages already in a call (measured with
      * five pages: all joined 53 s after the first start rather than 88–138 s): a test with many
-     * pages starts them all before the first joins.
+     * pages starts them all before the first joins. {@code flags} add to every one's defaults.
      */
-    public Browsers prelaunch(int count) {
+    public Browsers prelaunch(int count, String... flags) {
         for (int i = 0; i < count; i++) {
-            Chromium c = Chromium.launch();
+            Chromium c = Chromium.launch(flags);
             browsers.add(c);
             blank.add(c.newPage("about:blank"));
         }

@@ -83,7 +83,8 @@ public final class UdpEndpoint implements AutoCloseable {
         DatagramChannel[] channels = new DatagramChannel[n];
         channels[0] = first;
         try {
-            configure(first, n > 1).bind(address);
+            InetSocketAddress where = n > 1 ? claim(address) : address;
+            configure(first, n > 1).bind(where);
             int port = ((InetSocketAddress) first.getLocalAddress()).getPort();
             for (int i = 1; i < n; i++) {
                 channels[i] = configure(DatagramChannel.open(), true);
@@ -98,6 +99,22 @@ public final class UdpEndpoint implements AutoCloseable {
             throw e;
         }
         return new UdpEndpoint(channels, handler, counters);
+    }
+
+    /**
+     * The address the workers bind, checked free first with a plain socket. {@code SO_REUSEPORT} lets
+     * any process of the same user bind a port its sockets hold, and the kernel then hands that
+     * process a share of the flows: a second appliance started by mistake on the same media port (or,
+     * for port 0, one given the same free port) would take some participants' packets silently
+     * instead of failing to start. A plain socket fails with "address in use" on a port any socket
+     * holds, so the workers bind only a port nobody had a moment before (port 0: the one the kernel
+     * gave the plain socket).
+     */
+    private static InetSocketAddress claim(InetSocketAddress address) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(address);
+            return new InetSocketAddress(address.getAddress(), ((InetSocketAddress) probe.getLocalAddress()).getPort());
+        }
     }
 
     private static DatagramChannel configure(DatagramChannel ch, boolean reusePort) throws IOException {

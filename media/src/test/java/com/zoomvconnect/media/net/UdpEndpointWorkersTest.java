@@ -1,6 +1,7 @@
 package com.zoomvconnect.media.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -82,6 +83,18 @@ class UdpEndpointWorkersTest {
             for (DatagramChannel ch : clients) {
                 ch.close();
             }
+        }
+    }
+
+    @Test
+    void aSecondEndpointOnTheSamePortIsRefusedNotGivenAShareOfTheFlows() throws Exception {
+        var lo = InetAddress.getLoopbackAddress();
+        PacketHandler none = (kind, buf, off, len, from) -> { };
+        try (var first = UdpEndpoint.bind(new InetSocketAddress(lo, 0), 2, none, new NetCounters())) {
+            var same = new InetSocketAddress(lo, first.port());
+            assertThrows(java.net.BindException.class, () -> UdpEndpoint.bind(same, 2, none, new NetCounters()).close(),
+                    "another process's workers (same user) would join the port's SO_REUSEPORT group and take flows");
+            assertThrows(java.net.BindException.class, () -> UdpEndpoint.bind(same, 1, none, new NetCounters()).close());
         }
     }
 }

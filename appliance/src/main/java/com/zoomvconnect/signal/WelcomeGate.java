@@ -1,0 +1,37 @@
+package com.zoomvconnect.signal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Keeps a connection's room events behind its welcome. A room admits a participant under its
+ * monitor, but the welcome (with the others present at that moment) goes out afterwards, on the
+ * joining thread and after a database write: someone admitted in between is announced to the new
+ * participant at once, and a {@code participantJoined} that overtook the welcome was lost, because
+ * the client takes the welcome's older list as the room. Seen when a cluster node died and its
+ * participants all rejoined on another node at the same moment (HaproxyFrontTest): one page never
+ * showed the other. Threading: any thread; messages leave in the order they were given.
+ */
+final class WelcomeGate {
+    /** Events held until the welcome; null once it was sent. */
+    private List<ServerMessage> held = new ArrayList<>();
+
+    /** Sends {@code m} through {@code out} now if the welcome went out, else after it. */
+    synchronized void send(ServerMessage m, Consumer<ServerMessage> out) {
+        if (held != null) {
+            held.add(m);
+        } else {
+            out.accept(m);
+        }
+    }
+
+    /** Sends the welcome, then what was held for after it. */
+    synchronized void open(ServerMessage welcome, Consumer<ServerMessage> out) {
+        out.accept(welcome);
+        if (held != null) {
+            held.forEach(out);
+            held = null;
+        }
+    }
+}
