@@ -2,6 +2,7 @@ package com.zoomvconnect.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zoomvconnect.meeting.MeetingDraft;
+import com.zoomvconnect.meeting.EdgeRelays;
 import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.meeting.MeetingService;
 import com.zoomvconnect.meeting.MeetingView;
@@ -108,11 +109,27 @@ public final class MeetingsApi implements HttpService {
         var r = meetings.join(caller, id(req), body.passcode(), body.passcodeKey(), body.displayName(), ApiAuth.clientKey(req));
         var g = r.grant();
         // Cluster: the client opens signaling on the node hosting the meeting (docs/cluster.md, "Routing").
-        var host = placement.place(g.meetingId());
+        var host = placement.place(g.meetingId()).map(origin -> edge(origin, g));
         String signaling = host.map(h -> h.url().replaceFirst("^http", "ws") + "/signal").orElseGet(() -> publicUrl.signaling(req));
         Json.send(res, Status.OK_200, new Dto.JoinResponse(r.token(), g.meetingId(), g.participantId(), g.displayName(),
                 g.meetingRole(), g.guest(), signaling, r.expiresIn(), r.muteOnEntry(), r.waitingRoom(),
                 host.map(MeetingPlacement.HostingNode::nodeId).orElse(null)));
+    }
+
+    /**
+     * Cascading: an attendee who will only receive goes to an edge node when the origin is busy
+     * (docs/cluster.md, "Cascading"); anyone else, and everyone while the origin is not, to the origin.
+     */
+    private MeetingPlacement.HostingNode edge(MeetingPlacement.HostingNode origin, com.zoomvconnect.auth.JoinGrant g) {
+        if (!EdgeRelays.relayable(true, false, false, g.meetingRole())) {
+            return origin;
+        }
+        var edge = placement.edgeFor(g.meetingId(), origin); // no query while cascading is off
+        if (edge.isEmpty()) {
+            return origin;
+        }
+        var settings = meetings.roomSettings(g.meetingId());
+        return EdgeRelays.relayable(settings.webinar(), settings.waitingRoom(), settings.e2ee(), g.meetingRole()) ? edge.get() : origin;
     }
 
     private void end(ServerRequest req, ServerResponse res) {

@@ -5,7 +5,10 @@ import com.zoomvconnect.admin.AdminService;
 import com.zoomvconnect.auth.AuthService;
 import com.zoomvconnect.bus.EventBus;
 import com.zoomvconnect.bus.InMemoryEventBus;
+import com.zoomvconnect.api.PeerClients;
 import com.zoomvconnect.cluster.Cluster;
+import com.zoomvconnect.cluster.cascade.CascadeLinks;
+import com.zoomvconnect.meeting.EdgeRelays;
 import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.store.Transactions;
 import com.zoomvconnect.media.sfu.Sfu;
@@ -87,8 +90,12 @@ public final class Appliance implements AutoCloseable {
             }
             RecordingManager recorder = started.add("recording manager", Parts.openRecorder(config, s, sfu));
             recorder.recoverInterrupted();
+            EdgeRelays edges = config.cluster().enabled() && config.cluster().cascadeThreshold() > 0
+                    ? started.add("cascade links", new CascadeLinks(config.cluster().nodeId(), s.live(), sfu, sfu.port(), s.tokens(),
+                    new PeerClients()::client)) : EdgeRelays.NONE;
             var signal = started.add("signaling endpoint", new SignalEndpoint(s.tokens(), s.live(), sfu, s.meetings(),
-                    s.audit(), recorder, config.signaling(), turn.<IceServers>map(t -> t).orElse(IceServers.NONE), s.placement()));
+                    s.audit(), recorder, config.signaling(), turn.<IceServers>map(t -> t).orElse(IceServers.NONE), s.placement(),
+                    edges));
             ServiceMetrics.bind(signal.metrics(), db);
             started.onStop("service metrics", () -> ServiceMetrics.unbind(signal.metrics(), db));
             var listening = new AtomicReference<WebServer>();
@@ -103,7 +110,7 @@ public final class Appliance implements AutoCloseable {
             turn.ifPresent(t -> t.listeningOn(server.port()));
             LOG.info("HTTPS with {}", tls.origin());
             if (cluster.isPresent()) {
-                ClusterParts.join(cluster.get(), config, server.port(), tls, s.live(), sfu);
+                ClusterParts.join(cluster.get(), config, server.port(), tls, s.live(), sfu, edges);
                 started.onStop("cluster membership", cluster.get()::leave); // leave before the listeners stop
             }
             started.add("admin channel", Parts.openAdminChannel(config, admin));

@@ -6,6 +6,7 @@ import com.zoomvconnect.cluster.Membership;
 import com.zoomvconnect.cluster.NodeLoad;
 import com.zoomvconnect.cluster.Placement;
 import com.zoomvconnect.media.sfu.Sfu;
+import com.zoomvconnect.meeting.EdgeRelays;
 import com.zoomvconnect.meeting.LiveMeeting;
 import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.store.Database;
@@ -35,11 +36,14 @@ final class ClusterParts {
     }
 
     /** Registers this node, with the load the media plane and the live meetings report. */
-    static void join(Cluster cluster, AppConfig config, int httpsPort, TlsMaterial tls, LiveMeetings live, Sfu sfu) {
+    static void join(Cluster cluster, AppConfig config, int httpsPort, TlsMaterial tls, LiveMeetings live, Sfu sfu,
+                     EdgeRelays edges) {
         try {
+            // A cascaded meeting's room on its edge is not this node's to lease or hand over: the origin holds it.
             cluster.join(advertisedUrl(config, httpsPort), Secrets.tokenKey(config.dataDir()), certificateSha256(tls),
                     () -> new NodeLoad(live.participantCount(), live.all().size(), sfu.roomCount(), sfu.counters().rtpOut.sum()),
-                    () -> liveIds(live), config.auth().joinTokenTtl(), live::handOver);
+                    () -> liveIds(live).stream().filter(id -> !edges.serves(id)).toList(), config.auth().joinTokenTtl(),
+                    live::handOver);
         } catch (IllegalStateException e) {
             throw new BadConfigException("Cannot join the cluster: " + e.getMessage());
         }

@@ -161,7 +161,8 @@ public final class ConfigLoader {
             return new ClusterConfig(true, r.string("cluster.node-id", hostName()), r.url("cluster.advertised-url"), b,
                     r.duration("cluster.heartbeat", d.heartbeat()), r.duration("cluster.node-timeout", d.nodeTimeout()),
                     r.intRange("cluster.capacity", d.capacity(), 1, 1_000_000),
-                    b == ClusterConfig.Backend.REDIS ? r.string("cluster.redis.uri", "") : "");
+                    b == ClusterConfig.Backend.REDIS ? r.string("cluster.redis.uri", "") : "",
+                    r.intRange("cluster.cascade.threshold", d.cascadeThreshold(), 0, 1_000_000));
         } catch (IllegalArgumentException e) {
             throw new BadConfigException("Invalid configuration: " + e.getMessage());
         }

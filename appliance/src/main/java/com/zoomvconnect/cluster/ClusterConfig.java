@@ -17,12 +17,20 @@ import java.util.Locale;
  * @param capacity      participants this node is sized for; placement fills nodes in proportion ({@code cluster.capacity})
  * @param redisUri      the Redis server of the {@link Backend#REDIS} bus ({@code cluster.redis.uri},
  *                      {@code redis://[[user]:password@]host[:port]} or {@code rediss://...}); blank for the PostgreSQL bus
+ * @param cascadeThreshold participants on a webinar's hosting node from which its new attendees go to
+ *                      another node, relayed from the host node ({@code cluster.cascade.threshold}); 0: never
  */
 public record ClusterConfig(boolean enabled, String nodeId, String advertisedUrl, Backend backend, Duration heartbeat,
-                            Duration nodeTimeout, int capacity, String redisUri) {
+                            Duration nodeTimeout, int capacity, String redisUri, int cascadeThreshold) {
     /** A single site: no cluster. */
     public static final ClusterConfig DISABLED = new ClusterConfig(false, "", "", Backend.POSTGRES, Duration.ofSeconds(2),
-            Duration.ofSeconds(10), 500, "");
+            Duration.ofSeconds(10), 500, "", 0);
+
+    /** The settings before cascading (no {@code cluster.cascade.threshold}). */
+    public ClusterConfig(boolean enabled, String nodeId, String advertisedUrl, Backend backend, Duration heartbeat,
+                         Duration nodeTimeout, int capacity, String redisUri) {
+        this(enabled, nodeId, advertisedUrl, backend, heartbeat, nodeTimeout, capacity, redisUri, 0);
+    }
 
     /** The engine that carries events between nodes. */
     public enum Backend {
@@ -53,6 +61,9 @@ public record ClusterConfig(boolean enabled, String nodeId, String advertisedUrl
             throw new IllegalArgumentException("cluster.node-timeout (" + nodeTimeout + ") must be at least twice cluster.heartbeat ("
                     + heartbeat + ")");
         }
+        if (cascadeThreshold < 0) {
+            throw new IllegalArgumentException("cluster.cascade.threshold must be 0 (off) or more (got " + cascadeThreshold + ")");
+        }
         if (enabled && backend == Backend.REDIS) {
             RedisEventBus.parse(redisUri);
         }
@@ -60,7 +71,7 @@ public record ClusterConfig(boolean enabled, String nodeId, String advertisedUrl
 
     /** The same settings for a node of another name and URL (tests start several nodes from one configuration). */
     public ClusterConfig asNode(String id, String url) {
-        return new ClusterConfig(enabled, id, url, backend, heartbeat, nodeTimeout, capacity, redisUri);
+        return new ClusterConfig(enabled, id, url, backend, heartbeat, nodeTimeout, capacity, redisUri, cascadeThreshold);
     }
 
     /** Cluster mode with the PostgreSQL backend and the given timing (tests). */

@@ -27,11 +27,38 @@ public final class Placement implements MeetingPlacement {
     private final Database db;
     private final String nodeId;
     private final long timeoutMillis;
+    private final int cascadeThreshold;
 
     public Placement(Database db, ClusterConfig config) {
         this.db = db;
         this.nodeId = config.nodeId();
         this.timeoutMillis = config.nodeTimeout().toMillis();
+        this.cascadeThreshold = config.cascadeThreshold();
+    }
+
+    /**
+     * {@inheritDoc} The origin's participants are those of its last heartbeat (all its meetings:
+     * a node's share is its capacity, whoever fills it). The edge is the live node other than the
+     * origin with the lowest participants / capacity, as {@link #place} weighs them.
+     */
+    @Override
+    public Optional<HostingNode> edgeFor(String meetingId, HostingNode origin) {
+        if (cascadeThreshold <= 0) {
+            return Optional.empty();
+        }
+        return db.jdbi().withHandle(h -> {
+            boolean busy = h.createQuery("SELECT participants FROM cluster_node WHERE node_id = :o")
+                    .bind("o", origin.nodeId()).mapTo(Integer.class).findOne().orElse(0) >= cascadeThreshold;
+            if (!busy) {
+                return Optional.<HostingNode>empty();
+            }
+            return h.createQuery("SELECT n.node_id, n.url, n.tls_sha256 FROM cluster_node n WHERE n.node_id <> :o AND "
+                            + Membership.aliveSql("n") + " ORDER BY n.participants * 1.0 / GREATEST(n.capacity, 1), n.node_id LIMIT 1")
+                    .bind("o", origin.nodeId()).bind("timeoutMs", timeoutMillis)
+                    .map((rs, ctx) -> new HostingNode(rs.getString("node_id"), rs.getString("url"),
+                            rs.getString("node_id").equals(nodeId), rs.getString("tls_sha256")))
+                    .findOne();
+        });
     }
 
     @Override

@@ -38,6 +38,17 @@ public interface MeetingPlacement {
     /** The other live nodes of the cluster (each hosts its own meetings); empty on a single site. */
     List<HostingNode> otherNodes();
 
+    /**
+     * Cascading: the node a new attendee of {@code meetingId}, hosted on {@code origin}, is sent to
+     * instead of the origin — the least loaded other live node once the origin has
+     * {@code cluster.cascade.threshold} participants; empty when the origin takes them (cascading
+     * off, the origin not that busy, no other node alive). Only for attendees that
+     * {@link EdgeRelays#relayable} allows.
+     */
+    default Optional<HostingNode> edgeFor(String meetingId, HostingNode origin) {
+        return Optional.empty();
+    }
+
     /** This node's name ({@code cluster.node-id}); empty on a single site. */
     default Optional<String> thisNode() {
         return Optional.empty();

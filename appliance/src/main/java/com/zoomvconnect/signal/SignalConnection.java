@@ -6,12 +6,14 @@ import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.media.sfu.MediaListener;
 import com.zoomvconnect.media.sfu.ParticipantMedia;
 import com.zoomvconnect.meeting.Admission;
+import com.zoomvconnect.meeting.EdgeRelays;
 import com.zoomvconnect.meeting.LiveMeeting;
 import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.meeting.ModerationException;
 import com.zoomvconnect.meeting.ParticipantLink;
 import com.zoomvconnect.meeting.Room;
 import com.zoomvconnect.meeting.RoomEvent;
+import com.zoomvconnect.meeting.RoomPolicy;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -64,6 +66,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     /** The participant's room in {@link #meeting}: the main room or a breakout; a move changes it. */
     private volatile Room room;
     private volatile boolean admitted;
+    /** Cascading: the node hosting the meeting when this node serves the participant as an edge; null otherwise. */
+    private volatile MeetingPlacement.HostingNode edgeOf;
     /** Room events wait for the welcome (see {@link WelcomeGate}). */
     private final WelcomeGate welcomeGate = new WelcomeGate();
     /** Set with the room, on join; attached to the SFU on admission. */
@@ -261,13 +265,26 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             refuseJoin(e.errorCode(), e.getMessage()); // no live node to host it (cluster_unavailable)
             return;
         }
-        if (host.isPresent() && !host.get().local()) {
+        // Cascading: an attendee of a webinar hosted elsewhere may be this node's (an edge's) to serve.
+        boolean edge = host.isPresent() && !host.get().local() && ctx.edges().enabled()
+                && EdgeRelays.relayable(true, false, false, g.meetingRole());
+        if (host.isPresent() && !host.get().local() && !edge) {
             refuseJoin(ErrorCode.WRONG_NODE, "This meeting is hosted on another node (" + host.get().url() + "); join again");
             return;
         }
+        LiveMeeting opened = ctx.meetings().open(g.meetingId());
+        if (edge) {
+            RoomPolicy p = opened.main().policy();
+            if (!EdgeRelays.relayable(p.webinar(), p.waitingRoom(), p.e2ee(), g.meetingRole())) {
+                ctx.meetings().dropIfEmpty(opened.main());
+                refuseJoin(ErrorCode.WRONG_NODE, "This meeting is hosted on another node (" + host.get().url() + "); join again");
+                return;
+            }
+            edgeOf = host.get();
+        }
         joinTimeout.cancel(false);
         this.grant = g;
-        this.meeting = ctx.meetings().open(g.meetingId());
+        this.meeting = opened;
         // A resumed session goes back to the breakout it was in; a fresh join comes in through the
         // main room (its waiting room and lock) and is moved on once admitted (see admission).
         this.room = resumed ? meeting.breakouts().entryRoom(g.participantId()) : meeting.main();
@@ -307,6 +324,9 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                         kept.moveTo(room.mediaRoomId());
                     }
                     LOG.debug("{} resumed with its peer connections", grant.participantId());
+                }
+                if (edgeOf != null) {
+                    ctx.edges().admitted(meeting, edgeOf, this); // the relay link brings the presenters
                 }
                 media.attach(kept != null ? kept : ctx.media().join(room.mediaRoomId(), grant.participantId(), this));
                 ctx.keptMedia().hold(grant.participantId(), media);
@@ -503,6 +523,9 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             // Whichever room of the meeting has us: a move may be on its way to this connection.
             mt.leave(grant.participantId(), this, reason);
             mt.breakouts().departed();
+            if (edgeOf != null) {
+                ctx.edges().left(mt.meetingId(), this);
+            }
             ctx.meetings().dropIfEmpty(r);
         }
     }

@@ -2,6 +2,7 @@ package com.zoomvconnect.signal;
 
 import com.zoomvconnect.auth.TokenService;
 import com.zoomvconnect.media.sfu.MediaEngine;
+import com.zoomvconnect.meeting.EdgeRelays;
 import com.zoomvconnect.meeting.LiveMeetings;
 import com.zoomvconnect.meeting.MeetingPlacement;
 import com.zoomvconnect.meeting.MeetingService;
@@ -45,8 +46,16 @@ public final class SignalEndpoint implements AutoCloseable {
     public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
                           ModerationAudit audit, RecordingControl recordings, SignalLimits limits, IceServers iceServers,
                           MeetingPlacement placement) {
+        this(tokens, meetings, media, meetingService, audit, recordings, limits, iceServers, placement, EdgeRelays.NONE);
+    }
+
+    /** @param edges cascading: this node serves attendees of webinars hosted elsewhere through relay links */
+    public SignalEndpoint(TokenService tokens, LiveMeetings meetings, MediaEngine media, MeetingService meetingService,
+                          ModerationAudit audit, RecordingControl recordings, SignalLimits limits, IceServers iceServers,
+                          MeetingPlacement placement, EdgeRelays edges) {
         this.ctx = new SignalContext(tokens, meetings, media, timer, metrics, new HostControls(meetingService, audit, recordings),
-                limits, new JoinSessions(Clock.systemUTC()), new BreakoutControls(audit), iceServers, placement, new KeptMedia());
+                limits, new JoinSessions(Clock.systemUTC()), new BreakoutControls(audit), iceServers, placement, new KeptMedia(),
+                edges);
     }
 
     public WsRouting.Builder routing() {

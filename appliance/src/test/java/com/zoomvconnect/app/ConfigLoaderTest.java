@@ -193,6 +193,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void cascadingIsOffUnlessAThresholdIsSet() {
+        var pg = new java.util.HashMap<>(Map.of("ZVC_DATABASE_URL", "jdbc:postgresql://db.example.com/zvc",
+                "ZVC_CLUSTER_ENABLED", "true", "ZVC_CLUSTER_NODE__ID", "node-1"));
+        assertEquals(0, ConfigLoader.load(null, pg).cluster().cascadeThreshold());
+        pg.put("ZVC_CLUSTER_CASCADE_THRESHOLD", "400");
+        assertEquals(400, ConfigLoader.load(null, pg).cluster().cascadeThreshold());
+        pg.put("ZVC_CLUSTER_CASCADE_THRESHOLD", "-1");
+        assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, pg)).getMessage()
+                .contains("cluster.cascade.threshold"));
+    }
+
+    @Test
     void theRedisBusNeedsARedisUri() {
         var redis = new java.util.HashMap<>(Map.of("ZVC_DATABASE_URL", "jdbc:postgresql://db.example.com/zvc",
                 "ZVC_CLUSTER_ENABLED", "true", "ZVC_CLUSTER_NODE__ID", "node-1", "ZVC_CLUSTER_BACKEND", "redis"));

@@ -156,4 +156,43 @@ class PlacementTest {
         assertTrue(placements.get("a").holder("clean").isEmpty());
         assertNotEquals(holder, placements.get("a").place("clean").orElseThrow().nodeId());
     }
+
+    @Test
+    void aBusyOriginsAttendeesGoToTheLeastLoadedOtherNode() throws Exception {
+        members.forEach(Membership::close);
+        members.clear();
+        Map<String, java.util.concurrent.atomic.AtomicInteger> people = new TreeMap<>();
+        Map<String, Placement> cascading = new TreeMap<>();
+        for (String id : List.of("a", "b", "c")) {
+            people.put(id, new java.util.concurrent.atomic.AtomicInteger());
+            var config = new ClusterConfig(true, id, "", ClusterConfig.Backend.POSTGRES, Duration.ofMillis(200),
+                    Duration.ofSeconds(30), 500, "", 2);
+            members.add(Membership.start(db, config, "https://" + id + ".example:8443", KEY,
+                    () -> new NodeLoad(people.get(id).get(), 1, 1, 0)));
+            cascading.put(id, new Placement(db, config));
+        }
+        HostingNode origin = new HostingNode("a", "https://a.example:8443", false, null);
+        assertTrue(cascading.get("c").edgeFor("m", origin).isEmpty(), "below the threshold the origin takes everyone");
+        people.get("a").set(2);
+        assertEquals("b", awaitEdge(cascading.get("c"), origin), "the least loaded other node, by name among equals");
+        people.get("b").set(1);
+        assertEquals("c", awaitEdge(cascading.get("a"), origin));
+        assertTrue(placements.get("a").edgeFor("m", origin).isEmpty(), "without cluster.cascade.threshold: never");
+    }
+
+    /** The edge once the heartbeats (every 200 ms) carry the loads set; waits until it changes from the last one asked. */
+    private String lastEdge = "";
+
+    private String awaitEdge(Placement p, HostingNode origin) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            var e = p.edgeFor("m", origin);
+            if (e.isPresent() && !e.get().nodeId().equals(lastEdge)) {
+                lastEdge = e.get().nodeId();
+                return lastEdge;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no new edge within 10 s");
+    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.zoomvconnect.loadgen.SignalClient;
 import com.zoomvconnect.store.DatabaseConfig;
-import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.NodeProcess;
 import com.zoomvconnect.testing.PostgresServer;
 import java.security.SecureRandom;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>flock /tmp/heavy.lock ./mvnw -o test -pl appliance -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ThreeNodesBenchmark [-Dzvc.clients=150]</pre>
  */
-class ThreeNodesBenchmark implements BrowserTest { // through ThreeNodesTest's helpers (SuiteOrderTest)
+class ThreeNodesBenchmark {
     private static final int CLIENTS = Integer.getInteger("zvc.clients", 150);
     private static final int CONCURRENCY = Integer.getInteger("zvc.concurrency", 16);
     private static final int MEETINGS = 15;
@@ -83,7 +82,7 @@ class ThreeNodesBenchmark implements BrowserTest { // through ThreeNodesTest's h
             for (SignalClient c : List.copyOf(clients)) {
                 if (c.url().equals(busiest)) {
                     String code = codes.get(clients.indexOf(c) % MEETINGS);
-                    rejoins.add(() -> ThreeNodesTest.rejoin(c, () -> welcomed(SignalClient.connect(asked.base(), code, "again", null))));
+                    rejoins.add(() -> ClientRejoin.rejoin(c, () -> welcomed(SignalClient.connect(asked.base(), code, "again", null))));
                 }
             }
             long killed = System.nanoTime();

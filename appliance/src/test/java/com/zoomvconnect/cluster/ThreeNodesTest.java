@@ -11,15 +11,8 @@ import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.loadgen.SyntheticSubscriber;
 import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.NodeProcess;
-import com.zoomvconnect.testing.PostgresServer;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
-import com.zoomvconnect.store.DatabaseConfig;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,9 +41,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeNodesTest implements BrowserTest {
-    /** The web client's pauses before each rejoin attempt (web-static js/app.js), the first two resuming on the same URL. */
-    static final long[] REJOIN_DELAYS_MS = {0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 8000};
-    static final int RESUME_ATTEMPTS = 2;
 
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
@@ -70,15 +58,7 @@ class ThreeNodesTest implements BrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        DatabaseConfig db = PostgresServer.shared().newDatabase();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        for (int i = 1; i <= 3; i++) {
-            nodes.add(NodeProcess.start("node" + i, db, key, clusterSettings()));
-        }
-        for (NodeProcess n : nodes) {
-            n.awaitReady(Duration.ofSeconds(240)); // three cold JVMs on a busy machine
-        }
+        nodes.addAll(NodeProcess.startCluster(3, clusterSettings()));
         var r = node(1).api().post("/api/v1/auth/register", null, Map.of("email", "host@example.com", "password", "password1",
                 "displayName", "Host"));
         assertEquals(201, r.status(), r.body());
@@ -87,14 +67,7 @@ class ThreeNodesTest implements BrowserTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : clients.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // its node is gone
-            }
-        }
-        nodes.forEach(NodeProcess::close);
+        NodeProcess.stopAll(clients, nodes);
     }
 
     NodeProcess node(int i) {
@@ -152,7 +125,7 @@ class ThreeNodesTest implements BrowserTest {
         assertEquals(signalUrl(node(2)), publisher.signal().url());
         assertEquals(signalUrl(node(2)), subscriber.signal().url());
         SyntheticSubscriber sub = subscriber;
-        await(() -> sub.streamCount() == 2 && sub.totals()[4] > 10, Duration.ofSeconds(30), "media decoded on node2's room");
+        ClientRejoin.await(() -> sub.streamCount() == 2 && sub.totals()[4] > 10, Duration.ofSeconds(30), "media decoded on node2's room");
         assertEquals(2, node(2).status().path("participants").asInt());
         assertEquals(0, node(1).status().path("participants").asInt());
     }
@@ -266,13 +239,13 @@ class ThreeNodesTest implements BrowserTest {
         long killed = System.nanoTime();
         dying.kill();
         // Each client notices its socket close and rejoins as the web client does, asking node 1 (the page's origin).
-        var pub = CompletableFuture.supplyAsync(() -> rejoin(publisher.signal(),
+        var pub = CompletableFuture.supplyAsync(() -> ClientRejoin.rejoin(publisher.signal(),
                 () -> SyntheticPublisher.start(node(1).base(), code, "pub", 300_000, 15)));
-        var sub = CompletableFuture.supplyAsync(() -> rejoin(subscriber.signal(),
+        var sub = CompletableFuture.supplyAsync(() -> ClientRejoin.rejoin(subscriber.signal(),
                 () -> SyntheticSubscriber.start(node(1).base(), code, "sub", new LatencyHistogram())));
         SyntheticPublisher p = keep(pub.get(60, TimeUnit.SECONDS));
         SyntheticSubscriber s = keep(sub.get(60, TimeUnit.SECONDS));
-        await(() -> s.streamCount() == 2 && s.totals()[4] > 10, Duration.ofSeconds(30), "media decoded after the failover");
+        ClientRejoin.await(() -> s.streamCount() == 2 && s.totals()[4] > 10, Duration.ofSeconds(30), "media decoded after the failover");
         long millis = (System.nanoTime() - killed) / 1_000_000;
         String now = p.signal().url();
         System.out.printf("failover: SIGKILL of %s -> decoding again on %s after %d ms (load %s)%n", dying.nodeId(), now, millis,
@@ -280,62 +253,6 @@ class ThreeNodesTest implements BrowserTest {
         assertNotEquals(signalUrl(dying), now);
         assertEquals(now, s.signal().url(), "both on the meeting's new node");
         assertTrue(millis <= 10_000, "back and decoding within 10 s of the kill: " + millis + " ms");
-    }
-
-    /**
-     * The web client's rejoin (js/app.js): once the socket closes, resume on the same URL (a dead
-     * node does not answer), then ask for a fresh grant, which names the meeting's node now, and
-     * connect there; the pauses between attempts are the web client's.
-     */
-    static <T> T rejoin(SignalClient old, Supplier<T> freshGrant) {
-        try {
-            old.closed().get(15, TimeUnit.SECONDS);
-            long closedAt = System.nanoTime();
-            RuntimeException last = null;
-            for (int attempt = 0; attempt < REJOIN_DELAYS_MS.length; attempt++) {
-                Thread.sleep(REJOIN_DELAYS_MS[attempt]);
-                if (attempt < RESUME_ATTEMPTS) {
-                    if (answers(old.url())) {
-                        throw new AssertionError("the killed node still answers at " + old.url());
-                    }
-                    continue;
-                }
-                try {
-                    T joined = freshGrant.get();
-                    System.out.printf("rejoined at attempt %d, %d ms after the socket closed%n", attempt,
-                            (System.nanoTime() - closedAt) / 1_000_000);
-                    return joined;
-                } catch (RuntimeException e) {
-                    last = e; // the grant still named the dead node, or the connection failed: the next attempt
-                    System.out.printf("rejoin attempt %d failed %d ms after the socket closed: %s%n", attempt,
-                            (System.nanoTime() - closedAt) / 1_000_000, e);
-                }
-            }
-            throw new AssertionError("could not rejoin in " + REJOIN_DELAYS_MS.length + " attempts", last);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Whether anything accepts a connection at the URL's host and port (a resume's first step). */
-    private static boolean answers(String url) {
-        URI u = URI.create(url);
-        try (var s = new Socket()) {
-            s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     JsonNode grant(NodeProcess via, String meetingId) {

@@ -48,6 +48,37 @@ public final class NodeProcess implements AutoCloseable {
         return start(nodeId, db, tokenKey, cluster, TEST_JVM_OPTIONS);
     }
 
+    /**
+     * Nodes {@code node1} … {@code node<count>} of one cluster on a fresh database of the shared
+     * PostgreSQL, with one random token key and the {@code cluster.*} settings in {@code cluster};
+     * returns once all are ready (cold JVMs on a busy machine: up to 240 s each).
+     */
+    public static List<NodeProcess> startCluster(int count, Map<String, String> cluster) throws InterruptedException {
+        DatabaseConfig db = PostgresServer.shared().newDatabase();
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        var nodes = new java.util.ArrayList<NodeProcess>();
+        for (int i = 1; i <= count; i++) {
+            nodes.add(start("node" + i, db, key, cluster));
+        }
+        for (NodeProcess n : nodes) {
+            n.awaitReady(Duration.ofSeconds(240));
+        }
+        return nodes;
+    }
+
+    /** Closes the clients (newest first; a client whose node is gone fails quietly), then the nodes. */
+    public static void stopAll(List<? extends AutoCloseable> clients, List<NodeProcess> nodes) {
+        for (AutoCloseable c : clients.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // its node is gone
+            }
+        }
+        nodes.forEach(NodeProcess::close);
+    }
+
     /** As {@link #start(String, DatabaseConfig, byte[], Map)} with these JVM options (a benchmark wants the full compiler). */
     public static NodeProcess start(String nodeId, DatabaseConfig db, byte[] tokenKey, Map<String, String> cluster,
                                     List<String> jvmOptions) {

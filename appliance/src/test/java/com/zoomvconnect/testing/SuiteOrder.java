@@ -5,6 +5,7 @@ import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -24,12 +25,20 @@ public final class SuiteOrder implements ClassOrderer {
         context.getClassDescriptors().sort(Comparator.comparingInt(d -> rank(d.getTestClass())));
     }
 
-    /** 0 for a concurrent class, 1 for one that starts no browser, 2 for a {@link BrowserTest}. */
+    /**
+     * 0 for a concurrent class, 2 for one that needs both cores (a {@link BrowserTest}, or a class
+     * that takes {@link #CPU} itself, e.g. one running several appliance processes), 1 for the rest.
+     */
     static int rank(Class<?> testClass) {
         if (AnnotationSupport.findAnnotation(testClass, Execution.class).map(e -> e.value() == ExecutionMode.CONCURRENT)
                 .orElse(false)) {
             return 0;
         }
-        return BrowserTest.class.isAssignableFrom(testClass) ? 2 : 1;
+        return needsBothCores(testClass) ? 2 : 1;
+    }
+
+    static boolean needsBothCores(Class<?> testClass) {
+        return BrowserTest.class.isAssignableFrom(testClass)
+                || AnnotationSupport.findRepeatableAnnotations(testClass, ResourceLock.class).stream().anyMatch(l -> CPU.equals(l.value()));
     }
 }

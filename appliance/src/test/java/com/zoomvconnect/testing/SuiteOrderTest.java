@@ -76,11 +76,12 @@ class SuiteOrderTest {
     }
 
     @Test
-    void soakFirstThenClassesWithoutBrowserThenBrowserClasses() {
+    void soakFirstThenClassesWithoutBrowserThenBrowserClasses() throws ClassNotFoundException {
         assertEquals(0, SuiteOrder.rank(soak));
         assertEquals(1, SuiteOrder.rank(withoutBrowser));
         assertEquals(2, SuiteOrder.rank(browser));
         assertEquals(2, SuiteOrder.rank(inheritsBrowser));
+        assertEquals(2, SuiteOrder.rank(Class.forName("com.zoomvconnect.cluster.CascadeTest")), "a class that takes the lock itself waits with the browser classes");
     }
 
     /** A class JUnit runs: it has (or inherits) a method annotated with a {@code @Testable} annotation ({@code @Test}, {@code @ParameterizedTest}...). */

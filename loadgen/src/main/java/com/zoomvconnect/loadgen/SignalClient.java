@@ -84,7 +84,12 @@ public final class SignalClient implements AutoCloseable {
 
     /** Joins meeting {@code code} as a guest and opens the signaling socket with the grant. */
     public static SignalClient joinAsGuest(String base, String code, String name) {
-        SignalClient c = connect(base, code, name, null);
+        return join(base, code, name, null);
+    }
+
+    /** Joins meeting {@code code} as the holder of {@code accessToken} (a guest when null), waiting for the welcome. */
+    public static SignalClient join(String base, String code, String name, String accessToken) {
+        SignalClient c = connect(base, code, name, accessToken);
         JsonNode welcome = c.expect("welcome", Duration.ofSeconds(15));
         c.participantId = welcome.path("participantId").asText();
         return c;

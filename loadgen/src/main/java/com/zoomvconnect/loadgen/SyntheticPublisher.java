@@ -1,5 +1,7 @@
 package com.zoomvconnect.loadgen;
 
+import com.zoomvconnect.media.client.ClientPeer;
+import com.zoomvconnect.media.client.ClientSdp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.media.rtcp.RtcpPacket;
 import com.zoomvconnect.media.rtcp.RtcpParser;
@@ -55,14 +57,14 @@ public final class SyntheticPublisher implements AutoCloseable {
         }
     }
 
-    private SyntheticPublisher(String base, String code, String name, int bitrate, int fps, boolean simulcast) {
+    private SyntheticPublisher(String base, String code, String name, String accessToken, int bitrate, int fps, boolean simulcast) {
         this.bitrate = bitrate;
         this.fps = fps;
         this.layers = simulcast
                 ? List.of(new Layer("q", RANDOM.nextInt() & 0xffffffffL, bitrate / 10),
                         new Layer("h", RANDOM.nextInt() & 0xffffffffL, bitrate / 3), new Layer("f", videoSsrc, bitrate))
                 : List.of(new Layer(null, videoSsrc, bitrate));
-        this.signal = SignalClient.joinAsGuest(base, code, name);
+        this.signal = SignalClient.join(base, code, name, accessToken);
         this.peer = new ClientPeer(new ClientPeer.Receiver() {
             @Override
             public void rtp(byte[] buf, int off, int len, long now) {
@@ -90,7 +92,13 @@ public final class SyntheticPublisher implements AutoCloseable {
 
     /** As {@link #start(String, String, String, int, int)}, optionally sending the video as three simulcast layers. */
     public static SyntheticPublisher start(String base, String code, String name, int bitrate, int fps, boolean simulcast) {
-        var p = new SyntheticPublisher(base, code, name, bitrate, fps, simulcast);
+        return start(base, code, name, null, bitrate, fps, simulcast);
+    }
+
+    /** As {@link #start(String, String, String, int, int, boolean)}, joining as the holder of {@code accessToken} (a webinar's host). */
+    public static SyntheticPublisher start(String base, String code, String name, String accessToken, int bitrate, int fps,
+                                           boolean simulcast) {
+        var p = new SyntheticPublisher(base, code, name, accessToken, bitrate, fps, simulcast);
         try {
             p.publish();
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package com.zoomvconnect.loadgen;
 
+import com.zoomvconnect.media.client.ClientPeer;
+import com.zoomvconnect.media.client.ClientSdp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.sdp.SdpParser;

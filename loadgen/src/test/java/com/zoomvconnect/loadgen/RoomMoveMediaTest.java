@@ -1,5 +1,7 @@
 package com.zoomvconnect.loadgen;
 
+import com.zoomvconnect.media.client.ClientPeer;
+import com.zoomvconnect.media.client.ClientSdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -20,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,38 +206,11 @@ class RoomMoveMediaTest {
         }
 
         private void send() {
-            byte[] pkt = new byte[200];
-            int audioSeq = 0;
-            int videoSeq = 0;
-            long audioTs = 0;
-            long videoTs = 0;
-            for (int i = 0; running; i++) {
-                header(pkt, 111, audioSeq++, audioTs, audioSsrc);
-                pkt[79] = (byte) tag;
-                publisher.sendRtp(pkt, 80);
-                audioTs += 960;
-                if (i % 2 == 0) {
-                    header(pkt, 96, videoSeq++, videoTs, videoSsrc);
-                    pkt[1] |= (byte) 0x80; // marker: the frame is this one packet
-                    pkt[12] = 0x10; // RFC 7741 descriptor: start of partition 0
-                    boolean key = keyframe;
-                    keyframe = false;
-                    pkt[13] = (byte) (key ? 0x00 : 0x01); // VP8 payload header: P = 0 on a keyframe
-                    pkt[179] = (byte) tag;
-                    publisher.sendRtp(pkt, 180);
-                    videoTs += 3600;
-                }
-                LockSupport.parkNanos(20_000_000L);
-            }
-        }
-
-        private static void header(byte[] b, int pt, int seq, long ts, long ssrc) {
-            java.util.Arrays.fill(b, (byte) 0);
-            b[0] = (byte) 0x80;
-            b[1] = (byte) pt;
-            RtpPacket.setSequence(b, 0, seq & 0xffff);
-            RtpPacket.setTimestamp(b, 0, ts & 0xffffffffL);
-            RtpPacket.setSsrc(b, 0, ssrc);
+            TinyMedia.send(publisher, audioSsrc, videoSsrc, tag, () -> running, () -> {
+                boolean key = keyframe;
+                keyframe = false;
+                return key;
+            });
         }
 
         @Override

@@ -1,4 +1,4 @@
-package com.zoomvconnect.loadgen;
+package com.zoomvconnect.media.client;
 
 import com.zoomvconnect.media.sdp.Candidate;
 import com.zoomvconnect.media.sdp.MediaSection;
@@ -9,20 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The SDP a browser would write, for the synthetic clients: a publish offer and subscribe answers. */
-final class ClientSdp {
+public final class ClientSdp {
     private ClientSdp() {
     }
 
     /** Header extension ids the synthetic publisher writes (as Chrome numbers them in spirit). */
-    static final int EXT_AUDIO_LEVEL = 1;
-    static final int EXT_MID = 2;
-    static final int EXT_RID = 3;
+    public static final int EXT_AUDIO_LEVEL = 1;
+    public static final int EXT_MID = 2;
+    public static final int EXT_RID = 3;
 
     /**
      * A publish offer with one audio and one video m-line; with {@code rids} the video is
      * simulcast (RFC 8853) and its SSRCs are not signalled, as browsers do.
      */
-    static String publishOffer(TransportParams local, long audioSsrc, long videoSsrc, long rtxSsrc, List<String> rids) {
+    public static String publishOffer(TransportParams local, long audioSsrc, long videoSsrc, long rtxSsrc, List<String> rids) {
         if (rids.isEmpty()) {
             return publishOffer(local, audioSsrc, videoSsrc, rtxSsrc);
         }
@@ -37,7 +37,7 @@ final class ClientSdp {
         return plain.substring(0, plain.indexOf("m=video")) + simulcastVideo;
     }
 
-    static String publishOffer(TransportParams local, long audioSsrc, long videoSsrc, long rtxSsrc) {
+    public static String publishOffer(TransportParams local, long audioSsrc, long videoSsrc, long rtxSsrc) {
         String transport = "a=ice-ufrag:" + local.ufrag() + "\r\na=ice-pwd:" + local.pwd() + "\r\na=fingerprint:sha-256 "
                 + local.fingerprint() + "\r\na=setup:actpass\r\na=rtcp-mux\r\na=rtcp-rsize\r\n";
         return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
@@ -53,7 +53,7 @@ final class ClientSdp {
     }
 
     /** Answers a subscribe offer: every m-line recvonly with its first codec. */
-    static String subscribeAnswer(String offerSdp, TransportParams local) {
+    public static String subscribeAnswer(String offerSdp, TransportParams local) {
         SessionDescription offer = SdpParser.parse(offerSdp);
         var sb = new StringBuilder("v=0\r\no=- 2 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
         List<String> mids = new ArrayList<>();
@@ -71,7 +71,7 @@ final class ClientSdp {
         return sb.toString();
     }
 
-    static List<Candidate> candidates(String sdp) {
+    public static List<Candidate> candidates(String sdp) {
         SessionDescription d = SdpParser.parse(sdp);
         List<Candidate> out = new ArrayList<>();
         for (String c : d.media().get(0).all("candidate")) {

@@ -1,4 +1,4 @@
-package com.zoomvconnect.loadgen;
+package com.zoomvconnect.media.client;
 
 import com.zoomvconnect.media.dtls.DtlsCertificate;
 import com.zoomvconnect.media.dtls.DtlsEndpoint;
@@ -23,12 +23,13 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The client end of one peer connection, as a browser would run it: a UDP socket of its own,
+ * The client end of one peer connection, as a browser would run it (the load generator's
+ * synthetic participants, and a cascade link between two nodes' SFUs): a UDP socket of its own,
  * ICE as the controlling agent (Binding requests with USE-CANDIDATE, then consent checks every
  * 2 s, RFC 7675), DTLS as the active side and SRTP. Decrypted packets go to {@link Receiver}.
  */
 public final class ClientPeer implements AutoCloseable {
-    static final DtlsCertificate CERTIFICATE = DtlsCertificate.generate();
+    public static final DtlsCertificate CERTIFICATE = DtlsCertificate.generate();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Where decrypted packets of this connection go (called on the receive thread). */
@@ -39,7 +40,7 @@ public final class ClientPeer implements AutoCloseable {
         }
     }
 
-    final IceCredentials local = IceCredentials.random();
+    public final IceCredentials local = IceCredentials.random();
     private final DatagramChannel channel;
     private final Receiver receiver;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -67,15 +68,21 @@ public final class ClientPeer implements AutoCloseable {
      */
     private static final long CONSENT_INTERVAL_MS = 500;
 
+    /** A peer on a loopback socket (the load generator's, and tests'). */
     public ClientPeer(Receiver receiver) {
+        this(receiver, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** A peer on a UDP socket bound to {@code bind} (the wildcard address to reach another machine). */
+    public ClientPeer(Receiver receiver, InetSocketAddress bind) {
         this.receiver = receiver;
         try {
             channel = DatagramChannel.open();
-            channel.bind(new InetSocketAddress("127.0.0.1", 0));
+            channel.bind(bind);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Thread.ofVirtual().name("loadgen-rx").start(this::receiveLoop);
+        Thread.ofVirtual().name("client-peer-rx").start(this::receiveLoop);
     }
 
     /** Our ICE/DTLS parameters for SDP. */
@@ -87,11 +94,16 @@ public final class ClientPeer implements AutoCloseable {
     public CompletableFuture<Void> connect(TransportParams remote, java.util.List<Candidate> candidates) {
         Candidate udp = candidates.stream().filter(c -> c.transport().equals("udp") && !c.address().contains(":"))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no IPv4 UDP candidate"));
-        server = new InetSocketAddress(udp.address(), udp.port());
+        return connect(remote, new InetSocketAddress(udp.address(), udp.port()));
+    }
+
+    /** Starts ICE towards {@code to} (a candidate the caller chose), then DTLS (client role). */
+    public CompletableFuture<Void> connect(TransportParams remote, InetSocketAddress to) {
+        server = to;
         remoteUfrag = remote.ufrag();
         remotePwd = remote.pwd().getBytes(StandardCharsets.UTF_8);
         dtls = new DtlsEndpoint(DtlsEndpoint.Role.CLIENT, CERTIFICATE, remote.fingerprint(), this::sendRaw, 20_000);
-        Thread.ofVirtual().name("loadgen-ice").start(this::iceLoop);
+        Thread.ofVirtual().name("client-peer-ice").start(this::iceLoop);
         return ready;
     }
 
