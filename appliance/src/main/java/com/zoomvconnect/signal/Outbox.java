@@ -46,7 +46,10 @@ final class Outbox {
     private record Stop() implements Item {
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Outbox.class);
+
     private final LinkedBlockingQueue<Item> queue;
+    private final String name;
     private final int capacity;
     private final Sink sink;
     private final ScheduledExecutorService timer;
@@ -66,6 +69,7 @@ final class Outbox {
         this.timer = timer;
         this.abortAfterMillis = abortAfterMillis;
         this.capacity = capacity;
+        this.name = name;
         Thread.ofVirtual().name("signal-out-" + name).start(this::run);
     }
 
@@ -113,6 +117,7 @@ final class Outbox {
             }
             if (queue.size() >= capacity) {
                 queue.clear(); // the client gets a clean close, not the backlog
+                LOG.info("Signaling connection {} fell {} messages behind: closed (1013, too slow)", name, capacity);
                 closeLocked(WsCloseCodes.TRY_AGAIN_LATER, "too slow");
                 return;
             }

@@ -35,6 +35,9 @@ public final class SignalClient implements AutoCloseable {
     private final java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
 
     private final String url;
+    /** How the socket ended ("1013 too slow", or the error), once it has. */
+    private volatile String ending;
+    private volatile boolean closing;
 
     private SignalClient(String url) {
         this.url = url;
@@ -209,8 +212,23 @@ public final class SignalClient implements AutoCloseable {
         return closed;
     }
 
+    /** How the socket ended: the server's close code and reason, or the error; null while it is open. */
+    public String ending() {
+        return ending;
+    }
+
+    /** Records how the socket ended; one the client did not close itself is reported on stderr (long runs, soaks). */
+    private void ended(String how) {
+        ending = how;
+        if (!closing) {
+            System.err.printf("loadgen: signaling of %s ended by the other side: %s%n", participantId, how);
+        }
+        closed.complete(null);
+    }
+
     @Override
     public void close() {
+        closing = true;
         try {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -244,13 +262,13 @@ public final class SignalClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(null);
+            ended(statusCode + " " + reason);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(null);
+            ended(error.toString());
         }
     }
 
