@@ -52,11 +52,16 @@ class CascadeTest {
 
     @BeforeAll
     void start() throws Exception {
-        nodes.addAll(NodeProcess.startCluster(3, Map.of("backend", "postgres", "cascade.threshold", "2")));
+        nodes.addAll(NodeProcess.startCluster(3, clusterSettings()));
         var r = nodes.getFirst().api().post("/api/v1/auth/register", null, Map.of("email", "host@example.com",
                 "password", "password1", "displayName", "Host"));
         assertEquals(201, r.status(), r.body());
         hostToken = r.json().path("accessToken").asText();
+    }
+
+    /** The nodes' {@code cluster.*} settings: the PostgreSQL bus here; a subclass runs the cascade on another bus. */
+    Map<String, String> clusterSettings() {
+        return Map.of("backend", "postgres", "cascade.threshold", "2");
     }
 
     @AfterAll
