@@ -25,6 +25,9 @@ final class Outbox {
 
         void pong(byte[] payload);
 
+        /** A WebSocket ping (RFC 6455 §5.5.2) with no payload. */
+        void ping();
+
         void close(int code, String reason);
 
         /** Drops the TCP connection without another byte (the client stopped reading). */
@@ -35,6 +38,9 @@ final class Outbox {
     }
 
     private record Text(String text) implements Item {
+    }
+
+    private record Ping() implements Item {
     }
 
     private record Pong(byte[] payload) implements Item {
@@ -88,6 +94,7 @@ final class Outbox {
                     switch (next) {
                         case Text t -> sink.text(t.text());
                         case Pong p -> sink.pong(p.payload());
+                        case Ping p -> sink.ping();
                         case Close c -> {
                             sink.close(c.code(), c.reason());
                             return;
@@ -122,6 +129,15 @@ final class Outbox {
                 return;
             }
             queue.offer(new Text(text));
+        }
+    }
+
+    /** Sends a ping in turn with the messages; nothing while closing, or when the queue is full (that client is cut off anyway). */
+    void ping() {
+        synchronized (state) {
+            if (!closing && queue.size() < capacity) { // the last places are the close's and the stop's
+                queue.offer(new Ping());
+            }
         }
     }
 

@@ -25,6 +25,11 @@ final class SessionSink implements Outbox.Sink {
     }
 
     @Override
+    public void ping() {
+        session.ping(BufferData.empty());
+    }
+
+    @Override
     public void close(int code, String reason) {
         session.close(code, reason);
     }

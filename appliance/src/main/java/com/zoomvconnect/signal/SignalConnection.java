@@ -109,6 +109,8 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             closeSocket(WsCloseCodes.TRY_AGAIN_LATER, "server busy");
             return;
         }
+        long every = ctx.limits().pingInterval().toMillis();
+        keepAlive = ctx.timer().scheduleWithFixedDelay(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
         long timeout = ctx.limits().joinTimeout().toMillis();
         joinTimeout = ctx.timer().schedule(() -> {
             if (grant == null) {
@@ -120,9 +122,31 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     private final StringBuilder partial = new StringBuilder();
     private boolean discardingFragments;
+    /** When the client last sent anything (a message, a ping, a pong). */
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile java.util.concurrent.ScheduledFuture<?> keepAlive;
+
+    /**
+     * Every {@link SignalLimits#pingInterval}: a WebSocket ping, whose pong counts as the client being
+     * heard. Helidon closes a connection on which it received nothing for its idle-connection timeout
+     * (5 minutes; what it sends does not count), which a client that only listens would reach (the
+     * likely cause of the hour-long soak's dropped publishers, docs/performance.md). A client silent
+     * for three intervals is gone (a dead peer, a half-open TCP connection): closed, so it leaves.
+     */
+    private void keepAlive() {
+        if (closed.get()) {
+            return;
+        }
+        if (System.nanoTime() - lastHeardNanos > 3 * ctx.limits().pingInterval().toNanos()) {
+            closeSocket(WsCloseCodes.GOING_AWAY, "no answer");
+            return;
+        }
+        outbox.ping();
+    }
 
     @Override
     public void onMessage(WsSession s, String fragment, boolean last) {
+        lastHeardNanos = System.nanoTime();
         if (closed.get()) {
             return; // refused, timed out or left: what a client still sends on its way out is not acted on
         }
@@ -437,7 +461,13 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     }
 
     @Override
+    public void onPong(WsSession s, BufferData payload) {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    @Override
     public void onPing(WsSession s, BufferData payload) {
+        lastHeardNanos = System.nanoTime();
         Outbox o = outbox;
         if (o != null) {
             o.pong(payload.readBytes());
@@ -482,6 +512,9 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         ctx.metrics().connections.decrementAndGet();
         if (joinTimeout != null) {
             joinTimeout.cancel(false);
+        }
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
         }
         String secret = resumeSecret;
         if (secret != null) {

@@ -37,7 +37,8 @@ class SignalBackpressureTest {
 
     @BeforeAll
     void start() {
-        appliance = TestAppliance.startH2WithSignalLimits(SignalLimits.UNLIMITED);
+        // No keep-alive closes here: the stalled client must be cut off for falling behind (1013), not for its silence.
+        appliance = TestAppliance.startH2WithSignalLimits(SignalLimits.UNLIMITED.withPingInterval(java.time.Duration.ofMinutes(30)));
         api = new ApiClient(appliance.httpsPort());
         var r = api.post("/api/v1/auth/register", null, Map.of("email", "bp@example.com", "password", "password1", "displayName", "B"));
         code = api.post("/api/v1/meetings", r.json().path("accessToken").asText(), Map.of("title", "flood", "allowGuests", true))
