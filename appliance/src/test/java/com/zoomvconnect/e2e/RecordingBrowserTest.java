@@ -191,7 +191,8 @@ class RecordingBrowserTest implements BrowserTest {
             list.evaluate("(() => { const s = document.querySelector('#recording-search'); s.value = 'zebra';"
                     + " s.dispatchEvent(new Event('input')); return true; })()");
             list.waitFor("document.querySelectorAll('#recordings-list li').length === 0", Duration.ofSeconds(30));
-            list.evaluate("(() => { const s = document.querySelector('#recording-search'); s.value = 'weather';"
+            // A word the engine recognised in this run (not always "weather", above).
+            list.evaluate("(() => { const s = document.querySelector('#recording-search'); s.value = '" + known + "';"
                     + " s.dispatchEvent(new Event('input')); return true; })()");
             list.waitFor("document.querySelectorAll('#recordings-list li').length === 1", Duration.ofSeconds(30));
             list.evaluate("document.querySelector('#recordings-list li a').click(), true");
