@@ -69,6 +69,44 @@ class SyntheticClientsTest {
     }
 
     /**
+     * The load generator's counting-only subscriber (no SRTP decryption, everything from the clear
+     * RTP header) counts what a decrypting subscriber beside it counts: the same packets, frames by
+     * marker bit instead of by the VP8 start bit, no loss.
+     */
+    @Test
+    void aCountingSubscriberCountsWhatADecryptingOneDoes() throws Exception {
+        try (Appliance a = TestAppliance.startH2()) {
+            String base = "https://localhost:" + a.httpsPort();
+            String code = meeting(a);
+            var delay = new LatencyHistogram();
+            var countingDelay = new LatencyHistogram();
+            try (var pub = SyntheticPublisher.start(base, code, "pub", 500_000, 30);
+                 var decrypting = SyntheticSubscriber.start(base, code, "decrypting", delay);
+                 var counting = SyntheticSubscriber.counting(base, code, "counting", countingDelay)) {
+                for (var s : List.of(decrypting, counting)) {
+                    await(() -> s.streamCount() == 2 && s.totals()[4] > 30, Duration.ofSeconds(20), "audio and video");
+                }
+                long[] d0 = decrypting.totals();
+                long[] c0 = counting.totals();
+                Thread.sleep(3000);
+                long[] d1 = decrypting.totals();
+                long[] c1 = counting.totals();
+                long dPackets = d1[0] - d0[0];
+                long cPackets = c1[0] - c0[0];
+                long dFrames = d1[4] - d0[4];
+                long cFrames = c1[4] - c0[4];
+                assertTrue(dPackets > 200 && Math.abs(cPackets - dPackets) < dPackets / 10,
+                        "packets: decrypting " + dPackets + ", counting " + cPackets);
+                assertTrue(dFrames > 60 && Math.abs(cFrames - dFrames) < dFrames / 10,
+                        "frames: decrypting " + dFrames + ", counting " + cFrames);
+                assertEquals(0, c1[2], "no loss counted");
+                assertEquals(0, countingDelay.count(), "a counting subscriber cannot read the send time");
+                assertTrue(delay.count() > 0);
+            }
+        }
+    }
+
+    /**
      * pion/ice (and libdatachannel, GStreamer) send consent checks only when a direction is idle;
      * a publisher sending media with feedback coming back never is. Its authenticated SRTP is
      * consent enough, through several consent timeouts.

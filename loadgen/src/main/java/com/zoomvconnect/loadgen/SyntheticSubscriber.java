@@ -18,16 +18,28 @@ public final class SyntheticSubscriber implements AutoCloseable {
     private final LatencyHistogram delay;
     private volatile CompletableFuture<Void> connected;
     private volatile boolean measuring = true;
+    private final boolean verify;
 
-    private SyntheticSubscriber(String base, String code, String name, LatencyHistogram delay) {
+    private SyntheticSubscriber(String base, String code, String name, LatencyHistogram delay, boolean verify) {
         this.delay = delay;
+        this.verify = verify;
         this.signal = SignalClient.joinAsGuest(base, code, name);
-        this.peer = new ClientPeer(this::onRtp);
+        this.peer = new ClientPeer(this::onRtp, new java.net.InetSocketAddress("127.0.0.1", 0), verify);
         signal.onMessage(this::onSignal);
     }
 
     public static SyntheticSubscriber start(String base, String code, String name, LatencyHistogram delay) {
-        return new SyntheticSubscriber(base, code, name, delay);
+        return new SyntheticSubscriber(base, code, name, delay, true);
+    }
+
+    /**
+     * A subscriber that counts without decrypting: packets, loss (sequence gaps), frames (marker bits)
+     * and freezes come from the RTP header, which SRTP leaves in clear; no SRTP check, no delay
+     * measurement, and byte counts include the SRTP tag. Lets the load generator measure fan-outs
+     * whose decryption would cost it more CPU than the SFU spends forwarding them.
+     */
+    public static SyntheticSubscriber counting(String base, String code, String name, LatencyHistogram delay) {
+        return new SyntheticSubscriber(base, code, name, delay, false);
     }
 
     private void onSignal(JsonNode m) {
@@ -53,6 +65,11 @@ public final class SyntheticSubscriber implements AutoCloseable {
         StreamStats s;
         synchronized (streams) {
             s = streams.computeIfAbsent(ssrc, k -> new StreamStats(video));
+        }
+        if (!verify) {
+            // Still encrypted: a frame is counted at its last packet (marker bit) instead of its first.
+            s.add(RtpPacket.sequence(b, off), len, now, !video || RtpPacket.marker(b, off));
+            return;
         }
         boolean frameStart = !video || (len > hdr + 10 && (b[off + hdr] & 0x10) != 0);
         s.add(RtpPacket.sequence(b, off), len, now, frameStart);

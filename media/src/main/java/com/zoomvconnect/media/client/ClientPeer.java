@@ -62,6 +62,13 @@ public final class ClientPeer implements AutoCloseable {
     /** Tests turn this off, with {@link #sendConsent}, to simulate a peer that vanished without saying goodbye. */
     public volatile boolean sendMedia = true;
     /**
+     * Off: incoming RTP is handed to the {@link Receiver} still encrypted (its header is in clear:
+     * sequence number, SSRC, marker), without the SRTP check. The load generator's counting-only
+     * subscribers use it so that, at a high fan-out, the generator spends less CPU per packet than the
+     * SFU it measures; RTCP is always decrypted.
+     */
+    private final boolean decryptRtp;
+    /**
      * Consent check interval once connected. RFC 7675 §5.1 asks for about 5 s against a 30 s
      * timeout; tests shorten the server's timeout to 2 s, and a check every 2 s against that
      * lost consent whenever a busy machine delayed one check. Four checks per timeout survive it.
@@ -75,7 +82,13 @@ public final class ClientPeer implements AutoCloseable {
 
     /** A peer on a UDP socket bound to {@code bind} (the wildcard address to reach another machine). */
     public ClientPeer(Receiver receiver, InetSocketAddress bind) {
+        this(receiver, bind, true);
+    }
+
+    /** A peer on a UDP socket bound to {@code bind}; {@code decryptRtp} false hands RTP on still encrypted. */
+    public ClientPeer(Receiver receiver, InetSocketAddress bind, boolean decryptRtp) {
         this.receiver = receiver;
+        this.decryptRtp = decryptRtp;
         try {
             channel = DatagramChannel.open();
             channel.bind(bind);
@@ -163,6 +176,8 @@ public final class ClientPeer implements AutoCloseable {
                         if (n > 0) {
                             receiver.rtcp(a, 0, n);
                         }
+                    } else if (!decryptRtp) {
+                        receiver.rtp(a, 0, len, now);
                     } else {
                         int n = r.unprotectRtp(a, 0, len);
                         if (n > 0) {
