@@ -39,8 +39,20 @@ public interface EdgeRelays {
     void left(String meetingId, ParticipantLink participant);
 
     /**
+     * An attendee's join as an edge of {@code meetingId} begins: from here until {@link #joinDone},
+     * before any relay link is registered, {@link #serves} counts the meeting as this node's edge room.
+     */
+    default void joining(String meetingId) {
+    }
+
+    /** That join was admitted (the link registered by {@link #admitted}) or refused. */
+    default void joinDone(String meetingId) {
+    }
+
+    /**
      * Whether this node runs {@code meetingId}'s room as an edge now (a relay link is open or
-     * opening): the lease is the origin's, so fencing must neither claim it nor close the room.
+     * opening, or an edge join is under way): the lease is the origin's, so fencing must neither
+     * claim it nor close the room.
      */
     default boolean serves(String meetingId) {
         return false;

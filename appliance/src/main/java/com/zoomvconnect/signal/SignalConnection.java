@@ -296,15 +296,33 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
             refuseJoin(ErrorCode.WRONG_NODE, "This meeting is hosted on another node (" + host.get().url() + "); join again");
             return;
         }
+        if (!edge) {
+            enter(g, j, resumed, null);
+            return;
+        }
+        // Fencing leaves an edge's room alone only while the node knows it serves it: from before the
+        // room opens here until the relay link is registered at admission (else a heartbeat in between
+        // would hand the room over to the origin and close it under the joining attendee).
+        ctx.edges().joining(g.meetingId());
+        try {
+            enter(g, j, resumed, host.get());
+        } finally {
+            ctx.edges().joinDone(g.meetingId());
+        }
+    }
+
+    /** Opens the meeting here and enters its room ({@code origin}: the meeting's node when this one is its edge). */
+    private void enter(JoinGrant g, ClientMessage.Join j, boolean resumed, MeetingPlacement.HostingNode origin) {
+        boolean edge = origin != null;
         LiveMeeting opened = ctx.meetings().open(g.meetingId());
         if (edge) {
             RoomPolicy p = opened.main().policy();
             if (!EdgeRelays.relayable(p.webinar(), p.waitingRoom(), p.e2ee(), g.meetingRole())) {
                 ctx.meetings().dropIfEmpty(opened.main());
-                refuseJoin(ErrorCode.WRONG_NODE, "This meeting is hosted on another node (" + host.get().url() + "); join again");
+                refuseJoin(ErrorCode.WRONG_NODE, "This meeting is hosted on another node (" + origin.url() + "); join again");
                 return;
             }
-            edgeOf = host.get();
+            edgeOf = origin;
         }
         joinTimeout.cancel(false);
         this.grant = g;

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -42,6 +44,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock(SuiteOrder.CPU) // three appliance processes and PostgreSQL: never beside the soak (docs/testing.md)
 class CascadeTest {
     private final List<NodeProcess> nodes = new ArrayList<>();
+    @RegisterExtension
+    final AfterTestExecutionCallback nodeLogs = NodeProcess.logsOnFailure(nodes);
     private final List<AutoCloseable> clients = new ArrayList<>();
     private final List<SyntheticSubscriber> viewers = new ArrayList<>();
     private final List<LatencyHistogram> delays = new ArrayList<>();

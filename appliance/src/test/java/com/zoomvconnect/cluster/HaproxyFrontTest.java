@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * docs/cluster.md's HAProxy configuration, run by Debian's haproxy in front of two appliance
@@ -44,6 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaproxyFrontTest implements BrowserTest {
     private final List<NodeProcess> nodes = new ArrayList<>();
+    @RegisterExtension
+    final AfterTestExecutionCallback nodeLogs = NodeProcess.logsOnFailure(nodes);
     private HaproxyFront front;
     private Browsers browsers;
     private CdpPage ann;

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three appliances, each a JVM of its own started with the real launcher, as one cluster on the
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ThreeNodesTest implements BrowserTest {
 
     private final List<NodeProcess> nodes = new ArrayList<>();
+    @RegisterExtension
+    final AfterTestExecutionCallback nodeLogs = NodeProcess.logsOnFailure(nodes);
     private final List<AutoCloseable> clients = new ArrayList<>();
     private String hostToken;
     /** Meeting id → code, and meeting id → the node its grant named. */

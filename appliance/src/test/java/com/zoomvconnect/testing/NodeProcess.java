@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 
 /**
  * One appliance in a JVM of its own (a node of a cluster, or one on its own), started from the
@@ -241,6 +242,18 @@ public final class NodeProcess implements AutoCloseable {
             }
         }
         return lines;
+    }
+
+    /**
+     * A JUnit extension that prints the last lines of every node's output when a test fails, before
+     * the nodes stop and their directories go: register it with the list the test keeps its nodes in.
+     */
+    public static AfterTestExecutionCallback logsOnFailure(List<NodeProcess> nodes) {
+        return context -> context.getExecutionException().ifPresent(e -> {
+            for (NodeProcess n : List.copyOf(nodes)) {
+                System.out.println(context.getDisplayName() + " failed; output of " + n.log());
+            }
+        });
     }
 
     /** The last lines of the node's output (for failure messages). */

@@ -81,6 +81,7 @@ public final class LoadGen {
             long[] before = sum(subs);
             long cpuBefore = cpuTicks(serverPid);
             long mediaCpuBefore = mediaThreadTicks(serverPid);
+            long mediaSysBefore = sum(mediaThreadTicksByThread(serverPid, true));
             Map<String, Long> threadsBefore = mediaThreadTicksByThread(serverPid);
             long ownCpuBefore = cpuTicks(ProcessHandle.current().pid());
             long[] delayBefore = forwardingDelay(url);
@@ -90,6 +91,7 @@ public final class LoadGen {
             long elapsed = System.nanoTime() - t0;
             long cpuAfter = cpuTicks(serverPid);
             long mediaCpuAfter = mediaThreadTicks(serverPid);
+            long mediaSysAfter = sum(mediaThreadTicksByThread(serverPid, true));
             Map<String, Long> threadsAfter = mediaThreadTicksByThread(serverPid);
             long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
             long[] delayAfter = forwardingDelay(url);
@@ -125,6 +127,10 @@ public final class LoadGen {
                         cpu * 1e6 / Math.max(1, packets / secs), mediaCpu * 1e6 / Math.max(1, packets / secs));
                 System.out.printf(Locale.ROOT, "appliance RSS=%.1f MiB (%.0f KiB per participant)%n", rss / 1024.0,
                         (double) rss / Math.max(1, publishers + subscribers));
+                double mediaSys = (mediaSysAfter - mediaSysBefore) / 100.0 / secs;
+                System.out.printf(Locale.ROOT, "media threads in the kernel (system time): %.1f%% of one core, %.2f us"
+                        + " per forwarded packet; in the JVM (user time): %.2f us%n", mediaSys * 100,
+                        mediaSys * 1e6 / Math.max(1, packets / secs), (mediaCpu - mediaSys) * 1e6 / Math.max(1, packets / secs));
                 var share = new StringBuilder("media threads (% of one core):");
                 threadsAfter.forEach((name, ticks) -> share.append(String.format(Locale.ROOT, " %s=%.1f%%", name,
                         (ticks - threadsBefore.getOrDefault(name, 0L)) / secs)));
@@ -186,11 +192,20 @@ public final class LoadGen {
 
     /** CPU ticks of the appliance's media threads (workers named media-udp-PORT, fan-out helpers media-fanout-N). */
     static long mediaThreadTicks(long pid) {
-        return mediaThreadTicksByThread(pid).values().stream().mapToLong(Long::longValue).sum();
+        return sum(mediaThreadTicksByThread(pid));
+    }
+
+    private static long sum(Map<String, Long> ticks) {
+        return ticks.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The same per thread, keyed by name and thread id. */
     static Map<String, Long> mediaThreadTicksByThread(long pid) {
+        return mediaThreadTicksByThread(pid, false);
+    }
+
+    /** User and system time per media thread, or with {@code systemOnly} the time in the kernel only. */
+    static Map<String, Long> mediaThreadTicksByThread(long pid, boolean systemOnly) {
         var m = new java.util.TreeMap<String, Long>();
         if (pid <= 0) {
             return m;
@@ -202,7 +217,7 @@ public final class LoadGen {
                     if (comm.startsWith("media-udp") || comm.startsWith("media-fanout")) {
                         String stat = Files.readString(t.resolve("stat"));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        m.put(comm + "/" + t.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                        m.put(comm + "/" + t.getFileName(), (systemOnly ? 0 : Long.parseLong(f[11])) + Long.parseLong(f[12]));
                     }
                 } catch (java.io.IOException e) {
                     // thread ended

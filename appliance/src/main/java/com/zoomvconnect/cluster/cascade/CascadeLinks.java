@@ -32,6 +32,8 @@ public final class CascadeLinks implements EdgeRelays, AutoCloseable {
     private final TokenService tokens;
     private final Function<HostingNode, HttpClient> clients;
     private final ConcurrentHashMap<String, CascadeLink> links = new ConcurrentHashMap<>();
+    /** Edge joins under way per meeting (see {@link EdgeRelays#joining}). */
+    private final ConcurrentHashMap<String, Integer> joining = new ConcurrentHashMap<>();
 
     /**
      * @param sfuPort the edge SFU's media port (relayed presenters publish to it on loopback)
@@ -92,8 +94,18 @@ public final class CascadeLinks implements EdgeRelays, AutoCloseable {
     }
 
     @Override
+    public void joining(String meetingId) {
+        joining.merge(meetingId, 1, Integer::sum);
+    }
+
+    @Override
+    public void joinDone(String meetingId) {
+        joining.computeIfPresent(meetingId, (k, n) -> n > 1 ? n - 1 : null);
+    }
+
+    @Override
     public boolean serves(String meetingId) {
-        return links.containsKey(meetingId);
+        return links.containsKey(meetingId) || joining.containsKey(meetingId);
     }
 
     /** The meetings this node relays now, and from which node (for status). */

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Resident memory of an appliance, idle and under load, as docs/performance.md reports it.
+#
+#   loadgen/bench/memory.sh JAR PORT [SUBSCRIBERS]
+#
+# Starts JAR on 127.0.0.1:PORT (media on PORT+1, TURN on PORT+2, a fresh data directory) with the JVM options in
+# $JVM_OPTS (default: the packaged service's), waits until it answers, then samples VmRSS every
+# 10 s for $IDLE_SECONDS (default 120) and prints the last sample. With SUBSCRIBERS, it then runs
+# the load generator (one publisher, SUBSCRIBERS counting subscribers, $LOAD_SECONDS, default 40)
+# against it and prints the generator's report, whose "appliance RSS" line is the loaded figure.
+# Stops the appliance at the end. Loopback only; bounded in time.
+set -euo pipefail
+jar=${1:?appliance jar}
+port=${2:?https port}
+subscribers=${3:-0}
+here=$(cd "$(dirname "$0")" && pwd)
+loadgen=${LOADGEN_JAR:-$here/../target/zoomvconnect-loadgen.jar}
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+opts=${JVM_OPTS:-$(sed -n 's/.*ZVC_JAVA_OPTS:-\([^}]*\)}.*/\1/p' "$here/../../packaging/src/common/bin/zoomvconnect")}
+data=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+# shellcheck disable=SC2086
+ZVC_DATA_DIR=$data ZVC_SERVER_HOST=127.0.0.1 ZVC_SERVER_PORT=$port ZVC_MEDIA_PORT=$((port + 1)) \
+    ZVC_SERVER_REDIRECT_PORT=-1 ZVC_ACCESS_LOG_LEVEL=OFF ZVC_TURN_PORT=$((port + 2)) \
+    "$java" $opts --enable-native-access=ALL-UNNAMED --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED \
+    -jar "$jar" >"$data/app.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 120); do
+    curl -sk -o /dev/null "https://127.0.0.1:$port/" && break
+    sleep 1
+done
+curl -sk -o /dev/null "https://127.0.0.1:$port/" || { echo "appliance did not start; its log:" >&2; tail -20 "$data/app.log" >&2; exit 1; }
+rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
+echo "options: $opts"
+for s in $(seq 10 10 "${IDLE_SECONDS:-120}"); do
+    sleep 10
+    echo "idle ${s}s: RSS $(rss) MiB"
+done
+if [ "$subscribers" -gt 0 ]; then
+    "$java" -Xmx3g -jar "$loadgen" --url "https://127.0.0.1:$port" --subscribers "$subscribers" \
+        --seconds "${LOAD_SECONDS:-40}" --verify-every "${VERIFY_EVERY:-10}" --server-pid "$pid"
+fi

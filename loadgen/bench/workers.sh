@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Packets/s forwarded with 1 and with 2 (or more) media workers, in one run, as docs/performance.md
+# reports it.
+#
+#   loadgen/bench/workers.sh JAR PORT "WORKER COUNTS" "SUBSCRIBER COUNTS" [LOADGEN OPTIONS...]
+#   e.g. loadgen/bench/workers.sh appliance/target/zoomvconnect.jar 19443 "1 2" "300 500 700"
+#
+# For each worker count, starts JAR on 127.0.0.1:PORT (media PORT+1, TURN PORT+2) with ZVC_MEDIA_WORKERS set (JVM options in
+# $JVM_OPTS, default -Xmx2g) and runs the load generator once per subscriber count (one publisher,
+# $SECONDS_EACH seconds each, default 15; every 10th subscriber decrypts, the others count from the
+# RTP header: --verify-every, $VERIFY_EVERY). Prints each run's report, prefixed with the worker
+# count; the load averages before and after each run go with it. Loopback only; bounded.
+set -euo pipefail
+jar=${1:?appliance jar}
+port=${2:?https port}
+workers=${3:?worker counts}
+counts=${4:?subscriber counts}
+shift 4
+here=$(cd "$(dirname "$0")" && pwd)
+loadgen=${LOADGEN_JAR:-$here/../target/zoomvconnect-loadgen.jar}
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+for w in $workers; do
+    data=$(mktemp -d)
+    # shellcheck disable=SC2086
+    ZVC_DATA_DIR=$data ZVC_SERVER_HOST=127.0.0.1 ZVC_SERVER_PORT=$port ZVC_MEDIA_PORT=$((port + 1)) \
+        ZVC_SERVER_REDIRECT_PORT=-1 ZVC_ACCESS_LOG_LEVEL=OFF ZVC_TURN_PORT=$((port + 2)) ZVC_MEDIA_WORKERS=$w \
+        "$java" ${JVM_OPTS:--Xmx2g} --enable-native-access=ALL-UNNAMED \
+        --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED -jar "$jar" >"$data/app.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 120); do
+        curl -sk -o /dev/null "https://127.0.0.1:$port/" && break
+        sleep 1
+    done
+    for n in $counts; do
+        echo "== workers=$w subscribers=$n load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+        "$java" -Xmx3g -jar "$loadgen" --url "https://127.0.0.1:$port" --subscribers "$n" \
+            --seconds "${SECONDS_EACH:-15}" --verify-every "${VERIFY_EVERY:-10}" --server-pid "$pid" "$@" \
+            | sed "s/^/workers=$w /"
+        echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+        sleep 5
+    done
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    rm -rf "$data"
+done
