@@ -34,7 +34,7 @@ for w in $workers; do
     for n in $counts; do
         echo "== workers=$w subscribers=$n load before: $(cut -d' ' -f1-3 /proc/loadavg)"
         "$java" -Xmx3g -jar "$loadgen" --url "https://127.0.0.1:$port" --subscribers "$n" \
-            --seconds "${SECONDS_EACH:-15}" --verify-every "${VERIFY_EVERY:-10}" --server-pid "$pid" "$@" \
+            --seconds "${SECONDS_EACH:-15}" --verify-every "${VERIFY_EVERY:-10}" --receive-threads "${RECEIVE_THREADS:-2}" --server-pid "$pid" "$@" \
             | sed "s/^/workers=$w /"
         echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
         sleep 5

@@ -8,6 +8,7 @@ import com.zoomvconnect.loadgen.LatencyHistogram;
 import com.zoomvconnect.loadgen.SignalClient;
 import com.zoomvconnect.loadgen.SyntheticPublisher;
 import com.zoomvconnect.loadgen.SyntheticSubscriber;
+import com.zoomvconnect.media.client.SharedReceiver;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.TestAppliance;
 import java.time.Duration;
@@ -69,39 +70,42 @@ class SyntheticClientsTest {
     }
 
     /**
-     * The load generator's counting-only subscriber (no SRTP decryption, everything from the clear
-     * RTP header) counts what a decrypting subscriber beside it counts: the same packets, frames by
-     * marker bit instead of by the VP8 start bit, no loss.
+     * The load generator's large fan-outs: a counting-only subscriber (no SRTP decryption, everything
+     * from the clear RTP header) and a decrypting one, both received by a {@link SharedReceiver}'s
+     * thread, count what a decrypting subscriber on a thread of its own counts beside them: the same
+     * packets, frames (by marker bit instead of the VP8 start bit when counting), no loss.
      */
     @Test
-    void aCountingSubscriberCountsWhatADecryptingOneDoes() throws Exception {
-        try (Appliance a = TestAppliance.startH2()) {
+    void countingAndSharedReceiverSubscribersCountWhatADecryptingOneDoes() throws Exception {
+        try (Appliance a = TestAppliance.startH2(); var shared = new SharedReceiver("test-rx")) {
             String base = "https://localhost:" + a.httpsPort();
             String code = meeting(a);
             var delay = new LatencyHistogram();
             var countingDelay = new LatencyHistogram();
+            var sharedDelay = new LatencyHistogram();
             try (var pub = SyntheticPublisher.start(base, code, "pub", 500_000, 30);
-                 var decrypting = SyntheticSubscriber.start(base, code, "decrypting", delay);
-                 var counting = SyntheticSubscriber.counting(base, code, "counting", countingDelay)) {
-                for (var s : List.of(decrypting, counting)) {
+                 var reference = SyntheticSubscriber.start(base, code, "reference", delay);
+                 var counting = SyntheticSubscriber.start(base, code, "counting", countingDelay, false, shared);
+                 var decrypting = SyntheticSubscriber.start(base, code, "shared", sharedDelay, true, shared)) {
+                List<SyntheticSubscriber> all = List.of(reference, counting, decrypting);
+                for (var s : all) {
                     await(() -> s.streamCount() == 2 && s.totals()[4] > 30, Duration.ofSeconds(20), "audio and video");
                 }
-                long[] d0 = decrypting.totals();
-                long[] c0 = counting.totals();
+                List<long[]> before = all.stream().map(SyntheticSubscriber::totals).toList();
                 Thread.sleep(3000);
-                long[] d1 = decrypting.totals();
-                long[] c1 = counting.totals();
-                long dPackets = d1[0] - d0[0];
-                long cPackets = c1[0] - c0[0];
-                long dFrames = d1[4] - d0[4];
-                long cFrames = c1[4] - c0[4];
-                assertTrue(dPackets > 200 && Math.abs(cPackets - dPackets) < dPackets / 10,
-                        "packets: decrypting " + dPackets + ", counting " + cPackets);
-                assertTrue(dFrames > 60 && Math.abs(cFrames - dFrames) < dFrames / 10,
-                        "frames: decrypting " + dFrames + ", counting " + cFrames);
-                assertEquals(0, c1[2], "no loss counted");
+                List<long[]> after = all.stream().map(SyntheticSubscriber::totals).toList();
+                long packets = after.get(0)[0] - before.get(0)[0];
+                long frames = after.get(0)[4] - before.get(0)[4];
+                assertTrue(packets > 200 && frames > 60, "reference: " + packets + " packets, " + frames + " frames");
+                for (int i = 1; i < all.size(); i++) {
+                    long p = after.get(i)[0] - before.get(i)[0];
+                    long f = after.get(i)[4] - before.get(i)[4];
+                    assertTrue(Math.abs(p - packets) < packets / 10, "packets: reference " + packets + ", subscriber " + i + " " + p);
+                    assertTrue(Math.abs(f - frames) < frames / 10, "frames: reference " + frames + ", subscriber " + i + " " + f);
+                    assertEquals(0, after.get(i)[2], "no loss counted by subscriber " + i);
+                }
                 assertEquals(0, countingDelay.count(), "a counting subscriber cannot read the send time");
-                assertTrue(delay.count() > 0);
+                assertTrue(delay.count() > 0 && sharedDelay.count() > 0);
             }
         }
     }

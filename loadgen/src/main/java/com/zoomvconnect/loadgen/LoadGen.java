@@ -1,5 +1,6 @@
 package com.zoomvconnect.loadgen;
 
+import com.zoomvconnect.media.client.SharedReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +16,14 @@ import java.util.Map;
  *
  * <pre>java -cp zoomvconnect.jar com.zoomvconnect.loadgen.LoadGen --url https://localhost:8443
  *      --subscribers 50 --seconds 20 [--publishers 1] [--bitrate 500000] [--fps 30] [--server-pid PID]
- *      [--simulcast true] [--tile-height 180] [--expect-video 9] [--verify-every 10]</pre>
+ *      [--simulcast true] [--tile-height 180] [--expect-video 9] [--verify-every 10] [--receive-threads 2]</pre>
  *
  * With {@code --verify-every K} only every K-th subscriber decrypts and checks what it receives
  * (and measures delay); the others count packets, loss, frames and freezes from the RTP header,
  * which SRTP leaves in clear. On a machine whose cores the generator shares with the appliance, this
- * keeps the generator's CPU per packet well below the SFU's, so a run measures the SFU.
+ * keeps the generator's CPU per packet well below the SFU's, so a run measures the SFU. With
+ * {@code --receive-threads T}, T platform threads receive for all subscribers (a selector each)
+ * instead of a virtual thread per subscriber blocked in {@code receive}, which costs a wake-up per packet.
  *
  * With {@code --simulcast true} publishers send three layers (bitrate is the top one's); with
  * {@code --tile-height} every subscriber reports that tile height for every publisher, so the
@@ -46,12 +49,17 @@ public final class LoadGen {
         boolean simulcast = Boolean.parseBoolean(a.getOrDefault("simulcast", "false"));
         int tileHeight = Integer.parseInt(a.getOrDefault("tile-height", "0"));
         int verifyEvery = Math.max(1, Integer.parseInt(a.getOrDefault("verify-every", "1")));
+        int receiveThreads = Math.max(0, Integer.parseInt(a.getOrDefault("receive-threads", "0")));
 
         String token = account(url, a.getOrDefault("email", "loadgen@example.invalid"), a.getOrDefault("password", "loadgen-password"));
         String code = SignalClient.post(url, "/meetings", token, Map.of("title", "load test", "allowGuests", true)).path("code").asText();
         var delay = new LatencyHistogram();
         List<SyntheticSubscriber> subs = new ArrayList<>();
         List<SyntheticPublisher> pubs = new ArrayList<>();
+        List<SharedReceiver> receivers = new ArrayList<>();
+        for (int i = 0; i < receiveThreads; i++) {
+            receivers.add(new SharedReceiver("loadgen-rx-" + i));
+        }
         try {
             for (int i = 0; i < publishers; i++) {
                 pubs.add(SyntheticPublisher.start(url, code, "publisher" + i, bitrate, fps, simulcast));
@@ -61,8 +69,8 @@ public final class LoadGen {
             Map<String, Integer> tileSizes = new java.util.HashMap<>();
             pubs.forEach(p -> tileSizes.put(p.participantId(), tileHeight));
             for (int i = 0; i < subscribers; i++) {
-                var sub = i % verifyEvery == 0 ? SyntheticSubscriber.start(url, code, "sub" + i, delay)
-                        : SyntheticSubscriber.counting(url, code, "sub" + i, delay);
+                var sub = SyntheticSubscriber.start(url, code, "sub" + i, delay, i % verifyEvery == 0,
+                        receivers.isEmpty() ? null : receivers.get(i % receivers.size()));
                 if (tileHeight > 0) {
                     // As a browser does once its tiles render: no subscriber ever starts on the top layer.
                     sub.send("videoSizes", "sizes", tileSizes);
@@ -140,6 +148,7 @@ public final class LoadGen {
         } finally {
             subs.forEach(SyntheticSubscriber::close);
             pubs.forEach(SyntheticPublisher::close);
+            receivers.forEach(SharedReceiver::close);
         }
     }
 

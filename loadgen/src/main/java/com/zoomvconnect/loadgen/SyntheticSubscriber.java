@@ -2,6 +2,7 @@ package com.zoomvconnect.loadgen;
 
 import com.zoomvconnect.media.client.ClientPeer;
 import com.zoomvconnect.media.client.ClientSdp;
+import com.zoomvconnect.media.client.SharedReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.sdp.SdpParser;
@@ -20,26 +21,30 @@ public final class SyntheticSubscriber implements AutoCloseable {
     private volatile boolean measuring = true;
     private final boolean verify;
 
-    private SyntheticSubscriber(String base, String code, String name, LatencyHistogram delay, boolean verify) {
+    private SyntheticSubscriber(String base, String code, String name, LatencyHistogram delay, boolean verify,
+                                SharedReceiver receiver) {
         this.delay = delay;
         this.verify = verify;
         this.signal = SignalClient.joinAsGuest(base, code, name);
-        this.peer = new ClientPeer(this::onRtp, new java.net.InetSocketAddress("127.0.0.1", 0), verify);
+        this.peer = new ClientPeer(this::onRtp, new java.net.InetSocketAddress("127.0.0.1", 0), verify, receiver);
         signal.onMessage(this::onSignal);
     }
 
     public static SyntheticSubscriber start(String base, String code, String name, LatencyHistogram delay) {
-        return new SyntheticSubscriber(base, code, name, delay, true);
+        return new SyntheticSubscriber(base, code, name, delay, true, null);
     }
 
     /**
-     * A subscriber that counts without decrypting: packets, loss (sequence gaps), frames (marker bits)
-     * and freezes come from the RTP header, which SRTP leaves in clear; no SRTP check, no delay
-     * measurement, and byte counts include the SRTP tag. Lets the load generator measure fan-outs
-     * whose decryption would cost it more CPU than the SFU spends forwarding them.
+     * A decrypting ({@code verify}) or counting subscriber; with a {@code receiver} (else null), that
+     * thread receives its packets with many others' (the load generator's large fan-outs). A counting
+     * subscriber does not decrypt: packets, loss (sequence gaps), frames (marker bits) and freezes
+     * come from the RTP header, which SRTP leaves in clear; no SRTP check, no delay measurement, and
+     * byte counts include the SRTP tag. It lets the load generator measure fan-outs whose decryption
+     * would cost it more CPU than the SFU spends forwarding them.
      */
-    public static SyntheticSubscriber counting(String base, String code, String name, LatencyHistogram delay) {
-        return new SyntheticSubscriber(base, code, name, delay, false);
+    public static SyntheticSubscriber start(String base, String code, String name, LatencyHistogram delay, boolean verify,
+                                            SharedReceiver receiver) {
+        return new SyntheticSubscriber(base, code, name, delay, verify, receiver);
     }
 
     private void onSignal(JsonNode m) {

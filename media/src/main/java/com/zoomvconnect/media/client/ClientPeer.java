@@ -87,6 +87,14 @@ public final class ClientPeer implements AutoCloseable {
 
     /** A peer on a UDP socket bound to {@code bind}; {@code decryptRtp} false hands RTP on still encrypted. */
     public ClientPeer(Receiver receiver, InetSocketAddress bind, boolean decryptRtp) {
+        this(receiver, bind, decryptRtp, null);
+    }
+
+    /**
+     * As above; with a {@link SharedReceiver} its thread receives for this peer (among many), else a
+     * virtual thread of the peer's own does.
+     */
+    public ClientPeer(Receiver receiver, InetSocketAddress bind, boolean decryptRtp, SharedReceiver shared) {
         this.receiver = receiver;
         this.decryptRtp = decryptRtp;
         try {
@@ -95,7 +103,15 @@ public final class ClientPeer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Thread.ofVirtual().name("client-peer-rx").start(this::receiveLoop);
+        if (shared != null) {
+            shared.add(this);
+        } else {
+            Thread.ofVirtual().name("client-peer-rx").start(this::receiveLoop);
+        }
+    }
+
+    DatagramChannel channel() {
+        return channel;
     }
 
     /** Our ICE/DTLS parameters for SDP. */
@@ -145,7 +161,6 @@ public final class ClientPeer implements AutoCloseable {
 
     private void receiveLoop() {
         ByteBuffer buf = ByteBuffer.allocate(2048);
-        byte[] a = buf.array();
         while (!closed) {
             try {
                 buf.clear();
@@ -153,40 +168,42 @@ public final class ClientPeer implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            int len = buf.position();
-            if (len == 0) {
-                continue;
+            if (buf.position() > 0) {
+                onDatagram(buf.array(), buf.position(), System.nanoTime());
             }
-            long now = System.nanoTime();
-            switch (PacketKind.of(a[0])) {
-                case STUN -> onStun(a, len);
-                case DTLS -> {
-                    DtlsEndpoint d = dtls;
-                    if (d != null) {
-                        d.receive(Arrays.copyOf(a, len));
+        }
+    }
+
+    /** One datagram from the server, in {@code a[0..len)} (on the receiving thread). */
+    void onDatagram(byte[] a, int len, long now) {
+        switch (PacketKind.of(a[0])) {
+            case STUN -> onStun(a, len);
+            case DTLS -> {
+                DtlsEndpoint d = dtls;
+                if (d != null) {
+                    d.receive(Arrays.copyOf(a, len));
+                }
+            }
+            case RTP_RTCP -> {
+                SrtpContext r = rx;
+                if (r == null) {
+                    return;
+                }
+                if (PacketKind.isRtcp(a, 0, len)) {
+                    int n = r.unprotectRtcp(a, 0, len);
+                    if (n > 0) {
+                        receiver.rtcp(a, 0, n);
+                    }
+                } else if (!decryptRtp) {
+                    receiver.rtp(a, 0, len, now);
+                } else {
+                    int n = r.unprotectRtp(a, 0, len);
+                    if (n > 0) {
+                        receiver.rtp(a, 0, n, now);
                     }
                 }
-                case RTP_RTCP -> {
-                    SrtpContext r = rx;
-                    if (r == null) {
-                        continue;
-                    }
-                    if (PacketKind.isRtcp(a, 0, len)) {
-                        int n = r.unprotectRtcp(a, 0, len);
-                        if (n > 0) {
-                            receiver.rtcp(a, 0, n);
-                        }
-                    } else if (!decryptRtp) {
-                        receiver.rtp(a, 0, len, now);
-                    } else {
-                        int n = r.unprotectRtp(a, 0, len);
-                        if (n > 0) {
-                            receiver.rtp(a, 0, n, now);
-                        }
-                    }
-                }
-                default -> {
-                }
+            }
+            default -> {
             }
         }
     }

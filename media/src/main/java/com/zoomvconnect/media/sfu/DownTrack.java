@@ -26,10 +26,13 @@ final class DownTrack {
     /** VP8 temporal layers forwarded: all of them (2), half the frames (1), a quarter (0). */
     static final int ALL_TEMPORAL = 2;
 
-    private static final java.util.concurrent.atomic.AtomicInteger LANES = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** Which share of a large fan-out forwards to this down-track, for its whole life (see {@link Forwarder}). */
-    final int lane = LANES.getAndIncrement() & Integer.MAX_VALUE;
+    /**
+     * Which share of a large fan-out forwards to this down-track, for its whole life (see
+     * {@link Forwarder}): numbered per up-track, so that its down-tracks take the shares in turn (a
+     * count across all down-tracks gave every subscriber's audio one parity and their video the other,
+     * so with two shares a microphone's whole fan-out fell to one thread).
+     */
+    final int lane;
     final UpTrack source;
     final SfuParticipant subscriber;
     final String mid;
@@ -62,6 +65,7 @@ final class DownTrack {
     private long octetsSent;
 
     DownTrack(UpTrack source, SfuParticipant subscriber, String mid, long ssrc, Codec codec) {
+        this.lane = source.nextLane();
         this.source = source;
         this.subscriber = subscriber;
         this.mid = mid;

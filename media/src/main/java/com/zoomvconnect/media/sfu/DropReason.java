@@ -26,6 +26,9 @@ enum DropReason {
     NOT_IN_HISTORY,
     /** A NACKed packet that is no longer in the publisher's packet cache. */
     NOT_CACHED,
-    /** A share of a large fan-out that a busy fan-out helper thread had no room to queue (overload). */
+    /**
+     * A share of a large fan-out that a busy fan-out helper thread had no room to queue, or reached
+     * only after {@code Forwarder.MAX_SHARE_AGE_NANOS} (overload).
+     */
     FAN_OUT_OVERLOAD
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * only through the methods below; the packet path reads them lock-free.
  */
 final class UpTrack {
+    private final java.util.concurrent.atomic.AtomicInteger lanes = new java.util.concurrent.atomic.AtomicInteger();
     final String trackId;
     final String mid;
     final String kind;
@@ -236,5 +237,10 @@ final class UpTrack {
         if (s != null) {
             s.trackEnded();
         }
+    }
+
+    /** The fan-out share of this track's next down-track ({@link DownTrack#lane}). */
+    int nextLane() {
+        return lanes.getAndIncrement() & Integer.MAX_VALUE;
     }
 }

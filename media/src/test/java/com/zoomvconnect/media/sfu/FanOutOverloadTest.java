@@ -1,0 +1,154 @@
+package com.zoomvconnect.media.sfu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zoomvconnect.media.net.PacketKind;
+import com.zoomvconnect.media.net.PacketPath;
+import com.zoomvconnect.media.srtp.SrtpContext;
+import com.zoomvconnect.media.srtp.SrtpProfile;
+import com.zoomvconnect.media.stun.Stun;
+import com.zoomvconnect.media.stun.StunWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An overloaded fan-out helper drops the shares it reaches too late instead of delivering them ever
+ * later. One publisher's microphone fans out to more subscribers than
+ * {@link Forwarder#SHARE_FAN_OUT_AT} on two workers, so half the copies go through the fan-out
+ * helper; every send the helper makes takes 2 ms (a machine with no CPU to spare), so each of its
+ * shares takes ~70 ms while a packet arrives every millisecond. The helper's queue would hold the
+ * whole burst and deliver its last packet seconds late; with the age limit the late shares are
+ * dropped and counted ({@link DropReason#FAN_OUT_OVERLOAD}), the helper is done soon after the
+ * publisher, and the receiving worker's own share gets every packet.
+ */
+class FanOutOverloadTest {
+    private static final int SUBSCRIBERS = Forwarder.SHARE_FAN_OUT_AT + 4;
+    private static final int PACKETS = 200;
+    private static final Pattern AUDIO_SSRC = Pattern.compile("a=ssrc:(\\d+) ");
+    private static final SrtpProfile PROFILE = SrtpProfile.AES128_CM_HMAC_SHA1_80;
+
+    private final SfuFixture fixture = new SfuFixture(2);
+    private final Sfu sfu = fixture.sfu;
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    /** A subscriber's address: counts RTP sent to it; a send from a fan-out helper takes 2 ms. */
+    private static final class SlowOnHelpers implements PacketPath {
+        static final AtomicLong lastHelperSend = new AtomicLong();
+        final AtomicInteger rtp = new AtomicInteger();
+        final AtomicInteger fromHelper = new AtomicInteger();
+        private final InetSocketAddress remote;
+
+        SlowOnHelpers(int port) {
+            remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        }
+
+        @Override
+        public boolean send(byte[] buf, int off, int len) {
+            if (PacketKind.of(buf[off]) != PacketKind.RTP_RTCP || PacketKind.isRtcp(buf, off, len)) {
+                return true;
+            }
+            rtp.incrementAndGet();
+            if (Thread.currentThread().getName().startsWith("media-fanout")) {
+                fromHelper.incrementAndGet();
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                lastHelperSend.set(System.nanoTime());
+            }
+            return true;
+        }
+
+        @Override
+        public InetSocketAddress remote() {
+            return remote;
+        }
+
+        @Override
+        public String protocol() {
+            return "udp";
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
+
+    /** ICE (a nominating check, through the packet path) and a stand-in for DTLS on {@code t}, at {@code path}. */
+    private void connect(PeerTransport t, PacketPath path) {
+        byte[] tid = new byte[12];
+        new java.util.Random().nextBytes(tid);
+        byte[] req = new StunWriter(Stun.BINDING_REQUEST, tid).username(t.localUfrag() + ":client").flag(Stun.USE_CANDIDATE)
+                .messageIntegrity(t.localPwd()).fingerprint().toBytes();
+        sfu.onPacket(PacketKind.STUN, req, 0, req.length, path);
+        SfuFixture.connect(t, path);
+    }
+
+    @Test
+    void anOverloadedHelperDropsLateSharesAndFinishesSoonAfterThePublisher() throws Exception {
+        SfuParticipant publisher = fixture.join("room", "pub", SfuFixture.quietListener());
+        String offer = fixture.offer();
+        var m = AUDIO_SSRC.matcher(offer);
+        assertTrue(m.find());
+        long audioSsrc = Long.parseLong(m.group(1));
+        publisher.publish(offer, SfuFixture.sources());
+        var publisherPath = new SfuFixture.FakePath(44000);
+        connect(publisher.publishTransport(), publisherPath);
+        List<SlowOnHelpers> paths = new ArrayList<>();
+        for (int i = 0; i < SUBSCRIBERS; i++) {
+            SfuParticipant s = fixture.join("room", "sub" + i, SfuFixture.quietListener());
+            SfuFixture.answerOffer(s);
+            var path = new SlowOnHelpers(45000 + i);
+            connect(s.subscribe, path);
+            paths.add(path);
+        }
+
+        var tx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+        for (int seq = 0; seq < PACKETS; seq++) {
+            byte[] rtp = SfuFixture.rtp(audioSsrc, SfuFixture.OPUS_PT, seq, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            byte[] buf = java.util.Arrays.copyOf(rtp, rtp.length + SrtpContext.MAX_OVERHEAD);
+            int n = tx.protectRtp(buf, 0, rtp.length);
+            sfu.onPacket(PacketKind.RTP_RTCP, buf, 0, n, publisherPath);
+            Thread.sleep(1);
+        }
+        long publisherDone = System.nanoTime();
+        assertTrue(publisher.upTracks().get(0).fanOutShared, "the fan-out was shared with the helper");
+
+        // Wait until the helper has been quiet for half a second (bounded: 30 s).
+        long deadline = publisherDone + 30_000_000_000L;
+        while (System.nanoTime() < deadline
+                && System.nanoTime() - Math.max(SlowOnHelpers.lastHelperSend.get(), publisherDone) < 500_000_000L) {
+            Thread.sleep(50);
+        }
+        double helperLateMs = (SlowOnHelpers.lastHelperSend.get() - publisherDone) / 1e6;
+        long dropped = sfu.counters().drops(DropReason.FAN_OUT_OVERLOAD);
+        // Without the limit the helper would send its last share ~PACKETS x 70 ms = 14 s after the publisher.
+        assertTrue(helperLateMs < 3000, "the helper's last send came " + helperLateMs + " ms after the publisher's last packet");
+        assertTrue(dropped > 0, "late shares dropped and counted; RTP sent per subscriber (from the helper): "
+                + paths.stream().map(p -> p.rtp.get() + "(" + p.fromHelper.get() + ")").toList() + ", helper late " + helperLateMs + " ms");
+        int helperSubscribers = 0;
+        for (SlowOnHelpers p : paths) {
+            if (p.fromHelper.get() > 0) {
+                helperSubscribers++;
+                assertTrue(p.rtp.get() < PACKETS, "a helper's subscriber lost the late shares: " + p.rtp.get());
+            } else {
+                assertEquals(PACKETS, p.rtp.get(), "the receiving worker's own share gets every packet");
+            }
+        }
+        assertTrue(helperSubscribers > 0 && helperSubscribers < SUBSCRIBERS, "both shares have subscribers");
+    }
+}
