@@ -38,5 +38,5 @@ for s in $(seq 10 10 "${IDLE_SECONDS:-120}"); do
 done
 if [ "$subscribers" -gt 0 ]; then
     "$java" -Xmx3g -jar "$loadgen" --url "https://127.0.0.1:$port" --subscribers "$subscribers" \
-        --seconds "${LOAD_SECONDS:-40}" --verify-every "${VERIFY_EVERY:-10}" --server-pid "$pid"
+        --seconds "${LOAD_SECONDS:-40}" --verify-every "${VERIFY_EVERY:-10}" --receive-threads 2 --server-pid "$pid"
 fi
