@@ -73,7 +73,8 @@ class SyntheticClientsTest {
      * The load generator's large fan-outs: a counting-only subscriber (no SRTP decryption, everything
      * from the clear RTP header) and a decrypting one, both received by a {@link SharedReceiver}'s
      * thread, count what a decrypting subscriber on a thread of its own counts beside them: the same
-     * packets, frames (by marker bit instead of the VP8 start bit when counting), no loss.
+     * packets, frames (by marker bit instead of the VP8 start bit when counting), no loss. A sink
+     * subscriber connects and then reads nothing while the SFU goes on sending to it.
      */
     @Test
     void countingAndSharedReceiverSubscribersCountWhatADecryptingOneDoes() throws Exception {
@@ -106,6 +107,24 @@ class SyntheticClientsTest {
                 }
                 assertEquals(0, countingDelay.count(), "a counting subscriber cannot read the send time");
                 assertTrue(delay.count() > 0 && sharedDelay.count() > 0);
+
+                // A sink connects, then reads nothing: the SFU goes on sending to it, the generator spends nothing.
+                var sink = SyntheticSubscriber.start(base, code, "sink", new LatencyHistogram(), false, shared);
+                sink.sink();
+                try {
+                    await(sink::isConnected, Duration.ofSeconds(20), "the sink connected");
+                    Thread.sleep(500);
+                    long sinkPackets = sink.totals()[0];
+                    long sentBefore = a.sfu().counters().rtpOut.sum();
+                    long referenceBefore = reference.totals()[0];
+                    Thread.sleep(2000);
+                    long toEach = reference.totals()[0] - referenceBefore;
+                    assertEquals(sinkPackets, sink.totals()[0], "a sink reads nothing once connected");
+                    assertTrue(a.sfu().counters().rtpOut.sum() - sentBefore >= 4 * toEach * 9 / 10,
+                            "the SFU still sends to all four, the sink included");
+                } finally {
+                    sink.close();
+                }
             }
         }
     }

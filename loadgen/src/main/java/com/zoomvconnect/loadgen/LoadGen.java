@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <pre>java -cp zoomvconnect.jar com.zoomvconnect.loadgen.LoadGen --url https://localhost:8443
  *      --subscribers 50 --seconds 20 [--publishers 1] [--bitrate 500000] [--fps 30] [--server-pid PID]
- *      [--simulcast true] [--tile-height 180] [--expect-video 9] [--verify-every 10] [--receive-threads 2]</pre>
+ *      [--simulcast true] [--tile-height 180] [--expect-video 9] [--verify-every 10] [--receive-threads 2]
+ *      [--others count|sink]</pre>
  *
  * With {@code --verify-every K} only every K-th subscriber decrypts and checks what it receives
  * (and measures delay); the others count packets, loss, frames and freezes from the RTP header,
@@ -24,6 +25,10 @@ import java.util.Map;
  * keeps the generator's CPU per packet well below the SFU's, so a run measures the SFU. With
  * {@code --receive-threads T}, T platform threads receive for all subscribers (a selector each)
  * instead of a virtual thread per subscriber blocked in {@code receive}, which costs a wake-up per packet.
+ * With {@code --others sink} the subscribers that do not decrypt stop reading their sockets once
+ * connected (the kernel drops what reaches them), so the generator costs next to nothing per packet
+ * and the SFU has the machine's cores; then the SFU's own count of packets sent is the forwarded
+ * rate, and loss and delay come from the decrypting subscribers.
  *
  * With {@code --simulcast true} publishers send three layers (bitrate is the top one's); with
  * {@code --tile-height} every subscriber reports that tile height for every publisher, so the
@@ -50,6 +55,7 @@ public final class LoadGen {
         int tileHeight = Integer.parseInt(a.getOrDefault("tile-height", "0"));
         int verifyEvery = Math.max(1, Integer.parseInt(a.getOrDefault("verify-every", "1")));
         int receiveThreads = Math.max(0, Integer.parseInt(a.getOrDefault("receive-threads", "0")));
+        boolean sinks = "sink".equals(a.getOrDefault("others", "count"));
 
         String token = account(url, a.getOrDefault("email", "loadgen@example.invalid"), a.getOrDefault("password", "loadgen-password"));
         String code = SignalClient.post(url, "/meetings", token, Map.of("title", "load test", "allowGuests", true)).path("code").asText();
@@ -71,6 +77,9 @@ public final class LoadGen {
             for (int i = 0; i < subscribers; i++) {
                 var sub = SyntheticSubscriber.start(url, code, "sub" + i, delay, i % verifyEvery == 0,
                         receivers.isEmpty() ? null : receivers.get(i % receivers.size()));
+                if (sinks && i % verifyEvery != 0) {
+                    sub.sink();
+                }
                 if (tileHeight > 0) {
                     // As a browser does once its tiles render: no subscriber ever starts on the top layer.
                     sub.send("videoSizes", "sizes", tileSizes);
@@ -81,10 +90,12 @@ public final class LoadGen {
                 }
             }
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (subs.stream().anyMatch(s -> s.streamCount() < streams) && System.nanoTime() < deadline) {
+            java.util.function.Predicate<SyntheticSubscriber> ready = s -> s.isSink() ? s.isConnected() : s.streamCount() >= streams;
+            while (!subs.stream().allMatch(ready) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            long connected = subs.stream().filter(s -> s.streamCount() >= streams).count();
+            long connected = subs.stream().filter(ready).count();
+            long measuring = subs.stream().filter(s -> !s.isSink() && s.streamCount() >= streams).count();
             Thread.sleep(3000); // settle: keyframes delivered, layers switched
             long[] before = sum(subs);
             long cpuBefore = cpuTicks(serverPid);
@@ -93,6 +104,7 @@ public final class LoadGen {
             Map<String, Long> threadsBefore = mediaThreadTicksByThread(serverPid);
             long ownCpuBefore = cpuTicks(ProcessHandle.current().pid());
             long[] delayBefore = forwardingDelay(url);
+            Map<String, Long> sfuBefore = sfuCounters(url);
             delay.reset();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
@@ -103,6 +115,7 @@ public final class LoadGen {
             Map<String, Long> threadsAfter = mediaThreadTicksByThread(serverPid);
             long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
             long[] delayAfter = forwardingDelay(url);
+            Map<String, Long> sfuAfter = sfuCounters(url);
             long[] after = sum(subs);
             subs.forEach(SyntheticSubscriber::stopMeasuring);
             double secs = elapsed / 1e9;
@@ -112,11 +125,14 @@ public final class LoadGen {
             System.out.printf(Locale.ROOT, "publishers=%d subscribers=%d connected=%d seconds=%.1f bitrate=%d fps=%d"
                     + " decrypting=%d%n", publishers, subscribers, connected, secs, bitrate, fps,
                     (subscribers + verifyEvery - 1) / verifyEvery);
-            System.out.printf(Locale.ROOT, "received packets/s=%.0f (per subscriber %.1f)  Mbit/s=%.1f%n",
-                    packets / secs, packets / secs / Math.max(1, connected), (after[1] - before[1]) * 8 / secs / 1e6);
+            System.out.printf(Locale.ROOT, "received packets/s=%.0f (per measuring subscriber %.1f, %d measuring)  Mbit/s=%.1f%n",
+                    packets / secs, packets / secs / Math.max(1, measuring), measuring, (after[1] - before[1]) * 8 / secs / 1e6);
+            double sent = (sfuAfter.getOrDefault("rtp_out", 0L) - sfuBefore.getOrDefault("rtp_out", 0L)) / secs;
+            System.out.printf(Locale.ROOT, "SFU sent packets/s=%.0f  fan-out overload drops/s=%.0f%n", sent,
+                    (sfuAfter.getOrDefault("down_drop_fan_out_overload", 0L) - sfuBefore.getOrDefault("down_drop_fan_out_overload", 0L)) / secs);
             System.out.printf(Locale.ROOT, "loss=%.3f%%  freezes=%d  video frames/s per subscriber=%.1f%n",
                     100.0 * lost / Math.max(1, packets + lost), after[3] - before[3],
-                    (after[4] - before[4]) / secs / Math.max(1, connected));
+                    (after[4] - before[4]) / secs / Math.max(1, measuring));
             System.out.printf(Locale.ROOT, "delay publisher->subscriber p50=%d us p99=%d us (n=%d, measured window)%n",
                     delay.percentile(50), delay.percentile(99), delay.count());
             long[] window = new long[delayAfter.length];
@@ -132,13 +148,13 @@ public final class LoadGen {
                 long rss = rssKiB(serverPid);
                 System.out.printf(Locale.ROOT, "appliance CPU=%.1f%% of one core (media thread %.1f%%), %.2f us CPU per"
                         + " forwarded packet (media thread %.2f us)%n", cpu * 100, mediaCpu * 100,
-                        cpu * 1e6 / Math.max(1, packets / secs), mediaCpu * 1e6 / Math.max(1, packets / secs));
+                        cpu * 1e6 / Math.max(1, sent), mediaCpu * 1e6 / Math.max(1, sent));
                 System.out.printf(Locale.ROOT, "appliance RSS=%.1f MiB (%.0f KiB per participant)%n", rss / 1024.0,
                         (double) rss / Math.max(1, publishers + subscribers));
                 double mediaSys = (mediaSysAfter - mediaSysBefore) / 100.0 / secs;
                 System.out.printf(Locale.ROOT, "media threads in the kernel (system time): %.1f%% of one core, %.2f us"
                         + " per forwarded packet; in the JVM (user time): %.2f us%n", mediaSys * 100,
-                        mediaSys * 1e6 / Math.max(1, packets / secs), (mediaCpu - mediaSys) * 1e6 / Math.max(1, packets / secs));
+                        mediaSys * 1e6 / Math.max(1, sent), (mediaCpu - mediaSys) * 1e6 / Math.max(1, sent));
                 var share = new StringBuilder("media threads (% of one core):");
                 threadsAfter.forEach((name, ticks) -> share.append(String.format(Locale.ROOT, " %s=%.1f%%", name,
                         (ticks - threadsBefore.getOrDefault(name, 0L)) / secs)));
@@ -171,6 +187,18 @@ public final class LoadGen {
             }
         }
         return t;
+    }
+
+    /** The SFU's counters ({@code zvc_sfu_<name>_total} on the Prometheus page), by name. */
+    static Map<String, Long> sfuCounters(String url) {
+        var m = new java.util.HashMap<String, Long>();
+        for (String line : SignalClient.getText(url, "/metrics").split("\n")) {
+            if (line.startsWith("zvc_sfu_") && line.contains("_total ") && !line.contains("{")) {
+                String name = line.substring("zvc_sfu_".length(), line.indexOf("_total "));
+                m.put(name, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return m;
     }
 
     /** The appliance's cumulative forwarding-delay buckets, from its Prometheus page. */

@@ -20,6 +20,7 @@ public final class SyntheticSubscriber implements AutoCloseable {
     private volatile CompletableFuture<Void> connected;
     private volatile boolean measuring = true;
     private final boolean verify;
+    private volatile boolean sink;
 
     private SyntheticSubscriber(String base, String code, String name, LatencyHistogram delay, boolean verify,
                                 SharedReceiver receiver) {
@@ -57,6 +58,11 @@ public final class SyntheticSubscriber implements AutoCloseable {
         if (connected == null) {
             TransportParams remote = TransportParams.remote(SdpParser.parse(offer));
             connected = peer.connect(remote, ClientSdp.candidates(offer));
+            connected.thenRun(() -> {
+                if (sink) {
+                    peer.stopReceiving();
+                }
+            });
         }
     }
 
@@ -139,6 +145,19 @@ public final class SyntheticSubscriber implements AutoCloseable {
     /** Sends a signaling message as this participant. */
     public void send(String type, Object... fields) {
         signal.send(type, fields);
+    }
+
+    /**
+     * Makes this a sink: once connected it stops reading its socket (the kernel drops what the SFU
+     * sends it), so it measures nothing and costs the generator nothing per packet. Call right after
+     * {@link #start}.
+     */
+    public void sink() {
+        sink = true;
+    }
+
+    public boolean isSink() {
+        return sink;
     }
 
     public void stopMeasuring() {

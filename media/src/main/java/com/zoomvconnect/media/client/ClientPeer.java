@@ -54,6 +54,7 @@ public final class ClientPeer implements AutoCloseable {
     private volatile SrtpContext rx;
     private volatile boolean iceConnected;
     private volatile boolean closed;
+    private volatile boolean receiving = true;
     /**
      * Consent checks after connecting. Tests turn this off to act like pion/ice, which checks only
      * when a direction is idle, or (with {@link #sendMedia}) like a peer that vanished.
@@ -114,6 +115,24 @@ public final class ClientPeer implements AutoCloseable {
         return channel;
     }
 
+    /**
+     * Stops reading the socket for good (the load generator's sink subscribers, once connected): what
+     * the server sends then fills the socket's small receive buffer and the kernel drops the rest, so
+     * the generator spends nothing per packet. Sending (consent checks) goes on.
+     */
+    public void stopReceiving() {
+        receiving = false;
+        try {
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+        } catch (IOException e) {
+            // the buffer stays as it was
+        }
+    }
+
+    boolean receiving() {
+        return receiving;
+    }
+
     /** Our ICE/DTLS parameters for SDP. */
     public TransportParams localParams(String setup) {
         return new TransportParams(local.ufrag(), local.pwd(), CERTIFICATE.fingerprint(), setup, java.util.List.of());
@@ -161,7 +180,7 @@ public final class ClientPeer implements AutoCloseable {
 
     private void receiveLoop() {
         ByteBuffer buf = ByteBuffer.allocate(2048);
-        while (!closed) {
+        while (!closed && receiving) {
             try {
                 buf.clear();
                 channel.receive(buf);

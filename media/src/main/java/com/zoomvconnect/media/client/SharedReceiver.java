@@ -68,6 +68,10 @@ public final class SharedReceiver implements AutoCloseable {
                 SelectionKey key = it.next();
                 it.remove();
                 ClientPeer peer = (ClientPeer) key.attachment();
+                if (!peer.receiving()) {
+                    key.cancel();
+                    continue;
+                }
                 DatagramChannel ch = (DatagramChannel) key.channel();
                 try {
                     // Level-triggered: a socket with more than this left is ready again next round.

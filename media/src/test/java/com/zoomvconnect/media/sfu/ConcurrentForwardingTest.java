@@ -8,14 +8,9 @@ import com.zoomvconnect.media.net.PacketPath;
 import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.srtp.SrtpContext;
 import com.zoomvconnect.media.srtp.SrtpProfile;
-import com.zoomvconnect.media.stun.Stun;
-import com.zoomvconnect.media.stun.StunWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,15 +52,14 @@ class ConcurrentForwardingTest {
     }
 
     /** A subscriber's address: decrypts what the SFU sends and notes which publisher's packet it was. */
-    private static final class Receiver implements PacketPath {
-        private final InetSocketAddress remote;
+    private static final class Receiver extends SfuFixture.LoopbackPath {
         private final SrtpContext rx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
         final BitSet[] received = new BitSet[PUBLISHERS];
         final AtomicInteger duplicates = new AtomicInteger();
         final AtomicInteger undecryptable = new AtomicInteger();
 
         Receiver(int port) {
-            remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            super(port);
             for (int i = 0; i < PUBLISHERS; i++) {
                 received[i] = new BitSet(PACKETS);
             }
@@ -95,32 +89,6 @@ class ConcurrentForwardingTest {
             received[publisher].set(counter);
             return true;
         }
-
-        @Override
-        public InetSocketAddress remote() {
-            return remote;
-        }
-
-        @Override
-        public String protocol() {
-            return "udp";
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-    }
-
-    /** ICE (a nominating check, through the packet path) and a stand-in for DTLS on {@code t}, at {@code path}. */
-    private void connect(PeerTransport t, PacketPath path) {
-        byte[] tid = new byte[12];
-        new Random().nextBytes(tid);
-        byte[] req = new StunWriter(Stun.BINDING_REQUEST, tid).username(t.localUfrag() + ":client").flag(Stun.USE_CANDIDATE)
-                .messageIntegrity(t.localPwd()).fingerprint().toBytes();
-        sfu.onPacket(PacketKind.STUN, req, 0, req.length, path);
-        assertTrue(t.path == path, "the check selects the path");
-        SfuFixture.connect(t, path);
     }
 
     @Test
@@ -136,7 +104,7 @@ class ConcurrentForwardingTest {
             audioSsrc[i] = Long.parseLong(m.group(1));
             p.publish(offer, SfuFixture.sources());
             publisherPaths[i] = new SfuFixture.FakePath(41000 + i);
-            connect(p.publishTransport(), publisherPaths[i]);
+            fixture.connectThroughIce(p.publishTransport(), publisherPaths[i]);
             publishers.add(p);
         }
         List<SfuParticipant> subscribers = new ArrayList<>();
@@ -145,7 +113,7 @@ class ConcurrentForwardingTest {
             SfuParticipant s = fixture.join("room", "sub" + i, SfuFixture.quietListener());
             SfuFixture.answerOffer(s);
             var r = new Receiver(42000 + i);
-            connect(s.subscribe, r);
+            fixture.connectThroughIce(s.subscribe, r);
             subscribers.add(s);
             receivers.add(r);
         }
@@ -192,7 +160,7 @@ class ConcurrentForwardingTest {
                     SfuParticipant c = fixture.join("room", "churn" + n, SfuFixture.quietListener());
                     SfuFixture.answerOffer(c);
                     var r = new Receiver(43000 + (n % 1000));
-                    connect(c.subscribe, r);
+                    fixture.connectThroughIce(c.subscribe, r);
                     if (n % 3 == 0) {
                         c.publish(fixture.offer(), SfuFixture.sources());
                     }

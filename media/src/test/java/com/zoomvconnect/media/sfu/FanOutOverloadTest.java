@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.media.net.PacketKind;
-import com.zoomvconnect.media.net.PacketPath;
 import com.zoomvconnect.media.srtp.SrtpContext;
 import com.zoomvconnect.media.srtp.SrtpProfile;
-import com.zoomvconnect.media.stun.Stun;
-import com.zoomvconnect.media.stun.StunWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,14 +39,12 @@ class FanOutOverloadTest {
     }
 
     /** A subscriber's address: counts RTP sent to it; a send from a fan-out helper takes 2 ms. */
-    private static final class SlowOnHelpers implements PacketPath {
+    private static final class SlowOnHelpers extends SfuFixture.LoopbackPath {
         static final AtomicLong lastHelperSend = new AtomicLong();
         final AtomicInteger rtp = new AtomicInteger();
         final AtomicInteger fromHelper = new AtomicInteger();
-        private final InetSocketAddress remote;
-
         SlowOnHelpers(int port) {
-            remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            super(port);
         }
 
         @Override
@@ -71,31 +64,6 @@ class FanOutOverloadTest {
             }
             return true;
         }
-
-        @Override
-        public InetSocketAddress remote() {
-            return remote;
-        }
-
-        @Override
-        public String protocol() {
-            return "udp";
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-    }
-
-    /** ICE (a nominating check, through the packet path) and a stand-in for DTLS on {@code t}, at {@code path}. */
-    private void connect(PeerTransport t, PacketPath path) {
-        byte[] tid = new byte[12];
-        new java.util.Random().nextBytes(tid);
-        byte[] req = new StunWriter(Stun.BINDING_REQUEST, tid).username(t.localUfrag() + ":client").flag(Stun.USE_CANDIDATE)
-                .messageIntegrity(t.localPwd()).fingerprint().toBytes();
-        sfu.onPacket(PacketKind.STUN, req, 0, req.length, path);
-        SfuFixture.connect(t, path);
     }
 
     @Test
@@ -107,13 +75,13 @@ class FanOutOverloadTest {
         long audioSsrc = Long.parseLong(m.group(1));
         publisher.publish(offer, SfuFixture.sources());
         var publisherPath = new SfuFixture.FakePath(44000);
-        connect(publisher.publishTransport(), publisherPath);
+        fixture.connectThroughIce(publisher.publishTransport(), publisherPath);
         List<SlowOnHelpers> paths = new ArrayList<>();
         for (int i = 0; i < SUBSCRIBERS; i++) {
             SfuParticipant s = fixture.join("room", "sub" + i, SfuFixture.quietListener());
             SfuFixture.answerOffer(s);
             var path = new SlowOnHelpers(45000 + i);
-            connect(s.subscribe, path);
+            fixture.connectThroughIce(s.subscribe, path);
             paths.add(path);
         }
 

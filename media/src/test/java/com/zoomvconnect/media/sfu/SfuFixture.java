@@ -2,9 +2,12 @@ package com.zoomvconnect.media.sfu;
 
 import com.zoomvconnect.media.dtls.DtlsCertificate;
 import com.zoomvconnect.media.dtls.SrtpKeyMaterial;
+import com.zoomvconnect.media.net.PacketKind;
 import com.zoomvconnect.media.net.PacketPath;
 import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.srtp.SrtpProfile;
+import com.zoomvconnect.media.stun.Stun;
+import com.zoomvconnect.media.stun.StunWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -131,25 +134,28 @@ final class SfuFixture implements AutoCloseable {
         return b;
     }
 
-    /** A remote transport address that accepts every packet and counts them (and keeps copies, if asked). */
-    static final class FakePath implements PacketPath {
-        final AtomicInteger sent = new AtomicInteger();
-        /** Copies of the datagrams sent while {@link #keep} is set (SRTP leaves the RTP header in the clear). */
-        final List<byte[]> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile boolean keep;
+    /**
+     * ICE as a client does it (a nominating Binding request through the packet path, which selects
+     * {@code path}) and a stand-in for DTLS on {@code t}; the SFU then finds {@code t} by that path.
+     */
+    void connectThroughIce(PeerTransport t, PacketPath path) {
+        byte[] tid = new byte[12];
+        new java.util.Random().nextBytes(tid);
+        byte[] req = new StunWriter(Stun.BINDING_REQUEST, tid).username(t.localUfrag() + ":client").flag(Stun.USE_CANDIDATE)
+                .messageIntegrity(t.localPwd()).fingerprint().toBytes();
+        sfu.onPacket(PacketKind.STUN, req, 0, req.length, path);
+        if (t.path != path) {
+            throw new AssertionError("the check did not select the path");
+        }
+        connect(t, path);
+    }
+
+    /** A UDP address on loopback that a test's path stands for; subclasses say what a send does. */
+    abstract static class LoopbackPath implements PacketPath {
         private final InetSocketAddress remote;
 
-        FakePath(int port) {
+        LoopbackPath(int port) {
             this.remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        }
-
-        @Override
-        public boolean send(byte[] buf, int off, int len) {
-            sent.incrementAndGet();
-            if (keep) {
-                kept.add(java.util.Arrays.copyOfRange(buf, off, off + len));
-            }
-            return true;
         }
 
         @Override
@@ -164,6 +170,26 @@ final class SfuFixture implements AutoCloseable {
 
         @Override
         public boolean isOpen() {
+            return true;
+        }
+    }
+
+    /** A remote transport address that accepts every packet and counts them (and keeps copies, if asked). */
+    static final class FakePath extends LoopbackPath {
+        final AtomicInteger sent = new AtomicInteger();
+        /** Copies of the datagrams sent while {@link #keep} is set (SRTP leaves the RTP header in the clear). */
+        final List<byte[]> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean keep;
+        FakePath(int port) {
+            super(port);
+        }
+
+        @Override
+        public boolean send(byte[] buf, int off, int len) {
+            sent.incrementAndGet();
+            if (keep) {
+                kept.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+            }
             return true;
         }
     }
