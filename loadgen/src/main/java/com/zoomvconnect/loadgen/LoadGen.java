@@ -193,8 +193,10 @@ public final class LoadGen {
     static Map<String, Long> sfuCounters(String url) {
         var m = new java.util.HashMap<String, Long>();
         for (String line : SignalClient.getText(url, "/metrics").split("\n")) {
-            if (line.startsWith("zvc_sfu_") && line.contains("_total ") && !line.contains("{")) {
-                String name = line.substring("zvc_sfu_".length(), line.indexOf("_total "));
+            // zvc_sfu_<name>_total{scope="application",} 123.0
+            int end = line.indexOf("_total");
+            if (line.startsWith("zvc_sfu_") && end > 0 && !line.contains("le=\"")) {
+                String name = line.substring("zvc_sfu_".length(), end);
                 m.put(name, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
             }
         }
