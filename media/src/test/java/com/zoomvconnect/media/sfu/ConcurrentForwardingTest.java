@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,6 @@ class ConcurrentForwardingTest {
     private static final int PACKETS = 300;
     /** Subscribers that answer every renegotiation during the churn (the others keep their first answer). */
     private static final int RENEGOTIATING = 8;
-    private static final Pattern AUDIO_SSRC = Pattern.compile("a=ssrc:(\\d+) ");
     private static final SrtpProfile PROFILE = SrtpProfile.AES128_CM_HMAC_SHA1_80;
 
     private final SfuFixture fixture = new SfuFixture(4);
@@ -98,23 +96,15 @@ class ConcurrentForwardingTest {
         PacketPath[] publisherPaths = new PacketPath[PUBLISHERS];
         for (int i = 0; i < PUBLISHERS; i++) {
             SfuParticipant p = fixture.join("room", "pub" + i, SfuFixture.quietListener());
-            String offer = fixture.offer();
-            var m = AUDIO_SSRC.matcher(offer);
-            assertTrue(m.find());
-            audioSsrc[i] = Long.parseLong(m.group(1));
-            p.publish(offer, SfuFixture.sources());
             publisherPaths[i] = new SfuFixture.FakePath(41000 + i);
-            fixture.connectThroughIce(p.publishTransport(), publisherPaths[i]);
+            audioSsrc[i] = fixture.publishThroughIce(p, publisherPaths[i]);
             publishers.add(p);
         }
         List<SfuParticipant> subscribers = new ArrayList<>();
         List<Receiver> receivers = new ArrayList<>();
         for (int i = 0; i < SUBSCRIBERS; i++) {
-            SfuParticipant s = fixture.join("room", "sub" + i, SfuFixture.quietListener());
-            SfuFixture.answerOffer(s);
             var r = new Receiver(42000 + i);
-            fixture.connectThroughIce(s.subscribe, r);
-            subscribers.add(s);
+            subscribers.add(fixture.subscribeThroughIce("room", "sub" + i, r));
             receivers.add(r);
         }
         for (SfuParticipant p : publishers) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class FanOutOverloadTest {
     private static final int SUBSCRIBERS = Forwarder.SHARE_FAN_OUT_AT + 4;
     private static final int PACKETS = 200;
-    private static final Pattern AUDIO_SSRC = Pattern.compile("a=ssrc:(\\d+) ");
     private static final SrtpProfile PROFILE = SrtpProfile.AES128_CM_HMAC_SHA1_80;
 
     private final SfuFixture fixture = new SfuFixture(2);
@@ -69,19 +67,12 @@ class FanOutOverloadTest {
     @Test
     void anOverloadedHelperDropsLateSharesAndFinishesSoonAfterThePublisher() throws Exception {
         SfuParticipant publisher = fixture.join("room", "pub", SfuFixture.quietListener());
-        String offer = fixture.offer();
-        var m = AUDIO_SSRC.matcher(offer);
-        assertTrue(m.find());
-        long audioSsrc = Long.parseLong(m.group(1));
-        publisher.publish(offer, SfuFixture.sources());
         var publisherPath = new SfuFixture.FakePath(44000);
-        fixture.connectThroughIce(publisher.publishTransport(), publisherPath);
+        long audioSsrc = fixture.publishThroughIce(publisher, publisherPath);
         List<SlowOnHelpers> paths = new ArrayList<>();
         for (int i = 0; i < SUBSCRIBERS; i++) {
-            SfuParticipant s = fixture.join("room", "sub" + i, SfuFixture.quietListener());
-            SfuFixture.answerOffer(s);
             var path = new SlowOnHelpers(45000 + i);
-            fixture.connectThroughIce(s.subscribe, path);
+            fixture.subscribeThroughIce("room", "sub" + i, path);
             paths.add(path);
         }
 

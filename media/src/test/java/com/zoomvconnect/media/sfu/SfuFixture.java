@@ -150,6 +150,28 @@ final class SfuFixture implements AutoCloseable {
         connect(t, path);
     }
 
+    private static final java.util.regex.Pattern AUDIO_SSRC = java.util.regex.Pattern.compile("a=ssrc:(\\d+) ");
+
+    /** {@code p} publishes a microphone and camera, connected at {@code path} through ICE; returns the microphone's SSRC. */
+    long publishThroughIce(SfuParticipant p, PacketPath path) {
+        String offer = offer();
+        var m = AUDIO_SSRC.matcher(offer);
+        if (!m.find()) {
+            throw new AssertionError("no audio SSRC in the offer");
+        }
+        p.publish(offer, sources());
+        connectThroughIce(p.publishTransport(), path);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** A participant {@code id} of {@code room} that answers its subscribe offer and is connected at {@code path} through ICE. */
+    SfuParticipant subscribeThroughIce(String room, String id, PacketPath path) {
+        SfuParticipant s = join(room, id, quietListener());
+        answerOffer(s);
+        connectThroughIce(s.subscribe, path);
+        return s;
+    }
+
     /** A UDP address on loopback that a test's path stands for; subclasses say what a send does. */
     abstract static class LoopbackPath implements PacketPath {
         private final InetSocketAddress remote;
