@@ -3,6 +3,7 @@ package com.zoomvconnect.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zoomvconnect.testing.Ports;
 import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.ApiClient;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class KillDurabilityTest implements BrowserTest {
     @Test
     void everyAcknowledgedWriteAndTheRunningMeetingSurviveKillDashNine(@TempDir Path dir) throws Exception {
         String admin = "admin@example.com";
-        int[] ports = {freePort(), freePort(), freePort()}; // HTTPS, media, TURN: the same ones at every restart
+        int[] ports = {Ports.free(), Ports.free(), Ports.free()}; // HTTPS, media, TURN: the same ones at every restart
         MeetingThroughCrash meeting = null;
         for (int round = 0; round < ROUNDS; round++) {
             Process p = start(dir, round, ports);
@@ -218,13 +219,6 @@ class KillDurabilityTest implements BrowserTest {
     }
 
     /** A port free for TCP and UDP alike (the media port is both). */
-    private static int freePort() throws java.io.IOException {
-        try (var s = new java.net.ServerSocket(0); var d = new java.net.DatagramSocket(s.getLocalPort())) {
-            return s.getLocalPort();
-        } catch (java.net.BindException e) {
-            return freePort();
-        }
-    }
 
     private static Process start(Path dir, int round, int[] ports) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

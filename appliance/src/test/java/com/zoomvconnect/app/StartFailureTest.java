@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.store.DatabaseConfig;
+import com.zoomvconnect.testing.Ports;
 import com.zoomvconnect.testing.TestAppliance;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ class StartFailureTest {
 
     @Test
     void anAdminChannelThatCannotOpenStopsTheWebServerThatHadStarted(@TempDir Path dir) throws Exception {
-        int httpsPort = freeTcpPort();
+        int httpsPort = Ports.free();
         // A directory where the channel's socket goes: the last part to start cannot open.
         Path socket = com.zoomvconnect.admin.AdminChannel.socketPath(dir);
         Files.createDirectories(socket.resolve("in-the-way"));
@@ -65,12 +66,6 @@ class StartFailureTest {
         assertEquals("stuck", e.getMessage());
         assertEquals(List.of("admin channel", "web server", "media engine", "database"), order,
                 "a part that fails to stop does not keep the others running");
-    }
-
-    private static int freeTcpPort() throws Exception {
-        try (var s = new ServerSocket(0, 50, InetAddress.getByName(LOOPBACK))) {
-            return s.getLocalPort();
-        }
     }
 
     /** Open sessions of the embedded database, counting the one this opens to ask. */

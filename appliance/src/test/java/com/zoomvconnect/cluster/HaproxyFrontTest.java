@@ -10,6 +10,7 @@ import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.HaproxyFront;
 import com.zoomvconnect.testing.NodeProcess;
+import com.zoomvconnect.testing.Ports;
 import com.zoomvconnect.testing.PostgresServer;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
@@ -61,8 +62,8 @@ class HaproxyFrontTest implements BrowserTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Path dir = Files.createTempDirectory("zvc-haproxy-");
-        int https = NodeProcess.freePort();
-        int http = NodeProcess.freePort();
+        int https = Ports.free();
+        int http = Ports.free();
         // Each node's advertised URL is its own name on the front (docs/cluster.md "Set-up"), which its JVM resolves to loopback.
         var jvm = new ArrayList<>(NodeProcess.TEST_JVM_OPTIONS);
         jvm.add("-Djdk.net.hosts.file=" + HaproxyFront.hostsFile(dir, 2));

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zoomvconnect.testing.Ports;
 import com.zoomvconnect.testing.RedisServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -43,10 +43,7 @@ class RedisEventBusTest extends ClusterEventBusContractTest {
 
     @Test
     void aRedisThatIsNotThereAtStartIsAClearErrorWithoutThePassword() throws IOException {
-        int port;
-        try (var s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // free again once closed: nothing listens there
-        }
+        int port = Ports.free(); // nothing listens there
         String uri = "redis://:s3cret@127.0.0.1:" + port;
         var e = assertThrows(IllegalStateException.class, () -> RedisEventBus.start(uri, "c", events(), () -> false));
         assertTrue(e.getMessage().startsWith("Cannot subscribe on Redis at redis://:***@127.0.0.1:" + port + " for the cluster bus: "),

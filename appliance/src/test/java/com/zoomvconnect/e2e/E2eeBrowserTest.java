@@ -246,11 +246,10 @@ class E2eeBrowserTest implements BrowserTest {
                     assertEquals(0, d.errors, d.toString());
                     // Audio: the control's Opus decodes to the fake microphone's beeps (a 400 Hz tone with silence
                     // between); the E2EE copy decodes (an Opus decoder takes any bytes after a valid TOC) to noise with
-                    // a small fraction of the control's tone and without the beeps' pattern of silences. How loud that
-                    // noise is varies: the first bytes the decoder's range coder reads are the SFrame header (config,
-                    // the epoch's random KID, the counter), the same for a sender's whole epoch, so one epoch's noise
-                    // may come out with some 20 ms windows under -50 dBFS (a CI run: 10 % of them, against the
-                    // beeps' 50 % and more).
+                    // a small fraction of the control's tone. Its silences are no evidence either way: the encoder's
+                    // packets are small while the microphone is quiet, and a few encrypted bytes decode to a quiet
+                    // window too (a CI run: the E2EE copy quiet in 63 % of its windows with 0.6 % of its energy at the
+                    // tone), so only the tone is asserted; the quiet shares are printed.
                     short[] plainPcm = opusPcm(plainTap, Browsers.artifacts().resolve("plain-forwarded-audio.webm"));
                     int hz = strongestTone(plainPcm);
                     double plainShare = toneShare(plainPcm, hz);
@@ -263,8 +262,9 @@ class E2eeBrowserTest implements BrowserTest {
                             + " the E2EE copy %.3f and %.3f (%d samples)%n", plainShare, hz, plainQuiet, e2eeShare, e2eeQuiet, e2eePcm.length);
                     assertTrue(plainShare > 0.3 && plainQuiet > 0.5, "the control's audio decodes to the beeps: " + hz + " Hz, "
                             + plainShare + ", quiet " + plainQuiet);
-                    assertTrue(e2eePcm.length == 0 || (e2eeShare < plainShare / 4 && e2eeQuiet < plainQuiet / 2),
-                            "the SFU's copy of E2EE audio decodes to the microphone's beeps: " + e2eeShare + ", quiet " + e2eeQuiet);
+                    assertTrue(e2eePcm.length == 0 || e2eeShare < plainShare / 4,
+                            "the SFU's copy of E2EE audio decodes to the microphone's tone: " + e2eeShare + " of its energy at " + hz
+                                    + " Hz against the control's " + plainShare);
                     // Nearly every frame shows the camera's disc (scaled to 16x9 a frame or two blurs it below the mark).
                     assertTrue(d.frames >= 55 && d.pictures >= d.frames * 95 / 100, d.toString());
                 }

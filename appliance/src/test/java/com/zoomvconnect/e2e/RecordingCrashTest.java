@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zoomvconnect.record.tools.MediaTools;
+import com.zoomvconnect.testing.Ports;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Chromium;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,19 +82,12 @@ class RecordingCrashTest implements BrowserTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (var s = new ServerSocket(0); var d = new DatagramSocket(s.getLocalPort())) {
-            return s.getLocalPort();
-        } catch (java.net.BindException e) {
-            return freePort();
-        }
-    }
 
     @Test
     void killedMidRecordingIsRecoveredAndPlayableOnRestart() throws Exception {
         Path data = Files.createTempDirectory("zvc-crash");
-        int https = freePort();
-        int media = freePort();
+        int https = Ports.free();
+        int media = Ports.free();
         appliance = start(data, https, media);
         var api = new ApiClient(https);
         String owner = api.post("/api/v1/auth/register", null, Map.of("email", "crash@example.com", "password", "password1",

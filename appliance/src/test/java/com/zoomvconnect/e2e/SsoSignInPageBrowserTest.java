@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.BrowserTest;
+import com.zoomvconnect.testing.Ports;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,10 +36,7 @@ class SsoSignInPageBrowserTest implements BrowserTest {
             var adminLogin = api.post("/api/v1/auth/register", null, Map.of("email", "ada@example.com", "password", "ada password",
                     "displayName", "Ada Admin"));
             String admin = adminLogin.json().path("accessToken").asText();
-            int closed;
-            try (var s = new ServerSocket(0)) {
-                closed = s.getLocalPort();
-            }
+            int closed = Ports.free(); // nothing listens there
             assertEquals(200, api.patch("/api/v1/admin/sso", admin, Map.of("oidc.issuer", "https://127.0.0.1:" + closed + "/realms/acme",
                     "oidc.clientId", "zvc", "oidc.enabled", true, "oidc.displayName", "Acme ID")).status());
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -130,11 +129,11 @@ public final class Keycloak implements AutoCloseable {
             Path key = tls.resolve("key.pem");
             selfSigned(cert, key);
 
-            int port = freePort();
-            int management = freePort();
+            int port = Ports.free();
+            int management = Ports.free();
             Path log = Path.of("target", "keycloak-" + port + ".log").toAbsolutePath();
             var pb = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
-                    "--http-enabled=false", "--http-host=127.0.0.1", "--http-port=" + freePort(), "--https-port=" + port, "--http-management-port=" + management,
+                    "--http-enabled=false", "--http-host=127.0.0.1", "--http-port=" + Ports.free(), "--https-port=" + port, "--http-management-port=" + management,
                     "--https-certificate-file=" + cert, "--https-certificate-key-file=" + key,
                     "--hostname-strict=false", "--cache=local")
                     .redirectErrorStream(true)
@@ -384,11 +383,6 @@ public final class Keycloak implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (var s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {

@@ -77,10 +77,7 @@ public final class NetNamespace implements AutoCloseable {
                 throw new IllegalStateException(tool + " is missing: apt-get install nftables socat");
             }
         }
-        int relayPort;
-        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            relayPort = probe.getLocalPort();
-        }
+        int relayPort = Ports.free();
         Files.writeString(wrapper, """
                 #!/bin/bash
                 args=(); for a in "$@"; do [[ $a == --remote-debugging-port=* ]] && a=--remote-debugging-port=%2$d; args+=("$a"); done

@@ -6,8 +6,6 @@ import com.zoomvconnect.app.Main;
 import com.zoomvconnect.store.DatabaseConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,10 +117,10 @@ public final class NodeProcess implements AutoCloseable {
             if (tokenKey != null) {
                 Files.write(secrets.resolve("token.key"), tokenKey);
             }
-            int https = freePort();
+            int https = Ports.free();
             var all = new HashMap<String, String>(Map.of("data.dir", dir.resolve("data").toString(), "server.host", "127.0.0.1",
                     "server.port", Integer.toString(https), "server.redirect.port", "-1",
-                    "media.port", Integer.toString(freePort()), "turn.port", Integer.toString(freePort()),
+                    "media.port", Integer.toString(Ports.free()), "turn.port", Integer.toString(Ports.free()),
                     "recording.min.free.mb", "0"));
             all.putAll(settings);
             all.putAll(byPort.apply(https));
@@ -293,15 +291,4 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /** A port free for TCP and UDP alike (the media and TURN ports are both). */
-    public static int freePort() throws IOException {
-        for (int i = 0; i < 20; i++) {
-            try (var s = new ServerSocket(0); var d = new DatagramSocket(s.getLocalPort())) {
-                return s.getLocalPort();
-            } catch (java.net.BindException e) {
-                // taken for UDP: another
-            }
-        }
-        throw new IOException("no port free for both TCP and UDP");
-    }
 }

@@ -2,7 +2,6 @@ package com.zoomvconnect.testing;
 
 import com.zoomvconnect.store.DatabaseConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
@@ -114,7 +113,7 @@ public final class PostgresServer implements AutoCloseable {
                 UserPrincipalLookupService lookup = dir.getFileSystem().getUserPrincipalLookupService();
                 Files.setOwner(dir, lookup.lookupPrincipalByName("postgres"));
             }
-            int port = freePort();
+            int port = Ports.free();
             List<String> initdb = new ArrayList<>(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "zvc",
                     "--auth=trust", "--encoding=UTF8", "--no-sync"));
             if (parent != null) {
@@ -199,9 +198,4 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (var s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

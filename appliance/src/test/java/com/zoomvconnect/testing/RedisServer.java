@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +35,7 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer start() {
         Path binary = findBinary();
         try {
-            var server = new RedisServer(binary, Files.createTempDirectory("zvc-redis-"), freePort());
+            var server = new RedisServer(binary, Files.createTempDirectory("zvc-redis-"), Ports.free());
             server.startServer();
             return server;
         } catch (IOException e) {
@@ -134,9 +133,4 @@ public final class RedisServer implements AutoCloseable {
                 + "Install it with: apt-get install redis-server");
     }
 
-    private static int freePort() throws IOException {
-        try (var s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -13,8 +13,8 @@ import com.zoomvconnect.error.AppException;
 import com.zoomvconnect.error.ErrorCode;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.ApiClient.Response;
+import com.zoomvconnect.testing.Ports;
 import com.zoomvconnect.testing.TestAppliance;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -168,10 +168,7 @@ class LdapSignInTest {
 
     @Test
     void anUnreachableDirectoryIsAClear503() throws Exception {
-        int closed;
-        try (var s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = Ports.free(); // nothing listens there
         configure(Map.of("ldap.url", "ldaps://127.0.0.1:" + closed));
         long before = users();
         Response r = login("ann", "ann-password");
@@ -248,10 +245,7 @@ class LdapSignInTest {
         configure(Map.of("ldap.bindPassword", "wrong"));
         assertEquals("cannot bind as " + TestDirectory.SERVICE_DN + ": the directory refused ldap.bindDn or ldap.bindPassword "
                 + "(invalid credentials)", failure("Service bind"));
-        int closed;
-        try (var s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = Ports.free(); // nothing listens there
         configure(Map.of("ldap.url", "ldaps://127.0.0.1:" + closed));
         assertTrue(failure("Connection").contains("connection refused"), failure("Connection"));
         configure(Map.of("ldap.url", directory.misnamedLdapsUrl()));

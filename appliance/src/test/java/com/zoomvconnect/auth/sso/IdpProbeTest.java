@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import com.zoomvconnect.testing.Ports;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,10 +118,7 @@ class IdpProbeTest {
 
     @Test
     void aClosedPortIsReportedAsConnectionRefused() throws Exception {
-        int closed;
-        try (var s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = Ports.free(); // nothing listens there
         Check c = last(reach("https://127.0.0.1:" + closed, Optional.of(caFile)));
         assertEquals("Connection", c.name());
         assertTrue(c.failed() && c.detail().contains("connection refused"), c.detail());
