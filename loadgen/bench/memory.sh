@@ -18,18 +18,11 @@ loadgen=${LOADGEN_JAR:-$here/../target/zoomvconnect-loadgen.jar}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 opts=${JVM_OPTS:-$(sed -n 's/.*ZVC_JAVA_OPTS:-\([^}]*\)}.*/\1/p' "$here/../../packaging/src/common/bin/zoomvconnect")}
 data=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
-# shellcheck disable=SC2086
-ZVC_DATA_DIR=$data ZVC_SERVER_HOST=127.0.0.1 ZVC_SERVER_PORT=$port ZVC_MEDIA_PORT=$((port + 1)) \
-    ZVC_SERVER_REDIRECT_PORT=-1 ZVC_ACCESS_LOG_LEVEL=OFF ZVC_TURN_PORT=$((port + 2)) \
-    "$java" $opts --enable-native-access=ALL-UNNAMED --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED \
-    -jar "$jar" >"$data/app.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 120); do
-    curl -sk -o /dev/null "https://127.0.0.1:$port/" && break
-    sleep 1
-done
-curl -sk -o /dev/null "https://127.0.0.1:$port/" || { echo "appliance did not start; its log:" >&2; tail -20 "$data/app.log" >&2; exit 1; }
+pid=
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$data"' EXIT
+# shellcheck source=appliance.sh
+. "$here/appliance.sh"
+start_appliance "$jar" "$port" "$data" "$opts"
 rss() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
 echo "options: $opts"
 for s in $(seq 10 10 "${IDLE_SECONDS:-120}"); do

@@ -19,18 +19,11 @@ shift 4
 here=$(cd "$(dirname "$0")" && pwd)
 loadgen=${LOADGEN_JAR:-$here/../target/zoomvconnect-loadgen.jar}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=appliance.sh
+. "$here/appliance.sh"
 for w in $workers; do
     data=$(mktemp -d)
-    # shellcheck disable=SC2086
-    ZVC_DATA_DIR=$data ZVC_SERVER_HOST=127.0.0.1 ZVC_SERVER_PORT=$port ZVC_MEDIA_PORT=$((port + 1)) \
-        ZVC_SERVER_REDIRECT_PORT=-1 ZVC_ACCESS_LOG_LEVEL=OFF ZVC_TURN_PORT=$((port + 2)) ZVC_MEDIA_WORKERS=$w \
-        "$java" ${JVM_OPTS:--Xmx2g} --enable-native-access=ALL-UNNAMED \
-        --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED -jar "$jar" >"$data/app.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 1 120); do
-        curl -sk -o /dev/null "https://127.0.0.1:$port/" && break
-        sleep 1
-    done
+    start_appliance "$jar" "$port" "$data" "${JVM_OPTS:--Xmx2g}" ZVC_MEDIA_WORKERS="$w"
     for n in $counts; do
         echo "== workers=$w subscribers=$n load before: $(cut -d' ' -f1-3 /proc/loadavg)"
         "$java" -Xmx3g -jar "$loadgen" --url "https://127.0.0.1:$port" --subscribers "$n" \

@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>java -cp zoomvconnect.jar com.zoomvconnect.loadgen.LoadGen --url https://localhost:8443
  *      --subscribers 50 --seconds 20 [--publishers 1] [--bitrate 500000] [--fps 30] [--server-pid PID]
  *      [--simulcast true] [--tile-height 180] [--expect-video 9] [--verify-every 10] [--receive-threads 2]
- *      [--others count|sink]</pre>
+ *      [--others count|sink] [--settle 3]</pre>
  *
  * With {@code --verify-every K} only every K-th subscriber decrypts and checks what it receives
  * (and measures delay); the others count packets, loss, frames and freezes from the RTP header,
@@ -30,7 +30,12 @@ import java.util.Map;
  * and the SFU has the machine's cores; then the SFU's own count of packets sent is the forwarded
  * rate, and loss and delay come from the decrypting subscribers.
  *
- * With {@code --simulcast true} publishers send three layers (bitrate is the top one's); with
+ * The measured window starts {@code --settle} seconds (default 3) after every subscriber is
+ * connected: long enough for keyframes and layer switches, and, near saturation, for the backlog
+ * that built up while hundreds of subscribers joined to drain (a queue that has not drained shows
+ * as a publisher-to-subscriber delay of hundreds of milliseconds and a sent rate above the steady one).
+ *
+ * <p>With {@code --simulcast true} publishers send three layers (bitrate is the top one's); with
  * {@code --tile-height} every subscriber reports that tile height for every publisher, so the
  * SFU forwards the matching layer (180: q). Publishers also subscribe to each other, as in a
  * meeting. The in-SFU forwarding delay comes from the appliance's {@code /metrics} histogram.
@@ -56,6 +61,7 @@ public final class LoadGen {
         int verifyEvery = Math.max(1, Integer.parseInt(a.getOrDefault("verify-every", "1")));
         int receiveThreads = Math.max(0, Integer.parseInt(a.getOrDefault("receive-threads", "0")));
         boolean sinks = "sink".equals(a.getOrDefault("others", "count"));
+        int settle = Math.max(0, Math.min(120, Integer.parseInt(a.getOrDefault("settle", "3"))));
 
         String token = account(url, a.getOrDefault("email", "loadgen@example.invalid"), a.getOrDefault("password", "loadgen-password"));
         String code = SignalClient.post(url, "/meetings", token, Map.of("title", "load test", "allowGuests", true)).path("code").asText();
@@ -96,7 +102,7 @@ public final class LoadGen {
             }
             long connected = subs.stream().filter(ready).count();
             long measuring = subs.stream().filter(s -> !s.isSink() && s.streamCount() >= streams).count();
-            Thread.sleep(3000); // settle: keyframes delivered, layers switched
+            Thread.sleep(settle * 1000L); // keyframes delivered, layers switched, the joins' backlog drained
             long[] before = sum(subs);
             long cpuBefore = cpuTicks(serverPid);
             long mediaCpuBefore = mediaThreadTicks(serverPid);

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * thread that receives into its own reused buffer and hands each datagram to the
  * {@link PacketHandler}; the handler runs on up to {@link #workers()} threads at once. Sending is
  * thread-safe ({@link DatagramChannel#send} is atomic per datagram) and goes out through the
- * sending worker's own socket (same local address and port), so workers do not share a send lock.
+ * sending worker's own socket (same local address and port), so workers do not share a send lock
+ * (the JDK holds a lock per socket across the send system call); another thread sends on the
+ * socket it chose with {@link #sendOn}.
  * With one worker there is one plain socket, without {@code SO_REUSEPORT}.
  */
 public final class UdpEndpoint implements AutoCloseable {
@@ -32,16 +34,20 @@ public final class UdpEndpoint implements AutoCloseable {
     private final Worker[] receivers;
     private final Map<InetSocketAddress, Path> paths = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    /** The socket number a thread that is no worker sends on ({@link #sendOn}), -1 until it chooses. */
+    private static final ThreadLocal<int[]> SEND_SLOT = ThreadLocal.withInitial(() -> new int[] {-1});
 
     /** A receive thread and the socket it reads and sends on. */
     private static final class Worker extends Thread {
         final UdpEndpoint endpoint;
         final DatagramChannel channel;
+        final int index;
 
-        Worker(UdpEndpoint endpoint, DatagramChannel channel, String name) {
+        Worker(UdpEndpoint endpoint, DatagramChannel channel, int index, String name) {
             super(null, null, name, 0, false);
             this.endpoint = endpoint;
             this.channel = channel;
+            this.index = index;
             setDaemon(true);
         }
 
@@ -58,7 +64,7 @@ public final class UdpEndpoint implements AutoCloseable {
         this.receivers = new Worker[channels.length];
         int port = port();
         for (int i = 0; i < channels.length; i++) {
-            receivers[i] = new Worker(this, channels[i], i == 0 ? "media-udp-" + port : "media-udp-" + port + "-" + i);
+            receivers[i] = new Worker(this, channels[i], i, i == 0 ? "media-udp-" + port : "media-udp-" + port + "-" + i);
             receivers[i].start();
         }
     }
@@ -140,13 +146,34 @@ public final class UdpEndpoint implements AutoCloseable {
         return channels.length;
     }
 
-    /** The socket a send from the current thread goes out on: its own if it is a worker, else one by thread id. */
+    /** The calling thread's worker number (0 to {@link #workers()} - 1) if it is a receive worker of some endpoint, else -1. */
+    public static int currentWorker() {
+        return Thread.currentThread() instanceof Worker w ? w.index : -1;
+    }
+
+    /**
+     * The calling thread, if it is no worker, sends from now on through socket {@code slot} modulo
+     * {@link #workers()}. A fan-out helper forwarding a share of a packet that worker {@code w}
+     * received takes {@code w + share}: two threads sending on one socket wait for each other's
+     * system calls (docs/performance.md, media workers, third run: at 1 500 subscribers on two
+     * workers, starts where the helper shared the worker's socket forwarded 58 680–69 817 packets/s
+     * at 54 % loss, at twice the CPU per copy; on a socket of its own, 180 000–188 000 with none).
+     */
+    public static void sendOn(int slot) {
+        SEND_SLOT.get()[0] = slot;
+    }
+
+    /** The socket a send from the current thread goes out on: a worker's own, the one chosen with {@link #sendOn}, else one by thread id. */
     private DatagramChannel sendChannel() {
         Thread t = Thread.currentThread();
         if (t instanceof Worker w && w.endpoint == this) {
             return w.channel;
         }
-        return channels.length == 1 ? channels[0] : channels[(int) (t.threadId() % channels.length)];
+        if (channels.length == 1) {
+            return channels[0];
+        }
+        int slot = SEND_SLOT.get()[0];
+        return channels[(int) Math.floorMod(slot >= 0 ? slot : t.threadId(), (long) channels.length)];
     }
 
     private void receiveLoop(DatagramChannel channel) {

@@ -1,6 +1,7 @@
 package com.zoomvconnect.media.sfu;
 
 import com.zoomvconnect.media.bwe.TransportFeedback;
+import com.zoomvconnect.media.net.UdpEndpoint;
 import com.zoomvconnect.media.rtcp.RtcpPacket;
 import com.zoomvconnect.media.rtcp.RtcpParser;
 import com.zoomvconnect.media.rtcp.RtcpWriter;
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * the receiving worker forwards one share itself and queues the others, with a copy of the
  * packet, to fan-out helper threads (one fewer than the workers), each down-track always in the
  * same share ({@link DownTrack#lane}); a helper's queue is first in, first out, so every
- * subscriber still gets a publisher's packets in order.
+ * subscriber still gets a publisher's packets in order. Share {@code i} goes out through the
+ * media port's socket {@code i} places after the receiving worker's, so no two threads forwarding
+ * one packet send on the same socket ({@link UdpEndpoint#sendOn}).
  */
 final class Forwarder implements AutoCloseable {
     static final long SFU_SSRC = 1;
@@ -232,6 +235,7 @@ final class Forwarder implements AutoCloseable {
             up.fanOutShared = true;
             ReceivedPacket copy = p.copy();
             int shares = helpers.length + 1;
+            int socket = Math.max(0, UdpEndpoint.currentWorker());
             for (int i = 0; i < helpers.length; i++) {
                 int share = i + 1;
                 helpers[i].execute(() -> {
@@ -239,6 +243,7 @@ final class Forwarder implements AutoCloseable {
                         counters.drop(DropReason.FAN_OUT_OVERLOAD);
                         return;
                     }
+                    UdpEndpoint.sendOn(socket + share);
                     eachInShare(up, share, shares, d -> forward(d, copy, now));
                 });
             }
