@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Decoding;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -17,18 +18,6 @@ import java.util.Map;
  * crash"). The meeting has no waiting room, so the guests' fresh grants let them straight in.
  */
 final class BrowsersThroughCrash implements AutoCloseable {
-    /** A promise of whether the page's current room decodes video and hears audio of the named participant. */
-    private static final String DECODES = """
-            (async () => {
-              const room = window.zvc?.room;
-              if (!room || room.state !== 'joined') return false;
-              const s = await room.snapshot();
-              const id = s.participants.find((p) => p.displayName === '%s')?.id;
-              const from = s.remote.filter((r) => id && r.participantId === id);
-              return from.some((r) => r.kind === 'video' && r.framesDecoded > 10)
-                && from.some((r) => r.kind === 'audio' && r.totalSamplesReceived > 0);
-            })()""";
-
     private final Browsers browsers;
     private final CdpPage ann;
     private final CdpPage bob;
@@ -74,14 +63,11 @@ final class BrowsersThroughCrash implements AutoCloseable {
     }
 
     private void awaitDecoding(Duration timeout, String when) {
-        for (var pair : List.of(Map.entry(ann, "Bob"), Map.entry(bob, "Ann"))) {
-            try {
-                pair.getKey().waitFor(DECODES.formatted(pair.getValue()), timeout);
-            } catch (AssertionError e) {
-                throw new AssertionError("no media from " + pair.getValue() + " " + when + ": " + pair.getKey().evaluate(
-                        "window.zvc?.room?.snapshot().then((s) => JSON.stringify({ state: window.zvc.room.state, self: s.self ?? null,"
-                                + " participants: s.participants, remote: s.remote }))").asText(), e);
-            }
+        try {
+            Decoding.await(ann, "Bob", timeout);
+            Decoding.await(bob, "Ann", timeout);
+        } catch (AssertionError e) {
+            throw new AssertionError(when + ": " + e.getMessage(), e);
         }
     }
 

@@ -14,6 +14,7 @@ import com.zoomvconnect.testing.Ports;
 import com.zoomvconnect.testing.PostgresServer;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Decoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -155,8 +156,8 @@ class HaproxyFrontTest implements BrowserTest {
         hosting = url.equals(signalUrl(1)) ? 1 : 2;
         assertEquals(signalUrl(hosting), url, "Ann signals with a node by its name on the front");
         assertEquals(url, bob.evaluate("window.zvc.room.signal.url").asText(), "Bob with the same node");
-        ThreeNodesTest.awaitDecoding(ann, "Bob", Duration.ofSeconds(60));
-        ThreeNodesTest.awaitDecoding(bob, "Ann", Duration.ofSeconds(60));
+        Decoding.await(ann, "Bob", Duration.ofSeconds(60));
+        Decoding.await(bob, "Ann", Duration.ofSeconds(60));
         assertEquals(2, nodes.get(hosting - 1).status().path("participants").asInt(), "both pages on node" + hosting);
         assertEquals(0, nodes.get(2 - hosting).status().path("participants").asInt());
 
@@ -202,7 +203,7 @@ class HaproxyFrontTest implements BrowserTest {
     private static long[] backAndDecoding(CdpPage page, String from, String url, long since) {
         page.waitFor("window.zvc?.room?.state === 'joined' && window.zvc.room.signal.url === '" + url + "'", Duration.ofSeconds(60));
         long joined = (System.nanoTime() - since) / 1_000_000;
-        ThreeNodesTest.awaitDecoding(page, from, Duration.ofSeconds(30));
+        Decoding.await(page, from, Duration.ofSeconds(30));
         return new long[] {joined, (System.nanoTime() - since) / 1_000_000};
     }
 }

@@ -13,6 +13,7 @@ import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.NodeProcess;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Decoding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -204,34 +205,12 @@ class ThreeNodesTest implements BrowserTest {
                 p.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(90));
                 assertEquals(signalUrl(node(2)), p.evaluate("window.zvc.room.signal.url").asText(), "the page signals with node 2");
             }
-            awaitDecoding(ann, "Bob", Duration.ofSeconds(60));
-            awaitDecoding(bob, "Ann", Duration.ofSeconds(60));
+            Decoding.await(ann, "Bob", Duration.ofSeconds(60));
+            Decoding.await(bob, "Ann", Duration.ofSeconds(60));
             // The pages' participants are on node 2, with the synthetic publisher and subscriber of the tests before.
             assertEquals(4, node(2).status().path("participants").asInt(), "pub, sub, Ann and Bob on node 2");
             assertEquals(0, node(1).status().path("participants").asInt());
             assertEquals(0, node(3).status().path("participants").asInt());
-        }
-    }
-
-    /** Whether the page's room decodes video and receives audio from the participant named {@code name} (JavaScript, a promise). */
-    static String decodes(String name) {
-        return """
-                (async () => {
-                  const s = await window.zvc.room.snapshot();
-                  const id = s.participants.find((x) => x.displayName === '%s')?.id;
-                  const from = s.remote.filter((r) => id && r.participantId === id);
-                  return from.some((r) => r.kind === 'video' && r.framesDecoded > 10)
-                    && from.some((r) => r.kind === 'audio' && r.totalSamplesReceived > 0);
-                })()""".formatted(name);
-    }
-
-    /** Waits until {@code page} {@link #decodes} {@code name}; fails with what it receives. */
-    static void awaitDecoding(CdpPage page, String name, Duration timeout) {
-        try {
-            page.waitFor(decodes(name), timeout);
-        } catch (AssertionError e) {
-            throw new AssertionError("no media from " + name + ": " + page.evaluate(
-                    "window.zvc.room.snapshot().then((s) => JSON.stringify({participants: s.participants, remote: s.remote}))").asText(), e);
         }
     }
 
