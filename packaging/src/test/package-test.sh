@@ -67,10 +67,11 @@ start_app() {
     local user
     user=$(sed -n 's/^User=//p' "$unit")
     [ "$user" = zoomvconnect ] || fail "unit runs as '$user', expected zoomvconnect"
-    # Unprivileged ports: runuser grants no CAP_NET_BIND_SERVICE (the unit does, for 443/80).
+    # Unprivileged ports: runuser grants no CAP_NET_BIND_SERVICE (the unit does, for 443/80). No
+    # ZVC_JAVA_OPTS: the launcher's default JVM options run, so the bundled runtime must take them.
     # shellcheck disable=SC2086
     (cd /var/lib/zoomvconnect && exec runuser -u "$user" -- env ZVC_SERVER_PORT="$https_port" ZVC_SERVER_REDIRECT_PORT=-1 \
-        ZVC_MEDIA_PORT="$media_port" ZVC_JAVA_OPTS="-Xmx512m" $exec_start) >"$work/app.log" 2>&1 &
+        ZVC_MEDIA_PORT="$media_port" $exec_start) >"$work/app.log" 2>&1 &
     app_pid=$!
     for _ in $(seq 1 150); do
         kill -0 "$app_pid" 2>/dev/null || fail "the appliance exited while starting"
