@@ -13,7 +13,7 @@ public final class Decoding {
     }
 
     /** The check as JavaScript, a promise of a boolean: false while the page's room is not joined. */
-    public static String of(String name) {
+    private static String of(String name) {
         return """
                 (async () => {
                   const room = window.zvc?.room;
