@@ -9,11 +9,10 @@ import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.BrowserPage;
+import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
 import com.zoomvconnect.testing.browser.Firefox;
 import com.zoomvconnect.testing.browser.Chromium;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,19 +48,10 @@ class MeetingBrowserTest implements BrowserTest {
     }
 
     @AfterEach
-    void closeBrowsers(TestInfo info) throws Exception {
-        Path dir = Path.of("target", "browser-artifacts");
-        Files.createDirectories(dir);
-        for (int i = 0; i < pages.size(); i++) {
-            try {
-                pages.get(i).screenshot(dir.resolve(info.getTestMethod().orElseThrow().getName() + "-" + i + ".png"));
-                Files.write(dir.resolve(info.getTestMethod().orElseThrow().getName() + "-" + i + ".log"), pages.get(i).consoleLog());
-            } catch (RuntimeException e) {
-                // page already gone
-            }
-        }
+    void closeBrowsers(TestInfo info) {
+        Browsers.saveArtifacts(info.getTestMethod().orElseThrow().getName(), pages);
         // Browsers first, all at once (closing tab by tab made the others renegotiate for each): Browsers.close.
-        browsers.forEach(Chromium::close);
+        Browsers.closeAll(browsers);
         browsers.clear();
         pages.forEach((p) -> {
             if (p instanceof CdpPage cdp) {

@@ -7,8 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The Chromium browsers a test opens, one page each. Closing saves every page's screenshot and
@@ -44,11 +50,18 @@ public final class Browsers implements AutoCloseable {
      * pages starts them all before the first joins. {@code flags} add to every one's defaults.
      */
     public Browsers prelaunch(int count, String... flags) {
-        for (int i = 0; i < count; i++) {
-            Chromium c = Chromium.launch(flags);
-            browsers.add(c);
-            blank.add(c.newPage("about:blank"));
+        // Started side by side: each start is mostly waiting for the process (about 2.6 s each, one after another).
+        List<Chromium> started = Collections.synchronizedList(new ArrayList<>());
+        try {
+            inParallel(IntStream.range(0, count).boxed().toList(), i -> {
+                Chromium c = Chromium.launch(flags);
+                started.add(c);
+                return c;
+            });
+        } finally {
+            browsers.addAll(started); // closed with the others, also when another did not start
         }
+        blank.addAll(inParallel(started, c -> c.newPage("about:blank")));
         return this;
     }
 
@@ -77,19 +90,64 @@ public final class Browsers implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        Path dir = artifacts();
-        for (int i = 0; i < pages.size(); i++) {
-            try {
-                pages.get(i).screenshot(dir.resolve(name + "-" + i + ".png"));
-                Files.write(dir.resolve(name + "-" + i + ".log"), pages.get(i).consoleLog());
-            } catch (RuntimeException e) {
-                // page already gone
-            }
-        }
+        saveArtifacts(name, pages);
         // The browsers go first, all at once: closing tab by tab made every page still in a call
         // renegotiate for each one that left (seconds each on a busy machine), for nothing.
-        browsers.forEach(Chromium::close);
+        closeAll(browsers);
         pages.forEach(CdpPage::disconnect);
         blank.forEach(CdpPage::disconnect);
+    }
+
+    /**
+     * Saves each page's screenshot and console log as {@code <prefix>-<i>.png/.log} under {@link #artifacts()},
+     * side by side: a page in a call on a busy machine takes seconds to hand over a frame (about 4 s each
+     * with five pages in a call), and the pages wait for their frames, not for each other. A page that is
+     * gone is skipped.
+     */
+    public static void saveArtifacts(String prefix, List<? extends BrowserPage> pages) {
+        Path dir = artifacts();
+        inParallel(IntStream.range(0, pages.size()).boxed().toList(), i -> {
+            try {
+                pages.get(i).screenshot(dir.resolve(prefix + "-" + i + ".png"));
+                Files.write(dir.resolve(prefix + "-" + i + ".log"), pages.get(i).consoleLog());
+            } catch (IOException | RuntimeException e) {
+                // page already gone
+            }
+            return i;
+        });
+    }
+
+    /** Closes each of {@code browsers} (killing a process and removing its profile), side by side. */
+    public static void closeAll(List<? extends AutoCloseable> browsers) {
+        inParallel(browsers, b -> {
+            try {
+                b.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return b;
+        });
+    }
+
+    /** {@code action} on each of {@code items}, each on a virtual thread of its own; the results in order, or the first failure. */
+    private static <T, R> List<R> inParallel(List<T> items, Function<T, R> action) {
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<R>> futures = items.stream().map(t -> executor.submit(() -> action.apply(t))).toList();
+            List<R> out = new ArrayList<>();
+            for (var f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return out;
+        }
     }
 }
