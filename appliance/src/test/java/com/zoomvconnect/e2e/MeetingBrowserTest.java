@@ -11,6 +11,7 @@ import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.BrowserPage;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Decoding;
 import com.zoomvconnect.testing.browser.Firefox;
 import com.zoomvconnect.testing.browser.Chromium;
 import java.time.Duration;
@@ -88,29 +89,12 @@ class MeetingBrowserTest implements BrowserTest {
         return page;
     }
 
-    /** Waits until {@code page} decodes video (real frames) and receives audio from each of {@code names}. */
+    /** Waits until {@code page} decodes video and receives audio from each of {@code names}, within {@code timeout} for all. */
     private void waitForMediaFrom(BrowserPage page, Set<String> names, Duration timeout) {
-        String js = """
-                (async () => {
-                  const s = await window.zvc.room.snapshot();
-                  const byName = new Map(s.participants.map(p => [p.id, p.displayName]));
-                  const ok = new Set();
-                  const video = new Set();
-                  for (const r of s.remote) {
-                    const n = byName.get(r.participantId);
-                    if (r.kind === 'video' && r.framesDecoded > 10 && r.frameWidth > 0) video.add(n);
-                  }
-                  for (const r of s.remote) {
-                    const n = byName.get(r.participantId);
-                    if (r.kind === 'audio' && r.packetsReceived > 20 && r.totalSamplesReceived > 0 && video.has(n)) ok.add(n);
-                  }
-                  return %s.every(n => ok.has(n));
-                })()""".formatted(toJsArray(names));
-        page.waitFor(js, timeout);
-    }
-
-    private static String toJsArray(Set<String> names) {
-        return names.stream().map(n -> "'" + n + "'").toList().toString();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String name : names) {
+            Decoding.await(page, name, Duration.ofNanos(Math.max(1_000_000_000L, deadline - System.nanoTime())));
+        }
     }
 
     private static Set<String> tileNames(CdpPage page) {

@@ -14,6 +14,7 @@ import com.zoomvconnect.testing.TestAppliance;
 import com.zoomvconnect.testing.browser.Axe;
 import com.zoomvconnect.testing.browser.Browsers;
 import com.zoomvconnect.testing.browser.CdpPage;
+import com.zoomvconnect.testing.browser.Decoding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TurnRelayBrowserTest implements BrowserTest {
+    /** How long each page may take to decode the other (a relayed path, TCP or TLS, on a busy machine). */
+    private static final Duration MEDIA = Duration.ofSeconds(60);
+
     private NetNamespace ns;
     private Appliance appliance;
     private ApiClient api;
@@ -99,17 +103,6 @@ class TurnRelayBrowserTest implements BrowserTest {
         return file;
     }
 
-    /** Waits until {@code page} decodes real video frames and plays audio from the other participant. */
-    private static void waitForMediaFromOther(CdpPage page) {
-        page.waitFor("""
-                (async () => {
-                  const s = await window.zvc.room.snapshot();
-                  const video = s.remote.some(r => r.kind === 'video' && r.framesDecoded > 10 && r.frameWidth > 0);
-                  const audio = s.remote.some(r => r.kind === 'audio' && r.packetsReceived > 20 && r.totalSamplesReceived > 0);
-                  return video && audio;
-                })()""", Duration.ofSeconds(60));
-    }
-
     /** The type of the local candidate in the selected pair (and how a relay candidate reaches its server). */
     private static String selectedLocalCandidateType(CdpPage page, String pc) {
         JsonNode c = selectedLocalCandidate(page, pc);
@@ -143,8 +136,8 @@ class TurnRelayBrowserTest implements BrowserTest {
         try (Browsers browsers = new Browsers("turn-relay")) {
             CdpPage ann = join(browsers, code, "Ann", "relay");
             CdpPage bob = join(browsers, code, "Bob", "relay");
-            waitForMediaFromOther(ann);
-            waitForMediaFromOther(bob);
+            Decoding.await(ann, "Bob", MEDIA);
+            Decoding.await(bob, "Ann", MEDIA);
             for (CdpPage page : List.of(ann, bob)) {
                 for (String pc : List.of("subscriber", "publisher")) {
                     // UDP or TCP to the TURN port: both are offered, and on a busy machine the TCP pair may be nominated first.
@@ -175,8 +168,8 @@ class TurnRelayBrowserTest implements BrowserTest {
         try (Browsers browsers = new Browsers("turn-relay-tls")) {
             CdpPage ann = join(browsers, code, "Ann", "relay-tls");
             CdpPage bob = join(browsers, code, "Bob", "relay-tls");
-            waitForMediaFromOther(ann);
-            waitForMediaFromOther(bob);
+            Decoding.await(ann, "Bob", MEDIA);
+            Decoding.await(bob, "Ann", MEDIA);
             for (CdpPage page : List.of(ann, bob)) {
                 for (String pc : List.of("subscriber", "publisher")) {
                     assertEquals("relay/tls", selectedLocalCandidateType(page, pc), pc + " connection's selected pair");
@@ -223,8 +216,8 @@ class TurnRelayBrowserTest implements BrowserTest {
             CdpPage bob = browsers.open(ns.chromium(), "https://" + ns.hostAddress() + ":" + appliance.httpsPort() + "/j/" + code
                     + "?name=Bob&autojoin=1&res=360");
             bob.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(60));
-            waitForMediaFromOther(ann);
-            waitForMediaFromOther(bob);
+            Decoding.await(ann, "Bob", MEDIA);
+            Decoding.await(bob, "Ann", MEDIA);
             for (String pc : List.of("subscriber", "publisher")) {
                 assertEquals(expectedPath, selectedLocalCandidateType(bob, pc), "Bob's " + pc + " connection's selected pair");
             }
@@ -250,8 +243,8 @@ class TurnRelayBrowserTest implements BrowserTest {
             CdpPage bob = browsers.open(ns.chromium(), "https://" + ns.hostAddress() + ":" + appliance.httpsPort() + "/j/" + code
                     + "?name=Bob&autojoin=1&res=360");
             bob.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(60));
-            waitForMediaFromOther(ann);
-            waitForMediaFromOther(bob);
+            Decoding.await(ann, "Bob", MEDIA);
+            Decoding.await(bob, "Ann", MEDIA);
             String bobId = bob.evaluate("window.zvc.room.self.id").asText();
             long handshakes = appliance.sfu().counters().dtlsHandshakes.sum();
             long moved = System.nanoTime();
