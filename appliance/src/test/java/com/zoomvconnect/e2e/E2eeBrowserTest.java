@@ -232,6 +232,10 @@ class E2eeBrowserTest implements BrowserTest {
                         assertFalse(host.evaluate("document.querySelector('#e2ee-indicator').getBoundingClientRect().width === 0").asBoolean());
                     }
                     assertTrue(tap.done.await(60, TimeUnit.SECONDS), "the tap saw " + tap.frames.size() + " frames");
+                    // The host and Firefox are done: they leave, so the control below does not wait behind their calls.
+                    for (BrowserPage p : List.of(host, firefox)) {
+                        p.evaluate("window.zvc.room.leave(), true");
+                    }
 
                     // The control, in the same appliance: Bob alone in a meeting without E2EE, whose copy in the SFU decodes.
                     JsonNode plain = api.post("/api/v1/meetings", token, Map.of("title", "Plain", "allowGuests", true)).json();
