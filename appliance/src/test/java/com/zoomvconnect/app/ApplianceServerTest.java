@@ -135,11 +135,15 @@ class ApplianceServerTest {
             double pooled;
             int before;
             int after;
-            do {
+            while (true) {
                 before = a.database().pooledConnections();
                 pooled = readMetric(client, "zvc_db_connections");
                 after = a.database().pooledConnections();
-            } while ((before != after || pooled != before) && System.nanoTime() < deadline && sleep100());
+                if ((before == after && pooled == before) || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
             assertEquals(before, pooled, "the pool's connections (read " + before + " before the gauge, " + after + " after)");
             assertTrue(pooled >= 1 && pooled <= a.config().database().poolSize(), "within the pool size: " + pooled);
         }
@@ -162,11 +166,6 @@ class ApplianceServerTest {
         var line = body.lines().filter(l -> l.startsWith(name + "{")).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " not on /metrics"));
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-    }
-
-    private static boolean sleep100() throws InterruptedException {
-        Thread.sleep(100);
-        return true;
     }
 
     @Test
