@@ -1,6 +1,7 @@
 package com.zoomvconnect.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.app.Appliance;
@@ -22,6 +23,11 @@ import org.junit.jupiter.api.Test;
  * (PostgreSQL stops itself when it cannot write its WAL), never a 500; what was acknowledged before
  * stays; once there is room again — and PostgreSQL is started again if it had stopped, as its
  * administrator would — the appliance writes again without a restart.
+ *
+ * <p>Two cases, since PostgreSQL meets them differently: the tables' file system full (the table's
+ * file cannot grow: SQLSTATE 53100, the statement fails, the server stays up), and the WAL's own file
+ * system full (it cannot write a new WAL segment inside a critical section: PANIC, and crash recovery
+ * fails while the disk is still full, so the server stops).
  */
 class PostgresDiskFullTest {
     /** The longest description a meeting takes (MeetingValidation). */
@@ -80,6 +86,73 @@ class PostgresDiskFullTest {
                     pg.startServer();
                 }
                 DatabaseDiskFullTest.assertWritesBackAndKept(api, token, before);
+            }
+        }
+    }
+
+    @Test
+    void aFullWalDiskStopsPostgresAndTheApiAnswers503UntilItIsBackWithNothingAcknowledgedLost() throws Exception {
+        try (SmallDisk walDisk = SmallDisk.mount(48); PostgresServer pg = PostgresServer.startPrivateWithWalIn(walDisk.path())) {
+            String name = "zvc_walfull";
+            try (var c = DriverManager.getConnection(pg.url("postgres"), "zvc", ""); var st = c.createStatement()) {
+                st.execute("CREATE DATABASE " + name);
+            }
+            var db = new DatabaseConfig(pg.url(name), "zvc", "", 5);
+            try (Appliance a = TestAppliance.start(TestAppliance.tempDir(), db)) {
+                var api = new ApiClient(a.httpsPort());
+                String token = api.post("/api/v1/auth/register", null, Map.of("email", "h@example.com", "password", "password1",
+                        "displayName", "H")).json().path("accessToken").asText();
+                String before = api.post("/api/v1/meetings", token, Map.of("title", "Before")).json().path("id").asText();
+
+                Path filler = walDisk.fill();
+                // Each write adds WAL; the current segment has room for a few, then PostgreSQL needs a new one.
+                List<String> acknowledged = new ArrayList<>();
+                List<String> answers = new ArrayList<>();
+                for (int i = 0; i < 3000 && pg.isRunning(); i++) {
+                    var r = api.post("/api/v1/meetings", token, Map.of("title", "During " + i, "description", noise(DESCRIPTION)));
+                    if (r.status() == 201) {
+                        acknowledged.add(r.json().path("id").asText());
+                        continue;
+                    }
+                    answers.add(i + ": " + r.status() + " " + r.errorCode());
+                    assertTrue(r.status() == 503 || r.status() == 507,
+                            "refused clearly, not failed: " + r.status() + " " + r.body());
+                    assertEquals(r.status() == 503 ? "database_unavailable" : "disk_full", r.errorCode(), r.body());
+                }
+                // The loop ends at the first refused connection, which crash recovery gives too: wait for the end of
+                // the story (recovery cannot write its end-of-recovery WAL either, and the postmaster shuts down).
+                String log = "";
+                for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline; Thread.sleep(200)) {
+                    log = Files.readString(pg.logFile());
+                    if (log.contains("PANIC") && log.lastIndexOf("database system is shut down") > log.lastIndexOf("PANIC")) {
+                        break;
+                    }
+                }
+                System.out.println("PostgreSQL's WAL disk full after " + acknowledged.size() + " stored meetings; the API answered: "
+                        + answers + "; PostgreSQL said: " + log.lines().filter(l -> l.contains("PANIC")
+                                || l.contains("FATAL:  could not write") || l.contains("shutting down")).toList());
+                assertTrue(log.contains("PANIC") && log.lastIndexOf("database system is shut down") > log.lastIndexOf("PANIC"),
+                        "PostgreSQL stopped itself on the full WAL disk:\n" + log);
+                assertFalse(pg.isRunning(), "PostgreSQL is down");
+
+                // While it is down, reads and writes are answered 503 database_unavailable within the pool's
+                // connection timeout (5 s), not hung.
+                long t0 = System.nanoTime();
+                for (var r : List.of(api.get("/api/v1/meetings/" + before, token),
+                        api.post("/api/v1/meetings", token, Map.of("title", "While down")))) {
+                    assertEquals(503, r.status(), r.body());
+                    assertEquals("database_unavailable", r.errorCode(), r.body());
+                }
+                System.out.printf("two requests while it was down answered 503 in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+                Files.delete(filler);
+                pg.startServer(); // as its administrator would, once there is room
+                t0 = System.nanoTime();
+                DatabaseDiskFullTest.assertWritesBackAndKept(api, token, before);
+                System.out.printf("writes succeeded again %d ms after PostgreSQL was back%n", (System.nanoTime() - t0) / 1_000_000);
+                for (String id : acknowledged) {
+                    assertEquals(200, api.get("/api/v1/meetings/" + id, token).status(), "acknowledged while the WAL disk filled: " + id);
+                }
             }
         }
     }

@@ -36,7 +36,7 @@ public final class PostgresServer implements AutoCloseable {
     /** The JVM-wide server, started on first use. */
     public static synchronized PostgresServer shared() {
         if (shared == null) {
-            shared = start(null);
+            shared = start(null, null);
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "pg-test-stop"));
         }
         return shared;
@@ -58,7 +58,7 @@ public final class PostgresServer implements AutoCloseable {
      * removes it. Costs an initdb, a second or two.
      */
     public static PostgresServer startPrivate() {
-        return start(null);
+        return start(null, null);
     }
 
     /**
@@ -66,7 +66,15 @@ public final class PostgresServer implements AutoCloseable {
      * system the test fills up), WAL in 1 MiB segments so that it fits a few dozen MiB.
      */
     public static PostgresServer startPrivateIn(Path parent) {
-        return start(parent);
+        return start(parent, null);
+    }
+
+    /**
+     * A server of the caller's own whose write-ahead log lives under {@code walParent} (e.g. a small
+     * file system the test fills up) and its tables elsewhere, WAL in 1 MiB segments.
+     */
+    public static PostgresServer startPrivateWithWalIn(Path walParent) {
+        return start(null, walParent);
     }
 
     /** Where the server's log is (what PostgreSQL said when it failed). */
@@ -102,7 +110,7 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    private static PostgresServer start(Path parent) {
+    private static PostgresServer start(Path parent, Path walParent) {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
@@ -116,7 +124,11 @@ public final class PostgresServer implements AutoCloseable {
             int port = Ports.free();
             List<String> initdb = new ArrayList<>(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "zvc",
                     "--auth=trust", "--encoding=UTF8", "--no-sync"));
-            if (parent != null) {
+            if (walParent != null) {
+                // initdb creates it (as the postgres user when run by root: the parent must let it).
+                initdb.add("--waldir=" + walParent.resolve(dir.getFileName() + "-wal"));
+            }
+            if (parent != null || walParent != null) {
                 initdb.add("--wal-segsize=1");
             }
             run(root, initdb);
