@@ -330,7 +330,10 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         // A resumed session goes back to the breakout it was in; a fresh join comes in through the
         // main room (its waiting room and lock) and is moved on once admitted (see admission).
         this.room = resumed ? meeting.breakouts().entryRoom(g.participantId()) : meeting.main();
-        this.media = new ConnectionMedia(room, meeting.breakouts(), g.participantId(), this::send);
+        // Behind the welcome too: once admitted, the SFU may ask for a subscribe offer (someone publishing) on
+        // another thread before the welcome has gone out, and the client drops an offer it has no session for
+        // yet — the SFU would then wait for that offer's answer for ever, and send no other.
+        this.media = new ConnectionMedia(room, meeting.breakouts(), g.participantId(), m -> welcomeGate.send(m, this::send));
         if (resumed && j.keepMedia()) {
             resumedMedia = ctx.keptMedia().take(g.participantId());
         }

@@ -11,7 +11,11 @@ import java.util.function.Consumer;
  * participant at once, and a {@code participantJoined} that overtook the welcome was lost, because
  * the client takes the welcome's older list as the room. Seen when a cluster node died and its
  * participants all rejoined on another node at the same moment (HaproxyFrontTest): one page never
- * showed the other. Threading: any thread; messages leave in the order they were given.
+ * showed the other. The media session's messages (subscribe offers) wait here as well: the SFU asks
+ * for an offer as soon as the participant is attached, and the client opens its media session on the
+ * welcome, so an offer ahead of it went unanswered and the SFU offered nothing more (HaproxyFrontTest
+ * under load: one page never received the other's tracks). Threading: any thread; messages leave in
+ * the order they were given.
  */
 final class WelcomeGate {
     /** Events held until the welcome; null once it was sent. */
