@@ -33,7 +33,8 @@ class InstallableAppTest implements BrowserTest {
 
     @Test
     void chromiumCanInstallItAndItOpensOffline() throws Exception {
-        try (Appliance appliance = TestAppliance.startH2(); Browsers browsers = new Browsers("installable")) {
+        // A browser of its own: Chromium offers no install in a context (Browsers' default), as in incognito.
+        try (Appliance appliance = TestAppliance.startH2(); Browsers browsers = new Browsers("installable").ownProcesses()) {
             String base = "https://localhost:" + appliance.httpsPort();
             CdpPage page = browsers.open(base + "/");
             page.waitFor("navigator.serviceWorker.ready.then((r) => !!r.active)", T);

@@ -123,7 +123,7 @@ class MLineReuseBrowserTest implements BrowserTest {
         int maxMLines = 2 * subscribers.size() + 2; // the other subscribers, the publisher, and who just left
         Map<CdpPage, List<String>> cameraMids = new java.util.HashMap<>();
         String lastId = null;
-        try (Chromium pubs = Chromium.launch()) {
+        try (Chromium pubs = Chromium.context()) {
             for (int i = 0; i < publishers; i++) {
                 String name = "Pub" + i;
                 CdpPage pub = pubs.newPage(url + name);

@@ -80,7 +80,7 @@ class MeetingBrowserTest implements BrowserTest {
     }
 
     private CdpPage join(String code, String name, String extraQuery) {
-        Chromium c = Chromium.launch();
+        Chromium c = Chromium.context();
         browsers.add(c);
         CdpPage page = c.newPage("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=" + name
                 + "&autojoin=1&res=360" + extraQuery);
@@ -168,7 +168,7 @@ class MeetingBrowserTest implements BrowserTest {
                     "displayName", "FF"));
             String code = wideApi.post("/api/v1/meetings", r.json().path("accessToken").asText(),
                     Map.of("title", "Interop", "allowGuests", true)).json().path("code").asText();
-            Chromium c = Chromium.launch();
+            Chromium c = Chromium.context();
             browsers.add(c);
             CdpPage chrome = c.newPage("https://localhost:" + wide.httpsPort() + "/j/" + code + "?name=Chrome&autojoin=1&res=360");
             pages.add(chrome);
@@ -227,7 +227,7 @@ class MeetingBrowserTest implements BrowserTest {
     /** Opens the client signed in as the host (tokens in localStorage, as the sign-in page stores them). */
     private CdpPage hostPage(String code) {
         var login = api.post("/api/v1/auth/login", null, Map.of("email", "host@example.com", "password", "host password"));
-        Chromium c = Chromium.launch();
+        Chromium c = Chromium.context();
         browsers.add(c);
         CdpPage page = c.newPage("https://localhost:" + appliance.httpsPort() + "/");
         pages.add(page);
@@ -242,7 +242,7 @@ class MeetingBrowserTest implements BrowserTest {
         var r = api.post("/api/v1/meetings", hostToken, Map.of("title", "Waiting room", "allowGuests", true, "waitingRoom", true));
         String code = r.json().path("code").asText();
         CdpPage host = hostPage(code);
-        Chromium c = Chromium.launch();
+        Chromium c = Chromium.context();
         browsers.add(c);
         CdpPage guest = c.newPage("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=Gail&autojoin=1&res=360");
         pages.add(guest);

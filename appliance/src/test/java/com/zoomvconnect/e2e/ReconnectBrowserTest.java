@@ -50,7 +50,7 @@ class ReconnectBrowserTest implements BrowserTest {
 
     @Test
     void aReconnectLeavesOneCameraAndMicrophoneAndOneMuteShortcut() throws Exception {
-        try (Appliance appliance = TestAppliance.startH2(); Chromium chromium = Chromium.launch()) {
+        try (Appliance appliance = TestAppliance.startH2(); Chromium chromium = Chromium.context()) {
             var api = new ApiClient(appliance.httpsPort());
             String token = api.post("/api/v1/auth/register", null, Map.of("email", "host@example.com", "password", "host password",
                     "displayName", "Host")).json().path("accessToken").asText();

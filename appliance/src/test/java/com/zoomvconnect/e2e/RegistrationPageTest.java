@@ -34,7 +34,7 @@ class RegistrationPageTest implements BrowserTest {
         var config = new AppConfig(c.dataDir(), c.server(), c.tls(), c.database(), new AuthConfig(a.accessTokenTtl(),
                 a.refreshTokenTtl(), a.joinTokenTtl(), a.maxFailuresPerAccount(), a.maxFailuresPerClient(), a.failureWindow(),
                 a.password(), domains), c.media(), c.source(), c.recording());
-        try (Appliance appliance = Appliance.start(config); Chromium chromium = Chromium.launch()) {
+        try (Appliance appliance = Appliance.start(config); Chromium chromium = Chromium.context()) {
             var api = new ApiClient(appliance.httpsPort());
             String admin = api.post("/api/v1/auth/register", null, Map.of("email", "ada@elsewhere.test", "password", "ada's password",
                     "displayName", "Ada")).json().path("accessToken").asText();
@@ -58,7 +58,7 @@ class RegistrationPageTest implements BrowserTest {
 
     @Test
     void withLdapEnabledTheSignInFieldTakesAPlainUserName() {
-        try (Appliance appliance = TestAppliance.startH2(); Chromium chromium = Chromium.launch()) {
+        try (Appliance appliance = TestAppliance.startH2(); Chromium chromium = Chromium.context()) {
             String base = "https://localhost:" + appliance.httpsPort() + "/";
             CdpPage page = chromium.newPage(base);
             page.waitFor("!!document.querySelector('#signin-email')", T);

@@ -45,7 +45,7 @@ class UserJourneyTest implements BrowserTest {
     }
 
     private CdpPage open(String url) {
-        Chromium c = Chromium.launch();
+        Chromium c = Chromium.context();
         browsers.add(c);
         CdpPage p = c.newPage(url);
         pages.add(p);

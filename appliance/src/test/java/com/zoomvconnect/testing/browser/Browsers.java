@@ -17,18 +17,27 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * The Chromium browsers a test opens, one page each. Closing saves every page's screenshot and
- * console log as build artifacts ({@code target/browser-artifacts/<name>-<i>.png/.log}), then
- * closes pages and browsers.
+ * The Chromium browsers a test opens, one page each. A page opened without flags gets a browser
+ * context of its own in the Chromium the JVM shares ({@link Chromium#context}), unless the test asks
+ * for {@link #ownProcesses}; one with flags a Chromium of its own. Closing saves every page's
+ * screenshot and console log as build artifacts ({@code target/browser-artifacts/<name>-<i>.png/.log}),
+ * then closes pages and browsers.
  */
 public final class Browsers implements AutoCloseable {
     private final String name;
     private final List<Chromium> browsers = new ArrayList<>();
     private final List<CdpPage> pages = new ArrayList<>();
     private final Deque<CdpPage> blank = new ArrayDeque<>();
+    private boolean shared = true;
 
     public Browsers(String name) {
         this.name = name;
+    }
+
+    /** Every page of these in a browser process of its own (what a shared browser's context cannot be: see {@link Chromium#context}). */
+    public Browsers ownProcesses() {
+        shared = false;
+        return this;
     }
 
     /** Where screenshots and logs go (created). */
@@ -43,18 +52,18 @@ public final class Browsers implements AutoCloseable {
     }
 
     /**
-     * Starts {@code count} Chromiums showing about:blank, which the next {@code open(url)} calls
-     * without flags navigate instead of starting their own. A Chromium starts in 2–3 s on an idle
-     * two-core machine, but in 30 s and more beside four pages already in a call (measured with
-     * five pages: all joined 53 s after the first start rather than 88–138 s): a test with many
-     * pages starts them all before the first joins. {@code flags} add to every one's defaults.
+     * Opens {@code count} pages on about:blank, which the next {@code open(url)} calls without flags
+     * navigate instead of opening their own. A Chromium starts in 2–3 s on an idle two-core machine,
+     * but in 30 s and more beside four pages already in a call (measured with five pages: all joined
+     * 53 s after the first start rather than 88–138 s): a test with many pages opens them all before
+     * the first joins. {@code flags} add to every one's defaults (and give each a browser of its own).
      */
     public Browsers prelaunch(int count, String... flags) {
         // Started side by side: five took 13 s one after another and 9.3 s together on a quiet machine.
         List<Chromium> started = Collections.synchronizedList(new ArrayList<>());
         try {
             inParallel(IntStream.range(0, count).boxed().toList(), i -> {
-                Chromium c = Chromium.launch(flags);
+                Chromium c = browser(flags);
                 started.add(c);
                 return c;
             });
@@ -65,7 +74,7 @@ public final class Browsers implements AutoCloseable {
         return this;
     }
 
-    /** A new Chromium with {@code flags} (or one {@link #prelaunch started} before, if none), showing {@code url}. */
+    /** A new page showing {@code url}: one {@link #prelaunch opened} before if there are no flags and one is left, else a new browser (context). */
     public CdpPage open(String url, String... flags) {
         if (flags.length == 0 && !blank.isEmpty()) {
             CdpPage page = blank.poll();
@@ -73,11 +82,15 @@ public final class Browsers implements AutoCloseable {
             page.navigate(url, Duration.ofSeconds(30));
             return page;
         }
-        Chromium c = Chromium.launch(flags);
+        Chromium c = browser(flags);
         browsers.add(c);
         CdpPage page = c.newPage(url);
         pages.add(page);
         return page;
+    }
+
+    private Chromium browser(String... flags) {
+        return flags.length == 0 && shared ? Chromium.context() : Chromium.launch(flags);
     }
 
     /** A page of {@code browser}, launched elsewhere (e.g. in a network namespace) and closed with the others. */

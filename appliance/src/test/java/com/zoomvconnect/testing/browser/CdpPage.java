@@ -25,13 +25,27 @@ public final class CdpPage implements BrowserPage {
     }
 
     static CdpPage open(String browserWsUrl, String url, Duration timeout) {
+        return open(browserWsUrl, null, url, timeout);
+    }
+
+    /**
+     * A new tab in browser context {@code contextId} (null: the browser's default one). A context's tab
+     * gets a window of its own, 1280×800 as a browser of its own would, and is told it has the focus
+     * (only one window of a browser has it really).
+     */
+    static CdpPage open(String browserWsUrl, String contextId, String url, Duration timeout) {
         var page = new CdpPage(browserWsUrl);
-        JsonNode created = page.call(null, "Target.createTarget", Map.of("url", "about:blank"));
+        Map<String, Object> target = contextId == null ? Map.of("url", "about:blank")
+                : Map.of("url", "about:blank", "browserContextId", contextId, "newWindow", true, "width", 1280, "height", 800);
+        JsonNode created = page.call(null, "Target.createTarget", target);
         page.targetId = created.path("targetId").asText();
         JsonNode attached = page.call(null, "Target.attachToTarget", Map.of("targetId", page.targetId, "flatten", true));
         page.sessionId = attached.path("sessionId").asText();
         page.call("Page.enable", Map.of());
         page.call("Runtime.enable", Map.of());
+        if (contextId != null) {
+            page.call("Emulation.setFocusEmulationEnabled", Map.of("enabled", true));
+        }
         // RNNoise (on by default for people) costs every test browser CPU the suite does not have on
         // two cores: off unless a test turns it on (BackgroundEffectsBrowserTest does, and checks it).
         page.addScriptOnNewDocument("try { if (localStorage.getItem('zvc.noiseSuppression') === null) "
