@@ -112,8 +112,10 @@ class E2eeBrowserTest implements BrowserTest {
 
     @Test
     void chromiumAndFirefoxInAnE2eeMeetingDecodeEachOtherWhileTheSfuForwardsUndecodableMedia() throws Exception {
-        // Firefox only pairs with non-loopback candidates: this appliance listens on every interface.
-        try (Appliance a = TestAppliance.startH2OnAllInterfaces(); Browsers browsers = new Browsers("e2ee-meeting")) {
+        // Firefox only pairs with non-loopback candidates: this appliance listens on every interface. Browsers of
+        // their own: with contexts of the shared Chromium, Bob's page re-joined for the control below sent 53
+        // low-layer frames in 90 s in one full run (why is not found; a re-joined page was slow before, too).
+        try (Appliance a = TestAppliance.startH2OnAllInterfaces(); Browsers browsers = new Browsers("e2ee-meeting").ownProcesses()) {
             var api = new ApiClient(a.httpsPort());
             JsonNode login = api.post("/api/v1/auth/register", null, Map.of("email", "host@example.com", "password", "password1",
                     "displayName", "Hana")).json();
