@@ -44,20 +44,27 @@ class PostgresDiskFullTest {
         return out.toString();
     }
 
+    /** A host and one meeting ("Before") stored through an appliance on a new database {@code database} of {@code pg}; then {@code body}. */
+    private static void withAStoredMeeting(PostgresServer pg, String database, Body body) throws Exception {
+        try (var c = DriverManager.getConnection(pg.url("postgres"), "zvc", ""); var st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + database);
+        }
+        try (Appliance a = TestAppliance.start(TestAppliance.tempDir(), new DatabaseConfig(pg.url(database), "zvc", "", 5))) {
+            var api = new ApiClient(a.httpsPort());
+            String token = api.post("/api/v1/auth/register", null, Map.of("email", "h@example.com", "password", "password1",
+                    "displayName", "H")).json().path("accessToken").asText();
+            body.run(api, token, api.post("/api/v1/meetings", token, Map.of("title", "Before")).json().path("id").asText());
+        }
+    }
+
+    private interface Body {
+        void run(ApiClient api, String token, String before) throws Exception;
+    }
+
     @Test
     void aFullDiskUnderPostgresRefusesWritesClearlyAndKeepsWhatWasAcknowledged() throws Exception {
         try (SmallDisk disk = SmallDisk.mount(96); PostgresServer pg = PostgresServer.startPrivateIn(disk.path())) {
-            String name = "zvc_full";
-            try (var c = DriverManager.getConnection(pg.url("postgres"), "zvc", ""); var st = c.createStatement()) {
-                st.execute("CREATE DATABASE " + name);
-            }
-            var db = new DatabaseConfig(pg.url(name), "zvc", "", 5);
-            try (Appliance a = TestAppliance.start(TestAppliance.tempDir(), db)) {
-                var api = new ApiClient(a.httpsPort());
-                String token = api.post("/api/v1/auth/register", null, Map.of("email", "h@example.com", "password", "password1",
-                        "displayName", "H")).json().path("accessToken").asText();
-                String before = api.post("/api/v1/meetings", token, Map.of("title", "Before")).json().path("id").asText();
-
+            withAStoredMeeting(pg, "zvc_full", (api, token, before) -> {
                 Path filler = disk.fill();
                 // Rows fit in PostgreSQL's buffers and its current WAL segment for a while: writes go on until
                 // PostgreSQL needs a new segment or a data page written out, then fail (bounded).
@@ -87,24 +94,14 @@ class PostgresDiskFullTest {
                     pg.startServer();
                 }
                 DatabaseDiskFullTest.assertWritesBackAndKept(api, token, before);
-            }
+            });
         }
     }
 
     @Test
     void aFullWalDiskStopsPostgresAndTheApiAnswers503UntilItIsBackWithNothingAcknowledgedLost() throws Exception {
         try (SmallDisk walDisk = SmallDisk.mount(48); PostgresServer pg = PostgresServer.startPrivateWithWalIn(walDisk.path())) {
-            String name = "zvc_walfull";
-            try (var c = DriverManager.getConnection(pg.url("postgres"), "zvc", ""); var st = c.createStatement()) {
-                st.execute("CREATE DATABASE " + name);
-            }
-            var db = new DatabaseConfig(pg.url(name), "zvc", "", 5);
-            try (Appliance a = TestAppliance.start(TestAppliance.tempDir(), db)) {
-                var api = new ApiClient(a.httpsPort());
-                String token = api.post("/api/v1/auth/register", null, Map.of("email", "h@example.com", "password", "password1",
-                        "displayName", "H")).json().path("accessToken").asText();
-                String before = api.post("/api/v1/meetings", token, Map.of("title", "Before")).json().path("id").asText();
-
+            withAStoredMeeting(pg, "zvc_walfull", (api, token, before) -> {
                 Path filler = walDisk.fill();
                 // Each write adds WAL; the current segment has room for a few, then PostgreSQL needs a new one.
                 List<String> acknowledged = new ArrayList<>();
@@ -155,7 +152,7 @@ class PostgresDiskFullTest {
                 for (String id : acknowledged) {
                     assertEquals(200, api.get("/api/v1/meetings/" + id, token).status(), "acknowledged while the WAL disk filled: " + id);
                 }
-            }
+            });
         }
     }
 }
