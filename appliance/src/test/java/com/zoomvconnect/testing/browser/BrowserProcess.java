@@ -27,7 +27,7 @@ final class BrowserProcess implements AutoCloseable {
         this.process = process;
         this.profile = profile;
         this.wsUrl = wsUrl;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::kill));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close)); // killed, and its profile removed, if still there
     }
 
     /** The browser's own process (its renderers, GPU and utility processes are its descendants). */
