@@ -24,10 +24,6 @@ public final class CdpPage implements BrowserPage {
         this.socket = new ProtocolSocket(browserWsUrl, this::onEvent);
     }
 
-    static CdpPage open(String browserWsUrl, String url, Duration timeout) {
-        return open(browserWsUrl, null, url, timeout);
-    }
-
     /**
      * A new tab in browser context {@code contextId} (null: the browser's default one). A context's tab
      * gets a window of its own, 1280×800 as a browser of its own would, and is told it has the focus
