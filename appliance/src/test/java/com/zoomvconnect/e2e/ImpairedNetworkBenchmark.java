@@ -2,6 +2,7 @@ package com.zoomvconnect.e2e;
 
 import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.e2e.ImpairedLink.Condition;
+import com.zoomvconnect.media.bwe.ProbeOutcome;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.BrowserTest;
 import com.zoomvconnect.testing.DelayLine;
@@ -82,7 +83,7 @@ class ImpairedNetworkBenchmark implements BrowserTest {
                     WARM_UP_S, refFps, refHeight, delay.forwarded()));
             table.append("| condition | started from | video loss | freezes (s) | longest without a frame | first step down / first freeze |"
                     + " while impaired (last 10 s) | lowest height | audio concealed | longest audio gap | first frame after | fps back after |"
-                    + " reference back after | layer switches, keyframe requests, probe clusters |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + " reference back after | layer switches, keyframe requests, probe clusters (raised / no rise / saturated / lost / strained / given up) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             double[] on = new double[conditions.size()];
             double[] off = new double[conditions.size()];
             double[] settled = new double[conditions.size()];
@@ -183,13 +184,22 @@ class ImpairedNetworkBenchmark implements BrowserTest {
         double recovered = tr.recovered(off, end, 0.8 * refFps, refHeight);
         double fpsBack = tr.recovered(off, end, 0.8 * refFps, 0);
         String from = Double.isNaN(settled) ? "not back after " + SETTLE_S + " s" : "reference";
-        return String.format(Locale.ROOT, "| %s | %s | %.1f %% | %.0f (%.1f s) | %.1f s | %s / %s | %dp, %.1f fps | %dp | %.1f %% (%.0f events) | %.1f s | %s | %s | %s | %d, %d, %d |%n",
+        return String.format(Locale.ROOT, "| %s | %s | %.1f %% | %.0f (%.1f s) | %.1f s | %s / %s | %dp, %.1f fps | %dp | %.1f %% (%.0f events) | %.1f s | %s | %s | %s | %d, %d, %d (%s) |%n",
                 c.label, from, lossPct, freezes, freezeS, tr.longestFrameGap(on, end) / 1000, seconds(stepDown, on), seconds(firstFreeze, on),
                 tr.at(off).height(), lateFps, lowest == Integer.MAX_VALUE ? 0 : lowest, concealedPct,
                 a1.concealmentEvents() - a0.concealmentEvents(), tr.longestAudioGap(on, end) / 1000,
                 seconds(firstFrame, off), seconds(fpsBack, off), seconds(recovered, off),
                 delta(before, after, "layer_switches"), delta(before, after, "keyframe_requests"),
-                delta(before, after, "probe_clusters"));
+                delta(before, after, "probe_clusters"), probeOutcomes(before, after));
+    }
+
+    /** How the probe clusters of a condition ended, in the order of {@link ProbeOutcome}. */
+    private static String probeOutcomes(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder b = new StringBuilder();
+        for (ProbeOutcome o : ProbeOutcome.values()) {
+            b.append(b.isEmpty() ? "" : " / ").append(delta(before, after, "probe_" + o.name().toLowerCase(Locale.ROOT)));
+        }
+        return b.toString();
     }
 
     private static long delta(Map<String, Long> before, Map<String, Long> after, String key) {

@@ -6,8 +6,11 @@ package com.zoomvconnect.media.bwe;
  * subscriber's tracks need; at the need, but at most three times the estimate (libwebrtc's
  * first step), so a path back from a low rate is found in two or three clusters; at once again
  * after a probe that raised the estimate, after a wait of 0.5 s, then 1 s, after one that did
- * not (so a path back from an impairment is found within about a second). The estimator adds the rest of the gate (no probe during loss, delay growth or one in
- * flight). Plain state; used under its {@link SendSideEstimator}'s lock.
+ * not; at once again when the estimator sees the path free up ({@link #pathFreed}: queues
+ * draining, loss gone, feedback back after a blackout), so the wait after failed probes during an
+ * impairment does not delay finding the path once it lifts. The estimator adds the rest of the
+ * gate (no probe during loss, delay growth or with one in flight). Plain state; used under its
+ * {@link SendSideEstimator}'s lock.
  */
 final class ProbeController {
     static final long FIRST_RETRY_US = 500_000;
@@ -33,6 +36,14 @@ final class ProbeController {
         } else {
             notBeforeUs = nowUs + Math.min(MAX_RETRY_US, FIRST_RETRY_US << failures);
             failures = Math.min(failures + 1, 8);
+        }
+    }
+
+    /** The path shows room again at {@code nowUs}: the wait after failed probes is over. */
+    void pathFreed(long nowUs) {
+        if (failures > 0) {
+            failures = 0;
+            notBeforeUs = Math.min(notBeforeUs, nowUs);
         }
     }
 }

@@ -21,7 +21,11 @@ package com.zoomvconnect.media.bwe;
  *       sends a short cluster of padding at up to three times the estimate ({@link #startProbe},
  *       {@link ProbeController}); when its feedback shows the path took that rate without loss
  *       or delay growth, the estimate jumps to it ({@link ProbeCluster}). Without this an
- *       estimate that fell to 0.3 Mbit/s needs some 20 s of 8 %/s growth to carry 1.5 Mbit/s.</li>
+ *       estimate that fell to 0.3 Mbit/s needs some 20 s of 8 %/s growth to carry 1.5 Mbit/s.
+ *       Loss gates probing until the last second's figure is clean or, sooner, until
+ *       {@link #CLEAN_RUN} packets in a row have arrived (an impairment that lifted shows there
+ *       first); signs that the path freed up (queues draining, loss gone, feedback back after a
+ *       blackout) end the wait after failed probes.</li>
  * </ul>
  *
  * Times are microseconds on the SFU's monotonic clock (send) and the subscriber's feedback clock
@@ -40,6 +44,13 @@ public final class SendSideEstimator {
     private static final int WINDOW = 20;
     private static final double SMOOTHING = 0.9;
     private static final double GAIN = 4;
+    /**
+     * Packets arrived in a row, none lost, that clear the loss gate before the next one-second
+     * loss figure does: at 10 % random loss a run this long comes one time in 70.
+     */
+    static final int CLEAN_RUN = 40;
+    /** Feedback after this long without any is feedback back after a blackout. */
+    private static final long FEEDBACK_GAP_US = 1_000_000;
 
     public enum Usage { NORMAL, OVERUSE, UNDERUSE }
 
@@ -52,8 +63,12 @@ public final class SendSideEstimator {
     private final int[] sentCluster = new int[HISTORY];
     private final ProbeController probes = new ProbeController();
     private final ProbeCluster cluster = new ProbeCluster();
+    private final java.util.function.Consumer<ProbeOutcome> outcomes;
     private int nextClusterId = 1;
     private long probesRaised;
+    /** Packets reported arrived since the last one reported lost. */
+    private int cleanRun;
+    private long lastFeedbackUs = -1;
 
     private long estimate;
     private long lastUpdateUs = -1;
@@ -88,11 +103,19 @@ public final class SendSideEstimator {
     /** A loss measurement above 10 % has not cut the estimate yet. */
     private boolean lossCutPending;
     private long lastDecreaseUs = -1;
+    /** The last cut for delay growth (overuse), which holds probing off for a second. */
+    private long lastDelayDecreaseUs = -1;
 
     public SendSideEstimator(long startBps, long maxBps) {
+        this(startBps, maxBps, o -> { });
+    }
+
+    /** {@code outcomes} hears how each probe cluster ended (called under this estimator's lock). */
+    public SendSideEstimator(long startBps, long maxBps, java.util.function.Consumer<ProbeOutcome> outcomes) {
         this.estimate = startBps;
         this.startBps = startBps;
         this.maxBps = maxBps;
+        this.outcomes = outcomes;
     }
 
     /** A packet with transport-wide sequence number {@code seq} (16 bits) of {@code bytes} left at {@code sendUs}. */
@@ -110,6 +133,10 @@ public final class SendSideEstimator {
 
     /** Feedback from the subscriber, processed at {@code nowUs} (SFU clock). */
     public synchronized void onFeedback(TransportFeedback.Decoded fb, long nowUs) {
+        if (lastFeedbackUs >= 0 && nowUs - lastFeedbackUs > FEEDBACK_GAP_US) {
+            probes.pathFreed(nowUs); // back after a blackout
+        }
+        lastFeedbackUs = nowUs;
         long[] arrivals = fb.arrivalsUs();
         for (int k = 0; k < arrivals.length; k++) {
             int seq = (fb.baseSeq() + k) & 0xFFFF;
@@ -125,9 +152,13 @@ public final class SendSideEstimator {
             }
             if (arrivals[k] == TransportFeedback.LOST) {
                 lostRecent++;
+                cleanRun = 0;
                 continue;
             }
             receivedRecent++;
+            if (++cleanRun == CLEAN_RUN && lossFraction > 0.02) {
+                probes.pathFreed(nowUs); // the loss the last figure shows is over
+            }
             ack(arrivals[k], size);
             packet(send, arrivals[k], nowUs);
         }
@@ -149,18 +180,19 @@ public final class SendSideEstimator {
 
     /**
      * Starts a probe cluster if the estimate is below {@code needBps} (what the subscriber's
-     * tracks need) and probing is allowed now: no loss above 2 % in the last measurement, no delay
-     * growth (overuse) nor draining queues (underuse), no cut in the last second, no cluster in
-     * flight. Every packet sent from now until {@link #endProbe} belongs to it. Returns the
-     * cluster's target rate, 0 for no probe.
+     * tracks need) and probing is allowed now: no loss (see {@link #lossClear}), no delay growth
+     * (overuse) nor a cut for it in the last second, no cluster in flight. Draining queues
+     * (underuse) do not hold it off: they mean the path has room. Every packet sent from now until
+     * {@link #endProbe} belongs to it. Returns the cluster's target rate, 0 for no probe.
      */
     public synchronized long startProbe(long needBps, long nowUs) {
         if (cluster.timedOut(nowUs)) {
             cluster.clear(); // its feedback never came (a blackout): as a probe that found no room
             probes.result(false, nowUs);
+            outcomes.accept(ProbeOutcome.GIVEN_UP);
         }
-        if (cluster.inFlight() || usage != Usage.NORMAL || lossFraction > 0.02
-                || lastDecreaseUs >= 0 && nowUs - lastDecreaseUs < 1_000_000) {
+        if (cluster.inFlight() || usage == Usage.OVERUSE || !lossClear()
+                || lastDelayDecreaseUs >= 0 && nowUs - lastDelayDecreaseUs < 1_000_000) {
             return 0;
         }
         long target = probes.target(estimate, needBps, maxBps, nowUs);
@@ -187,20 +219,35 @@ public final class SendSideEstimator {
     }
 
     /**
+     * No loss to speak of: the last one-second figure is at most 2 %, or the last
+     * {@link #CLEAN_RUN} packets all arrived.
+     */
+    private boolean lossClear() {
+        return lossFraction <= 0.02 || cleanRun >= CLEAN_RUN;
+    }
+
+    /**
      * A cluster's packets are all accounted for. Its rate becomes the estimate only if that is a
      * rise and the path showed no sign of strain: none of the cluster lost beyond chance, no loss
-     * above 2 % in the last measurement, no delay growth now, not saturated (so on a path
-     * without room it raises nothing).
+     * (see {@link #lossClear}), no delay growth now, not saturated (so on a path without room it
+     * raises nothing).
      */
     private void resolveProbe(long nowUs) {
-        long rate = Math.min(cluster.rateBps(), Math.min(cluster.targetBps(), maxBps));
-        boolean raised = rate > estimate && !cluster.lossy() && usage != Usage.OVERUSE && lossFraction <= 0.02;
+        long measured = cluster.rateBps();
+        long rate = Math.min(measured, Math.min(cluster.targetBps(), maxBps));
+        ProbeOutcome outcome = cluster.lossy() ? ProbeOutcome.LOST
+                : measured < 0 ? ProbeOutcome.SATURATED
+                : usage == Usage.OVERUSE || !lossClear() ? ProbeOutcome.STRAINED
+                : rate > estimate ? ProbeOutcome.RAISED
+                : ProbeOutcome.NO_RISE;
+        boolean raised = outcome == ProbeOutcome.RAISED;
         if (raised) {
             estimate = rate;
             probesRaised++;
         }
         probes.result(raised, nowUs);
         cluster.clear();
+        outcomes.accept(outcome);
     }
 
     private void ack(long arrivalUs, int size) {
@@ -294,6 +341,9 @@ public final class SendSideEstimator {
             }
         } else if (modified < -threshold) {
             overuseStartUs = -1;
+            if (usage != Usage.UNDERUSE) {
+                probes.pathFreed(nowUs); // queues draining: the path has room again
+            }
             usage = Usage.UNDERUSE;
         } else {
             overuseStartUs = -1;
@@ -332,6 +382,7 @@ public final class SendSideEstimator {
                     long base = acked > 0 ? acked : estimate;
                     estimate = Math.min(estimate, (long) (0.85 * base));
                     lastDecreaseUs = nowUs;
+                    lastDelayDecreaseUs = nowUs;
                 }
             }
             case NORMAL -> {

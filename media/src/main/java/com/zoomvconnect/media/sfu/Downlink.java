@@ -19,8 +19,8 @@ final class Downlink {
     /** Extension id the subscriber accepted on its receive connection (0 = none: no estimate). */
     private volatile int extensionId;
 
-    Downlink(long startBps, long maxBps) {
-        this.estimator = new SendSideEstimator(startBps, maxBps);
+    Downlink(long startBps, long maxBps, SfuCounters counters) {
+        this.estimator = new SendSideEstimator(startBps, maxBps, counters::probeOutcome);
     }
 
     void setExtensionId(int id) {

@@ -1,5 +1,6 @@
 package com.zoomvconnect.media.sfu;
 
+import com.zoomvconnect.media.bwe.ProbeOutcome;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -56,6 +57,8 @@ public final class SfuCounters {
     public final LongAdder probeBytes = new LongAdder();
     /** Clusters ended early by an error while sending. */
     public final LongAdder probeFailures = new LongAdder();
+    /** Clusters by how they ended, by {@link ProbeOutcome}. */
+    private final LongAdder[] probeOutcomes = new LongAdder[ProbeOutcome.values().length];
     /** ICE restarts asked by browsers whose network changed. */
     public final LongAdder iceRestarts = new LongAdder();
     /** Established transports whose browser nominated another address (a network change). */
@@ -67,6 +70,13 @@ public final class SfuCounters {
         for (int i = 0; i < downTrackDrops.length; i++) {
             downTrackDrops[i] = new LongAdder();
         }
+        for (int i = 0; i < probeOutcomes.length; i++) {
+            probeOutcomes[i] = new LongAdder();
+        }
+    }
+
+    void probeOutcome(ProbeOutcome outcome) {
+        probeOutcomes[outcome.ordinal()].increment();
     }
 
     void drop(DropReason reason) {
@@ -110,6 +120,9 @@ public final class SfuCounters {
         m.put("probe_packets", probePackets.sum());
         m.put("probe_bytes", probeBytes.sum());
         m.put("probe_failures", probeFailures.sum());
+        for (ProbeOutcome o : ProbeOutcome.values()) {
+            m.put("probe_" + o.name().toLowerCase(java.util.Locale.ROOT), probeOutcomes[o.ordinal()].sum());
+        }
         m.put("ice_restarts", iceRestarts.sum());
         m.put("ice_path_moves", icePathMoves.sum());
         m.put("drop_bad_integrity", dropBadIntegrity.sum());

@@ -61,7 +61,7 @@ final class SfuParticipant implements ParticipantMedia {
         this.listener = listener;
         this.sfu = sfu;
         this.subscribe = new PeerTransport(PeerTransport.Kind.SUBSCRIBE, this, sfu);
-        this.downlink = new Downlink(sfu.config().downlinkStartBps(), sfu.config().downlinkMaxBps());
+        this.downlink = new Downlink(sfu.config().downlinkStartBps(), sfu.config().downlinkMaxBps(), sfu.counters());
         sfu.register(subscribe);
     }
 

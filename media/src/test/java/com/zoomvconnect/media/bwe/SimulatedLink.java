@@ -12,7 +12,7 @@ import java.util.Random;
 final class SimulatedLink {
     private final SendSideEstimator est;
     private final long queueUs;
-    private final double randomLoss;
+    private double randomLoss;
     private final Random rnd;
     private final List<long[]> sent = new ArrayList<>(); // {seq, arrivalUs or LOST}
     private long linkFreeUs;
@@ -24,6 +24,11 @@ final class SimulatedLink {
         this.queueUs = queueUs;
         this.randomLoss = randomLoss;
         this.rnd = new Random(seed);
+    }
+
+    /** From now on, each packet is lost with this probability (besides the queue's drops). */
+    void randomLoss(double loss) {
+        randomLoss = loss;
     }
 
     /** A packet of {@code size} bytes leaves at {@code now} into a link of {@code capacityBps}. */
