@@ -83,7 +83,7 @@ class ImpairedNetworkBenchmark implements BrowserTest {
                     WARM_UP_S, refFps, refHeight, delay.forwarded()));
             table.append("| condition | started from | video loss | freezes (s) | longest without a frame | first step down / first freeze |"
                     + " while impaired (last 10 s) | lowest height | audio concealed | longest audio gap | first frame after | fps back after |"
-                    + " reference back after | layer switches, keyframe requests, probe clusters (raised / no rise / saturated / lost / strained / given up) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + " reference back after | layer switches, keyframe requests, probe clusters (raised / raised saturated / no rise / unmeasured / lost / strained / given up) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             double[] on = new double[conditions.size()];
             double[] off = new double[conditions.size()];
             double[] settled = new double[conditions.size()];

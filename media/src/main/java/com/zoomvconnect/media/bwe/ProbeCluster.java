@@ -6,8 +6,9 @@ package com.zoomvconnect.media.bwe;
  * media alike) belongs to it; once the feedback has accounted for all of them, the send rate is
  * their bytes (less the last sent) over the time from first to last send, the receive rate their
  * bytes (less the first to arrive) over the time from first to last arrival, and the path took
- * the lower of the two — unless it arrived under 90 % of the send rate (saturated). Plain state,
- * reused for every cluster; used under its {@link SendSideEstimator}'s lock.
+ * the lower of the two — or, if it arrived under 90 % of the send rate (saturated: it queued
+ * somewhere), 95 % of the receive rate, what the path delivered. Plain state, reused for every
+ * cluster; used under its {@link SendSideEstimator}'s lock.
  */
 final class ProbeCluster {
     /** Fewer packets accounted for than this make no measurement (libwebrtc asks for five). */
@@ -127,7 +128,20 @@ final class ProbeCluster {
         return lost > (received + lost) / 20;
     }
 
-    /** The rate the path took, bits/s; -1 when saturated or when the cluster measured nothing usable. */
+    /** Whether the cluster arrived under 90 % of its send rate (meaningful when {@link #rateBps} is not -1). */
+    boolean saturated() {
+        return receiveRate() < 0.9 * sendRate();
+    }
+
+    private double sendRate() {
+        return (bytesReceived - lastSendSize) * 8e6 / (lastSendUs - firstSendUs);
+    }
+
+    private double receiveRate() {
+        return (bytesReceived - firstArrivalSize) * 8e6 / (lastArrivalUs - firstArrivalUs);
+    }
+
+    /** The rate the path took, bits/s; -1 when the cluster measured nothing usable. */
     long rateBps() {
         if (received < MIN_PACKETS) {
             return -1;
@@ -137,16 +151,18 @@ final class ProbeCluster {
         if (sendSpan <= 0 || receiveSpan <= 0 || sendSpan > MAX_SPAN_US || receiveSpan > MAX_SPAN_US) {
             return -1;
         }
-        double sendRate = (bytesReceived - lastSendSize) * 8e6 / sendSpan;
-        double receiveRate = (bytesReceived - firstArrivalSize) * 8e6 / receiveSpan;
+        double sendRate = sendRate();
+        double receiveRate = receiveRate();
         if (receiveRate > 2 * sendRate) {
             return -1; // arrivals bunched up by something other than the path (libwebrtc's kMaxValidRatio)
         }
-        if (receiveRate < 0.9 * sendRate) {
-            // Saturated: arrivals came slower than sending, so the cluster queued up somewhere and the
-            // path has no room for its rate. libwebrtc would take 95 % of the arrival rate as the
-            // estimate; here a probe only ever raises it, so a saturated one measures nothing.
-            return -1;
+        if (saturated()) {
+            // Arrivals came slower than sending, so the cluster queued up somewhere: the path took what
+            // arrived, less a margin (libwebrtc's kTargetUtilizationFraction). On a path without room this
+            // is about the estimate already; when a short cluster's arrivals are only spread by jitter
+            // (a busy receiver), it is still most of the rate, where taking nothing left the estimate
+            // to grow at 8 % a second.
+            return (long) (0.95 * receiveRate);
         }
         return (long) Math.min(sendRate, receiveRate);
     }

@@ -4,10 +4,12 @@ package com.zoomvconnect.media.bwe;
 public enum ProbeOutcome {
     /** The path took its rate: the estimate rose to it. */
     RAISED,
-    /** Measured, but no higher than the estimate already was. */
+    /** It arrived slower than it was sent (it queued somewhere): the estimate rose to 95 % of the arrival rate. */
+    RAISED_SATURATED,
+    /** Measured, but no higher than the estimate already was (saturated or not). */
     NO_RISE,
-    /** Arrivals slower than sending (the path has no room for its rate), or too few packets or too long a span to measure. */
-    SATURATED,
+    /** Too few packets, too long a span or arrivals bunched up: nothing to measure. */
+    UNMEASURED,
     /** The path lost some of the cluster. */
     LOST,
     /** The cluster went through, but the path showed delay growth or loss meanwhile. */

@@ -229,18 +229,19 @@ public final class SendSideEstimator {
     /**
      * A cluster's packets are all accounted for. Its rate becomes the estimate only if that is a
      * rise and the path showed no sign of strain: none of the cluster lost beyond chance, no loss
-     * (see {@link #lossClear}), no delay growth now, not saturated (so on a path without room it
-     * raises nothing).
+     * (see {@link #lossClear}), no delay growth now. A saturated cluster offers 95 % of what
+     * arrived (on a path without room, about the estimate: no rise).
      */
     private void resolveProbe(long nowUs) {
         long measured = cluster.rateBps();
         long rate = Math.min(measured, Math.min(cluster.targetBps(), maxBps));
         ProbeOutcome outcome = cluster.lossy() ? ProbeOutcome.LOST
-                : measured < 0 ? ProbeOutcome.SATURATED
+                : measured < 0 ? ProbeOutcome.UNMEASURED
                 : usage == Usage.OVERUSE || !lossClear() ? ProbeOutcome.STRAINED
-                : rate > estimate ? ProbeOutcome.RAISED
-                : ProbeOutcome.NO_RISE;
-        boolean raised = outcome == ProbeOutcome.RAISED;
+                : rate <= estimate ? ProbeOutcome.NO_RISE
+                : cluster.saturated() ? ProbeOutcome.RAISED_SATURATED
+                : ProbeOutcome.RAISED;
+        boolean raised = outcome == ProbeOutcome.RAISED || outcome == ProbeOutcome.RAISED_SATURATED;
         if (raised) {
             estimate = rate;
             probesRaised++;
