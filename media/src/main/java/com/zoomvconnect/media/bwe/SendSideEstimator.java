@@ -1,5 +1,7 @@
 package com.zoomvconnect.media.bwe;
 
+import java.util.function.Consumer;
+
 /**
  * Send-side bandwidth estimation towards one subscriber, in the spirit of Google Congestion
  * Control (draft-ietf-rmcat-gcc-02): the SFU numbers every packet it sends the subscriber with a
@@ -63,7 +65,7 @@ public final class SendSideEstimator {
     private final int[] sentCluster = new int[HISTORY];
     private final ProbeController probes = new ProbeController();
     private final ProbeCluster cluster = new ProbeCluster();
-    private final java.util.function.Consumer<ProbeOutcome> outcomes;
+    private final Consumer<ProbeOutcome> outcomes;
     private int nextClusterId = 1;
     private long probesRaised;
     /** Packets reported arrived since the last one reported lost. */
@@ -111,7 +113,7 @@ public final class SendSideEstimator {
     }
 
     /** {@code outcomes} hears how each probe cluster ended (called under this estimator's lock). */
-    public SendSideEstimator(long startBps, long maxBps, java.util.function.Consumer<ProbeOutcome> outcomes) {
+    public SendSideEstimator(long startBps, long maxBps, Consumer<ProbeOutcome> outcomes) {
         this.estimate = startBps;
         this.startBps = startBps;
         this.maxBps = maxBps;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -132,7 +133,7 @@ class ProbingTest {
      */
     private record Run(long[] estimate, int[] clustersPerSecond, long probesRaised, long highestRaise) {
         int clusters() {
-            return java.util.Arrays.stream(clustersPerSecond).sum();
+            return Arrays.stream(clustersPerSecond).sum();
         }
 
         /** Seconds from {@code fromS} until the estimate first covers the need, or -1 if never. */
@@ -164,7 +165,7 @@ class ProbingTest {
 
     private static Run simulate(long startBps, long[] capacity, boolean probing, double randomLoss) {
         double[] loss = new double[capacity.length];
-        java.util.Arrays.fill(loss, randomLoss);
+        Arrays.fill(loss, randomLoss);
         return simulate(startBps, capacity, loss, probing);
     }
 
@@ -250,10 +251,10 @@ class ProbingTest {
         // (about 0.2 s of them here) clear the gate before it (1.2 s without that rule, 0.6 s with it).
         long[] link = SimulatedLink.seconds(10, 3_000_000, 15, 1_000_000, 10, 3_000_000);
         double[] loss = new double[link.length];
-        java.util.Arrays.fill(loss, 10, 25, 0.05);
+        Arrays.fill(loss, 10, 25, 0.05);
         Run r = simulate(2_500_000, link, loss, true);
         System.out.println("3 -> 1 Mbit/s with 5 % loss -> 3 Mbit/s, probing: " + perSecond(r)
-                + ", clusters per second " + java.util.Arrays.toString(r.clustersPerSecond()));
+                + ", clusters per second " + Arrays.toString(r.clustersPerSecond()));
         assertTrue(r.estimate()[249] < NEED, "the estimate is short of the need: " + r.estimate()[249]);
         double back = r.secondsToNeed(25);
         System.out.println("need covered after " + back + " s");
@@ -279,7 +280,7 @@ class ProbingTest {
         // once the first loss measurement (a second of feedback) is in, and none raises anything.
         Run r = simulate(300_000, SimulatedLink.seconds(10, 3_000_000), true, 0.10);
         System.out.println("3 Mbit/s with 10 % loss from 0.3 Mbit/s, probing: " + perSecond(r)
-                + ", clusters per second " + java.util.Arrays.toString(r.clustersPerSecond()));
+                + ", clusters per second " + Arrays.toString(r.clustersPerSecond()));
         // A one-second measurement of 10 % loss over some 30 packets comes out at 0 now and then
         // (4 % of the time), and then one cluster may go; ungated it would be one or two a second.
         int later = 0;
