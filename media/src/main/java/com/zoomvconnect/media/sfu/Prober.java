@@ -14,12 +14,17 @@ import java.util.concurrent.locks.LockSupport;
  * transport-wide numbers like media so the subscriber's feedback tells its estimator what the
  * path took. When to probe and at what rate is the estimator's ({@code SendSideEstimator#startProbe});
  * this class only sends, on its own thread, so the packet path is untouched. Bounded: one
- * cluster per subscriber at a time, 20 ms long, at most a few per second while it is short.
+ * cluster per subscriber at a time, 40 ms long, at most a few per second while it is short.
  */
 final class Prober implements AutoCloseable {
-    static final long CLUSTER_NANOS = 20_000_000L;
+    /**
+     * How long a cluster lasts. 20 ms clusters measured too little on a busy receiver: a few
+     * milliseconds of jitter in the arrival times of the first and last packet made a clean path
+     * look saturated, so a path back from an impairment was found in steps of a third.
+     */
+    static final long CLUSTER_NANOS = 40_000_000L;
     /** A cluster that cannot send (no frame ended to pad after) is ended at this age anyway. */
-    private static final long GIVE_UP_NANOS = 60_000_000L;
+    private static final long GIVE_UP_NANOS = 100_000_000L;
     private static final long PACE_NANOS = 1_000_000L;
     /** Padding bytes per packet: at most what the RTP padding count can say, at least enough to matter. */
     private static final int MAX_PADDING = 255;

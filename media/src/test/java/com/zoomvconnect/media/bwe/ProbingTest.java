@@ -247,8 +247,8 @@ class ProbingTest {
     @Test
     void aLossyImpairmentThatLiftsIsProbedAsSoonAsPacketsArriveInARow() {
         // 1 Mbit/s with 5 % random loss for 15 s, then 3 Mbit/s clean: the last one-second loss
-        // figure still shows the loss for up to two seconds after the lift; forty packets in a row
-        // (about 0.2 s of them here) clear the gate before it (1.2 s without that rule, 0.6 s with it).
+        // figure still shows the loss for up to two seconds after the lift; 25 packets in a row
+        // (about 0.1 s of them here) clear the gate before it (1.2 s without that rule, 0.2 s with it).
         long[] link = SimulatedLink.seconds(10, 3_000_000, 15, 1_000_000, 10, 3_000_000);
         double[] loss = new double[link.length];
         Arrays.fill(loss, 10, 25, 0.05);
