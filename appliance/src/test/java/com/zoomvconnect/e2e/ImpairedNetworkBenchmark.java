@@ -197,7 +197,7 @@ class ImpairedNetworkBenchmark implements BrowserTest {
     private static String probeOutcomes(Map<String, Long> before, Map<String, Long> after) {
         StringBuilder b = new StringBuilder();
         for (ProbeOutcome o : ProbeOutcome.values()) {
-            b.append(b.isEmpty() ? "" : " / ").append(delta(before, after, "probe_" + o.name().toLowerCase(Locale.ROOT)));
+            b.append(b.isEmpty() ? "" : " / ").append(delta(before, after, o.counterName()));
         }
         return b.toString();
     }

@@ -130,7 +130,11 @@ final class ProbeCluster {
 
     /** Whether the cluster arrived under 90 % of its send rate (meaningful when {@link #rateBps} is not -1). */
     boolean saturated() {
-        return receiveRate() < 0.9 * sendRate();
+        return saturated(sendRate(), receiveRate());
+    }
+
+    private static boolean saturated(double sendRate, double receiveRate) {
+        return receiveRate < 0.9 * sendRate;
     }
 
     private double sendRate() {
@@ -156,7 +160,7 @@ final class ProbeCluster {
         if (receiveRate > 2 * sendRate) {
             return -1; // arrivals bunched up by something other than the path (libwebrtc's kMaxValidRatio)
         }
-        if (saturated()) {
+        if (saturated(sendRate, receiveRate)) {
             // Arrivals came slower than sending, so the cluster queued up somewhere: the path took what
             // arrived, less a margin (libwebrtc's kTargetUtilizationFraction). On a path without room this
             // is about the estimate already; when a short cluster's arrivals are only spread by jitter

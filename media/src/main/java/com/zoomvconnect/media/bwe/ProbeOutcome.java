@@ -1,6 +1,8 @@
 package com.zoomvconnect.media.bwe;
 
-/** How a bandwidth probe cluster ended (the SFU counts each in its metrics as {@code probe_<name>}). */
+import java.util.Locale;
+
+/** How a bandwidth probe cluster ended (the SFU counts each in its metrics, under {@link #counterName}). */
 public enum ProbeOutcome {
     /** The path took its rate: the estimate rose to it. */
     RAISED,
@@ -15,5 +17,10 @@ public enum ProbeOutcome {
     /** The cluster went through, but the path showed delay growth or loss meanwhile. */
     STRAINED,
     /** Its feedback never came (a blackout). */
-    GIVEN_UP
+    GIVEN_UP;
+
+    /** Its counter's name in the SFU's metrics: {@code probe_raised}, ... */
+    public String counterName() {
+        return "probe_" + name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -121,7 +121,7 @@ public final class SfuCounters {
         m.put("probe_bytes", probeBytes.sum());
         m.put("probe_failures", probeFailures.sum());
         for (ProbeOutcome o : ProbeOutcome.values()) {
-            m.put("probe_" + o.name().toLowerCase(java.util.Locale.ROOT), probeOutcomes[o.ordinal()].sum());
+            m.put(o.counterName(), probeOutcomes[o.ordinal()].sum());
         }
         m.put("ice_restarts", iceRestarts.sum());
         m.put("ice_path_moves", icePathMoves.sum());
