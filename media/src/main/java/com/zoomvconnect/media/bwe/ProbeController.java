@@ -8,7 +8,10 @@ package com.zoomvconnect.media.bwe;
  * after a probe that raised the estimate, after a wait of 0.5 s, then 1 s, after one that did
  * not; at once again when the estimator sees the path free up ({@link #pathFreed}: queues
  * draining, loss gone, feedback back after a blackout), so the wait after failed probes during an
- * impairment does not delay finding the path once it lifts. The estimator adds the rest of the
+ * impairment does not delay finding the path once it lifts — and that probe goes straight to the
+ * need, not to three times the estimate: an estimate cut during the impairment is no measure of
+ * the freed path, and stepping up from it took two clusters and a second or two (libwebrtc probes
+ * after a large drop for the same reason). The estimator adds the rest of the
  * gate (no probe during loss, delay growth or with one in flight). Plain state; used under its
  * {@link SendSideEstimator}'s lock.
  */
@@ -19,17 +22,21 @@ final class ProbeController {
 
     private long notBeforeUs = Long.MIN_VALUE;
     private int failures;
+    /** The path freed up after failed probes, and no cluster has been resolved since. */
+    private boolean freed;
 
     /** The rate to probe at now, 0 for none. */
     long target(long estimate, long needBps, long maxBps, long nowUs) {
         if (needBps <= estimate || estimate >= maxBps || nowUs < notBeforeUs) {
             return 0;
         }
-        return Math.min(Math.min(needBps, STEP * estimate), maxBps);
+        long step = freed ? needBps : STEP * estimate;
+        return Math.min(Math.min(needBps, step), maxBps);
     }
 
     /** A cluster was resolved at {@code nowUs}; {@code raised} whether it raised the estimate. */
     void result(boolean raised, long nowUs) {
+        freed = false;
         if (raised) {
             failures = 0;
             notBeforeUs = nowUs;
@@ -43,6 +50,7 @@ final class ProbeController {
     void pathFreed(long nowUs) {
         if (failures > 0) {
             failures = 0;
+            freed = true;
             notBeforeUs = Math.min(notBeforeUs, nowUs);
         }
     }
