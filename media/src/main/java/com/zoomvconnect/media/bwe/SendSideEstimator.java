@@ -18,7 +18,11 @@ import java.util.function.Consumer;
  *       (up to three times the acknowledged rate, since the SFU sends no probes); on underuse it
  *       holds.</li>
  *   <li><b>Loss-based</b>: above 10 % loss (over the last second of feedback) the estimate is cut
- *       by half the loss fraction, once per such second; above 2 % it may not grow.</li>
+ *       by half the loss fraction, once per such second; above 2 % it may not grow. A blackout's
+ *       losses do not count: when feedback comes back after more than a second without any, the
+ *       packets it reports lost that were sent before the first one it reports arrived were lost
+ *       to the outage (a link down, a handover), not to a queue the sender filled, and cutting for
+ *       them left a recovered path at three quarters of its rate for seconds.</li>
  *   <li><b>Probing</b>: while the estimate is below what the subscriber's tracks need, the SFU
  *       sends a short cluster of padding at up to three times the estimate ({@link #startProbe},
  *       {@link ProbeController}); when its feedback shows the path took that rate without loss
@@ -73,6 +77,8 @@ public final class SendSideEstimator {
     /** Packets reported arrived since the last one reported lost. */
     private int cleanRun;
     private long lastFeedbackUs = -1;
+    /** Packets sent before this (SFU clock) and reported lost were the last blackout's: not counted as loss. */
+    private long blackoutSentBeforeUs = Long.MIN_VALUE;
 
     private long estimate;
     private long lastUpdateUs = -1;
@@ -137,11 +143,12 @@ public final class SendSideEstimator {
 
     /** Feedback from the subscriber, processed at {@code nowUs} (SFU clock). */
     public synchronized void onFeedback(TransportFeedback.Decoded fb, long nowUs) {
+        long[] arrivals = fb.arrivalsUs();
         if (lastFeedbackUs >= 0 && nowUs - lastFeedbackUs > FEEDBACK_GAP_US) {
             probes.pathFreed(nowUs); // back after a blackout
+            blackoutSentBeforeUs = firstArrivedSentUs(fb.baseSeq(), arrivals);
         }
         lastFeedbackUs = nowUs;
-        long[] arrivals = fb.arrivalsUs();
         for (int k = 0; k < arrivals.length; k++) {
             int seq = (fb.baseSeq() + k) & 0xFFFF;
             int i = seq & (HISTORY - 1);
@@ -155,8 +162,10 @@ public final class SendSideEstimator {
                 cluster.onFeedback(send, size, arrivals[k]);
             }
             if (arrivals[k] == TransportFeedback.LOST) {
-                lostRecent++;
-                cleanRun = 0;
+                if (send >= blackoutSentBeforeUs) {
+                    lostRecent++;
+                    cleanRun = 0;
+                }
                 continue;
             }
             receivedRecent++;
@@ -180,6 +189,18 @@ public final class SendSideEstimator {
         if (cluster.complete()) {
             resolveProbe(nowUs);
         }
+    }
+
+    /** The send time of the first packet of this feedback that arrived, or the oldest bound if none did. */
+    private long firstArrivedSentUs(int baseSeq, long[] arrivals) {
+        for (int k = 0; k < arrivals.length; k++) {
+            int seq = (baseSeq + k) & 0xFFFF;
+            int i = seq & (HISTORY - 1);
+            if (arrivals[k] != TransportFeedback.LOST && sentSeq[i] == seq && sentUs[i] != 0) {
+                return sentUs[i];
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     /**

@@ -263,6 +263,22 @@ class ProbingTest {
     }
 
     @Test
+    void aBlackoutsLossesDoNotCutTheEstimateOnceThePathIsBack() {
+        // 3 Mbit/s, then 5 s where every packet is lost (so no feedback comes), then clean again:
+        // the first feedback reports the outage's packets lost. Counted as loss, they cut the
+        // estimate by half the loss fraction just as the path is back (here 4.7 -> 2.4 Mbit/s).
+        long[] link = SimulatedLink.seconds(20, 3_000_000);
+        double[] loss = new double[link.length];
+        Arrays.fill(loss, 10, 15, 1.0);
+        Run r = simulate(2_500_000, link, loss, true);
+        System.out.println("3 Mbit/s with a 5 s blackout at 10 s, probing: " + perSecond(r));
+        long before = r.estimate()[99];
+        for (int i = 150; i < 180; i++) {
+            assertTrue(r.estimate()[i] >= before * 9 / 10, "at " + i / 10.0 + " s: " + r.estimate()[i] + " (before the blackout " + before + ")");
+        }
+    }
+
+    @Test
     void probesOnAPathWithoutRoomRaiseTheEstimateAtMostToItsRate() {
         Run r = simulate(SimulatedLink.seconds(20, 300_000), true, 0);
         System.out.println("0.3 Mbit/s throughout, probing: " + perSecond(r) + ", highest raise " + r.highestRaise());
