@@ -9,10 +9,24 @@ import com.zoomvconnect.testing.Keycloak;
 import com.zoomvconnect.testing.browser.CdpPage;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 
 /** Single sign-on through Keycloak's own login page, as a person does it, shared by the OIDC and SAML browser tests. */
 final class KeycloakSignIn {
+    static final String REALM = "zvc";
+    static final String CLIENT_SECRET = "zvc-test-client-secret";
+    static final String PASSWORD = "kc-password-1";
+
     private KeycloakSignIn() {
+    }
+
+    /**
+     * The test JVM's one Keycloak with the sign-in tests' realm (both classes use the same realm and
+     * values, so Keycloak's kept database serves both); started by {@link KeycloakPrestart} while the
+     * suite runs its classes without a browser, else by the first class that asks.
+     */
+    static Keycloak keycloak() {
+        return Keycloak.shared(REALM, "/keycloak/zvc-realm.json", Map.of("CLIENT_SECRET", CLIENT_SECRET, "USER_PASSWORD", PASSWORD));
     }
 
     /**

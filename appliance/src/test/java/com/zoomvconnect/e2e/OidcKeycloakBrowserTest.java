@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 class OidcKeycloakBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(60);
-    private static final String REALM = "zvc";
-    private static final String SECRET = "zvc-test-client-secret";
-    private static final String PASSWORD = "kc-password-1";
+    private static final String REALM = KeycloakSignIn.REALM;
+    private static final String SECRET = KeycloakSignIn.CLIENT_SECRET;
+    private static final String PASSWORD = KeycloakSignIn.PASSWORD;
 
     private static Appliance appliance;
     private static Keycloak keycloak;
@@ -46,7 +46,7 @@ class OidcKeycloakBrowserTest implements BrowserTest {
     static void start() {
         appliance = TestAppliance.startH2();
         String callback = "https://localhost:" + appliance.httpsPort() + "/api/v1/auth/oidc/callback";
-        keycloak = Keycloak.shared(REALM, "/keycloak/zvc-realm.json", Map.of("CLIENT_SECRET", SECRET, "USER_PASSWORD", PASSWORD));
+        keycloak = KeycloakSignIn.keycloak();
         keycloak.setRedirectUris(REALM, "zoomvconnect", List.of(callback));
         keycloak.setPostLogoutRedirectUris(REALM, "zoomvconnect", List.of("https://localhost:" + appliance.httpsPort() + "/"));
         keycloak.setMember(REALM, "alan", "zvc-admins", false); // Keycloak's database outlives a run

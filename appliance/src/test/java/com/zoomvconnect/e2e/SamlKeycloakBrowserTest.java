@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class SamlKeycloakBrowserTest implements BrowserTest {
     private static final Duration T = Duration.ofSeconds(60);
-    private static final String REALM = "zvc";
-    private static final String PASSWORD = "kc-password-1";
+    private static final String REALM = KeycloakSignIn.REALM;
+    private static final String PASSWORD = KeycloakSignIn.PASSWORD;
 
     private static Appliance appliance;
     private static Keycloak keycloak;
@@ -41,9 +41,7 @@ class SamlKeycloakBrowserTest implements BrowserTest {
     static void start() {
         appliance = TestAppliance.startH2();
         String base = "https://localhost:" + appliance.httpsPort();
-        // The same realm file (and values) as the OIDC test, so Keycloak's kept database serves both.
-        keycloak = Keycloak.shared(REALM, "/keycloak/zvc-realm.json",
-                Map.of("CLIENT_SECRET", "zvc-test-client-secret", "USER_PASSWORD", PASSWORD));
+        keycloak = KeycloakSignIn.keycloak();
         keycloak.putSamlClient(REALM, base + "/api/v1/auth/saml/metadata", base + "/api/v1/auth/saml/acs");
         keycloak.setMember(REALM, "grace", "zvc-admins", true);
         System.out.println("Keycloak " + Keycloak.VERSION + " answered after " + keycloak.startupTime().toMillis() + " ms");
