@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>java -cp zoomvconnect.jar com.zoomvconnect.loadgen.LoadGen --url https://localhost:8443
  *      --subscribers 50 --seconds 20 [--publishers 1] [--bitrate 500000] [--fps 30] [--server-pid PID]
  *      [--simulcast true] [--tile-height 180] [--expect-video 9] [--verify-every 10] [--receive-threads 2]
- *      [--others count|sink] [--settle 3]</pre>
+ *      [--others count|sink] [--settle 3] [--pace 2.5]</pre>
  *
  * With {@code --verify-every K} only every K-th subscriber decrypts and checks what it receives
  * (and measures delay); the others count packets, loss, frames and freezes from the RTP header,
@@ -34,6 +34,9 @@ import java.util.Map;
  * connected: long enough for keyframes and layer switches, and, near saturation, for the backlog
  * that built up while hundreds of subscribers joined to drain (a queue that has not drained shows
  * as a publisher-to-subscriber delay of hundreds of milliseconds and a sent rate above the steady one).
+ *
+ * <p>With {@code --pace F} publishers pace their video at F times their total rate, as browsers
+ * do (libwebrtc: 2.5); without it a frame's packets, every layer's, leave back to back.
  *
  * <p>With {@code --simulcast true} publishers send three layers (bitrate is the top one's); with
  * {@code --tile-height} every subscriber reports that tile height for every publisher, so the
@@ -62,6 +65,7 @@ public final class LoadGen {
         int receiveThreads = Math.max(0, Integer.parseInt(a.getOrDefault("receive-threads", "0")));
         boolean sinks = "sink".equals(a.getOrDefault("others", "count"));
         int settle = Math.max(0, Math.min(120, Integer.parseInt(a.getOrDefault("settle", "3"))));
+        double pace = Math.max(0, Double.parseDouble(a.getOrDefault("pace", "0")));
 
         String token = account(url, a.getOrDefault("email", "loadgen@example.invalid"), a.getOrDefault("password", "loadgen-password"));
         String code = SignalClient.post(url, "/meetings", token, Map.of("title", "load test", "allowGuests", true)).path("code").asText();
@@ -75,6 +79,7 @@ public final class LoadGen {
         try {
             for (int i = 0; i < publishers; i++) {
                 pubs.add(SyntheticPublisher.start(url, code, "publisher" + i, bitrate, fps, simulcast));
+                pubs.get(i).pace(pace);
             }
             // Audio from every publisher; video from all of them, or from last-N of them (--expect-video).
             int streams = publishers + Math.min(publishers, Integer.parseInt(a.getOrDefault("expect-video", "" + publishers)));
@@ -129,8 +134,8 @@ public final class LoadGen {
             long lost = after[2] - before[2];
             double cpu = serverPid > 0 ? (cpuAfter - cpuBefore) / 100.0 / secs : Double.NaN;
             System.out.printf(Locale.ROOT, "publishers=%d subscribers=%d connected=%d seconds=%.1f bitrate=%d fps=%d"
-                    + " decrypting=%d%n", publishers, subscribers, connected, secs, bitrate, fps,
-                    (subscribers + verifyEvery - 1) / verifyEvery);
+                    + " decrypting=%d pace=%s%n", publishers, subscribers, connected, secs, bitrate, fps,
+                    (subscribers + verifyEvery - 1) / verifyEvery, pace > 0 ? pace + "x" : "none");
             System.out.printf(Locale.ROOT, "received packets/s=%.0f (per measuring subscriber %.1f, %d measuring)  Mbit/s=%.1f%n",
                     packets / secs, packets / secs / Math.max(1, measuring), measuring, (after[1] - before[1]) * 8 / secs / 1e6);
             double sent = (sfuAfter.getOrDefault("rtp_out", 0L) - sfuBefore.getOrDefault("rtp_out", 0L)) / secs;

@@ -20,6 +20,12 @@ import java.util.concurrent.TimeUnit;
  * with its send time so subscribers can measure delay. With simulcast, the video goes out as
  * three layers q/h/f (1/10, 1/3 and all of the bitrate), each carrying mid and rid header
  * extensions like a browser's, with its own SSRC, numbering and keyframes.
+ *
+ * <p>By default a frame's packets (every layer's) leave back to back, the worst case for the
+ * SFU's fan-out. {@link #pace} spreads them as a browser's pacer does (libwebrtc's PacedSender
+ * sends at 2.5 times the target rate): video packets queue and leave one at a time at {@code
+ * factor} times the publisher's total rate, audio going first; each packet's time stamp is its
+ * real send time.
  */
 public final class SyntheticPublisher implements AutoCloseable {
     static final int MAX_PAYLOAD = 1100;
@@ -39,6 +45,10 @@ public final class SyntheticPublisher implements AutoCloseable {
     /** The RFC 6464 level sent with every audio packet: 0 loudest, 127 silence. */
     public volatile int audioLevel = 127;
     private final java.util.concurrent.ConcurrentLinkedQueue<JsonNode> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** 0 to send each frame's packets back to back, else the pacing rate as a multiple of the total bitrate. */
+    private volatile double pacing;
+    /** Video packets waiting to be paced out (sender thread only). */
+    private final Pacer pacer = new Pacer();
 
     /** One video encoding: its SSRC, numbering and keyframe state. */
     private static final class Layer {
@@ -129,6 +139,18 @@ public final class SyntheticPublisher implements AutoCloseable {
         sender = Thread.ofPlatform().name("loadgen-publisher").daemon().start(this::sendLoop);
     }
 
+    /**
+     * From now on, sends video paced at {@code factor} times the publisher's total rate (audio and
+     * every layer), as browsers do; 0 sends each frame's packets back to back.
+     */
+    public void pace(double factor) {
+        pacing = Math.max(0, factor);
+    }
+
+    private long totalBps() {
+        return 64_000 + layers.stream().mapToLong(l -> l.bitrate).sum();
+    }
+
     private void sendLoop() {
         byte[] pkt = new byte[1500];
         int audioSeq = RANDOM.nextInt(65536);
@@ -166,7 +188,12 @@ public final class SyntheticPublisher implements AutoCloseable {
                 }
                 nextVideo += frameInterval;
             }
-            long sleep = Math.min(nextAudio, nextVideo) - System.nanoTime();
+            long rate = (long) (pacing * totalBps());
+            for (Pacer.Queued q; (q = pacer.poll(now, rate)) != null; ) {
+                writeLong(q.packet(), q.stampAt(), now);
+                peer.sendRtp(q.packet(), q.packet().length);
+            }
+            long sleep = Math.min(Math.min(nextAudio, nextVideo), pacer.nextDueNs()) - System.nanoTime();
             if (sleep > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(sleep);
             }
@@ -193,7 +220,11 @@ public final class SyntheticPublisher implements AutoCloseable {
             pkt[len + 1] = (byte) (key ? 0x00 : 0x01);
             writeLong(pkt, len + 2, now);
             int size = Math.min(MAX_PAYLOAD, frameBytes - i * MAX_PAYLOAD);
-            peer.sendRtp(pkt, len + Math.max(size, 12));
+            if (pacing > 0) {
+                pacer.add(java.util.Arrays.copyOf(pkt, len + Math.max(size, 12)), len + 2, now);
+            } else {
+                peer.sendRtp(pkt, len + Math.max(size, 12));
+            }
         }
         layer.ts = (layer.ts + 90000 / fps) & 0xffffffffL;
     }
