@@ -7,6 +7,10 @@ public final class NetCounters {
     public final LongAdder udpReceived = new LongAdder();
     public final LongAdder udpSent = new LongAdder();
     public final LongAdder udpSendErrors = new LongAdder();
+    /** {@code media.sendBatch}: flushes of datagrams a worker had written, each one {@code sendmmsg} or more (several when the kernel's buffer was full). */
+    public final LongAdder udpSendBatches = new LongAdder();
+    /** {@code media.sendBatch}: datagrams those flushes carried (divided by {@link #udpSendBatches}: datagrams per batch). */
+    public final LongAdder udpBatchedDatagrams = new LongAdder();
     public final LongAdder tcpFramesReceived = new LongAdder();
     public final LongAdder tcpFramesSent = new LongAdder();
     public final LongAdder tcpConnections = new LongAdder();

@@ -38,8 +38,16 @@ final class SfuFixture implements AutoCloseable {
 
     /** With {@code workers} media workers (0 = one per core). */
     SfuFixture(int workers) {
+        this(workers, false);
+    }
+
+    /** With {@code workers} media workers (0 = one per core), sending in batches if {@code sendBatch} ({@code media.sendBatch}). */
+    SfuFixture(int workers, boolean sendBatch) {
         var lo = InetAddress.getLoopbackAddress();
-        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0, workers));
+        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0, workers, sendBatch));
+        if (sendBatch && !sfu.sendsBatched()) {
+            throw new AssertionError("batched sends asked for, but the media port runs on NIO (epoll unavailable?)");
+        }
     }
 
     @Override
