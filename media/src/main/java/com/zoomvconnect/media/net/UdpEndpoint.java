@@ -114,8 +114,8 @@ public final class UdpEndpoint implements AutoCloseable {
             if (unavailable == null) {
                 return bindBatched(address, Math.max(1, workers), handler, counters);
             }
-            LOG.warn("media.sendBatch is on but Netty's epoll transport cannot be used ({}): the media port sends one "
-                    + "datagram per system call (NIO), as with media.sendBatch off", unavailable);
+            LOG.warn("media.sendbatch is on but Netty's epoll transport cannot be used ({}): the media port sends one "
+                    + "datagram per system call (NIO), as with media.sendbatch off", unavailable);
         }
         int n = Math.max(1, workers);
         DatagramChannel first = DatagramChannel.open();
