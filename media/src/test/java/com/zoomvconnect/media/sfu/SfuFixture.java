@@ -36,9 +36,12 @@ final class SfuFixture implements AutoCloseable {
         this(0);
     }
 
-    /** With {@code workers} media workers (0 = one per core). */
+    /**
+     * With {@code workers} media workers (0 = one per core), on NIO; with batched sends when the
+     * build's second test run of this package sets {@code zvc.test.sendBatch} (media/pom.xml).
+     */
     SfuFixture(int workers) {
-        this(workers, false);
+        this(workers, Boolean.getBoolean("zvc.test.sendBatch"));
     }
 
     /** With {@code workers} media workers (0 = one per core), sending in batches if {@code sendBatch} ({@code media.sendBatch}). */
