@@ -24,7 +24,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The media port's sockets on Netty's epoll transport ({@code media.sendBatch}): one
+ * The media port's sockets on Netty's epoll transport ({@code media.sendbatch}): one
  * {@link EpollDatagramChannel} per worker on the one port ({@code SO_REUSEPORT}), each on an event
  * loop of one thread, which is the worker. Datagrams a worker sends while it handles a received one
  * (or runs a fan-out share) are written without a flush and go out together when it is done, in
@@ -202,6 +202,12 @@ final class EpollSockets {
             counters.udpSendErrors.increment();
             return false;
         }
+        if (!ch.isWritable()) {
+            // The kernel has refused more for a while (EAGAIN; Netty waits for EPOLLOUT): NIO's blocking send would
+            // stall the worker here; dropping keeps the queue bounded (the high water mark) and the worker going.
+            counters.droppedUdpBackpressure.increment();
+            return false;
+        }
         ByteBuf b = ch.alloc().directBuffer(len);
         b.writeBytes(buf, off, len);
         DatagramPacket packet = new DatagramPacket(b, to);
@@ -231,10 +237,14 @@ final class EpollSockets {
         });
     }
 
+    /** Closes the sockets (waiting up to a second for each, as NIO's close returns with the port free) and stops the workers. */
     void close() {
         for (Socket s : sockets) {
             if (s != null && s.channel != null) {
-                s.channel.close();
+                var closed = s.channel.close();
+                if (!s.channel.eventLoop().inEventLoop()) {
+                    closed.awaitUninterruptibly(1000);
+                }
             }
         }
         for (EventLoopGroup g : loops) {

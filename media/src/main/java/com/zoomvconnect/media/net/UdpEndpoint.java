@@ -103,7 +103,7 @@ public final class UdpEndpoint implements AutoCloseable {
 
     /**
      * As {@link #bind(InetSocketAddress, int, PacketHandler, NetCounters)}; with {@code sendBatch} on
-     * Netty's epoll transport, so that a worker's sends go out in batches ({@code media.sendBatch}).
+     * Netty's epoll transport, so that a worker's sends go out in batches ({@code media.sendbatch}).
      * Where epoll is not available (another OS, no native library, a temporary directory it cannot
      * load from) the port is bound on NIO as without it, with one warning saying why.
      */
@@ -191,7 +191,7 @@ public final class UdpEndpoint implements AutoCloseable {
         return batch != null ? batch.workers() : channels.length;
     }
 
-    /** True if the workers send in batches ({@code media.sendBatch} on, and epoll available). */
+    /** True if the workers send in batches ({@code media.sendbatch} on, and epoll available). */
     public boolean sendsBatched() {
         return batch != null;
     }

@@ -24,7 +24,7 @@ import java.util.List;
  * same share ({@link DownTrack#lane}); a helper's queue is first in, first out, so every
  * subscriber still gets a publisher's packets in order. Share {@code i} goes out through the
  * media port's socket {@code i} places after the receiving worker's, so no two threads forwarding
- * one packet send on the same socket ({@link UdpEndpoint#sendOn}). With {@code media.sendBatch} the
+ * one packet send on the same socket ({@link UdpEndpoint#sendOn}). With {@code media.sendbatch} the
  * helpers are the other workers themselves ({@link FanOutHelpers}), so their copies batch too.
  */
 final class Forwarder implements AutoCloseable {

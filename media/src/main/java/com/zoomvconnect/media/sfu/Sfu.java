@@ -101,7 +101,7 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         return udp.port();
     }
 
-    /** True if the media port sends in batches ({@code media.sendBatch}, on epoll). */
+    /** True if the media port sends in batches ({@code media.sendbatch}, on epoll). */
     public boolean sendsBatched() {
         return udp.sendsBatched();
     }

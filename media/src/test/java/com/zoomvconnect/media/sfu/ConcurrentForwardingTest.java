@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * among the fan-out helpers too) while other participants join, subscribe, publish and leave the
  * same room, the subscribers renegotiate and change what they want to see. Every subscriber must
  * decrypt every publisher's every packet exactly once: nothing lost, nothing duplicated, whatever
- * the interleaving. Runs on NIO and with batched sends ({@code media.sendBatch}), where the
+ * the interleaving. Runs on NIO and with batched sends ({@code media.sendbatch}), where the
  * fan-out helpers are the other workers' event loops.
  */
 class ConcurrentForwardingTest {

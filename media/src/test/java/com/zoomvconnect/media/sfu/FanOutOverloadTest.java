@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * whole burst and deliver its last packet seconds late; with the age limit the late shares are
  * dropped and counted ({@link DropReason#FAN_OUT_OVERLOAD}), the helper is done soon after the
  * publisher, and the receiving worker's own share gets every packet. On NIO the helper is a thread
- * of its own; with batched sends ({@code media.sendBatch}) it is the other worker's event loop.
+ * of its own; with batched sends ({@code media.sendbatch}) it is the other worker's event loop.
  */
 class FanOutOverloadTest {
     private static final int SUBSCRIBERS = Forwarder.SHARE_FAN_OUT_AT + 4;

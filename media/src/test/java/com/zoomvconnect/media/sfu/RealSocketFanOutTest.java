@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * One publisher's microphone to a few hundred subscribers on two workers, through the media port's
  * real sockets on loopback: the publisher's SRTP comes in on a worker, the fan-out is shared with
  * the other, and every subscriber's socket must receive every packet exactly once and in the
- * publisher's order. With batched sends ({@code media.sendBatch}) the copies must have gone out in
+ * publisher's order. With batched sends ({@code media.sendbatch}) the copies must have gone out in
  * batches ({@link NetCounters#udpBatchedDatagrams} per {@link NetCounters#udpSendBatches}).
  */
 class RealSocketFanOutTest {

@@ -44,7 +44,7 @@ final class SfuFixture implements AutoCloseable {
         this(workers, Boolean.getBoolean("zvc.test.sendBatch"));
     }
 
-    /** With {@code workers} media workers (0 = one per core), sending in batches if {@code sendBatch} ({@code media.sendBatch}). */
+    /** With {@code workers} media workers (0 = one per core), sending in batches if {@code sendBatch} ({@code media.sendbatch}). */
     SfuFixture(int workers, boolean sendBatch) {
         var lo = InetAddress.getLoopbackAddress();
         sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0, workers, sendBatch));
