@@ -105,12 +105,13 @@ public record AppConfig(Path dataDir, Server server, Optional<TlsFiles> tls, Dat
      * @param lastN          camera videos forwarded to each subscriber, most recent speakers first (0 = all)
      * @param audioLastN     in rooms larger than this, only this many loudest microphones are forwarded (0 = all)
      * @param workers        threads receiving and forwarding on the media port (0 = one per available core)
+     * @param sendBatch      the workers send a fan-out's copies in batches (Netty epoll, sendmmsg); NIO where epoll is unavailable
      */
     public record Media(int port, List<String> announcedAddresses, Duration consentTimeout, int lastN, int audioLastN,
-                        int workers) {
-        /** Media settings with one worker per available core. */
+                        int workers, boolean sendBatch) {
+        /** Media settings with one worker per available core, sending one datagram per system call. */
         public Media(int port, List<String> announcedAddresses, Duration consentTimeout, int lastN, int audioLastN) {
-            this(port, announcedAddresses, consentTimeout, lastN, audioLastN, 0);
+            this(port, announcedAddresses, consentTimeout, lastN, audioLastN, 0, false);
         }
     }
 

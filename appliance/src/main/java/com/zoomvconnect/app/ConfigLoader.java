@@ -113,7 +113,8 @@ public final class ConfigLoader {
                 registration(r, d.registration()));
         var media = new AppConfig.Media(r.port("media.port", 10000, false), r.list("media.announced.addresses"),
                 r.duration("media.consent.timeout", Duration.ofSeconds(30)), r.intRange("media.lastn", 25, 0, 1000),
-                r.intRange("media.audio.lastn", 0, 0, 1000), r.intRange("media.workers", 0, 0, 1024));
+                r.intRange("media.audio.lastn", 0, 0, 1000), r.intRange("media.workers", 0, 0, 1024),
+                trueOrFalse(r, "media.sendbatch", false));
         String transcription = r.string("recording.transcription", "auto");
         if (!List.of("auto", "vosk", "pocketsphinx", "off").contains(transcription)) {
             throw new BadConfigException("recording.transcription must be auto, vosk, pocketsphinx or off (got '" + transcription + "')");
@@ -138,6 +139,15 @@ public final class ConfigLoader {
                 java.time.Duration.ofSeconds(r.intRange("signal.join.timeout.seconds", (int) sd.joinTimeout().toSeconds(), 1, 3600)));
         return new AppConfig(dataDir, server, tls, database, auth, media, source, recording, signaling, turn(r),
                 r.intRange("meeting.max-participants", 0, 0, 100_000), cluster(r));
+    }
+
+    /** A key that must be {@code true} or {@code false}. */
+    private static boolean trueOrFalse(Reader r, String key, boolean fallback) {
+        String v = r.string(key, Boolean.toString(fallback));
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new BadConfigException("Invalid configuration: " + key + " = '" + v + "' (expected true or false)");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     /** The {@code cluster} section; read only when {@code cluster.enabled} is true. */

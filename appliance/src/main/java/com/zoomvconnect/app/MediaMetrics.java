@@ -40,6 +40,12 @@ final class MediaMetrics {
             registry.getOrCreate(FunctionalCounter.builder("zvc.sfu." + name, name, MediaMetrics::counter)
                     .description("SFU packet counter " + name));
         }
+        // media.sendbatch: flushes of a worker's written datagrams (one sendmmsg each, or more) and the datagrams they
+        // carried; the second over the first is the batch size. Both stay 0 on NIO.
+        registry.getOrCreate(FunctionalCounter.builder("zvc.sfu.udp.send.batches", true, MediaMetrics::sendBatches)
+                .description("Batches of datagrams the media workers flushed (media.sendbatch)"));
+        registry.getOrCreate(FunctionalCounter.builder("zvc.sfu.udp.batched.datagrams", false, MediaMetrics::sendBatches)
+                .description("Datagrams the media workers sent in those batches (media.sendbatch)"));
         registry.getOrCreate(Gauge.builder("zvc.sfu.rooms", () -> {
             Sfu s = CURRENT.get();
             return s == null ? 0 : s.roomCount();
@@ -125,6 +131,14 @@ final class MediaMetrics {
 
     static void unbind(Sfu sfu) {
         CURRENT.compareAndSet(sfu, null);
+    }
+
+    private static Long sendBatches(boolean flushes) {
+        Sfu s = CURRENT.get();
+        if (s == null) {
+            return 0L;
+        }
+        return flushes ? s.netCounters().udpSendBatches.sum() : s.netCounters().udpBatchedDatagrams.sum();
     }
 
     private static Long counter(String name) {

@@ -71,7 +71,7 @@ final class Parts {
             var bind = InetAddress.getByName(config.server().host());
             return openSamePortNumber(media.port(), () -> new Sfu(new SfuConfig(bind, media.port(),
                     HostAddresses.resolve(media.announcedAddresses(), bind), 2200, 3_000_000L, media.consentTimeout(), true,
-                    media.lastN(), media.audioLastN(), media.workers())));
+                    media.lastN(), media.audioLastN(), media.workers(), media.sendBatch())));
         } catch (IOException | RuntimeException e) {
             throw new BadConfigException("Cannot open the media port " + media.port() + ": " + rootMessage(e));
         }

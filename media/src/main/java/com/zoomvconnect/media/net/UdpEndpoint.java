@@ -23,12 +23,20 @@ import org.slf4j.LoggerFactory;
  * (the JDK holds a lock per socket across the send system call); another thread sends on the
  * socket it chose with {@link #sendOn}.
  * With one worker there is one plain socket, without {@code SO_REUSEPORT}.
+ *
+ * <p>With {@code sendBatch} the sockets are Netty epoll channels instead ({@link EpollSockets}):
+ * same port, same threads, same handler, but what a worker sends while handling a datagram (or
+ * running a task given with {@link #executeOnWorker}) goes out in batches, one {@code sendmmsg}
+ * each. Where epoll cannot load, the port stays on NIO with one warning.
  */
 public final class UdpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
     private static final int MAX_DATAGRAM = 1500 + 100;
 
+    /** The NIO sockets, or null in batch mode. */
     private final DatagramChannel[] channels;
+    /** The epoll sockets in batch mode, else null. */
+    private final EpollSockets batch;
     private final PacketHandler handler;
     private final NetCounters counters;
     private final Worker[] receivers;
@@ -59,6 +67,7 @@ public final class UdpEndpoint implements AutoCloseable {
 
     private UdpEndpoint(DatagramChannel[] channels, PacketHandler handler, NetCounters counters) {
         this.channels = channels;
+        this.batch = null;
         this.handler = handler;
         this.counters = counters;
         this.receivers = new Worker[channels.length];
@@ -67,6 +76,15 @@ public final class UdpEndpoint implements AutoCloseable {
             receivers[i] = new Worker(this, channels[i], i, i == 0 ? "media-udp-" + port : "media-udp-" + port + "-" + i);
             receivers[i].start();
         }
+    }
+
+    /** Batch mode: the workers are {@code batch}'s event loops; it is bound once this exists (see {@link #bindBatched}). */
+    private UdpEndpoint(PacketHandler handler, NetCounters counters, InetSocketAddress address, int n) throws IOException {
+        this.channels = null;
+        this.handler = handler;
+        this.counters = counters;
+        this.receivers = new Worker[0];
+        this.batch = EpollSockets.bind(address, n, this::deliver, counters);
     }
 
     /** Binds {@code address} (port 0 picks a free port) with one receive thread. */
@@ -80,6 +98,25 @@ public final class UdpEndpoint implements AutoCloseable {
      */
     public static UdpEndpoint bind(InetSocketAddress address, int workers, PacketHandler handler, NetCounters counters)
             throws IOException {
+        return bind(address, workers, false, handler, counters);
+    }
+
+    /**
+     * As {@link #bind(InetSocketAddress, int, PacketHandler, NetCounters)}; with {@code sendBatch} on
+     * Netty's epoll transport, so that a worker's sends go out in batches ({@code media.sendbatch}).
+     * Where epoll is not available (another OS, no native library, a temporary directory it cannot
+     * load from) the port is bound on NIO as without it, with one warning saying why.
+     */
+    public static UdpEndpoint bind(InetSocketAddress address, int workers, boolean sendBatch, PacketHandler handler,
+                                   NetCounters counters) throws IOException {
+        if (sendBatch) {
+            String unavailable = EpollSockets.unavailability();
+            if (unavailable == null) {
+                return bindBatched(address, Math.max(1, workers), handler, counters);
+            }
+            LOG.warn("media.sendbatch is on but Netty's epoll transport cannot be used ({}): the media port sends one "
+                    + "datagram per system call (NIO), as with media.sendbatch off", unavailable);
+        }
         int n = Math.max(1, workers);
         DatagramChannel first = DatagramChannel.open();
         if (n > 1 && !first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
@@ -105,6 +142,11 @@ public final class UdpEndpoint implements AutoCloseable {
             throw e;
         }
         return new UdpEndpoint(channels, handler, counters);
+    }
+
+    private static UdpEndpoint bindBatched(InetSocketAddress address, int n, PacketHandler handler, NetCounters counters)
+            throws IOException {
+        return new UdpEndpoint(handler, counters, n > 1 ? claim(address) : address, n);
     }
 
     /**
@@ -134,6 +176,9 @@ public final class UdpEndpoint implements AutoCloseable {
     }
 
     public int port() {
+        if (batch != null) {
+            return batch.port();
+        }
         try {
             return ((InetSocketAddress) channels[0].getLocalAddress()).getPort();
         } catch (IOException e) {
@@ -143,12 +188,32 @@ public final class UdpEndpoint implements AutoCloseable {
 
     /** How many sockets and receive threads serve the port. */
     public int workers() {
-        return channels.length;
+        return batch != null ? batch.workers() : channels.length;
+    }
+
+    /** True if the workers send in batches ({@code media.sendbatch} on, and epoll available). */
+    public boolean sendsBatched() {
+        return batch != null;
+    }
+
+    /**
+     * Batch mode only: runs {@code task} on worker {@code worker} modulo {@link #workers()}, after the
+     * tasks given to it before, and sends what the task sent as batches when it ends.
+     */
+    public void executeOnWorker(int worker, Runnable task) {
+        if (batch == null) {
+            throw new IllegalStateException("not in batch mode");
+        }
+        batch.execute(worker, task);
     }
 
     /** The calling thread's worker number (0 to {@link #workers()} - 1) if it is a receive worker of some endpoint, else -1. */
     public static int currentWorker() {
-        return Thread.currentThread() instanceof Worker w ? w.index : -1;
+        Thread t = Thread.currentThread();
+        if (t instanceof Worker w) {
+            return w.index;
+        }
+        return t instanceof EpollSockets.LoopThread l ? l.index : -1;
     }
 
     /**
@@ -161,6 +226,12 @@ public final class UdpEndpoint implements AutoCloseable {
      */
     public static void sendOn(int slot) {
         SEND_SLOT.get()[0] = slot;
+    }
+
+    /** The socket number (modulo the workers) a thread that is no worker sends on: the one chosen with {@link #sendOn}, else its id. */
+    static long sendSlot() {
+        int slot = SEND_SLOT.get()[0];
+        return slot >= 0 ? slot : Thread.currentThread().threadId();
     }
 
     /** The socket a send from the current thread goes out on: a worker's own, the one chosen with {@link #sendOn}, else one by thread id. */
@@ -195,20 +266,24 @@ public final class UdpEndpoint implements AutoCloseable {
             if (!(from instanceof InetSocketAddress remote) || buf.position() == 0) {
                 continue;
             }
-            counters.udpReceived.increment();
-            int len = buf.position();
-            PacketKind kind = PacketKind.of(array[0]);
-            if (kind == PacketKind.UNKNOWN) {
-                counters.droppedUnknownKind.increment();
-                continue;
-            }
-            try {
-                handler.onPacket(kind, array, 0, len, path(remote));
-            } catch (RuntimeException e) {
-                // A bug in one packet's handling must not stop the port for everyone.
-                counters.handlerErrors.increment();
-                LOG.debug("Packet handler failed", e);
-            }
+            deliver(array, buf.position(), remote);
+        }
+    }
+
+    /** One received datagram (not empty) in {@code array}, on the receiving worker's thread. */
+    private void deliver(byte[] array, int len, InetSocketAddress remote) {
+        counters.udpReceived.increment();
+        PacketKind kind = PacketKind.of(array[0]);
+        if (kind == PacketKind.UNKNOWN) {
+            counters.droppedUnknownKind.increment();
+            return;
+        }
+        try {
+            handler.onPacket(kind, array, 0, len, path(remote));
+        } catch (RuntimeException e) {
+            // A bug in one packet's handling must not stop the port for everyone.
+            counters.handlerErrors.increment();
+            LOG.debug("Packet handler failed", e);
         }
     }
 
@@ -232,6 +307,10 @@ public final class UdpEndpoint implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (batch != null) {
+            batch.close();
+            return;
+        }
         for (DatagramChannel channel : channels) {
             try {
                 channel.close();
@@ -253,6 +332,9 @@ public final class UdpEndpoint implements AutoCloseable {
 
         @Override
         public boolean send(byte[] buf, int off, int len) {
+            if (batch != null) {
+                return batch.send(buf, off, len, remote);
+            }
             try {
                 sendChannel().send(ByteBuffer.wrap(buf, off, len), remote);
                 counters.udpSent.increment();

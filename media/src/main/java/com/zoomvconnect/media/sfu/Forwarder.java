@@ -9,9 +9,6 @@ import com.zoomvconnect.media.rtp.Keyframes;
 import com.zoomvconnect.media.rtp.RtpPacket;
 import com.zoomvconnect.media.srtp.SrtpContext;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The packet path. Decrypted RTP from a publisher runs through the receive stages of
@@ -27,13 +24,13 @@ import java.util.concurrent.TimeUnit;
  * same share ({@link DownTrack#lane}); a helper's queue is first in, first out, so every
  * subscriber still gets a publisher's packets in order. Share {@code i} goes out through the
  * media port's socket {@code i} places after the receiving worker's, so no two threads forwarding
- * one packet send on the same socket ({@link UdpEndpoint#sendOn}).
+ * one packet send on the same socket ({@link UdpEndpoint#sendOn}). With {@code media.sendbatch} the
+ * helpers are the other workers themselves ({@link FanOutHelpers}), so their copies batch too.
  */
 final class Forwarder implements AutoCloseable {
     static final long SFU_SSRC = 1;
     /** Down-tracks from which one packet's copies are shared out among threads. */
     static final int SHARE_FAN_OUT_AT = 64;
-    private static final int HELPER_QUEUE = 4096;
     /**
      * How old a queued share may be when its helper gets to it. The queue holds seconds of a large
      * fan-out's packets; an overloaded machine would otherwise deliver them ever later (measured: in-SFU
@@ -47,8 +44,8 @@ final class Forwarder implements AutoCloseable {
     private static final int BUF = 1500 + SrtpContext.MAX_OVERHEAD + 64;
 
     private final SfuCounters counters;
-    /** Fan-out helpers (share i + 1 each); empty with one worker. */
-    private final ThreadPoolExecutor[] helpers;
+    /** Fan-out helpers (shares 1 to count()); none with one worker. */
+    private final FanOutHelpers helpers;
     private final ForwardingDelay delay = new ForwardingDelay();
     private final Prober prober;
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[BUF]);
@@ -56,23 +53,21 @@ final class Forwarder implements AutoCloseable {
     private final ThreadLocal<RtcpParser> parsers = ThreadLocal.withInitial(RtcpParser::new);
     private final ThreadLocal<ReceivedPacket> packets = ThreadLocal.withInitial(ReceivedPacket::new);
 
+    /** With {@code workers - 1} fan-out helper threads of its own. */
     Forwarder(SfuCounters counters, int workers) {
+        this(counters, FanOutHelpers.threads(workers - 1, counters));
+    }
+
+    Forwarder(SfuCounters counters, FanOutHelpers helpers) {
         this.counters = counters;
         this.prober = new Prober(counters);
-        this.helpers = new ThreadPoolExecutor[Math.max(0, workers - 1)];
-        for (int i = 0; i < helpers.length; i++) {
-            helpers[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(HELPER_QUEUE),
-                    Thread.ofPlatform().name("media-fanout-" + (i + 1)).daemon().factory(),
-                    (task, pool) -> counters.drop(DropReason.FAN_OUT_OVERLOAD));
-        }
+        this.helpers = helpers;
     }
 
     @Override
     public void close() {
         prober.close();
-        for (ThreadPoolExecutor h : helpers) {
-            h.shutdownNow();
-        }
+        helpers.close();
     }
 
     /** An RTP packet from a publisher, already decrypted in {@code buf}. */
@@ -176,11 +171,12 @@ final class Forwarder implements AutoCloseable {
             int seq = p.seq;
             long ts = p.timestamp;
             UpTrack up = enc.track;
-            if (helpers.length > 0 && up.fanOutShared) { // in order with the shares' queued packets
-                int shares = helpers.length + 1;
-                for (int i = 0; i < helpers.length; i++) {
-                    int share = i + 1;
-                    helpers[i].execute(() -> eachInShare(up, share, shares, d -> d.skipPadding(layer, seq, ts)));
+            if (helpers.count() > 0 && up.fanOutShared) { // in order with the shares' queued packets
+                int shares = helpers.count() + 1;
+                int worker = UdpEndpoint.currentWorker();
+                for (int share = 1; share < shares; share++) {
+                    int s = share;
+                    helpers.execute(share, worker, () -> eachInShare(up, s, shares, d -> d.skipPadding(layer, seq, ts)));
                 }
                 eachInShare(up, 0, shares, d -> d.skipPadding(layer, seq, ts));
             } else {
@@ -231,14 +227,15 @@ final class Forwarder implements AutoCloseable {
             enc.keyframeArrived(now);
         }
         counters.fannedOut.increment();
-        if (helpers.length > 0 && (up.fanOutShared || up.downs.size() >= SHARE_FAN_OUT_AT)) {
+        if (helpers.count() > 0 && (up.fanOutShared || up.downs.size() >= SHARE_FAN_OUT_AT)) {
             up.fanOutShared = true;
             ReceivedPacket copy = p.copy();
-            int shares = helpers.length + 1;
-            int socket = Math.max(0, UdpEndpoint.currentWorker());
-            for (int i = 0; i < helpers.length; i++) {
-                int share = i + 1;
-                helpers[i].execute(() -> {
+            int shares = helpers.count() + 1;
+            int worker = UdpEndpoint.currentWorker();
+            int socket = Math.max(0, worker);
+            for (int i = 1; i < shares; i++) {
+                int share = i;
+                helpers.execute(share, worker, () -> {
                     if (System.nanoTime() - now > maxShareAgeNanos) {
                         counters.drop(DropReason.FAN_OUT_OVERLOAD);
                         return;

@@ -57,11 +57,10 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
 
     public Sfu(SfuConfig config) {
         this.config = config;
-        this.forwarder = new Forwarder(counters, config.workerThreads());
         UdpEndpoint boundUdp = null;
         try {
             boundUdp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), config.workerThreads(),
-                    this, netCounters);
+                    config.sendBatch(), this, netCounters);
             this.tcp = config.enableTcp()
                     ? TcpEndpoint.bind(new InetSocketAddress(config.bindAddress(), boundUdp.port()), this, netCounters) : null;
             this.udp = boundUdp;
@@ -69,9 +68,12 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
             if (boundUdp != null) {
                 boundUdp.close(); // the TCP port of the same number was taken: nothing stays bound
             }
-            forwarder.close();
             throw new UncheckedIOException("cannot bind the media port " + config.port() + ": " + e.getMessage(), e);
         }
+        // Built once the port is bound: in batch mode the fan-out helpers are its workers. No packet reaches the
+        // forwarder before then: it only sees SRTP of transports, and none exists until this constructor returned.
+        this.forwarder = new Forwarder(counters, udp.sendsBatched() ? FanOutHelpers.workers(udp, counters)
+                : FanOutHelpers.threads(config.workerThreads() - 1, counters));
         List<Candidate> c = new ArrayList<>();
         int pref = 65535;
         int foundation = 1;
@@ -90,12 +92,18 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sfu-ticker").daemon().factory());
         ticker.scheduleAtFixedRate(this::tickSafely, 200, 200, TimeUnit.MILLISECONDS);
         ticker.scheduleAtFixedRate(this::feedbackSafely, 50, 50, TimeUnit.MILLISECONDS);
-        LOG.info("Media port {} (UDP{}, {} worker threads), candidates {}", udp.port(), tcp != null ? " and TCP" : "", udp.workers(),
+        LOG.info("Media port {} (UDP{}, {} worker threads{}), candidates {}", udp.port(), tcp != null ? " and TCP" : "", udp.workers(),
+                udp.sendsBatched() ? ", batched sends" : "",
                 candidates.stream().map(x -> x.address() + "/" + x.transport()).toList());
     }
 
     public int port() {
         return udp.port();
+    }
+
+    /** True if the media port sends in batches ({@code media.sendbatch}, on epoll). */
+    public boolean sendsBatched() {
+        return udp.sendsBatched();
     }
 
     /** Threads receiving and forwarding on the UDP port. */

@@ -19,10 +19,20 @@ import java.util.List;
  * @param audioLastN          in rooms larger than this, forward only this many loudest microphones (0 = all)
  * @param workers             threads receiving and forwarding on the UDP port, each with its own socket on it
  *                            (SO_REUSEPORT); 0 = one per available core
+ * @param sendBatch           the workers send on Netty's epoll transport, a fan-out's copies in batches of one
+ *                            {@code sendmmsg} each; falls back to NIO with a warning where epoll is unavailable
  */
 public record SfuConfig(InetAddress bindAddress, int port, List<InetAddress> announced, int startBitrateKbps,
                         long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN, int audioLastN,
-                        int workers) {
+                        int workers, boolean sendBatch) {
+    /** Settings that send one datagram per system call (NIO). */
+    public SfuConfig(InetAddress bindAddress, int port, List<InetAddress> announced, int startBitrateKbps,
+                     long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN, int audioLastN,
+                     int workers) {
+        this(bindAddress, port, announced, startBitrateKbps, maxVideoBitrate, consentTimeout, enableTcp, lastN, audioLastN,
+                workers, false);
+    }
+
     /** Settings with one media worker per available core. */
     public SfuConfig(InetAddress bindAddress, int port, List<InetAddress> announced, int startBitrateKbps,
                      long maxVideoBitrate, Duration consentTimeout, boolean enableTcp, int lastN, int audioLastN) {

@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Several workers on the one media port (SO_REUSEPORT): every remote address stays on one
  * worker thread, so its packets arrive in order; the flows spread over the workers; answers
- * leave from the same port number.
+ * leave from the same port number. Each test runs on NIO and with batched sends (epoll).
  */
 class UdpEndpointWorkersTest {
     private static final int CLIENTS = 24;
@@ -32,8 +33,9 @@ class UdpEndpointWorkersTest {
         int outOfOrder;
     }
 
-    @Test
-    void eachFlowStaysOnOneWorkerInOrderAndFlowsSpreadOverTheWorkers() throws Exception {
+    @ParameterizedTest(name = "sendBatch={0}")
+    @ValueSource(booleans = {false, true})
+    void eachFlowStaysOnOneWorkerInOrderAndFlowsSpreadOverTheWorkers(boolean sendBatch) throws Exception {
         Map<InetSocketAddress, Flow> flows = new ConcurrentHashMap<>();
         PacketHandler echo = (kind, buf, off, len, from) -> {
             Flow f = flows.computeIfAbsent(from.remote(), a -> new Flow());
@@ -48,8 +50,9 @@ class UdpEndpointWorkersTest {
             from.send(buf, off, len);
         };
         var lo = InetAddress.getLoopbackAddress();
-        try (var endpoint = UdpEndpoint.bind(new InetSocketAddress(lo, 0), 4, echo, new NetCounters())) {
+        try (var endpoint = UdpEndpoint.bind(new InetSocketAddress(lo, 0), 4, sendBatch, echo, new NetCounters())) {
             assertEquals(4, endpoint.workers());
+            assertEquals(sendBatch, endpoint.sendsBatched());
             var server = new InetSocketAddress(lo, endpoint.port());
             List<DatagramChannel> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -86,15 +89,16 @@ class UdpEndpointWorkersTest {
         }
     }
 
-    @Test
-    void aSecondEndpointOnTheSamePortIsRefusedNotGivenAShareOfTheFlows() throws Exception {
+    @ParameterizedTest(name = "sendBatch={0}")
+    @ValueSource(booleans = {false, true})
+    void aSecondEndpointOnTheSamePortIsRefusedNotGivenAShareOfTheFlows(boolean sendBatch) throws Exception {
         var lo = InetAddress.getLoopbackAddress();
         PacketHandler none = (kind, buf, off, len, from) -> { };
-        try (var first = UdpEndpoint.bind(new InetSocketAddress(lo, 0), 2, none, new NetCounters())) {
+        try (var first = UdpEndpoint.bind(new InetSocketAddress(lo, 0), 2, sendBatch, none, new NetCounters())) {
             var same = new InetSocketAddress(lo, first.port());
-            assertThrows(java.net.BindException.class, () -> UdpEndpoint.bind(same, 2, none, new NetCounters()).close(),
+            assertThrows(java.net.BindException.class, () -> UdpEndpoint.bind(same, 2, sendBatch, none, new NetCounters()).close(),
                     "another process's workers (same user) would join the port's SO_REUSEPORT group and take flows");
-            assertThrows(java.net.BindException.class, () -> UdpEndpoint.bind(same, 1, none, new NetCounters()).close());
+            assertThrows(java.net.BindException.class, () -> UdpEndpoint.bind(same, 1, sendBatch, none, new NetCounters()).close());
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The packet path on several threads at once, as the media workers run it: four publishers,
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * among the fan-out helpers too) while other participants join, subscribe, publish and leave the
  * same room, the subscribers renegotiate and change what they want to see. Every subscriber must
  * decrypt every publisher's every packet exactly once: nothing lost, nothing duplicated, whatever
- * the interleaving.
+ * the interleaving. Runs on NIO and with batched sends ({@code media.sendbatch}), where the
+ * fan-out helpers are the other workers' event loops.
  */
 class ConcurrentForwardingTest {
     private static final int PUBLISHERS = 4;
@@ -35,10 +37,12 @@ class ConcurrentForwardingTest {
     private static final int RENEGOTIATING = 8;
     private static final SrtpProfile PROFILE = SrtpProfile.AES128_CM_HMAC_SHA1_80;
 
-    private final SfuFixture fixture = new SfuFixture(4);
-    private final Sfu sfu = fixture.sfu;
+    private SfuFixture fixture;
+    private Sfu sfu;
 
-    {
+    private void start(boolean sendBatch) {
+        fixture = new SfuFixture(4, sendBatch);
+        sfu = fixture.sfu;
         // Exactly once, whatever the interleaving: a busy machine may delay a helper past the age at
         // which it drops a share (FanOutOverloadTest tests that), which would count here as loss.
         sfu.forwarder().maxShareAgeNanos = Long.MAX_VALUE;
@@ -46,7 +50,9 @@ class ConcurrentForwardingTest {
 
     @AfterEach
     void stop() {
-        fixture.close();
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 
     /** A subscriber's address: decrypts what the SFU sends and notes which publisher's packet it was. */
@@ -89,8 +95,10 @@ class ConcurrentForwardingTest {
         }
     }
 
-    @Test
-    void everySubscriberGetsEveryPacketOnceWhileTheRoomChurnsOnManyThreads() throws Exception {
+    @ParameterizedTest(name = "sendBatch={0}")
+    @ValueSource(booleans = {false, true})
+    void everySubscriberGetsEveryPacketOnceWhileTheRoomChurnsOnManyThreads(boolean sendBatch) throws Exception {
+        start(sendBatch);
         List<SfuParticipant> publishers = new ArrayList<>();
         long[] audioSsrc = new long[PUBLISHERS];
         PacketPath[] publisherPaths = new PacketPath[PUBLISHERS];

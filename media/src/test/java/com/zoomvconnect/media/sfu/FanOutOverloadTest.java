@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zoomvconnect.media.net.PacketKind;
+import com.zoomvconnect.media.net.UdpEndpoint;
 import com.zoomvconnect.media.srtp.SrtpContext;
 import com.zoomvconnect.media.srtp.SrtpProfile;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An overloaded fan-out helper drops the shares it reaches too late instead of delivering them ever
@@ -21,19 +23,22 @@ import org.junit.jupiter.api.Test;
  * shares takes ~70 ms while a packet arrives every millisecond. The helper's queue would hold the
  * whole burst and deliver its last packet seconds late; with the age limit the late shares are
  * dropped and counted ({@link DropReason#FAN_OUT_OVERLOAD}), the helper is done soon after the
- * publisher, and the receiving worker's own share gets every packet.
+ * publisher, and the receiving worker's own share gets every packet. On NIO the helper is a thread
+ * of its own; with batched sends ({@code media.sendbatch}) it is the other worker's event loop.
  */
 class FanOutOverloadTest {
     private static final int SUBSCRIBERS = Forwarder.SHARE_FAN_OUT_AT + 4;
     private static final int PACKETS = 200;
     private static final SrtpProfile PROFILE = SrtpProfile.AES128_CM_HMAC_SHA1_80;
 
-    private final SfuFixture fixture = new SfuFixture(2);
-    private final Sfu sfu = fixture.sfu;
+    private SfuFixture fixture;
+    private Sfu sfu;
 
     @AfterEach
     void stop() {
-        fixture.close();
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 
     /** A subscriber's address: counts RTP sent to it; a send from a fan-out helper takes 2 ms. */
@@ -51,7 +56,8 @@ class FanOutOverloadTest {
                 return true;
             }
             rtp.incrementAndGet();
-            if (Thread.currentThread().getName().startsWith("media-fanout")) {
+            // packets come in on the test's thread, no worker: a worker's thread is the batch mode's helper
+            if (Thread.currentThread().getName().startsWith("media-fanout") || UdpEndpoint.currentWorker() >= 0) {
                 fromHelper.incrementAndGet();
                 try {
                     Thread.sleep(2);
@@ -64,8 +70,12 @@ class FanOutOverloadTest {
         }
     }
 
-    @Test
-    void anOverloadedHelperDropsLateSharesAndFinishesSoonAfterThePublisher() throws Exception {
+    @ParameterizedTest(name = "sendBatch={0}")
+    @ValueSource(booleans = {false, true})
+    void anOverloadedHelperDropsLateSharesAndFinishesSoonAfterThePublisher(boolean sendBatch) throws Exception {
+        fixture = new SfuFixture(2, sendBatch);
+        sfu = fixture.sfu;
+        SlowOnHelpers.lastHelperSend.set(0);
         SfuParticipant publisher = fixture.join("room", "pub", SfuFixture.quietListener());
         var publisherPath = new SfuFixture.FakePath(44000);
         long audioSsrc = fixture.publishThroughIce(publisher, publisherPath);

@@ -36,10 +36,21 @@ final class SfuFixture implements AutoCloseable {
         this(0);
     }
 
-    /** With {@code workers} media workers (0 = one per core). */
+    /**
+     * With {@code workers} media workers (0 = one per core), on NIO; with batched sends when the
+     * build's second test run of this package sets {@code zvc.test.sendBatch} (media/pom.xml).
+     */
     SfuFixture(int workers) {
+        this(workers, Boolean.getBoolean("zvc.test.sendBatch"));
+    }
+
+    /** With {@code workers} media workers (0 = one per core), sending in batches if {@code sendBatch} ({@code media.sendbatch}). */
+    SfuFixture(int workers, boolean sendBatch) {
         var lo = InetAddress.getLoopbackAddress();
-        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0, workers));
+        sfu = new Sfu(new SfuConfig(lo, 0, List.of(lo), 0, 1_000_000, Duration.ofSeconds(30), false, 0, 0, workers, sendBatch));
+        if (sendBatch && !sfu.sendsBatched()) {
+            throw new AssertionError("batched sends asked for, but the media port runs on NIO (epoll unavailable?)");
+        }
     }
 
     @Override
