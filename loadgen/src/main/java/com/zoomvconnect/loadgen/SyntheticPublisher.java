@@ -147,11 +147,8 @@ public final class SyntheticPublisher implements AutoCloseable {
         pacing = Math.max(0, factor);
     }
 
-    private long totalBps() {
-        return 64_000 + layers.stream().mapToLong(l -> l.bitrate).sum();
-    }
-
     private void sendLoop() {
+        long totalBps = 64_000 + layers.stream().mapToLong(l -> l.bitrate).sum(); // audio and every layer
         byte[] pkt = new byte[1500];
         int audioSeq = RANDOM.nextInt(65536);
         long audioTs = RANDOM.nextInt() & 0xffffffffL;
@@ -188,7 +185,7 @@ public final class SyntheticPublisher implements AutoCloseable {
                 }
                 nextVideo += frameInterval;
             }
-            long rate = (long) (pacing * totalBps());
+            long rate = (long) (pacing * totalBps);
             for (Pacer.Queued q; (q = pacer.poll(now, rate)) != null; ) {
                 writeLong(q.packet(), q.stampAt(), now);
                 peer.sendRtp(q.packet(), q.packet().length);
