@@ -58,10 +58,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End-to-end encrypted meetings in real browsers: two Chromium and a late-joining Firefox ESR
- * participant decode each other through the SFU, whose copy of the video and audio does not decode (it does
- * without E2EE); everyone shows the same safety code, which changes with the membership; a member
- * outside any browser opens the media keys sent to it, and once removed sees none of the keys the
- * audio is then sent under; recording is refused in the UI. With a meeting passphrase, simulcast
+ * participant decode each other through the SFU, whose copy of the video does not decode to the camera's
+ * picture (it does without E2EE); everyone shows the same safety code, which changes with the membership; a
+ * member outside any browser opens the media keys sent to it and with them the SFU's copy of the audio, every
+ * packet, to the microphone's beeps, and once removed sees none of the keys the audio is then sent under; recording is refused in the UI. With a meeting passphrase, simulcast
  * switches down and up under encryption and a member with another passphrase is sent no key.
  */
 class E2eeBrowserTest implements BrowserTest {
@@ -129,6 +129,8 @@ class E2eeBrowserTest implements BrowserTest {
                     () -> Firefox.open("https://localhost:" + a.httpsPort() + "/j/" + code + "?name=Fay&res=180&simulcast=0"));
             Firefox firefox = null;
             var tap = new Tap(120);
+            long danKid;
+            KeyHolder dan;
             try {
                 // The host, signed in, for the Record button.
                 CdpPage host = browsers.open("https://localhost:" + a.httpsPort() + "/");
@@ -178,7 +180,7 @@ class E2eeBrowserTest implements BrowserTest {
                     // A fourth member, a protocol client with its own P-256 key pair, changes everyone's code and is sent
                     // every browser's media key wrapped to its key, which it opens; a key message its key pair did not
                     // make (as a server re-labelling another's would be) is refused.
-                    var dan = new KeyHolder();
+                    dan = new KeyHolder();
                     var grant = api.post("/api/v1/meetings/" + id + "/join", null, Map.of("displayName", "Dan"));
                     String danId;
                     try (var socket = SignalSocket.join(a.httpsPort(), grant.json().path("token").asText())) {
@@ -204,8 +206,11 @@ class E2eeBrowserTest implements BrowserTest {
                                 "ct", Base64.getEncoder().encodeToString(new byte[48]))))));
                         host.waitFor("window.zvc.room.snapshot().then(s => s.e2ee.rejectedKeys === 1)", Duration.ofSeconds(60));
 
-                        // Dan's keys are the ones the browsers encrypt with: the SFU forwards audio under them.
+                        // Dan's keys are the ones the browsers encrypt with: the SFU forwards audio under them. Some
+                        // seconds of the tapped publisher's, for Dan to open below.
                         tap.waitForEpochs(dan.epochs(), Duration.ofSeconds(30));
+                        danKid = dan.kid(tap.opusTrack());
+                        waitForOpus(tap, danKid);
                         // The host removes Dan, who keeps the keys he was given.
                         host.evaluate("window.zvc.room.signal.send({ type: 'remove', participantId: '" + danId + "', ban: false }), true");
                     }
@@ -247,30 +252,34 @@ class E2eeBrowserTest implements BrowserTest {
                         bob.evaluate("location.assign('/j/" + plain.path("code").asText() + "?name=Bob&autojoin=1&res=360'), true");
                         assertTrue(plainTap.done.await(90, TimeUnit.SECONDS), "the tap saw " + plainTap.frames.size() + " frames");
                     }
-                    waitForOpus(plainTap);
+                    waitForOpus(plainTap, ANY_KID);
                     Decoded d = ffmpegDecode(plainTap, Browsers.artifacts().resolve("plain-forwarded.ivf"));
                     assertEquals(0, d.errors, d.toString());
-                    // Audio: the control's Opus decodes to the fake microphone's beeps (a 400 Hz tone with silence
-                    // between); the E2EE copy decodes (an Opus decoder takes any bytes after a valid TOC) to noise with
-                    // a small fraction of the control's tone. Its silences are no evidence either way: the encoder's
-                    // packets are small while the microphone is quiet, and a few encrypted bytes decode to a quiet
-                    // window too (a CI run: the E2EE copy quiet in 63 % of its windows with 0.6 % of its energy at the
-                    // tone), so only the tone is asserted; the quiet shares are printed.
-                    short[] plainPcm = opusPcm(plainTap, Browsers.artifacts().resolve("plain-forwarded-audio.webm"));
+                    // Audio: the control's Opus decodes to the fake microphone's beeps (a 400 Hz tone with silence between).
+                    short[] plainPcm = opusPcm(plainTap.opus(ANY_KID), Browsers.artifacts().resolve("plain-forwarded-audio.webm"));
                     int hz = strongestTone(plainPcm);
                     double plainShare = toneShare(plainPcm, hz);
                     double plainQuiet = quietShare(plainPcm);
-                    waitForOpus(tap);
-                    short[] e2eePcm = opusPcm(tap, Browsers.artifacts().resolve("e2ee-forwarded-audio.webm"));
-                    double e2eeShare = toneShare(e2eePcm, hz);
-                    double e2eeQuiet = quietShare(e2eePcm);
-                    System.out.printf("E2EE audio: the control holds %.3f of its energy at %d Hz and is quiet in %.2f of its 20 ms windows;"
-                            + " the E2EE copy %.3f and %.3f (%d samples)%n", plainShare, hz, plainQuiet, e2eeShare, e2eeQuiet, e2eePcm.length);
                     assertTrue(plainShare > 0.3 && plainQuiet > 0.5, "the control's audio decodes to the beeps: " + hz + " Hz, "
                             + plainShare + ", quiet " + plainQuiet);
-                    assertTrue(e2eePcm.length == 0 || e2eeShare < plainShare / 4,
-                            "the SFU's copy of E2EE audio decodes to the microphone's tone: " + e2eeShare + " of its energy at " + hz
-                                    + " Hz against the control's " + plainShare);
+                    // The E2EE copy is SFrame under the members' keys: every packet of it under Dan's key opens with that key
+                    // (AES-GCM authenticates the whole payload but the clear TOC, so no byte of the microphone's audio passed
+                    // the SFU in the clear), and what opens decodes to the beeps, as the control does.
+                    List<OpusPacket> sealed = tap.opus(danKid);
+                    List<OpusPacket> opened = dan.open(tap.opusTrack(), sealed);
+                    short[] openedPcm = opusPcm(opened, Browsers.artifacts().resolve("e2ee-opened-audio.webm"));
+                    double openedShare = toneShare(openedPcm, hz);
+                    // Decoded as it is, the SFU's copy is no evidence either way, so it is only printed: an Opus decoder takes
+                    // any bytes after a valid TOC, and the SFrame header after it, the same in every packet under one key,
+                    // steers the decoder to a pitch of its own. Measured on a tapped copy with random key ids in its header
+                    // (libopus): a tone at 1000 Hz with 0.54 of the energy, at 350 Hz 0.13, at 400 Hz 0.14; one CI run's key id
+                    // gave 0.18 at 400 Hz, the microphone's tone, by chance.
+                    short[] sealedPcm = opusPcm(sealed, Browsers.artifacts().resolve("e2ee-forwarded-audio.webm"));
+                    System.out.printf("E2EE audio: the control holds %.3f of its energy at %d Hz and is quiet in %.2f of its 20 ms windows;"
+                            + " %d packets of the E2EE copy opened with Dan's key %.3f, as forwarded %.3f (strongest at %d Hz)%n",
+                            plainShare, hz, plainQuiet, opened.size(), openedShare, toneShare(sealedPcm, hz), strongestTone(sealedPcm));
+                    assertTrue(openedShare > 0.3, "the E2EE audio opened with a member's key decodes to the beeps: " + openedShare
+                            + " of its energy at " + hz + " Hz");
                     // Nearly every frame shows the camera's disc (scaled to 16x9 a frame or two blurs it below the mark).
                     assertTrue(d.frames >= 55 && d.pictures >= d.frames * 95 / 100, d.toString());
                 }
@@ -439,6 +448,74 @@ class E2eeBrowserTest implements BrowserTest {
             return Base64.getEncoder().encodeToString(publicRaw());
         }
 
+        /** The SFrame key id (epoch, generation) of the media key {@code participantId} sent it. */
+        long kid(String participantId) {
+            JsonNode k = keys.get(participantId);
+            assertTrue(k != null, "Dan holds no key of " + participantId + ": " + keys.keySet());
+            return k.path("epoch").asLong() << 8 | k.path("gen").asLong();
+        }
+
+        /**
+         * Opens {@code participantId}'s Opus packets with the media key it sent, as a receiving browser does
+         * (js/e2ee/sframe.js, RFC 9605 §4.4, AES_128_GCM_SHA256_128): TOC || SFrame header || ciphertext and
+         * tag, the TOC authenticated as metadata; fails on the first packet that does not authenticate.
+         */
+        List<OpusPacket> open(String participantId, List<OpusPacket> sealed) throws Exception {
+            byte[] base = Base64.getDecoder().decode(keys.get(participantId).path("key").asText());
+            long kid = kid(participantId);
+            byte[] label = new byte[10];
+            ByteBuffer.wrap(label).putLong(kid).putShort((short) 0x0004);
+            byte[] secret = hmac(new byte[32], base);
+            byte[] key = Arrays.copyOf(hmac(secret, concat("SFrame 1.0 Secret key ".getBytes(StandardCharsets.US_ASCII), label, new byte[] {1})), 16);
+            byte[] salt = Arrays.copyOf(hmac(secret, concat("SFrame 1.0 Secret salt ".getBytes(StandardCharsets.US_ASCII), label, new byte[] {1})), 12);
+            Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+            List<OpusPacket> opened = new ArrayList<>();
+            for (OpusPacket p : sealed) {
+                byte[] b = p.payload();
+                int config = b[1] & 0xff;
+                int kidLength = (config & 0x80) != 0 ? ((config >> 4) & 7) + 1 : 0;
+                int ctrLength = (config & 0x08) != 0 ? (config & 7) + 1 : 0;
+                int headerEnd = 2 + kidLength + ctrLength;
+                long ctr = config & 7;
+                if (ctrLength > 0) {
+                    ctr = 0;
+                    for (int i = 2 + kidLength; i < headerEnd; i++) {
+                        ctr = ctr << 8 | (b[i] & 0xff);
+                    }
+                }
+                byte[] nonce = salt.clone();
+                for (int i = 0; i < 8; i++) {
+                    nonce[11 - i] ^= (byte) (ctr >>> (8 * i));
+                }
+                aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+                aes.updateAAD(b, 1, headerEnd - 1);
+                aes.updateAAD(b, 0, 1);
+                byte[] plain;
+                try {
+                    plain = aes.doFinal(b, headerEnd, b.length - headerEnd);
+                } catch (javax.crypto.AEADBadTagException e) {
+                    throw new AssertionError("a packet of the SFU's E2EE audio does not open with Dan's key (" + opened.size()
+                            + " did before it): ctr " + ctr + ", " + b.length + " bytes", e);
+                }
+                opened.add(new OpusPacket(p.rtpTimestamp(), -1, concat(new byte[] {b[0]}, plain)));
+            }
+            return opened;
+        }
+
+        private static byte[] hmac(byte[] key, byte[] data) throws Exception {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        }
+
+        private static byte[] concat(byte[]... parts) {
+            var out = new ByteArrayOutputStream();
+            for (byte[] part : parts) {
+                out.writeBytes(part);
+            }
+            return out.toByteArray();
+        }
+
         /** The epochs of the media keys it holds. */
         Set<Long> epochs() {
             return keys.values().stream().map(k -> k.path("epoch").asLong()).collect(Collectors.toSet());
@@ -494,8 +571,11 @@ class E2eeBrowserTest implements BrowserTest {
     /** 5 s of Opus packets (20 ms each). */
     private static final int OPUS_PACKETS = 250;
 
-    /** An Opus packet's payload as the SFU forwarded it. */
-    private record OpusPacket(long rtpTimestamp, byte[] payload) {
+    /** For {@link Tap#opus}: packets under any key id, or of a meeting without E2EE. */
+    private static final long ANY_KID = -2;
+
+    /** An Opus packet's payload as the SFU forwarded it, and the SFrame key id after its TOC (-1 for none). */
+    private record OpusPacket(long rtpTimestamp, long kid, byte[] payload) {
     }
 
     /** An Opus packet's SFrame key id as the SFU forwarded it, and when. */
@@ -512,9 +592,9 @@ class E2eeBrowserTest implements BrowserTest {
         final List<byte[]> packets = new ArrayList<>();
         final List<Frame> frames = new ArrayList<>();
         final List<AudioKid> audio = new CopyOnWriteArrayList<>();
-        /** The payloads of the first Opus track the tap saw (after its first second), with their RTP timestamps. */
-        final List<OpusPacket> opus = new CopyOnWriteArrayList<>();
-        private String opusTrack;
+        /** The packets of the first Opus track the tap saw, after its first second (up to 5 minutes of them). */
+        private final List<OpusPacket> opus = new CopyOnWriteArrayList<>();
+        private volatile String opusTrack;
         final CountDownLatch done = new CountDownLatch(1);
         private final int wanted;
         private boolean taken;
@@ -535,11 +615,11 @@ class E2eeBrowserTest implements BrowserTest {
                     @Override
                     public void onRtp(byte[] buf, int off, int len, int layer, long nowNanos) {
                         int h = RtpPacket.headerLength(buf, off, len);
-                        if (keep && seen[0]++ >= 50 && opus.size() < OPUS_PACKETS) {
-                            opus.add(new OpusPacket(RtpPacket.timestamp(buf, off),
+                        long kid = sframeKid(buf, off + h + 1, off + h + RtpPacket.payloadLength(buf, off, len, h));
+                        if (keep && seen[0]++ >= 50 && opus.size() < 15_000) {
+                            opus.add(new OpusPacket(RtpPacket.timestamp(buf, off), kid,
                                     Arrays.copyOfRange(buf, off + h, off + h + RtpPacket.payloadLength(buf, off, len, h))));
                         }
-                        long kid = sframeKid(buf, off + h + 1, off + h + RtpPacket.payloadLength(buf, off, len, h));
                         if (kid >= 0) {
                             audio.add(new AudioKid(track.participantId(), kid >> 8, nowNanos));
                         }
@@ -592,6 +672,16 @@ class E2eeBrowserTest implements BrowserTest {
                 kid = kid << 8 | (b[at + 1 + i] & 0xff);
             }
             return kid;
+        }
+
+        /** Whose audio {@link #opus} holds. */
+        String opusTrack() {
+            return opusTrack;
+        }
+
+        /** The first {@link #OPUS_PACKETS} tapped Opus packets under SFrame key id {@code kid} (or {@link #ANY_KID}). */
+        List<OpusPacket> opus(long kid) {
+            return opus.stream().filter(p -> kid == ANY_KID || p.kid() == kid).limit(OPUS_PACKETS).toList();
         }
 
         /** Waits until audio under each of {@code epochs} went through the SFU. */
@@ -661,18 +751,18 @@ class E2eeBrowserTest implements BrowserTest {
         }
     }
 
-    private static void waitForOpus(Tap tap) throws InterruptedException {
+    /** Waits for 5 s of tapped Opus packets under {@code kid} (or {@link #ANY_KID}). */
+    private static void waitForOpus(Tap tap, long kid) throws InterruptedException {
         // A starved browser on a busy machine sends audio in fits: up to a minute for 5 s of it, at least 2 s.
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (tap.opus.size() < OPUS_PACKETS && System.nanoTime() < deadline) {
+        while (tap.opus(kid).size() < OPUS_PACKETS && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertTrue(tap.opus.size() >= 100, "Opus packets tapped: " + tap.opus.size());
+        assertTrue(tap.opus(kid).size() >= 100, "Opus packets tapped under key id " + kid + ": " + tap.opus(kid).size());
     }
 
     /** The tapped Opus packets in a WebM (the recorder's writer), decoded by ffmpeg to 48 kHz mono samples. */
-    private static short[] opusPcm(Tap tap, Path webm) throws Exception {
-        List<OpusPacket> packets = List.copyOf(tap.opus);
+    private static short[] opusPcm(List<OpusPacket> packets, Path webm) throws Exception {
         long first = packets.getFirst().rtpTimestamp();
         try (var w = com.zoomvconnect.record.webm.WebmWriter.create(webm, com.zoomvconnect.record.webm.TrackFormat.opus("tap"),
                 java.time.Instant.now(), "tap")) {
@@ -783,8 +873,11 @@ class E2eeBrowserTest implements BrowserTest {
     /**
      * Decoded frames that show Chromium's fake camera: its picture (a bright green disc in the middle
      * of a darker green background) scaled to 16x9 is green almost everywhere, with bright pixels in
-     * the middle and none at the sides. ffmpeg's output from noise is not; nor is the flat green it
-     * conceals a broken key frame with (all-zero YUV planes), which has no bright disc.
+     * the middle and none at the sides, around which the background is flat (its outer columns and top
+     * and bottom rows within 24 of their median green; 14 at most in the control's frames). ffmpeg's
+     * output from noise is not; nor is the flat green it conceals a broken key frame with (all-zero YUV
+     * planes), which has no bright disc. One run's E2EE copy decoded to blocks of green with a bright
+     * block in the middle, and a background 104 off its median: not a picture.
      */
     private static int pictures(Path ivf) throws Exception {
         Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-v", "quiet", "-i", ivf.toString(), "-fps_mode", "passthrough",
@@ -797,6 +890,7 @@ class E2eeBrowserTest implements BrowserTest {
             int green = 0;
             int brightMiddle = 0;
             int brightSides = 0;
+            List<Integer> border = new ArrayList<>();
             for (int px = 0; px < 16 * 9; px++) {
                 int i = f + px * 3;
                 int r = rgb[i] & 0xff;
@@ -807,6 +901,9 @@ class E2eeBrowserTest implements BrowserTest {
                 }
                 int x = px % 16;
                 int y = px / 16;
+                if (x < 2 || x > 13 || y == 0 || y == 8) {
+                    border.add(g);
+                }
                 if (g > 170 && x >= 5 && x <= 10 && y >= 2 && y <= 6) {
                     brightMiddle++;
                 } else if (g > 200 && (x < 3 || x > 12)) {
@@ -814,7 +911,10 @@ class E2eeBrowserTest implements BrowserTest {
                 }
             }
             // The camera's bright disc in the middle: flat green (ffmpeg concealing a broken frame) is no picture.
-            if (green > 16 * 9 * 8 / 10 && brightMiddle >= 2 && brightSides == 0) {
+            Collections.sort(border);
+            int median = border.get(border.size() / 2);
+            boolean flat = border.getFirst() >= median - 24 && border.getLast() <= median + 24;
+            if (green > 16 * 9 * 8 / 10 && brightMiddle >= 2 && brightSides == 0 && flat) {
                 pictures++;
             }
         }
