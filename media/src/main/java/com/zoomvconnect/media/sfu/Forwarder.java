@@ -241,14 +241,19 @@ final class Forwarder implements AutoCloseable {
                         return;
                     }
                     UdpEndpoint.sendOn(socket + share);
-                    eachInShare(up, share, shares, d -> forward(d, copy, now));
+                    byte[] out = scratch.get();
+                    eachInShare(up, share, shares, d -> forward(d, copy, now, out));
                 });
             }
-            eachInShare(up, 0, shares, d -> forward(d, p, now));
+            byte[] out = scratch.get();
+            eachInShare(up, 0, shares, d -> forward(d, p, now, out));
             return;
         }
+        // The thread's scratch array once per packet, not per copy: a thread-local lookup per copy was an eighth of a
+        // media worker's samples at a fan-out of 900 (docs/performance.md, "Where a copy's time goes").
+        byte[] out = scratch.get();
         for (DownTrack d : up.downs) {
-            forward(d, p, now);
+            forward(d, p, now, out);
         }
     }
 
@@ -261,13 +266,13 @@ final class Forwarder implements AutoCloseable {
         }
     }
 
-    private void forward(DownTrack d, ReceivedPacket p, long now) {
+    /** One down-track's copy of {@code p}, rewritten in {@code out} (the calling thread's scratch array) and sent. */
+    private void forward(DownTrack d, ReceivedPacket p, long now, byte[] out) {
         PeerTransport t = d.subscriber.subscribe;
         if (d.isFlowing() && !t.isReady()) {
             counters.drop(DropReason.NOT_CONNECTED);
             return;
         }
-        byte[] out = scratch.get();
         int n = 0;
         DropReason dropped;
         boolean keyframeNeeded;
