@@ -40,7 +40,7 @@ final class AesGcm {
     private final byte[] block = new byte[16];
     private final byte[] tag = new byte[16];
 
-    /** Whether the JDK's GHASH is reachable (see the class comment). */
+    /** Whether the JDK's GHASH and CTR engine are reachable (see the class comment). */
     static boolean available() {
         return GHASH_BLOCKS != null && CTR != null;
     }
