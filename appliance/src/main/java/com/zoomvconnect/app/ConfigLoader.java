@@ -114,7 +114,7 @@ public final class ConfigLoader {
         var media = new AppConfig.Media(r.port("media.port", 10000, false), r.list("media.announced.addresses"),
                 r.duration("media.consent.timeout", Duration.ofSeconds(30)), r.intRange("media.lastn", 25, 0, 1000),
                 r.intRange("media.audio.lastn", 0, 0, 1000), r.intRange("media.workers", 0, 0, 1024),
-                trueOrFalse(r, "media.sendbatch", false));
+                trueOrFalse(r, "media.sendbatch", AppConfig.Media.DEFAULT_SEND_BATCH));
         String transcription = r.string("recording.transcription", "auto");
         if (!List.of("auto", "vosk", "pocketsphinx", "off").contains(transcription)) {
             throw new BadConfigException("recording.transcription must be auto, vosk, pocketsphinx or off (got '" + transcription + "')");

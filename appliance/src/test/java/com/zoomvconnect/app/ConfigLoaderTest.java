@@ -77,8 +77,8 @@ class ConfigLoaderTest {
         assertEquals(3, ConfigLoader.load(null, Map.of("ZVC_MEDIA_WORKERS", "3")).media().workers());
         assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_MEDIA_WORKERS", "-1")))
                 .getMessage().contains("media.workers"));
-        assertFalse(ConfigLoader.load(null, Map.of()).media().sendBatch(), "batched sends are off unless asked for");
-        assertTrue(ConfigLoader.load(null, Map.of("ZVC_MEDIA_SENDBATCH", "true")).media().sendBatch());
+        assertTrue(ConfigLoader.load(null, Map.of()).media().sendBatch(), "batched sends unless turned off");
+        assertFalse(ConfigLoader.load(null, Map.of("ZVC_MEDIA_SENDBATCH", "false")).media().sendBatch());
         assertTrue(assertThrows(BadConfigException.class, () -> ConfigLoader.load(null, Map.of("ZVC_MEDIA_SENDBATCH", "yes")))
                 .getMessage().contains("media.sendbatch"));
     }
