@@ -57,19 +57,29 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
 
     public Sfu(SfuConfig config) {
         this.config = config;
+        // Port 0 (tests, benchmarks): the kernel picks a free UDP port, whose number may be taken for TCP (a client
+        // socket's ephemeral port, as a run with thousands of sockets open showed), so another is tried, a few times.
+        int attempts = config.port() == 0 && config.enableTcp() ? 10 : 1;
         UdpEndpoint boundUdp = null;
-        try {
-            boundUdp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), config.workerThreads(),
-                    config.sendBatch(), this, netCounters);
-            this.tcp = config.enableTcp()
-                    ? TcpEndpoint.bind(new InetSocketAddress(config.bindAddress(), boundUdp.port()), this, netCounters) : null;
-            this.udp = boundUdp;
-        } catch (IOException e) {
-            if (boundUdp != null) {
-                boundUdp.close(); // the TCP port of the same number was taken: nothing stays bound
+        TcpEndpoint boundTcp = null;
+        for (int attempt = 1; boundUdp == null; attempt++) {
+            try {
+                boundUdp = UdpEndpoint.bind(new InetSocketAddress(config.bindAddress(), config.port()), config.workerThreads(),
+                        config.sendBatch(), this, netCounters);
+                boundTcp = config.enableTcp()
+                        ? TcpEndpoint.bind(new InetSocketAddress(config.bindAddress(), boundUdp.port()), this, netCounters) : null;
+            } catch (IOException e) {
+                if (boundUdp != null) {
+                    boundUdp.close(); // the TCP port of the same number was taken: nothing stays bound
+                    boundUdp = null;
+                }
+                if (!(e instanceof java.net.BindException) || attempt >= attempts) {
+                    throw new UncheckedIOException("cannot bind the media port " + config.port() + ": " + e.getMessage(), e);
+                }
             }
-            throw new UncheckedIOException("cannot bind the media port " + config.port() + ": " + e.getMessage(), e);
         }
+        this.udp = boundUdp;
+        this.tcp = boundTcp;
         // Built once the port is bound: in batch mode the fan-out helpers are its workers. No packet reaches the
         // forwarder before then: it only sees SRTP of transports, and none exists until this constructor returned.
         this.forwarder = new Forwarder(counters, udp.sendsBatched() ? FanOutHelpers.workers(udp, counters)
