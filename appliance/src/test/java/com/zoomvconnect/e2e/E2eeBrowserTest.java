@@ -546,15 +546,9 @@ class E2eeBrowserTest implements BrowserTest {
             agreement.doPhase(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, params)), true);
             byte[] secret = agreement.generateSecret();
             // HKDF-SHA256 (RFC 5869), empty salt, 16 bytes: one block of the expansion.
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
-            byte[] prk = hmac.doFinal(secret);
-            hmac.init(new SecretKeySpec(prk, "HmacSHA256"));
-            hmac.update("ZoomVconnect E2EE key wrap v1".getBytes(StandardCharsets.UTF_8));
-            hmac.update(senderRaw);
-            hmac.update(publicRaw());
-            hmac.update((byte) 1);
-            byte[] aesKey = Arrays.copyOf(hmac.doFinal(), 16);
+            byte[] prk = hmac(new byte[32], secret);
+            byte[] aesKey = Arrays.copyOf(hmac(prk, concat("ZoomVconnect E2EE key wrap v1".getBytes(StandardCharsets.UTF_8), senderRaw,
+                    publicRaw(), new byte[] {1})), 16);
             Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
             aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"),
                     new GCMParameterSpec(128, Base64.getDecoder().decode(wrapped.path("iv").asText())));
