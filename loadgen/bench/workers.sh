@@ -9,7 +9,8 @@
 # $JVM_OPTS, default -Xmx2g) and runs the load generator once per subscriber count (one publisher,
 # $SECONDS_EACH seconds each, default 15; every 10th subscriber decrypts, the others count from the
 # RTP header: --verify-every, $VERIFY_EVERY). Prints each run's report, prefixed with the worker
-# count; the load averages before and after each run go with it. Loopback only; bounded.
+# count; the load averages before and after each run go with it. $LOADGEN_NICE runs the load generator
+# under nice(1) with that niceness. Loopback only; bounded.
 set -euo pipefail
 jar=${1:?appliance jar}
 port=${2:?https port}
@@ -26,7 +27,7 @@ for w in $workers; do
     start_appliance "$jar" "$port" "$data" "${JVM_OPTS:--Xmx2g}" ZVC_MEDIA_WORKERS="$w"
     for n in $counts; do
         echo "== workers=$w subscribers=$n load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-        "$java" -Xmx3g -jar "$loadgen" --url "https://127.0.0.1:$port" --subscribers "$n" \
+        ${LOADGEN_NICE:+nice -n "$LOADGEN_NICE"} "$java" -Xmx3g -jar "$loadgen" --url "https://127.0.0.1:$port" --subscribers "$n" \
             --seconds "${SECONDS_EACH:-15}" --verify-every "${VERIFY_EVERY:-10}" --receive-threads "${RECEIVE_THREADS:-2}" --server-pid "$pid" "$@" \
             | sed "s/^/workers=$w /"
         echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -10,6 +10,7 @@ import com.zoomvconnect.loadgen.SyntheticSubscriber;
 import com.zoomvconnect.store.DatabaseConfig;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.PostgresServer;
+import com.zoomvconnect.testing.SuiteOrder;
 import com.zoomvconnect.testing.TestAppliance;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -17,12 +18,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * PostgreSQL stopped under a running meeting (what {@code systemctl stop postgresql} does): media
  * keeps flowing, the API answers 503 {@code database_unavailable} within the pool's connection
  * timeout instead of hanging, and everything comes back by itself when the database does.
+ *
+ * <p>Mostly waiting (the outage itself is 30 s), on a PostgreSQL of its own: it runs beside the
+ * classes that start no browser, after the soak on the soak's worker ({@link SuiteOrder}), so its
+ * wait is off the suite's critical path.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(SuiteOrder.CPU)
 class DatabaseOutageTest {
     /** How long the database stays down: the 30 s, six times the pool's 5 s connection timeout. */
     private static final Duration OUTAGE = Duration.ofSeconds(30);

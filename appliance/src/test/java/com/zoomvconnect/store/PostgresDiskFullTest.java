@@ -8,6 +8,7 @@ import com.zoomvconnect.app.Appliance;
 import com.zoomvconnect.testing.ApiClient;
 import com.zoomvconnect.testing.PostgresServer;
 import com.zoomvconnect.testing.SmallDisk;
+import com.zoomvconnect.testing.SuiteOrder;
 import com.zoomvconnect.testing.TestAppliance;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * PostgreSQL on a file system that fills up (a 96 MiB tmpfs this test mounts; CI runs as root):
@@ -29,7 +33,12 @@ import org.junit.jupiter.api.Test;
  * file cannot grow: SQLSTATE 53100, the statement fails, the server stays up), and the WAL's own file
  * system full (it cannot write a new WAL segment inside a critical section: PANIC, and crash recovery
  * fails while the disk is still full, so the server stops).
+ *
+ * <p>On a PostgreSQL and a tmpfs of its own: it runs beside the classes that start no browser, after
+ * the soak on the soak's worker ({@link SuiteOrder}), as it ran beside the soak before.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(SuiteOrder.CPU)
 class PostgresDiskFullTest {
     /** The longest description a meeting takes (MeetingValidation). */
     private static final int DESCRIPTION = 4000;
