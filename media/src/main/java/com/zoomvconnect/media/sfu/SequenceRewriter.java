@@ -19,16 +19,21 @@ public final class SequenceRewriter {
     private long switchTsGap;
     private int outSeq;
     private long outTs;
-    private int sourceStartOutSeq;
-    private int sourceStartInSeq;
+    /**
+     * How far the newest incoming and outgoing numbers are past the current source's first, counted
+     * without wrapping: a 16-bit difference to the first number turns negative after 32 768 packets
+     * (11 minutes of audio), and every packet after that looked older than the source.
+     */
+    private long lastInPos;
+    private long lastOutPos;
     /**
      * Padding the SFU inserted (bandwidth probes) shifts later packets up by one; a late packet
      * from before an insertion (a retransmission from the publisher) keeps the offset it had
-     * then. The last {@link #BOUNDARIES} insertion points: the incoming number after which, and
-     * the offset before.
+     * then. The last {@link #BOUNDARIES} insertion points: the incoming position (as
+     * {@link #lastInPos}) after which, and the offset before.
      */
     private static final int BOUNDARIES = 8;
-    private final int[] boundaryInSeq = new int[BOUNDARIES];
+    private final long[] boundaryInPos = new long[BOUNDARIES];
     private final int[] boundaryOffset = new int[BOUNDARIES];
     private int boundaries;
 
@@ -59,13 +64,14 @@ public final class SequenceRewriter {
             lastOutTs = nextTs;
             outSeq = nextOut;
             outTs = nextTs;
-            sourceStartOutSeq = nextOut;
-            sourceStartInSeq = inSeq;
+            lastInPos = 0;
+            lastOutPos = 0;
             boundaries = 0;
             return true;
         }
         int d = SeqNum.diff(inSeq, lastInSeq);
-        if (d < -1000 || SeqNum.diff(inSeq, sourceStartInSeq) < 0) {
+        long pos = lastInPos + d;
+        if (d < -1000 || pos < 0) {
             return false;
         }
         int offset = seqOffset;
@@ -74,7 +80,7 @@ public final class SequenceRewriter {
             int k = 0;
             for (; k < kept; k++) {
                 int i = (boundaries - 1 - k) & (BOUNDARIES - 1);
-                if (SeqNum.diff(inSeq, boundaryInSeq[i]) > 0) {
+                if (pos > boundaryInPos[i]) {
                     break;
                 }
                 offset = boundaryOffset[i];
@@ -86,7 +92,9 @@ public final class SequenceRewriter {
         outSeq = (inSeq - offset) & 0xffff;
         outTs = (inTs - tsOffset) & 0xffffffffL;
         if (d > 0) {
+            lastOutPos += SeqNum.diff(outSeq, lastOutSeq);
             lastInSeq = inSeq;
+            lastInPos = pos;
             lastOutSeq = outSeq;
             lastOutTs = outTs;
         }
@@ -101,6 +109,7 @@ public final class SequenceRewriter {
         if (started && inSeq == lastInSeq) {
             seqOffset = (seqOffset + 1) & 0xffff;
             lastOutSeq = SeqNum.add(lastOutSeq, -1);
+            lastOutPos--;
         }
     }
 
@@ -111,13 +120,14 @@ public final class SequenceRewriter {
      */
     public int insertPadding() {
         int newest = (boundaries - 1) & (BOUNDARIES - 1);
-        if (boundaries == 0 || boundaryInSeq[newest] != lastInSeq) {
+        if (boundaries == 0 || boundaryInPos[newest] != lastInPos) {
             int i = boundaries++ & (BOUNDARIES - 1);
-            boundaryInSeq[i] = lastInSeq;
+            boundaryInPos[i] = lastInPos;
             boundaryOffset[i] = seqOffset;
         }
         seqOffset = (seqOffset - 1) & 0xffff;
         lastOutSeq = SeqNum.add(lastOutSeq, 1);
+        lastOutPos++;
         return lastOutSeq;
     }
 
@@ -150,7 +160,8 @@ public final class SequenceRewriter {
 
     /** Whether an outgoing sequence number belongs to the current source (a NACK for it can be answered). */
     public boolean isCurrentSource(int outgoingSeq) {
-        return started && SeqNum.diff(outgoingSeq, sourceStartOutSeq) >= 0 && SeqNum.diff(outgoingSeq, lastOutSeq) <= 0;
+        int behind = SeqNum.diff(lastOutSeq, outgoingSeq);
+        return started && behind >= 0 && behind <= lastOutPos;
     }
 
     /** Maps an outgoing sequence number back to the incoming one (for answering NACKs). */

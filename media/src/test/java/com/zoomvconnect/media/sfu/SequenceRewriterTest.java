@@ -109,4 +109,45 @@ class SequenceRewriterTest {
         assertEquals(117 + 8, r.outSeq());
         assertFalse(r.rewrite(101, 0), "from before the first insertion: its number can no longer be known");
     }
+
+    /**
+     * A source longer than half the sequence space (32 768 packets: 11 minutes of audio, 9 of 360p
+     * video) keeps forwarding, through several wraps, and what it sent recently can still be resent;
+     * until this test, everything after the 32 768th packet looked older than the source and was dropped.
+     */
+    @Test
+    void aSourceLongerThanHalfTheSequenceSpaceKeepsForwardingAndAnsweringNacks() {
+        var r = new SequenceRewriter();
+        int start = 60_000;
+        for (int i = 0; i < 200_000; i++) {
+            int in = (start + i) & 0xffff;
+            assertTrue(r.rewrite(in, 960L * i), "packet " + i);
+            assertEquals(in, r.outSeq());
+            if (i % 40_000 == 39_999) {
+                assertTrue(r.rewrite((in - 500) & 0xffff, 0), "a packet 500 late, after " + i);
+                assertEquals((in - 500) & 0xffff, r.outSeq());
+                assertTrue(r.isCurrentSource((in - 900) & 0xffff), "a NACK 900 back can be answered after " + i);
+                assertFalse(r.isCurrentSource((in + 1) & 0xffff), "not one that was never sent");
+            }
+        }
+        r.switchSource(960);
+        assertTrue(r.rewrite(5, 0));
+        int first = r.outSeq();
+        assertFalse(r.isCurrentSource((first - 1) & 0xffff), "the previous source's packets are not this source's");
+        assertFalse(r.rewrite(4, 0), "from before the new source started");
+    }
+
+    @Test
+    void aLatePacketAfterManyWrapsStillFindsItsPaddingOffset() {
+        var r = new SequenceRewriter();
+        for (int i = 0; i < 100_000; i++) {
+            r.rewrite(i & 0xffff, i);
+        }
+        int last = (100_000 - 1) & 0xffff;
+        r.insertPadding(); // after last: later packets shift up by one
+        assertTrue(r.rewrite((last + 1) & 0xffff, 0));
+        assertEquals((last + 2) & 0xffff, r.outSeq());
+        assertTrue(r.rewrite((last - 3) & 0xffff, 0), "a late packet from before the insertion");
+        assertEquals((last - 3) & 0xffff, r.outSeq(), "keeps the offset it had then");
+    }
 }

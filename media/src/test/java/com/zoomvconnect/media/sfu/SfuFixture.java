@@ -126,9 +126,13 @@ final class SfuFixture implements AutoCloseable {
      * handshake would.
      */
     static void connect(PeerTransport t, PacketPath path) {
+        connect(t, path, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    }
+
+    /** As {@link #connect(PeerTransport, PacketPath)}, with SRTP profile {@code p} (fixed keys of its lengths). */
+    static void connect(PeerTransport t, PacketPath path, SrtpProfile p) {
         t.path = path;
         t.lastConsentNanos = System.nanoTime(); // RFC 7675: fresh, so the ticker does not drop the peer
-        var p = SrtpProfile.AES128_CM_HMAC_SHA1_80;
         t.onKeys(new SrtpKeyMaterial(p.id(), new byte[p.keyLength()], new byte[p.saltLength()], new byte[p.keyLength()],
                 new byte[p.saltLength()]));
     }
@@ -150,6 +154,11 @@ final class SfuFixture implements AutoCloseable {
      * {@code path}) and a stand-in for DTLS on {@code t}; the SFU then finds {@code t} by that path.
      */
     void connectThroughIce(PeerTransport t, PacketPath path) {
+        connectThroughIce(t, path, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    }
+
+    /** As {@link #connectThroughIce(PeerTransport, PacketPath)}, with SRTP profile {@code profile}. */
+    void connectThroughIce(PeerTransport t, PacketPath path, SrtpProfile profile) {
         byte[] tid = new byte[12];
         new java.util.Random().nextBytes(tid);
         byte[] req = new StunWriter(Stun.BINDING_REQUEST, tid).username(t.localUfrag() + ":client").flag(Stun.USE_CANDIDATE)
@@ -158,28 +167,38 @@ final class SfuFixture implements AutoCloseable {
         if (t.path != path) {
             throw new AssertionError("the check did not select the path");
         }
-        connect(t, path);
+        connect(t, path, profile);
     }
 
     private static final java.util.regex.Pattern AUDIO_SSRC = java.util.regex.Pattern.compile("a=ssrc:(\\d+) ");
 
     /** {@code p} publishes a microphone and camera, connected at {@code path} through ICE; returns the microphone's SSRC. */
     long publishThroughIce(SfuParticipant p, PacketPath path) {
+        return publishThroughIce(p, path, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    }
+
+    /** As {@link #publishThroughIce(SfuParticipant, PacketPath)}, with SRTP profile {@code profile}. */
+    long publishThroughIce(SfuParticipant p, PacketPath path, SrtpProfile profile) {
         String offer = offer();
         var m = AUDIO_SSRC.matcher(offer);
         if (!m.find()) {
             throw new AssertionError("no audio SSRC in the offer");
         }
         p.publish(offer, sources());
-        connectThroughIce(p.publishTransport(), path);
+        connectThroughIce(p.publishTransport(), path, profile);
         return Long.parseLong(m.group(1));
     }
 
     /** A participant {@code id} of {@code room} that answers its subscribe offer and is connected at {@code path} through ICE. */
     SfuParticipant subscribeThroughIce(String room, String id, PacketPath path) {
+        return subscribeThroughIce(room, id, path, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    }
+
+    /** As {@link #subscribeThroughIce(String, String, PacketPath)}, with SRTP profile {@code profile}. */
+    SfuParticipant subscribeThroughIce(String room, String id, PacketPath path, SrtpProfile profile) {
         SfuParticipant s = join(room, id, quietListener());
         answerOffer(s);
-        connectThroughIce(s.subscribe, path);
+        connectThroughIce(s.subscribe, path, profile);
         return s;
     }
 
