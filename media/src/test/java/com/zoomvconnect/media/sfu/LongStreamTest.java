@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A microphone that sends for longer than the sequence numbers last: 140 000 packets (47 minutes
  * of Opus at 50 a second, two wraps of the 16-bit number, the SRTP rollover counter on both legs)
- * through the whole packet path reach the subscriber, every one, nothing dropped. Before the fix
+ * through the whole packet path reach the subscriber, every one, nothing dropped, and its SRTP
+ * opens every copy (the rollover counter across the SFU's wraps). Before the fix
  * in {@link SequenceRewriter} the subscriber got the first 32 768 (11 minutes) and then nothing.
  */
 class LongStreamTest {
@@ -25,7 +26,7 @@ class LongStreamTest {
             SfuParticipant publisher = fixture.join("room", "pub", SfuFixture.quietListener());
             var publisherPath = new SfuFixture.FakePath(40000);
             long audio = fixture.publishThroughIce(publisher, publisherPath, PROFILE);
-            var subscriberPath = new SfuFixture.FakePath(41000);
+            var subscriberPath = new Decrypting(41000);
             SfuParticipant subscriber = fixture.subscribeThroughIce("room", "sub", subscriberPath, PROFILE);
             var tx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
             byte[] b = new byte[100 + SrtpContext.MAX_OVERHEAD];
@@ -49,6 +50,37 @@ class LongStreamTest {
             // the path also carries what the SFU sends on its own (RTCP): at least every packet
             int datagrams = subscriberPath.sent.get() - sentBefore;
             assertTrue(datagrams >= PACKETS, datagrams + " datagrams for " + PACKETS + " packets");
+            // ... and the subscriber's SRTP opens every copy: the SFU's rollover counter follows its numbering's wraps
+            assertEquals(PACKETS, subscriberPath.opened.get(), "copies the subscriber decrypted (failures: " + subscriberPath.failed.get() + ")");
+            assertEquals(0, subscriberPath.failed.get());
+        }
+    }
+
+    /** The subscriber's end: counts what it sends, and decrypts each RTP copy with the keys the fixture installed. */
+    private static final class Decrypting extends SfuFixture.LoopbackPath {
+        final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        private final SrtpContext rx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+
+        Decrypting(int port) {
+            super(port);
+        }
+
+        @Override
+        public synchronized boolean send(byte[] buf, int off, int len) {
+            sent.incrementAndGet();
+            if (PacketKind.of(buf[off]) == PacketKind.RTP_RTCP && !PacketKind.isRtcp(buf, off, len)) {
+                byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+                if (rx.unprotectRtp(copy, 0, len) > 0) {
+                    if ((copy[1] & 0x7f) == SfuFixture.OPUS_PT) { // not a padding probe, should the SFU send one
+                        opened.incrementAndGet();
+                    }
+                } else {
+                    failed.incrementAndGet();
+                }
+            }
+            return true;
         }
     }
 }
