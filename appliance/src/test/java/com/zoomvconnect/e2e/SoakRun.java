@@ -64,7 +64,8 @@ final class SoakRun {
     /** What a run measured. */
     record Result(List<Sample> samples, int warmupSamples, long joins, long failedJoins, long chats, long layerRequests,
                   long layerSwitches,
-                  int recordings, long steadyPackets, long steadyLost, long warmupPackets, long warmupLost) {
+                  int recordings, long steadyPackets, long steadyLost, long warmupPackets, long warmupLost,
+                  long copiesSent, long tooOld) {
         List<Sample> steadyState() {
             return samples.subList(warmupSamples, samples.size());
         }
@@ -95,6 +96,15 @@ final class SoakRun {
                 s.subList(half, s.size()).stream().mapToDouble(p -> p.values()[m]).max().orElse(0)};
         }
 
+        /**
+         * Copies the SFU dropped as too old after the warm-up, in percent of those it sent. Loss above counts the
+         * gaps a subscriber sees, so a stream that stops altogether adds none: the SFU's own count of what it held
+         * back does (until 2026-12-02 every copy after a source's 32 768th packet was dropped as too old).
+         */
+        double tooOldPercent() {
+            return copiesSent + tooOld == 0 ? 0 : 100.0 * tooOld / (copiesSent + tooOld);
+        }
+
         /** Packets lost by the steady subscribers after the warm-up, in percent of those expected. */
         double steadyLossPercent() {
             long packets = steadyPackets - warmupPackets;
@@ -118,6 +128,8 @@ final class SoakRun {
             out.append(String.format(Locale.ROOT, "  steady subscribers after warm-up: %d packets, %d lost (%.3f %%); "
                             + "during warm-up %d lost of %d%n", steadyPackets - warmupPackets, steadyLost - warmupLost,
                     steadyLossPercent(), warmupLost, warmupPackets));
+            out.append(String.format(Locale.ROOT, "  after warm-up the SFU sent %d copies and dropped %d as too old (%.3f %%)%n",
+                    copiesSent, tooOld, tooOldPercent()));
             return out.toString();
         }
     }
@@ -180,6 +192,7 @@ final class SoakRun {
             Files.deleteIfExists(Path.of("target", "soak-samples.txt"));
             int warmupSamples = -1;
             long[] atWarmup = null;
+            long[] sfuAtWarmup = null;
             long start = System.nanoTime();
             long end = start + durationNanos;
             long nextSample = start;
@@ -192,6 +205,7 @@ final class SoakRun {
                     if (warmupSamples < 0 && now - start >= warmupNanos) {
                         warmupSamples = samples.size();
                         atWarmup = totals(steady);
+                        sfuAtWarmup = sfuCopies(a);
                     }
                     samples.add(sample(a, (now - start) / 60e9, expectedCaches(churn), expectedSockets(churn), recordingRoom >= 0));
                     System.out.println("soak sample " + samples.getLast());
@@ -252,12 +266,13 @@ final class SoakRun {
                 record(api, ids.get(recordingRoom), "stop", 200);
             }
             long[] last = totals(steady);
+            long[] sfuLast = sfuCopies(a);
             if (atWarmup == null) {
                 throw new IllegalStateException("the run is shorter than its warm-up");
             }
             return new Result(samples, warmupSamples, joins, failedJoins, chats * rooms, layerRequests,
                     a.metrics().getOrDefault("zvc_sfu_layer_switches_total", 0.0).longValue(), recordings, last[0], last[2],
-                    atWarmup[0], atWarmup[2]);
+                    atWarmup[0], atWarmup[2], sfuLast[0] - sfuAtWarmup[0], sfuLast[1] - sfuAtWarmup[1]);
         } finally {
             for (var q : churn) {
                 for (Churner c : q) {
@@ -287,6 +302,13 @@ final class SoakRun {
 
     private int expectedSockets(List<ArrayDeque<Churner>> churn) {
         return rooms * (PUBLISHERS + STEADY) + churn.stream().mapToInt(ArrayDeque::size).sum();
+    }
+
+    /** The SFU's RTP copies sent and copies dropped as too old so far, from its metrics. */
+    private static long[] sfuCopies(NodeProcess a) throws Exception {
+        var m = a.metrics();
+        return new long[] {m.getOrDefault("zvc_sfu_rtp_out_total", 0.0).longValue(),
+            m.getOrDefault("zvc_sfu_down_drop_too_old_total", 0.0).longValue()};
     }
 
     private static long[] totals(List<SyntheticSubscriber> steady) {

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * present need at every sample; file descriptors and threads reach no new high in the second half
  * of the run (beyond what a recording holds); the heap after a full GC grows by less than
  * {@link #HEAP_SLOPE_MB_PER_MIN}; the
- * steady subscribers lose less than {@link #LOSS_PERCENT} of their packets; and nothing in the
- * appliance logs at ERROR.
+ * steady subscribers lose less than {@link #LOSS_PERCENT} of their packets, and the SFU drops less
+ * than that share of its copies as too old (a stream that stops altogether leaves no gap to count
+ * as loss); and nothing in the appliance logs at ERROR.
  *
  * <p>The appliance runs in a JVM of its own, started with the real launcher ({@link NodeProcess}),
  * so every figure is that process's alone and the soak can run beside other test classes: it starts
@@ -110,5 +111,8 @@ class SoakTest {
                 "heap after GC grows %.2f MB/min (bound %.1f)", heapSlope, HEAP_SLOPE_MB_PER_MIN));
         assertTrue(r.steadyLossPercent() < LOSS_PERCENT, String.format(Locale.ROOT,
                 "steady-state loss %.3f %% (bound %.1f %%)", r.steadyLossPercent(), LOSS_PERCENT));
+        assertTrue(r.copiesSent() > 0, "the SFU's copies counted");
+        assertTrue(r.tooOldPercent() < LOSS_PERCENT, String.format(Locale.ROOT,
+                "copies the SFU dropped as too old after the warm-up: %.3f %% (bound %.1f %%)", r.tooOldPercent(), LOSS_PERCENT));
     }
 }
