@@ -146,8 +146,9 @@ class CaptionsBrowserTest implements BrowserTest {
 
             // Ann reloads and joins again (her passage starts over after its long silence): at once she
             // learns captions are on, and her history holds Bob's last lines from before she came back.
-            ann.evaluate("location.reload(), true");
-            ann.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(60));
+            // A mark on the old page: the wait below must not see the old page still joined before the reload lands.
+            ann.evaluate("window.zvcBeforeReload = true, location.reload(), true");
+            ann.waitFor("!window.zvcBeforeReload && window.zvc?.room?.state === 'joined'", Duration.ofSeconds(60));
             assertTrue(ann.evaluate("window.zvc.room.store.state.captionsOn === true"
                     + " && document.querySelector('#captions').dataset.meeting === 'on'").asBoolean(), "Ann learns captions are on");
             ann.waitFor("[...document.querySelectorAll('#captions-history .who')].some((w) => w.textContent === 'Bob')",
