@@ -57,7 +57,7 @@ class ConcurrentForwardingTest {
 
     /** A subscriber's address: decrypts what the SFU sends and notes which publisher's packet it was. */
     private static final class Receiver extends SfuFixture.LoopbackPath {
-        private final SrtpContext rx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+        private final SrtpContext rx = SfuFixture.peerContext(PROFILE);
         final BitSet[] received = new BitSet[PUBLISHERS];
         final AtomicInteger duplicates = new AtomicInteger();
         final AtomicInteger undecryptable = new AtomicInteger();
@@ -128,7 +128,7 @@ class ConcurrentForwardingTest {
             threads.add(Thread.ofPlatform().name("worker-" + i).start(() -> {
                 try {
                     start.await();
-                    var tx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+                    var tx = SfuFixture.peerContext(PROFILE);
                     for (int seq = 0; seq < PACKETS; seq++) {
                         byte[] rtp = SfuFixture.rtp(audioSsrc[pub], SfuFixture.OPUS_PT, seq,
                                 new byte[] {(byte) pub, (byte) (seq >>> 8), (byte) seq, 1, 2, 3, 4, 5});

@@ -86,7 +86,7 @@ class FanOutOverloadTest {
             paths.add(path);
         }
 
-        var tx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+        var tx = SfuFixture.peerContext(PROFILE);
         for (int seq = 0; seq < PACKETS; seq++) {
             byte[] rtp = SfuFixture.rtp(audioSsrc, SfuFixture.OPUS_PT, seq, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
             byte[] buf = java.util.Arrays.copyOf(rtp, rtp.length + SrtpContext.MAX_OVERHEAD);

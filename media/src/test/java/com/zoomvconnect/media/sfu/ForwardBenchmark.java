@@ -73,7 +73,7 @@ public class ForwardBenchmark {
             paths.add(path);
             subscribed.add(fixture.subscribeThroughIce("room", "sub" + i, path, PROFILE));
         }
-        publisher = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+        publisher = SfuFixture.peerContext(PROFILE);
         for (int i = 0; i < 50; i++) {
             forwardOne(); // the first is a key frame: the down-tracks start with it
         }

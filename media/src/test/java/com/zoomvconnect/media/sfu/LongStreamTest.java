@@ -28,7 +28,7 @@ class LongStreamTest {
             long audio = fixture.publishThroughIce(publisher, publisherPath, PROFILE);
             var subscriberPath = new Decrypting(41000);
             SfuParticipant subscriber = fixture.subscribeThroughIce("room", "sub", subscriberPath, PROFILE);
-            var tx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+            var tx = SfuFixture.peerContext(PROFILE);
             byte[] b = new byte[100 + SrtpContext.MAX_OVERHEAD];
             int start = 30_000; // the first wrap after 35 536 packets
             int sentBefore = subscriberPath.sent.get();
@@ -61,7 +61,7 @@ class LongStreamTest {
         final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
-        private final SrtpContext rx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+        private final SrtpContext rx = SfuFixture.peerContext(PROFILE);
 
         Decrypting(int port) {
             super(port);

@@ -53,7 +53,7 @@ class RealSocketFanOutTest {
 
     /** What one subscriber's socket received: the publisher's packet numbers, checked for order. */
     private static final class Subscriber {
-        final SrtpContext rx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+        final SrtpContext rx = SfuFixture.peerContext(PROFILE);
         int next;
         volatile int received;
         int outOfOrder;
@@ -138,7 +138,7 @@ class RealSocketFanOutTest {
             }
         });
 
-        var tx = new SrtpContext(PROFILE, new byte[PROFILE.keyLength()], new byte[PROFILE.saltLength()]);
+        var tx = SfuFixture.peerContext(PROFILE);
         for (int seq = 0; seq < PACKETS; seq++) {
             byte[] rtp = SfuFixture.rtp(audioSsrc, SfuFixture.OPUS_PT, seq, new byte[] {(byte) (seq >>> 8), (byte) seq, 1, 2, 3, 4, 5, 6});
             byte[] buf = java.util.Arrays.copyOf(rtp, rtp.length + SrtpContext.MAX_OVERHEAD);

@@ -5,6 +5,7 @@ import com.zoomvconnect.media.dtls.SrtpKeyMaterial;
 import com.zoomvconnect.media.net.PacketKind;
 import com.zoomvconnect.media.net.PacketPath;
 import com.zoomvconnect.media.rtp.RtpPacket;
+import com.zoomvconnect.media.srtp.SrtpContext;
 import com.zoomvconnect.media.srtp.SrtpProfile;
 import com.zoomvconnect.media.stun.Stun;
 import com.zoomvconnect.media.stun.StunWriter;
@@ -135,6 +136,14 @@ final class SfuFixture implements AutoCloseable {
         t.lastConsentNanos = System.nanoTime(); // RFC 7675: fresh, so the ticker does not drop the peer
         t.onKeys(new SrtpKeyMaterial(p.id(), new byte[p.keyLength()], new byte[p.saltLength()], new byte[p.keyLength()],
                 new byte[p.saltLength()]));
+    }
+
+    /**
+     * The client's end of a transport {@link #connect}ed with profile {@code p}: an SRTP context under the
+     * same fixed keys, to protect what a test's publisher sends or open what a subscriber is sent.
+     */
+    static SrtpContext peerContext(SrtpProfile p) {
+        return new SrtpContext(p, new byte[p.keyLength()], new byte[p.saltLength()]);
     }
 
     /** An RTP packet (RFC 3550 §5.1) with {@code payload} after a 12-byte header. */
