@@ -106,6 +106,11 @@ public final class LoadGen {
                 Thread.sleep(200);
             }
             long connected = subs.stream().filter(ready).count();
+            for (int i = 0; i < subs.size(); i++) {
+                if (!ready.test(subs.get(i))) {
+                    System.err.printf(Locale.ROOT, "loadgen: sub%d not ready after 60 s: %s%n", i, subs.get(i).state());
+                }
+            }
             long measuring = subs.stream().filter(s -> !s.isSink() && s.streamCount() >= streams).count();
             Thread.sleep(settle * 1000L); // keyframes delivered, layers switched, the joins' backlog drained
             long[] before = sum(subs);
@@ -117,6 +122,8 @@ public final class LoadGen {
             long[] delayBefore = forwardingDelay(url);
             Map<String, Long> sfuBefore = sfuCounters(url);
             delay.reset();
+            // On stderr, unbuffered, for whoever profiles the appliance during the window (docs/performance.md).
+            System.err.printf(Locale.ROOT, "loadgen: measured window starts, %d s%n", seconds);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long elapsed = System.nanoTime() - t0;

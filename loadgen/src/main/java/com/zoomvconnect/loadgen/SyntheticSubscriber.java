@@ -168,6 +168,12 @@ public final class SyntheticSubscriber implements AutoCloseable {
         return connected != null && peer.isReady();
     }
 
+    /** How far this subscriber got, for the report of one that never became ready. */
+    public String state() {
+        return "offer " + (connected != null ? "answered" : "not received") + ", ICE/DTLS/SRTP " + (peer.isReady() ? "ready" : "not ready")
+                + ", streams " + streamCount() + (sink ? " (sink)" : "");
+    }
+
     /** The signaling connection (its URL names the node hosting the meeting; it tells when the server went away). */
     public SignalClient signal() {
         return signal;

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class DtlsEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DtlsEndpoint.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long the thread waits for a record after the handshake before it looks again (see {@link #drain}). */
+    private static final int DRAIN_WAIT_MILLIS = 60_000;
 
     /** Which side of the handshake we play (SDP a=setup, RFC 4145/5763). */
     public enum Role {
@@ -122,7 +124,9 @@ public final class DtlsEndpoint implements AutoCloseable {
         byte[] buf = new byte[2048];
         try {
             while (!closed.get()) {
-                int n = dtls.receive(buf, 0, buf.length, 1000);
+                // A long wait: close() wakes it (QueueTransport's closing mark, and an interrupt). Each return is a
+                // wake-up of this thread, and a 1 s wait was 1 000 of them a second at 1 000 participants for nothing.
+                int n = dtls.receive(buf, 0, buf.length, DRAIN_WAIT_MILLIS);
                 if (n < 0) {
                     continue;
                 }

@@ -12,6 +12,8 @@ import org.bouncycastle.tls.DatagramTransport;
  */
 final class QueueTransport implements DatagramTransport {
     static final int MTU = 1200;
+    /** Put in the queue by {@link #close}, so a thread waiting in {@link #receive} ends at once. */
+    private static final byte[] CLOSED = new byte[0];
     private final ArrayBlockingQueue<byte[]> inbox = new ArrayBlockingQueue<>(64);
     private final DatagramSink sink;
     private volatile boolean closed;
@@ -45,6 +47,9 @@ final class QueueTransport implements DatagramTransport {
             if (r == null) {
                 return -1;
             }
+            if (r == CLOSED) {
+                throw new IOException("transport closed");
+            }
             int n = Math.min(len, r.length);
             System.arraycopy(r, 0, buf, off, n);
             return n;
@@ -65,5 +70,6 @@ final class QueueTransport implements DatagramTransport {
     public void close() {
         closed = true;
         inbox.clear();
+        inbox.offer(CLOSED);
     }
 }

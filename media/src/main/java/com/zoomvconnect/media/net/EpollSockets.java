@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * The media port's sockets on Netty's epoll transport ({@code media.sendbatch}): one
  * {@link EpollDatagramChannel} per worker on the one port ({@code SO_REUSEPORT}), each on an event
  * loop of one thread, which is the worker. Datagrams a worker sends while it handles a received one
- * (or runs a fan-out share) are written without a flush and go out together when it is done, in
+ * (or a shared fan-out's group, flushed before the group is let go) are written without a flush and go out together when it is done, in
  * batches of at most {@link #BATCH}: Netty sends a flush of several datagrams with one
  * {@code sendmmsg} (docs/performance.md, "Netty epoll sendmmsg against NIO send"). A send from any
  * other thread (DTLS, timers, probes) is written and flushed at once, which Netty carries out as a
@@ -257,6 +257,14 @@ final class EpollSockets {
             ch.writeAndFlush(packet, ch.newPromise().addListener(sent));
         }
         return true;
+    }
+
+    /** On a worker of these sockets: flushes what it wrote (see {@link #send}). Elsewhere nothing. */
+    void flushCurrent() {
+        int own = workerOfCurrentThread();
+        if (own >= 0) {
+            sockets[own].flush();
+        }
     }
 
     /**

@@ -207,6 +207,22 @@ public final class UdpEndpoint implements AutoCloseable {
         batch.execute(worker, task);
     }
 
+    /** True if the calling thread is one of this endpoint's receive workers. */
+    public boolean isOwnWorker() {
+        Thread t = Thread.currentThread();
+        return batch != null ? batch.workerOfCurrentThread() >= 0 : t instanceof Worker w && w.endpoint == this;
+    }
+
+    /**
+     * Batch mode, on one of this endpoint's workers: sends now what the worker wrote and has not sent
+     * (one {@code sendmmsg} or more). Otherwise nothing: other threads' sends leave, or are queued to leave, at once.
+     */
+    public void flushOwn() {
+        if (batch != null) {
+            batch.flushCurrent();
+        }
+    }
+
     /** The calling thread's worker number (0 to {@link #workers()} - 1) if it is a receive worker of some endpoint, else -1. */
     public static int currentWorker() {
         Thread t = Thread.currentThread();
@@ -218,8 +234,8 @@ public final class UdpEndpoint implements AutoCloseable {
 
     /**
      * The calling thread, if it is no worker, sends from now on through socket {@code slot} modulo
-     * {@link #workers()}. A fan-out helper forwarding a share of a packet that worker {@code w}
-     * received takes {@code w + share}: two threads sending on one socket wait for each other's
+     * {@link #workers()}. Fan-out helper {@code i}, woken by worker {@code w} to forward a shared
+     * fan-out's groups, takes {@code w + i}: two threads sending on one socket wait for each other's
      * system calls (docs/performance.md, media workers, third run: at 1 500 subscribers on two
      * workers, starts where the helper shared the worker's socket forwarded 58 680–69 817 packets/s
      * at 54 % loss, at twice the CPU per copy; on a socket of its own, 180 000–188 000 with none).

@@ -27,10 +27,10 @@ final class DownTrack {
     static final int ALL_TEMPORAL = 2;
 
     /**
-     * Which share of a large fan-out forwards to this down-track, for its whole life (see
-     * {@link Forwarder}): numbered per up-track, so that its down-tracks take the shares in turn (a
-     * count across all down-tracks gave every subscriber's audio one parity and their video the other,
-     * so with two shares a microphone's whole fan-out fell to one thread).
+     * Which group of a large fan-out this down-track is in, modulo {@link SharedFanOut#GROUPS}, for its
+     * whole life (see {@link SharedFanOut}): numbered per up-track, so that its down-tracks fill the
+     * groups in turn (a count across all down-tracks gave every subscriber's audio one parity and their
+     * video the other, which with the fixed per-thread shares of old put a microphone's whole fan-out on one thread).
      */
     final int lane;
     final UpTrack source;

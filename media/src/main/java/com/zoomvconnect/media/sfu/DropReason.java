@@ -27,8 +27,8 @@ enum DropReason {
     /** A NACKed packet that is no longer in the publisher's packet cache. */
     NOT_CACHED,
     /**
-     * A share of a large fan-out that a busy fan-out helper thread had no room to queue, or reached
-     * only after {@code Forwarder.MAX_SHARE_AGE_NANOS} (overload).
+     * A packet of a large fan-out that one of its groups had no room to queue ({@code SharedFanOut.QUEUE}),
+     * or that a thread reached only after {@code Forwarder.MAX_SHARE_AGE_NANOS} (overload); counted per group.
      */
     FAN_OUT_OVERLOAD
 }

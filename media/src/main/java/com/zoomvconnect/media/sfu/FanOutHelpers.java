@@ -4,47 +4,54 @@ import com.zoomvconnect.media.net.UdpEndpoint;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Where the shares of a large fan-out beyond the receiving worker's own run ({@link Forwarder}):
- * share {@code i} (1 to {@link #count()}) of a packet worker {@code w} received runs on one thread,
- * first in, first out, so each down-track's copies leave in packet order. A share finds at most
- * {@link #QUEUE} shares waiting before it on its thread; a share beyond that is dropped and counted
- * ({@link DropReason#FAN_OUT_OVERLOAD}).
+ * The threads beside the receiving one that run a shared fan-out's groups ({@link SharedFanOut}):
+ * {@link #wake} asks each of them to run the ready groups, at most one such request waiting per
+ * thread, and {@link #runsHere} says whether the calling thread may run groups itself.
  */
 abstract sealed class FanOutHelpers implements AutoCloseable {
-    /** Shares that may wait for one helper. */
-    static final int QUEUE = 4096;
-
-    /** Helpers per packet: one fewer than the shares. */
+    /** Threads beside the receiving one; 0: fan-outs are not shared. */
     abstract int count();
 
-    /** Runs {@code task}, share {@code share} of a packet that worker {@code worker} (or -1: another thread) received. */
-    abstract void execute(int share, int worker, Runnable task);
+    /** Runs {@code drain} on every helper (in batch mode: every worker but the calling one) that has no run of it waiting. */
+    abstract void wake(Runnable drain);
+
+    /** True if the calling thread may run groups: its copies leave in the order it sends them, before it lets a group go. */
+    abstract boolean runsHere();
+
+    /** Sends what the calling thread wrote and has not sent yet (a group's copies, before the group is let go). */
+    abstract void sent();
 
     @Override
     public abstract void close();
 
-    /** NIO sockets: a thread of its own per share ({@code media-fanout-N}), sending on socket {@code worker + share}. */
-    static FanOutHelpers threads(int helpers, SfuCounters counters) {
-        return new Threads(helpers, counters);
+    /**
+     * NIO sockets: threads of their own ({@code media-fanout-N}); helper {@code i}, woken by worker
+     * {@code w}, sends on socket {@code w + i}, not the waking worker's; sends leave at once.
+     */
+    static FanOutHelpers threads(int helpers) {
+        return new Threads(helpers);
     }
 
-    /** Batch mode: share {@code i} of worker {@code w}'s packet runs on worker {@code w + i}, whose sends batch. */
-    static FanOutHelpers workers(UdpEndpoint udp, SfuCounters counters) {
-        return new Workers(udp, counters);
+    /** Batch mode: the helpers are the media port's workers, whose sends batch until the worker flushes. */
+    static FanOutHelpers workers(UdpEndpoint udp) {
+        return new Workers(udp);
     }
 
     private static final class Threads extends FanOutHelpers {
         private final ThreadPoolExecutor[] helpers;
+        private final AtomicBoolean[] waiting;
 
-        Threads(int n, SfuCounters counters) {
+        Threads(int n) {
             helpers = new ThreadPoolExecutor[Math.max(0, n)];
+            waiting = new AtomicBoolean[helpers.length];
             for (int i = 0; i < helpers.length; i++) {
-                helpers[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                waiting[i] = new AtomicBoolean();
+                helpers[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
                         Thread.ofPlatform().name("media-fanout-" + (i + 1)).daemon().factory(),
-                        (task, pool) -> counters.drop(DropReason.FAN_OUT_OVERLOAD));
+                        new ThreadPoolExecutor.DiscardPolicy()); // only after close
             }
         }
 
@@ -54,8 +61,30 @@ abstract sealed class FanOutHelpers implements AutoCloseable {
         }
 
         @Override
-        void execute(int share, int worker, Runnable task) {
-            helpers[share - 1].execute(task);
+        void wake(Runnable drain) {
+            int from = Math.max(0, UdpEndpoint.currentWorker());
+            for (int i = 0; i < helpers.length; i++) {
+                AtomicBoolean w = waiting[i];
+                int slot = from + i + 1;
+                if (w.compareAndSet(false, true)) {
+                    helpers[i].execute(() -> {
+                        w.set(false); // before it drains: a group readied from now on wakes it again
+                        // a socket other than the waking worker's (docs/performance.md, media workers)
+                        UdpEndpoint.sendOn(slot);
+                        drain.run();
+                    });
+                }
+            }
+        }
+
+        @Override
+        boolean runsHere() {
+            return true;
+        }
+
+        @Override
+        void sent() {
+            // NIO sends leave at once
         }
 
         @Override
@@ -68,37 +97,44 @@ abstract sealed class FanOutHelpers implements AutoCloseable {
 
     private static final class Workers extends FanOutHelpers {
         private final UdpEndpoint udp;
-        private final SfuCounters counters;
-        /** Shares queued for each worker and not yet run. */
-        private final AtomicInteger[] queued;
+        private final AtomicBoolean[] waiting;
 
-        Workers(UdpEndpoint udp, SfuCounters counters) {
+        Workers(UdpEndpoint udp) {
             this.udp = udp;
-            this.counters = counters;
-            this.queued = new AtomicInteger[udp.workers()];
-            for (int i = 0; i < queued.length; i++) {
-                queued[i] = new AtomicInteger();
+            this.waiting = new AtomicBoolean[udp.workers()];
+            for (int i = 0; i < waiting.length; i++) {
+                waiting[i] = new AtomicBoolean();
             }
         }
 
         @Override
         int count() {
-            return queued.length - 1;
+            return waiting.length - 1;
         }
 
         @Override
-        void execute(int share, int worker, Runnable task) {
-            int target = Math.floorMod(Math.max(0, worker) + share, queued.length);
-            AtomicInteger q = queued[target];
-            if (q.incrementAndGet() > QUEUE) {
-                q.decrementAndGet();
-                counters.drop(DropReason.FAN_OUT_OVERLOAD);
-                return;
+        void wake(Runnable drain) {
+            int me = udp.isOwnWorker() ? UdpEndpoint.currentWorker() : -1;
+            for (int i = 0; i < waiting.length; i++) {
+                AtomicBoolean w = waiting[i];
+                if (i != me && w.compareAndSet(false, true)) {
+                    udp.executeOnWorker(i, () -> {
+                        w.set(false);
+                        drain.run();
+                    });
+                }
             }
-            udp.executeOnWorker(target, () -> {
-                q.decrementAndGet();
-                task.run();
-            });
+        }
+
+        /** A worker of this port only: another thread's datagrams are flushed by the worker whose socket it used, later. */
+        @Override
+        boolean runsHere() {
+            return udp.isOwnWorker();
+        }
+
+        @Override
+        void sent() {
+            udp.flushOwn();
         }
 
         @Override

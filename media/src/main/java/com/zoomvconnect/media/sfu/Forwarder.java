@@ -1,7 +1,6 @@
 package com.zoomvconnect.media.sfu;
 
 import com.zoomvconnect.media.bwe.TransportFeedback;
-import com.zoomvconnect.media.net.UdpEndpoint;
 import com.zoomvconnect.media.rtcp.RtcpPacket;
 import com.zoomvconnect.media.rtcp.RtcpParser;
 import com.zoomvconnect.media.rtcp.RtcpWriter;
@@ -18,23 +17,21 @@ import java.util.List;
  * locks are held across I/O; buffers are per thread.
  *
  * <p>It runs on every media worker at once, each worker carrying the publishers whose packets
- * its socket receives. A fan-out of {@link #SHARE_FAN_OUT_AT} or more down-tracks is shared out:
- * the receiving worker forwards one share itself and queues the others, with a copy of the
- * packet, to fan-out helper threads (one fewer than the workers), each down-track always in the
- * same share ({@link DownTrack#lane}); a helper's queue is first in, first out, so every
- * subscriber still gets a publisher's packets in order. Share {@code i} goes out through the
- * media port's socket {@code i} places after the receiving worker's, so no two threads forwarding
- * one packet send on the same socket ({@link UdpEndpoint#sendOn}). With {@code media.sendbatch} the
- * helpers are the other workers themselves ({@link FanOutHelpers}), so their copies batch too.
+ * its socket receives. A fan-out of {@link #SHARE_FAN_OUT_AT} or more down-tracks is shared out
+ * ({@link SharedFanOut}): its down-tracks are in groups, each packet, copied, is queued in every
+ * group, and the receiving worker and the fan-out helpers (one fewer than the workers; with
+ * {@code media.sendbatch} the other workers themselves, {@link FanOutHelpers}) run whichever group is
+ * ready next, so a late thread delays one group, not a fixed share. A group runs on one thread at a
+ * time, its packets in order, so every subscriber still gets a publisher's packets in order.
  */
 final class Forwarder implements AutoCloseable {
     static final long SFU_SSRC = 1;
     /** Down-tracks from which one packet's copies are shared out among threads. */
     static final int SHARE_FAN_OUT_AT = 64;
     /**
-     * How old a queued share may be when its helper gets to it. The queue holds seconds of a large
+     * How old a packet queued in a fan-out group may be when a thread gets to it. The queues hold seconds of a large
      * fan-out's packets; an overloaded machine would otherwise deliver them ever later (measured: in-SFU
-     * delay beyond the 50 ms the histogram shows, at 900 subscribers on 2 cores, with no loss counted). A share past this age is
+     * delay beyond the 50 ms the histogram shows, at 900 subscribers on 2 cores, with no loss counted). A group's packet past this age is
      * dropped and counted, so overload shows as loss, which receivers repair or conceal, not as delay.
      */
     static final long MAX_SHARE_AGE_NANOS = 100_000_000L;
@@ -44,8 +41,10 @@ final class Forwarder implements AutoCloseable {
     private static final int BUF = 1500 + SrtpContext.MAX_OVERHEAD + 64;
 
     private final SfuCounters counters;
-    /** Fan-out helpers (shares 1 to count()); none with one worker. */
+    /** The threads beside the receiving one that run shared fan-outs; none with one worker. */
     private final FanOutHelpers helpers;
+    /** Fan-outs of {@link #SHARE_FAN_OUT_AT} or more, once there are helpers. */
+    private final SharedFanOut shared;
     private final ForwardingDelay delay = new ForwardingDelay();
     private final Prober prober;
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[BUF]);
@@ -55,13 +54,14 @@ final class Forwarder implements AutoCloseable {
 
     /** With {@code workers - 1} fan-out helper threads of its own. */
     Forwarder(SfuCounters counters, int workers) {
-        this(counters, FanOutHelpers.threads(workers - 1, counters));
+        this(counters, FanOutHelpers.threads(workers - 1));
     }
 
     Forwarder(SfuCounters counters, FanOutHelpers helpers) {
         this.counters = counters;
         this.prober = new Prober(counters);
         this.helpers = helpers;
+        this.shared = new SharedFanOut(helpers, counters, scratch, () -> maxShareAgeNanos);
     }
 
     @Override
@@ -171,14 +171,18 @@ final class Forwarder implements AutoCloseable {
             int seq = p.seq;
             long ts = p.timestamp;
             UpTrack up = enc.track;
-            if (helpers.count() > 0 && up.fanOutShared) { // in order with the shares' queued packets
-                int shares = helpers.count() + 1;
-                int worker = UdpEndpoint.currentWorker();
-                for (int share = 1; share < shares; share++) {
-                    int s = share;
-                    helpers.execute(share, worker, () -> eachInShare(up, s, shares, d -> d.skipPadding(layer, seq, ts)));
-                }
-                eachInShare(up, 0, shares, d -> d.skipPadding(layer, seq, ts));
+            if (helpers.count() > 0 && up.fanOutShared) { // in order with the groups' queued packets
+                shared.submit(up, new SharedFanOut.Job() {
+                    @Override
+                    public void run(DownTrack d, byte[] out) {
+                        d.skipPadding(layer, seq, ts);
+                    }
+
+                    @Override
+                    public long readAt() {
+                        return Long.MAX_VALUE; // however late: the numbering of what follows depends on it
+                    }
+                });
             } else {
                 for (DownTrack d : up.downs) {
                     d.skipPadding(layer, seq, ts);
@@ -230,23 +234,17 @@ final class Forwarder implements AutoCloseable {
         if (helpers.count() > 0 && (up.fanOutShared || up.downs.size() >= SHARE_FAN_OUT_AT)) {
             up.fanOutShared = true;
             ReceivedPacket copy = p.copy();
-            int shares = helpers.count() + 1;
-            int worker = UdpEndpoint.currentWorker();
-            int socket = Math.max(0, worker);
-            for (int i = 1; i < shares; i++) {
-                int share = i;
-                helpers.execute(share, worker, () -> {
-                    if (System.nanoTime() - now > maxShareAgeNanos) {
-                        counters.drop(DropReason.FAN_OUT_OVERLOAD);
-                        return;
-                    }
-                    UdpEndpoint.sendOn(socket + share);
-                    byte[] out = scratch.get();
-                    eachInShare(up, share, shares, d -> forward(d, copy, now, out));
-                });
-            }
-            byte[] out = scratch.get();
-            eachInShare(up, 0, shares, d -> forward(d, p, now, out));
+            shared.submit(up, new SharedFanOut.Job() {
+                @Override
+                public void run(DownTrack d, byte[] out) {
+                    forward(d, copy, now, out);
+                }
+
+                @Override
+                public long readAt() {
+                    return now;
+                }
+            });
             return;
         }
         // The thread's scratch array once per packet, not per copy: a thread-local lookup per copy was an eighth of a
@@ -254,15 +252,6 @@ final class Forwarder implements AutoCloseable {
         byte[] out = scratch.get();
         for (DownTrack d : up.downs) {
             forward(d, p, now, out);
-        }
-    }
-
-    /** Runs {@code action} on the down-tracks of share {@code share} of {@code shares}. */
-    private static void eachInShare(UpTrack up, int share, int shares, java.util.function.Consumer<DownTrack> action) {
-        for (DownTrack d : up.downs) {
-            if (d.lane % shares == share) {
-                action.accept(d);
-            }
         }
     }
 

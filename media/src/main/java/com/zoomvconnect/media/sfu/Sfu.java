@@ -82,8 +82,8 @@ public final class Sfu implements MediaEngine, PacketHandler, AutoCloseable {
         this.tcp = boundTcp;
         // Built once the port is bound: in batch mode the fan-out helpers are its workers. No packet reaches the
         // forwarder before then: it only sees SRTP of transports, and none exists until this constructor returned.
-        this.forwarder = new Forwarder(counters, udp.sendsBatched() ? FanOutHelpers.workers(udp, counters)
-                : FanOutHelpers.threads(config.workerThreads() - 1, counters));
+        this.forwarder = new Forwarder(counters, udp.sendsBatched() ? FanOutHelpers.workers(udp)
+                : FanOutHelpers.threads(config.workerThreads() - 1));
         List<Candidate> c = new ArrayList<>();
         int pref = 65535;
         int foundation = 1;

@@ -244,7 +244,7 @@ final class SfuParticipant implements ParticipantMedia {
         }
         downs.add(d);
         downBySsrc.put(ssrc, d);
-        up.downs.add(d);
+        up.addDown(d);
         dirty = true;
         return true;
     }
@@ -283,7 +283,7 @@ final class SfuParticipant implements ParticipantMedia {
      */
     private void retire(DownTrack d) {
         d.deactivate();
-        d.source.downs.remove(d);
+        d.source.removeDown(d);
         downBySsrc.remove(d.ssrc);
         inactiveLines.stopped(line(d));
         if (offered.contains(d)) {
@@ -456,7 +456,7 @@ final class SfuParticipant implements ParticipantMedia {
         synchronized (this) {
             for (DownTrack d : downs) {
                 d.deactivate();
-                d.source.downs.remove(d);
+                d.source.removeDown(d);
             }
         }
         sfu.unregister(subscribe);

@@ -22,10 +22,15 @@ final class UpTrack {
     final SfuParticipant publisher;
     /** Lowest layer first. */
     final Encoding[] encodings;
+    /** Changed only through {@link #addDown} and {@link #removeDown}, which keep {@link #groupMembers} in step. */
     final CopyOnWriteArrayList<DownTrack> downs = new CopyOnWriteArrayList<>();
+    /** {@link #downs} by fan-out group ({@link DownTrack#lane} modulo {@link SharedFanOut#GROUPS}), replaced whole on a change. */
+    private volatile DownTrack[][] groupMembers = regroup(List.of());
+    /** The groups a shared fan-out of this track queues its packets in; made when it is first shared. */
+    private volatile SharedFanOut.Group[] groups;
     /**
-     * Set once the fan-out is large enough to be shared out among threads, and never cleared:
-     * each down-track then stays with one thread for good, so its packets keep their order.
+     * Set once the fan-out is large enough to be shared out among threads, and never cleared: its
+     * packets then go through the groups' queues for good, so each down-track's keep their order.
      */
     volatile boolean fanOutShared;
 
@@ -239,8 +244,59 @@ final class UpTrack {
         }
     }
 
-    /** The fan-out share of this track's next down-track ({@link DownTrack#lane}). */
+    /** The fan-out lane of this track's next down-track ({@link DownTrack#lane}): consecutive, so the groups stay even. */
     int nextLane() {
         return lanes.getAndIncrement() & Integer.MAX_VALUE;
+    }
+
+    synchronized void addDown(DownTrack d) {
+        downs.add(d);
+        groupMembers = regroup(downs);
+    }
+
+    synchronized void removeDown(DownTrack d) {
+        if (downs.remove(d)) {
+            groupMembers = regroup(downs);
+        }
+    }
+
+    /** The down-tracks of fan-out group {@code group} (0 to {@link SharedFanOut#GROUPS} - 1), as of the last change. */
+    DownTrack[] groupMembers(int group) {
+        return groupMembers[group];
+    }
+
+    private static DownTrack[][] regroup(List<DownTrack> all) {
+        int[] sizes = new int[SharedFanOut.GROUPS];
+        for (DownTrack d : all) {
+            sizes[d.lane % SharedFanOut.GROUPS]++;
+        }
+        DownTrack[][] m = new DownTrack[SharedFanOut.GROUPS][];
+        for (int g = 0; g < m.length; g++) {
+            m[g] = new DownTrack[sizes[g]];
+            sizes[g] = 0;
+        }
+        for (DownTrack d : all) {
+            int g = d.lane % SharedFanOut.GROUPS;
+            m[g][sizes[g]++] = d;
+        }
+        return m;
+    }
+
+    /** This track's fan-out groups, made on first use. */
+    SharedFanOut.Group[] groups() {
+        SharedFanOut.Group[] g = groups;
+        if (g == null) {
+            synchronized (this) {
+                g = groups;
+                if (g == null) {
+                    g = new SharedFanOut.Group[SharedFanOut.GROUPS];
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] = new SharedFanOut.Group(this, i);
+                    }
+                    groups = g;
+                }
+            }
+        }
+        return g;
     }
 }
