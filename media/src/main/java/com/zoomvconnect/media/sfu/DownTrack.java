@@ -110,8 +110,12 @@ final class DownTrack {
                 }
                 switched = newLayer;
             }
+            boolean layerChanged = currentLayer != p.layer;
             currentLayer = p.layer;
             state = LayerState.FORWARDING;
+            if (layerChanged) {
+                source.layersChanged(); // the layer switched from may be nobody's now
+            }
         }
         if (!rewriter.rewrite(p.seq, p.timestamp)) {
             return d.drop(DropReason.TOO_OLD);
@@ -241,7 +245,10 @@ final class DownTrack {
         if (resumed) {
             resume();
         }
-        paused = pause;
+        if (paused != pause) {
+            paused = pause;
+            source.layersChanged();
+        }
         return resumed;
     }
 
@@ -255,6 +262,7 @@ final class DownTrack {
             return false;
         }
         targetLayer = layer;
+        source.layersChanged();
         return state == LayerState.STARTING || layer != currentLayer;
     }
 
@@ -264,6 +272,7 @@ final class DownTrack {
 
     void deactivate() {
         active = false;
+        source.layersChanged();
     }
 
     /**
@@ -272,6 +281,17 @@ final class DownTrack {
      */
     void negotiated() {
         negotiated = true;
+        source.layersChanged();
+    }
+
+    /**
+     * Whether a packet of {@code layer} gets past the checks {@link #decide} makes before any state
+     * changes (active, negotiated, not paused, the target layer or the one being forwarded). Each field it
+     * reads is changed only with {@link UpTrack#layersChanged} after it.
+     */
+    boolean takes(int layer) {
+        return active && negotiated && !paused
+                && (layer == targetLayer || (state != LayerState.STARTING && layer == currentLayer));
     }
 
     boolean isNegotiated() {

@@ -289,6 +289,76 @@ class DownTrackTest {
         assertEquals(0, d.writePadding(out, 100), "resuming: the subscriber's stream restarts at a keyframe");
     }
 
+    /**
+     * {@link Encoding#wanted} against the decisions themselves: three down-tracks of one simulcast camera
+     * through 4 000 random steps (allocations, pauses, a late answer, a removal, packets of any layer,
+     * keyframes or not); whenever a layer counts as unwanted, every down-track drops its packet for a
+     * reason that changes nothing (another layer, paused, unanswered, inactive), so the fan-out may skip
+     * it; and a layer a down-track targets always counts as wanted.
+     */
+    @Test
+    void aLayerCountsAsUnwantedOnlyWhenEveryDownTrackWouldDropItUnchanged() {
+        var up = new UpTrack("t", "0", "video", TrackSource.CAMERA, VP8, -1, -1, List.of("q", "h", "f"), null, 0, null);
+        List<DownTrack> downs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            DownTrack d = new DownTrack(up, null, "0", 0xABC0L + i, VP8);
+            if (i != 2) {
+                d.negotiated(); // the third answers later
+            }
+            up.addDown(d);
+            downs.add(d);
+        }
+        var random = new java.util.Random(20261203);
+        int[] seq = {100, 5000, 9000};
+        long[] ts = {9000, 500_000, 900_000};
+        int skippable = 0;
+        for (int step = 0; step < 4000; step++) {
+            DownTrack d = downs.get(random.nextInt(downs.size()));
+            switch (random.nextInt(12)) {
+                case 0 -> d.allocate(random.nextInt(3), DownTrack.ALL_TEMPORAL);
+                case 1 -> d.setPaused(random.nextInt(3) == 0);
+                case 2 -> {
+                    if (step > 1000) {
+                        downs.get(2).negotiated();
+                    }
+                }
+                case 3 -> {
+                    if (step == 3000) {
+                        downs.get(0).deactivate();
+                        up.removeDown(downs.get(0));
+                        downs.remove(0);
+                    }
+                }
+                default -> {
+                    int layer = random.nextInt(3);
+                    int s = seq[layer]++;
+                    long t = ts[layer] += 3000;
+                    boolean wanted = up.encodings[layer].wanted();
+                    boolean key = random.nextInt(8) == 0;
+                    for (DownTrack each : downs) {
+                        DownTrack.LayerState before = each.state();
+                        int current = each.currentLayer();
+                        ForwardDecision decision = each.decide(vp8(layer, s, t, s & 0x7FFF, s & 0xFF, 0, key), step * MS);
+                        if (!wanted) {
+                            assertTrue(java.util.EnumSet.of(DropReason.OTHER_LAYER, DropReason.PAUSED, DropReason.NOT_NEGOTIATED,
+                                    DropReason.INACTIVE).contains(decision.reason()),
+                                    "step " + step + ": layer " + layer + " counted unwanted, yet a down-track decided " + decision.reason());
+                            assertEquals(before, each.state());
+                            assertEquals(current, each.currentLayer());
+                        }
+                    }
+                    skippable += wanted ? 0 : 1;
+                }
+            }
+            for (DownTrack each : downs) {
+                if (each.takes(each.targetLayer())) {
+                    assertTrue(up.encodings[each.targetLayer()].wanted(), "step " + step + ": a target layer counted unwanted");
+                }
+            }
+        }
+        assertTrue(skippable > 100, "the random walk left layers nobody took often enough to test: " + skippable);
+    }
+
     private static int seqAfter(int n, byte[] out) {
         assertTrue(n > 0);
         return RtpPacket.sequence(out, 0);
