@@ -110,12 +110,8 @@ final class DownTrack {
                 }
                 switched = newLayer;
             }
-            boolean layerChanged = currentLayer != p.layer;
             currentLayer = p.layer;
             state = LayerState.FORWARDING;
-            if (layerChanged) {
-                source.layersChanged(); // the layer switched from may be nobody's now
-            }
         }
         if (!rewriter.rewrite(p.seq, p.timestamp)) {
             return d.drop(DropReason.TOO_OLD);
@@ -245,10 +241,7 @@ final class DownTrack {
         if (resumed) {
             resume();
         }
-        if (paused != pause) {
-            paused = pause;
-            source.layersChanged();
-        }
+        paused = pause;
         return resumed;
     }
 
@@ -262,7 +255,6 @@ final class DownTrack {
             return false;
         }
         targetLayer = layer;
-        source.layersChanged();
         return state == LayerState.STARTING || layer != currentLayer;
     }
 
@@ -272,7 +264,6 @@ final class DownTrack {
 
     void deactivate() {
         active = false;
-        source.layersChanged();
     }
 
     /**
@@ -281,17 +272,6 @@ final class DownTrack {
      */
     void negotiated() {
         negotiated = true;
-        source.layersChanged();
-    }
-
-    /**
-     * Whether a packet of {@code layer} gets past the checks {@link #decide} makes before any state
-     * changes (active, negotiated, not paused, the target layer or the one being forwarded). Each field it
-     * reads is changed only with {@link UpTrack#layersChanged} after it.
-     */
-    boolean takes(int layer) {
-        return active && negotiated && !paused
-                && (layer == targetLayer || (state != LayerState.STARTING && layer == currentLayer));
     }
 
     boolean isNegotiated() {

@@ -20,8 +20,6 @@ final class Encoding {
     final UpTrack track;
     /** Spatial layer: 0 for the lowest (or only) encoding. */
     final int layer;
-    /** {@link #wanted} as last worked out: the track's layer epoch shifted left by one, or'ed with the answer; -1 before. */
-    private volatile long wantedAt = -1;
     /** RFC 8851 restriction identifier, or null for a track without simulcast. */
     final String rid;
     /** Signalled in the SDP, or learnt from the first packet carrying this rid ({@link #NO_SSRC} until then). */
@@ -188,32 +186,6 @@ final class Encoding {
 
     void keyframeArrived(long now) {
         lastKeyframeNanos = now;
-    }
-
-    /**
-     * Whether some down-track of the track may take a packet of this layer now ({@link DownTrack#takes}):
-     * worked out again only when the track's {@link UpTrack#layerEpoch} moved, so that a simulcast layer
-     * nobody takes costs one check per packet instead of one decision per down-track. At one publisher
-     * to 1 000 subscribers on the middle layer, the other two layers were 210 packets/s of 1 000
-     * decisions each that all dropped (docs/performance.md, "Shares against groups").
-     */
-    boolean wanted() {
-        long epoch = track.layerEpoch() & 0xFFFF_FFFFL;
-        long known = wantedAt;
-        if (known >= 0 && known >>> 1 == epoch) {
-            return (known & 1) != 0;
-        }
-        // Read after the epoch: a change a down-track made before moving the epoch is seen here. A result
-        // stored late under an older epoch only costs another scan.
-        boolean any = false;
-        for (DownTrack d : track.downs) {
-            if (d.takes(layer)) {
-                any = true;
-                break;
-            }
-        }
-        wantedAt = epoch << 1 | (any ? 1 : 0);
-        return any;
     }
 
     /** Whether a keyframe may be asked for now (at most every {@code interval}); notes the request. */

@@ -230,10 +230,6 @@ final class Forwarder implements AutoCloseable {
         if (p.keyframe) {
             enc.keyframeArrived(now);
         }
-        if (up.encodings.length > 1 && !enc.wanted()) {
-            counters.layerUnwanted.increment(); // every down-track would drop it as another layer's
-            return;
-        }
         counters.fannedOut.increment();
         if (helpers.count() > 0 && (up.fanOutShared || up.downs.size() >= SHARE_FAN_OUT_AT)) {
             up.fanOutShared = true;

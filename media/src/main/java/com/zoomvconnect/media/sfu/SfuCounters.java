@@ -36,8 +36,6 @@ public final class SfuCounters {
     public final LongAdder audioLevels = new LongAdder();
     public final LongAdder recorded = new LongAdder();
     public final LongAdder fannedOut = new LongAdder();
-    /** Simulcast packets of a layer no down-track takes ({@link Encoding#wanted}): cached and recorded, not fanned out. */
-    public final LongAdder layerUnwanted = new LongAdder();
     public final LongAdder dropUnknownUfrag = new LongAdder();
     /** Binding requests without USERNAME answered as a plain STUN server would (connection self-test). */
     public final LongAdder stunPlainBindings = new LongAdder();
@@ -116,7 +114,6 @@ public final class SfuCounters {
         m.put("audio_levels", audioLevels.sum());
         m.put("recorded", recorded.sum());
         m.put("fanned_out", fannedOut.sum());
-        m.put("layer_unwanted", layerUnwanted.sum());
         m.put("drop_unknown_ufrag", dropUnknownUfrag.sum());
         m.put("stun_plain_bindings", stunPlainBindings.sum());
         m.put("probe_clusters", probeClusters.sum());

@@ -22,7 +22,6 @@ final class UpTrack {
     final SfuParticipant publisher;
     /** Lowest layer first. */
     final Encoding[] encodings;
-    private final AtomicInteger layerEpoch = new AtomicInteger();
     /** Changed only through {@link #addDown} and {@link #removeDown}, which keep {@link #groupMembers} in step. */
     final CopyOnWriteArrayList<DownTrack> downs = new CopyOnWriteArrayList<>();
     /** {@link #downs} by fan-out group ({@link DownTrack#lane} modulo {@link SharedFanOut#GROUPS}), replaced whole on a change. */
@@ -253,27 +252,12 @@ final class UpTrack {
     synchronized void addDown(DownTrack d) {
         downs.add(d);
         groupMembers = regroup(downs);
-        layersChanged();
     }
 
     synchronized void removeDown(DownTrack d) {
         if (downs.remove(d)) {
             groupMembers = regroup(downs);
-            layersChanged();
         }
-    }
-
-    /**
-     * Called after anything that may change which layers the down-tracks take ({@link DownTrack#takes}):
-     * a down-track added or removed, a target or current layer changed, paused, resumed, negotiated.
-     */
-    void layersChanged() {
-        layerEpoch.incrementAndGet();
-    }
-
-    /** Moves with every {@link #layersChanged} ({@link Encoding#wanted}). */
-    int layerEpoch() {
-        return layerEpoch.get();
     }
 
     /** The down-tracks of fan-out group {@code group} (0 to {@link SharedFanOut#GROUPS} - 1), as of the last change. */
