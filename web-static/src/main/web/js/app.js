@@ -16,6 +16,8 @@ const adminModule = () => import('./pages/admin.js');
 const selfTestModule = () => import('./pages/selftest.js');
 
 const view = document.getElementById('view');
+// The page's steps (lobby, join, network changes) from its first load, before there is a room: for support and tests.
+window.zvcNetwork = networkLog;
 const account = document.getElementById('account');
 
 /** The organisation's name, logo and icon (set with zvc-admin branding; colours come in /branding.css). */

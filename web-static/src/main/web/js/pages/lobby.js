@@ -7,6 +7,7 @@ import { attachMenu, menuGroup, menuItem } from '../ui/menu.js';
 import { effectsControls } from '../ui/effects.js';
 import { LocalEffects } from '../effects/local.js';
 import { storedBackground, storedNoiseSuppression } from '../effects/store.js';
+import { mark } from '../room/network.js';
 
 const NAME_KEY = 'zvc.displayName';
 /** A device's kind in words, for devices the browser does not name yet. */
@@ -136,6 +137,7 @@ export async function lobbyPage(view, code, params, onJoin) {
           width: { ideal: Math.round(maxHeight * 16 / 9) }, height: { ideal: maxHeight } },
       });
       error.textContent = '';
+      mark('lobby: camera and microphone');
       effects = new LocalEffects(stream, notice);
       window.zvcLobbyEffects = effects; // read by tests
       // The preview shows the camera at once and follows the tracks the effects swap in as they load.
@@ -146,10 +148,13 @@ export async function lobbyPage(view, code, params, onJoin) {
       noMedia = false;
       meterFor(stream);
       await effects.setNoiseSuppression(storedNoiseSuppression());
+      mark('lobby: noise suppression set');
       await effects.setBackground(storedBackground());
+      mark('lobby: background set');
       effectsUi.sync(); // the controls work from here on
     } catch (e) {
       error.textContent = mediaErrorMessage(e);
+      mark(`lobby: no camera or microphone (${e.name ?? e})`);
       noMedia = true;
     }
   }
@@ -228,10 +233,12 @@ export async function lobbyPage(view, code, params, onJoin) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
+    mark('lobby: join asked');
     try {
       const grant = await api.call('POST', `/meetings/${encodeURIComponent(code)}/join`, {
         displayName: name.value || undefined, passcode: passcode.value || undefined, passcodeKey: passcodeKey || undefined,
       });
+      mark('lobby: join granted');
       audioCtx?.close();
       if (!s?.user) rememberName(name.value.trim());
       await onJoin(grant, {
@@ -242,11 +249,13 @@ export async function lobbyPage(view, code, params, onJoin) {
         meetingId: lobby.id, e2eePassphrase: lobby.e2ee ? e2eePassphrase.value : '',
       });
     } catch (err) {
+      mark(`lobby: join failed (${err.message})`);
       error.textContent = err.message;
     }
   });
   view.replaceChildren(form);
   await open();
   await fillDevices();
+  mark('lobby: devices listed');
   if (params.get('autojoin') === '1') form.requestSubmit();
 }

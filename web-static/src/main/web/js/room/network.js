@@ -13,8 +13,9 @@ const PROBE_MS = 1000;
 const PROBE_MIN_MS = 500;
 
 /**
- * What happened when during the page's last network changes, for tests and support
- * (window.zvc.network): {at: Date.now(), what} of the last 60 steps, kept across rejoins.
+ * What happened when during the page's lobby, join and last network changes, for tests and
+ * support (window.zvc.network, and window.zvcNetwork before there is a room): {at: Date.now(),
+ * what} of the last 60 steps, kept across rejoins.
  */
 export const networkLog = [];
 

@@ -18,7 +18,17 @@ public interface BrowserPage extends AutoCloseable {
     @Override
     void close();
 
-    /** Polls a JavaScript boolean expression until it is true, failing with the console on timeout. */
+    /**
+     * What a timed-out wait reports of the page: where it is, the room's state, the last steps of
+     * its step log (window.zvcNetwork: lobby, join, welcome, publish offer answered, ICE paths...) and the
+     * start of its visible text (an error page, a toast).
+     */
+    String PAGE_STATE = "JSON.stringify({url: location.href, readyState: document.readyState,"
+            + " room: window.zvc?.room?.state ?? null,"
+            + " network: (window.zvcNetwork ?? []).slice(-15).map(s => new Date(s.at).toISOString().slice(11, 23) + ' ' + s.what),"
+            + " text: (document.body?.innerText ?? '').slice(0, 400)})";
+
+    /** Polls a JavaScript boolean expression until it is true, failing with the page's state and console on timeout. */
     default void waitFor(String expression, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
@@ -37,7 +47,14 @@ public interface BrowserPage extends AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+        String page;
+        try {
+            page = evaluate(PAGE_STATE).asText();
+        } catch (RuntimeException e) {
+            page = "(not readable: " + e.getMessage() + ")";
+        }
         throw new AssertionError("timed out after " + timeout + " waiting for: " + expression
-                + (last.isEmpty() ? "" : " (last error: " + last + ")") + "\nconsole:\n" + String.join("\n", consoleLog()));
+                + (last.isEmpty() ? "" : " (last error: " + last + ")") + "\npage: " + page + "\nconsole:\n"
+                + String.join("\n", consoleLog()));
     }
 }
