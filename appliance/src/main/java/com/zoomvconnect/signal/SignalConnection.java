@@ -333,7 +333,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         // Behind the welcome too: once admitted, the SFU may ask for a subscribe offer (someone publishing) on
         // another thread before the welcome has gone out, and the client drops an offer it has no session for
         // yet — the SFU would then wait for that offer's answer for ever, and send no other.
-        this.media = new ConnectionMedia(room, meeting.breakouts(), g.participantId(), m -> welcomeGate.send(m, this::send));
+        this.media = new ConnectionMedia(room, meeting.breakouts(), g.participantId(), m -> welcomeGate.send(SignalCodec.encode(m), this::sendText));
         if (resumed && j.keepMedia()) {
             resumedMedia = ctx.keptMedia().take(g.participantId());
         }
@@ -378,11 +378,11 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
                 admitted = true;
                 ctx.metrics().joined.incrementAndGet();
                 resumeSecret = ctx.sessions().issue(grant);
-                welcomeGate.open(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
+                welcomeGate.open(SignalCodec.encode(new ServerMessage.Welcome(grant.participantId(), grant.meetingId(), grant.displayName(), a.role(),
                         a.startMuted(), a.others(), a.policy(), a.chatHistory(), a.raisedHands(), a.recording(),
                         resumeSecret, room.roomId(), meeting.breakouts().roomName(room.roomId()),
                         ctx.iceServers().issue(grant.participantId(), requestHost), meeting.elapsed().toMillis(), a.captions(),
-                        kept != null), this::send);
+                        kept != null)), this::sendText);
                 String speaking = media.dominantSpeaker();
                 if (speaking != null) {
                     send(new ServerMessage.DominantSpeaker(speaking)); // a late joiner learns who is talking now
@@ -411,7 +411,7 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
 
     @Override
     public void dominantSpeakerChanged(String participantId) {
-        send(new ServerMessage.DominantSpeaker(participantId));
+        sendText(SharedText.of(participantId, () -> new ServerMessage.DominantSpeaker(participantId)));
     }
 
     @Override
@@ -425,10 +425,11 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
         if (event instanceof RoomEvent.MediaBlocked && m != null) {
             m.applyHeldBack(); // host controls take effect in the SFU, whatever the client does
         }
+        String text = SharedText.of(event, () -> SignalEvents.toMessage(event));
         if (event instanceof RoomEvent.MeetingEnded) {
-            send(SignalEvents.toMessage(event)); // also to someone waiting, who gets no welcome
+            sendText(text); // also to someone waiting, who gets no welcome
         } else {
-            welcomeGate.send(SignalEvents.toMessage(event), this::send);
+            welcomeGate.send(text, this::sendText);
         }
     }
 
@@ -503,9 +504,13 @@ final class SignalConnection implements WsListener, ParticipantLink, MediaListen
     }
 
     void send(ServerMessage m) {
+        sendText(SignalCodec.encode(m));
+    }
+
+    private void sendText(String text) {
         Outbox o = outbox;
         if (o != null && !closed.get()) {
-            o.offer(SignalCodec.encode(m));
+            o.offer(text);
         }
     }
 

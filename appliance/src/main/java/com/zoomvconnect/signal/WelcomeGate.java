@@ -18,11 +18,11 @@ import java.util.function.Consumer;
  * the order they were given.
  */
 final class WelcomeGate {
-    /** Events held until the welcome; null once it was sent. */
-    private List<ServerMessage> held = new ArrayList<>();
+    /** Events held until the welcome (their text); null once it was sent. */
+    private List<String> held = new ArrayList<>();
 
-    /** Sends {@code m} through {@code out} now if the welcome went out, else after it. */
-    synchronized void send(ServerMessage m, Consumer<ServerMessage> out) {
+    /** Sends {@code m} (a message's text) through {@code out} now if the welcome went out, else after it. */
+    synchronized void send(String m, Consumer<String> out) {
         if (held != null) {
             held.add(m);
         } else {
@@ -31,7 +31,7 @@ final class WelcomeGate {
     }
 
     /** Sends the welcome, then what was held for after it. */
-    synchronized void open(ServerMessage welcome, Consumer<ServerMessage> out) {
+    synchronized void open(String welcome, Consumer<String> out) {
         out.accept(welcome);
         if (held != null) {
             held.forEach(out);
