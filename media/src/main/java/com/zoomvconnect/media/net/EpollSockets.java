@@ -191,7 +191,8 @@ final class EpollSockets {
                 int port = ((InetSocketAddress) socket.channel.localAddress()).getPort();
                 where = new InetSocketAddress(address.getAddress(), port);
                 String name = i == 0 ? "media-udp-" + port : "media-udp-" + port + "-" + i;
-                s.loops[i].execute(() -> Thread.currentThread().setName(name));
+                // renamed before bind returns: a packet read before the rename would name another thread
+                s.loops[i].submit(() -> Thread.currentThread().setName(name)).syncUninterruptibly();
             }
         } catch (Exception e) { // Netty rethrows the bind's own IOException from syncUninterruptibly, undeclared
             s.close();
