@@ -47,7 +47,16 @@ final class WebAssets {
         if (p.contains("..") || p.contains("\\") || p.contains("//") || p.indexOf('\0') >= 0 || p.length() > 300) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(p, this::load);
+        Optional<Asset> known = cache.get(p);
+        if (known != null) {
+            return known;
+        }
+        // Read outside the map: computeIfAbsent would hold the bin's lock through the read, and
+        // every other first request hashed to that bin would wait on it. Two first requests for
+        // one file may both read it; the first stored is served from then on.
+        Optional<Asset> loaded = load(p);
+        Optional<Asset> raced = cache.putIfAbsent(p, loaded);
+        return raced != null ? raced : loaded;
     }
 
     private Optional<Asset> load(String p) {

@@ -73,7 +73,7 @@ class TurnRelayBrowserTest implements BrowserTest {
                 System.out.println("KNOWN DEFECT: " + name + "'s page did not load its modules; reloading once. Loaded: "
                         + page.evaluate("JSON.stringify(performance.getEntriesByType('resource').map(e => e.name.replace(/^.*\\/\\/[^/]+/, '')"
                                 + " + ':' + Math.round(e.responseEnd)))").asText()
-                        + "; net log " + netLog + "; server threads " + dumpThreads());
+                        + "; net log " + netLog + "; server threads " + Browsers.dumpThreads("turn-relay-threads"));
                 page.evaluate("location.reload(), true");
             }
             page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
@@ -85,22 +85,6 @@ class TurnRelayBrowserTest implements BrowserTest {
                       text: document.body.innerText.slice(0, 300) })""").asText(), e);
         }
         return page;
-    }
-
-    /** This JVM's threads, virtual ones included, in a file among the artifacts (where the server stood during a stall). */
-    private static Path dumpThreads() {
-        Path file = Browsers.artifacts().resolve("turn-relay-threads-" + System.nanoTime() + ".txt").toAbsolutePath();
-        try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(ProcessHandle.current().pid()), "Thread.dump_to_file", file.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.io.IOException e) {
-            return Path.of("unavailable: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return file;
     }
 
     /** The type of the local candidate in the selected pair (and how a relay candidate reaches its server). */

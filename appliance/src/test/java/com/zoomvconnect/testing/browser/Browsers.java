@@ -52,6 +52,25 @@ public final class Browsers implements AutoCloseable {
     }
 
     /**
+     * This JVM's threads, virtual ones included, written by jcmd to {@code <prefix>-<nanos>.txt}
+     * under {@link #artifacts()}: where an in-process server stood while a page stalled.
+     */
+    public static Path dumpThreads(String prefix) {
+        Path file = artifacts().resolve(prefix + "-" + System.nanoTime() + ".txt").toAbsolutePath();
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(ProcessHandle.current().pid()), "Thread.dump_to_file", file.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return Path.of("unavailable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return file;
+    }
+
+    /**
      * Opens {@code count} pages on about:blank, which the next {@code open(url)} calls without flags
      * navigate instead of opening their own. A Chromium starts in 2–3 s on an idle two-core machine,
      * but in 30 s and more beside four pages already in a call (measured with five pages: all joined
