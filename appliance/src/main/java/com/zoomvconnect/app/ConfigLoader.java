@@ -36,6 +36,11 @@ public final class ConfigLoader {
 
     /** Loads from an explicit file (may be null: then the default file if it exists) and an environment. */
     public static AppConfig load(Path file, Map<String, String> env) {
+        return load(file, env, DEFAULT_FILE);
+    }
+
+    /** As {@link #load(Path, Map)}, with {@code defaultFile} read in place of {@link #DEFAULT_FILE} (tests). */
+    static AppConfig load(Path file, Map<String, String> env, Path defaultFile) {
         Path chosen = file;
         if (chosen == null && env.containsKey("ZVC_CONFIG")) {
             chosen = Path.of(env.get("ZVC_CONFIG"));
@@ -43,8 +48,8 @@ public final class ConfigLoader {
         if (chosen != null && !Files.isReadable(chosen)) {
             throw new BadConfigException("Configuration file " + chosen + " does not exist or is not readable");
         }
-        if (chosen == null && Files.isReadable(DEFAULT_FILE)) {
-            chosen = DEFAULT_FILE;
+        if (chosen == null && Files.isReadable(defaultFile)) {
+            chosen = defaultFile;
         }
         var builder = Config.builder()
                 .disableEnvironmentVariablesSource()

@@ -21,7 +21,8 @@ class ConfigLoaderTest {
 
     @Test
     void defaultsWithoutFileOrEnvironment() {
-        AppConfig c = ConfigLoader.load(null, Map.of());
+        // not /etc/zoomvconnect/zoomvconnect.yaml: an installed package's file would be read
+        AppConfig c = ConfigLoader.load(null, Map.of(), dir.resolve("absent.yaml"));
         assertEquals(8443, c.server().httpsPort());
         assertEquals(8080, c.server().redirectPort());
         assertEquals(Path.of("./data").toAbsolutePath().normalize(), c.dataDir());
@@ -31,6 +32,17 @@ class ConfigLoaderTest {
         assertEquals(10000, c.media().port());
         assertEquals(0, c.media().workers(), "one media worker per core");
         assertTrue(c.tls().isEmpty());
+    }
+
+    @Test
+    void theDefaultFileIsReadWhenNoneIsGivenAndAGivenFileWinsOverIt() throws Exception {
+        Path installed = dir.resolve("installed.yaml");
+        Files.writeString(installed, "server:\n  port: 443\n");
+        assertEquals(443, ConfigLoader.load(null, Map.of(), installed).server().httpsPort());
+        Path given = dir.resolve("given.yaml");
+        Files.writeString(given, "server:\n  port: 9443\n");
+        assertEquals(9443, ConfigLoader.load(given, Map.of(), installed).server().httpsPort());
+        assertEquals(9443, ConfigLoader.load(null, Map.of("ZVC_CONFIG", given.toString()), installed).server().httpsPort());
     }
 
     @Test
