@@ -92,6 +92,29 @@ class CascadeTest {
         throw new AssertionError("no node " + nodeId);
     }
 
+    /** What each viewer received and each node's SFU counted: where media stopped when a wait times out. */
+    private String mediaState() {
+        var out = new StringBuilder();
+        for (int i = 0; i < viewers.size(); i++) {
+            long[] t = viewers.get(i).totals();
+            out.append(String.format("viewer%d at %s: %d streams, %d packets, %d lost, %d video frames; ", i,
+                    nodeOf(viewers.get(i).signal().url()), viewers.get(i).streamCount(), t[0], t[2], t[4]));
+        }
+        for (NodeProcess n : nodes) {
+            try {
+                var m = n.metrics();
+                out.append(n.nodeId()).append(": ");
+                m.entrySet().stream().filter(e -> e.getKey().startsWith("zvc_sfu_") && e.getValue() != 0)
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> out.append(e.getKey()).append('=').append(e.getValue().longValue()).append(' '));
+                out.append("; ");
+            } catch (RuntimeException e) {
+                out.append(n.nodeId()).append(": no metrics (").append(e.getMessage()).append("); ");
+            }
+        }
+        return out.toString();
+    }
+
     private SyntheticSubscriber viewer(String name) {
         var delay = new LatencyHistogram();
         var s = SyntheticSubscriber.start(nodes.getFirst().base(), code, name, delay);
@@ -121,8 +144,12 @@ class CascadeTest {
         assertEquals(3, new HashSet<>(List.of(origin, edge1, edge2)).size(), "attendees on all three nodes");
 
         for (SyntheticSubscriber v : viewers) {
-            ClientRejoin.await(() -> v.streamCount() == 2 && v.totals()[4] > 10, Duration.ofSeconds(60),
-                    "audio and video at " + v.signal().url());
+            try {
+                ClientRejoin.await(() -> v.streamCount() == 2 && v.totals()[4] > 10, Duration.ofSeconds(60),
+                        "audio and video at " + v.signal().url());
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; " + mediaState(), e);
+            }
         }
         // Each edge: its viewer and the relayed presenter; the origin: presenter, viewer and the two relay links.
         assertEquals(2, node(edge1).status().path("participants").asInt());

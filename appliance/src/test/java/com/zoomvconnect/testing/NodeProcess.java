@@ -27,6 +27,16 @@ public final class NodeProcess implements AutoCloseable {
     /** The C1 compiler only: three JVMs start on two cores in half the time; the figures of a test do not matter. */
     public static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
 
+    /**
+     * Nodes still running: ended if the test JVM is stopped (surefire's timeout, Ctrl-C) before their
+     * tests close them, so no appliance outlives the run holding its ports and a core.
+     */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "node-processes-end"));
+    }
+
     private final String nodeId;
     private final Path dir;
     private final int httpsPort;
@@ -134,7 +144,10 @@ public final class NodeProcess implements AutoCloseable {
             all.forEach((k, v) -> pb.environment().put(envName(k), v));
             pb.redirectOutput(dir.resolve("stdout.log").toFile());
             pb.redirectError(dir.resolve("stderr.log").toFile());
-            return new NodeProcess(nodeId, dir, https, pb.start());
+            Process process = pb.start();
+            RUNNING.add(process);
+            process.onExit().thenRun(() -> RUNNING.remove(process));
+            return new NodeProcess(nodeId, dir, https, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
