@@ -170,10 +170,22 @@ public final class StunWriter {
         buf[at + 3] = (byte) v;
     }
 
+    /**
+     * One HMAC-SHA1 instance per thread (the media workers answer every consent check): looking
+     * the algorithm up in the providers was most of a check's cost. Initialised anew per use.
+     */
+    private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA1");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 unavailable", e);
+        }
+    });
+
     /** HMAC-SHA1, the MAC of MESSAGE-INTEGRITY and of TURN REST passwords. */
     public static byte[] hmacSha1(byte[] key, byte[] data, int off, int len) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
+            Mac mac = HMAC_SHA1.get();
             mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA1"));
             mac.update(data, off, len);
             return mac.doFinal();
