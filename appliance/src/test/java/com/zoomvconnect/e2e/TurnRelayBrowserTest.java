@@ -58,24 +58,12 @@ class TurnRelayBrowserTest implements BrowserTest {
     }
 
     private CdpPage join(Browsers browsers, String code, String name, String transport) {
-        // Chromium's net log (sockets, TLS, requests) stays among the artifacts, for the stall below.
+        // Chromium's net log (sockets, TLS, requests), kept if the page stalls (Browsers.reloadOnceIfModulesStall).
         Path netLog = Browsers.artifacts().resolve("turn-relay-" + name + "-" + System.nanoTime() + ".netlog.json");
         CdpPage page = browsers.open("https://localhost:" + appliance.httpsPort() + "/j/" + code + "?name=" + name
                 + "&autojoin=1&res=360&transport=" + transport, "--log-net-log=" + netLog.toAbsolutePath());
         try {
-            try {
-                page.waitFor("!!document.querySelector('form.lobby') || !!window.zvc", Duration.ofSeconds(20));
-                netLog.toFile().delete(); // loaded: nothing to look at (Chromium writes on into the unlinked file)
-            } catch (AssertionError stalled) {
-                // Seen twice in CI, never here: the first page of this class stopped fetching its
-                // module graph (room.js's imports never requested; the page showed only its top bar).
-                // Open defect, logged; one reload so the relay checks still run.
-                System.out.println("KNOWN DEFECT: " + name + "'s page did not load its modules; reloading once. Loaded: "
-                        + page.evaluate("JSON.stringify(performance.getEntriesByType('resource').map(e => e.name.replace(/^.*\\/\\/[^/]+/, '')"
-                                + " + ':' + Math.round(e.responseEnd)))").asText()
-                        + "; net log " + netLog + "; server threads " + Browsers.dumpThreads("turn-relay-threads"));
-                page.evaluate("location.reload(), true");
-            }
+            Browsers.reloadOnceIfModulesStall(page, name, netLog);
             page.waitFor("window.zvc?.room?.state === 'joined'", Duration.ofSeconds(30));
         } catch (AssertionError e) {
             // Where the page stopped: the lobby, waiting, or a join without its publish answer.

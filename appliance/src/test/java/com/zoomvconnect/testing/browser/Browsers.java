@@ -52,6 +52,36 @@ public final class Browsers implements AutoCloseable {
     }
 
     /**
+     * Waits up to 20 s for the app of a page just opened to start (the lobby, or a room); if it has
+     * not, reports and loads the page once more. Open defect, seen in CI only (TurnRelayBrowserTest,
+     * RejoinStateBrowserTest): a first page stopped fetching its module graph (about 40 modules
+     * answered, then none; blank apart from the top bar; empty console). The report has the
+     * resources the page has (the missing import is the one not listed), the page's Chromium net
+     * log {@code netLog} (kept only then) and a dump of this JVM's threads, where an in-process
+     * appliance serves the files, with any frames in {@code WebAssets}.
+     */
+    public static void reloadOnceIfModulesStall(CdpPage page, String who, Path netLog) {
+        try {
+            page.waitFor("!!document.querySelector('form.lobby') || !!window.zvc", Duration.ofSeconds(20));
+            netLog.toFile().delete(); // started: nothing to look at (Chromium writes on into the unlinked file)
+        } catch (AssertionError stalled) {
+            Path threads = dumpThreads("module-stall-threads");
+            String assetFrames;
+            try {
+                assetFrames = Files.readString(threads).lines().filter(l -> l.contains("com.zoomvconnect.api.WebAssets"))
+                        .distinct().toList().toString();
+            } catch (IOException | RuntimeException e) {
+                assetFrames = "(no thread dump: " + e.getMessage() + ")";
+            }
+            System.out.println("KNOWN DEFECT: " + who + "'s page did not load its modules; reloading once. " + stalled.getMessage()
+                    + "\nLoaded: " + page.evaluate("JSON.stringify(performance.getEntriesByType('resource')"
+                            + ".map(e => new URL(e.name).pathname + ':' + Math.round(e.responseEnd)))").asText()
+                    + "\nnet log " + netLog + "; server threads " + threads + "; WebAssets frames " + assetFrames);
+            page.evaluate("location.reload(), true");
+        }
+    }
+
+    /**
      * This JVM's threads, virtual ones included, written by jcmd to {@code <prefix>-<nanos>.txt}
      * under {@link #artifacts()}: where an in-process server stood while a page stalled.
      */
